@@ -1,0 +1,208 @@
+//! Building and running the application: the same code serves `soutenir serve`
+//! and the black-box tests.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use time::OffsetDateTime;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::domain::campaign::{Goal, MonthlyCounting, Slug};
+use crate::domain::money::Cents;
+use crate::progress::ProgressCache;
+use crate::store::{self, NewCampaign, NewInvitation, Store, StoreError};
+use crate::tokens;
+use crate::web::{self, AppState};
+
+/// How long a one-time staff link stays valid.
+pub const INVITATION_LIFETIME: time::Duration = time::Duration::hours(48);
+
+/// How often an instance re-reads every campaign's totals, so that gifts recorded
+/// by another instance reach its cache.
+const PROGRESS_REFRESH: Duration = Duration::from_secs(5);
+
+/// A migrated database, a bound listener, and the router, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    /// What a person starting the server needs to know, to print on stdout.
+    pub startup_notes: Vec<String>,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let store = open_store(&config).await?;
+        let now = OffsetDateTime::now_utc();
+        let mut startup_notes = Vec::new();
+        if seed_sample_campaign(&*store, now).await? {
+            startup_notes.push(
+                "Base vide : la campagne d'exemple « Dorlotons Dégooglisons » a été créée."
+                    .to_owned(),
+            );
+        }
+        if config.secret.is_none() {
+            let generated = tokens::random_hex(32).context("generating the site secret")?;
+            store.setting_or_insert("secret", &generated).await?;
+        }
+
+        let listener = TcpListener::bind(&config.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.bind))?;
+        let address = listener.local_addr()?;
+        let base_url: Arc<str> = config
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{address}"))
+            .trim_end_matches('/')
+            .into();
+
+        startup_notes.push(format!("soutenir est prêt : {base_url}/"));
+        if !store.has_active_admin().await? {
+            let token = tokens::random_hex(32).context("generating the first admin link")?;
+            store
+                .create_invitation(
+                    &NewInvitation {
+                        token_hash: tokens::hash_token(&token),
+                        purpose: "first_admin",
+                        email: None,
+                        role: "admin",
+                        expires_at: now + INVITATION_LIFETIME,
+                    },
+                    now,
+                )
+                .await?;
+            startup_notes.push(format!(
+                "Créez le premier compte administrateur (lien à usage unique, valable 48 h) : {base_url}/admin/setup/{token}"
+            ));
+        }
+
+        let progress = Arc::new(ProgressCache::default());
+        progress.refresh_all(&*store).await?;
+        let state = AppState {
+            store,
+            progress,
+            config: Arc::new(config),
+            base_url,
+        };
+        Ok(Application {
+            listener,
+            state,
+            startup_notes,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.state.base_url
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until Ctrl-C or SIGTERM.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let refresher = tokio::spawn(refresh_progress(self.state.clone()));
+        let router = web::router(self.state);
+        let served = axum::serve(self.listener, router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await;
+        refresher.abort();
+        served.context("server error")
+    }
+}
+
+/// Connects to the configured database and brings its schema up to date.
+pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let store = store::connect(&config.database_url)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the database {}",
+                crate::config::redact_url(&config.database_url)
+            )
+        })?;
+    store.migrate().await.context("migrating the database")?;
+    Ok(store)
+}
+
+/// The sample campaign every fresh installation starts with.
+pub fn sample_campaign(now: OffsetDateTime) -> NewCampaign {
+    let start = now.replace_time(time::Time::MIDNIGHT);
+    NewCampaign {
+        slug: Slug::parse("dorlotons").unwrap_or_else(|_| unreachable!("a valid literal slug")),
+        title: "Dorlotons Dégooglisons".to_owned(),
+        body_markdown: SAMPLE_TEXT.to_owned(),
+        goal: Goal::Amount(Cents::from_euros(60_000)),
+        starts_at: start,
+        ends_at: start + time::Duration::weeks(3),
+        suggested_amounts: [10, 30, 50, 100, 200].map(Cents::from_euros).to_vec(),
+        monthly_counting: MonthlyCounting::EachPayment,
+    }
+}
+
+const SAMPLE_TEXT: &str = "\
+Depuis des années, notre association propose des services libres, éthiques et \
+respectueux de votre vie privée : agendas, sondages, documents partagés, vidéos.
+
+**Ces services ne vivent que de vos dons.** Pas de publicité, pas de revente de \
+données : chaque serveur, chaque heure de maintenance est payé par des personnes \
+comme vous.
+
+Pour les trois semaines qui viennent, nous avons besoin de **60 000 €** pour \
+*dorloter* les services existants : les mettre à jour, les rendre plus accessibles, \
+et continuer à les ouvrir à toutes et tous.
+
+Votre don est déductible à 66 % de votre impôt sur le revenu : un don de 100 € \
+vous revient à 34 €. Merci !";
+
+/// Creates the sample campaign on an empty database. Returns whether it did.
+async fn seed_sample_campaign(store: &dyn Store, now: OffsetDateTime) -> anyhow::Result<bool> {
+    if store.count_campaigns().await? > 0 {
+        return Ok(false);
+    }
+    match store.create_campaign(&sample_campaign(now), now).await {
+        Ok(_) => Ok(true),
+        // Another instance starting at the same time seeded it first.
+        Err(StoreError::Conflict(_)) => Ok(false),
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn refresh_progress(state: AppState) {
+    let mut tick = tokio::time::interval(PROGRESS_REFRESH);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(err) = state.progress.refresh_all(&*state.store).await {
+            tracing::warn!(error = %err, "could not refresh campaign progress");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,222 @@
+//! Typed configuration from the command line and the environment. Secrets never
+//! show in `Debug` output or in `--help`.
+
+use std::fmt;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Environment variables soutenir reads; any other `SOUTENIR_*` is reported, since
+/// it is most likely a typo.
+pub const KNOWN_SOUTENIR_VARS: &[&str] = &[
+    "SOUTENIR_BIND",
+    "SOUTENIR_BASE_URL",
+    "SOUTENIR_SECRET",
+    "SOUTENIR_MAIL_FROM",
+    "SOUTENIR_DONATION_RATE",
+    "SOUTENIR_PROGRESS_MAX_AGE",
+];
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "soutenir",
+    version,
+    about = "Campagnes de dons pour les associations"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Migrate the database, then serve the site (the default).
+    Serve,
+    /// Create or update the database schema, then exit.
+    Migrate,
+}
+
+/// A value that must not appear in logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+#[derive(Clone, Args)]
+pub struct Config {
+    /// Database: `sqlite:FILE` or `postgres://user:pass@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite:soutenir.db",
+        hide_env_values = true,
+        global = true
+    )]
+    pub database_url: String,
+    /// Address to listen on.
+    #[arg(
+        long = "bind",
+        env = "SOUTENIR_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: String,
+    /// Public URL of the site, used in links and emails (default: from the bind address).
+    #[arg(long, env = "SOUTENIR_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+    /// Key that signs links and receipt checks (default: generated once, kept in the database).
+    #[arg(long, env = "SOUTENIR_SECRET", hide_env_values = true, value_parser = parse_secret, global = true)]
+    pub secret: Option<Secret>,
+    #[arg(long, env = "STRIPE_SECRET_KEY", hide_env_values = true, value_parser = parse_secret, global = true)]
+    pub stripe_secret_key: Option<Secret>,
+    #[arg(long, env = "STRIPE_WEBHOOK_SECRET", hide_env_values = true, value_parser = parse_secret, global = true)]
+    pub stripe_webhook_secret: Option<Secret>,
+    /// Base URL of the Stripe API (tests point it at a local double).
+    #[arg(long, env = "STRIPE_API_BASE", global = true)]
+    pub stripe_api_base: Option<String>,
+    /// SMTP server; unset: emails are written as .eml files under `outbox/`.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true, value_parser = parse_secret, global = true)]
+    pub smtp_url: Option<Secret>,
+    #[arg(
+        long,
+        env = "SOUTENIR_MAIL_FROM",
+        default_value = "soutenir <dons@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+    /// Donation attempts allowed per IP address per hour (0: no limit).
+    #[arg(
+        long,
+        env = "SOUTENIR_DONATION_RATE",
+        default_value_t = 30,
+        global = true
+    )]
+    pub donation_rate: u32,
+    /// `max-age`, in seconds, of the progress JSON's Cache-Control.
+    #[arg(
+        long,
+        env = "SOUTENIR_PROGRESS_MAX_AGE",
+        default_value_t = 5,
+        global = true
+    )]
+    pub progress_max_age: u32,
+}
+
+fn parse_secret(value: &str) -> Result<Secret, String> {
+    Ok(Secret(value.to_owned()))
+}
+
+impl Config {
+    /// The configuration with every default, as with nothing set.
+    pub fn defaults() -> Config {
+        Cli::parse_from(["soutenir"]).config
+    }
+
+    /// `SOUTENIR_*` variables in `vars` that soutenir does not know.
+    pub fn unknown_vars(vars: impl Iterator<Item = (String, String)>) -> Vec<String> {
+        let mut unknown: Vec<String> = vars
+            .map(|(name, _)| name)
+            .filter(|name| {
+                name.starts_with("SOUTENIR_") && !KNOWN_SOUTENIR_VARS.contains(&name.as_str())
+            })
+            .collect();
+        unknown.sort();
+        unknown
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:[redacted]@host/db`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            if userinfo.contains(':') {
+                format!("{scheme}://{user}:[redacted]@{host}")
+            } else {
+                format!("{scheme}://{user}@{host}")
+            }
+        }
+        None => url.to_owned(),
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("bind", &self.bind)
+            .field("base_url", &self.base_url)
+            .field("secret", &self.secret)
+            .field("stripe_secret_key", &self.stripe_secret_key)
+            .field("stripe_webhook_secret", &self.stripe_webhook_secret)
+            .field("stripe_api_base", &self.stripe_api_base)
+            .field(
+                "smtp_url",
+                &self.smtp_url.as_ref().map(|s| redact_url(s.expose())),
+            )
+            .field("mail_from", &self.mail_from)
+            .field("donation_rate", &self.donation_rate)
+            .field("progress_max_age", &self.progress_max_age)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let cli = Cli::parse_from([
+            "soutenir",
+            "--database-url",
+            "postgres://app:hunter2@db/soutenir",
+            "--secret",
+            "s3cr3t-value",
+            "--stripe-secret-key",
+            "sk_test_123",
+            "--smtp-url",
+            "smtp://mail:pw9@host:587",
+        ]);
+        let shown = format!("{:?}", cli.config);
+        for secret in ["hunter2", "s3cr3t-value", "sk_test_123", "pw9"] {
+            assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+        }
+        assert!(shown.contains("postgres://app:[redacted]@db/soutenir"));
+    }
+
+    #[test]
+    fn unknown_soutenir_vars_are_found() {
+        let vars = [
+            ("SOUTENIR_BIND", "x"),
+            ("SOUTENIR_BIDN", "x"),
+            ("PATH", "x"),
+            ("SOUTENIR_SECERT", "x"),
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()));
+        assert_eq!(
+            Config::unknown_vars(vars.into_iter()),
+            ["SOUTENIR_BIDN", "SOUTENIR_SECERT"]
+        );
+    }
+}

@@ -1,0 +1,397 @@
+//! Campaigns, their goal, and the progress toward it.
+
+use std::fmt;
+
+use time::{Duration, OffsetDateTime};
+
+use super::money::{Cents, group_thousands};
+
+/// A campaign's URL name: 1 to 64 characters of `a-z`, `0-9` and inner `-`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Slug(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "L'identifiant doit faire 1 à 64 caractères : lettres minuscules sans accent, chiffres et tirets."
+)]
+pub struct SlugError;
+
+impl Slug {
+    pub fn parse(input: &str) -> Result<Slug, SlugError> {
+        let ok_chars = input
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let ok = (1..=64).contains(&input.len())
+            && ok_chars
+            && !input.starts_with('-')
+            && !input.ends_with('-')
+            && !input.contains("--");
+        if ok {
+            Ok(Slug(input.to_owned()))
+        } else {
+            Err(SlugError)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a campaign aims at: an amount raised, or a number of donors (« 1 000
+/// personnes qui donnent 10 € par mois »).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Goal {
+    Amount(Cents),
+    Donors(i64),
+}
+
+impl Goal {
+    pub fn kind(self) -> &'static str {
+        match self {
+            Goal::Amount(_) => "amount",
+            Goal::Donors(_) => "donors",
+        }
+    }
+
+    /// Rebuilds a goal from its stored columns.
+    pub fn from_parts(kind: &str, goal_cents: i64, goal_donors: i64) -> Option<Goal> {
+        match kind {
+            "amount" => Some(Goal::Amount(Cents::new(goal_cents))),
+            "donors" => Some(Goal::Donors(goal_donors)),
+            _ => None,
+        }
+    }
+
+    pub fn cents(self) -> Cents {
+        match self {
+            Goal::Amount(c) => c,
+            Goal::Donors(_) => Cents::ZERO,
+        }
+    }
+
+    pub fn donors(self) -> i64 {
+        match self {
+            Goal::Amount(_) => 0,
+            Goal::Donors(n) => n,
+        }
+    }
+
+    /// « 60 000 € » or « 1 000 donateurs ».
+    pub fn describe(self) -> String {
+        match self {
+            Goal::Amount(c) => c.display_short(),
+            Goal::Donors(n) => format!(
+                "{} donateur{}",
+                group_thousands(n),
+                if n > 1 { "s" } else { "" }
+            ),
+        }
+    }
+}
+
+/// How a monthly gift moves the bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MonthlyCounting {
+    /// Each payment received counts when it is received (the default).
+    #[default]
+    EachPayment,
+    /// Twelve times the monthly amount counts when the gift starts; later payments
+    /// add nothing.
+    YearlyPledge,
+}
+
+impl MonthlyCounting {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MonthlyCounting::EachPayment => "each_payment",
+            MonthlyCounting::YearlyPledge => "yearly_pledge",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<MonthlyCounting> {
+        match value {
+            "each_payment" => Some(MonthlyCounting::EachPayment),
+            "yearly_pledge" => Some(MonthlyCounting::YearlyPledge),
+            _ => None,
+        }
+    }
+
+    /// What one confirmed payment adds to the bar. `first_of_subscription` is true
+    /// for a one-off gift's payment and for the first payment of a monthly gift.
+    pub fn counted_amount(
+        self,
+        amount: Cents,
+        monthly: bool,
+        first_of_subscription: bool,
+    ) -> Cents {
+        match (self, monthly, first_of_subscription) {
+            (_, false, _) | (MonthlyCounting::EachPayment, true, _) => amount,
+            (MonthlyCounting::YearlyPledge, true, true) => amount.checked_mul(12).unwrap_or(amount),
+            (MonthlyCounting::YearlyPledge, true, false) => Cents::ZERO,
+        }
+    }
+
+    /// The short sentence under the bar that says how it counts.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            MonthlyCounting::EachPayment => {
+                "Inclut chaque versement mensuel reçu ; hors remboursements."
+            }
+            MonthlyCounting::YearlyPledge => {
+                "Les dons mensuels comptent pour douze mois dès le premier versement ; hors remboursements."
+            }
+        }
+    }
+}
+
+/// A campaign as the public pages need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Campaign {
+    pub id: i64,
+    pub slug: Slug,
+    pub title: String,
+    /// The campaign text, in Markdown (rendered with [`super::markdown::render`]).
+    pub body_markdown: String,
+    pub goal: Goal,
+    pub starts_at: OffsetDateTime,
+    pub ends_at: OffsetDateTime,
+    pub suggested_amounts: Vec<Cents>,
+    pub monthly_counting: MonthlyCounting,
+    pub closed_at: Option<OffsetDateTime>,
+}
+
+/// Where a campaign stands in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Upcoming { days_until_start: i64 },
+    Running { days_left: i64 },
+    Ended,
+}
+
+impl Campaign {
+    pub fn phase(&self, now: OffsetDateTime) -> Phase {
+        if self.closed_at.is_some() || now >= self.ends_at {
+            Phase::Ended
+        } else if now < self.starts_at {
+            Phase::Upcoming {
+                days_until_start: ceil_days(self.starts_at - now),
+            }
+        } else {
+            Phase::Running {
+                days_left: ceil_days(self.ends_at - now),
+            }
+        }
+    }
+}
+
+impl Phase {
+    /// « Plus que 3 jours », « Dernier jour », « Campagne terminée », …
+    pub fn describe(self) -> String {
+        match self {
+            Phase::Running { days_left } if days_left <= 1 => "Dernier jour".to_owned(),
+            Phase::Running { days_left } => format!("{days_left} jours restants"),
+            Phase::Upcoming { days_until_start } if days_until_start <= 1 => {
+                "Commence demain".to_owned()
+            }
+            Phase::Upcoming { days_until_start } => {
+                format!("Commence dans {days_until_start} jours")
+            }
+            Phase::Ended => "Campagne terminée".to_owned(),
+        }
+    }
+}
+
+/// Whole days, any started day counting as one.
+fn ceil_days(span: Duration) -> i64 {
+    let secs = span.whole_seconds().max(0);
+    (secs + 86_399) / 86_400
+}
+
+/// The running totals of a campaign, kept up to date by the store in the same
+/// transaction as the payment that changes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Totals {
+    pub raised: Cents,
+    pub donor_count: i64,
+    pub donation_count: i64,
+    pub updated_at: OffsetDateTime,
+}
+
+/// A campaign's progress toward its goal, in hundredths of a percent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Percent(i64);
+
+impl Percent {
+    /// `achieved / goal`, rounded half up to 0.01 %. Zero when the goal is zero or
+    /// negative; may exceed 100 %.
+    pub fn of(goal: Goal, totals: &Totals) -> Percent {
+        let (achieved, target) = match goal {
+            Goal::Amount(c) => (totals.raised.get(), c.get()),
+            Goal::Donors(n) => (totals.donor_count, n),
+        };
+        if target <= 0 || achieved <= 0 {
+            return Percent(0);
+        }
+        let scaled = (i128::from(achieved) * 10_000 + i128::from(target) / 2) / i128::from(target);
+        Percent(i64::try_from(scaled).unwrap_or(i64::MAX))
+    }
+
+    pub fn hundredths(self) -> i64 {
+        self.0
+    }
+
+    /// As a JSON number: `126.87`, `0.00`.
+    pub fn json_number(self) -> String {
+        format!("{}.{:02}", self.0 / 100, self.0 % 100)
+    }
+
+    /// Whole percent for the page, rounded half up: `127 %`-style text without the sign.
+    pub fn whole(self) -> i64 {
+        (self.0 + 50) / 100
+    }
+
+    /// The width of the filled bar, 0 to 100.
+    pub fn bar_width(self) -> i64 {
+        self.whole().clamp(0, 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn totals(raised: i64, donors: i64) -> Totals {
+        Totals {
+            raised: Cents::new(raised),
+            donor_count: donors,
+            donation_count: donors,
+            updated_at: datetime!(2026-06-13 21:59 UTC),
+        }
+    }
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert!(Slug::parse("dorlotons").is_ok());
+        assert!(Slug::parse("degooglisons-2026").is_ok());
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "Dorlotons",
+            "é",
+            "a b",
+            "a/b",
+            &"a".repeat(65),
+        ] {
+            assert!(Slug::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn percent_matches_the_framasoft_example() {
+        let goal = Goal::Amount(Cents::new(6_000_000));
+        let p = Percent::of(goal, &totals(7_612_300, 1523));
+        assert_eq!(p.json_number(), "126.87");
+        assert_eq!(p.whole(), 127);
+        assert_eq!(p.bar_width(), 100);
+    }
+
+    #[test]
+    fn percent_never_divides_by_zero() {
+        assert_eq!(
+            Percent::of(Goal::Amount(Cents::ZERO), &totals(500, 1)).hundredths(),
+            0
+        );
+        assert_eq!(
+            Percent::of(Goal::Donors(0), &totals(500, 1)).hundredths(),
+            0
+        );
+        assert_eq!(
+            Percent::of(Goal::Amount(Cents::new(-5)), &totals(500, 1)).hundredths(),
+            0
+        );
+        assert_eq!(
+            Percent::of(Goal::Amount(Cents::new(100)), &totals(0, 0)).json_number(),
+            "0.00"
+        );
+    }
+
+    #[test]
+    fn donor_goals_count_people() {
+        let p = Percent::of(Goal::Donors(1000), &totals(10_000_000, 250));
+        assert_eq!(p.json_number(), "25.00");
+        assert_eq!(Goal::Donors(1000).describe(), "1\u{202F}000 donateurs");
+    }
+
+    #[test]
+    fn percent_rounds_half_up() {
+        // 1/3 = 33.333…% → 33.33; 2/3 = 66.666…% → 66.67
+        let goal = Goal::Amount(Cents::new(300));
+        assert_eq!(Percent::of(goal, &totals(100, 1)).json_number(), "33.33");
+        assert_eq!(Percent::of(goal, &totals(200, 1)).json_number(), "66.67");
+        assert_eq!(
+            Percent::of(goal, &totals(i64::MAX, 1)).hundredths(),
+            i64::MAX
+        );
+    }
+
+    #[test]
+    fn monthly_counting_rules() {
+        let ten = Cents::from_euros(10);
+        let each = MonthlyCounting::EachPayment;
+        let pledge = MonthlyCounting::YearlyPledge;
+        assert_eq!(each.counted_amount(ten, true, true), ten);
+        assert_eq!(each.counted_amount(ten, true, false), ten);
+        assert_eq!(
+            pledge.counted_amount(ten, true, true),
+            Cents::from_euros(120)
+        );
+        assert_eq!(pledge.counted_amount(ten, true, false), Cents::ZERO);
+        assert_eq!(pledge.counted_amount(ten, false, true), ten);
+    }
+
+    #[test]
+    fn phases_count_started_days() {
+        let c = Campaign {
+            id: 1,
+            slug: Slug::parse("x").unwrap(),
+            title: "X".into(),
+            body_markdown: String::new(),
+            goal: Goal::Amount(Cents::from_euros(100)),
+            starts_at: datetime!(2026-11-01 00:00 UTC),
+            ends_at: datetime!(2026-11-22 00:00 UTC),
+            suggested_amounts: vec![],
+            monthly_counting: MonthlyCounting::EachPayment,
+            closed_at: None,
+        };
+        assert_eq!(
+            c.phase(datetime!(2026-10-30 12:00 UTC)),
+            Phase::Upcoming {
+                days_until_start: 2
+            }
+        );
+        assert_eq!(
+            c.phase(datetime!(2026-11-01 00:00 UTC)),
+            Phase::Running { days_left: 21 }
+        );
+        assert_eq!(
+            c.phase(datetime!(2026-11-21 23:00 UTC)),
+            Phase::Running { days_left: 1 }
+        );
+        assert_eq!(c.phase(datetime!(2026-11-22 00:00 UTC)), Phase::Ended);
+        assert_eq!(
+            Phase::Running { days_left: 21 }.describe(),
+            "21 jours restants"
+        );
+        assert_eq!(Phase::Running { days_left: 1 }.describe(), "Dernier jour");
+    }
+}

@@ -1,0 +1,5 @@
+//! The rules of the platform, as pure code: no web framework, no database, no I/O.
+
+pub mod campaign;
+pub mod markdown;
+pub mod money;

@@ -1,0 +1,12 @@
+//! soutenir: a donation campaign platform for non-profits.
+//!
+//! `main.rs` only parses the command line; everything else lives here so that the
+//! tests build exactly the application that runs.
+
+pub mod app;
+pub mod config;
+pub mod domain;
+pub mod progress;
+pub mod store;
+pub mod tokens;
+pub mod web;

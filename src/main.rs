@@ -1,0 +1,36 @@
+//! The `soutenir` command: parse the command line, start tracing, run.
+
+use clap::Parser;
+use soutenir::app::{Application, open_store};
+use soutenir::config::{Cli, Command, Config};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    for name in Config::unknown_vars(std::env::vars()) {
+        tracing::warn!(variable = %name, "unknown SOUTENIR_* environment variable, ignored (typo?)");
+    }
+    tracing::debug!(config = ?cli.config, "configuration");
+
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(cli.config).await?;
+            for note in &app.startup_notes {
+                println!("{note}");
+            }
+            app.run_until_stopped().await
+        }
+        Command::Migrate => {
+            let store = open_store(&cli.config).await?;
+            println!("Base de données à jour ({}).", store.backend());
+            Ok(())
+        }
+    }
+}

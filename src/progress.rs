@@ -1,0 +1,137 @@
+//! Campaign progress kept in memory, with its JSON already serialised, so that the
+//! progress API and the embeds never touch the database on the hot path.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use axum::body::Bytes;
+use axum::http::HeaderValue;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+use time::format_description::well_known::Rfc3339;
+
+use crate::domain::campaign::{Campaign, Percent, Totals};
+use crate::store::{CampaignProgress, Store, StoreResult};
+
+/// One campaign's progress, ready to send.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub campaign_id: i64,
+    pub slug: String,
+    pub totals: Totals,
+    pub percent: Percent,
+    /// The body of `GET /api/v1/campaigns/{slug}/progress`.
+    pub json: Bytes,
+    /// A strong ETag over `json`.
+    pub etag: HeaderValue,
+}
+
+#[derive(Serialize)]
+struct ProgressJson<'a> {
+    slug: &'a str,
+    currency: &'static str,
+    goal_kind: &'static str,
+    goal_cents: i64,
+    goal_donors: i64,
+    raised_cents: i64,
+    donor_count: i64,
+    donation_count: i64,
+    percent: &'a RawValue,
+    updated_at: String,
+}
+
+impl Snapshot {
+    pub fn new(campaign: &Campaign, totals: Totals) -> Snapshot {
+        let percent = Percent::of(campaign.goal, &totals);
+        let percent_text = percent.json_number();
+        // A number such as 126.87 is always valid JSON; the fallback is unreachable.
+        let raw_percent = RawValue::from_string(percent_text).unwrap_or_else(|_| zero_percent());
+        let body = ProgressJson {
+            slug: campaign.slug.as_str(),
+            currency: "EUR",
+            goal_kind: campaign.goal.kind(),
+            goal_cents: campaign.goal.cents().get(),
+            goal_donors: campaign.goal.donors(),
+            raised_cents: totals.raised.get(),
+            donor_count: totals.donor_count,
+            donation_count: totals.donation_count,
+            percent: &raw_percent,
+            updated_at: totals
+                .updated_at
+                .to_offset(time::UtcOffset::UTC)
+                .format(&Rfc3339)
+                .unwrap_or_default(),
+        };
+        let json = serde_json::to_vec(&body).unwrap_or_default();
+        let digest = Sha256::digest(&json);
+        let etag = format!("\"{}\"", hex::encode(&digest[..12]));
+        Snapshot {
+            campaign_id: campaign.id,
+            slug: campaign.slug.as_str().to_owned(),
+            totals,
+            percent,
+            json: Bytes::from(json),
+            etag: HeaderValue::from_str(&etag)
+                .unwrap_or_else(|_| HeaderValue::from_static("\"0\"")),
+        }
+    }
+}
+
+fn zero_percent() -> Box<RawValue> {
+    RawValue::from_string("0".to_owned()).unwrap_or_default()
+}
+
+/// Progress of every campaign, by slug.
+#[derive(Default)]
+pub struct ProgressCache {
+    by_slug: RwLock<HashMap<String, Arc<Snapshot>>>,
+}
+
+impl ProgressCache {
+    pub fn get(&self, slug: &str) -> Option<Arc<Snapshot>> {
+        self.by_slug.read().ok()?.get(slug).cloned()
+    }
+
+    /// Stores a campaign's progress unless a newer one is already there.
+    pub fn put(&self, snapshot: Snapshot) -> Arc<Snapshot> {
+        let snapshot = Arc::new(snapshot);
+        if let Ok(mut map) = self.by_slug.write() {
+            let stale = map
+                .get(&snapshot.slug)
+                .is_some_and(|old| old.totals.updated_at > snapshot.totals.updated_at);
+            if !stale {
+                map.insert(snapshot.slug.clone(), Arc::clone(&snapshot));
+            }
+        }
+        snapshot
+    }
+
+    pub fn put_progress(&self, progress: &CampaignProgress) -> Arc<Snapshot> {
+        self.put(Snapshot::new(&progress.campaign, progress.totals.clone()))
+    }
+
+    /// Loads every campaign from the store.
+    pub async fn refresh_all(&self, store: &dyn Store) -> StoreResult<()> {
+        for progress in store.list_campaigns().await? {
+            self.put_progress(&progress);
+        }
+        Ok(())
+    }
+
+    /// The campaign's progress from memory, or from the store if this instance has
+    /// not seen the campaign yet.
+    pub async fn get_or_load(
+        &self,
+        store: &dyn Store,
+        slug: &str,
+    ) -> StoreResult<Option<Arc<Snapshot>>> {
+        if let Some(snapshot) = self.get(slug) {
+            return Ok(Some(snapshot));
+        }
+        Ok(store
+            .campaign_by_slug(slug)
+            .await?
+            .map(|progress| self.put_progress(&progress)))
+    }
+}

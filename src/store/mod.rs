@@ -1,0 +1,214 @@
+//! Persistence: one [`Store`] trait, implemented for SQLite and PostgreSQL.
+//!
+//! The backend is chosen once, from the database URL ([`connect`]). Both
+//! implementations share their SQL (see `sql.rs`); where a backend needs its own
+//! statement, its module holds it.
+
+mod postgres;
+mod rows;
+mod sql;
+mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use crate::domain::campaign::{Campaign, Goal, MonthlyCounting, Totals};
+use crate::domain::money::Cents;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness or check constraint refused the write; the name says which.
+    #[error("constraint violated: {0}")]
+    Conflict(String),
+    /// The operation does not apply to the row in its current state.
+    #[error("invalid state: {0}")]
+    InvalidState(&'static str),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Database(sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        match &err {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() || db.is_check_violation() => {
+                StoreError::Conflict(
+                    db.constraint()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| db.message().to_owned()),
+                )
+            }
+            _ => StoreError::Database(err),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A campaign to create.
+#[derive(Debug, Clone)]
+pub struct NewCampaign {
+    pub slug: crate::domain::campaign::Slug,
+    pub title: String,
+    pub body_markdown: String,
+    pub goal: Goal,
+    pub starts_at: OffsetDateTime,
+    pub ends_at: OffsetDateTime,
+    pub suggested_amounts: Vec<Cents>,
+    pub monthly_counting: MonthlyCounting,
+}
+
+/// A campaign and its running totals.
+#[derive(Debug, Clone)]
+pub struct CampaignProgress {
+    pub campaign: Campaign,
+    pub totals: Totals,
+}
+
+/// The donor's details as given with a gift.
+#[derive(Debug, Clone)]
+pub struct DonorDetails {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frequency {
+    Once,
+    Monthly,
+}
+
+impl Frequency {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frequency::Once => "once",
+            Frequency::Monthly => "monthly",
+        }
+    }
+}
+
+/// A gift about to be paid.
+#[derive(Debug, Clone)]
+pub struct NewDonation {
+    pub campaign_id: i64,
+    pub donor: DonorDetails,
+    pub amount: Cents,
+    pub frequency: Frequency,
+    pub provider: &'static str,
+    /// Decides, with the campaign, whether a resubmitted form reuses its donation.
+    pub idempotency_key: Option<String>,
+    pub wants_receipt: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingDonation {
+    pub id: i64,
+    pub public_id: String,
+    pub campaign_id: i64,
+    pub amount: Cents,
+    pub status: String,
+}
+
+/// What confirming a payment did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmation {
+    /// The payment was recorded now; the campaign's totals after it.
+    Applied { campaign_id: i64, totals: Totals },
+    /// It had been recorded before (a repeated webhook, a double click).
+    AlreadyConfirmed { campaign_id: i64 },
+}
+
+/// A one-time link to set a staff password.
+#[derive(Debug, Clone)]
+pub struct NewInvitation {
+    pub token_hash: String,
+    pub purpose: &'static str,
+    pub email: Option<String>,
+    pub role: &'static str,
+    pub expires_at: OffsetDateTime,
+}
+
+/// Everything the application persists. Implemented by [`SqliteStore`] and
+/// [`PgStore`]; the conformance suite in `tests/store.rs` runs against both.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// `"sqlite"` or `"postgres"`.
+    fn backend(&self) -> &'static str;
+
+    async fn migrate(&self) -> StoreResult<()>;
+
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// Returns the setting, inserting `default` first if it has none (atomic, so
+    /// two instances starting at once agree on the value).
+    async fn setting_or_insert(&self, key: &str, default: &str) -> StoreResult<String>;
+
+    async fn count_campaigns(&self) -> StoreResult<i64>;
+
+    /// Creates a campaign with zero totals. `Conflict` if the slug is taken.
+    async fn create_campaign(
+        &self,
+        campaign: &NewCampaign,
+        now: OffsetDateTime,
+    ) -> StoreResult<Campaign>;
+
+    async fn campaign_by_slug(&self, slug: &str) -> StoreResult<Option<CampaignProgress>>;
+
+    /// Every campaign with its totals, newest start first.
+    async fn list_campaigns(&self) -> StoreResult<Vec<CampaignProgress>>;
+
+    async fn create_pending_donation(
+        &self,
+        donation: &NewDonation,
+        now: OffsetDateTime,
+    ) -> StoreResult<PendingDonation>;
+
+    /// Records a payment as received and moves the campaign's totals in the same
+    /// transaction. Idempotent: a second call changes nothing.
+    async fn confirm_donation(
+        &self,
+        public_id: &str,
+        method: &str,
+        provider_ref: Option<&str>,
+        now: OffsetDateTime,
+    ) -> StoreResult<Confirmation>;
+
+    async fn has_active_admin(&self) -> StoreResult<bool>;
+
+    async fn create_invitation(
+        &self,
+        invitation: &NewInvitation,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
+
+    /// Whether an unexpired, unused invitation has this token hash.
+    async fn invitation_is_valid(&self, token_hash: &str, now: OffsetDateTime)
+    -> StoreResult<bool>;
+}
+
+/// Connects to the database named by `url` (`sqlite:…` or `postgres://…`).
+pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::connect(url).await?))
+    } else if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::connect(url).await?))
+    } else {
+        anyhow::bail!("DATABASE_URL must start with sqlite: or postgres://")
+    }
+}

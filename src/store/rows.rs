@@ -1,0 +1,116 @@
+//! Rows as both backends return them, and their conversion to domain values.
+
+use time::OffsetDateTime;
+
+use super::{CampaignProgress, StoreError};
+use crate::domain::campaign::{Campaign, Goal, MonthlyCounting, Slug, Totals};
+use crate::domain::money::Cents;
+
+/// The columns `sql::CAMPAIGN_COLUMNS` selects.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct CampaignRow {
+    id: i64,
+    slug: String,
+    title: String,
+    body_markdown: String,
+    goal_kind: String,
+    goal_cents: i64,
+    goal_donors: i64,
+    starts_at: OffsetDateTime,
+    ends_at: OffsetDateTime,
+    suggested_amounts: String,
+    monthly_counting: String,
+    closed_at: Option<OffsetDateTime>,
+    raised_cents: i64,
+    donor_count: i64,
+    donation_count: i64,
+    totals_updated_at: OffsetDateTime,
+}
+
+impl TryFrom<CampaignRow> for CampaignProgress {
+    type Error = StoreError;
+
+    fn try_from(row: CampaignRow) -> Result<Self, Self::Error> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("campaign {}: {what}", row.id));
+        let goal = Goal::from_parts(&row.goal_kind, row.goal_cents, row.goal_donors)
+            .ok_or_else(|| corrupt("goal_kind"))?;
+        let monthly_counting = MonthlyCounting::parse(&row.monthly_counting)
+            .ok_or_else(|| corrupt("monthly_counting"))?;
+        let slug = Slug::parse(&row.slug).map_err(|_| corrupt("slug"))?;
+        let suggested_amounts =
+            decode_amounts(&row.suggested_amounts).ok_or_else(|| corrupt("suggested_amounts"))?;
+        Ok(CampaignProgress {
+            campaign: Campaign {
+                id: row.id,
+                slug,
+                title: row.title,
+                body_markdown: row.body_markdown,
+                goal,
+                starts_at: row.starts_at,
+                ends_at: row.ends_at,
+                suggested_amounts,
+                monthly_counting,
+                closed_at: row.closed_at,
+            },
+            totals: Totals {
+                raised: Cents::new(row.raised_cents),
+                donor_count: row.donor_count,
+                donation_count: row.donation_count,
+                updated_at: row.totals_updated_at,
+            },
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct TotalsRow {
+    raised_cents: i64,
+    donor_count: i64,
+    donation_count: i64,
+    updated_at: OffsetDateTime,
+}
+
+impl From<TotalsRow> for Totals {
+    fn from(row: TotalsRow) -> Self {
+        Totals {
+            raised: Cents::new(row.raised_cents),
+            donor_count: row.donor_count,
+            donation_count: row.donation_count,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// The donation columns the confirmation needs.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct ConfirmedRow {
+    pub id: i64,
+    pub campaign_id: i64,
+    pub donor_id: i64,
+    pub amount_cents: i64,
+    pub frequency: String,
+    pub subscription_id: Option<i64>,
+}
+
+/// Suggested amounts are stored as cents, comma-separated: `1000,3000,5000`.
+pub(super) fn encode_amounts(amounts: &[Cents]) -> String {
+    amounts
+        .iter()
+        .map(|c| c.get().to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn decode_amounts(text: &str) -> Option<Vec<Cents>> {
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    text.split(',')
+        .map(|part| part.parse::<i64>().ok().map(Cents::new))
+        .collect()
+}
+
+/// A random identifier safe to show in URLs: 128 bits, hex.
+pub(super) fn random_public_id() -> Result<String, StoreError> {
+    crate::tokens::random_hex(16).map_err(|e| StoreError::Corrupt(format!("no randomness: {e}")))
+}

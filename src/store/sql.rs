@@ -1,0 +1,334 @@
+//! The SQL both backends share, and the one implementation of [`super::Store`]
+//! written over it.
+//!
+//! sqlx's generic executor bounds make a single generic implementation unreadable,
+//! so [`impl_store!`] writes the same method bodies for each backend's pool type;
+//! each backend passes what differs (its migrations, how a write transaction
+//! begins). Parameters use `$N`, which SQLite also understands.
+
+use time::OffsetDateTime;
+
+pub(super) const CAMPAIGN_SELECT: &str = "SELECT c.id, c.slug, c.title, c.body_markdown, c.goal_kind, \
+     c.goal_cents, c.goal_donors, c.starts_at, c.ends_at, c.suggested_amounts, c.monthly_counting, \
+     c.closed_at, t.raised_cents, t.donor_count, t.donation_count, t.updated_at AS totals_updated_at \
+     FROM campaigns c JOIN campaign_totals t ON t.campaign_id = c.id";
+
+/// Timestamps are stored in UTC to the second, so that SQLite's text timestamps
+/// compare in time order.
+pub(super) fn ts(t: OffsetDateTime) -> OffsetDateTime {
+    let utc = t.to_offset(time::UtcOffset::UTC);
+    utc.replace_nanosecond(0).unwrap_or(utc)
+}
+
+macro_rules! impl_store {
+    ($store:ty, backend = $backend:literal, migrator = $migrator:expr, begin_write = |$pool:ident| $begin:expr) => {
+        #[async_trait::async_trait]
+        impl $crate::store::Store for $store {
+            fn backend(&self) -> &'static str {
+                $backend
+            }
+
+            async fn migrate(&self) -> $crate::store::StoreResult<()> {
+                $migrator.run(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn ping(&self) -> $crate::store::StoreResult<()> {
+                sqlx::query("SELECT 1").execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn setting_or_insert(&self, key: &str, default: &str) -> $crate::store::StoreResult<String> {
+                sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+                    .bind(key)
+                    .bind(default)
+                    .execute(&self.pool)
+                    .await?;
+                let value: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                    .bind(key)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(value)
+            }
+
+            async fn count_campaigns(&self) -> $crate::store::StoreResult<i64> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM campaigns").fetch_one(&self.pool).await?)
+            }
+
+            async fn create_campaign(
+                &self,
+                c: &$crate::store::NewCampaign,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<$crate::domain::campaign::Campaign> {
+                use $crate::store::sql::ts;
+                let now = ts(now);
+                let mut tx = self.pool.begin().await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO campaigns (slug, title, body_markdown, goal_kind, goal_cents, goal_donors, \
+                     starts_at, ends_at, suggested_amounts, monthly_counting, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+                )
+                .bind(c.slug.as_str())
+                .bind(&c.title)
+                .bind(&c.body_markdown)
+                .bind(c.goal.kind())
+                .bind(c.goal.cents().get())
+                .bind(c.goal.donors())
+                .bind(ts(c.starts_at))
+                .bind(ts(c.ends_at))
+                .bind($crate::store::rows::encode_amounts(&c.suggested_amounts))
+                .bind(c.monthly_counting.as_str())
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query("INSERT INTO campaign_totals (campaign_id, updated_at) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok($crate::domain::campaign::Campaign {
+                    id,
+                    slug: c.slug.clone(),
+                    title: c.title.clone(),
+                    body_markdown: c.body_markdown.clone(),
+                    goal: c.goal,
+                    starts_at: ts(c.starts_at),
+                    ends_at: ts(c.ends_at),
+                    suggested_amounts: c.suggested_amounts.clone(),
+                    monthly_counting: c.monthly_counting,
+                    closed_at: None,
+                })
+            }
+
+            async fn campaign_by_slug(
+                &self,
+                slug: &str,
+            ) -> $crate::store::StoreResult<Option<$crate::store::CampaignProgress>> {
+                let sql = format!("{} WHERE c.slug = $1", $crate::store::sql::CAMPAIGN_SELECT);
+                let row: Option<$crate::store::rows::CampaignRow> =
+                    sqlx::query_as(&sql).bind(slug).fetch_optional(&self.pool).await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn list_campaigns(&self) -> $crate::store::StoreResult<Vec<$crate::store::CampaignProgress>> {
+                let sql = format!("{} ORDER BY c.starts_at DESC, c.id DESC", $crate::store::sql::CAMPAIGN_SELECT);
+                let rows: Vec<$crate::store::rows::CampaignRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn create_pending_donation(
+                &self,
+                d: &$crate::store::NewDonation,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<$crate::store::PendingDonation> {
+                use $crate::store::sql::ts;
+                type Pending = (i64, String, i64, i64, String);
+                let to_pending = |(id, public_id, campaign_id, amount, status): Pending| $crate::store::PendingDonation {
+                    id,
+                    public_id,
+                    campaign_id,
+                    amount: $crate::domain::money::Cents::new(amount),
+                    status,
+                };
+                const RETURNED: &str = "id, public_id, campaign_id, amount_cents, status";
+                let now = ts(now);
+                let public_id = $crate::store::rows::random_public_id()?;
+                let mut tx = {
+                    let $pool = &self.pool;
+                    $begin.await?
+                };
+                let donor_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO donors (email, first_name, last_name, address, postal_code, city, country, \
+                     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
+                     ON CONFLICT (email) DO UPDATE SET email = excluded.email RETURNING id",
+                )
+                .bind(&d.donor.email)
+                .bind(&d.donor.first_name)
+                .bind(&d.donor.last_name)
+                .bind(&d.donor.address)
+                .bind(&d.donor.postal_code)
+                .bind(&d.donor.city)
+                .bind(&d.donor.country)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                let inserted: Option<Pending> = sqlx::query_as(&format!(
+                    "INSERT INTO donations (public_id, campaign_id, donor_id, frequency, amount_cents, status, \
+                     provider, idempotency_key, wants_receipt, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9) \
+                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING {RETURNED}"
+                ))
+                .bind(&public_id)
+                .bind(d.campaign_id)
+                .bind(donor_id)
+                .bind(d.frequency.as_str())
+                .bind(d.amount.get())
+                .bind(d.provider)
+                .bind(d.idempotency_key.as_deref())
+                .bind(d.wants_receipt)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let row = match inserted {
+                    Some(row) => row,
+                    None => {
+                        sqlx::query_as(&format!("SELECT {RETURNED} FROM donations WHERE idempotency_key = $1"))
+                            .bind(d.idempotency_key.as_deref())
+                            .fetch_one(&mut *tx)
+                            .await?
+                    }
+                };
+                tx.commit().await?;
+                Ok(to_pending(row))
+            }
+
+            async fn confirm_donation(
+                &self,
+                public_id: &str,
+                method: &str,
+                provider_ref: Option<&str>,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<$crate::store::Confirmation> {
+                use $crate::store::{Confirmation, StoreError, rows::ConfirmedRow, rows::TotalsRow};
+                let now = $crate::store::sql::ts(now);
+                let mut tx = {
+                    let $pool = &self.pool;
+                    $begin.await?
+                };
+                // The status change comes first: it takes the row's write lock, so two
+                // confirmations of one payment serialise and the second sees it done.
+                let confirmed: Option<ConfirmedRow> = sqlx::query_as(
+                    "UPDATE donations SET status = 'succeeded', confirmed_at = $1, method = $2, \
+                     provider_ref = COALESCE($3, provider_ref) \
+                     WHERE public_id = $4 AND status = 'pending' \
+                     RETURNING id, campaign_id, donor_id, amount_cents, frequency, subscription_id",
+                )
+                .bind(now)
+                .bind(method)
+                .bind(provider_ref)
+                .bind(public_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(d) = confirmed else {
+                    let current: Option<(String, i64)> =
+                        sqlx::query_as("SELECT status, campaign_id FROM donations WHERE public_id = $1")
+                            .bind(public_id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    return match current {
+                        None => Err(StoreError::NotFound),
+                        Some((status, campaign_id)) if status == "succeeded" || status == "refunded" => {
+                            Ok(Confirmation::AlreadyConfirmed { campaign_id })
+                        }
+                        Some(_) => Err(StoreError::InvalidState("donation is not pending")),
+                    };
+                };
+                let counting: String = sqlx::query_scalar("SELECT monthly_counting FROM campaigns WHERE id = $1")
+                    .bind(d.campaign_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let counting = $crate::domain::campaign::MonthlyCounting::parse(&counting)
+                    .ok_or_else(|| StoreError::Corrupt(format!("campaign {}: monthly_counting", d.campaign_id)))?;
+                let earlier_payments: i64 = match d.subscription_id {
+                    None => 0,
+                    Some(sub) => {
+                        sqlx::query_scalar(
+                            "SELECT COUNT(*) FROM donations WHERE subscription_id = $1 AND id <> $2 \
+                             AND status IN ('succeeded', 'refunded')",
+                        )
+                        .bind(sub)
+                        .bind(d.id)
+                        .fetch_one(&mut *tx)
+                        .await?
+                    }
+                };
+                let counted = counting.counted_amount(
+                    $crate::domain::money::Cents::new(d.amount_cents),
+                    d.frequency == "monthly",
+                    earlier_payments == 0,
+                );
+                sqlx::query("UPDATE donations SET counted_cents = $1 WHERE id = $2")
+                    .bind(counted.get())
+                    .bind(d.id)
+                    .execute(&mut *tx)
+                    .await?;
+                let gifts: i64 = sqlx::query_scalar(
+                    "INSERT INTO campaign_donors (campaign_id, donor_id, gifts) VALUES ($1, $2, 1) \
+                     ON CONFLICT (campaign_id, donor_id) DO UPDATE SET gifts = campaign_donors.gifts + 1 \
+                     RETURNING gifts",
+                )
+                .bind(d.campaign_id)
+                .bind(d.donor_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                let totals: TotalsRow = sqlx::query_as(
+                    "UPDATE campaign_totals SET raised_cents = raised_cents + $1, \
+                     donor_count = donor_count + $2, donation_count = donation_count + 1, updated_at = $3 \
+                     WHERE campaign_id = $4 \
+                     RETURNING raised_cents, donor_count, donation_count, updated_at",
+                )
+                .bind(counted.get())
+                .bind(i64::from(gifts == 1))
+                .bind(now)
+                .bind(d.campaign_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(Confirmation::Applied {
+                    campaign_id: d.campaign_id,
+                    totals: totals.into(),
+                })
+            }
+
+            async fn has_active_admin(&self) -> $crate::store::StoreResult<bool> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM staff_users WHERE role = 'admin' AND disabled_at IS NULL \
+                     AND password_hash IS NOT NULL",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(n > 0)
+            }
+
+            async fn create_invitation(
+                &self,
+                inv: &$crate::store::NewInvitation,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<()> {
+                use $crate::store::sql::ts;
+                sqlx::query(
+                    "INSERT INTO staff_invitations (token_hash, purpose, email, role, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&inv.token_hash)
+                .bind(inv.purpose)
+                .bind(inv.email.as_deref())
+                .bind(inv.role)
+                .bind(ts(now))
+                .bind(ts(inv.expires_at))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn invitation_is_valid(
+                &self,
+                token_hash: &str,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<bool> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM staff_invitations WHERE token_hash = $1 AND used_at IS NULL \
+                     AND expires_at > $2",
+                )
+                .bind(token_hash)
+                .bind($crate::store::sql::ts(now))
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(n > 0)
+            }
+        }
+    };
+}
+
+pub(super) use impl_store;

@@ -1,0 +1,37 @@
+//! SQLite: one file, WAL mode, foreign keys on, a busy timeout, and write
+//! transactions that take the write lock when they begin.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use super::sql::impl_store;
+
+pub struct SqliteStore {
+    pool: sqlx::SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating it if missing) the database at `url`, e.g. `sqlite:soutenir.db`.
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+impl_store!(
+    SqliteStore,
+    backend = "sqlite",
+    migrator = sqlx::migrate!("./migrations/sqlite"),
+    begin_write = |pool| pool.begin_with("BEGIN IMMEDIATE")
+);

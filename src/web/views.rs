@@ -1,0 +1,141 @@
+//! What templates show: values formatted the French way, computed once per page.
+
+use time::OffsetDateTime;
+
+use crate::domain::campaign::{Campaign, Goal, Percent, Phase, Totals};
+use crate::domain::markdown;
+use crate::domain::money::{Cents, NNBSP, group_thousands};
+
+/// A campaign's bar and figures, ready to print.
+pub struct ProgressView {
+    /// « 76 123 € »
+    pub raised: String,
+    /// « 60 000 € » or « 1 000 donateurs »
+    pub goal: String,
+    pub goal_is_donors: bool,
+    /// Rounded whole percent, may exceed 100.
+    pub percent: i64,
+    /// `aria-valuenow`: the percent, held within 0–100 as ARIA requires; the real
+    /// figure is in `aria_text`.
+    pub aria_now: i64,
+    pub aria_text: String,
+    /// Width of the filled part, 0–100.
+    pub bar_width: i64,
+    /// « 1 523 donateurs »
+    pub donors: String,
+    /// « 1 610 dons reçus »
+    pub donations: String,
+    /// « 12 jours restants »
+    pub time_left: String,
+    pub ended: bool,
+    /// How the bar counts, in one short sentence.
+    pub explanation: &'static str,
+}
+
+impl ProgressView {
+    pub fn new(campaign: &Campaign, totals: &Totals, now: OffsetDateTime) -> ProgressView {
+        let percent = Percent::of(campaign.goal, totals);
+        let raised = short_amount(totals.raised);
+        let goal = campaign.goal.describe();
+        let donors = plural(totals.donor_count, "donateur", "donateurs");
+        let aria_text = match campaign.goal {
+            Goal::Amount(_) => format!(
+                "{raised} collectés sur un objectif de {goal}, soit {}{NNBSP}%",
+                percent.whole()
+            ),
+            Goal::Donors(_) => format!(
+                "{donors} sur un objectif de {goal}, soit {}{NNBSP}%",
+                percent.whole()
+            ),
+        };
+        let phase = campaign.phase(now);
+        ProgressView {
+            raised,
+            goal,
+            goal_is_donors: matches!(campaign.goal, Goal::Donors(_)),
+            percent: percent.whole(),
+            aria_now: percent.bar_width(),
+            aria_text,
+            bar_width: percent.bar_width(),
+            donors,
+            donations: plural(totals.donation_count, "don reçu", "dons reçus"),
+            time_left: phase.describe(),
+            ended: phase == Phase::Ended,
+            explanation: campaign.monthly_counting.explanation(),
+        }
+    }
+}
+
+/// A campaign with its rendered text and its progress.
+pub struct CampaignView {
+    pub slug: String,
+    pub title: String,
+    /// Safe HTML from the campaign's Markdown.
+    pub body_html: String,
+    pub progress: ProgressView,
+}
+
+impl CampaignView {
+    pub fn new(campaign: &Campaign, totals: &Totals, now: OffsetDateTime) -> CampaignView {
+        CampaignView {
+            slug: campaign.slug.to_string(),
+            title: campaign.title.clone(),
+            body_html: markdown::render(&campaign.body_markdown),
+            progress: ProgressView::new(campaign, totals, now),
+        }
+    }
+}
+
+/// Whole euros when there are no cents: « 76 123 € », else « 30,50 € ».
+fn short_amount(amount: Cents) -> String {
+    amount.display_short()
+}
+
+/// « 0 donateur », « 1 donateur », « 1 523 donateurs » (French singular up to 1).
+fn plural(n: i64, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        group_thousands(n),
+        if n.abs() <= 1 { one } else { many }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::campaign::{MonthlyCounting, Slug};
+    use time::macros::datetime;
+
+    #[test]
+    fn figures_read_the_french_way() {
+        let campaign = Campaign {
+            id: 1,
+            slug: Slug::parse("dorlotons").unwrap(),
+            title: "Dorlotons".into(),
+            body_markdown: String::new(),
+            goal: Goal::Amount(Cents::from_euros(60_000)),
+            starts_at: datetime!(2026-06-01 00:00 UTC),
+            ends_at: datetime!(2026-06-22 00:00 UTC),
+            suggested_amounts: vec![],
+            monthly_counting: MonthlyCounting::EachPayment,
+            closed_at: None,
+        };
+        let totals = Totals {
+            raised: Cents::new(7_612_300),
+            donor_count: 1523,
+            donation_count: 1610,
+            updated_at: datetime!(2026-06-13 21:59 UTC),
+        };
+        let view = ProgressView::new(&campaign, &totals, datetime!(2026-06-13 22:00 UTC));
+        assert_eq!(view.raised, "76\u{202F}123\u{202F}€");
+        assert_eq!(view.goal, "60\u{202F}000\u{202F}€");
+        assert_eq!(view.percent, 127);
+        assert_eq!(view.aria_now, 100);
+        assert_eq!(view.bar_width, 100);
+        assert_eq!(view.donors, "1\u{202F}523 donateurs");
+        assert_eq!(view.time_left, "9 jours restants");
+        assert!(view.aria_text.contains("127\u{202F}%"));
+        assert_eq!(plural(1, "don", "dons"), "1 don");
+        assert_eq!(plural(0, "don", "dons"), "0 don");
+    }
+}

@@ -1,0 +1,263 @@
+//! Shared test helpers: a fresh database per test (SQLite file, or a new
+//! PostgreSQL database when `TEST_DATABASE_URL` is set) and the real application
+//! started on port 0.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use soutenir::app::Application;
+use soutenir::config::Config;
+use soutenir::store::Store;
+use soutenir::web::AppState;
+use sqlx::Connection;
+
+/// A database that exists for one test and is dropped after it.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg_cleanup: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// The backend under test: PostgreSQL when `TEST_DATABASE_URL` is set, else SQLite.
+    pub async fn new() -> TestDb {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => TestDb::postgres(&admin_url).await,
+            _ => TestDb::sqlite(),
+        }
+    }
+
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite:{}", dir.path().join("soutenir.db").display());
+        TestDb {
+            url,
+            _dir: Some(dir),
+            pg_cleanup: None,
+        }
+    }
+
+    /// Creates a new, empty database on the server `admin_url` points at.
+    pub async fn postgres(admin_url: &str) -> TestDb {
+        let name = format!(
+            "soutenir_test_{}",
+            soutenir::tokens::random_hex(8).expect("random")
+        );
+        let mut conn = sqlx::PgConnection::connect(admin_url)
+            .await
+            .unwrap_or_else(|e| {
+                panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
+            });
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        conn.close().await.ok();
+        let url = replace_db_name(admin_url, &name);
+        TestDb {
+            url,
+            _dir: None,
+            pg_cleanup: Some((admin_url.to_owned(), name)),
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg_cleanup.is_some()
+    }
+}
+
+/// `postgres://u:p@h:5432/admin?x=y` with the database name replaced.
+pub fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .unwrap_or(base.len());
+    format!("{}/{name}{query}", &base[..path_start])
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.pg_cleanup.take() else {
+            return;
+        };
+        // The test's runtime may be shutting down: drop the database from a thread
+        // with a runtime of its own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            rt.block_on(async {
+                let mut conn = sqlx::PgConnection::connect(&admin_url).await.ok()?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await
+                    .ok()
+            })
+        })
+        .join();
+    }
+}
+
+/// The application, serving on a random local port.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub startup_notes: Vec<String>,
+    pub db: TestDb,
+}
+
+pub fn test_config(database_url: &str) -> Config {
+    let mut config = Config::defaults();
+    config.database_url = database_url.to_owned();
+    config.bind = "127.0.0.1:0".to_owned();
+    config.base_url = None;
+    config
+}
+
+pub async fn spawn_app() -> TestApp {
+    let db = TestDb::new().await;
+    spawn_app_on(db).await
+}
+
+pub async fn spawn_app_on(db: TestDb) -> TestApp {
+    let app = Application::build(test_config(&db.url))
+        .await
+        .expect("application builds");
+    let address = app.base_url().to_owned();
+    let state = app.state().clone();
+    let startup_notes = app.startup_notes.clone();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    TestApp {
+        address,
+        client,
+        state,
+        startup_notes,
+        db,
+    }
+}
+
+impl TestApp {
+    pub fn store(&self) -> Arc<dyn Store> {
+        Arc::clone(&self.state.store)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+}
+
+/// The text a person reads: tags removed, entities for spaces decoded, runs of
+/// white space folded (narrow no-break spaces kept).
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let decoded = out
+        .replace("&#8239;", "\u{202F}")
+        .replace("&nbsp;", "\u{A0}")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    decoded
+        .split_ascii_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A donor with a full address.
+pub fn donor(email: &str) -> soutenir::store::DonorDetails {
+    soutenir::store::DonorDetails {
+        email: email.to_owned(),
+        first_name: "Camille".to_owned(),
+        last_name: "Martin".to_owned(),
+        address: "12 rue des Lilas".to_owned(),
+        postal_code: "69007".to_owned(),
+        city: "Lyon".to_owned(),
+        country: "FR".to_owned(),
+    }
+}
+
+/// Records a confirmed one-off gift through the store, as a payment would.
+pub async fn give(
+    store: &dyn Store,
+    campaign_id: i64,
+    email: &str,
+    cents: i64,
+) -> soutenir::store::Confirmation {
+    use soutenir::domain::money::Cents;
+    use soutenir::store::{Frequency, NewDonation};
+    let now = time::OffsetDateTime::now_utc();
+    let pending = store
+        .create_pending_donation(
+            &NewDonation {
+                campaign_id,
+                donor: donor(email),
+                amount: Cents::new(cents),
+                frequency: Frequency::Once,
+                provider: "demo",
+                idempotency_key: None,
+                wants_receipt: true,
+            },
+            now,
+        )
+        .await
+        .expect("pending donation");
+    store
+        .confirm_donation(&pending.public_id, "card", None, now)
+        .await
+        .expect("confirmation")
+}
+
+/// A running campaign with the given goal.
+pub fn campaign(
+    slug: &str,
+    goal: soutenir::domain::campaign::Goal,
+) -> soutenir::store::NewCampaign {
+    use soutenir::domain::campaign::{MonthlyCounting, Slug};
+    let now = time::OffsetDateTime::now_utc();
+    soutenir::store::NewCampaign {
+        slug: Slug::parse(slug).expect("slug"),
+        title: format!("Campagne {slug}"),
+        body_markdown: "Un texte.".to_owned(),
+        goal,
+        starts_at: now - time::Duration::days(1),
+        ends_at: now + time::Duration::days(10),
+        suggested_amounts: vec![],
+        monthly_counting: MonthlyCounting::EachPayment,
+    }
+}

@@ -261,3 +261,29 @@ pub fn campaign(
         monthly_counting: MonthlyCounting::EachPayment,
     }
 }
+
+/// A fresh PostgreSQL database for tests that check PostgreSQL whatever backend
+/// the rest of the run uses. The server comes from `TEST_POSTGRES_URL`, else
+/// `TEST_DATABASE_URL`. Without either the test is skipped, saying so on the
+/// terminal, except under `CI=true`, where it fails.
+pub async fn postgres_or_skip(what: &str) -> Option<TestDb> {
+    use std::io::Write;
+    let url = ["TEST_POSTGRES_URL", "TEST_DATABASE_URL"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()));
+    match url {
+        Some(url) => Some(TestDb::postgres(&url).await),
+        None => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{what}: CI=true but neither TEST_POSTGRES_URL nor TEST_DATABASE_URL is set"
+            );
+            // Written to the real stderr, not the captured one, so the skip shows.
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED {what} on PostgreSQL: set TEST_POSTGRES_URL or TEST_DATABASE_URL to run it"
+            );
+            None
+        }
+    }
+}

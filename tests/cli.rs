@@ -1,0 +1,166 @@
+//! The `soutenir` binary as a newcomer runs it: no configuration, then PostgreSQL.
+
+mod common;
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+const BIN: &str = env!("CARGO_BIN_EXE_soutenir");
+
+/// The binary with a clean environment: nothing configured but the listening
+/// port (0, so tests never collide).
+fn soutenir(dir: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("SOUTENIR_BIND", "127.0.0.1:0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    cmd
+}
+
+struct Running {
+    child: Child,
+    lines: Vec<String>,
+    url: String,
+}
+
+/// Starts the server and reads its standard output up to the « prêt » line.
+async fn start(mut cmd: Command) -> Running {
+    let mut child = cmd.spawn().expect("binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut reader = BufReader::new(stdout).lines();
+    let mut lines = Vec::new();
+    let url = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = reader.next_line().await.expect("read stdout") {
+            lines.push(line.clone());
+            if let Some(url) = line.strip_prefix("soutenir est prêt : ") {
+                return url.trim_end_matches('/').to_owned();
+            }
+        }
+        panic!("server exited before it was ready: {lines:?}");
+    })
+    .await
+    .expect("server ready within 60 s");
+    // The admin link comes right after the ready line; read what is already there.
+    if let Ok(Ok(Some(line))) = tokio::time::timeout(Duration::from_secs(2), reader.next_line()).await {
+        lines.push(line);
+    }
+    Running { child, lines, url }
+}
+
+impl Running {
+    async fn stop(mut self) -> String {
+        self.child.start_kill().ok();
+        let _ = self.child.wait().await;
+        let mut stderr = String::new();
+        if let Some(mut err) = self.child.stderr.take() {
+            err.read_to_string(&mut stderr).await.ok();
+        }
+        stderr
+    }
+}
+
+fn admin_link(lines: &[String]) -> Option<String> {
+    lines
+        .iter()
+        .find_map(|l| l.split(" : ").nth(1).filter(|url| url.contains("/admin/setup/")))
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn fresh_start_creates_the_database_seeds_the_sample_and_prints_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = soutenir(dir.path());
+    cmd.env("SOUTENIR_BINDD", "typo");
+    let server = start(cmd).await;
+    assert!(server.url.starts_with("http://127.0.0.1:"), "{}", server.url);
+    assert!(server.lines.iter().any(|l| l.contains("« Dorlotons Dégooglisons » a été créée")), "{:?}", server.lines);
+    let link = admin_link(&server.lines).expect("one-time admin link printed");
+    let token = link.rsplit('/').next().unwrap();
+    assert_eq!(token.len(), 64, "{link}");
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert!(dir.path().join("soutenir.db").exists(), "soutenir.db created in the working directory");
+
+    let html = reqwest::get(format!("{}/campaigns/dorlotons", server.url)).await.unwrap();
+    assert_eq!(html.status(), 200);
+    assert!(html.text().await.unwrap().contains("Dorlotons Dégooglisons"));
+    let stderr = server.stop().await;
+    assert!(stderr.contains("SOUTENIR_BINDD"), "unknown variable warned about: {stderr}");
+
+    // A restart keeps the data and seeds nothing; without an admin yet, a fresh
+    // link is printed.
+    let again = start(soutenir(dir.path())).await;
+    assert!(!again.lines.iter().any(|l| l.contains("a été créée")), "{:?}", again.lines);
+    let second_link = admin_link(&again.lines).expect("link printed again while no admin exists");
+    assert_ne!(second_link.rsplit('/').next(), Some(token));
+    let home = reqwest::get(format!("{}/", again.url)).await.unwrap().text().await.unwrap();
+    assert_eq!(home.matches(r#"role="progressbar""#).count(), 1, "still one campaign");
+    again.stop().await;
+}
+
+#[tokio::test]
+async fn the_same_binary_runs_on_postgresql() {
+    let Some(db) = common::postgres_or_skip("the binary").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = soutenir(dir.path());
+    cmd.env("DATABASE_URL", &db.url);
+    let server = start(cmd).await;
+    assert!(server.lines.iter().any(|l| l.contains("a été créée")), "{:?}", server.lines);
+    assert!(admin_link(&server.lines).is_some());
+    assert!(!dir.path().join("soutenir.db").exists(), "no SQLite file when PostgreSQL is configured");
+    let body: serde_json::Value = reqwest::get(format!("{}/api/v1/campaigns/dorlotons/progress", server.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["goal_cents"], 6_000_000);
+    assert_eq!(reqwest::get(format!("{}/healthz", server.url)).await.unwrap().status(), 200);
+    let stderr = server.stop().await;
+    assert!(!stderr.contains("soutenir:soutenir@"), "database password never logged");
+}
+
+#[tokio::test]
+async fn migrate_creates_the_schema_and_exits() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = soutenir(dir.path()).arg("migrate").output().await.unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "Base de données à jour (sqlite).");
+    let store = soutenir::store::connect(&format!("sqlite:{}", dir.path().join("soutenir.db").display()))
+        .await
+        .unwrap();
+    assert_eq!(store.count_campaigns().await.unwrap(), 0, "migrate seeds nothing");
+}
+
+#[tokio::test]
+async fn help_lists_commands_and_defaults_but_no_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = soutenir(dir.path())
+        .env("STRIPE_SECRET_KEY", "sk_test_leak")
+        .env("SOUTENIR_SECRET", "do-not-print")
+        .arg("--help")
+        .output()
+        .await
+        .unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    for expected in ["serve", "migrate", "127.0.0.1:8080", "sqlite:soutenir.db", "DATABASE_URL", "SOUTENIR_SECRET"] {
+        assert!(help.contains(expected), "--help lacks {expected}: {help}");
+    }
+    assert!(!help.contains("sk_test_leak") && !help.contains("do-not-print"), "{help}");
+}
+
+#[tokio::test]
+async fn a_bad_database_url_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = soutenir(dir.path()).env("DATABASE_URL", "mysql://x@y/z").output().await.unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("DATABASE_URL must start with sqlite: or postgres://"), "{stderr}");
+}

@@ -49,7 +49,9 @@ async fn start(mut cmd: Command) -> Running {
     .await
     .expect("server ready within 60 s");
     // The admin link comes right after the ready line; read what is already there.
-    if let Ok(Ok(Some(line))) = tokio::time::timeout(Duration::from_secs(2), reader.next_line()).await {
+    if let Ok(Ok(Some(line))) =
+        tokio::time::timeout(Duration::from_secs(2), reader.next_line()).await
+    {
         lines.push(line);
     }
     Running { child, lines, url }
@@ -70,7 +72,11 @@ impl Running {
 fn admin_link(lines: &[String]) -> Option<String> {
     lines
         .iter()
-        .find_map(|l| l.split(" : ").nth(1).filter(|url| url.contains("/admin/setup/")))
+        .find_map(|l| {
+            l.split(" : ")
+                .nth(1)
+                .filter(|url| url.contains("/admin/setup/"))
+        })
         .map(str::to_owned)
 }
 
@@ -80,63 +86,135 @@ async fn fresh_start_creates_the_database_seeds_the_sample_and_prints_links() {
     let mut cmd = soutenir(dir.path());
     cmd.env("SOUTENIR_BINDD", "typo");
     let server = start(cmd).await;
-    assert!(server.url.starts_with("http://127.0.0.1:"), "{}", server.url);
-    assert!(server.lines.iter().any(|l| l.contains("« Dorlotons Dégooglisons » a été créée")), "{:?}", server.lines);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    assert!(
+        server
+            .lines
+            .iter()
+            .any(|l| l.contains("« Dorlotons Dégooglisons » a été créée")),
+        "{:?}",
+        server.lines
+    );
     let link = admin_link(&server.lines).expect("one-time admin link printed");
     let token = link.rsplit('/').next().unwrap();
     assert_eq!(token.len(), 64, "{link}");
     assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
-    assert!(dir.path().join("soutenir.db").exists(), "soutenir.db created in the working directory");
+    assert!(
+        dir.path().join("soutenir.db").exists(),
+        "soutenir.db created in the working directory"
+    );
 
-    let html = reqwest::get(format!("{}/campaigns/dorlotons", server.url)).await.unwrap();
+    let html = reqwest::get(format!("{}/campaigns/dorlotons", server.url))
+        .await
+        .unwrap();
     assert_eq!(html.status(), 200);
-    assert!(html.text().await.unwrap().contains("Dorlotons Dégooglisons"));
+    assert!(
+        html.text()
+            .await
+            .unwrap()
+            .contains("Dorlotons Dégooglisons")
+    );
     let stderr = server.stop().await;
-    assert!(stderr.contains("SOUTENIR_BINDD"), "unknown variable warned about: {stderr}");
+    assert!(
+        stderr.contains("SOUTENIR_BINDD"),
+        "unknown variable warned about: {stderr}"
+    );
 
     // A restart keeps the data and seeds nothing; without an admin yet, a fresh
     // link is printed.
     let again = start(soutenir(dir.path())).await;
-    assert!(!again.lines.iter().any(|l| l.contains("a été créée")), "{:?}", again.lines);
+    assert!(
+        !again.lines.iter().any(|l| l.contains("a été créée")),
+        "{:?}",
+        again.lines
+    );
     let second_link = admin_link(&again.lines).expect("link printed again while no admin exists");
     assert_ne!(second_link.rsplit('/').next(), Some(token));
-    let home = reqwest::get(format!("{}/", again.url)).await.unwrap().text().await.unwrap();
-    assert_eq!(home.matches(r#"role="progressbar""#).count(), 1, "still one campaign");
+    let home = reqwest::get(format!("{}/", again.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        home.matches(r#"role="progressbar""#).count(),
+        1,
+        "still one campaign"
+    );
     again.stop().await;
 }
 
 #[tokio::test]
 async fn the_same_binary_runs_on_postgresql() {
-    let Some(db) = common::postgres_or_skip("the binary").await else { return };
+    let Some(db) = common::postgres_or_skip("the binary").await else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = soutenir(dir.path());
     cmd.env("DATABASE_URL", &db.url);
     let server = start(cmd).await;
-    assert!(server.lines.iter().any(|l| l.contains("a été créée")), "{:?}", server.lines);
+    assert!(
+        server.lines.iter().any(|l| l.contains("a été créée")),
+        "{:?}",
+        server.lines
+    );
     assert!(admin_link(&server.lines).is_some());
-    assert!(!dir.path().join("soutenir.db").exists(), "no SQLite file when PostgreSQL is configured");
-    let body: serde_json::Value = reqwest::get(format!("{}/api/v1/campaigns/dorlotons/progress", server.url))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    assert!(
+        !dir.path().join("soutenir.db").exists(),
+        "no SQLite file when PostgreSQL is configured"
+    );
+    let body: serde_json::Value = reqwest::get(format!(
+        "{}/api/v1/campaigns/dorlotons/progress",
+        server.url
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
     assert_eq!(body["goal_cents"], 6_000_000);
-    assert_eq!(reqwest::get(format!("{}/healthz", server.url)).await.unwrap().status(), 200);
+    assert_eq!(
+        reqwest::get(format!("{}/healthz", server.url))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     let stderr = server.stop().await;
-    assert!(!stderr.contains("soutenir:soutenir@"), "database password never logged");
+    assert!(
+        !stderr.contains("soutenir:soutenir@"),
+        "database password never logged"
+    );
 }
 
 #[tokio::test]
 async fn migrate_creates_the_schema_and_exits() {
     let dir = tempfile::tempdir().unwrap();
     let output = soutenir(dir.path()).arg("migrate").output().await.unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "Base de données à jour (sqlite).");
-    let store = soutenir::store::connect(&format!("sqlite:{}", dir.path().join("soutenir.db").display()))
-        .await
-        .unwrap();
-    assert_eq!(store.count_campaigns().await.unwrap(), 0, "migrate seeds nothing");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "Base de données à jour (sqlite)."
+    );
+    let store = soutenir::store::connect(&format!(
+        "sqlite:{}",
+        dir.path().join("soutenir.db").display()
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        store.count_campaigns().await.unwrap(),
+        0,
+        "migrate seeds nothing"
+    );
 }
 
 #[tokio::test]
@@ -150,17 +228,34 @@ async fn help_lists_commands_and_defaults_but_no_secret() {
         .await
         .unwrap();
     let help = String::from_utf8_lossy(&output.stdout);
-    for expected in ["serve", "migrate", "127.0.0.1:8080", "sqlite:soutenir.db", "DATABASE_URL", "SOUTENIR_SECRET"] {
+    for expected in [
+        "serve",
+        "migrate",
+        "127.0.0.1:8080",
+        "sqlite:soutenir.db",
+        "DATABASE_URL",
+        "SOUTENIR_SECRET",
+    ] {
         assert!(help.contains(expected), "--help lacks {expected}: {help}");
     }
-    assert!(!help.contains("sk_test_leak") && !help.contains("do-not-print"), "{help}");
+    assert!(
+        !help.contains("sk_test_leak") && !help.contains("do-not-print"),
+        "{help}"
+    );
 }
 
 #[tokio::test]
 async fn a_bad_database_url_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let output = soutenir(dir.path()).env("DATABASE_URL", "mysql://x@y/z").output().await.unwrap();
+    let output = soutenir(dir.path())
+        .env("DATABASE_URL", "mysql://x@y/z")
+        .output()
+        .await
+        .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("DATABASE_URL must start with sqlite: or postgres://"), "{stderr}");
+    assert!(
+        stderr.contains("DATABASE_URL must start with sqlite: or postgres://"),
+        "{stderr}"
+    );
 }

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use common::{TestDb, campaign, donor, give};
 use soutenir::domain::campaign::{Goal, MonthlyCounting};
 use soutenir::domain::money::Cents;
-use soutenir::store::{self, Confirmation, Frequency, NewDonation, NewInvitation, Store, StoreError};
+use soutenir::store::{
+    self, Confirmation, Frequency, NewDonation, NewInvitation, Store, StoreError,
+};
 use time::OffsetDateTime;
 
 /// Runs `check` on a fresh SQLite store, then on a fresh PostgreSQL store if one
@@ -24,7 +26,9 @@ macro_rules! conformance {
 
             #[tokio::test]
             async fn postgres() {
-                let Some(db) = super::common::postgres_or_skip("store conformance").await else { return };
+                let Some(db) = super::common::postgres_or_skip("store conformance").await else {
+                    return;
+                };
                 super::$check(super::open(&db).await).await;
             }
         }
@@ -55,15 +59,27 @@ fn pending(campaign_id: i64, email: &str, cents: i64, key: Option<&str>) -> NewD
 
 conformance!(migrations_can_run_twice, check_migrations_can_run_twice);
 async fn check_migrations_can_run_twice(store: Arc<dyn Store>) {
-    store.migrate().await.expect("second migration run is a no-op");
+    store
+        .migrate()
+        .await
+        .expect("second migration run is a no-op");
     store.ping().await.unwrap();
     assert_eq!(store.count_campaigns().await.unwrap(), 0);
 }
 
-conformance!(settings_keep_their_first_value, check_settings_keep_their_first_value);
+conformance!(
+    settings_keep_their_first_value,
+    check_settings_keep_their_first_value
+);
 async fn check_settings_keep_their_first_value(store: Arc<dyn Store>) {
-    assert_eq!(store.setting_or_insert("secret", "first").await.unwrap(), "first");
-    assert_eq!(store.setting_or_insert("secret", "second").await.unwrap(), "first");
+    assert_eq!(
+        store.setting_or_insert("secret", "first").await.unwrap(),
+        "first"
+    );
+    assert_eq!(
+        store.setting_or_insert("secret", "second").await.unwrap(),
+        "first"
+    );
 }
 
 conformance!(campaigns_round_trip, check_campaigns_round_trip);
@@ -73,17 +89,30 @@ async fn check_campaigns_round_trip(store: Arc<dyn Store>) {
     new.monthly_counting = MonthlyCounting::YearlyPledge;
     new.body_markdown = "Texte « accentué » — 60 000 €".to_owned();
     let created = store.create_campaign(&new, now()).await.unwrap();
-    let loaded = store.campaign_by_slug("dorlotons").await.unwrap().expect("found");
+    let loaded = store
+        .campaign_by_slug("dorlotons")
+        .await
+        .unwrap()
+        .expect("found");
     assert_eq!(loaded.campaign, created);
     assert_eq!(loaded.campaign.suggested_amounts, new.suggested_amounts);
-    assert_eq!(loaded.campaign.monthly_counting, MonthlyCounting::YearlyPledge);
+    assert_eq!(
+        loaded.campaign.monthly_counting,
+        MonthlyCounting::YearlyPledge
+    );
     assert_eq!(loaded.campaign.body_markdown, new.body_markdown);
-    assert_eq!(loaded.campaign.ends_at.unix_timestamp(), new.ends_at.unix_timestamp());
+    assert_eq!(
+        loaded.campaign.ends_at.unix_timestamp(),
+        new.ends_at.unix_timestamp()
+    );
     assert_eq!(loaded.totals.raised, Cents::ZERO);
     assert_eq!(loaded.totals.donor_count, 0);
     assert!(store.campaign_by_slug("autre").await.unwrap().is_none());
 
-    let donors_goal = store.create_campaign(&campaign("mille", Goal::Donors(1000)), now()).await.unwrap();
+    let donors_goal = store
+        .create_campaign(&campaign("mille", Goal::Donors(1000)), now())
+        .await
+        .unwrap();
     assert_eq!(donors_goal.goal, Goal::Donors(1000));
     assert_eq!(store.list_campaigns().await.unwrap().len(), 2);
     assert_eq!(store.count_campaigns().await.unwrap(), 2);
@@ -98,46 +127,90 @@ async fn check_slugs_are_unique(store: Arc<dyn Store>) {
     assert_eq!(store.count_campaigns().await.unwrap(), 1);
 }
 
-conformance!(same_idempotency_key_same_donation, check_same_idempotency_key_same_donation);
+conformance!(
+    same_idempotency_key_same_donation,
+    check_same_idempotency_key_same_donation
+);
 async fn check_same_idempotency_key_same_donation(store: Arc<dyn Store>) {
-    let c = store.create_campaign(&campaign("c", Goal::Amount(Cents::from_euros(10))), now()).await.unwrap();
-    let first = store.create_pending_donation(&pending(c.id, "a@example.org", 3000, Some("k1")), now()).await.unwrap();
-    let second = store.create_pending_donation(&pending(c.id, "a@example.org", 3000, Some("k1")), now()).await.unwrap();
-    let other = store.create_pending_donation(&pending(c.id, "a@example.org", 3000, Some("k2")), now()).await.unwrap();
+    let c = store
+        .create_campaign(&campaign("c", Goal::Amount(Cents::from_euros(10))), now())
+        .await
+        .unwrap();
+    let first = store
+        .create_pending_donation(&pending(c.id, "a@example.org", 3000, Some("k1")), now())
+        .await
+        .unwrap();
+    let second = store
+        .create_pending_donation(&pending(c.id, "a@example.org", 3000, Some("k1")), now())
+        .await
+        .unwrap();
+    let other = store
+        .create_pending_donation(&pending(c.id, "a@example.org", 3000, Some("k2")), now())
+        .await
+        .unwrap();
     assert_eq!(first, second);
     assert_ne!(first.public_id, other.public_id);
     assert_eq!(first.status, "pending");
     assert_eq!(first.public_id.len(), 32);
 }
 
-conformance!(confirming_moves_totals_once, check_confirming_moves_totals_once);
+conformance!(
+    confirming_moves_totals_once,
+    check_confirming_moves_totals_once
+);
 async fn check_confirming_moves_totals_once(store: Arc<dyn Store>) {
-    let c = store.create_campaign(&campaign("c", Goal::Amount(Cents::from_euros(100))), now()).await.unwrap();
-    let p = store.create_pending_donation(&pending(c.id, "a@example.org", 3050, None), now()).await.unwrap();
-    let first = store.confirm_donation(&p.public_id, "card", Some("pi_1"), now()).await.unwrap();
-    let Confirmation::Applied { totals, .. } = first else { panic!("first confirmation applies: {first:?}") };
+    let c = store
+        .create_campaign(&campaign("c", Goal::Amount(Cents::from_euros(100))), now())
+        .await
+        .unwrap();
+    let p = store
+        .create_pending_donation(&pending(c.id, "a@example.org", 3050, None), now())
+        .await
+        .unwrap();
+    let first = store
+        .confirm_donation(&p.public_id, "card", Some("pi_1"), now())
+        .await
+        .unwrap();
+    let Confirmation::Applied { totals, .. } = first else {
+        panic!("first confirmation applies: {first:?}")
+    };
     assert_eq!(totals.raised, Cents::new(3050));
     assert_eq!((totals.donor_count, totals.donation_count), (1, 1));
-    let again = store.confirm_donation(&p.public_id, "card", Some("pi_1"), now()).await.unwrap();
+    let again = store
+        .confirm_donation(&p.public_id, "card", Some("pi_1"), now())
+        .await
+        .unwrap();
     assert_eq!(again, Confirmation::AlreadyConfirmed { campaign_id: c.id });
 
     // A second gift from the same donor adds money and a donation, not a donor.
     give(&*store, c.id, "a@example.org", 1000).await;
     let loaded = store.campaign_by_slug("c").await.unwrap().unwrap();
     assert_eq!(loaded.totals.raised, Cents::new(4050));
-    assert_eq!((loaded.totals.donor_count, loaded.totals.donation_count), (1, 2));
+    assert_eq!(
+        (loaded.totals.donor_count, loaded.totals.donation_count),
+        (1, 2)
+    );
 
     let missing = store.confirm_donation("nope", "card", None, now()).await;
     assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
 }
 
-conformance!(concurrent_confirmations_add_up, check_concurrent_confirmations_add_up);
+conformance!(
+    concurrent_confirmations_add_up,
+    check_concurrent_confirmations_add_up
+);
 async fn check_concurrent_confirmations_add_up(store: Arc<dyn Store>) {
-    let c = store.create_campaign(&campaign("c", Goal::Amount(Cents::from_euros(100))), now()).await.unwrap();
+    let c = store
+        .create_campaign(&campaign("c", Goal::Amount(Cents::from_euros(100))), now())
+        .await
+        .unwrap();
     let mut ids = Vec::new();
     for i in 0..20 {
         let p = store
-            .create_pending_donation(&pending(c.id, &format!("d{}@example.org", i % 7), 100 + i, None), now())
+            .create_pending_donation(
+                &pending(c.id, &format!("d{}@example.org", i % 7), 100 + i, None),
+                now(),
+            )
             .await
             .unwrap();
         ids.push(p.public_id);
@@ -154,7 +227,11 @@ async fn check_concurrent_confirmations_add_up(store: Arc<dyn Store>) {
         .collect();
     let mut applied = 0;
     for task in tasks {
-        match task.await.unwrap().expect("confirmation succeeds under contention") {
+        match task
+            .await
+            .unwrap()
+            .expect("confirmation succeeds under contention")
+        {
             Confirmation::Applied { .. } => applied += 1,
             Confirmation::AlreadyConfirmed { .. } => {}
         }
@@ -167,15 +244,24 @@ async fn check_concurrent_confirmations_add_up(store: Arc<dyn Store>) {
     assert_eq!(totals.donor_count, 7);
 }
 
-conformance!(yearly_pledge_counts_twelve_months, check_yearly_pledge_counts_twelve_months);
+conformance!(
+    yearly_pledge_counts_twelve_months,
+    check_yearly_pledge_counts_twelve_months
+);
 async fn check_yearly_pledge_counts_twelve_months(store: Arc<dyn Store>) {
     let mut new = campaign("c", Goal::Amount(Cents::from_euros(1000)));
     new.monthly_counting = MonthlyCounting::YearlyPledge;
     let c = store.create_campaign(&new, now()).await.unwrap();
     let mut monthly = pending(c.id, "m@example.org", 1000, None);
     monthly.frequency = Frequency::Monthly;
-    let p = store.create_pending_donation(&monthly, now()).await.unwrap();
-    store.confirm_donation(&p.public_id, "card", None, now()).await.unwrap();
+    let p = store
+        .create_pending_donation(&monthly, now())
+        .await
+        .unwrap();
+    store
+        .confirm_donation(&p.public_id, "card", None, now())
+        .await
+        .unwrap();
     let totals = store.campaign_by_slug("c").await.unwrap().unwrap().totals;
     assert_eq!(totals.raised, Cents::from_euros(120));
 }
@@ -198,6 +284,11 @@ async fn check_invitations(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert!(store.invitation_is_valid("h1", t).await.unwrap());
-    assert!(!store.invitation_is_valid("h1", t + time::Duration::hours(49)).await.unwrap());
+    assert!(
+        !store
+            .invitation_is_valid("h1", t + time::Duration::hours(49))
+            .await
+            .unwrap()
+    );
     assert!(!store.invitation_is_valid("h2", t).await.unwrap());
 }

@@ -83,6 +83,7 @@ impl Application {
         let state = AppState {
             store,
             progress,
+            progress_cache_control: web::api::progress_cache_control(config.progress_max_age),
             config: Arc::new(config),
             base_url,
         };

@@ -105,7 +105,7 @@ pub struct Config {
     #[arg(
         long,
         env = "SOUTENIR_DONATION_RATE",
-        default_value_t = 30,
+        default_value_t = 20,
         global = true
     )]
     pub donation_rate: u32,

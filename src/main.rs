@@ -1,5 +1,7 @@
 //! The `soutenir` command: parse the command line, start tracing, run.
 
+use std::io::IsTerminal;
+
 use clap::Parser;
 use soutenir::app::{Application, open_store};
 use soutenir::config::{Cli, Command, Config};
@@ -13,6 +15,7 @@ async fn main() -> anyhow::Result<()> {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     for name in Config::unknown_vars(std::env::vars()) {
         tracing::warn!(variable = %name, "unknown SOUTENIR_* environment variable, ignored (typo?)");

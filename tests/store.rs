@@ -292,3 +292,28 @@ async fn check_invitations(store: Arc<dyn Store>) {
     );
     assert!(!store.invitation_is_valid("h2", t).await.unwrap());
 }
+
+conformance!(foreign_keys_are_enforced, check_foreign_keys_are_enforced);
+async fn check_foreign_keys_are_enforced(store: Arc<dyn Store>) {
+    let orphan = store
+        .create_pending_donation(&pending(9_999, "a@example.org", 3000, None), now())
+        .await;
+    assert!(
+        orphan.is_err(),
+        "a donation to a missing campaign is refused: {orphan:?}"
+    );
+    assert!(store.list_campaigns().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn sqlite_database_is_in_wal_mode() {
+    use sqlx::Connection;
+    let db = TestDb::sqlite();
+    drop(open(&db).await);
+    let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+}

@@ -50,15 +50,13 @@ async fn show_progress(
     };
     let headers = response.headers_mut();
     headers.insert(header::ETAG, snapshot.etag.clone());
-    headers.insert(
-        header::CACHE_CONTROL,
-        cache_control(state.config.progress_max_age),
-    );
+    headers.insert(header::CACHE_CONTROL, state.progress_cache_control.clone());
     allow_any_origin(&mut response);
     Ok(response)
 }
 
-fn cache_control(max_age: u32) -> HeaderValue {
+/// `Cache-Control` of the progress JSON.
+pub fn progress_cache_control(max_age: u32) -> HeaderValue {
     HeaderValue::from_str(&format!("public, max-age={max_age}"))
         .unwrap_or(HeaderValue::from_static("no-cache"))
 }

@@ -1,6 +1,6 @@
 //! HTTP: the router, shared state and the layers every response goes through.
 
-mod api;
+pub mod api;
 mod assets;
 pub mod error;
 mod pages;
@@ -25,6 +25,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The site's public URL, without a trailing slash.
     pub base_url: Arc<str>,
+    /// `Cache-Control` of the progress JSON, built once from the configuration.
+    pub progress_cache_control: HeaderValue,
 }
 
 /// The whole application's routes.

@@ -8,9 +8,12 @@ use anyhow::Context;
 use time::OffsetDateTime;
 use tokio::net::TcpListener;
 
-use crate::config::Config;
+use crate::config::{Config, Secret};
 use crate::domain::campaign::{Goal, MonthlyCounting, Slug};
+use crate::domain::donation::Limits;
 use crate::domain::money::Cents;
+use crate::payments::PaymentGateway;
+use crate::payments::demo::DemoGateway;
 use crate::progress::ProgressCache;
 use crate::store::{self, NewCampaign, NewInvitation, Store, StoreError};
 use crate::tokens;
@@ -42,9 +45,20 @@ impl Application {
                     .to_owned(),
             );
         }
-        if config.secret.is_none() {
-            let generated = tokens::random_hex(32).context("generating the site secret")?;
-            store.setting_or_insert("secret", &generated).await?;
+        store
+            .ensure_organisation("Association Exemple", now)
+            .await?;
+        let secret = match &config.secret {
+            Some(secret) => secret.clone(),
+            None => {
+                let generated = tokens::random_hex(32).context("generating the site secret")?;
+                Secret::from(store.setting_or_insert("secret", &generated).await?)
+            }
+        };
+        let gateway: Arc<dyn PaymentGateway> = Arc::new(DemoGateway);
+        if gateway.name() == "demo" {
+            tracing::warn!("no STRIPE_SECRET_KEY: demo payments only, no real money is collected");
+            startup_notes.push("Mode démonstration : aucun paiement réel (configurez STRIPE_SECRET_KEY pour encaisser).".to_owned());
         }
 
         let listener = TcpListener::bind(&config.bind)
@@ -84,6 +98,12 @@ impl Application {
             store,
             progress,
             progress_cache_control: web::api::progress_cache_control(config.progress_max_age),
+            secret: Arc::new(secret),
+            gateway,
+            limits: Limits {
+                max_amount: Cents::from_euros(i64::from(config.max_donation)),
+                ..Limits::default()
+            },
             config: Arc::new(config),
             base_url,
         };
@@ -206,4 +226,28 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+/// `soutenir demo charge-monthly`: one more month of every active demo monthly
+/// gift, confirmed through the same path as any payment. Returns how many.
+pub async fn charge_demo_monthly(store: &dyn Store) -> anyhow::Result<usize> {
+    let progress = ProgressCache::default();
+    progress.refresh_all(store).await?;
+    let mut charged = 0;
+    for subscription in store.active_subscriptions("demo").await? {
+        let payment = store
+            .create_subscription_payment(subscription.id, OffsetDateTime::now_utc())
+            .await?;
+        let reference = format!("demo_{}", payment.public_id);
+        crate::payments::confirm(
+            store,
+            &progress,
+            &payment.public_id,
+            "card",
+            Some(&reference),
+        )
+        .await?;
+        charged += 1;
+    }
+    Ok(charged)
 }

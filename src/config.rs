@@ -14,6 +14,7 @@ pub const KNOWN_SOUTENIR_VARS: &[&str] = &[
     "SOUTENIR_MAIL_FROM",
     "SOUTENIR_DONATION_RATE",
     "SOUTENIR_PROGRESS_MAX_AGE",
+    "SOUTENIR_MAX_DONATION",
 ];
 
 #[derive(Debug, Parser)]
@@ -35,6 +36,15 @@ pub enum Command {
     Serve,
     /// Create or update the database schema, then exit.
     Migrate,
+    /// Demo payments (no Stripe key configured).
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum DemoCommand {
+    /// Simulate next month: one more confirmed payment for every active demo monthly gift.
+    ChargeMonthly,
 }
 
 /// A value that must not appear in logs.
@@ -109,6 +119,14 @@ pub struct Config {
         global = true
     )]
     pub donation_rate: u32,
+    /// Largest gift accepted online, in euros.
+    #[arg(
+        long,
+        env = "SOUTENIR_MAX_DONATION",
+        default_value_t = 100_000,
+        global = true
+    )]
+    pub max_donation: u32,
     /// `max-age`, in seconds, of the progress JSON's Cache-Control.
     #[arg(
         long,
@@ -176,6 +194,7 @@ impl fmt::Debug for Config {
             )
             .field("mail_from", &self.mail_from)
             .field("donation_rate", &self.donation_rate)
+            .field("max_donation", &self.max_donation)
             .field("progress_max_age", &self.progress_max_age)
             .finish()
     }

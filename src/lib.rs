@@ -6,6 +6,7 @@
 pub mod app;
 pub mod config;
 pub mod domain;
+pub mod payments;
 pub mod progress;
 pub mod store;
 pub mod tokens;

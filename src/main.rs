@@ -3,8 +3,8 @@
 use std::io::IsTerminal;
 
 use clap::Parser;
-use soutenir::app::{Application, open_store};
-use soutenir::config::{Cli, Command, Config};
+use soutenir::app::{Application, charge_demo_monthly, open_store};
+use soutenir::config::{Cli, Command, Config, DemoCommand};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -33,6 +33,12 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             let store = open_store(&cli.config).await?;
             println!("Base de données à jour ({}).", store.backend());
+            Ok(())
+        }
+        Command::Demo(DemoCommand::ChargeMonthly) => {
+            let store = open_store(&cli.config).await?;
+            let charged = charge_demo_monthly(&*store).await?;
+            println!("{charged} don(s) mensuel(s) de démonstration prélevé(s).");
             Ok(())
         }
     }

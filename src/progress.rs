@@ -17,7 +17,7 @@ use crate::store::{CampaignProgress, Store, StoreResult};
 /// One campaign's progress, ready to send.
 #[derive(Debug)]
 pub struct Snapshot {
-    pub campaign_id: i64,
+    pub campaign: Campaign,
     pub slug: String,
     pub totals: Totals,
     pub percent: Percent,
@@ -67,7 +67,7 @@ impl Snapshot {
         let digest = Sha256::digest(&json);
         let etag = format!("\"{}\"", hex::encode(&digest[..12]));
         Snapshot {
-            campaign_id: campaign.id,
+            campaign: campaign.clone(),
             slug: campaign.slug.as_str().to_owned(),
             totals,
             percent,
@@ -109,6 +109,19 @@ impl ProgressCache {
 
     pub fn put_progress(&self, progress: &CampaignProgress) -> Arc<Snapshot> {
         self.put(Snapshot::new(&progress.campaign, progress.totals.clone()))
+    }
+
+    /// Applies a campaign's new totals, as returned by the transaction that changed
+    /// them.
+    pub fn apply_totals(&self, campaign_id: i64, totals: Totals) -> Option<Arc<Snapshot>> {
+        let campaign = {
+            let map = self.by_slug.read().ok()?;
+            map.values()
+                .find(|s| s.campaign.id == campaign_id)?
+                .campaign
+                .clone()
+        };
+        Some(self.put(Snapshot::new(&campaign, totals)))
     }
 
     /// Loads every campaign from the store.

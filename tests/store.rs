@@ -54,6 +54,9 @@ fn pending(campaign_id: i64, email: &str, cents: i64, key: Option<&str>) -> NewD
         provider: "demo",
         idempotency_key: key.map(str::to_owned),
         wants_receipt: true,
+        message: None,
+        display_name: String::new(),
+        show_amount: false,
     }
 }
 

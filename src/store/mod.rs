@@ -15,6 +15,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::domain::campaign::{Campaign, Goal, MonthlyCounting, Totals};
+pub use crate::domain::donation::{DonorDetails, Frequency};
 use crate::domain::money::Cents;
 
 pub use postgres::PgStore;
@@ -76,33 +77,6 @@ pub struct CampaignProgress {
     pub totals: Totals,
 }
 
-/// The donor's details as given with a gift.
-#[derive(Debug, Clone)]
-pub struct DonorDetails {
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub address: String,
-    pub postal_code: String,
-    pub city: String,
-    pub country: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Frequency {
-    Once,
-    Monthly,
-}
-
-impl Frequency {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Frequency::Once => "once",
-            Frequency::Monthly => "monthly",
-        }
-    }
-}
-
 /// A gift about to be paid.
 #[derive(Debug, Clone)]
 pub struct NewDonation {
@@ -114,6 +88,42 @@ pub struct NewDonation {
     /// Decides, with the campaign, whether a resubmitted form reuses its donation.
     pub idempotency_key: Option<String>,
     pub wants_receipt: bool,
+    /// Guestbook message, queued for moderation once the payment is confirmed.
+    pub message: Option<String>,
+    pub display_name: String,
+    pub show_amount: bool,
+}
+
+/// A donation as the payment and thank-you pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DonationSummary {
+    pub id: i64,
+    pub public_id: String,
+    pub campaign_slug: String,
+    pub campaign_title: String,
+    pub amount: Cents,
+    pub frequency: Frequency,
+    /// `pending`, `succeeded`, `failed` or `refunded`.
+    pub status: String,
+    pub provider: String,
+    pub wants_receipt: bool,
+    pub donor_first_name: String,
+    pub donor_email: String,
+    pub subscription_id: Option<i64>,
+    pub created_at: OffsetDateTime,
+}
+
+/// A monthly gift.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    pub id: i64,
+    pub public_id: String,
+    pub campaign_id: i64,
+    pub donor_id: i64,
+    pub amount: Cents,
+    /// `pending`, `active`, `past_due` or `cancelled`.
+    pub status: String,
+    pub provider: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,6 +198,31 @@ pub trait Store: Send + Sync + 'static {
         provider_ref: Option<&str>,
         now: OffsetDateTime,
     ) -> StoreResult<Confirmation>;
+
+    /// Marks a pending payment as failed; its guestbook message is never shown.
+    /// Returns false if the donation was not pending.
+    async fn fail_donation(&self, public_id: &str, now: OffsetDateTime) -> StoreResult<bool>;
+
+    async fn donation(&self, public_id: &str) -> StoreResult<Option<DonationSummary>>;
+
+    /// Active monthly gifts of one payment provider.
+    async fn active_subscriptions(&self, provider: &str) -> StoreResult<Vec<Subscription>>;
+
+    /// A new pending payment of a monthly gift (the next month).
+    async fn create_subscription_payment(
+        &self,
+        subscription_id: i64,
+        now: OffsetDateTime,
+    ) -> StoreResult<PendingDonation>;
+
+    /// How many donations a campaign has, whatever their status.
+    async fn count_donations(&self, campaign_id: i64) -> StoreResult<i64>;
+
+    /// The organisation's reduction rate in percent (66 when not set up yet).
+    async fn reduction_rate_percent(&self) -> StoreResult<i64>;
+
+    /// Creates the organisation's row with this name if there is none.
+    async fn ensure_organisation(&self, legal_name: &str, now: OffsetDateTime) -> StoreResult<()>;
 
     async fn has_active_admin(&self) -> StoreResult<bool>;
 

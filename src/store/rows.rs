@@ -2,7 +2,9 @@
 
 use time::OffsetDateTime;
 
-use super::{CampaignProgress, StoreError};
+use super::{
+    CampaignProgress, DonationSummary, Frequency, PendingDonation, StoreError, Subscription,
+};
 use crate::domain::campaign::{Campaign, Goal, MonthlyCounting, Slug, Totals};
 use crate::domain::money::Cents;
 
@@ -113,4 +115,93 @@ fn decode_amounts(text: &str) -> Option<Vec<Cents>> {
 /// A random identifier safe to show in URLs: 128 bits, hex.
 pub(super) fn random_public_id() -> Result<String, StoreError> {
     crate::tokens::random_hex(16).map_err(|e| StoreError::Corrupt(format!("no randomness: {e}")))
+}
+
+pub(super) const PENDING_COLUMNS: &str = "id, public_id, campaign_id, amount_cents, status";
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct PendingRow {
+    pub id: i64,
+    public_id: String,
+    campaign_id: i64,
+    amount_cents: i64,
+    status: String,
+}
+
+impl From<PendingRow> for PendingDonation {
+    fn from(row: PendingRow) -> Self {
+        PendingDonation {
+            id: row.id,
+            public_id: row.public_id,
+            campaign_id: row.campaign_id,
+            amount: Cents::new(row.amount_cents),
+            status: row.status,
+        }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct SummaryRow {
+    id: i64,
+    public_id: String,
+    campaign_slug: String,
+    campaign_title: String,
+    amount_cents: i64,
+    frequency: String,
+    status: String,
+    provider: String,
+    wants_receipt: bool,
+    donor_first_name: String,
+    donor_email: String,
+    subscription_id: Option<i64>,
+    created_at: OffsetDateTime,
+}
+
+impl TryFrom<SummaryRow> for DonationSummary {
+    type Error = StoreError;
+
+    fn try_from(row: SummaryRow) -> Result<Self, Self::Error> {
+        let frequency = Frequency::parse(&row.frequency)
+            .ok_or_else(|| StoreError::Corrupt(format!("donation {}: frequency", row.id)))?;
+        Ok(DonationSummary {
+            id: row.id,
+            public_id: row.public_id,
+            campaign_slug: row.campaign_slug,
+            campaign_title: row.campaign_title,
+            amount: Cents::new(row.amount_cents),
+            frequency,
+            status: row.status,
+            provider: row.provider,
+            wants_receipt: row.wants_receipt,
+            donor_first_name: row.donor_first_name,
+            donor_email: row.donor_email,
+            subscription_id: row.subscription_id,
+            created_at: row.created_at,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct SubscriptionRow {
+    id: i64,
+    public_id: String,
+    campaign_id: i64,
+    donor_id: i64,
+    amount_cents: i64,
+    status: String,
+    provider: String,
+}
+
+impl From<SubscriptionRow> for Subscription {
+    fn from(row: SubscriptionRow) -> Self {
+        Subscription {
+            id: row.id,
+            public_id: row.public_id,
+            campaign_id: row.campaign_id,
+            donor_id: row.donor_id,
+            amount: Cents::new(row.amount_cents),
+            status: row.status,
+            provider: row.provider,
+        }
+    }
 }

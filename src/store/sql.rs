@@ -123,21 +123,22 @@ macro_rules! impl_store {
                 now: time::OffsetDateTime,
             ) -> $crate::store::StoreResult<$crate::store::PendingDonation> {
                 use $crate::store::sql::ts;
-                type Pending = (i64, String, i64, i64, String);
-                let to_pending = |(id, public_id, campaign_id, amount, status): Pending| $crate::store::PendingDonation {
-                    id,
-                    public_id,
-                    campaign_id,
-                    amount: $crate::domain::money::Cents::new(amount),
-                    status,
-                };
-                const RETURNED: &str = "id, public_id, campaign_id, amount_cents, status";
+                use $crate::store::rows::{PendingRow, PENDING_COLUMNS, random_public_id};
                 let now = ts(now);
-                let public_id = $crate::store::rows::random_public_id()?;
                 let mut tx = {
                     let $pool = &self.pool;
                     $begin.await?
                 };
+                if let Some(key) = d.idempotency_key.as_deref() {
+                    let existing: Option<PendingRow> =
+                        sqlx::query_as(&format!("SELECT {PENDING_COLUMNS} FROM donations WHERE idempotency_key = $1"))
+                            .bind(key)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    if let Some(row) = existing {
+                        return Ok(row.into());
+                    }
+                }
                 let donor_id: i64 = sqlx::query_scalar(
                     "INSERT INTO donors (email, first_name, last_name, address, postal_code, city, country, \
                      created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
@@ -153,34 +154,184 @@ macro_rules! impl_store {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;
-                let inserted: Option<Pending> = sqlx::query_as(&format!(
-                    "INSERT INTO donations (public_id, campaign_id, donor_id, frequency, amount_cents, status, \
-                     provider, idempotency_key, wants_receipt, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9) \
-                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING {RETURNED}"
+                let subscription_id: Option<i64> = if d.frequency == $crate::store::Frequency::Monthly {
+                    Some(
+                        sqlx::query_scalar(
+                            "INSERT INTO subscriptions (public_id, campaign_id, donor_id, amount_cents, status, \
+                             provider, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6) \
+                             RETURNING id",
+                        )
+                        .bind(random_public_id()?)
+                        .bind(d.campaign_id)
+                        .bind(donor_id)
+                        .bind(d.amount.get())
+                        .bind(d.provider)
+                        .bind(now)
+                        .fetch_one(&mut *tx)
+                        .await?,
+                    )
+                } else {
+                    None
+                };
+                let row: PendingRow = sqlx::query_as(&format!(
+                    "INSERT INTO donations (public_id, campaign_id, donor_id, subscription_id, frequency, \
+                     amount_cents, status, provider, idempotency_key, wants_receipt, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10) RETURNING {PENDING_COLUMNS}"
                 ))
-                .bind(&public_id)
+                .bind(random_public_id()?)
                 .bind(d.campaign_id)
                 .bind(donor_id)
+                .bind(subscription_id)
                 .bind(d.frequency.as_str())
                 .bind(d.amount.get())
                 .bind(d.provider)
                 .bind(d.idempotency_key.as_deref())
                 .bind(d.wants_receipt)
                 .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                if let Some(message) = d.message.as_deref() {
+                    sqlx::query(
+                        "INSERT INTO guestbook_entries (donation_id, campaign_id, display_name, message, \
+                         show_amount, status, created_at) VALUES ($1, $2, $3, $4, $5, 'awaiting_payment', $6)",
+                    )
+                    .bind(row.id)
+                    .bind(d.campaign_id)
+                    .bind(&d.display_name)
+                    .bind(message)
+                    .bind(d.show_amount)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(row.into())
+            }
+
+            async fn fail_donation(&self, public_id: &str, now: time::OffsetDateTime) -> $crate::store::StoreResult<bool> {
+                let now = $crate::store::sql::ts(now);
+                let mut tx = {
+                    let $pool = &self.pool;
+                    $begin.await?
+                };
+                let failed: Option<(i64, Option<i64>)> = sqlx::query_as(
+                    "UPDATE donations SET status = 'failed', failed_at = $1 \
+                     WHERE public_id = $2 AND status = 'pending' RETURNING id, subscription_id",
+                )
+                .bind(now)
+                .bind(public_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-                let row = match inserted {
-                    Some(row) => row,
-                    None => {
-                        sqlx::query_as(&format!("SELECT {RETURNED} FROM donations WHERE idempotency_key = $1"))
-                            .bind(d.idempotency_key.as_deref())
-                            .fetch_one(&mut *tx)
-                            .await?
-                    }
+                let Some((id, subscription_id)) = failed else {
+                    return Ok(false);
                 };
+                // A first payment that fails ends the monthly gift before it starts;
+                // a later one leaves it to the provider's retries.
+                if let Some(sub) = subscription_id {
+                    sqlx::query(
+                        "UPDATE subscriptions SET status = CASE WHEN status = 'pending' THEN 'cancelled' \
+                         ELSE 'past_due' END, updated_at = $1, \
+                         cancelled_at = CASE WHEN status = 'pending' THEN $1 ELSE cancelled_at END \
+                         WHERE id = $2 AND status IN ('pending', 'active')",
+                    )
+                    .bind(now)
+                    .bind(sub)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                sqlx::query("UPDATE guestbook_entries SET status = 'withdrawn' WHERE donation_id = $1 AND status = 'awaiting_payment'")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
+                     VALUES ('donation_failed', $1, $2, 'queued', 0, $3, $3) ON CONFLICT (dedupe_key) DO NOTHING",
+                )
+                .bind(format!("{{\"donation_id\":{id}}}"))
+                .bind(format!("donation_failed:{id}"))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
                 tx.commit().await?;
-                Ok(to_pending(row))
+                Ok(true)
+            }
+
+            async fn donation(
+                &self,
+                public_id: &str,
+            ) -> $crate::store::StoreResult<Option<$crate::store::DonationSummary>> {
+                let row: Option<$crate::store::rows::SummaryRow> = sqlx::query_as(
+                    "SELECT d.id, d.public_id, c.slug AS campaign_slug, c.title AS campaign_title, d.amount_cents, \
+                     d.frequency, d.status, d.provider, d.wants_receipt, p.first_name AS donor_first_name, \
+                     p.email AS donor_email, d.subscription_id, d.created_at \
+                     FROM donations d JOIN campaigns c ON c.id = d.campaign_id JOIN donors p ON p.id = d.donor_id \
+                     WHERE d.public_id = $1",
+                )
+                .bind(public_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn active_subscriptions(
+                &self,
+                provider: &str,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::Subscription>> {
+                let rows: Vec<$crate::store::rows::SubscriptionRow> = sqlx::query_as(
+                    "SELECT id, public_id, campaign_id, donor_id, amount_cents, status, provider \
+                     FROM subscriptions WHERE provider = $1 AND status = 'active' ORDER BY id",
+                )
+                .bind(provider)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn create_subscription_payment(
+                &self,
+                subscription_id: i64,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<$crate::store::PendingDonation> {
+                use $crate::store::rows::{PendingRow, PENDING_COLUMNS, random_public_id};
+                let now = $crate::store::sql::ts(now);
+                let row: Option<PendingRow> = sqlx::query_as(&format!(
+                    "INSERT INTO donations (public_id, campaign_id, donor_id, subscription_id, frequency, \
+                     amount_cents, status, provider, wants_receipt, created_at) \
+                     SELECT $1, s.campaign_id, s.donor_id, s.id, 'monthly', s.amount_cents, 'pending', s.provider, \
+                     first.wants_receipt, $2 \
+                     FROM subscriptions s JOIN donations first ON first.id = \
+                       (SELECT MIN(id) FROM donations WHERE subscription_id = s.id) \
+                     WHERE s.id = $3 AND s.status IN ('active', 'past_due') RETURNING {PENDING_COLUMNS}"
+                ))
+                .bind(random_public_id()?)
+                .bind(now)
+                .bind(subscription_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(Into::into).ok_or($crate::store::StoreError::InvalidState("subscription is not active"))
+            }
+
+            async fn count_donations(&self, campaign_id: i64) -> $crate::store::StoreResult<i64> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM donations WHERE campaign_id = $1")
+                    .bind(campaign_id)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn reduction_rate_percent(&self) -> $crate::store::StoreResult<i64> {
+                let rate: Option<i64> = sqlx::query_scalar("SELECT reduction_rate_percent FROM organisation WHERE id = 1")
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(rate.unwrap_or(66))
+            }
+
+            async fn ensure_organisation(&self, legal_name: &str, now: time::OffsetDateTime) -> $crate::store::StoreResult<()> {
+                sqlx::query("INSERT INTO organisation (id, legal_name, updated_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING")
+                    .bind(legal_name)
+                    .bind($crate::store::sql::ts(now))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn confirm_donation(
@@ -253,6 +404,35 @@ macro_rules! impl_store {
                     .bind(d.id)
                     .execute(&mut *tx)
                     .await?;
+                sqlx::query(
+                    "UPDATE guestbook_entries SET status = 'pending', submitted_at = $1 \
+                     WHERE donation_id = $2 AND status = 'awaiting_payment'",
+                )
+                .bind(now)
+                .bind(d.id)
+                .execute(&mut *tx)
+                .await?;
+                if let Some(sub) = d.subscription_id {
+                    sqlx::query(
+                        "UPDATE subscriptions SET status = 'active', updated_at = $1 \
+                         WHERE id = $2 AND status IN ('pending', 'past_due')",
+                    )
+                    .bind(now)
+                    .bind(sub)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                // The outbox: whatever follows a payment (emails, receipt) starts from
+                // this job, written in the same transaction as the payment itself.
+                sqlx::query(
+                    "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
+                     VALUES ('donation_confirmed', $1, $2, 'queued', 0, $3, $3) ON CONFLICT (dedupe_key) DO NOTHING",
+                )
+                .bind(format!("{{\"donation_id\":{}}}", d.id))
+                .bind(format!("donation_confirmed:{}", d.id))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
                 let gifts: i64 = sqlx::query_scalar(
                     "INSERT INTO campaign_donors (campaign_id, donor_id, gifts) VALUES ($1, $2, 1) \
                      ON CONFLICT (campaign_id, donor_id) DO UPDATE SET gifts = campaign_donors.gifts + 1 \

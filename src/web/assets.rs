@@ -25,6 +25,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../../static/css/soutenir.css"),
     },
     Asset {
+        name: "donate.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/js/donate.js"),
+    },
+    Asset {
         name: "favicon.svg",
         content_type: "image/svg+xml",
         body: include_bytes!("../../static/favicon.svg"),

@@ -28,6 +28,7 @@ impl From<StoreError> for AppError {
 #[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
+    pub demo: bool,
     pub title: &'static str,
     pub message: &'static str,
 }
@@ -39,6 +40,7 @@ impl IntoResponse for AppError {
             AppError::Internal(err) => {
                 tracing::error!(error = ?err, "request failed");
                 let page = ErrorPage {
+                    demo: false,
                     title: "Une erreur est survenue",
                     message: "Le site n'a pas pu répondre. Réessayez dans un instant ; si cela dure, prévenez l'association.",
                 };
@@ -50,6 +52,7 @@ impl IntoResponse for AppError {
 
 pub fn not_found_page() -> ErrorPage {
     ErrorPage {
+        demo: false,
         title: "Page introuvable",
         message: "Cette page n'existe pas ou plus. Vérifiez l'adresse, ou revenez à l'accueil.",
     }

@@ -2,6 +2,8 @@
 
 pub mod api;
 mod assets;
+mod csrf;
+mod donate;
 pub mod error;
 mod pages;
 mod views;
@@ -13,7 +15,9 @@ use axum::http::{HeaderName, HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::config::Config;
+use crate::config::{Config, Secret};
+use crate::domain::donation::Limits;
+use crate::payments::PaymentGateway;
 use crate::progress::ProgressCache;
 use crate::store::Store;
 
@@ -27,6 +31,22 @@ pub struct AppState {
     pub base_url: Arc<str>,
     /// `Cache-Control` of the progress JSON, built once from the configuration.
     pub progress_cache_control: HeaderValue,
+    /// Signs CSRF tokens, donor links and receipt checks.
+    pub secret: Arc<Secret>,
+    pub gateway: Arc<dyn PaymentGateway>,
+    pub limits: Limits,
+}
+
+impl AppState {
+    /// True when payments are simulated: every page says so.
+    pub fn demo_mode(&self) -> bool {
+        self.gateway.name() == "demo"
+    }
+
+    /// Whether cookies must be `Secure` (the site is served over https).
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
 }
 
 /// The whole application's routes.
@@ -34,6 +54,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
         .merge(api::router())
+        .merge(donate::router())
         .merge(assets::router())
         .fallback(pages::show_not_found)
         .with_state(state)

@@ -1,19 +1,24 @@
-//! Public HTML pages: home, campaign, 404.
+//! Public HTML pages: home, campaign (with the donation form), 404.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use time::OffsetDateTime;
 
 use super::AppState;
 use super::assets;
+use super::csrf;
 use super::error::{AppError, not_found_page};
-use super::views::CampaignView;
+use super::views::{CampaignView, DonationFormView};
 use crate::domain::campaign::Phase;
+use crate::domain::donation::{DonationInput, FieldErrors};
+use crate::domain::tax::ReductionRate;
+use crate::store::CampaignProgress;
+use crate::tokens;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -23,18 +28,25 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "campaign.html")]
-struct CampaignPage {
-    campaign: CampaignView,
+pub struct CampaignPage {
+    pub demo: bool,
+    pub campaign: CampaignView,
+    /// Absent when the campaign does not take gifts (ended, not started).
+    pub form: Option<DonationFormView>,
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 struct HomePage {
+    demo: bool,
     campaigns: Vec<CampaignView>,
 }
 
 /// `GET /`: the running campaign if there is exactly one, else the list.
-async fn show_home(State(state): State<AppState>) -> Result<Response, AppError> {
+async fn show_home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let now = OffsetDateTime::now_utc();
     let all = state.store.list_campaigns().await?;
     let running: Vec<_> = all
@@ -42,20 +54,33 @@ async fn show_home(State(state): State<AppState>) -> Result<Response, AppError> 
         .filter(|p| matches!(p.campaign.phase(now), Phase::Running { .. }))
         .collect();
     if let [only] = running.as_slice() {
-        let campaign = CampaignView::new(&only.campaign, &only.totals, now);
-        return Ok(CampaignPage { campaign }.into_response());
+        return render_campaign(
+            &state,
+            &headers,
+            only,
+            DonationInput::initial(),
+            FieldErrors::default(),
+            None,
+        )
+        .await
+        .map(IntoResponse::into_response);
     }
     let campaigns = all
         .iter()
         .map(|p| CampaignView::new(&p.campaign, &p.totals, now))
         .collect();
-    Ok(HomePage { campaigns }.into_response())
+    Ok(HomePage {
+        demo: state.demo_mode(),
+        campaigns,
+    }
+    .into_response())
 }
 
 /// `GET /campaigns/{slug}`
 async fn show_campaign(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let progress = state
         .store
@@ -63,19 +88,75 @@ async fn show_campaign(
         .await?
         .ok_or(AppError::NotFound)?;
     state.progress.put_progress(&progress);
-    let campaign = CampaignView::new(
-        &progress.campaign,
-        &progress.totals,
-        OffsetDateTime::now_utc(),
+    render_campaign(
+        &state,
+        &headers,
+        &progress,
+        DonationInput::initial(),
+        FieldErrors::default(),
+        None,
+    )
+    .await
+}
+
+/// The campaign page, with the donation form holding `values` and `errors`
+/// (422 when there are errors). `idempotency_key` is kept across a resubmission.
+pub async fn render_campaign(
+    state: &AppState,
+    headers: &HeaderMap,
+    progress: &CampaignProgress,
+    values: DonationInput,
+    errors: FieldErrors,
+    idempotency_key: Option<String>,
+) -> Result<Response, AppError> {
+    let now = OffsetDateTime::now_utc();
+    let campaign = CampaignView::new(&progress.campaign, &progress.totals, now);
+    let takes_gifts = matches!(progress.campaign.phase(now), Phase::Running { .. });
+    let token = csrf::issue(&state.secret, headers, state.secure_cookies());
+    let form = if takes_gifts {
+        let rate = ReductionRate::from_percent(state.store.reduction_rate_percent().await?)
+            .unwrap_or(ReductionRate::GENERAL);
+        let key = match idempotency_key {
+            Some(key) => key,
+            None => tokens::random_hex(16).map_err(|e| AppError::Internal(e.into()))?,
+        };
+        Some(DonationFormView::new(
+            &progress.campaign,
+            values,
+            errors,
+            token.token,
+            key,
+            rate,
+        ))
+    } else {
+        None
+    };
+    let status = if form.as_ref().is_some_and(DonationFormView::has_errors) {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = CampaignPage {
+        demo: state.demo_mode(),
+        campaign,
+        form,
+    };
+    let mut response = (status, page).into_response();
+    if let Some(cookie) = token.set_cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
     );
-    Ok(CampaignPage { campaign }.into_response())
+    Ok(response)
 }
 
 pub async fn show_not_found() -> impl IntoResponse {
     (StatusCode::NOT_FOUND, not_found_page())
 }
 
-/// Used by templates: the versioned stylesheet URL.
-pub fn stylesheet_url() -> String {
-    assets::url("soutenir.css")
+/// Used by templates: the versioned URL of a static file.
+pub fn asset_url(name: &str) -> String {
+    assets::url(name)
 }

@@ -100,6 +100,135 @@ fn plural(n: i64, one: &str, many: &str) -> String {
     )
 }
 
+/// The donation form: what the donor typed, the messages beside faulty fields,
+/// and the hidden tokens.
+pub struct DonationFormView {
+    pub action: String,
+    pub csrf_token: String,
+    pub idempotency_key: String,
+    pub values: crate::domain::donation::DonationInput,
+    pub errors: crate::domain::donation::FieldErrors,
+    pub suggested: Vec<SuggestedAmount>,
+    /// The free amount, when the donor typed one.
+    pub other_amount: String,
+    pub other_checked: bool,
+    pub rate_percent: i64,
+    /// « Après réduction d'impôt de 66 %, votre don vous coûte X € », once an
+    /// amount is known.
+    pub cost_sentence: String,
+    pub countries: &'static [(&'static str, &'static str)],
+}
+
+pub struct SuggestedAmount {
+    /// The radio's value: `30`, `30,50`.
+    pub value: String,
+    /// « 30 € »
+    pub label: String,
+    /// « soit 10,20 € après réduction »
+    pub cost: String,
+    pub checked: bool,
+}
+
+impl DonationFormView {
+    pub fn new(
+        campaign: &Campaign,
+        values: crate::domain::donation::DonationInput,
+        errors: crate::domain::donation::FieldErrors,
+        csrf_token: String,
+        idempotency_key: String,
+        rate: crate::domain::tax::ReductionRate,
+    ) -> DonationFormView {
+        let typed = Cents::parse(&values.amount).ok();
+        let suggested: Vec<SuggestedAmount> = campaign
+            .suggested_amounts
+            .iter()
+            .map(|&amount| SuggestedAmount {
+                value: amount_value(amount),
+                label: amount.display_short(),
+                cost: format!(
+                    "soit {} après réduction",
+                    rate.cost_after(amount).display_short()
+                ),
+                checked: typed == Some(amount),
+            })
+            .collect();
+        let other_checked =
+            !values.amount.trim().is_empty() && !suggested.iter().any(|s| s.checked);
+        let other_amount = if other_checked {
+            values.amount.clone()
+        } else {
+            String::new()
+        };
+        let monthly = values.frequency == "monthly";
+        let cost_sentence = typed
+            .filter(|a| a.get() > 0)
+            .map(|a| rate.cost_sentence(a, monthly))
+            .unwrap_or_else(|| {
+                format!(
+                    "Après réduction d'impôt de {}{NNBSP}%, un don de 100{NNBSP}€ vous coûte {}.",
+                    rate.percent(),
+                    rate.cost_after(Cents::from_euros(100)).display_short()
+                )
+            });
+        DonationFormView {
+            action: format!("/campaigns/{}/donate", campaign.slug),
+            csrf_token,
+            idempotency_key,
+            values,
+            errors,
+            suggested,
+            other_amount,
+            other_checked,
+            rate_percent: rate.percent(),
+            cost_sentence,
+            countries: crate::domain::donation::COUNTRIES,
+        }
+    }
+
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors.get(field)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The faulty fields, in form order, with their messages (for the summary).
+    pub fn error_list(&self) -> Vec<(&'static str, &str)> {
+        const ORDER: &[&str] = &[
+            "amount",
+            "frequency",
+            "email",
+            "first_name",
+            "last_name",
+            "address",
+            "postal_code",
+            "city",
+            "country",
+            "message",
+            "display_name",
+        ];
+        ORDER
+            .iter()
+            .filter_map(|f| self.errors.get(f).map(|m| (*f, m)))
+            .collect()
+    }
+
+    pub fn is_monthly(&self) -> bool {
+        self.values.frequency == "monthly"
+    }
+}
+
+/// `30` or `30,50`: what a suggested amount's radio sends.
+fn amount_value(amount: Cents) -> String {
+    let c = amount.get();
+    if c % 100 == 0 {
+        (c / 100).to_string()
+    } else {
+        format!("{},{:02}", c / 100, c % 100)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

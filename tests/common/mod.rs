@@ -137,6 +137,7 @@ pub async fn spawn_app_on(db: TestDb) -> TestApp {
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
         .build()
         .expect("http client");
     TestApp {
@@ -159,6 +160,77 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+
+    /// Opens the campaign page as a browser would and returns the form's hidden
+    /// CSRF token and idempotency key.
+    pub async fn form_tokens(&self, slug: &str) -> (String, String) {
+        let (_, html) = self.get_text(&format!("/campaigns/{slug}")).await;
+        (
+            hidden_field(&html, "csrf_token"),
+            hidden_field(&html, "idempotency_key"),
+        )
+    }
+
+    /// Posts the donation form with these fields (plus the tokens a browser sends).
+    pub async fn post_donation(&self, slug: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let (csrf, key) = self.form_tokens(slug).await;
+        self.post_donation_with(slug, fields, &csrf, &key).await
+    }
+
+    pub async fn post_donation_with(
+        &self,
+        slug: &str,
+        fields: &[(&str, &str)],
+        csrf: &str,
+        key: &str,
+    ) -> reqwest::Response {
+        let mut form: Vec<(&str, &str)> = vec![("csrf_token", csrf), ("idempotency_key", key)];
+        form.extend_from_slice(fields);
+        self.client
+            .post(format!("{}/campaigns/{slug}/donate", self.address))
+            .form(&form)
+            .send()
+            .await
+            .expect("post donation")
+    }
+
+    /// Gives through the demo gateway: form, payment page, outcome. Returns the
+    /// donation's public id.
+    pub async fn give_demo(&self, slug: &str, fields: &[(&str, &str)], outcome: &str) -> String {
+        let response = self.post_donation(slug, fields).await;
+        assert_eq!(
+            response.status(),
+            303,
+            "{}",
+            response.text().await.unwrap_or_default()
+        );
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        let id = location.rsplit('/').next().unwrap().to_owned();
+        let (status, page) = self.get_text(&format!("/pay/demo/{id}")).await;
+        assert_eq!(status, 200);
+        let csrf = hidden_field(&page, "csrf_token");
+        let done = self
+            .client
+            .post(format!("{}/pay/demo/{id}", self.address))
+            .form(&[("csrf_token", csrf.as_str()), ("outcome", outcome)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(done.status(), 303);
+        assert_eq!(
+            done.headers()["location"],
+            format!("/donations/{id}/thanks").as_str()
+        );
+        id
+    }
+
+    pub async fn progress_json(&self, slug: &str) -> serde_json::Value {
+        self.get(&format!("/api/v1/campaigns/{slug}/progress"))
+            .await
+            .json()
+            .await
+            .unwrap()
     }
 
     pub async fn get_text(&self, path: &str) -> (u16, String) {
@@ -232,6 +304,9 @@ pub async fn give(
                 provider: "demo",
                 idempotency_key: None,
                 wants_receipt: true,
+                message: None,
+                display_name: String::new(),
+                show_amount: false,
             },
             now,
         )
@@ -286,4 +361,40 @@ pub async fn postgres_or_skip(what: &str) -> Option<TestDb> {
             None
         }
     }
+}
+
+/// The value of a hidden input in a page.
+pub fn hidden_field(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    html.split(&marker)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no hidden field {name}"))
+        .to_owned()
+}
+
+/// A complete one-off gift, as a donor fills the form.
+pub const GIFT: &[(&str, &str)] = &[
+    ("amount", "other"),
+    ("amount_other", "30,50"),
+    ("frequency", "once"),
+    ("email", "camille@example.org"),
+    ("first_name", "Camille"),
+    ("last_name", "Martin"),
+    ("address", "12 rue des Lilas"),
+    ("postal_code", "69007"),
+    ("city", "Lyon"),
+    ("country", "FR"),
+    ("wants_receipt", "on"),
+];
+
+/// `GIFT` with some fields replaced or added.
+pub fn gift_with<'a>(changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut fields: Vec<(&str, &str)> = GIFT
+        .iter()
+        .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
+        .copied()
+        .collect();
+    fields.extend(changes.iter().filter(|(_, v)| !v.is_empty()).copied());
+    fields
 }

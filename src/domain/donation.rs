@@ -1,0 +1,506 @@
+//! A gift as the donor fills the form, checked once into a [`ValidDonation`].
+
+use super::money::{AmountError, Cents};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frequency {
+    Once,
+    Monthly,
+}
+
+impl Frequency {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frequency::Once => "once",
+            Frequency::Monthly => "monthly",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Frequency> {
+        match value {
+            "once" => Some(Frequency::Once),
+            "monthly" => Some(Frequency::Monthly),
+            _ => None,
+        }
+    }
+}
+
+/// The donor's details as given with a gift.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DonorDetails {
+    /// Lower-cased.
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+}
+
+impl DonorDetails {
+    /// A receipt needs a full postal address.
+    pub fn has_full_address(&self) -> bool {
+        [&self.address, &self.postal_code, &self.city, &self.country]
+            .iter()
+            .all(|part| !part.trim().is_empty())
+    }
+}
+
+/// The countries the form offers, French names, France first.
+pub const COUNTRIES: &[(&str, &str)] = &[
+    ("FR", "France"),
+    ("DE", "Allemagne"),
+    ("AD", "Andorre"),
+    ("AT", "Autriche"),
+    ("BE", "Belgique"),
+    ("BJ", "Bénin"),
+    ("BF", "Burkina Faso"),
+    ("CM", "Cameroun"),
+    ("CA", "Canada"),
+    ("CI", "Côte d'Ivoire"),
+    ("DK", "Danemark"),
+    ("ES", "Espagne"),
+    ("US", "États-Unis"),
+    ("FI", "Finlande"),
+    ("GR", "Grèce"),
+    ("HU", "Hongrie"),
+    ("IE", "Irlande"),
+    ("IT", "Italie"),
+    ("JP", "Japon"),
+    ("LU", "Luxembourg"),
+    ("MG", "Madagascar"),
+    ("ML", "Mali"),
+    ("MA", "Maroc"),
+    ("MC", "Monaco"),
+    ("NO", "Norvège"),
+    ("NL", "Pays-Bas"),
+    ("PL", "Pologne"),
+    ("PT", "Portugal"),
+    ("CZ", "Tchéquie"),
+    ("RO", "Roumanie"),
+    ("GB", "Royaume-Uni"),
+    ("SN", "Sénégal"),
+    ("SE", "Suède"),
+    ("CH", "Suisse"),
+    ("TN", "Tunisie"),
+    ("DZ", "Algérie"),
+];
+
+/// Bounds of what the form accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub min_amount: Cents,
+    pub max_amount: Cents,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            min_amount: Cents::from_euros(1),
+            max_amount: Cents::from_euros(100_000),
+        }
+    }
+}
+
+pub const MAX_NAME: usize = 100;
+pub const MAX_ADDRESS: usize = 200;
+pub const MAX_MESSAGE: usize = 1000;
+pub const MAX_DISPLAY_NAME: usize = 60;
+pub const MAX_EMAIL: usize = 254;
+
+/// The form as typed, every field a string (what comes over the wire).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DonationInput {
+    pub amount: String,
+    pub frequency: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub wants_receipt: bool,
+    pub message: String,
+    pub display_name: String,
+    pub show_amount: bool,
+}
+
+/// A gift that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidDonation {
+    pub amount: Cents,
+    pub frequency: Frequency,
+    pub donor: DonorDetails,
+    pub wants_receipt: bool,
+    /// The guestbook message, if any: trimmed, control characters removed.
+    pub message: Option<String>,
+    /// Empty means « Anonyme ».
+    pub display_name: String,
+    pub show_amount: bool,
+}
+
+/// French messages, by form field name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        if self.get(field).is_none() {
+            self.0.push((field, message.into()));
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn fields(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.0.iter().map(|(f, _)| *f)
+    }
+}
+
+/// Removes control characters (keeping line breaks when `multiline`), folds
+/// Windows line ends, trims.
+pub fn clean_text(input: &str, multiline: bool) -> String {
+    let unified = input.replace("\r\n", "\n");
+    let kept: String = unified
+        .chars()
+        .filter(|&c| (multiline && c == '\n') || !is_invisible_control(c))
+        .collect();
+    kept.trim().to_owned()
+}
+
+fn is_invisible_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// A practical email check: one `@`, a local part, a domain with a dot, no spaces.
+pub fn parse_email(input: &str) -> Result<String, &'static str> {
+    let email = input.trim();
+    if email.is_empty() {
+        return Err(
+            "Indiquez votre adresse électronique, pour recevoir le reçu et les nouvelles de votre don.",
+        );
+    }
+    let invalid =
+        "Cette adresse électronique ne semble pas valide (exemple : prenom.nom@exemple.fr).";
+    if email.chars().count() > MAX_EMAIL
+        || email.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(invalid);
+    }
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return Err(invalid);
+    };
+    let labels_ok = domain.split('.').count() >= 2
+        && domain.split('.').all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.contains('@')
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && !local.contains(['<', '>', '(', ')', '[', ']', ',', ';', ':', '"', '\\']);
+    if !labels_ok || !local_ok {
+        return Err(invalid);
+    }
+    Ok(email.to_lowercase())
+}
+
+impl DonationInput {
+    /// The form as first shown: once, receipt wanted, France.
+    pub fn initial() -> DonationInput {
+        DonationInput {
+            frequency: "once".to_owned(),
+            country: "FR".to_owned(),
+            wants_receipt: true,
+            ..DonationInput::default()
+        }
+    }
+
+    /// Checks every field; on failure, a French message for each faulty one.
+    pub fn validate(&self, limits: &Limits) -> Result<ValidDonation, FieldErrors> {
+        let mut errors = FieldErrors::default();
+
+        let amount = match Cents::parse(&self.amount) {
+            Ok(a) if a < limits.min_amount => {
+                errors.add(
+                    "amount",
+                    format!(
+                        "Le don minimum est de {}.",
+                        limits.min_amount.display_short()
+                    ),
+                );
+                None
+            }
+            Ok(a) if a > limits.max_amount => {
+                errors.add(
+                    "amount",
+                    format!(
+                        "Au-delà de {} en ligne, contactez-nous pour un virement.",
+                        limits.max_amount.display_short()
+                    ),
+                );
+                None
+            }
+            Ok(a) => Some(a),
+            Err(AmountError::Empty) => {
+                errors.add("amount", "Choisissez ou saisissez un montant.");
+                None
+            }
+            Err(e) => {
+                errors.add("amount", e.to_string());
+                None
+            }
+        };
+
+        let frequency = Frequency::parse(self.frequency.trim());
+        if frequency.is_none() {
+            errors.add("frequency", "Choisissez « Une fois » ou « Tous les mois ».");
+        }
+
+        let email = parse_email(&self.email)
+            .map_err(|m| errors.add("email", m))
+            .ok();
+
+        let mut text = |field: &'static str,
+                        value: &str,
+                        max: usize,
+                        required: Option<&'static str>|
+         -> String {
+            let cleaned = clean_text(value, false);
+            if cleaned.chars().count() > max {
+                errors.add(field, format!("{max} caractères au plus."));
+            } else if let (true, Some(message)) = (cleaned.is_empty(), required) {
+                errors.add(field, message);
+            }
+            cleaned
+        };
+        let first_name = text(
+            "first_name",
+            &self.first_name,
+            MAX_NAME,
+            Some("Indiquez votre prénom."),
+        );
+        let last_name = text(
+            "last_name",
+            &self.last_name,
+            MAX_NAME,
+            Some("Indiquez votre nom."),
+        );
+        let for_receipt = |m: &'static str| self.wants_receipt.then_some(m);
+        let address = text(
+            "address",
+            &self.address,
+            MAX_ADDRESS,
+            for_receipt("Le reçu fiscal exige votre adresse postale."),
+        );
+        let postal_code = text(
+            "postal_code",
+            &self.postal_code,
+            16,
+            for_receipt("Indiquez votre code postal."),
+        );
+        let city = text(
+            "city",
+            &self.city,
+            MAX_NAME,
+            for_receipt("Indiquez votre ville."),
+        );
+        let display_name = text("display_name", &self.display_name, MAX_DISPLAY_NAME, None);
+
+        let country = match self.country.trim() {
+            "" => "FR".to_owned(),
+            code => code.to_ascii_uppercase(),
+        };
+        if !COUNTRIES.iter().any(|(c, _)| *c == country) {
+            errors.add("country", "Choisissez un pays dans la liste.");
+        }
+        if country == "FR"
+            && !postal_code.is_empty()
+            && !(postal_code.len() == 5 && postal_code.bytes().all(|b| b.is_ascii_digit()))
+        {
+            errors.add("postal_code", "Un code postal français a cinq chiffres.");
+        } else if !postal_code
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
+        {
+            errors.add("postal_code", "Ce code postal ne semble pas valide.");
+        }
+
+        let message = clean_text(&self.message, true);
+        if message.chars().count() > MAX_MESSAGE {
+            errors.add(
+                "message",
+                format!(
+                    "Votre message fait {} caractères ; {MAX_MESSAGE} au plus.",
+                    message.chars().count()
+                ),
+            );
+        }
+
+        match (amount, frequency, email, errors.is_empty()) {
+            (Some(amount), Some(frequency), Some(email), true) => Ok(ValidDonation {
+                amount,
+                frequency,
+                donor: DonorDetails {
+                    email,
+                    first_name,
+                    last_name,
+                    address,
+                    postal_code,
+                    city,
+                    country,
+                },
+                wants_receipt: self.wants_receipt,
+                message: (!message.is_empty()).then_some(message),
+                display_name,
+                show_amount: self.show_amount,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> DonationInput {
+        DonationInput {
+            amount: "30,50".into(),
+            frequency: "once".into(),
+            email: "Camille.Martin@Exemple.fr".into(),
+            first_name: "Camille".into(),
+            last_name: "Martin".into(),
+            address: "12 rue des Lilas".into(),
+            postal_code: "69007".into(),
+            city: "Lyon".into(),
+            country: "".into(),
+            wants_receipt: true,
+            message: "  Merci\r\npour tout\u{0007} !  ".into(),
+            display_name: "".into(),
+            show_amount: false,
+        }
+    }
+
+    #[test]
+    fn a_complete_form_is_valid() {
+        let valid = input().validate(&Limits::default()).unwrap();
+        assert_eq!(valid.amount, Cents::new(3050));
+        assert_eq!(valid.frequency, Frequency::Once);
+        assert_eq!(valid.donor.email, "camille.martin@exemple.fr");
+        assert_eq!(valid.donor.country, "FR");
+        assert_eq!(valid.message.as_deref(), Some("Merci\npour tout !"));
+        assert!(valid.donor.has_full_address());
+    }
+
+    #[test]
+    fn each_bad_field_gets_its_message() {
+        let bad = DonationInput {
+            amount: "0,50".into(),
+            frequency: "weekly".into(),
+            email: "pas-une-adresse".into(),
+            first_name: " ".into(),
+            last_name: "x".repeat(101),
+            address: "".into(),
+            postal_code: "7500".into(),
+            city: "".into(),
+            country: "ZZ".into(),
+            wants_receipt: true,
+            message: "m".repeat(1001),
+            ..DonationInput::default()
+        };
+        let errors = bad.validate(&Limits::default()).unwrap_err();
+        let fields: Vec<_> = errors.fields().collect();
+        for field in [
+            "amount",
+            "frequency",
+            "email",
+            "first_name",
+            "last_name",
+            "address",
+            "city",
+            "country",
+            "message",
+        ] {
+            assert!(fields.contains(&field), "{field} not flagged: {errors:?}");
+        }
+        assert_eq!(
+            errors.get("amount"),
+            Some("Le don minimum est de 1\u{202F}€.")
+        );
+        assert!(errors.get("message").unwrap().contains("1001 caractères"));
+    }
+
+    #[test]
+    fn the_address_is_needed_only_for_a_receipt() {
+        let mut no_receipt = input();
+        no_receipt.wants_receipt = false;
+        no_receipt.address.clear();
+        no_receipt.postal_code.clear();
+        no_receipt.city.clear();
+        let valid = no_receipt.validate(&Limits::default()).unwrap();
+        assert!(!valid.donor.has_full_address());
+
+        let mut receipt = no_receipt.clone();
+        receipt.wants_receipt = true;
+        let errors = receipt.validate(&Limits::default()).unwrap_err();
+        assert_eq!(
+            errors.get("address"),
+            Some("Le reçu fiscal exige votre adresse postale.")
+        );
+    }
+
+    #[test]
+    fn amounts_are_bounded() {
+        let limits = Limits::default();
+        for (amount, ok) in [
+            ("1", true),
+            ("0,99", false),
+            ("100000", true),
+            ("100000,01", false),
+            ("1e3", false),
+        ] {
+            let mut i = input();
+            i.amount = amount.into();
+            assert_eq!(i.validate(&limits).is_ok(), ok, "{amount}");
+        }
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(parse_email(" A@B.fr "), Ok("a@b.fr".to_owned()));
+        assert!(parse_email("élodie@exemple.fr").is_ok());
+        for bad in [
+            "", "a", "a@b", "a@@b.fr", "a b@c.fr", "<a>@b.fr", "a@b..fr", "a@-b.fr", ".a@b.fr",
+            "a@b.fr\n",
+        ] {
+            assert!(parse_email(bad).is_err() || bad.ends_with('\n'), "{bad:?}");
+        }
+        assert!(parse_email("a@b.fr\nBcc: x@y.fr").is_err());
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_removed() {
+        assert_eq!(clean_text("a\u{202E}b\u{0000}c\u{200B}", false), "abc");
+        assert_eq!(clean_text("ligne 1\r\nligne 2", true), "ligne 1\nligne 2");
+        assert_eq!(clean_text("ligne 1\nligne 2", false), "ligne 1ligne 2");
+    }
+}

@@ -1,0 +1,88 @@
+//! The income-tax reduction a gift opens (article 200 CGI), and what the gift
+//! costs the donor after it.
+
+use super::money::Cents;
+
+/// A reduction rate in whole percent: 66 (general case) or 75 (« Coluche »).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReductionRate(i64);
+
+impl ReductionRate {
+    pub const GENERAL: ReductionRate = ReductionRate(66);
+    pub const COLUCHE: ReductionRate = ReductionRate(75);
+
+    pub fn from_percent(percent: i64) -> Option<ReductionRate> {
+        match percent {
+            66 => Some(Self::GENERAL),
+            75 => Some(Self::COLUCHE),
+            _ => None,
+        }
+    }
+
+    pub fn percent(self) -> i64 {
+        self.0
+    }
+
+    /// The reduction: the rate applied to the amount, rounded to the cent, half up.
+    pub fn reduction(self, amount: Cents) -> Cents {
+        let cents = amount.get().max(0);
+        let reduced = (i128::from(cents) * i128::from(self.0) + 50) / 100;
+        Cents::new(i64::try_from(reduced).unwrap_or(i64::MAX))
+    }
+
+    /// What the gift costs after the reduction.
+    pub fn cost_after(self, amount: Cents) -> Cents {
+        amount
+            .checked_sub(self.reduction(amount))
+            .unwrap_or(Cents::ZERO)
+    }
+
+    /// « Après réduction d'impôt de 66 %, votre don vous coûte 10,20 € ».
+    pub fn cost_sentence(self, amount: Cents, monthly: bool) -> String {
+        let cost = self.cost_after(amount).display_short();
+        let per = if monthly { " par mois" } else { "" };
+        format!(
+            "Après réduction d'impôt de {}\u{202F}%, votre don vous coûte {cost}{per}.",
+            self.0
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_examples_of_the_rules() {
+        let rate = ReductionRate::GENERAL;
+        assert_eq!(
+            rate.cost_after(Cents::from_euros(100)),
+            Cents::from_euros(34)
+        );
+        assert_eq!(rate.cost_after(Cents::from_euros(30)), Cents::new(1020));
+        assert_eq!(rate.reduction(Cents::new(1)), Cents::new(1)); // 0.66 → 1 cent
+        assert_eq!(rate.reduction(Cents::new(75)), Cents::new(50)); // 49.5 → 50
+        assert_eq!(
+            ReductionRate::COLUCHE.cost_after(Cents::from_euros(100)),
+            Cents::from_euros(25)
+        );
+        assert_eq!(
+            rate.cost_sentence(Cents::from_euros(30), false),
+            "Après réduction d'impôt de 66\u{202F}%, votre don vous coûte 10,20\u{202F}€."
+        );
+        assert!(ReductionRate::from_percent(60).is_none());
+    }
+
+    #[test]
+    fn reduction_plus_cost_is_the_gift() {
+        for cents in (0..100_000).step_by(7) {
+            let amount = Cents::new(cents);
+            for rate in [ReductionRate::GENERAL, ReductionRate::COLUCHE] {
+                assert_eq!(
+                    rate.reduction(amount).get() + rate.cost_after(amount).get(),
+                    cents
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! Payment gateways, and the one confirmation path every gateway ends in.
+
+pub mod demo;
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use crate::progress::ProgressCache;
+use crate::store::{Confirmation, DonationSummary, Store, StoreResult};
+
+/// Where to send the donor to pay.
+#[async_trait]
+pub trait PaymentGateway: Send + Sync + 'static {
+    /// `"demo"` or `"stripe"`: stored with each donation.
+    fn name(&self) -> &'static str;
+
+    /// Starts the payment of a pending donation; returns the URL of the payment page.
+    async fn start_checkout(
+        &self,
+        donation: &DonationSummary,
+        base_url: &str,
+    ) -> anyhow::Result<String>;
+}
+
+/// Records a payment confirmed by a gateway (demo button, Stripe webhook,
+/// reconciliation): the donation, the totals and the follow-up job in one
+/// transaction, then the in-memory progress.
+pub async fn confirm(
+    store: &dyn Store,
+    progress: &ProgressCache,
+    public_id: &str,
+    method: &str,
+    provider_ref: Option<&str>,
+) -> StoreResult<Confirmation> {
+    let confirmation = store
+        .confirm_donation(public_id, method, provider_ref, OffsetDateTime::now_utc())
+        .await?;
+    if let Confirmation::Applied {
+        campaign_id,
+        totals,
+    } = &confirmation
+    {
+        tracing::info!(donation.id = %public_id, campaign.id = campaign_id, "payment confirmed");
+        progress.apply_totals(*campaign_id, totals.clone());
+    }
+    Ok(confirmation)
+}

@@ -1,0 +1,324 @@
+//! Giving: the donation form's submission, the demo payment page, the thank-you page.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::AppState;
+use super::csrf;
+use super::error::{AppError, ErrorPage};
+use super::pages::render_campaign;
+use crate::domain::campaign::Phase;
+use crate::domain::donation::{DonationInput, Frequency};
+use crate::domain::tax::ReductionRate;
+use crate::payments;
+use crate::store::{DonationSummary, NewDonation};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/campaigns/{slug}/donate", post(create_donation))
+        .route(
+            "/pay/demo/{id}",
+            get(show_demo_payment).post(complete_demo_payment),
+        )
+        .route("/donations/{id}/thanks", get(show_thanks))
+}
+
+/// `POST /campaigns/{slug}/donate`, urlencoded. See DESIGN.md for the fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DonateForm {
+    amount: String,
+    amount_other: String,
+    frequency: String,
+    email: String,
+    first_name: String,
+    last_name: String,
+    address: String,
+    postal_code: String,
+    city: String,
+    country: String,
+    wants_receipt: Option<String>,
+    message: String,
+    display_name: String,
+    show_amount: Option<String>,
+    csrf_token: String,
+    idempotency_key: String,
+    /// Honeypot: hidden from people, filled by naive bots.
+    website: String,
+}
+
+impl DonateForm {
+    fn input(&self) -> DonationInput {
+        let amount = match self.amount.trim() {
+            "" | "other" => self.amount_other.clone(),
+            chosen => chosen.to_owned(),
+        };
+        DonationInput {
+            amount,
+            frequency: self.frequency.clone(),
+            email: self.email.clone(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            address: self.address.clone(),
+            postal_code: self.postal_code.clone(),
+            city: self.city.clone(),
+            country: self.country.clone(),
+            wants_receipt: self.wants_receipt.is_some(),
+            message: self.message.clone(),
+            display_name: self.display_name.clone(),
+            show_amount: self.show_amount.is_some(),
+        }
+    }
+
+    /// A well-formed key from the form, or none.
+    fn idempotency_key(&self) -> Option<String> {
+        let key = self.idempotency_key.trim();
+        (key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| key.to_ascii_lowercase())
+    }
+}
+
+fn forbidden_form() -> Response {
+    let page = ErrorPage {
+        demo: false,
+        title: "Formulaire expiré",
+        message: "Pour votre sécurité, ce formulaire n'est plus valable. Revenez à la page de la campagne, rechargez-la, puis envoyez votre don à nouveau.",
+    };
+    (StatusCode::FORBIDDEN, page).into_response()
+}
+
+async fn create_donation(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<DonateForm>,
+) -> Result<Response, AppError> {
+    let progress = state
+        .store
+        .campaign_by_slug(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        tracing::warn!(campaign = %slug, "donation refused: missing or invalid CSRF token");
+        return Ok(forbidden_form());
+    }
+    let campaign_page = format!("/campaigns/{slug}");
+    if !form.website.is_empty() {
+        tracing::warn!(campaign = %slug, "donation refused: honeypot filled");
+        return Ok(Redirect::to(&campaign_page).into_response());
+    }
+    if !matches!(
+        progress.campaign.phase(time::OffsetDateTime::now_utc()),
+        Phase::Running { .. }
+    ) {
+        return Ok(Redirect::to(&campaign_page).into_response());
+    }
+    let input = form.input();
+    let valid = match input.validate(&state.limits) {
+        Ok(valid) => valid,
+        Err(errors) => {
+            return render_campaign(
+                &state,
+                &headers,
+                &progress,
+                input,
+                errors,
+                form.idempotency_key(),
+            )
+            .await;
+        }
+    };
+    // The same form sent twice with the same content is one donation; changed
+    // content (after « back ») is a new one.
+    let idempotency_key = form.idempotency_key().map(|key| {
+        let content = format!(
+            "{}|{key}|{}|{}|{}",
+            progress.campaign.id,
+            valid.amount.get(),
+            valid.frequency.as_str(),
+            valid.donor.email
+        );
+        hex::encode(Sha256::digest(content.as_bytes()))
+    });
+    let pending = state
+        .store
+        .create_pending_donation(
+            &NewDonation {
+                campaign_id: progress.campaign.id,
+                donor: valid.donor,
+                amount: valid.amount,
+                frequency: valid.frequency,
+                provider: state.gateway.name(),
+                idempotency_key,
+                wants_receipt: valid.wants_receipt,
+                message: valid.message,
+                display_name: valid.display_name,
+                show_amount: valid.show_amount,
+            },
+            time::OffsetDateTime::now_utc(),
+        )
+        .await?;
+    let summary = state
+        .store
+        .donation(&pending.public_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if summary.status != "pending" {
+        return Ok(
+            Redirect::to(&format!("/donations/{}/thanks", summary.public_id)).into_response(),
+        );
+    }
+    let url = state
+        .gateway
+        .start_checkout(&summary, &state.base_url)
+        .await?;
+    Ok(Redirect::to(&url).into_response())
+}
+
+/// What the demo and thank-you pages say about a gift.
+struct GiftView {
+    public_id: String,
+    campaign_slug: String,
+    campaign_title: String,
+    /// « 30,50 € » or « 10 € par mois »
+    amount: String,
+    monthly: bool,
+    cost_sentence: String,
+    first_name: String,
+    status: String,
+}
+
+async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, AppError> {
+    let rate = ReductionRate::from_percent(state.store.reduction_rate_percent().await?)
+        .unwrap_or(ReductionRate::GENERAL);
+    let monthly = d.frequency == Frequency::Monthly;
+    Ok(GiftView {
+        public_id: d.public_id.clone(),
+        campaign_slug: d.campaign_slug.clone(),
+        campaign_title: d.campaign_title.clone(),
+        amount: if monthly {
+            format!("{} par mois", d.amount.display_short())
+        } else {
+            d.amount.display_short()
+        },
+        monthly,
+        cost_sentence: rate.cost_sentence(d.amount, monthly),
+        first_name: d.donor_first_name.clone(),
+        status: d.status.clone(),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pay_demo.html")]
+struct DemoPaymentPage {
+    demo: bool,
+    gift: GiftView,
+    csrf_token: String,
+}
+
+async fn demo_donation(state: &AppState, id: &str) -> Result<DonationSummary, AppError> {
+    match state.store.donation(id).await? {
+        Some(d) if d.provider == "demo" => Ok(d),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// `GET /pay/demo/{id}`: the simulated checkout.
+async fn show_demo_payment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let donation = demo_donation(&state, &id).await?;
+    if donation.status != "pending" {
+        return Ok(Redirect::to(&format!("/donations/{id}/thanks")).into_response());
+    }
+    let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let page = DemoPaymentPage {
+        demo: true,
+        gift: gift_view(&state, &donation).await?,
+        csrf_token: token.token,
+    };
+    let mut response = page.into_response();
+    if let Some(cookie) = token.set_cookie {
+        response
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize)]
+struct DemoOutcome {
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// `POST /pay/demo/{id}` with `outcome=succeeded|failed`: confirms through the
+/// same code as a provider's webhook, or records the failure.
+async fn complete_demo_payment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<DemoOutcome>,
+) -> Result<Response, AppError> {
+    let donation = demo_donation(&state, &id).await?;
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Ok(forbidden_form());
+    }
+    match form.outcome.as_str() {
+        "succeeded" => {
+            let reference = format!("demo_{}", donation.public_id);
+            payments::confirm(
+                &*state.store,
+                &state.progress,
+                &id,
+                "card",
+                Some(&reference),
+            )
+            .await?;
+        }
+        "failed" => {
+            state
+                .store
+                .fail_donation(&id, time::OffsetDateTime::now_utc())
+                .await?;
+        }
+        _ => return Ok(Redirect::to(&format!("/pay/demo/{id}")).into_response()),
+    }
+    Ok(Redirect::to(&format!("/donations/{id}/thanks")).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "thanks.html")]
+struct ThanksPage {
+    demo: bool,
+    gift: GiftView,
+}
+
+/// `GET /donations/{id}/thanks`
+async fn show_thanks(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let donation = state.store.donation(&id).await?.ok_or(AppError::NotFound)?;
+    let page = ThanksPage {
+        demo: state.demo_mode(),
+        gift: gift_view(&state, &donation).await?,
+    };
+    let mut response = page.into_response();
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}

@@ -12,6 +12,8 @@ use crate::config::{Config, Secret};
 use crate::domain::campaign::{Goal, MonthlyCounting, Slug};
 use crate::domain::donation::Limits;
 use crate::domain::money::Cents;
+use crate::jobs::Worker;
+use crate::mail::Mailer;
 use crate::payments::PaymentGateway;
 use crate::payments::demo::DemoGateway;
 use crate::progress::ProgressCache;
@@ -30,6 +32,7 @@ const PROGRESS_REFRESH: Duration = Duration::from_secs(5);
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    worker: Worker,
     /// What a person starting the server needs to know, to print on stdout.
     pub startup_notes: Vec<String>,
 }
@@ -92,6 +95,23 @@ impl Application {
             ));
         }
 
+        let mailer = Mailer::new(
+            config.smtp_url.as_ref().map(|s| s.expose()),
+            &config.mail_from,
+            config.outbox_dir.clone(),
+        )?;
+        if mailer.describe() == "files" {
+            startup_notes.push(format!(
+                "Pas de SMTP_URL : les courriels sont écrits dans {}/",
+                config.outbox_dir.display()
+            ));
+        }
+        let worker = Worker {
+            store: Arc::clone(&store),
+            mailer: Arc::new(mailer),
+            base_url: base_url.to_string(),
+            retry_base: Duration::from_millis(config.retry_base_ms),
+        };
         let progress = Arc::new(ProgressCache::default());
         progress.refresh_all(&*store).await?;
         let state = AppState {
@@ -110,6 +130,7 @@ impl Application {
         Ok(Application {
             listener,
             state,
+            worker,
             startup_notes,
         })
     }
@@ -129,11 +150,13 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let refresher = tokio::spawn(refresh_progress(self.state.clone()));
+        let worker = tokio::spawn(self.worker.run());
         let router = web::router(self.state);
         let served = axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown_signal())
             .await;
         refresher.abort();
+        worker.abort();
         served.context("server error")
     }
 }

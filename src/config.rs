@@ -15,6 +15,8 @@ pub const KNOWN_SOUTENIR_VARS: &[&str] = &[
     "SOUTENIR_DONATION_RATE",
     "SOUTENIR_PROGRESS_MAX_AGE",
     "SOUTENIR_MAX_DONATION",
+    "SOUTENIR_OUTBOX_DIR",
+    "SOUTENIR_RETRY_BASE_MS",
 ];
 
 #[derive(Debug, Parser)]
@@ -119,6 +121,22 @@ pub struct Config {
         global = true
     )]
     pub donation_rate: u32,
+    /// Where emails go as .eml files when SMTP_URL is unset.
+    #[arg(
+        long,
+        env = "SOUTENIR_OUTBOX_DIR",
+        default_value = "outbox",
+        global = true
+    )]
+    pub outbox_dir: std::path::PathBuf,
+    /// First delay before retrying a failed outbox job, in milliseconds (doubles each time).
+    #[arg(
+        long,
+        env = "SOUTENIR_RETRY_BASE_MS",
+        default_value_t = 30_000,
+        global = true
+    )]
+    pub retry_base_ms: u64,
     /// Largest gift accepted online, in euros.
     #[arg(
         long,
@@ -195,6 +213,8 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("donation_rate", &self.donation_rate)
             .field("max_donation", &self.max_donation)
+            .field("outbox_dir", &self.outbox_dir)
+            .field("retry_base_ms", &self.retry_base_ms)
             .field("progress_max_age", &self.progress_max_age)
             .finish()
     }

@@ -6,6 +6,8 @@
 pub mod app;
 pub mod config;
 pub mod domain;
+pub mod jobs;
+pub mod mail;
 pub mod payments;
 pub mod progress;
 pub mod store;

@@ -320,3 +320,77 @@ async fn sqlite_database_is_in_wal_mode() {
         .unwrap();
     assert_eq!(mode, "wal");
 }
+
+conformance!(jobs_are_claimed_once_and_deduplicated, check_jobs);
+async fn check_jobs(store: Arc<dyn Store>) {
+    use soutenir::store::NewJob;
+    let t = now();
+    let job = |i: usize| NewJob {
+        kind: "test",
+        payload: format!("{{\"n\":{i}}}"),
+        dedupe_key: Some(format!("test:{i}")),
+        run_at: t,
+    };
+    for i in 0..40 {
+        assert!(store.enqueue_job(&job(i), t).await.unwrap());
+    }
+    assert!(
+        !store.enqueue_job(&job(0), t).await.unwrap(),
+        "same dedupe key, no second job"
+    );
+    // Not due yet: not claimed.
+    let later = NewJob {
+        run_at: t + time::Duration::hours(1),
+        dedupe_key: None,
+        ..job(99)
+    };
+    store.enqueue_job(&later, t).await.unwrap();
+
+    // Four workers claim concurrently: every due job exactly once.
+    let lease = t + time::Duration::minutes(5);
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let mut mine = Vec::new();
+                loop {
+                    let batch = store.claim_jobs(now(), lease, 3).await.expect("claim");
+                    if batch.is_empty() {
+                        break mine;
+                    }
+                    mine.extend(batch.into_iter().map(|j| j.id));
+                }
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for w in workers {
+        all.extend(w.await.unwrap());
+    }
+    all.sort();
+    let before = all.len();
+    all.dedup();
+    assert_eq!(before, all.len(), "a job was claimed twice");
+    assert_eq!(all.len(), 40);
+
+    // A worker that died: its lease runs out and the job is claimed again.
+    let reclaimed = store
+        .claim_jobs(
+            t + time::Duration::minutes(6),
+            t + time::Duration::minutes(11),
+            100,
+        )
+        .await
+        .unwrap();
+    assert_eq!(reclaimed.len(), 40);
+    assert!(reclaimed.iter().all(|j| j.attempts == 2));
+    store.finish_job(reclaimed[0].id, now()).await.unwrap();
+    store.fail_job(reclaimed[1].id, "boom", None).await.unwrap();
+    store
+        .fail_job(reclaimed[2].id, "later", Some(t + time::Duration::hours(2)))
+        .await
+        .unwrap();
+    assert_eq!(store.count_jobs("done").await.unwrap(), 1);
+    assert_eq!(store.count_jobs("dead").await.unwrap(), 1);
+    assert_eq!(store.count_jobs("queued").await.unwrap(), 2);
+}

@@ -111,6 +111,10 @@ pub struct DonationSummary {
     pub donor_email: String,
     pub subscription_id: Option<i64>,
     pub created_at: OffsetDateTime,
+    pub donor_last_name: String,
+    pub confirmed_at: Option<OffsetDateTime>,
+    /// For a monthly gift, which payment this is (1 for the first confirmed one).
+    pub payment_number: i64,
 }
 
 /// A monthly gift.
@@ -142,6 +146,37 @@ pub enum Confirmation {
     Applied { campaign_id: i64, totals: Totals },
     /// It had been recorded before (a repeated webhook, a double click).
     AlreadyConfirmed { campaign_id: i64 },
+}
+
+/// Work for the outbox worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewJob {
+    pub kind: &'static str,
+    /// JSON.
+    pub payload: String,
+    /// A second job with the same key is not created.
+    pub dedupe_key: Option<String>,
+    pub run_at: OffsetDateTime,
+}
+
+/// A job claimed by a worker.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    /// Including this one.
+    pub attempts: i64,
+}
+
+/// A job as staff (and tests) see it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct JobInfo {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
 }
 
 /// A one-time link to set a staff password.
@@ -204,6 +239,36 @@ pub trait Store: Send + Sync + 'static {
     async fn fail_donation(&self, public_id: &str, now: OffsetDateTime) -> StoreResult<bool>;
 
     async fn donation(&self, public_id: &str) -> StoreResult<Option<DonationSummary>>;
+
+    async fn donation_by_id(&self, id: i64) -> StoreResult<Option<DonationSummary>>;
+
+    /// Adds a job to the outbox; false if one with the same dedupe key exists.
+    async fn enqueue_job(&self, job: &NewJob, now: OffsetDateTime) -> StoreResult<bool>;
+
+    /// Takes up to `limit` due jobs (and jobs whose worker's lease ran out), leasing
+    /// them until `lease_until`. Safe with several workers and instances.
+    async fn claim_jobs(
+        &self,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        limit: i64,
+    ) -> StoreResult<Vec<Job>>;
+
+    async fn finish_job(&self, id: i64, now: OffsetDateTime) -> StoreResult<()>;
+
+    /// Records a failed attempt: retried at `retry_at`, or given up (`dead`) if none.
+    async fn fail_job(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<OffsetDateTime>,
+    ) -> StoreResult<()>;
+
+    /// How many jobs are in this status (`queued`, `running`, `done`, `dead`).
+    async fn count_jobs(&self, status: &str) -> StoreResult<i64>;
+
+    /// The most recent jobs, newest first.
+    async fn recent_jobs(&self, limit: i64) -> StoreResult<Vec<JobInfo>>;
 
     /// Active monthly gifts of one payment provider.
     async fn active_subscriptions(&self, provider: &str) -> StoreResult<Vec<Subscription>>;

@@ -25,5 +25,7 @@ impl_store!(
     PgStore,
     backend = "postgres",
     migrator = sqlx::migrate!("./migrations/postgres"),
-    begin_write = |pool| pool.begin()
+    begin_write = |pool| pool.begin(),
+    // Several workers may claim at once: each skips the rows another is taking.
+    claim_lock = " FOR UPDATE SKIP LOCKED"
 );

@@ -155,7 +155,19 @@ pub(super) struct SummaryRow {
     donor_email: String,
     subscription_id: Option<i64>,
     created_at: OffsetDateTime,
+    donor_last_name: String,
+    confirmed_at: Option<OffsetDateTime>,
+    payment_number: i64,
 }
+
+/// The query behind [`DonationSummary`]; append a `WHERE`.
+pub(super) const SUMMARY_SELECT: &str = "SELECT d.id, d.public_id, c.slug AS campaign_slug, \
+     c.title AS campaign_title, d.amount_cents, d.frequency, d.status, d.provider, d.wants_receipt, \
+     p.first_name AS donor_first_name, p.email AS donor_email, d.subscription_id, d.created_at, \
+     p.last_name AS donor_last_name, d.confirmed_at, \
+     (SELECT COUNT(*) FROM donations x WHERE x.subscription_id = d.subscription_id AND x.id <= d.id \
+       AND x.status IN ('succeeded', 'refunded')) AS payment_number \
+     FROM donations d JOIN campaigns c ON c.id = d.campaign_id JOIN donors p ON p.id = d.donor_id";
 
 impl TryFrom<SummaryRow> for DonationSummary {
     type Error = StoreError;
@@ -177,6 +189,9 @@ impl TryFrom<SummaryRow> for DonationSummary {
             donor_email: row.donor_email,
             subscription_id: row.subscription_id,
             created_at: row.created_at,
+            donor_last_name: row.donor_last_name,
+            confirmed_at: row.confirmed_at,
+            payment_number: row.payment_number,
         })
     }
 }

@@ -21,7 +21,13 @@ pub(super) fn ts(t: OffsetDateTime) -> OffsetDateTime {
 }
 
 macro_rules! impl_store {
-    ($store:ty, backend = $backend:literal, migrator = $migrator:expr, begin_write = |$pool:ident| $begin:expr) => {
+    (
+        $store:ty,
+        backend = $backend:literal,
+        migrator = $migrator:expr,
+        begin_write = |$pool:ident| $begin:expr,
+        claim_lock = $claim_lock:literal
+    ) => {
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
             fn backend(&self) -> &'static str {
@@ -260,17 +266,107 @@ macro_rules! impl_store {
                 &self,
                 public_id: &str,
             ) -> $crate::store::StoreResult<Option<$crate::store::DonationSummary>> {
-                let row: Option<$crate::store::rows::SummaryRow> = sqlx::query_as(
-                    "SELECT d.id, d.public_id, c.slug AS campaign_slug, c.title AS campaign_title, d.amount_cents, \
-                     d.frequency, d.status, d.provider, d.wants_receipt, p.first_name AS donor_first_name, \
-                     p.email AS donor_email, d.subscription_id, d.created_at \
-                     FROM donations d JOIN campaigns c ON c.id = d.campaign_id JOIN donors p ON p.id = d.donor_id \
-                     WHERE d.public_id = $1",
-                )
-                .bind(public_id)
-                .fetch_optional(&self.pool)
-                .await?;
+                let sql = format!("{} WHERE d.public_id = $1", $crate::store::rows::SUMMARY_SELECT);
+                let row: Option<$crate::store::rows::SummaryRow> =
+                    sqlx::query_as(&sql).bind(public_id).fetch_optional(&self.pool).await?;
                 row.map(TryInto::try_into).transpose()
+            }
+
+            async fn donation_by_id(&self, id: i64) -> $crate::store::StoreResult<Option<$crate::store::DonationSummary>> {
+                let sql = format!("{} WHERE d.id = $1", $crate::store::rows::SUMMARY_SELECT);
+                let row: Option<$crate::store::rows::SummaryRow> =
+                    sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn enqueue_job(&self, job: &$crate::store::NewJob, now: time::OffsetDateTime) -> $crate::store::StoreResult<bool> {
+                use $crate::store::sql::ts;
+                let inserted = sqlx::query(
+                    "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
+                     VALUES ($1, $2, $3, 'queued', 0, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING",
+                )
+                .bind(job.kind)
+                .bind(&job.payload)
+                .bind(job.dedupe_key.as_deref())
+                .bind(ts(job.run_at))
+                .bind(ts(now))
+                .execute(&self.pool)
+                .await?;
+                Ok(inserted.rows_affected() == 1)
+            }
+
+            async fn claim_jobs(
+                &self,
+                now: time::OffsetDateTime,
+                lease_until: time::OffsetDateTime,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::Job>> {
+                use $crate::store::sql::ts;
+                let sql = format!(
+                    "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1 \
+                     WHERE id IN (SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= $2) \
+                       OR (status = 'running' AND locked_until < $2) ORDER BY run_at, id LIMIT $3{}) \
+                     RETURNING id, kind, payload, attempts",
+                    $claim_lock
+                );
+                let mut jobs: Vec<$crate::store::Job> = sqlx::query_as(&sql)
+                    .bind(ts(lease_until))
+                    .bind(ts(now))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                jobs.sort_by_key(|j| j.id);
+                Ok(jobs)
+            }
+
+            async fn finish_job(&self, id: i64, now: time::OffsetDateTime) -> $crate::store::StoreResult<()> {
+                sqlx::query("UPDATE jobs SET status = 'done', finished_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2")
+                    .bind($crate::store::sql::ts(now))
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn fail_job(
+                &self,
+                id: i64,
+                error: &str,
+                retry_at: Option<time::OffsetDateTime>,
+            ) -> $crate::store::StoreResult<()> {
+                let error: String = error.chars().take(2000).collect();
+                match retry_at {
+                    Some(at) => {
+                        sqlx::query("UPDATE jobs SET status = 'queued', run_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3")
+                            .bind($crate::store::sql::ts(at))
+                            .bind(error)
+                            .bind(id)
+                            .execute(&self.pool)
+                            .await?;
+                    }
+                    None => {
+                        sqlx::query("UPDATE jobs SET status = 'dead', locked_until = NULL, last_error = $1 WHERE id = $2")
+                            .bind(error)
+                            .bind(id)
+                            .execute(&self.pool)
+                            .await?;
+                    }
+                }
+                Ok(())
+            }
+
+            async fn count_jobs(&self, status: &str) -> $crate::store::StoreResult<i64> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status = $1")
+                    .bind(status)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn recent_jobs(&self, limit: i64) -> $crate::store::StoreResult<Vec<$crate::store::JobInfo>> {
+                Ok(sqlx::query_as("SELECT id, kind, status, attempts, last_error FROM jobs ORDER BY id DESC LIMIT $1")
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?)
             }
 
             async fn active_subscriptions(

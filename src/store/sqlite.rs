@@ -33,5 +33,7 @@ impl_store!(
     SqliteStore,
     backend = "sqlite",
     migrator = sqlx::migrate!("./migrations/sqlite"),
-    begin_write = |pool| pool.begin_with("BEGIN IMMEDIATE")
+    begin_write = |pool| pool.begin_with("BEGIN IMMEDIATE"),
+    // SQLite runs one writer at a time: the claiming UPDATE is already exclusive.
+    claim_lock = ""
 );

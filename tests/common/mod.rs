@@ -107,6 +107,7 @@ impl Drop for TestDb {
 
 /// The application, serving on a random local port.
 pub struct TestApp {
+    pub outbox: tempfile::TempDir,
     pub address: String,
     pub client: reqwest::Client,
     pub state: AppState,
@@ -128,7 +129,17 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_on(db: TestDb) -> TestApp {
-    let app = Application::build(test_config(&db.url))
+    spawn_app_with(db, |_| {}).await
+}
+
+/// Starts the application after `adjust` has changed its configuration.
+pub async fn spawn_app_with(db: TestDb, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let outbox = tempfile::tempdir().expect("outbox dir");
+    let mut config = test_config(&db.url);
+    config.outbox_dir = outbox.path().to_owned();
+    config.retry_base_ms = 200;
+    adjust(&mut config);
+    let app = Application::build(config)
         .await
         .expect("application builds");
     let address = app.base_url().to_owned();
@@ -141,6 +152,7 @@ pub async fn spawn_app_on(db: TestDb) -> TestApp {
         .build()
         .expect("http client");
     TestApp {
+        outbox,
         address,
         client,
         state,
@@ -223,6 +235,34 @@ impl TestApp {
             format!("/donations/{id}/thanks").as_str()
         );
         id
+    }
+
+    /// Waits until the outbox has nothing left to do, and checks nothing failed for good.
+    pub async fn drain_jobs(&self) {
+        let store = self.store();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let pending = store.count_jobs("queued").await.unwrap()
+                + store.count_jobs("running").await.unwrap();
+            if pending == 0 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{pending} outbox jobs still pending"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(
+            store.count_jobs("dead").await.unwrap(),
+            0,
+            "an outbox job was given up"
+        );
+    }
+
+    /// The emails written to the outbox folder, parsed.
+    pub fn outbox_emails(&self) -> Vec<ReceivedEmail> {
+        read_emails(self.outbox.path())
     }
 
     pub async fn progress_json(&self, slug: &str) -> serde_json::Value {
@@ -397,4 +437,143 @@ pub fn gift_with<'a>(changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> 
         .collect();
     fields.extend(changes.iter().filter(|(_, v)| !v.is_empty()).copied());
     fields
+}
+
+/// An email as a person reads it.
+#[derive(Debug, Clone)]
+pub struct ReceivedEmail {
+    pub to: String,
+    pub from: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+pub fn parse_email(raw: &[u8]) -> ReceivedEmail {
+    let message = mail_parser::MessageParser::default()
+        .parse(raw)
+        .expect("a valid email");
+    let address = |a: Option<&mail_parser::Address>| {
+        a.and_then(|a| a.first())
+            .and_then(|a| a.address())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    ReceivedEmail {
+        to: address(message.to()),
+        from: address(message.from()),
+        subject: message.subject().unwrap_or_default().to_owned(),
+        text: message
+            .body_text(0)
+            .map(|t| t.into_owned())
+            .unwrap_or_default(),
+        html: message
+            .body_html(0)
+            .map(|t| t.into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// Every `.eml` file under `dir` (recursively), oldest first.
+pub fn read_emails(dir: &std::path::Path) -> Vec<ReceivedEmail> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let modified = entry.metadata().and_then(|m| m.modified()).ok();
+                files.push((modified, path));
+            }
+        }
+    }
+    files.sort();
+    files
+        .into_iter()
+        .map(|(_, p)| parse_email(&std::fs::read(p).expect("read email")))
+        .collect()
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A real SMTP server (Python's aiosmtpd) storing what it receives in a Maildir.
+pub struct SmtpServer {
+    pub port: u16,
+    pub maildir: tempfile::TempDir,
+    child: std::process::Child,
+}
+
+impl SmtpServer {
+    /// Starts aiosmtpd on `port`; `None` (test skipped, said on the terminal)
+    /// when aiosmtpd is not installed, except under `CI=true` where that fails.
+    pub fn start(port: u16) -> Option<SmtpServer> {
+        use std::io::Write;
+        let available = std::process::Command::new("python3")
+            .args(["-c", "import aiosmtpd"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !available {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but aiosmtpd is not installed (pip install aiosmtpd)"
+            );
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: aiosmtpd is not installed (pip install aiosmtpd)"
+            );
+            return None;
+        }
+        let maildir = tempfile::tempdir().unwrap();
+        let child = std::process::Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(maildir.path().join("Maildir"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "aiosmtpd did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Some(SmtpServer {
+            port,
+            maildir,
+            child,
+        })
+    }
+
+    pub fn received(&self) -> Vec<ReceivedEmail> {
+        read_emails(&self.maildir.path().join("Maildir"))
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -1,0 +1,105 @@
+//! The messages soutenir sends, one template pair (text, HTML) each.
+
+use askama::Template;
+
+use super::Email;
+use crate::domain::tax::ReductionRate;
+use crate::store::DonationSummary;
+
+/// What every message about a gift shows.
+pub struct GiftMail<'a> {
+    pub first_name: &'a str,
+    pub campaign_title: &'a str,
+    pub campaign_url: String,
+    /// « 30,50 € » or « 10 € par mois »
+    pub amount: String,
+    pub cost_sentence: String,
+    pub date: String,
+    pub wants_receipt: bool,
+}
+
+impl<'a> GiftMail<'a> {
+    pub fn new(d: &'a DonationSummary, rate: ReductionRate, base_url: &str) -> GiftMail<'a> {
+        let monthly = d.frequency == crate::domain::donation::Frequency::Monthly;
+        let when = d.confirmed_at.unwrap_or(d.created_at);
+        GiftMail {
+            first_name: &d.donor_first_name,
+            campaign_title: &d.campaign_title,
+            campaign_url: format!("{base_url}/campaigns/{}", d.campaign_slug),
+            amount: if monthly {
+                format!("{} par mois", d.amount.display_short())
+            } else {
+                d.amount.display_short()
+            },
+            cost_sentence: rate.cost_sentence(d.amount, monthly),
+            date: crate::domain::dates::french_date(when.date()),
+            wants_receipt: d.wants_receipt,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "emails/thank_you.txt")]
+struct ThankYouText<'a> {
+    g: &'a GiftMail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "emails/thank_you.html")]
+struct ThankYouHtml<'a> {
+    g: &'a GiftMail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "emails/monthly_started.txt")]
+struct MonthlyStartedText<'a> {
+    g: &'a GiftMail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "emails/monthly_started.html")]
+struct MonthlyStartedHtml<'a> {
+    g: &'a GiftMail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "emails/payment_failed.txt")]
+struct PaymentFailedText<'a> {
+    g: &'a GiftMail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "emails/payment_failed.html")]
+struct PaymentFailedHtml<'a> {
+    g: &'a GiftMail<'a>,
+}
+
+pub fn thank_you(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
+    Ok(Email {
+        to: to.to_owned(),
+        subject: format!("Merci pour votre don à « {} »", g.campaign_title),
+        text: ThankYouText { g }.render()?,
+        html: ThankYouHtml { g }.render()?,
+    })
+}
+
+pub fn monthly_started(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
+    Ok(Email {
+        to: to.to_owned(),
+        subject: format!("Votre don mensuel à « {} » a commencé", g.campaign_title),
+        text: MonthlyStartedText { g }.render()?,
+        html: MonthlyStartedHtml { g }.render()?,
+    })
+}
+
+pub fn payment_failed(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
+    Ok(Email {
+        to: to.to_owned(),
+        subject: format!(
+            "Votre paiement pour « {} » n'a pas abouti",
+            g.campaign_title
+        ),
+        text: PaymentFailedText { g }.render()?,
+        html: PaymentFailedHtml { g }.render()?,
+    })
+}

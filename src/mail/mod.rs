@@ -1,0 +1,85 @@
+//! Outgoing email: SMTP (lettre) when `SMTP_URL` is set, else `.eml` files under
+//! `outbox/`. Messages are built from askama templates, text and HTML.
+
+pub mod messages;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::AsyncSmtpTransport;
+use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// A message ready to send.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl Mailer {
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtps://…` (TLS) or
+    /// `smtp://host:25` (plain); `None`: files under `outbox_dir`.
+    pub fn new(smtp_url: Option<&str>, from: &str, outbox_dir: PathBuf) -> anyhow::Result<Mailer> {
+        let from: Mailbox = from
+            .parse()
+            .with_context(|| format!("SOUTENIR_MAIL_FROM is not an address: {from}"))?;
+        let transport = match smtp_url {
+            Some(url) => {
+                let transport: AsyncSmtpTransport<Tokio1Executor> =
+                    AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                        .context("SMTP_URL is not a valid smtp:// or smtps:// URL")?
+                        .timeout(Some(std::time::Duration::from_secs(20)))
+                        .build();
+                Transport::Smtp(transport)
+            }
+            None => {
+                std::fs::create_dir_all(&outbox_dir)
+                    .with_context(|| format!("cannot create {}", outbox_dir.display()))?;
+                Transport::Files(AsyncFileTransport::<Tokio1Executor>::new(outbox_dir))
+            }
+        };
+        Ok(Mailer { transport, from })
+    }
+
+    pub fn describe(&self) -> &'static str {
+        match self.transport {
+            Transport::Smtp(_) => "smtp",
+            Transport::Files(_) => "files",
+        }
+    }
+
+    pub async fn send(&self, email: &Email) -> anyhow::Result<()> {
+        let to: Mailbox = email.to.parse().context("recipient address refused")?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&email.subject)
+            .multipart(MultiPart::alternative_plain_html(
+                email.text.clone(),
+                email.html.clone(),
+            ))
+            .context("building the message")?;
+        match &self.transport {
+            Transport::Smtp(smtp) => {
+                smtp.send(message).await.context("SMTP delivery")?;
+            }
+            Transport::Files(files) => {
+                files.send(message).await.context("writing the .eml file")?;
+            }
+        }
+        Ok(())
+    }
+}

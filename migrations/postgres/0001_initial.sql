@@ -232,7 +232,7 @@ CREATE TABLE jobs (
     status       TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'dead')),
     attempts     BIGINT NOT NULL DEFAULT 0,
     run_at       TIMESTAMPTZ NOT NULL,
-    locked_until TEXT,
+    locked_until TIMESTAMPTZ,
     last_error   TEXT,
     created_at   TIMESTAMPTZ NOT NULL,
     finished_at  TIMESTAMPTZ

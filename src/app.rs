@@ -16,6 +16,7 @@ use crate::jobs::Worker;
 use crate::mail::Mailer;
 use crate::payments::PaymentGateway;
 use crate::payments::demo::DemoGateway;
+use crate::payments::stripe::StripeGateway;
 use crate::progress::ProgressCache;
 use crate::store::{self, NewCampaign, NewInvitation, Store, StoreError};
 use crate::tokens;
@@ -58,7 +59,21 @@ impl Application {
                 Secret::from(store.setting_or_insert("secret", &generated).await?)
             }
         };
-        let gateway: Arc<dyn PaymentGateway> = Arc::new(DemoGateway);
+        let gateway: Arc<dyn PaymentGateway> = match &config.stripe_secret_key {
+            Some(key) => {
+                if config.stripe_webhook_secret.is_none() {
+                    tracing::warn!(
+                        "STRIPE_SECRET_KEY without STRIPE_WEBHOOK_SECRET: payments will never be confirmed"
+                    );
+                }
+                Arc::new(StripeGateway::new(
+                    key.expose(),
+                    config.stripe_api_base.as_deref(),
+                    Arc::clone(&store),
+                )?)
+            }
+            None => Arc::new(DemoGateway),
+        };
         if gateway.name() == "demo" {
             tracing::warn!("no STRIPE_SECRET_KEY: demo payments only, no real money is collected");
             startup_notes.push("Mode démonstration : aucun paiement réel (configurez STRIPE_SECRET_KEY pour encaisser).".to_owned());
@@ -259,7 +274,7 @@ pub async fn charge_demo_monthly(store: &dyn Store) -> anyhow::Result<usize> {
     let mut charged = 0;
     for subscription in store.active_subscriptions("demo").await? {
         let payment = store
-            .create_subscription_payment(subscription.id, OffsetDateTime::now_utc())
+            .create_subscription_payment(subscription.id, None, OffsetDateTime::now_utc())
             .await?;
         let reference = format!("demo_{}", payment.public_id);
         crate::payments::confirm(

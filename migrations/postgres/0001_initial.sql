@@ -106,7 +106,8 @@ CREATE TABLE donations (
     currency        TEXT NOT NULL DEFAULT 'EUR',
     status          TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed', 'refunded')),
     refunded_cents  BIGINT NOT NULL DEFAULT 0 CHECK (refunded_cents >= 0),
-    -- what this payment added to the campaign's raised amount (see MonthlyCounting)
+    -- what this payment added to the campaign's raised amount when confirmed (see
+    -- MonthlyCounting); refunds take back a share of it, see refund_change
     counted_cents   BIGINT NOT NULL DEFAULT 0,
     method          TEXT CHECK (method IN ('card', 'sepa_debit', 'cheque', 'transfer', 'cash')),
     provider        TEXT NOT NULL CHECK (provider IN ('demo', 'stripe', 'offline')),

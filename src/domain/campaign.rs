@@ -151,6 +151,26 @@ impl MonthlyCounting {
     }
 }
 
+/// How much a refund takes off the bar: the share of what the payment added that
+/// the newly refunded part represents (all of it for a full refund), so that a
+/// yearly pledge refunded in full leaves nothing behind.
+pub fn refund_change(
+    amount: Cents,
+    counted: Cents,
+    refunded_before: Cents,
+    refunded_now: Cents,
+) -> Cents {
+    if amount.get() <= 0 {
+        return Cents::ZERO;
+    }
+    let share = |refunded: Cents| -> i64 {
+        let scaled = i128::from(counted.get()) * i128::from(refunded.get().clamp(0, amount.get()))
+            / i128::from(amount.get());
+        i64::try_from(scaled).unwrap_or(0)
+    };
+    Cents::new(share(refunded_now) - share(refunded_before))
+}
+
 /// A campaign as the public pages need it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Campaign {
@@ -357,6 +377,27 @@ mod tests {
         );
         assert_eq!(pledge.counted_amount(ten, true, false), Cents::ZERO);
         assert_eq!(pledge.counted_amount(ten, false, true), ten);
+    }
+
+    #[test]
+    fn refunds_take_back_what_was_counted() {
+        let c = Cents::new;
+        assert_eq!(refund_change(c(3000), c(3000), c(0), c(3000)), c(3000));
+        assert_eq!(refund_change(c(3000), c(3000), c(0), c(1000)), c(1000));
+        assert_eq!(refund_change(c(3000), c(3000), c(1000), c(3000)), c(2000));
+        // A yearly pledge (12 × 10 €) whose first payment is refunded.
+        assert_eq!(refund_change(c(1000), c(12_000), c(0), c(1000)), c(12_000));
+        // A later monthly payment counted nothing: its refund takes nothing.
+        assert_eq!(refund_change(c(1000), c(0), c(0), c(1000)), c(0));
+        // Partial refunds add up to the full amount whatever the steps.
+        let steps = [c(333), c(334), c(1000)];
+        let mut before = c(0);
+        let mut taken = 0;
+        for s in steps {
+            taken += refund_change(c(1000), c(12_000), before, s).get();
+            before = s;
+        }
+        assert_eq!(taken, 12_000);
     }
 
     #[test]

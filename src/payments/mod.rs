@@ -1,6 +1,7 @@
 //! Payment gateways, and the one confirmation path every gateway ends in.
 
 pub mod demo;
+pub mod stripe;
 
 use async_trait::async_trait;
 use time::OffsetDateTime;

@@ -273,12 +273,83 @@ pub trait Store: Send + Sync + 'static {
     /// Active monthly gifts of one payment provider.
     async fn active_subscriptions(&self, provider: &str) -> StoreResult<Vec<Subscription>>;
 
-    /// A new pending payment of a monthly gift (the next month).
+    /// A new pending payment of a monthly gift (the next month). With a provider
+    /// reference (an invoice id), `Conflict` if that payment already exists.
     async fn create_subscription_payment(
         &self,
         subscription_id: i64,
+        provider_ref: Option<&str>,
         now: OffsetDateTime,
     ) -> StoreResult<PendingDonation>;
+
+    /// Sets the provider's reference of a pending donation (a Checkout Session id).
+    async fn set_donation_provider_ref(
+        &self,
+        public_id: &str,
+        provider_ref: &str,
+    ) -> StoreResult<()>;
+
+    async fn donation_by_provider_ref(
+        &self,
+        provider: &str,
+        provider_ref: &str,
+    ) -> StoreResult<Option<DonationSummary>>;
+
+    async fn subscription(&self, id: i64) -> StoreResult<Option<Subscription>>;
+
+    async fn subscription_by_provider_ref(
+        &self,
+        provider: &str,
+        provider_ref: &str,
+    ) -> StoreResult<Option<Subscription>>;
+
+    /// Links a monthly gift to the provider's subscription id (first writer wins).
+    async fn set_subscription_provider_ref(
+        &self,
+        id: i64,
+        provider_ref: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
+
+    /// Sets a monthly gift's status (`active`, `past_due`, `cancelled`) and, when
+    /// given, its amount. Returns the previous status.
+    async fn update_subscription(
+        &self,
+        id: i64,
+        status: &str,
+        amount: Option<Cents>,
+        now: OffsetDateTime,
+    ) -> StoreResult<String>;
+
+    /// Records that `refunded_total` of a confirmed payment has been refunded (the
+    /// provider's running total, so repeats change nothing) and moves the
+    /// campaign's totals back in the same transaction. `None` if nothing changed.
+    async fn refund_donation(
+        &self,
+        public_id: &str,
+        refunded_total: Cents,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<(i64, Totals)>>;
+
+    /// Stores a provider event once. Returns the outcome of an earlier delivery
+    /// of the same event, or `None` when it is new (or failed before, to retry).
+    async fn record_event(
+        &self,
+        provider: &str,
+        event_id: &str,
+        event_type: &str,
+        payload: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<String>>;
+
+    /// What became of an event: `applied`, `ignored`, `refused` or `failed`.
+    async fn set_event_outcome(
+        &self,
+        provider: &str,
+        event_id: &str,
+        outcome: &str,
+        detail: &str,
+    ) -> StoreResult<()>;
 
     /// How many donations a campaign has, whatever their status.
     async fn count_donations(&self, campaign_id: i64) -> StoreResult<i64>;

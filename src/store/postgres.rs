@@ -27,5 +27,6 @@ impl_store!(
     migrator = sqlx::migrate!("./migrations/postgres"),
     begin_write = |pool| pool.begin(),
     // Several workers may claim at once: each skips the rows another is taking.
-    claim_lock = " FOR UPDATE SKIP LOCKED"
+    claim_lock = " FOR UPDATE SKIP LOCKED",
+    row_lock = " FOR UPDATE"
 );

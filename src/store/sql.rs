@@ -26,7 +26,8 @@ macro_rules! impl_store {
         backend = $backend:literal,
         migrator = $migrator:expr,
         begin_write = |$pool:ident| $begin:expr,
-        claim_lock = $claim_lock:literal
+        claim_lock = $claim_lock:literal,
+        row_lock = $row_lock:literal
     ) => {
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
@@ -386,25 +387,253 @@ macro_rules! impl_store {
             async fn create_subscription_payment(
                 &self,
                 subscription_id: i64,
+                provider_ref: Option<&str>,
                 now: time::OffsetDateTime,
             ) -> $crate::store::StoreResult<$crate::store::PendingDonation> {
                 use $crate::store::rows::{PendingRow, PENDING_COLUMNS, random_public_id};
                 let now = $crate::store::sql::ts(now);
                 let row: Option<PendingRow> = sqlx::query_as(&format!(
                     "INSERT INTO donations (public_id, campaign_id, donor_id, subscription_id, frequency, \
-                     amount_cents, status, provider, wants_receipt, created_at) \
-                     SELECT $1, s.campaign_id, s.donor_id, s.id, 'monthly', s.amount_cents, 'pending', s.provider, \
-                     first.wants_receipt, $2 \
+                     amount_cents, status, provider, provider_ref, wants_receipt, created_at) \
+                     SELECT $1, s.campaign_id, s.donor_id, s.id, 'monthly', s.amount_cents, 'pending', s.provider, $2, \
+                     first.wants_receipt, $3 \
                      FROM subscriptions s JOIN donations first ON first.id = \
                        (SELECT MIN(id) FROM donations WHERE subscription_id = s.id) \
-                     WHERE s.id = $3 AND s.status IN ('active', 'past_due') RETURNING {PENDING_COLUMNS}"
+                     WHERE s.id = $4 AND s.status IN ('active', 'past_due') RETURNING {PENDING_COLUMNS}"
                 ))
                 .bind(random_public_id()?)
+                .bind(provider_ref)
                 .bind(now)
                 .bind(subscription_id)
                 .fetch_optional(&self.pool)
                 .await?;
                 row.map(Into::into).ok_or($crate::store::StoreError::InvalidState("subscription is not active"))
+            }
+
+            async fn set_donation_provider_ref(&self, public_id: &str, provider_ref: &str) -> $crate::store::StoreResult<()> {
+                sqlx::query("UPDATE donations SET provider_ref = $1 WHERE public_id = $2 AND status = 'pending'")
+                    .bind(provider_ref)
+                    .bind(public_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn donation_by_provider_ref(
+                &self,
+                provider: &str,
+                provider_ref: &str,
+            ) -> $crate::store::StoreResult<Option<$crate::store::DonationSummary>> {
+                let sql = format!("{} WHERE d.provider = $1 AND d.provider_ref = $2", $crate::store::rows::SUMMARY_SELECT);
+                let row: Option<$crate::store::rows::SummaryRow> =
+                    sqlx::query_as(&sql).bind(provider).bind(provider_ref).fetch_optional(&self.pool).await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn subscription(&self, id: i64) -> $crate::store::StoreResult<Option<$crate::store::Subscription>> {
+                let row: Option<$crate::store::rows::SubscriptionRow> = sqlx::query_as(
+                    "SELECT id, public_id, campaign_id, donor_id, amount_cents, status, provider FROM subscriptions WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn subscription_by_provider_ref(
+                &self,
+                provider: &str,
+                provider_ref: &str,
+            ) -> $crate::store::StoreResult<Option<$crate::store::Subscription>> {
+                let row: Option<$crate::store::rows::SubscriptionRow> = sqlx::query_as(
+                    "SELECT id, public_id, campaign_id, donor_id, amount_cents, status, provider FROM subscriptions \
+                     WHERE provider = $1 AND provider_ref = $2",
+                )
+                .bind(provider)
+                .bind(provider_ref)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn set_subscription_provider_ref(
+                &self,
+                id: i64,
+                provider_ref: &str,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<()> {
+                sqlx::query("UPDATE subscriptions SET provider_ref = $1, updated_at = $2 WHERE id = $3 AND provider_ref IS NULL")
+                    .bind(provider_ref)
+                    .bind($crate::store::sql::ts(now))
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn update_subscription(
+                &self,
+                id: i64,
+                status: &str,
+                amount: Option<$crate::domain::money::Cents>,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<String> {
+                let now = $crate::store::sql::ts(now);
+                let mut tx = {
+                    let $pool = &self.pool;
+                    $begin.await?
+                };
+                let previous: String =
+                    sqlx::query_scalar(&format!("SELECT status FROM subscriptions WHERE id = $1{}", $row_lock))
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .ok_or($crate::store::StoreError::NotFound)?;
+                // A cancelled gift stays cancelled.
+                if previous != "cancelled" {
+                    sqlx::query(
+                        "UPDATE subscriptions SET status = $1, amount_cents = COALESCE($2, amount_cents), updated_at = $3, \
+                         cancelled_at = CASE WHEN $1 = 'cancelled' THEN $3 ELSE cancelled_at END WHERE id = $4",
+                    )
+                    .bind(status)
+                    .bind(amount.map(|a| a.get()))
+                    .bind(now)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(previous)
+            }
+
+            async fn refund_donation(
+                &self,
+                public_id: &str,
+                refunded_total: $crate::domain::money::Cents,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<Option<(i64, $crate::domain::campaign::Totals)>> {
+                use $crate::store::rows::TotalsRow;
+                let now = $crate::store::sql::ts(now);
+                let mut tx = {
+                    let $pool = &self.pool;
+                    $begin.await?
+                };
+                let row: Option<(i64, i64, i64, i64, i64, i64, String)> = sqlx::query_as(
+                    "SELECT id, campaign_id, donor_id, amount_cents, refunded_cents, counted_cents, status \
+                     FROM donations WHERE public_id = $1",
+                )
+                .bind(public_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some((id, campaign_id, donor_id, amount, already, counted, status)) = row else {
+                    return Err($crate::store::StoreError::NotFound);
+                };
+                if status != "succeeded" && status != "refunded" {
+                    return Err($crate::store::StoreError::InvalidState("only a received payment can be refunded"));
+                }
+                let total = refunded_total.get().clamp(0, amount);
+                if total <= already {
+                    return Ok(None);
+                }
+                let change = $crate::domain::campaign::refund_change(
+                    $crate::domain::money::Cents::new(amount),
+                    $crate::domain::money::Cents::new(counted),
+                    $crate::domain::money::Cents::new(already),
+                    $crate::domain::money::Cents::new(total),
+                );
+                let fully = total == amount;
+                sqlx::query(
+                    "UPDATE donations SET refunded_cents = $1, \
+                     status = CASE WHEN $2 THEN 'refunded' ELSE status END WHERE id = $3",
+                )
+                .bind(total)
+                .bind(fully)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                let mut donor_gone = 0i64;
+                let mut donation_gone = 0i64;
+                if fully {
+                    donation_gone = 1;
+                    let left: i64 = sqlx::query_scalar(
+                        "UPDATE campaign_donors SET gifts = gifts - 1 WHERE campaign_id = $1 AND donor_id = $2 RETURNING gifts",
+                    )
+                    .bind(campaign_id)
+                    .bind(donor_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    donor_gone = i64::from(left == 0);
+                }
+                let totals: TotalsRow = sqlx::query_as(
+                    "UPDATE campaign_totals SET raised_cents = raised_cents - $1, donor_count = donor_count - $2, \
+                     donation_count = donation_count - $3, updated_at = $4 WHERE campaign_id = $5 \
+                     RETURNING raised_cents, donor_count, donation_count, updated_at",
+                )
+                .bind(change.get())
+                .bind(donor_gone)
+                .bind(donation_gone)
+                .bind(now)
+                .bind(campaign_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
+                     VALUES ('donation_refunded', $1, $2, 'queued', 0, $3, $3) ON CONFLICT (dedupe_key) DO NOTHING",
+                )
+                .bind(format!("{{\"donation_id\":{id},\"refunded_cents\":{total}}}"))
+                .bind(format!("donation_refunded:{id}:{total}"))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(Some((campaign_id, totals.into())))
+            }
+
+            async fn record_event(
+                &self,
+                provider: &str,
+                event_id: &str,
+                event_type: &str,
+                payload: &str,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<Option<String>> {
+                let inserted = sqlx::query(
+                    "INSERT INTO webhook_events (provider, event_id, event_type, received_at, outcome, payload) \
+                     VALUES ($1, $2, $3, $4, 'failed', $5) ON CONFLICT (provider, event_id) DO NOTHING",
+                )
+                .bind(provider)
+                .bind(event_id)
+                .bind(event_type)
+                .bind($crate::store::sql::ts(now))
+                .bind(payload)
+                .execute(&self.pool)
+                .await?;
+                if inserted.rows_affected() == 1 {
+                    return Ok(None);
+                }
+                let outcome: String = sqlx::query_scalar("SELECT outcome FROM webhook_events WHERE provider = $1 AND event_id = $2")
+                    .bind(provider)
+                    .bind(event_id)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok((outcome != "failed").then_some(outcome))
+            }
+
+            async fn set_event_outcome(
+                &self,
+                provider: &str,
+                event_id: &str,
+                outcome: &str,
+                detail: &str,
+            ) -> $crate::store::StoreResult<()> {
+                sqlx::query("UPDATE webhook_events SET outcome = $1, detail = $2 WHERE provider = $3 AND event_id = $4")
+                    .bind(outcome)
+                    .bind(detail)
+                    .bind(provider)
+                    .bind(event_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn count_donations(&self, campaign_id: i64) -> $crate::store::StoreResult<i64> {

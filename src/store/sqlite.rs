@@ -35,5 +35,6 @@ impl_store!(
     migrator = sqlx::migrate!("./migrations/sqlite"),
     begin_write = |pool| pool.begin_with("BEGIN IMMEDIATE"),
     // SQLite runs one writer at a time: the claiming UPDATE is already exclusive.
-    claim_lock = ""
+    claim_lock = "",
+    row_lock = ""
 );

@@ -7,6 +7,7 @@ mod donate;
 pub mod error;
 mod pages;
 mod views;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::router())
         .merge(api::router())
         .merge(donate::router())
+        .merge(webhooks::router())
         .merge(assets::router())
         .fallback(pages::show_not_found)
         .with_state(state)

@@ -1,0 +1,411 @@
+//! What each Stripe event does. Events may come twice, late, or out of order (an
+//! invoice before its Checkout Session): every branch converges on the same end
+//! state, because confirmations are idempotent and each payment is keyed by the
+//! provider's own id (payment intent or invoice).
+
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use crate::domain::money::Cents;
+use crate::payments;
+use crate::progress::ProgressCache;
+use crate::store::{DonationSummary, Store, StoreError, Subscription};
+
+pub const PROVIDER: &str = "stripe";
+
+#[derive(Debug)]
+pub enum Outcome {
+    Applied(String),
+    Ignored(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EventError {
+    /// The event contradicts what we know (amount, currency): nothing changed.
+    #[error("refused: {0}")]
+    Refused(String),
+    /// Could not be applied now; Stripe will deliver it again.
+    #[error(transparent)]
+    Failed(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for EventError {
+    fn from(err: StoreError) -> Self {
+        EventError::Failed(err.into())
+    }
+}
+
+/// A string field, or the `id` of an expanded object.
+fn id_of(value: &Value) -> Option<&str> {
+    value
+        .as_str()
+        .or_else(|| value.get("id").and_then(Value::as_str))
+}
+
+fn str_at<'a>(value: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter()
+        .try_fold(value, |v, key| v.get(key))
+        .and_then(id_of)
+}
+
+fn check_amount(
+    expected: Cents,
+    amount: Option<i64>,
+    currency: Option<&str>,
+) -> Result<(), EventError> {
+    if let Some(currency) = currency
+        && !currency.eq_ignore_ascii_case("eur")
+    {
+        return Err(EventError::Refused(format!(
+            "currency {currency}, expected eur"
+        )));
+    }
+    match amount {
+        Some(amount) if amount != expected.get() => Err(EventError::Refused(format!(
+            "amount {amount} cents, expected {}",
+            expected.get()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+pub async fn apply(
+    store: &dyn Store,
+    progress: &ProgressCache,
+    event: &Value,
+) -> Result<Outcome, EventError> {
+    let kind = event
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let object = event
+        .get("data")
+        .and_then(|d| d.get("object"))
+        .ok_or_else(|| EventError::Refused("no data.object".to_owned()))?;
+    match kind {
+        "checkout.session.completed" => session_paid(store, progress, object, "card").await,
+        "checkout.session.async_payment_succeeded" => {
+            session_paid(store, progress, object, "sepa_debit").await
+        }
+        "checkout.session.async_payment_failed" => session_failed(store, object).await,
+        "invoice.paid" | "invoice.payment_succeeded" => invoice_paid(store, progress, object).await,
+        "invoice.payment_failed" => invoice_failed(store, object).await,
+        "customer.subscription.deleted" => {
+            subscription_changed(store, object, Some("cancelled")).await
+        }
+        "customer.subscription.updated" => subscription_changed(store, object, None).await,
+        "charge.refunded" => charge_refunded(store, progress, object).await,
+        other => Ok(Outcome::Ignored(format!("{other} is not used"))),
+    }
+}
+
+async fn session_donation(
+    store: &dyn Store,
+    session: &Value,
+) -> Result<Option<DonationSummary>, EventError> {
+    let id = str_at(session, &["metadata", "donation_id"])
+        .or_else(|| str_at(session, &["client_reference_id"]));
+    let Some(id) = id else { return Ok(None) };
+    Ok(store.donation(id).await?.filter(|d| d.provider == PROVIDER))
+}
+
+async fn session_paid(
+    store: &dyn Store,
+    progress: &ProgressCache,
+    session: &Value,
+    method: &str,
+) -> Result<Outcome, EventError> {
+    let Some(donation) = session_donation(store, session).await? else {
+        return Ok(Outcome::Ignored("session of no known donation".to_owned()));
+    };
+    check_amount(
+        donation.amount,
+        session.get("amount_total").and_then(Value::as_i64),
+        session.get("currency").and_then(Value::as_str),
+    )?;
+    if let (Some(sub), Some(stripe_sub)) =
+        (donation.subscription_id, str_at(session, &["subscription"]))
+    {
+        store
+            .set_subscription_provider_ref(sub, stripe_sub, OffsetDateTime::now_utc())
+            .await?;
+    }
+    if session.get("payment_status").and_then(Value::as_str) != Some("paid") {
+        return Ok(Outcome::Ignored(
+            "payment not settled yet (SEPA debit)".to_owned(),
+        ));
+    }
+    // The payment's own id: the invoice of a subscription's first payment (so that
+    // `invoice.paid` finds it), else the payment intent.
+    let reference = str_at(session, &["invoice"])
+        .or_else(|| str_at(session, &["payment_intent"]))
+        .or_else(|| str_at(session, &["id"]));
+    payments::confirm(store, progress, &donation.public_id, method, reference).await?;
+    Ok(Outcome::Applied(format!(
+        "donation {} confirmed",
+        donation.public_id
+    )))
+}
+
+async fn session_failed(store: &dyn Store, session: &Value) -> Result<Outcome, EventError> {
+    let Some(donation) = session_donation(store, session).await? else {
+        return Ok(Outcome::Ignored("session of no known donation".to_owned()));
+    };
+    if store
+        .fail_donation(&donation.public_id, OffsetDateTime::now_utc())
+        .await?
+    {
+        Ok(Outcome::Applied(format!(
+            "donation {} failed",
+            donation.public_id
+        )))
+    } else {
+        Ok(Outcome::Ignored("donation was not pending".to_owned()))
+    }
+}
+
+/// The invoice's subscription id and metadata, in the current API shape
+/// (`parent.subscription_details`) or the older one (`subscription`).
+fn invoice_subscription(invoice: &Value) -> (Option<&str>, Option<&str>) {
+    let details = invoice
+        .get("parent")
+        .and_then(|p| p.get("subscription_details"))
+        .or_else(|| invoice.get("subscription_details"));
+    let sub = details
+        .and_then(|d| d.get("subscription"))
+        .and_then(id_of)
+        .or_else(|| str_at(invoice, &["subscription"]));
+    let donation = details.and_then(|d| str_at(d, &["metadata", "donation_id"]));
+    (sub, donation)
+}
+
+/// Our monthly gift for an invoice: by Stripe's subscription id, else by the
+/// donation id the subscription carries in its metadata.
+async fn find_subscription(
+    store: &dyn Store,
+    invoice: &Value,
+) -> Result<Option<Subscription>, EventError> {
+    let (stripe_sub, donation_id) = invoice_subscription(invoice);
+    if let Some(stripe_sub) = stripe_sub
+        && let Some(sub) = store
+            .subscription_by_provider_ref(PROVIDER, stripe_sub)
+            .await?
+    {
+        return Ok(Some(sub));
+    }
+    let Some(donation_id) = donation_id else {
+        return Ok(None);
+    };
+    let Some(first) = store.donation(donation_id).await? else {
+        return Ok(None);
+    };
+    let Some(sub_id) = first.subscription_id else {
+        return Ok(None);
+    };
+    if let Some(stripe_sub) = stripe_sub {
+        store
+            .set_subscription_provider_ref(sub_id, stripe_sub, OffsetDateTime::now_utc())
+            .await?;
+    }
+    Ok(store.subscription(sub_id).await?)
+}
+
+async fn invoice_paid(
+    store: &dyn Store,
+    progress: &ProgressCache,
+    invoice: &Value,
+) -> Result<Outcome, EventError> {
+    let invoice_id = str_at(invoice, &["id"])
+        .ok_or_else(|| EventError::Refused("invoice without id".to_owned()))?;
+    if let Some(known) = store.donation_by_provider_ref(PROVIDER, invoice_id).await? {
+        if known.status == "pending" {
+            payments::confirm(store, progress, &known.public_id, "card", Some(invoice_id)).await?;
+            return Ok(Outcome::Applied(format!(
+                "donation {} confirmed",
+                known.public_id
+            )));
+        }
+        return Ok(Outcome::Ignored("invoice already recorded".to_owned()));
+    }
+    let Some(sub) = find_subscription(store, invoice).await? else {
+        if invoice_subscription(invoice).0.is_none() {
+            return Ok(Outcome::Ignored("invoice of no subscription".to_owned()));
+        }
+        return Err(EventError::Failed(anyhow::anyhow!(
+            "invoice {invoice_id} of an unknown subscription"
+        )));
+    };
+    let amount = invoice.get("amount_paid").and_then(Value::as_i64);
+    let currency = invoice.get("currency").and_then(Value::as_str);
+    let first_payment =
+        invoice.get("billing_reason").and_then(Value::as_str) == Some("subscription_create");
+    let (_, metadata_donation) = invoice_subscription(invoice);
+    if first_payment && let Some(first) = metadata_donation {
+        let donation = store.donation(first).await?.ok_or_else(|| {
+            EventError::Failed(anyhow::anyhow!("first donation {first} not found"))
+        })?;
+        check_amount(donation.amount, amount, currency)?;
+        payments::confirm(
+            store,
+            progress,
+            &donation.public_id,
+            "card",
+            Some(invoice_id),
+        )
+        .await?;
+        return Ok(Outcome::Applied(format!(
+            "donation {} confirmed",
+            donation.public_id
+        )));
+    }
+    check_amount(sub.amount, amount, currency)?;
+    let payment = match store
+        .create_subscription_payment(sub.id, Some(invoice_id), OffsetDateTime::now_utc())
+        .await
+    {
+        Ok(payment) => payment,
+        // Another delivery of the same invoice got there first.
+        Err(StoreError::Conflict(_)) => {
+            return Ok(Outcome::Ignored("invoice already recorded".to_owned()));
+        }
+        Err(StoreError::InvalidState(_)) => {
+            return Ok(Outcome::Ignored("monthly gift is cancelled".to_owned()));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    payments::confirm(
+        store,
+        progress,
+        &payment.public_id,
+        "card",
+        Some(invoice_id),
+    )
+    .await?;
+    Ok(Outcome::Applied(format!(
+        "monthly payment {} recorded",
+        payment.public_id
+    )))
+}
+
+async fn invoice_failed(store: &dyn Store, invoice: &Value) -> Result<Outcome, EventError> {
+    let Some(sub) = find_subscription(store, invoice).await? else {
+        return Ok(Outcome::Ignored(
+            "invoice of no known subscription".to_owned(),
+        ));
+    };
+    let first_payment =
+        invoice.get("billing_reason").and_then(Value::as_str) == Some("subscription_create");
+    if first_payment && let (_, Some(first)) = invoice_subscription(invoice) {
+        store
+            .fail_donation(first, OffsetDateTime::now_utc())
+            .await?;
+        return Ok(Outcome::Applied("first monthly payment failed".to_owned()));
+    }
+    store
+        .update_subscription(sub.id, "past_due", None, OffsetDateTime::now_utc())
+        .await?;
+    Ok(Outcome::Applied(format!(
+        "monthly gift {} past due",
+        sub.public_id
+    )))
+}
+
+async fn subscription_changed(
+    store: &dyn Store,
+    object: &Value,
+    forced: Option<&str>,
+) -> Result<Outcome, EventError> {
+    let Some(stripe_sub) = str_at(object, &["id"]) else {
+        return Err(EventError::Refused("subscription without id".to_owned()));
+    };
+    let sub = match store
+        .subscription_by_provider_ref(PROVIDER, stripe_sub)
+        .await?
+    {
+        Some(sub) => Some(sub),
+        None => match str_at(object, &["metadata", "donation_id"]) {
+            Some(first) => match store.donation(first).await?.and_then(|d| d.subscription_id) {
+                Some(id) => {
+                    store
+                        .set_subscription_provider_ref(id, stripe_sub, OffsetDateTime::now_utc())
+                        .await?;
+                    store.subscription(id).await?
+                }
+                None => None,
+            },
+            None => None,
+        },
+    };
+    let Some(sub) = sub else {
+        return Ok(Outcome::Ignored(
+            "subscription of no known monthly gift".to_owned(),
+        ));
+    };
+    let status = forced.unwrap_or_else(|| match object.get("status").and_then(Value::as_str) {
+        Some("canceled") | Some("incomplete_expired") => "cancelled",
+        Some("past_due") | Some("unpaid") => "past_due",
+        Some("active") | Some("trialing") => "active",
+        _ => sub.status.as_str(),
+    });
+    let amount = object
+        .get("items")
+        .and_then(|i| i.get("data"))
+        .and_then(|d| d.get(0))
+        .and_then(|item| {
+            item.get("price")
+                .and_then(|p| p.get("unit_amount"))
+                .or_else(|| item.get("plan").and_then(|p| p.get("amount")))
+        })
+        .and_then(Value::as_i64)
+        .filter(|a| *a > 0)
+        .map(Cents::new);
+    let previous = store
+        .update_subscription(sub.id, status, amount, OffsetDateTime::now_utc())
+        .await?;
+    Ok(Outcome::Applied(format!(
+        "monthly gift {} {previous} → {status}",
+        sub.public_id
+    )))
+}
+
+async fn charge_refunded(
+    store: &dyn Store,
+    progress: &ProgressCache,
+    charge: &Value,
+) -> Result<Outcome, EventError> {
+    let references = [
+        str_at(charge, &["invoice"]),
+        str_at(charge, &["payment_intent"]),
+    ];
+    let mut donation = None;
+    for reference in references.into_iter().flatten() {
+        if let Some(found) = store.donation_by_provider_ref(PROVIDER, reference).await? {
+            donation = Some(found);
+            break;
+        }
+    }
+    let Some(donation) = donation else {
+        return Ok(Outcome::Ignored("charge of no known donation".to_owned()));
+    };
+    let refunded = charge
+        .get("amount_refunded")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| EventError::Refused("charge without amount_refunded".to_owned()))?;
+    match store
+        .refund_donation(
+            &donation.public_id,
+            Cents::new(refunded),
+            OffsetDateTime::now_utc(),
+        )
+        .await?
+    {
+        Some((campaign_id, totals)) => {
+            progress.apply_totals(campaign_id, totals);
+            Ok(Outcome::Applied(format!(
+                "donation {} refunded ({refunded} cents)",
+                donation.public_id
+            )))
+        }
+        None => Ok(Outcome::Ignored("refund already recorded".to_owned())),
+    }
+}

@@ -1,0 +1,111 @@
+//! Stripe: Checkout Sessions for one-off (payment mode) and monthly
+//! (subscription mode) gifts, card and SEPA debit; webhooks in `events`.
+
+pub mod events;
+pub mod signature;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use anyhow::Context;
+use async_trait::async_trait;
+use stripe_checkout::checkout_session::{
+    CreateCheckoutSession, CreateCheckoutSessionAllowedPaymentMethodTypes,
+    CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
+    CreateCheckoutSessionLineItemsPriceDataRecurring,
+    CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
+    CreateCheckoutSessionPaymentIntentData, CreateCheckoutSessionSubscriptionData, ProductData,
+};
+use stripe_shared::{CheckoutSessionLocale, CheckoutSessionMode};
+
+use super::PaymentGateway;
+use crate::domain::donation::Frequency;
+use crate::store::{DonationSummary, Store};
+
+pub struct StripeGateway {
+    client: stripe::Client,
+    store: Arc<dyn Store>,
+}
+
+impl StripeGateway {
+    /// `api_base` points the client at a local double in tests (with a trailing `/`
+    /// when it has a path).
+    pub fn new(
+        secret_key: &str,
+        api_base: Option<&str>,
+        store: Arc<dyn Store>,
+    ) -> anyhow::Result<StripeGateway> {
+        let mut builder = stripe::ClientBuilder::new(secret_key);
+        if let Some(base) = api_base {
+            builder = builder.url(base);
+        }
+        let client = builder.build().context("building the Stripe client")?;
+        Ok(StripeGateway { client, store })
+    }
+}
+
+#[async_trait]
+impl PaymentGateway for StripeGateway {
+    fn name(&self) -> &'static str {
+        events::PROVIDER
+    }
+
+    async fn start_checkout(&self, d: &DonationSummary, base_url: &str) -> anyhow::Result<String> {
+        let monthly = d.frequency == Frequency::Monthly;
+        let metadata = HashMap::from([("donation_id".to_owned(), d.public_id.clone())]);
+        let mut product = ProductData::new(format!("Don à « {} »", d.campaign_title));
+        product.metadata = Some(HashMap::from([(
+            "campaign".to_owned(),
+            d.campaign_slug.clone(),
+        )]));
+        let mut price = CreateCheckoutSessionLineItemsPriceData::new(stripe_types::Currency::EUR);
+        price.unit_amount = Some(d.amount.get());
+        price.product_data = Some(product);
+        if monthly {
+            price.recurring = Some(CreateCheckoutSessionLineItemsPriceDataRecurring::new(
+                CreateCheckoutSessionLineItemsPriceDataRecurringInterval::Month,
+            ));
+        }
+        let mut line = CreateCheckoutSessionLineItems::new();
+        line.price_data = Some(price);
+        line.quantity = Some(1);
+        let mut request = CreateCheckoutSession::new()
+            .mode(if monthly {
+                CheckoutSessionMode::Subscription
+            } else {
+                CheckoutSessionMode::Payment
+            })
+            .line_items(vec![line])
+            .allowed_payment_method_types(vec![
+                CreateCheckoutSessionAllowedPaymentMethodTypes::Card,
+                CreateCheckoutSessionAllowedPaymentMethodTypes::SepaDebit,
+            ])
+            .customer_email(d.donor_email.clone())
+            .client_reference_id(d.public_id.clone())
+            .metadata(metadata.clone())
+            .locale(CheckoutSessionLocale::Fr)
+            .success_url(format!("{base_url}/donations/{}/thanks", d.public_id))
+            .cancel_url(format!("{base_url}/campaigns/{}#don", d.campaign_slug));
+        if monthly {
+            let mut data = CreateCheckoutSessionSubscriptionData::new();
+            data.metadata = Some(metadata);
+            data.description = Some(format!("Don mensuel à « {} »", d.campaign_title));
+            request = request.subscription_data(data);
+        } else {
+            let mut data = CreateCheckoutSessionPaymentIntentData::new();
+            data.metadata = Some(metadata);
+            data.description = Some(format!("Don à « {} »", d.campaign_title));
+            request = request.payment_intent_data(data);
+        }
+        let session = request
+            .send(&self.client)
+            .await
+            .map_err(|e| anyhow::anyhow!("Stripe refused the Checkout Session: {e}"))?;
+        self.store
+            .set_donation_provider_ref(&d.public_id, session.id.as_str())
+            .await?;
+        session
+            .url
+            .context("Stripe returned a Checkout Session without a URL")
+    }
+}

@@ -1,0 +1,98 @@
+//! `POST /webhooks/stripe`: signed events from Stripe.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+use super::AppState;
+use crate::payments::stripe::events::{self, EventError, Outcome, PROVIDER};
+use crate::payments::stripe::signature;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/webhooks/stripe", post(receive_stripe_event))
+}
+
+fn answer(status: StatusCode, outcome: &str) -> Response {
+    (status, axum::Json(json!({ "status": outcome }))).into_response()
+}
+
+/// Verifies the signature, stores the event once, applies it. A forged, stale or
+/// unsigned request gets 400 and changes nothing; a repeat gets 200 and changes
+/// nothing; a failure gets 500 so that Stripe delivers it again.
+async fn receive_stripe_event(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(secret) = state.config.stripe_webhook_secret.as_ref() else {
+        tracing::warn!("stripe webhook received but STRIPE_WEBHOOK_SECRET is not set");
+        return answer(StatusCode::NOT_FOUND, "not configured");
+    };
+    let header = headers
+        .get("stripe-signature")
+        .and_then(|v| v.to_str().ok());
+    let now = OffsetDateTime::now_utc();
+    if let Err(err) = signature::verify(secret.expose(), header, &body, now.unix_timestamp()) {
+        tracing::warn!(reason = %err, "stripe webhook refused: bad signature");
+        return answer(StatusCode::BAD_REQUEST, "invalid signature");
+    }
+    let Ok(event) = serde_json::from_slice::<Value>(&body) else {
+        tracing::warn!("stripe webhook refused: body is not JSON");
+        return answer(StatusCode::BAD_REQUEST, "invalid payload");
+    };
+    let (Some(id), Some(kind)) = (
+        event.get("id").and_then(Value::as_str),
+        event.get("type").and_then(Value::as_str),
+    ) else {
+        tracing::warn!("stripe webhook refused: no event id or type");
+        return answer(StatusCode::BAD_REQUEST, "invalid payload");
+    };
+    let payload = String::from_utf8_lossy(&body);
+    match state
+        .store
+        .record_event(PROVIDER, id, kind, &payload, now)
+        .await
+    {
+        Ok(None) => {}
+        Ok(Some(previous)) => {
+            tracing::info!(event.id = %id, event.kind = %kind, %previous, "stripe event already handled");
+            return answer(StatusCode::OK, "duplicate");
+        }
+        Err(err) => {
+            tracing::error!(event.id = %id, error = %err, "cannot store stripe event");
+            return answer(StatusCode::INTERNAL_SERVER_ERROR, "failed");
+        }
+    }
+    let (outcome, detail, status) = match events::apply(&*state.store, &state.progress, &event)
+        .await
+    {
+        Ok(Outcome::Applied(detail)) => ("applied", detail, StatusCode::OK),
+        Ok(Outcome::Ignored(detail)) => ("ignored", detail, StatusCode::OK),
+        Err(EventError::Refused(detail)) => {
+            tracing::error!(event.id = %id, event.kind = %kind, %detail, "stripe event refused");
+            ("refused", detail, StatusCode::OK)
+        }
+        Err(EventError::Failed(err)) => {
+            tracing::warn!(event.id = %id, event.kind = %kind, error = %format!("{err:#}"), "stripe event failed, Stripe will retry");
+            (
+                "failed",
+                format!("{err:#}"),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            )
+        }
+    };
+    if let Err(err) = state
+        .store
+        .set_event_outcome(PROVIDER, id, outcome, &detail)
+        .await
+    {
+        tracing::error!(event.id = %id, error = %err, "cannot record stripe event outcome");
+    }
+    tracing::info!(event.id = %id, event.kind = %kind, outcome, %detail, "stripe event");
+    answer(status, outcome)
+}

@@ -1,0 +1,582 @@
+//! Stripe, with Stripe's own example objects: Checkout Session creation against a
+//! local HTTP double, and webhooks signed by the test with Stripe's scheme.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{GIFT, TestApp, TestDb, gift_with, spawn_app_with};
+use serde_json::{Value, json};
+use soutenir::domain::money::Cents;
+use soutenir::payments::stripe::signature;
+use soutenir::store::{Frequency, NewDonation};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const WEBHOOK_SECRET: &str = "whsec_test_soutenir";
+
+fn fixture(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/stripe/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("fixture JSON")
+}
+
+/// Answers `POST /v1/checkout/sessions` like Stripe: a full session object with a
+/// fresh id and URL.
+struct SessionResponder {
+    count: AtomicUsize,
+}
+
+impl Respond for SessionResponder {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let n = self.count.fetch_add(1, Ordering::SeqCst);
+        let form: Vec<(String, String)> = url::form_urlencoded::parse(&request.body)
+            .into_owned()
+            .collect();
+        let get = |k: &str| {
+            form.iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        };
+        let mut session = fixture("checkout.session");
+        let id = format!("cs_test_{n}");
+        session["id"] = json!(id);
+        session["url"] = json!(format!("https://checkout.stripe.com/c/pay/{id}"));
+        session["mode"] = json!(get("mode").unwrap_or_default());
+        session["metadata"] = json!({ "donation_id": get("metadata[donation_id]") });
+        session["client_reference_id"] = json!(get("client_reference_id"));
+        ResponseTemplate::new(200).set_body_json(session)
+    }
+}
+
+struct StripeApp {
+    app: TestApp,
+    mock: MockServer,
+}
+
+async fn spawn_stripe_app() -> StripeApp {
+    let mock = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/checkout/sessions"))
+        .respond_with(SessionResponder {
+            count: AtomicUsize::new(0),
+        })
+        .mount(&mock)
+        .await;
+    let base = format!("{}/", mock.uri());
+    let app = spawn_app_with(TestDb::new().await, |c| {
+        c.stripe_secret_key = Some("sk_test_soutenir".to_owned().into());
+        c.stripe_webhook_secret = Some(WEBHOOK_SECRET.to_owned().into());
+        c.stripe_api_base = Some(base);
+    })
+    .await;
+    StripeApp { app, mock }
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn event(kind: &str, object: Value) -> Value {
+    let mut event = fixture("event");
+    event["id"] = json!(format!("evt_{}", soutenir::tokens::random_hex(12).unwrap()));
+    event["type"] = json!(kind);
+    event["created"] = json!(now());
+    event["data"] = json!({ "object": object });
+    event
+}
+
+fn session(donation: &str, amount: i64, paid: bool) -> Value {
+    let mut s = fixture("checkout.session");
+    s["id"] = json!(format!("cs_test_{donation}"));
+    s["metadata"] = json!({ "donation_id": donation });
+    s["client_reference_id"] = json!(donation);
+    s["amount_total"] = json!(amount);
+    s["currency"] = json!("eur");
+    s["payment_status"] = json!(if paid { "paid" } else { "unpaid" });
+    s["payment_intent"] = json!(format!("pi_{donation}"));
+    s
+}
+
+fn invoice(id: &str, stripe_sub: &str, first_donation: &str, amount: i64, reason: &str) -> Value {
+    let mut i = fixture("invoice");
+    i["id"] = json!(id);
+    i["amount_paid"] = json!(amount);
+    i["currency"] = json!("eur");
+    i["billing_reason"] = json!(reason);
+    i["parent"] = json!({
+        "type": "subscription_details",
+        "quote_details": null,
+        "subscription_details": { "subscription": stripe_sub, "metadata": { "donation_id": first_donation } }
+    });
+    i
+}
+
+impl StripeApp {
+    async fn send_signed(&self, body: &str, secret: &str, timestamp: i64) -> reqwest::Response {
+        self.app
+            .client
+            .post(format!("{}/webhooks/stripe", self.app.address))
+            .header(
+                "stripe-signature",
+                signature::sign(secret, body.as_bytes(), timestamp),
+            )
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn deliver(&self, event: &Value) -> (u16, String) {
+        let response = self
+            .send_signed(&event.to_string(), WEBHOOK_SECRET, now())
+            .await;
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap();
+        (
+            status,
+            body["status"].as_str().unwrap_or_default().to_owned(),
+        )
+    }
+
+    /// A pending Stripe donation, as the donation form leaves it.
+    async fn pending(&self, email: &str, cents: i64, frequency: Frequency) -> String {
+        let campaign = self
+            .app
+            .store()
+            .campaign_by_slug("dorlotons")
+            .await
+            .unwrap()
+            .unwrap()
+            .campaign
+            .id;
+        self.app
+            .store()
+            .create_pending_donation(
+                &NewDonation {
+                    campaign_id: campaign,
+                    donor: common::donor(email),
+                    amount: Cents::new(cents),
+                    frequency,
+                    provider: "stripe",
+                    idempotency_key: None,
+                    wants_receipt: true,
+                    message: None,
+                    display_name: String::new(),
+                    show_amount: false,
+                },
+                time::OffsetDateTime::now_utc(),
+            )
+            .await
+            .unwrap()
+            .public_id
+    }
+
+    async fn raised(&self) -> (i64, i64, i64) {
+        let p = self.app.progress_json("dorlotons").await;
+        (
+            p["raised_cents"].as_i64().unwrap(),
+            p["donor_count"].as_i64().unwrap(),
+            p["donation_count"].as_i64().unwrap(),
+        )
+    }
+
+    async fn status(&self, donation: &str) -> String {
+        self.app
+            .store()
+            .donation(donation)
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+    }
+}
+
+#[tokio::test]
+async fn a_one_off_gift_opens_a_checkout_session_in_payment_mode() {
+    let s = spawn_stripe_app().await;
+    let response = s.app.post_donation("dorlotons", GIFT).await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap();
+    assert!(
+        location.starts_with("https://checkout.stripe.com/c/pay/cs_test_"),
+        "{location}"
+    );
+
+    let requests = s.mock.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&requests[0].body)
+        .into_owned()
+        .collect();
+    let get = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(
+        requests[0].headers["authorization"],
+        "Bearer sk_test_soutenir"
+    );
+    assert_eq!(get("mode"), Some("payment"));
+    assert_eq!(get("line_items[0][price_data][unit_amount]"), Some("3050"));
+    assert_eq!(get("line_items[0][price_data][currency]"), Some("eur"));
+    assert_eq!(get("line_items[0][quantity]"), Some("1"));
+    assert_eq!(get("line_items[0][price_data][recurring][interval]"), None);
+    assert_eq!(get("customer_email"), Some("camille@example.org"));
+    assert_eq!(get("locale"), Some("fr"));
+    let donation = get("metadata[donation_id]").expect("metadata links back to the donation");
+    assert_eq!(get("client_reference_id"), Some(donation));
+    assert_eq!(
+        get("payment_intent_data[metadata][donation_id]"),
+        Some(donation)
+    );
+    assert_eq!(
+        get("success_url"),
+        Some(format!("{}/donations/{donation}/thanks", s.app.address).as_str())
+    );
+    assert_eq!(
+        get("cancel_url"),
+        Some(format!("{}/campaigns/dorlotons#don", s.app.address).as_str())
+    );
+    let methods: Vec<&str> = form
+        .iter()
+        .filter(|(k, _)| k.starts_with("allowed_payment_method_types"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(methods, ["card", "sepa_debit"]);
+    assert_eq!(s.status(donation).await, "pending");
+    assert!(
+        !s.app
+            .get_text("/campaigns/dorlotons")
+            .await
+            .1
+            .contains("Mode démonstration")
+    );
+}
+
+#[tokio::test]
+async fn a_monthly_gift_opens_a_checkout_session_in_subscription_mode() {
+    let s = spawn_stripe_app().await;
+    let monthly = gift_with(&[
+        ("frequency", "monthly"),
+        ("amount", "10"),
+        ("amount_other", ""),
+    ]);
+    assert_eq!(
+        s.app.post_donation("dorlotons", &monthly).await.status(),
+        303
+    );
+    let requests = s.mock.received_requests().await.unwrap();
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&requests[0].body)
+        .into_owned()
+        .collect();
+    let get = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(get("mode"), Some("subscription"));
+    assert_eq!(get("line_items[0][price_data][unit_amount]"), Some("1000"));
+    assert_eq!(
+        get("line_items[0][price_data][recurring][interval]"),
+        Some("month")
+    );
+    assert!(get("subscription_data[metadata][donation_id]").is_some());
+}
+
+#[tokio::test]
+async fn a_completed_session_confirms_the_gift_once() {
+    let s = spawn_stripe_app().await;
+    let d = s.pending("a@example.org", 3050, Frequency::Once).await;
+    let completed = event("checkout.session.completed", session(&d, 3050, true));
+    assert_eq!(s.deliver(&completed).await, (200, "applied".to_owned()));
+    assert_eq!(s.raised().await, (3050, 1, 1));
+    assert_eq!(s.status(&d).await, "succeeded");
+    // The same event again, and the same payment in another event: nothing more.
+    assert_eq!(s.deliver(&completed).await, (200, "duplicate".to_owned()));
+    let again = event("checkout.session.completed", session(&d, 3050, true));
+    assert_eq!(s.deliver(&again).await.0, 200);
+    assert_eq!(s.raised().await, (3050, 1, 1));
+    s.app.drain_jobs().await;
+    assert_eq!(s.app.outbox_emails().len(), 1, "one thank-you email");
+}
+
+#[tokio::test]
+async fn forged_stale_and_unsigned_events_are_refused_and_change_nothing() {
+    let s = spawn_stripe_app().await;
+    let d = s.pending("a@example.org", 3050, Frequency::Once).await;
+    let body = event("checkout.session.completed", session(&d, 3050, true)).to_string();
+    let wrong_secret = s.send_signed(&body, "whsec_attacker", now()).await;
+    assert_eq!(wrong_secret.status(), 400);
+    let stale = s.send_signed(&body, WEBHOOK_SECRET, now() - 600).await;
+    assert_eq!(stale.status(), 400);
+    let future = s.send_signed(&body, WEBHOOK_SECRET, now() + 600).await;
+    assert_eq!(future.status(), 400);
+    let unsigned = s
+        .app
+        .client
+        .post(format!("{}/webhooks/stripe", s.app.address))
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unsigned.status(), 400);
+    // Signed, then tampered with (the amount changed in transit).
+    let header = signature::sign(WEBHOOK_SECRET, body.as_bytes(), now());
+    let tampered = s
+        .app
+        .client
+        .post(format!("{}/webhooks/stripe", s.app.address))
+        .header("stripe-signature", header)
+        .body(body.replace("3050", "9050"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tampered.status(), 400);
+    assert_eq!(s.raised().await, (0, 0, 0));
+    assert_eq!(s.status(&d).await, "pending");
+}
+
+#[tokio::test]
+async fn an_event_whose_amount_or_currency_differs_is_refused() {
+    let s = spawn_stripe_app().await;
+    let d = s.pending("a@example.org", 3050, Frequency::Once).await;
+    assert_eq!(
+        s.deliver(&event("checkout.session.completed", session(&d, 5, true)))
+            .await,
+        (200, "refused".to_owned())
+    );
+    let mut dollars = session(&d, 3050, true);
+    dollars["currency"] = json!("usd");
+    assert_eq!(
+        s.deliver(&event("checkout.session.completed", dollars))
+            .await,
+        (200, "refused".to_owned())
+    );
+    assert_eq!(s.raised().await, (0, 0, 0));
+    assert_eq!(s.status(&d).await, "pending");
+}
+
+#[tokio::test]
+async fn sepa_debits_count_once_the_bank_confirms() {
+    let s = spawn_stripe_app().await;
+    let d = s.pending("a@example.org", 5000, Frequency::Once).await;
+    assert_eq!(
+        s.deliver(&event(
+            "checkout.session.completed",
+            session(&d, 5000, false)
+        ))
+        .await
+        .1,
+        "ignored"
+    );
+    assert_eq!(s.raised().await, (0, 0, 0));
+    assert_eq!(
+        s.deliver(&event(
+            "checkout.session.async_payment_succeeded",
+            session(&d, 5000, true)
+        ))
+        .await
+        .1,
+        "applied"
+    );
+    assert_eq!(s.raised().await, (5000, 1, 1));
+
+    let failed = s.pending("b@example.org", 2000, Frequency::Once).await;
+    assert_eq!(
+        s.deliver(&event(
+            "checkout.session.async_payment_failed",
+            session(&failed, 2000, false)
+        ))
+        .await
+        .1,
+        "applied"
+    );
+    assert_eq!(s.status(&failed).await, "failed");
+    assert_eq!(s.raised().await, (5000, 1, 1));
+}
+
+#[tokio::test]
+async fn monthly_payments_count_once_whatever_the_order_of_events() {
+    let s = spawn_stripe_app().await;
+    let first = s.pending("m@example.org", 1000, Frequency::Monthly).await;
+    // The first invoice arrives before its Checkout Session.
+    let first_invoice = invoice("in_first", "sub_1", &first, 1000, "subscription_create");
+    assert_eq!(
+        s.deliver(&event("invoice.paid", first_invoice.clone()))
+            .await
+            .1,
+        "applied"
+    );
+    assert_eq!(
+        s.deliver(&event("invoice.payment_succeeded", first_invoice))
+            .await
+            .1,
+        "ignored"
+    );
+    let mut completed = session(&first, 1000, true);
+    completed["mode"] = json!("subscription");
+    completed["subscription"] = json!("sub_1");
+    completed["invoice"] = json!("in_first");
+    completed["payment_intent"] = json!(null);
+    s.deliver(&event("checkout.session.completed", completed))
+        .await;
+    assert_eq!(s.raised().await, (1000, 1, 1));
+
+    // Next month: both invoice events for one invoice make one donation.
+    let renewal = invoice("in_second", "sub_1", &first, 1000, "subscription_cycle");
+    let (paid, succeeded) = (
+        event("invoice.paid", renewal.clone()),
+        event("invoice.payment_succeeded", renewal.clone()),
+    );
+    let (a, b) = tokio::join!(s.deliver(&paid), s.deliver(&succeeded));
+    assert_eq!(a.0, 200);
+    assert_eq!(b.0, 200);
+    assert_eq!(s.raised().await, (2000, 1, 2));
+
+    // The donor changes the amount, then cancels.
+    let mut sub = fixture("subscription");
+    sub["id"] = json!("sub_1");
+    sub["status"] = json!("active");
+    sub["items"]["data"][0]["price"]["unit_amount"] = json!(1500);
+    assert_eq!(
+        s.deliver(&event("customer.subscription.updated", sub.clone()))
+            .await
+            .1,
+        "applied"
+    );
+    let third = invoice("in_third", "sub_1", &first, 1500, "subscription_cycle");
+    assert_eq!(s.deliver(&event("invoice.paid", third)).await.1, "applied");
+    assert_eq!(s.raised().await, (3500, 1, 3));
+    assert_eq!(
+        s.deliver(&event("customer.subscription.deleted", sub))
+            .await
+            .1,
+        "applied"
+    );
+    let subscription = s
+        .app
+        .store()
+        .donation(&first)
+        .await
+        .unwrap()
+        .unwrap()
+        .subscription_id
+        .unwrap();
+    assert_eq!(
+        s.app
+            .store()
+            .subscription(subscription)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        "cancelled"
+    );
+    let late = invoice("in_fourth", "sub_1", &first, 1500, "subscription_cycle");
+    assert_eq!(s.deliver(&event("invoice.paid", late)).await.1, "ignored");
+    assert_eq!(s.raised().await, (3500, 1, 3));
+}
+
+#[tokio::test]
+async fn a_refund_moves_the_bar_back() {
+    let s = spawn_stripe_app().await;
+    let d = s.pending("a@example.org", 3000, Frequency::Once).await;
+    let other = s.pending("b@example.org", 2000, Frequency::Once).await;
+    s.deliver(&event(
+        "checkout.session.completed",
+        session(&d, 3000, true),
+    ))
+    .await;
+    s.deliver(&event(
+        "checkout.session.completed",
+        session(&other, 2000, true),
+    ))
+    .await;
+    assert_eq!(s.raised().await, (5000, 2, 2));
+    let mut charge = fixture("charge");
+    charge["payment_intent"] = json!(format!("pi_{d}"));
+    charge["amount_refunded"] = json!(1000);
+    assert_eq!(
+        s.deliver(&event("charge.refunded", charge.clone())).await.1,
+        "applied"
+    );
+    assert_eq!(s.raised().await, (4000, 2, 2));
+    charge["amount_refunded"] = json!(3000);
+    charge["refunded"] = json!(true);
+    assert_eq!(
+        s.deliver(&event("charge.refunded", charge.clone())).await.1,
+        "applied"
+    );
+    assert_eq!(s.raised().await, (2000, 1, 1));
+    assert_eq!(s.status(&d).await, "refunded");
+    assert_eq!(
+        s.deliver(&event("charge.refunded", charge)).await.1,
+        "ignored"
+    );
+    assert_eq!(s.raised().await, (2000, 1, 1));
+}
+
+#[tokio::test]
+async fn a_storm_of_200_payments_with_duplicates_from_8_senders_counts_each_once() {
+    let s = Arc::new(spawn_stripe_app().await);
+    let mut expected = 0;
+    let mut events = Vec::new();
+    for i in 0..200 {
+        let cents = 500 + i * 7;
+        expected += cents;
+        let d = s
+            .pending(
+                &format!("donor{}@example.org", i % 150),
+                cents,
+                Frequency::Once,
+            )
+            .await;
+        let e = event("checkout.session.completed", session(&d, cents, true));
+        // 30 % of events delivered twice, as Stripe may.
+        if i % 10 < 3 {
+            events.push(e.clone());
+        }
+        events.push(e);
+    }
+    // Shuffle deterministically.
+    let mut seed: u64 = 0x5eed;
+    for i in (1..events.len()).rev() {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        events.swap(i, (seed >> 33) as usize % (i + 1));
+    }
+    let events = Arc::new(events);
+    let next = Arc::new(AtomicUsize::new(0));
+    let senders: Vec<_> = (0..8)
+        .map(|_| {
+            let (s, events, next) = (Arc::clone(&s), Arc::clone(&events), Arc::clone(&next));
+            tokio::spawn(async move {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(e) = events.get(i) else { break };
+                    let (status, _) = s.deliver(e).await;
+                    assert_eq!(status, 200);
+                }
+            })
+        })
+        .collect();
+    for sender in senders {
+        sender.await.unwrap();
+    }
+    assert_eq!(s.raised().await, (expected, 150, 200));
+    let campaign = s
+        .app
+        .store()
+        .campaign_by_slug("dorlotons")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(campaign.totals.raised.get(), expected);
+    assert_eq!(campaign.totals.donation_count, 200);
+}

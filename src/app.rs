@@ -20,7 +20,10 @@ use crate::payments::stripe::StripeGateway;
 use crate::progress::ProgressCache;
 use crate::store::{self, NewCampaign, NewInvitation, Store, StoreError};
 use crate::tokens;
+use crate::web::ratelimit::RateLimiter;
 use crate::web::{self, AppState};
+
+const HOUR: Duration = Duration::from_secs(3600);
 
 /// How long a one-time staff link stays valid.
 pub const INVITATION_LIFETIME: time::Duration = time::Duration::hours(48);
@@ -135,6 +138,8 @@ impl Application {
             progress_cache_control: web::api::progress_cache_control(config.progress_max_age),
             secret: Arc::new(secret),
             gateway,
+            donation_ip_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
+            donation_email_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
             limits: Limits {
                 max_amount: Cents::from_euros(i64::from(config.max_donation)),
                 ..Limits::default()
@@ -167,7 +172,10 @@ impl Application {
         let refresher = tokio::spawn(refresh_progress(self.state.clone()));
         let worker = tokio::spawn(self.worker.run());
         let router = web::router(self.state);
-        let served = axum::serve(self.listener, router)
+        let served = axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
             .with_graceful_shutdown(shutdown_signal())
             .await;
         refresher.abort();

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{GIFT, gift_with, spawn_app, visible_text};
+use common::{GIFT, TestDb, gift_with, spawn_app, spawn_app_with, visible_text};
 
 const NNBSP: char = '\u{202F}';
 
@@ -374,4 +374,20 @@ async fn every_page_says_demo_mode() {
             .iter()
             .any(|n| n.contains("Mode démonstration"))
     );
+}
+
+#[tokio::test]
+async fn too_many_attempts_from_one_address_get_a_polite_429() {
+    let app = spawn_app_with(TestDb::new().await, |c| c.donation_rate = 3).await;
+    let campaign = dorlotons_id(&app).await;
+    for i in 0..3 {
+        let email = format!("d{i}@example.org");
+        let response = app.post_donation("dorlotons", &gift_with(&[("email", &email)])).await;
+        assert_eq!(response.status(), 303);
+    }
+    let blocked = app.post_donation("dorlotons", &gift_with(&[("email", "d9@example.org")])).await;
+    assert_eq!(blocked.status(), 429);
+    assert!(blocked.headers().contains_key("retry-after"));
+    assert!(visible_text(&blocked.text().await.unwrap()).contains("Trop de tentatives"));
+    assert_eq!(app.store().count_donations(campaign).await.unwrap(), 3);
 }

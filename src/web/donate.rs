@@ -2,7 +2,9 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -94,12 +96,37 @@ fn forbidden_form() -> Response {
     (StatusCode::FORBIDDEN, page).into_response()
 }
 
+#[derive(Template, WebTemplate)]
+#[template(path = "too_many.html")]
+struct TooManyPage {
+    demo: bool,
+    campaign_slug: String,
+}
+
+fn too_many_attempts(state: &AppState, slug: &str, retry_after: u64) -> Response {
+    let page = TooManyPage {
+        demo: state.demo_mode(),
+        campaign_slug: slug.to_owned(),
+    };
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, page).into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&retry_after.to_string()) {
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+    }
+    response
+}
+
 async fn create_donation(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<DonateForm>,
 ) -> Result<Response, AppError> {
+    let ip_key = peer.ip().to_string();
+    if !state.donation_ip_limit.allow(&ip_key) {
+        tracing::warn!(campaign = %slug, "donation refused: too many attempts from one address");
+        return Ok(too_many_attempts(&state, &slug, state.donation_ip_limit.retry_after(&ip_key)));
+    }
     let progress = state
         .store
         .campaign_by_slug(&slug)
@@ -135,6 +162,10 @@ async fn create_donation(
             .await;
         }
     };
+    if !state.donation_email_limit.allow(&valid.donor.email) {
+        tracing::warn!(campaign = %slug, "donation refused: too many attempts for one email");
+        return Ok(too_many_attempts(&state, &slug, state.donation_email_limit.retry_after(&valid.donor.email)));
+    }
     // The same form sent twice with the same content is one donation; changed
     // content (after « back ») is a new one.
     let idempotency_key = form.idempotency_key().map(|key| {

@@ -6,6 +6,7 @@ mod csrf;
 mod donate;
 pub mod error;
 mod pages;
+pub mod ratelimit;
 mod views;
 mod webhooks;
 
@@ -36,6 +37,10 @@ pub struct AppState {
     pub secret: Arc<Secret>,
     pub gateway: Arc<dyn PaymentGateway>,
     pub limits: Limits,
+    /// Donation attempts per IP address per hour.
+    pub donation_ip_limit: Arc<ratelimit::RateLimiter>,
+    /// Donation attempts per email per hour.
+    pub donation_email_limit: Arc<ratelimit::RateLimiter>,
 }
 
 impl AppState {

@@ -138,6 +138,8 @@ pub async fn spawn_app_with(db: TestDb, adjust: impl FnOnce(&mut Config)) -> Tes
     let mut config = test_config(&db.url);
     config.outbox_dir = outbox.path().to_owned();
     config.retry_base_ms = 200;
+    // Tests post many forms from one address; the limit has its own test.
+    config.donation_rate = 0;
     adjust(&mut config);
     let app = Application::build(config)
         .await

@@ -128,6 +128,7 @@ impl Application {
             store: Arc::clone(&store),
             mailer: Arc::new(mailer),
             base_url: base_url.to_string(),
+            secret: Arc::new(secret.clone()),
             retry_base: Duration::from_millis(config.retry_base_ms),
         };
         let progress = Arc::new(ProgressCache::default());
@@ -176,8 +177,8 @@ impl Application {
             self.listener,
             router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
-            .with_graceful_shutdown(shutdown_signal())
-            .await;
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
         refresher.abort();
         worker.abort();
         served.context("server error")

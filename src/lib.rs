@@ -7,6 +7,7 @@ pub mod app;
 pub mod config;
 pub mod domain;
 pub mod jobs;
+pub mod links;
 pub mod mail;
 pub mod payments;
 pub mod progress;

@@ -382,10 +382,14 @@ async fn too_many_attempts_from_one_address_get_a_polite_429() {
     let campaign = dorlotons_id(&app).await;
     for i in 0..3 {
         let email = format!("d{i}@example.org");
-        let response = app.post_donation("dorlotons", &gift_with(&[("email", &email)])).await;
+        let response = app
+            .post_donation("dorlotons", &gift_with(&[("email", &email)]))
+            .await;
         assert_eq!(response.status(), 303);
     }
-    let blocked = app.post_donation("dorlotons", &gift_with(&[("email", "d9@example.org")])).await;
+    let blocked = app
+        .post_donation("dorlotons", &gift_with(&[("email", "d9@example.org")]))
+        .await;
     assert_eq!(blocked.status(), 429);
     assert!(blocked.headers().contains_key("retry-after"));
     assert!(visible_text(&blocked.text().await.unwrap()).contains("Trop de tentatives"));

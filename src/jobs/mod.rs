@@ -11,8 +11,10 @@ use anyhow::Context;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use crate::config::Secret;
 use crate::domain::donation::Frequency;
 use crate::domain::tax::ReductionRate;
+use crate::links;
 use crate::mail::{Mailer, messages};
 use crate::store::{Job, NewJob, Store};
 
@@ -26,6 +28,8 @@ pub struct Worker {
     pub store: Arc<dyn Store>,
     pub mailer: Arc<Mailer>,
     pub base_url: String,
+    /// Signs the donor-space links put in emails.
+    pub secret: Arc<Secret>,
     /// First retry delay; doubles with each attempt, up to an hour.
     pub retry_base: Duration,
 }
@@ -38,7 +42,26 @@ struct DonationPayload {
 #[derive(Deserialize)]
 struct EmailPayload {
     template: String,
-    donation_id: i64,
+    #[serde(default)]
+    donation_id: Option<i64>,
+    #[serde(default)]
+    donor_id: Option<i64>,
+}
+
+/// An email job; `dedupe` makes a second one with the same key a no-op.
+pub fn email_job(
+    template: &str,
+    donation_id: Option<i64>,
+    donor_id: Option<i64>,
+    dedupe: Option<String>,
+) -> NewJob {
+    NewJob {
+        kind: "email",
+        payload: serde_json::json!({ "template": template, "donation_id": donation_id, "donor_id": donor_id })
+            .to_string(),
+        dedupe_key: dedupe,
+        run_at: OffsetDateTime::now_utc(),
+    }
 }
 
 /// The delay before attempt `attempts + 1`.
@@ -118,27 +141,47 @@ impl Worker {
             }
             "email" => {
                 let p: EmailPayload = serde_json::from_str(&job.payload)?;
-                self.send_email(&p.template, p.donation_id).await
+                match (p.template.as_str(), p.donation_id, p.donor_id) {
+                    ("donor_link", _, Some(donor)) => self.send_donor_link(donor).await,
+                    (template, Some(donation), _) => self.send_email(template, donation).await,
+                    _ => anyhow::bail!("email job without its subject"),
+                }
             }
             other => anyhow::bail!("unknown job kind {other}"),
         }
     }
 
     async fn enqueue_email(&self, template: &str, donation_id: i64) -> anyhow::Result<()> {
-        let now = OffsetDateTime::now_utc();
+        let job = email_job(
+            template,
+            Some(donation_id),
+            None,
+            Some(format!("email:{template}:{donation_id}")),
+        );
         self.store
-            .enqueue_job(
-                &NewJob {
-                    kind: "email",
-                    payload:
-                        serde_json::json!({ "template": template, "donation_id": donation_id })
-                            .to_string(),
-                    dedupe_key: Some(format!("email:{template}:{donation_id}")),
-                    run_at: now,
-                },
-                now,
-            )
+            .enqueue_job(&job, OffsetDateTime::now_utc())
             .await?;
+        Ok(())
+    }
+
+    fn donor_space_url(&self, donor_id: i64, days: i64) -> String {
+        let expires = (OffsetDateTime::now_utc() + time::Duration::days(days)).unix_timestamp();
+        format!(
+            "{}/me/{}",
+            self.base_url,
+            links::donor_token(&self.secret, donor_id, expires)
+        )
+    }
+
+    async fn send_donor_link(&self, donor_id: i64) -> anyhow::Result<()> {
+        let Some((email, first_name)) = self.store.donor_contact(donor_id).await? else {
+            return Ok(());
+        };
+        let url = self.donor_space_url(donor_id, links::DONOR_LINK_DAYS);
+        self.mailer
+            .send(&messages::donor_link(&email, &first_name, &url)?)
+            .await?;
+        tracing::info!(donor.id = donor_id, "donor-space link sent");
         Ok(())
     }
 
@@ -150,10 +193,12 @@ impl Worker {
             .context("donation not found")?;
         let rate = ReductionRate::from_percent(self.store.reduction_rate_percent().await?)
             .unwrap_or(ReductionRate::GENERAL);
-        let gift = messages::GiftMail::new(&d, rate, &self.base_url);
+        let space_url = self.donor_space_url(d.donor_id, links::THANK_YOU_LINK_DAYS);
+        let gift = messages::GiftMail::new(&d, rate, &self.base_url, space_url);
         let email = match template {
             "thank_you" => messages::thank_you(&d.donor_email, &gift)?,
             "monthly_started" => messages::monthly_started(&d.donor_email, &gift)?,
+            "monthly_cancelled" => messages::monthly_cancelled(&d.donor_email, &gift)?,
             "payment_failed" => messages::payment_failed(&d.donor_email, &gift)?,
             other => anyhow::bail!("unknown email template {other}"),
         };

@@ -16,10 +16,17 @@ pub struct GiftMail<'a> {
     pub cost_sentence: String,
     pub date: String,
     pub wants_receipt: bool,
+    /// A signed link to the donor's space.
+    pub space_url: String,
 }
 
 impl<'a> GiftMail<'a> {
-    pub fn new(d: &'a DonationSummary, rate: ReductionRate, base_url: &str) -> GiftMail<'a> {
+    pub fn new(
+        d: &'a DonationSummary,
+        rate: ReductionRate,
+        base_url: &str,
+        space_url: String,
+    ) -> GiftMail<'a> {
         let monthly = d.frequency == crate::domain::donation::Frequency::Monthly;
         let when = d.confirmed_at.unwrap_or(d.created_at);
         GiftMail {
@@ -34,6 +41,7 @@ impl<'a> GiftMail<'a> {
             cost_sentence: rate.cost_sentence(d.amount, monthly),
             date: crate::domain::dates::french_date(when.date()),
             wants_receipt: d.wants_receipt,
+            space_url,
         }
     }
 }
@@ -101,5 +109,49 @@ pub fn payment_failed(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
         ),
         text: PaymentFailedText { g }.render()?,
         html: PaymentFailedHtml { g }.render()?,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "emails/monthly_cancelled.txt")]
+struct MonthlyCancelledText<'a> {
+    g: &'a GiftMail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "emails/monthly_cancelled.html")]
+struct MonthlyCancelledHtml<'a> {
+    g: &'a GiftMail<'a>,
+}
+
+pub fn monthly_cancelled(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
+    Ok(Email {
+        to: to.to_owned(),
+        subject: format!("Votre don mensuel à « {} » est arrêté", g.campaign_title),
+        text: MonthlyCancelledText { g }.render()?,
+        html: MonthlyCancelledHtml { g }.render()?,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "emails/donor_link.txt")]
+struct DonorLinkText<'a> {
+    first_name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "emails/donor_link.html")]
+struct DonorLinkHtml<'a> {
+    first_name: &'a str,
+    url: &'a str,
+}
+
+pub fn donor_link(to: &str, first_name: &str, url: &str) -> askama::Result<Email> {
+    Ok(Email {
+        to: to.to_owned(),
+        subject: "Votre espace donateur".to_owned(),
+        text: DonorLinkText { first_name, url }.render()?,
+        html: DonorLinkHtml { first_name, url }.render()?,
     })
 }

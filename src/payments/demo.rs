@@ -4,7 +4,8 @@
 use async_trait::async_trait;
 
 use super::PaymentGateway;
-use crate::store::DonationSummary;
+use crate::domain::money::Cents;
+use crate::store::{DonationSummary, Subscription};
 
 pub struct DemoGateway;
 
@@ -20,5 +21,18 @@ impl PaymentGateway for DemoGateway {
         base_url: &str,
     ) -> anyhow::Result<String> {
         Ok(format!("{base_url}/pay/demo/{}", donation.public_id))
+    }
+
+    /// Nothing to tell: the demo debits nothing by itself.
+    async fn cancel_subscription(&self, _subscription: &Subscription) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    async fn change_subscription_amount(
+        &self,
+        _subscription: &Subscription,
+        _amount: Cents,
+    ) -> anyhow::Result<()> {
+        Ok(())
     }
 }

@@ -6,8 +6,9 @@ pub mod stripe;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
+use crate::domain::money::Cents;
 use crate::progress::ProgressCache;
-use crate::store::{Confirmation, DonationSummary, Store, StoreResult};
+use crate::store::{Confirmation, DonationSummary, Store, StoreResult, Subscription};
 
 /// Where to send the donor to pay.
 #[async_trait]
@@ -21,6 +22,16 @@ pub trait PaymentGateway: Send + Sync + 'static {
         donation: &DonationSummary,
         base_url: &str,
     ) -> anyhow::Result<String>;
+
+    /// Stops a monthly gift at the provider (no more debits).
+    async fn cancel_subscription(&self, subscription: &Subscription) -> anyhow::Result<()>;
+
+    /// Changes what a monthly gift debits from the next month on.
+    async fn change_subscription_amount(
+        &self,
+        subscription: &Subscription,
+        amount: Cents,
+    ) -> anyhow::Result<()>;
 }
 
 /// Records a payment confirmed by a gateway (demo button, Stripe webhook,

@@ -113,6 +113,7 @@ pub struct DonationSummary {
     pub created_at: OffsetDateTime,
     pub donor_last_name: String,
     pub confirmed_at: Option<OffsetDateTime>,
+    pub donor_id: i64,
     /// For a monthly gift, which payment this is (1 for the first confirmed one).
     pub payment_number: i64,
 }
@@ -128,6 +129,9 @@ pub struct Subscription {
     /// `pending`, `active`, `past_due` or `cancelled`.
     pub status: String,
     pub provider: String,
+    /// The provider's subscription id.
+    pub provider_ref: Option<String>,
+    pub campaign_title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -353,6 +357,20 @@ pub trait Store: Send + Sync + 'static {
 
     /// How many donations a campaign has, whatever their status.
     async fn count_donations(&self, campaign_id: i64) -> StoreResult<i64>;
+
+    async fn donor_id_by_email(&self, email: &str) -> StoreResult<Option<i64>>;
+
+    /// The donor's email and first name.
+    async fn donor_contact(&self, donor_id: i64) -> StoreResult<Option<(String, String)>>;
+
+    /// A donor's gifts, newest first (failed attempts left out).
+    async fn donor_gifts(&self, donor_id: i64) -> StoreResult<Vec<DonationSummary>>;
+
+    /// A donor's monthly gifts, newest first.
+    async fn donor_subscriptions(&self, donor_id: i64) -> StoreResult<Vec<Subscription>>;
+
+    /// The first payment of a monthly gift.
+    async fn subscription_first_donation(&self, subscription_id: i64) -> StoreResult<Option<i64>>;
 
     /// The organisation's reduction rate in percent (66 when not set up yet).
     async fn reduction_rate_percent(&self) -> StoreResult<i64>;

@@ -157,6 +157,7 @@ pub(super) struct SummaryRow {
     created_at: OffsetDateTime,
     donor_last_name: String,
     confirmed_at: Option<OffsetDateTime>,
+    donor_id: i64,
     payment_number: i64,
 }
 
@@ -164,7 +165,7 @@ pub(super) struct SummaryRow {
 pub(super) const SUMMARY_SELECT: &str = "SELECT d.id, d.public_id, c.slug AS campaign_slug, \
      c.title AS campaign_title, d.amount_cents, d.frequency, d.status, d.provider, d.wants_receipt, \
      p.first_name AS donor_first_name, p.email AS donor_email, d.subscription_id, d.created_at, \
-     p.last_name AS donor_last_name, d.confirmed_at, \
+     p.last_name AS donor_last_name, d.confirmed_at, d.donor_id, \
      (SELECT COUNT(*) FROM donations x WHERE x.subscription_id = d.subscription_id AND x.id <= d.id \
        AND x.status IN ('succeeded', 'refunded')) AS payment_number \
      FROM donations d JOIN campaigns c ON c.id = d.campaign_id JOIN donors p ON p.id = d.donor_id";
@@ -191,6 +192,7 @@ impl TryFrom<SummaryRow> for DonationSummary {
             created_at: row.created_at,
             donor_last_name: row.donor_last_name,
             confirmed_at: row.confirmed_at,
+            donor_id: row.donor_id,
             payment_number: row.payment_number,
         })
     }
@@ -205,7 +207,14 @@ pub(super) struct SubscriptionRow {
     amount_cents: i64,
     status: String,
     provider: String,
+    provider_ref: Option<String>,
+    campaign_title: String,
 }
+
+/// The query behind [`Subscription`]; append a `WHERE`.
+pub(super) const SUBSCRIPTION_SELECT: &str = "SELECT s.id, s.public_id, s.campaign_id, s.donor_id, \
+     s.amount_cents, s.status, s.provider, s.provider_ref, c.title AS campaign_title \
+     FROM subscriptions s JOIN campaigns c ON c.id = s.campaign_id";
 
 impl From<SubscriptionRow> for Subscription {
     fn from(row: SubscriptionRow) -> Self {
@@ -217,6 +226,8 @@ impl From<SubscriptionRow> for Subscription {
             amount: Cents::new(row.amount_cents),
             status: row.status,
             provider: row.provider,
+            provider_ref: row.provider_ref,
+            campaign_title: row.campaign_title,
         }
     }
 }

@@ -374,10 +374,10 @@ macro_rules! impl_store {
                 &self,
                 provider: &str,
             ) -> $crate::store::StoreResult<Vec<$crate::store::Subscription>> {
-                let rows: Vec<$crate::store::rows::SubscriptionRow> = sqlx::query_as(
-                    "SELECT id, public_id, campaign_id, donor_id, amount_cents, status, provider \
-                     FROM subscriptions WHERE provider = $1 AND status = 'active' ORDER BY id",
-                )
+                let rows: Vec<$crate::store::rows::SubscriptionRow> = sqlx::query_as(&format!(
+                    "{} WHERE s.provider = $1 AND s.status = 'active' ORDER BY s.id",
+                    $crate::store::rows::SUBSCRIPTION_SELECT
+                ))
                 .bind(provider)
                 .fetch_all(&self.pool)
                 .await?;
@@ -431,9 +431,10 @@ macro_rules! impl_store {
             }
 
             async fn subscription(&self, id: i64) -> $crate::store::StoreResult<Option<$crate::store::Subscription>> {
-                let row: Option<$crate::store::rows::SubscriptionRow> = sqlx::query_as(
-                    "SELECT id, public_id, campaign_id, donor_id, amount_cents, status, provider FROM subscriptions WHERE id = $1",
-                )
+                let row: Option<$crate::store::rows::SubscriptionRow> = sqlx::query_as(&format!(
+                    "{} WHERE s.id = $1",
+                    $crate::store::rows::SUBSCRIPTION_SELECT
+                ))
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -445,10 +446,10 @@ macro_rules! impl_store {
                 provider: &str,
                 provider_ref: &str,
             ) -> $crate::store::StoreResult<Option<$crate::store::Subscription>> {
-                let row: Option<$crate::store::rows::SubscriptionRow> = sqlx::query_as(
-                    "SELECT id, public_id, campaign_id, donor_id, amount_cents, status, provider FROM subscriptions \
-                     WHERE provider = $1 AND provider_ref = $2",
-                )
+                let row: Option<$crate::store::rows::SubscriptionRow> = sqlx::query_as(&format!(
+                    "{} WHERE s.provider = $1 AND s.provider_ref = $2",
+                    $crate::store::rows::SUBSCRIPTION_SELECT
+                ))
                 .bind(provider)
                 .bind(provider_ref)
                 .fetch_optional(&self.pool)
@@ -639,6 +640,48 @@ macro_rules! impl_store {
             async fn count_donations(&self, campaign_id: i64) -> $crate::store::StoreResult<i64> {
                 Ok(sqlx::query_scalar("SELECT COUNT(*) FROM donations WHERE campaign_id = $1")
                     .bind(campaign_id)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn donor_id_by_email(&self, email: &str) -> $crate::store::StoreResult<Option<i64>> {
+                Ok(sqlx::query_scalar("SELECT id FROM donors WHERE email = $1 AND erased_at IS NULL")
+                    .bind(email)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn donor_contact(&self, donor_id: i64) -> $crate::store::StoreResult<Option<(String, String)>> {
+                Ok(sqlx::query_as("SELECT email, first_name FROM donors WHERE id = $1 AND erased_at IS NULL")
+                    .bind(donor_id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn donor_gifts(&self, donor_id: i64) -> $crate::store::StoreResult<Vec<$crate::store::DonationSummary>> {
+                let sql = format!(
+                    "{} WHERE d.donor_id = $1 AND d.status <> 'failed' ORDER BY d.id DESC",
+                    $crate::store::rows::SUMMARY_SELECT
+                );
+                let rows: Vec<$crate::store::rows::SummaryRow> =
+                    sqlx::query_as(&sql).bind(donor_id).fetch_all(&self.pool).await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn donor_subscriptions(&self, donor_id: i64) -> $crate::store::StoreResult<Vec<$crate::store::Subscription>> {
+                let rows: Vec<$crate::store::rows::SubscriptionRow> = sqlx::query_as(&format!(
+                    "{} WHERE s.donor_id = $1 AND s.status <> 'pending' ORDER BY s.id DESC",
+                    $crate::store::rows::SUBSCRIPTION_SELECT
+                ))
+                .bind(donor_id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn subscription_first_donation(&self, subscription_id: i64) -> $crate::store::StoreResult<Option<i64>> {
+                Ok(sqlx::query_scalar("SELECT MIN(id) FROM donations WHERE subscription_id = $1")
+                    .bind(subscription_id)
                     .fetch_one(&self.pool)
                     .await?)
             }

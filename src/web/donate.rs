@@ -110,7 +110,9 @@ fn too_many_attempts(state: &AppState, slug: &str, retry_after: u64) -> Response
     };
     let mut response = (StatusCode::TOO_MANY_REQUESTS, page).into_response();
     if let Ok(value) = axum::http::HeaderValue::from_str(&retry_after.to_string()) {
-        response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, value);
     }
     response
 }
@@ -125,7 +127,11 @@ async fn create_donation(
     let ip_key = peer.ip().to_string();
     if !state.donation_ip_limit.allow(&ip_key) {
         tracing::warn!(campaign = %slug, "donation refused: too many attempts from one address");
-        return Ok(too_many_attempts(&state, &slug, state.donation_ip_limit.retry_after(&ip_key)));
+        return Ok(too_many_attempts(
+            &state,
+            &slug,
+            state.donation_ip_limit.retry_after(&ip_key),
+        ));
     }
     let progress = state
         .store
@@ -164,7 +170,11 @@ async fn create_donation(
     };
     if !state.donation_email_limit.allow(&valid.donor.email) {
         tracing::warn!(campaign = %slug, "donation refused: too many attempts for one email");
-        return Ok(too_many_attempts(&state, &slug, state.donation_email_limit.retry_after(&valid.donor.email)));
+        return Ok(too_many_attempts(
+            &state,
+            &slug,
+            state.donation_email_limit.retry_after(&valid.donor.email),
+        ));
     }
     // The same form sent twice with the same content is one donation; changed
     // content (after « back ») is a new one.

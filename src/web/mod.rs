@@ -4,6 +4,7 @@ pub mod api;
 mod assets;
 mod csrf;
 mod donate;
+mod donor;
 pub mod error;
 mod pages;
 pub mod ratelimit;
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(donate::router())
         .merge(webhooks::router())
+        .merge(donor::router())
         .merge(assets::router())
         .fallback(pages::show_not_found)
         .with_state(state)

@@ -48,7 +48,10 @@ impl RateLimiter {
         self.seen
             .lock()
             .ok()
-            .and_then(|seen| seen.get(key).map(|(start, _)| self.window.saturating_sub(now.duration_since(*start))))
+            .and_then(|seen| {
+                seen.get(key)
+                    .map(|(start, _)| self.window.saturating_sub(now.duration_since(*start)))
+            })
             .map(|d| d.as_secs().max(1))
             .unwrap_or(60)
     }

@@ -20,7 +20,9 @@ use stripe_shared::{CheckoutSessionLocale, CheckoutSessionMode};
 
 use super::PaymentGateway;
 use crate::domain::donation::Frequency;
-use crate::store::{DonationSummary, Store};
+use crate::domain::money::Cents;
+use crate::store::{DonationSummary, Store, Subscription};
+use stripe_client_core::{RequestBuilder, StripeMethod};
 
 pub struct StripeGateway {
     client: stripe::Client,
@@ -107,5 +109,75 @@ impl PaymentGateway for StripeGateway {
         session
             .url
             .context("Stripe returned a Checkout Session without a URL")
+    }
+
+    async fn cancel_subscription(&self, subscription: &Subscription) -> anyhow::Result<()> {
+        let id = subscription
+            .provider_ref
+            .as_deref()
+            .context("this monthly gift has no Stripe subscription yet")?;
+        self.call(StripeMethod::Delete, &format!("/subscriptions/{id}"), &[])
+            .await?;
+        Ok(())
+    }
+
+    async fn change_subscription_amount(
+        &self,
+        subscription: &Subscription,
+        amount: Cents,
+    ) -> anyhow::Result<()> {
+        let id = subscription
+            .provider_ref
+            .as_deref()
+            .context("this monthly gift has no Stripe subscription yet")?;
+        let current = self
+            .call(StripeMethod::Get, &format!("/subscriptions/{id}"), &[])
+            .await?;
+        let item = &current["items"]["data"][0];
+        let item_id = item["id"].as_str().context("subscription without item")?;
+        let product = item["price"]["product"]
+            .as_str()
+            .or_else(|| item["plan"]["product"].as_str())
+            .context("subscription item without product")?;
+        let cents = amount.get().to_string();
+        self.call(
+            StripeMethod::Post,
+            &format!("/subscriptions/{id}"),
+            &[
+                ("items[0][id]", item_id),
+                ("items[0][price_data][currency]", "eur"),
+                ("items[0][price_data][product]", product),
+                ("items[0][price_data][unit_amount]", &cents),
+                ("items[0][price_data][recurring][interval]", "month"),
+                ("proration_behavior", "none"),
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+impl StripeGateway {
+    /// A call the typed requests do not cover, answered as JSON.
+    async fn call(
+        &self,
+        method: StripeMethod,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> anyhow::Result<serde_json::Value> {
+        let mut request = RequestBuilder::new(method, path);
+        if !form.is_empty() {
+            request.body = Some(
+                form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(form)
+                    .finish(),
+            );
+        }
+        let value: miniserde::json::Value = request
+            .customize()
+            .send(&self.client)
+            .await
+            .map_err(|e| anyhow::anyhow!("Stripe refused {path}: {e}"))?;
+        Ok(serde_json::from_str(&miniserde::json::to_string(&value))?)
     }
 }

@@ -1,0 +1,395 @@
+//! The donor space: a signed link (sent by email) shows a donor's gifts and lets
+//! them stop or change a monthly gift. Asking for the link never tells whether
+//! an address is known.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::AppState;
+use super::csrf;
+use super::error::AppError;
+use crate::domain::dates::french_date;
+use crate::domain::donation::{Frequency, parse_email};
+use crate::domain::money::Cents;
+use crate::jobs::email_job;
+use crate::links;
+use crate::store::Subscription;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/me", get(show_link_request).post(request_link))
+        .route("/me/{token}", get(show_donor_space))
+        .route("/me/{token}/monthly/{id}/cancel", post(cancel_monthly_gift))
+        .route(
+            "/me/{token}/monthly/{id}/amount",
+            post(change_monthly_amount),
+        )
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "donor_request.html")]
+struct LinkRequestPage {
+    demo: bool,
+    csrf_token: String,
+    email: String,
+    error: Option<String>,
+    sent: bool,
+}
+
+fn with_cookie(mut response: Response, cookie: Option<header::HeaderValue>) -> Response {
+    if let Some(cookie) = cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+/// `GET /me`: « Retrouver mes dons ».
+async fn show_link_request(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let page = LinkRequestPage {
+        demo: state.demo_mode(),
+        csrf_token: token.token,
+        email: String::new(),
+        error: None,
+        sent: false,
+    };
+    with_cookie(page.into_response(), token.set_cookie)
+}
+
+#[derive(Deserialize)]
+struct LinkRequest {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// `POST /me`: sends the link if the address has gifts; answers the same either way.
+async fn request_link(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LinkRequest>,
+) -> Result<Response, AppError> {
+    let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let mut page = LinkRequestPage {
+        demo: state.demo_mode(),
+        csrf_token: token.token.clone(),
+        email: form.email.clone(),
+        error: None,
+        sent: false,
+    };
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        page.error = Some("Le formulaire a expiré : envoyez-le à nouveau.".to_owned());
+        return Ok(with_cookie(
+            (StatusCode::FORBIDDEN, page).into_response(),
+            token.set_cookie,
+        ));
+    }
+    let key = format!("link:{}", peer.ip());
+    if !state.donation_ip_limit.allow(&key) {
+        page.error =
+            Some("Trop de demandes depuis cette connexion : réessayez dans une heure.".to_owned());
+        return Ok(with_cookie(
+            (StatusCode::TOO_MANY_REQUESTS, page).into_response(),
+            token.set_cookie,
+        ));
+    }
+    let email = match parse_email(&form.email) {
+        Ok(email) => email,
+        Err(message) => {
+            page.error = Some(message.to_owned());
+            return Ok(with_cookie(
+                (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
+                token.set_cookie,
+            ));
+        }
+    };
+    if let Some(donor) = state.store.donor_id_by_email(&email).await? {
+        let job = email_job("donor_link", None, Some(donor), None);
+        state
+            .store
+            .enqueue_job(&job, OffsetDateTime::now_utc())
+            .await?;
+    }
+    page.sent = true;
+    Ok(with_cookie(page.into_response(), token.set_cookie))
+}
+
+struct GiftLine {
+    date: String,
+    campaign_title: String,
+    amount: String,
+    kind: &'static str,
+    status: &'static str,
+}
+
+struct MonthlyLine {
+    id: String,
+    campaign_title: String,
+    amount: String,
+    amount_value: String,
+    status: &'static str,
+    active: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "donor_space.html")]
+struct DonorSpacePage {
+    demo: bool,
+    token: String,
+    first_name: String,
+    gifts: Vec<GiftLine>,
+    monthly: Vec<MonthlyLine>,
+    csrf_token: String,
+    notice: Option<&'static str>,
+    /// The monthly gift whose new amount was refused, and why.
+    amount_error: Option<(String, String)>,
+}
+
+impl DonorSpacePage {
+    fn amount_error_for(&self, id: &str) -> Option<&str> {
+        self.amount_error
+            .as_ref()
+            .filter(|(gift, _)| gift == id)
+            .map(|(_, message)| message.as_str())
+    }
+}
+
+fn donor_from(state: &AppState, token: &str) -> Result<i64, AppError> {
+    links::verify_donor_token(
+        &state.secret,
+        token,
+        OffsetDateTime::now_utc().unix_timestamp(),
+    )
+    .ok_or(AppError::NotFound)
+}
+
+async fn render_space(
+    state: &AppState,
+    headers: &HeaderMap,
+    token: &str,
+    donor: i64,
+    notice: Option<&'static str>,
+    amount_error: Option<(String, String)>,
+) -> Result<Response, AppError> {
+    let (_, first_name) = state
+        .store
+        .donor_contact(donor)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let gifts = state
+        .store
+        .donor_gifts(donor)
+        .await?
+        .into_iter()
+        .map(|d| GiftLine {
+            date: french_date(d.confirmed_at.unwrap_or(d.created_at).date()),
+            campaign_title: d.campaign_title,
+            amount: d.amount.display_short(),
+            kind: match d.frequency {
+                Frequency::Once => "Don ponctuel",
+                Frequency::Monthly => "Versement mensuel",
+            },
+            status: match d.status.as_str() {
+                "succeeded" => "Reçu",
+                "refunded" => "Remboursé",
+                _ => "En attente de confirmation",
+            },
+        })
+        .collect();
+    let monthly = state
+        .store
+        .donor_subscriptions(donor)
+        .await?
+        .into_iter()
+        .map(|s| MonthlyLine {
+            id: s.public_id,
+            campaign_title: s.campaign_title,
+            amount: format!("{} par mois", s.amount.display_short()),
+            amount_value: s
+                .amount
+                .display_short()
+                .trim_end_matches(['€', '\u{202F}'])
+                .replace('\u{202F}', ""),
+            status: match s.status.as_str() {
+                "active" => "Actif",
+                "past_due" => "Dernier prélèvement en échec",
+                _ => "Arrêté",
+            },
+            active: s.status == "active" || s.status == "past_due",
+        })
+        .collect();
+    let csrf_token = csrf::issue(&state.secret, headers, state.secure_cookies());
+    let status = if amount_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = DonorSpacePage {
+        demo: state.demo_mode(),
+        token: token.to_owned(),
+        first_name,
+        gifts,
+        monthly,
+        csrf_token: csrf_token.token,
+        notice,
+        amount_error,
+    };
+    let mut response = with_cookie((status, page).into_response(), csrf_token.set_cookie);
+    response.headers_mut().insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("no-referrer"),
+    );
+    Ok(response)
+}
+
+/// `GET /me/{token}`
+async fn show_donor_space(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let donor = donor_from(&state, &token)?;
+    let notice = match query.as_deref() {
+        Some("arrete") => {
+            Some("Votre don mensuel est arrêté : aucun nouveau prélèvement ne sera fait.")
+        }
+        Some("modifie") => {
+            Some("C'est noté : le nouveau montant s'appliquera au prochain prélèvement.")
+        }
+        _ => None,
+    };
+    render_space(&state, &headers, &token, donor, notice, None).await
+}
+
+#[derive(Deserialize)]
+struct MonthlyForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    amount: String,
+}
+
+/// The donor's own monthly gift, or 404.
+async fn own_subscription(
+    state: &AppState,
+    donor: i64,
+    id: &str,
+) -> Result<Subscription, AppError> {
+    state
+        .store
+        .donor_subscriptions(donor)
+        .await?
+        .into_iter()
+        .find(|s| s.public_id == id)
+        .ok_or(AppError::NotFound)
+}
+
+/// `POST /me/{token}/monthly/{id}/cancel`
+async fn cancel_monthly_gift(
+    State(state): State<AppState>,
+    Path((token, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<MonthlyForm>,
+) -> Result<Response, AppError> {
+    let donor = donor_from(&state, &token)?;
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Ok(StatusCode::FORBIDDEN.into_response());
+    }
+    let subscription = own_subscription(&state, donor, &id).await?;
+    if subscription.status != "cancelled" {
+        state.gateway.cancel_subscription(&subscription).await?;
+        state
+            .store
+            .update_subscription(
+                subscription.id,
+                "cancelled",
+                None,
+                OffsetDateTime::now_utc(),
+            )
+            .await?;
+        if let Some(first) = state
+            .store
+            .subscription_first_donation(subscription.id)
+            .await?
+        {
+            let job = email_job(
+                "monthly_cancelled",
+                Some(first),
+                None,
+                Some(format!("email:monthly_cancelled:{first}")),
+            );
+            state
+                .store
+                .enqueue_job(&job, OffsetDateTime::now_utc())
+                .await?;
+        }
+        tracing::info!(subscription.id = %subscription.public_id, "monthly gift cancelled by the donor");
+    }
+    Ok(Redirect::to(&format!("/me/{token}?arrete")).into_response())
+}
+
+/// `POST /me/{token}/monthly/{id}/amount`
+async fn change_monthly_amount(
+    State(state): State<AppState>,
+    Path((token, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<MonthlyForm>,
+) -> Result<Response, AppError> {
+    let donor = donor_from(&state, &token)?;
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Ok(StatusCode::FORBIDDEN.into_response());
+    }
+    let subscription = own_subscription(&state, donor, &id).await?;
+    let amount = match Cents::parse(&form.amount) {
+        Ok(a) if a < state.limits.min_amount => Err(format!(
+            "Le don minimum est de {}.",
+            state.limits.min_amount.display_short()
+        )),
+        Ok(a) if a > state.limits.max_amount => Err(format!(
+            "Au-delà de {}, contactez-nous.",
+            state.limits.max_amount.display_short()
+        )),
+        Ok(a) => Ok(a),
+        Err(e) => Err(e.to_string()),
+    };
+    let amount = match amount {
+        Ok(a) => a,
+        Err(message) => {
+            return render_space(&state, &headers, &token, donor, None, Some((id, message))).await;
+        }
+    };
+    if subscription.status == "cancelled" {
+        return Err(AppError::NotFound);
+    }
+    state
+        .gateway
+        .change_subscription_amount(&subscription, amount)
+        .await?;
+    state
+        .store
+        .update_subscription(
+            subscription.id,
+            &subscription.status,
+            Some(amount),
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+    tracing::info!(subscription.id = %subscription.public_id, "monthly gift amount changed by the donor");
+    Ok(Redirect::to(&format!("/me/{token}?modifie")).into_response())
+}

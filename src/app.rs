@@ -32,6 +32,9 @@ pub const INVITATION_LIFETIME: time::Duration = time::Duration::hours(48);
 /// by another instance reach its cache.
 const PROGRESS_REFRESH: Duration = Duration::from_secs(5);
 
+/// How often pending payments are checked with the provider.
+const RECONCILE_EVERY: Duration = Duration::from_secs(300);
+
 /// A migrated database, a bound listener, and the router, ready to serve.
 pub struct Application {
     listener: TcpListener,
@@ -171,6 +174,7 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let refresher = tokio::spawn(refresh_progress(self.state.clone()));
+        let reconciler = tokio::spawn(reconcile_periodically(self.state.clone()));
         let worker = tokio::spawn(self.worker.run());
         let router = web::router(self.state);
         let served = axum::serve(
@@ -180,6 +184,7 @@ impl Application {
         .with_graceful_shutdown(shutdown_signal())
         .await;
         refresher.abort();
+        reconciler.abort();
         worker.abort();
         served.context("server error")
     }
@@ -197,6 +202,37 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
         })?;
     store.migrate().await.context("migrating the database")?;
     Ok(store)
+}
+
+/// Stripe when a key is configured, else the demo gateway.
+pub fn payment_gateway(
+    config: &Config,
+    store: &Arc<dyn Store>,
+) -> anyhow::Result<Arc<dyn PaymentGateway>> {
+    Ok(match &config.stripe_secret_key {
+        Some(key) => {
+            if config.stripe_webhook_secret.is_none() {
+                tracing::warn!(
+                    "STRIPE_SECRET_KEY without STRIPE_WEBHOOK_SECRET: payments will never be confirmed"
+                );
+            }
+            Arc::new(StripeGateway::new(
+                key.expose(),
+                config.stripe_api_base.as_deref(),
+                Arc::clone(store),
+            )?)
+        }
+        None => Arc::new(DemoGateway),
+    })
+}
+
+/// `soutenir payments reconcile`: settles donations whose webhook never came.
+pub async fn reconcile_payments(config: &Config, min_age: time::Duration) -> anyhow::Result<usize> {
+    let store = open_store(config).await?;
+    let gateway = payment_gateway(config, &store)?;
+    let progress = ProgressCache::default();
+    progress.refresh_all(&*store).await?;
+    gateway.reconcile(&*store, &progress, min_age).await
 }
 
 /// The sample campaign every fresh installation starts with.
@@ -249,6 +285,23 @@ async fn refresh_progress(state: AppState) {
         tick.tick().await;
         if let Err(err) = state.progress.refresh_all(&*state.store).await {
             tracing::warn!(error = %err, "could not refresh campaign progress");
+        }
+    }
+}
+
+/// Every few minutes, pending payments older than a few minutes are checked with
+/// the provider, so that a lost webhook never loses a gift.
+async fn reconcile_periodically(state: AppState) {
+    let mut tick = tokio::time::interval(RECONCILE_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(err) = state
+            .gateway
+            .reconcile(&*state.store, &state.progress, time::Duration::minutes(5))
+            .await
+        {
+            tracing::warn!(error = %err, "reconciliation failed");
         }
     }
 }

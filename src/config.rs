@@ -41,6 +41,19 @@ pub enum Command {
     /// Demo payments (no Stripe key configured).
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Payments with the provider.
+    #[command(subcommand)]
+    Payments(PaymentsCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum PaymentsCommand {
+    /// Ask Stripe about donations still pending (a webhook that never came) and settle them.
+    Reconcile {
+        /// Only donations pending for at least this many minutes.
+        #[arg(long, default_value_t = 5)]
+        min_age_minutes: i64,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

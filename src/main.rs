@@ -3,8 +3,8 @@
 use std::io::IsTerminal;
 
 use clap::Parser;
-use soutenir::app::{Application, charge_demo_monthly, open_store};
-use soutenir::config::{Cli, Command, Config, DemoCommand};
+use soutenir::app::{Application, charge_demo_monthly, open_store, reconcile_payments};
+use soutenir::config::{Cli, Command, Config, DemoCommand, PaymentsCommand};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -33,6 +33,12 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             let store = open_store(&cli.config).await?;
             println!("Base de données à jour ({}).", store.backend());
+            Ok(())
+        }
+        Command::Payments(PaymentsCommand::Reconcile { min_age_minutes }) => {
+            let settled =
+                reconcile_payments(&cli.config, time::Duration::minutes(min_age_minutes)).await?;
+            println!("{settled} paiement(s) régularisé(s).");
             Ok(())
         }
         Command::Demo(DemoCommand::ChargeMonthly) => {

@@ -580,3 +580,60 @@ async fn a_storm_of_200_payments_with_duplicates_from_8_senders_counts_each_once
     assert_eq!(campaign.totals.raised.get(), expected);
     assert_eq!(campaign.totals.donation_count, 200);
 }
+
+#[tokio::test]
+async fn a_lost_webhook_is_made_good_by_reconciliation() {
+    let s = spawn_stripe_app().await;
+    for email in ["paid@example.org", "gone@example.org"] {
+        let response = s
+            .app
+            .post_donation("dorlotons", &gift_with(&[("email", email)]))
+            .await;
+        assert_eq!(response.status(), 303);
+    }
+    // What Stripe says of the two sessions when asked.
+    let requests = s.mock.received_requests().await.unwrap();
+    for (n, request) in requests.iter().enumerate() {
+        let form: Vec<(String, String)> = url::form_urlencoded::parse(&request.body)
+            .into_owned()
+            .collect();
+        let donation = form
+            .iter()
+            .find(|(k, _)| k == "metadata[donation_id]")
+            .unwrap()
+            .1
+            .clone();
+        let mut answer = session(&donation, 3050, n == 0);
+        answer["id"] = json!(format!("cs_test_{n}"));
+        answer["status"] = json!(if n == 0 { "complete" } else { "expired" });
+        Mock::given(method("GET"))
+            .and(path(format!("/v1/checkout/sessions/cs_test_{n}")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+            .mount(&s.mock)
+            .await;
+    }
+    let state = &s.app.state;
+    let settled = state
+        .gateway
+        .reconcile(&*state.store, &state.progress, time::Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(settled, 2);
+    assert_eq!(s.raised().await, (3050, 1, 1));
+    // Nothing left to settle; a late webhook for the same payment changes nothing.
+    let again = state
+        .gateway
+        .reconcile(&*state.store, &state.progress, time::Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+    let campaign = state
+        .store
+        .campaign_by_slug("dorlotons")
+        .await
+        .unwrap()
+        .unwrap()
+        .campaign
+        .id;
+    assert_eq!(state.store.count_donations(campaign).await.unwrap(), 2);
+}

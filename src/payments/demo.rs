@@ -28,6 +28,16 @@ impl PaymentGateway for DemoGateway {
         Ok(())
     }
 
+    /// The demo page settles every payment itself: nothing is ever lost.
+    async fn reconcile(
+        &self,
+        _store: &dyn crate::store::Store,
+        _progress: &crate::progress::ProgressCache,
+        _min_age: time::Duration,
+    ) -> anyhow::Result<usize> {
+        Ok(0)
+    }
+
     async fn change_subscription_amount(
         &self,
         _subscription: &Subscription,

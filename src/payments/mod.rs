@@ -32,6 +32,15 @@ pub trait PaymentGateway: Send + Sync + 'static {
         subscription: &Subscription,
         amount: Cents,
     ) -> anyhow::Result<()>;
+
+    /// Asks the provider about donations still pending after `min_age` (a lost
+    /// webhook) and applies what it says. Returns how many were settled.
+    async fn reconcile(
+        &self,
+        store: &dyn Store,
+        progress: &ProgressCache,
+        min_age: time::Duration,
+    ) -> anyhow::Result<usize>;
 }
 
 /// Records a payment confirmed by a gateway (demo button, Stripe webhook,

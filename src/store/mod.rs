@@ -360,6 +360,15 @@ pub trait Store: Send + Sync + 'static {
 
     async fn donor_id_by_email(&self, email: &str) -> StoreResult<Option<i64>>;
 
+    /// Pending donations of a provider created before `before`, oldest first, with
+    /// the provider's reference (the Checkout Session), for reconciliation.
+    async fn stale_pending_donations(
+        &self,
+        provider: &str,
+        before: OffsetDateTime,
+        limit: i64,
+    ) -> StoreResult<Vec<(String, Option<String>)>>;
+
     /// The donor's email and first name.
     async fn donor_contact(&self, donor_id: i64) -> StoreResult<Option<(String, String)>>;
 

@@ -644,6 +644,23 @@ macro_rules! impl_store {
                     .await?)
             }
 
+            async fn stale_pending_donations(
+                &self,
+                provider: &str,
+                before: time::OffsetDateTime,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<(String, Option<String>)>> {
+                Ok(sqlx::query_as(
+                    "SELECT public_id, provider_ref FROM donations WHERE provider = $1 AND status = 'pending' \
+                     AND created_at <= $2 ORDER BY id LIMIT $3",
+                )
+                .bind(provider)
+                .bind($crate::store::sql::ts(before))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
             async fn donor_id_by_email(&self, email: &str) -> $crate::store::StoreResult<Option<i64>> {
                 Ok(sqlx::query_scalar("SELECT id FROM donors WHERE email = $1 AND erased_at IS NULL")
                     .bind(email)

@@ -111,6 +111,59 @@ impl PaymentGateway for StripeGateway {
             .context("Stripe returned a Checkout Session without a URL")
     }
 
+    async fn reconcile(
+        &self,
+        store: &dyn Store,
+        progress: &crate::progress::ProgressCache,
+        min_age: time::Duration,
+    ) -> anyhow::Result<usize> {
+        let before = time::OffsetDateTime::now_utc() - min_age;
+        let mut settled = 0;
+        for (donation, reference) in store
+            .stale_pending_donations(events::PROVIDER, before, 200)
+            .await?
+        {
+            let Some(session_id) = reference.filter(|r| r.starts_with("cs_")) else {
+                continue;
+            };
+            let session = match self
+                .call(
+                    StripeMethod::Get,
+                    &format!("/checkout/sessions/{session_id}"),
+                    &[],
+                )
+                .await
+            {
+                Ok(session) => session,
+                Err(err) => {
+                    tracing::warn!(donation.id = %donation, error = %err, "reconciliation: cannot read the session");
+                    continue;
+                }
+            };
+            let kind = match (
+                session["status"].as_str(),
+                session["payment_status"].as_str(),
+            ) {
+                (Some("complete"), Some("paid")) => "checkout.session.completed",
+                (Some("expired"), _) => "checkout.session.async_payment_failed",
+                _ => continue,
+            };
+            // The very path a webhook takes, with the session Stripe just gave.
+            let event = serde_json::json!({ "type": kind, "data": { "object": session } });
+            match events::apply(store, progress, &event).await {
+                Ok(events::Outcome::Applied(detail)) => {
+                    tracing::info!(donation.id = %donation, %detail, "reconciliation settled a payment");
+                    settled += 1;
+                }
+                Ok(events::Outcome::Ignored(_)) => {}
+                Err(err) => {
+                    tracing::warn!(donation.id = %donation, error = %err, "reconciliation: not applied")
+                }
+            }
+        }
+        Ok(settled)
+    }
+
     async fn cancel_subscription(&self, subscription: &Subscription) -> anyhow::Result<()> {
         let id = subscription
             .provider_ref

@@ -346,6 +346,13 @@ pub trait Store: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> StoreResult<Option<String>>;
 
+    /// The most recent provider events, newest first: (type, outcome, detail).
+    async fn recent_events(
+        &self,
+        provider: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<(String, String, Option<String>)>>;
+
     /// What became of an event: `applied`, `ignored`, `refused` or `failed`.
     async fn set_event_outcome(
         &self,

@@ -620,6 +620,20 @@ macro_rules! impl_store {
                 Ok((outcome != "failed").then_some(outcome))
             }
 
+            async fn recent_events(
+                &self,
+                provider: &str,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<(String, String, Option<String>)>> {
+                Ok(sqlx::query_as(
+                    "SELECT event_type, outcome, detail FROM webhook_events WHERE provider = $1 ORDER BY id DESC LIMIT $2",
+                )
+                .bind(provider)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
             async fn set_event_outcome(
                 &self,
                 provider: &str,

@@ -259,3 +259,32 @@ async fn a_bad_database_url_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn demo_charge_monthly_adds_next_months_payments() {
+    let app = common::spawn_app().await;
+    let monthly = common::gift_with(&[
+        ("frequency", "monthly"),
+        ("amount", "10"),
+        ("amount_other", ""),
+    ]);
+    app.give_demo("dorlotons", &monthly, "succeeded").await;
+    let dir = tempfile::tempdir().unwrap();
+    let output = soutenir(dir.path())
+        .env("DATABASE_URL", &app.db.url)
+        .args(["demo", "charge-monthly"])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "1 don(s) mensuel(s) de démonstration prélevé(s)."
+    );
+    app.state.progress.refresh_all(&*app.store()).await.unwrap();
+    assert_eq!(app.progress_json("dorlotons").await["raised_cents"], 2000);
+}

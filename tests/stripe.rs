@@ -519,6 +519,7 @@ async fn a_refund_moves_the_bar_back() {
         "ignored"
     );
     assert_eq!(s.raised().await, (2000, 1, 1));
+    s.app.drain_jobs().await;
 }
 
 #[tokio::test]
@@ -579,6 +580,12 @@ async fn a_storm_of_200_payments_with_duplicates_from_8_senders_counts_each_once
         .unwrap();
     assert_eq!(campaign.totals.raised.get(), expected);
     assert_eq!(campaign.totals.donation_count, 200);
+    s.app.drain_jobs().await;
+    assert_eq!(
+        s.app.outbox_emails().len(),
+        200,
+        "one thank-you per payment"
+    );
 }
 
 #[tokio::test]

@@ -135,6 +135,9 @@ impl Worker {
                 }
                 Ok(())
             }
+            // Hook for the receipts issue: cancel the receipt, tell the donor, and
+            // re-issue for what remains. The bar has already moved back.
+            "donation_refunded" => Ok(()),
             "donation_failed" => {
                 let p: DonationPayload = serde_json::from_str(&job.payload)?;
                 self.enqueue_email("payment_failed", p.donation_id).await

@@ -96,7 +96,6 @@ impl Application {
             .trim_end_matches('/')
             .into();
 
-        startup_notes.push(format!("soutenir est prêt : {base_url}/"));
         if !store.has_active_admin().await? {
             let token = tokens::random_hex(32).context("generating the first admin link")?;
             store
@@ -134,6 +133,8 @@ impl Application {
             secret: Arc::new(secret.clone()),
             retry_base: Duration::from_millis(config.retry_base_ms),
         };
+        // Last, so that whoever waits for this line has read all the others.
+        startup_notes.push(format!("soutenir est prêt : {base_url}/"));
         let progress = Arc::new(ProgressCache::default());
         progress.refresh_all(&*store).await?;
         let state = AppState {
@@ -174,6 +175,7 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let refresher = tokio::spawn(refresh_progress(self.state.clone()));
+        let listener = tokio::spawn(follow_other_instances(self.state.clone()));
         let reconciler = tokio::spawn(reconcile_periodically(self.state.clone()));
         let worker = tokio::spawn(self.worker.run());
         let router = web::router(self.state);
@@ -184,6 +186,7 @@ impl Application {
         .with_graceful_shutdown(shutdown_signal())
         .await;
         refresher.abort();
+        listener.abort();
         reconciler.abort();
         worker.abort();
         served.context("server error")
@@ -285,6 +288,37 @@ async fn refresh_progress(state: AppState) {
         tick.tick().await;
         if let Err(err) = state.progress.refresh_all(&*state.store).await {
             tracing::warn!(error = %err, "could not refresh campaign progress");
+        }
+    }
+}
+
+/// With PostgreSQL, a gift confirmed by another instance reaches this one's cache
+/// (and its live subscribers) through LISTEN/NOTIFY.
+async fn follow_other_instances(state: AppState) {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    match state.store.listen_progress(tx).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot listen for progress notifications; relying on periodic refresh");
+            return;
+        }
+    }
+    while let Some(campaign_id) = rx.recv().await {
+        let result = if campaign_id == 0 {
+            state.progress.refresh_all(&*state.store).await
+        } else {
+            match state.store.campaign_by_id(campaign_id).await {
+                Ok(Some(progress)) => {
+                    state.progress.put_progress(&progress);
+                    Ok(())
+                }
+                Ok(None) => Ok(()),
+                Err(err) => Err(err),
+            }
+        };
+        if let Err(err) = result {
+            tracing::warn!(error = %err, "cannot refresh progress after a notification");
         }
     }
 }

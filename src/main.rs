@@ -1,6 +1,6 @@
 //! The `soutenir` command: parse the command line, start tracing, run.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 use soutenir::app::{Application, charge_demo_monthly, open_store, reconcile_payments};
@@ -25,9 +25,13 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = Application::build(cli.config).await?;
+            // Whoever started us may stop reading our output: never die of it.
+            let mut out = std::io::stdout().lock();
             for note in &app.startup_notes {
-                println!("{note}");
+                let _ = writeln!(out, "{note}");
             }
+            let _ = out.flush();
+            drop(out);
             app.run_until_stopped().await
         }
         Command::Migrate => {

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+use tokio::sync::watch;
+
 use axum::body::Bytes;
 use axum::http::HeaderValue;
 use serde::Serialize;
@@ -82,29 +84,66 @@ fn zero_percent() -> Box<RawValue> {
     RawValue::from_string("0".to_owned()).unwrap_or_default()
 }
 
-/// Progress of every campaign, by slug.
+/// Progress of every campaign, by slug, with a channel per campaign that live
+/// subscribers (Server-Sent Events) watch.
 #[derive(Default)]
 pub struct ProgressCache {
-    by_slug: RwLock<HashMap<String, Arc<Snapshot>>>,
+    by_slug: RwLock<HashMap<String, Entry>>,
+}
+
+struct Entry {
+    snapshot: Arc<Snapshot>,
+    changes: watch::Sender<Arc<Snapshot>>,
 }
 
 impl ProgressCache {
     pub fn get(&self, slug: &str) -> Option<Arc<Snapshot>> {
-        self.by_slug.read().ok()?.get(slug).cloned()
+        self.by_slug
+            .read()
+            .ok()?
+            .get(slug)
+            .map(|e| Arc::clone(&e.snapshot))
     }
 
-    /// Stores a campaign's progress unless a newer one is already there.
+    /// The campaign's progress now, then each change.
+    pub fn subscribe(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot>>> {
+        self.by_slug
+            .read()
+            .ok()?
+            .get(slug)
+            .map(|e| e.changes.subscribe())
+    }
+
+    /// Stores a campaign's progress unless a newer one is already there, and tells
+    /// the subscribers when it changed.
     pub fn put(&self, snapshot: Snapshot) -> Arc<Snapshot> {
         let snapshot = Arc::new(snapshot);
-        if let Ok(mut map) = self.by_slug.write() {
-            let stale = map
-                .get(&snapshot.slug)
-                .is_some_and(|old| old.totals.updated_at > snapshot.totals.updated_at);
-            if !stale {
-                map.insert(snapshot.slug.clone(), Arc::clone(&snapshot));
+        let Ok(mut map) = self.by_slug.write() else {
+            return snapshot;
+        };
+        match map.get_mut(&snapshot.slug) {
+            Some(entry) => {
+                let old = &entry.snapshot;
+                let newer = snapshot.totals.version > old.totals.version
+                    || (snapshot.totals.version == old.totals.version && snapshot.json != old.json);
+                if newer {
+                    entry.snapshot = Arc::clone(&snapshot);
+                    entry.changes.send_replace(Arc::clone(&snapshot));
+                }
+                Arc::clone(&entry.snapshot)
+            }
+            None => {
+                let (changes, _) = watch::channel(Arc::clone(&snapshot));
+                map.insert(
+                    snapshot.slug.clone(),
+                    Entry {
+                        snapshot: Arc::clone(&snapshot),
+                        changes,
+                    },
+                );
+                snapshot
             }
         }
-        snapshot
     }
 
     pub fn put_progress(&self, progress: &CampaignProgress) -> Arc<Snapshot> {
@@ -117,7 +156,8 @@ impl ProgressCache {
         let campaign = {
             let map = self.by_slug.read().ok()?;
             map.values()
-                .find(|s| s.campaign.id == campaign_id)?
+                .find(|e| e.snapshot.campaign.id == campaign_id)?
+                .snapshot
                 .campaign
                 .clone()
         };

@@ -29,6 +29,8 @@ struct Running {
     child: Child,
     lines: Vec<String>,
     url: String,
+    /// Kept open: the server may still write.
+    _stdout: tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
 }
 
 /// Starts the server and reads its standard output up to the « prêt » line.
@@ -48,13 +50,13 @@ async fn start(mut cmd: Command) -> Running {
     })
     .await
     .expect("server ready within 60 s");
-    // The admin link comes right after the ready line; read what is already there.
-    if let Ok(Ok(Some(line))) =
-        tokio::time::timeout(Duration::from_secs(2), reader.next_line()).await
-    {
-        lines.push(line);
+    // The ready line comes last: every other note has been read.
+    Running {
+        child,
+        lines,
+        url,
+        _stdout: reader,
     }
-    Running { child, lines, url }
 }
 
 impl Running {

@@ -53,6 +53,8 @@ CREATE TABLE campaign_totals (
     raised_cents   BIGINT NOT NULL DEFAULT 0,
     donor_count    BIGINT NOT NULL DEFAULT 0,
     donation_count BIGINT NOT NULL DEFAULT 0,
+    -- incremented by every change, so that caches keep the newest totals
+    version        BIGINT NOT NULL DEFAULT 0,
     updated_at     TIMESTAMPTZ NOT NULL
 );
 

@@ -53,6 +53,8 @@ CREATE TABLE campaign_totals (
     raised_cents   INTEGER NOT NULL DEFAULT 0,
     donor_count    INTEGER NOT NULL DEFAULT 0,
     donation_count INTEGER NOT NULL DEFAULT 0,
+    -- incremented by every change, so that caches keep the newest totals
+    version        INTEGER NOT NULL DEFAULT 0,
     updated_at     TEXT NOT NULL
 );
 

@@ -241,6 +241,8 @@ pub struct Totals {
     pub raised: Cents,
     pub donor_count: i64,
     pub donation_count: i64,
+    /// Incremented by every change: the larger, the newer.
+    pub version: i64,
     pub updated_at: OffsetDateTime,
 }
 
@@ -293,6 +295,7 @@ mod tests {
             raised: Cents::new(raised),
             donor_count: donors,
             donation_count: donors,
+            version: 1,
             updated_at: datetime!(2026-06-13 21:59 UTC),
         }
     }

@@ -5,4 +5,5 @@ pub mod dates;
 pub mod donation;
 pub mod markdown;
 pub mod money;
+pub mod reminder;
 pub mod tax;

@@ -219,6 +219,16 @@ pub trait Store: Send + Sync + 'static {
 
     async fn campaign_by_slug(&self, slug: &str) -> StoreResult<Option<CampaignProgress>>;
 
+    async fn campaign_by_id(&self, id: i64) -> StoreResult<Option<CampaignProgress>>;
+
+    /// Forwards the ids of campaigns whose totals another instance changed
+    /// (PostgreSQL LISTEN/NOTIFY). Returns false where there is no such thing
+    /// (SQLite: one instance).
+    async fn listen_progress(
+        &self,
+        changed: tokio::sync::mpsc::UnboundedSender<i64>,
+    ) -> StoreResult<bool>;
+
     /// Every campaign with its totals, newest start first.
     async fn list_campaigns(&self) -> StoreResult<Vec<CampaignProgress>>;
 

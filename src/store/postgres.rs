@@ -28,5 +28,44 @@ impl_store!(
     begin_write = |pool| pool.begin(),
     // Several workers may claim at once: each skips the rows another is taking.
     claim_lock = " FOR UPDATE SKIP LOCKED",
-    row_lock = " FOR UPDATE"
+    row_lock = " FOR UPDATE",
+    // Delivered to every instance when the transaction commits.
+    notify = "SELECT pg_notify('soutenir_progress', $1)"
 );
+
+impl PgStore {
+    /// Listens on `soutenir_progress` for as long as `changed` has a receiver,
+    /// reconnecting after a lost connection.
+    async fn listen(
+        &self,
+        changed: tokio::sync::mpsc::UnboundedSender<i64>,
+    ) -> super::StoreResult<bool> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool).await?;
+        listener.listen("soutenir_progress").await?;
+        tokio::spawn(async move {
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(notification)) => {
+                        if let Ok(id) = notification.payload().parse::<i64>()
+                            && changed.send(id).is_err()
+                        {
+                            return;
+                        }
+                    }
+                    // The connection was lost and re-established: notifications in
+                    // between are gone, so everything is re-read.
+                    Ok(None) => {
+                        if changed.send(0).is_err() {
+                            return;
+                        }
+                    }
+                    Err(err) => {
+                        tracing::warn!(error = %err, "progress notifications: listener error");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+        Ok(true)
+    }
+}

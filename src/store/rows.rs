@@ -26,6 +26,7 @@ pub(super) struct CampaignRow {
     raised_cents: i64,
     donor_count: i64,
     donation_count: i64,
+    version: i64,
     totals_updated_at: OffsetDateTime,
 }
 
@@ -58,6 +59,7 @@ impl TryFrom<CampaignRow> for CampaignProgress {
                 raised: Cents::new(row.raised_cents),
                 donor_count: row.donor_count,
                 donation_count: row.donation_count,
+                version: row.version,
                 updated_at: row.totals_updated_at,
             },
         })
@@ -69,6 +71,7 @@ pub(super) struct TotalsRow {
     raised_cents: i64,
     donor_count: i64,
     donation_count: i64,
+    version: i64,
     updated_at: OffsetDateTime,
 }
 
@@ -78,6 +81,7 @@ impl From<TotalsRow> for Totals {
             raised: Cents::new(row.raised_cents),
             donor_count: row.donor_count,
             donation_count: row.donation_count,
+            version: row.version,
             updated_at: row.updated_at,
         }
     }

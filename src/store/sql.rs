@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 pub(super) const CAMPAIGN_SELECT: &str = "SELECT c.id, c.slug, c.title, c.body_markdown, c.goal_kind, \
      c.goal_cents, c.goal_donors, c.starts_at, c.ends_at, c.suggested_amounts, c.monthly_counting, \
-     c.closed_at, t.raised_cents, t.donor_count, t.donation_count, t.updated_at AS totals_updated_at \
+     c.closed_at, t.raised_cents, t.donor_count, t.donation_count, t.version, t.updated_at AS totals_updated_at \
      FROM campaigns c JOIN campaign_totals t ON t.campaign_id = c.id";
 
 /// Timestamps are stored in UTC to the second, so that SQLite's text timestamps
@@ -27,7 +27,8 @@ macro_rules! impl_store {
         migrator = $migrator:expr,
         begin_write = |$pool:ident| $begin:expr,
         claim_lock = $claim_lock:literal,
-        row_lock = $row_lock:literal
+        row_lock = $row_lock:literal,
+        notify = $notify:literal
     ) => {
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
@@ -116,6 +117,17 @@ macro_rules! impl_store {
                 let row: Option<$crate::store::rows::CampaignRow> =
                     sqlx::query_as(&sql).bind(slug).fetch_optional(&self.pool).await?;
                 row.map(TryInto::try_into).transpose()
+            }
+
+            async fn campaign_by_id(&self, id: i64) -> $crate::store::StoreResult<Option<$crate::store::CampaignProgress>> {
+                let sql = format!("{} WHERE c.id = $1", $crate::store::sql::CAMPAIGN_SELECT);
+                let row: Option<$crate::store::rows::CampaignRow> =
+                    sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn listen_progress(&self, changed: tokio::sync::mpsc::UnboundedSender<i64>) -> $crate::store::StoreResult<bool> {
+                self.listen(changed).await
             }
 
             async fn list_campaigns(&self) -> $crate::store::StoreResult<Vec<$crate::store::CampaignProgress>> {
@@ -567,8 +579,8 @@ macro_rules! impl_store {
                 }
                 let totals: TotalsRow = sqlx::query_as(
                     "UPDATE campaign_totals SET raised_cents = raised_cents - $1, donor_count = donor_count - $2, \
-                     donation_count = donation_count - $3, updated_at = $4 WHERE campaign_id = $5 \
-                     RETURNING raised_cents, donor_count, donation_count, updated_at",
+                     donation_count = donation_count - $3, version = version + 1, updated_at = $4 WHERE campaign_id = $5 \
+                     RETURNING raised_cents, donor_count, donation_count, version, updated_at",
                 )
                 .bind(change.get())
                 .bind(donor_gone)
@@ -586,6 +598,9 @@ macro_rules! impl_store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
+                if !$notify.is_empty() {
+                    sqlx::query($notify).bind(campaign_id.to_string()).execute(&mut *tx).await?;
+                }
                 tx.commit().await?;
                 Ok(Some((campaign_id, totals.into())))
             }
@@ -843,9 +858,9 @@ macro_rules! impl_store {
                 .await?;
                 let totals: TotalsRow = sqlx::query_as(
                     "UPDATE campaign_totals SET raised_cents = raised_cents + $1, \
-                     donor_count = donor_count + $2, donation_count = donation_count + 1, updated_at = $3 \
+                     donor_count = donor_count + $2, donation_count = donation_count + 1, version = version + 1, updated_at = $3 \
                      WHERE campaign_id = $4 \
-                     RETURNING raised_cents, donor_count, donation_count, updated_at",
+                     RETURNING raised_cents, donor_count, donation_count, version, updated_at",
                 )
                 .bind(counted.get())
                 .bind(i64::from(gifts == 1))
@@ -853,6 +868,9 @@ macro_rules! impl_store {
                 .bind(d.campaign_id)
                 .fetch_one(&mut *tx)
                 .await?;
+                if !$notify.is_empty() {
+                    sqlx::query($notify).bind(d.campaign_id.to_string()).execute(&mut *tx).await?;
+                }
                 tx.commit().await?;
                 Ok(Confirmation::Applied {
                     campaign_id: d.campaign_id,

@@ -36,5 +36,16 @@ impl_store!(
     begin_write = |pool| pool.begin_with("BEGIN IMMEDIATE"),
     // SQLite runs one writer at a time: the claiming UPDATE is already exclusive.
     claim_lock = "",
-    row_lock = ""
+    row_lock = "",
+    // One instance: the in-process cache is told directly.
+    notify = ""
 );
+
+impl SqliteStore {
+    async fn listen(
+        &self,
+        _changed: tokio::sync::mpsc::UnboundedSender<i64>,
+    ) -> super::StoreResult<bool> {
+        Ok(false)
+    }
+}

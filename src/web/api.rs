@@ -3,8 +3,15 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use futures_util::stream::{self, StreamExt};
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::progress::Snapshot;
 
 use super::AppState;
 use super::error::ApiError;
@@ -12,6 +19,7 @@ use super::error::ApiError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/campaigns/{slug}/progress", get(show_progress))
+        .route("/api/v1/campaigns/{slug}/events", get(stream_progress))
         .route("/healthz", get(show_health))
 }
 
@@ -67,6 +75,44 @@ fn etag_matches(if_none_match: &[u8], etag: &[u8]) -> bool {
         .split(|&b| b == b',')
         .map(|tag| tag.trim_ascii())
         .any(|tag| tag == b"*" || tag == etag || tag.strip_prefix(b"W/") == Some(etag))
+}
+
+fn progress_event(snapshot: &Snapshot) -> Event {
+    Event::default()
+        .event("progress")
+        .id(snapshot.totals.version.to_string())
+        .data(String::from_utf8_lossy(&snapshot.json))
+}
+
+/// `GET /api/v1/campaigns/{slug}/events`: Server-Sent Events. The current
+/// progress on connect (with a `retry:` hint), then every change; a comment every
+/// 15 s keeps proxies from closing the stream.
+async fn stream_progress(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    state
+        .progress
+        .get_or_load(&*state.store, &slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let mut changes = state.progress.subscribe(&slug).ok_or(ApiError::NotFound)?;
+    let current = Arc::clone(&changes.borrow_and_update());
+    let first = progress_event(&current).retry(Duration::from_secs(3));
+    let updates = stream::unfold(changes, |mut changes| async move {
+        changes.changed().await.ok()?;
+        let snapshot = Arc::clone(&changes.borrow_and_update());
+        Some((Ok::<Event, Infallible>(progress_event(&snapshot)), changes))
+    });
+    let events = stream::once(async move { Ok::<Event, Infallible>(first) }).chain(updates);
+    let mut response = Sse::new(events)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)).text("♥"))
+        .into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    allow_any_origin(&mut response);
+    Ok(response)
 }
 
 /// `GET /healthz`: 200 when the database answers.

@@ -30,6 +30,16 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../../static/js/donate.js"),
     },
     Asset {
+        name: "embed.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_bytes!("../../static/css/embed.css"),
+    },
+    Asset {
+        name: "embed.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/js/embed.js"),
+    },
+    Asset {
         name: "favicon.svg",
         content_type: "image/svg+xml",
         body: include_bytes!("../../static/favicon.svg"),

@@ -5,6 +5,7 @@ mod assets;
 mod csrf;
 mod donate;
 mod donor;
+mod embed;
 pub mod error;
 mod pages;
 pub mod ratelimit;
@@ -58,14 +59,27 @@ impl AppState {
 
 /// The whole application's routes.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    // Every page refuses to be framed, except the embed, which any site may frame.
+    let unframable = Router::new()
         .merge(pages::router())
         .merge(api::router())
+        .merge(assets::router())
         .merge(donate::router())
         .merge(webhooks::router())
         .merge(donor::router())
-        .merge(assets::router())
+        .merge(embed::public_assets())
         .fallback(pages::show_not_found)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        ));
+    Router::new()
+        .merge(embed::router())
+        .merge(unframable)
         .with_state(state)
         .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -75,9 +89,5 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from_static("x-frame-options"),
-            HeaderValue::from_static("DENY"),
         ))
 }

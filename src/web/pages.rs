@@ -31,6 +31,8 @@ pub fn router() -> Router<AppState> {
 pub struct CampaignPage {
     pub demo: bool,
     pub campaign: CampaignView,
+    /// Code to paste elsewhere to relay the campaign.
+    pub snippets: Vec<(&'static str, String)>,
     /// Absent when the campaign does not take gifts (ended, not started).
     pub form: Option<DonationFormView>,
 }
@@ -136,9 +138,35 @@ pub async fn render_campaign(
     } else {
         StatusCode::OK
     };
+    let slug = progress.campaign.slug.as_str();
+    let base = &state.base_url;
+    let snippets = vec![
+        (
+            "Cadre (iframe)",
+            format!(
+                r#"<iframe src="{base}/embed/{slug}" title="{}" width="100%" height="190" style="border:0"></iframe>"#,
+                progress.campaign.title.replace('"', "&quot;")
+            ),
+        ),
+        (
+            "Script",
+            format!(r#"<script src="{base}/widget.js" data-campaign="{slug}" async></script>"#),
+        ),
+        (
+            "Image (README, courriel)",
+            format!(
+                r#"<a href="{base}/campaigns/{slug}"><img src="{base}/campaigns/{slug}/badge.svg" alt="Progression de la campagne"></a>"#
+            ),
+        ),
+        (
+            "Données JSON",
+            format!("{base}/api/v1/campaigns/{slug}/progress"),
+        ),
+    ];
     let page = CampaignPage {
         demo: state.demo_mode(),
         campaign,
+        snippets,
         form,
     };
     let mut response = (status, page).into_response();

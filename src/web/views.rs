@@ -253,6 +253,7 @@ mod tests {
             raised: Cents::new(7_612_300),
             donor_count: 1523,
             donation_count: 1610,
+            version: 1610,
             updated_at: datetime!(2026-06-13 21:59 UTC),
         };
         let view = ProgressView::new(&campaign, &totals, datetime!(2026-06-13 22:00 UTC));

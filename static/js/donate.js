@@ -46,3 +46,19 @@
   });
   form.addEventListener("change", update);
 })();
+
+// Copy buttons of the « Relayer la campagne » snippets (hidden without JS).
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("button.copy[data-copy]");
+  if (!navigator.clipboard) return;
+  Array.prototype.forEach.call(buttons, function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
+        button.textContent = "Copié";
+        setTimeout(function () { button.textContent = "Copier"; }, 2000);
+      });
+    });
+  });
+})();

@@ -62,6 +62,16 @@ impl TestDb {
         }
     }
 
+    /// A database another test value owns (a second instance on the same data):
+    /// not dropped by this one.
+    pub fn existing(url: &str) -> TestDb {
+        TestDb {
+            url: url.to_owned(),
+            _dir: None,
+            pg_cleanup: None,
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.pg_cleanup.is_some()
     }
@@ -302,11 +312,15 @@ pub fn visible_text(html: &str) -> String {
         .replace("&#8239;", "\u{202F}")
         .replace("&nbsp;", "\u{A0}")
         .replace("&#39;", "'")
+        .replace("&#34;", "\"")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
         .replace("&#x27;", "'")
         .replace("&quot;", "\"")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
-        .replace("&amp;", "&");
+        .replace("&amp;", "&")
+        .replace("&#38;", "&");
     decoded
         .split_ascii_whitespace()
         .collect::<Vec<_>>()

@@ -1,0 +1,45 @@
+// Live updates of the embedded bar over Server-Sent Events; the page is complete
+// without it. Reconnects with growing delays when the stream drops.
+(function () {
+  "use strict";
+  var body = document.body;
+  var url = body.getAttribute("data-events-url");
+  if (!url || !window.EventSource) return;
+  var lang = body.getAttribute("data-lang") === "en" ? "en" : "fr";
+  var NNBSP = "\u202F";
+  var delay = 1000;
+
+  function field(name) { return document.querySelector('[data-field="' + name + '"]'); }
+  function group(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP); }
+  function euros(cents) {
+    var rest = cents % 100;
+    return group(Math.floor(cents / 100)) + (rest ? "," + String(rest).padStart(2, "0") : "") + NNBSP + "€";
+  }
+
+  function render(p) {
+    var percent = Math.round(Number(p.percent));
+    var width = Math.max(0, Math.min(100, percent));
+    var donors = group(p.donor_count) + " " + (lang === "en" ? (p.donor_count > 1 ? "donors" : "donor") : (p.donor_count > 1 ? "donateurs" : "donateur"));
+    field("raised").textContent = p.goal_kind === "donors" ? donors : euros(p.raised_cents);
+    field("percent").textContent = String(percent);
+    field("donors").textContent = donors;
+    field("fill").setAttribute("width", String(width));
+    var bar = field("bar");
+    bar.setAttribute("aria-valuenow", String(width));
+    bar.setAttribute("aria-valuetext", field("raised").textContent + " — " + percent + NNBSP + "%");
+  }
+
+  function connect() {
+    var source = new EventSource(url);
+    source.addEventListener("progress", function (e) {
+      delay = 1000;
+      try { render(JSON.parse(e.data)); } catch (err) { /* keep what is shown */ }
+    });
+    source.onerror = function () {
+      source.close();
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 60000);
+    };
+  }
+  connect();
+})();

@@ -122,7 +122,7 @@ async fn mail_waits_while_smtp_is_down_and_arrives_once_it_is_back() {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let jobs = store.recent_jobs(10).await.unwrap();
-        let email = jobs.iter().find(|j| j.kind == "email");
+        let email = jobs.iter().find(|j| j.kind == "donation_confirmed");
         if let Some(email) = email.filter(|j| j.attempts >= 2) {
             assert_eq!(email.status, "queued", "still waiting to be retried");
             assert!(

@@ -384,7 +384,7 @@ async fn check_jobs(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(reclaimed.len(), 40);
     assert!(reclaimed.iter().all(|j| j.attempts == 2));
-    store.finish_job(reclaimed[0].id, now()).await.unwrap();
+    store.finish_jobs(&[reclaimed[0].id], now()).await.unwrap();
     store.fail_job(reclaimed[1].id, "boom", None).await.unwrap();
     store
         .fail_job(reclaimed[2].id, "later", Some(t + time::Duration::hours(2)))

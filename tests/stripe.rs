@@ -644,3 +644,95 @@ async fn a_lost_webhook_is_made_good_by_reconciliation() {
         .id;
     assert_eq!(state.store.count_donations(campaign).await.unwrap(), 2);
 }
+
+#[tokio::test]
+async fn a_donor_changes_a_stripe_monthly_amount_through_stripe() {
+    let s = spawn_stripe_app().await;
+    let first = s.pending("m@example.org", 1000, Frequency::Monthly).await;
+    let mut completed = session(&first, 1000, true);
+    completed["mode"] = json!("subscription");
+    completed["subscription"] = json!("sub_change");
+    completed["invoice"] = json!("in_change");
+    assert_eq!(
+        s.deliver(&event("checkout.session.completed", completed))
+            .await
+            .1,
+        "applied"
+    );
+
+    // Stripe's answers: the subscription as it is, then as updated.
+    let mut current = fixture("subscription");
+    current["id"] = json!("sub_change");
+    current["items"]["data"][0]["id"] = json!("si_change");
+    current["items"]["data"][0]["price"]["product"] = json!("prod_don");
+    Mock::given(method("GET"))
+        .and(path("/v1/subscriptions/sub_change"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(current.clone()))
+        .mount(&s.mock)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/subscriptions/sub_change"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(current))
+        .mount(&s.mock)
+        .await;
+
+    let store = s.app.store();
+    let donor = store.donation(&first).await.unwrap().unwrap().donor_id;
+    let expires = (time::OffsetDateTime::now_utc() + time::Duration::days(1)).unix_timestamp();
+    let token = soutenir::links::donor_token(&s.app.state.secret, donor, expires);
+    let (_, page) = s.app.get_text(&format!("/me/{token}")).await;
+    let csrf = common::hidden_field(&page, "csrf_token");
+    let monthly = store.donor_subscriptions(donor).await.unwrap().remove(0);
+    let changed = s
+        .app
+        .client
+        .post(format!(
+            "{}/me/{token}/monthly/{}/amount",
+            s.app.address, monthly.public_id
+        ))
+        .form(&[("csrf_token", csrf.as_str()), ("amount", "25")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 303);
+
+    let update = s
+        .mock
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.method.as_str() == "POST" && r.url.path() == "/v1/subscriptions/sub_change")
+        .expect("Stripe was asked to change the subscription");
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&update.body)
+        .into_owned()
+        .collect();
+    let get = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(get("items[0][id]"), Some("si_change"));
+    assert_eq!(get("items[0][price_data][unit_amount]"), Some("2500"));
+    assert_eq!(get("items[0][price_data][currency]"), Some("eur"));
+    assert_eq!(get("items[0][price_data][product]"), Some("prod_don"));
+    assert_eq!(
+        get("items[0][price_data][recurring][interval]"),
+        Some("month")
+    );
+    assert_eq!(get("proration_behavior"), Some("none"));
+    assert_eq!(
+        store
+            .subscription(monthly.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .amount,
+        Cents::new(2500)
+    );
+
+    // The next invoice, for the new amount, is accepted.
+    let next = invoice("in_next", "sub_change", &first, 2500, "subscription_cycle");
+    assert_eq!(s.deliver(&event("invoice.paid", next)).await.1, "applied");
+    assert_eq!(s.raised().await, (3500, 1, 2));
+}

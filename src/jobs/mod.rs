@@ -90,13 +90,10 @@ impl Worker {
     pub async fn run_once(&self) -> anyhow::Result<usize> {
         let now = OffsetDateTime::now_utc();
         let jobs = self.store.claim_jobs(now, now + LEASE, BATCH).await?;
+        let mut done = Vec::with_capacity(jobs.len());
         for job in &jobs {
             match self.handle(job).await {
-                Ok(()) => {
-                    self.store
-                        .finish_job(job.id, OffsetDateTime::now_utc())
-                        .await?
-                }
+                Ok(()) => done.push(job.id),
                 Err(err) => {
                     let message = format!("{err:#}");
                     let retry_at = (job.attempts < MAX_ATTEMPTS).then(|| {
@@ -111,6 +108,9 @@ impl Worker {
                 }
             }
         }
+        self.store
+            .finish_jobs(&done, OffsetDateTime::now_utc())
+            .await?;
         Ok(jobs.len())
     }
 
@@ -129,18 +129,18 @@ impl Worker {
                     // Later monthly payments: the yearly summary receipt covers them.
                     (Frequency::Monthly, _) => None,
                 };
-                // Hook for the receipts issue: a receipt job is enqueued here too.
-                if let Some(template) = template {
-                    self.enqueue_email(template, d.id).await?;
+                // Hook for the receipts issue: the receipt is issued here too.
+                match template {
+                    Some(template) => self.send_email(template, d.id).await,
+                    None => Ok(()),
                 }
-                Ok(())
             }
             // Hook for the receipts issue: cancel the receipt, tell the donor, and
             // re-issue for what remains. The bar has already moved back.
             "donation_refunded" => Ok(()),
             "donation_failed" => {
                 let p: DonationPayload = serde_json::from_str(&job.payload)?;
-                self.enqueue_email("payment_failed", p.donation_id).await
+                self.send_email("payment_failed", p.donation_id).await
             }
             "email" => {
                 let p: EmailPayload = serde_json::from_str(&job.payload)?;
@@ -152,19 +152,6 @@ impl Worker {
             }
             other => anyhow::bail!("unknown job kind {other}"),
         }
-    }
-
-    async fn enqueue_email(&self, template: &str, donation_id: i64) -> anyhow::Result<()> {
-        let job = email_job(
-            template,
-            Some(donation_id),
-            None,
-            Some(format!("email:{template}:{donation_id}")),
-        );
-        self.store
-            .enqueue_job(&job, OffsetDateTime::now_utc())
-            .await?;
-        Ok(())
     }
 
     fn donor_space_url(&self, donor_id: i64, days: i64) -> String {

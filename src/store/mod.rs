@@ -268,7 +268,8 @@ pub trait Store: Send + Sync + 'static {
         limit: i64,
     ) -> StoreResult<Vec<Job>>;
 
-    async fn finish_job(&self, id: i64, now: OffsetDateTime) -> StoreResult<()>;
+    /// Marks jobs done, in one statement.
+    async fn finish_jobs(&self, ids: &[i64], now: OffsetDateTime) -> StoreResult<()>;
 
     /// Records a failed attempt: retried at `retry_at`, or given up (`dead`) if none.
     async fn fail_job(
@@ -345,16 +346,23 @@ pub trait Store: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> StoreResult<Option<(i64, Totals)>>;
 
-    /// Stores a provider event once. Returns the outcome of an earlier delivery
-    /// of the same event, or `None` when it is new (or failed before, to retry).
-    async fn record_event(
+    /// The outcome of an earlier delivery of this provider event, unless it failed
+    /// (then it is to be applied again).
+    async fn event_outcome(&self, provider: &str, event_id: &str) -> StoreResult<Option<String>>;
+
+    /// Records a provider event and what became of it (`applied`, `ignored`,
+    /// `refused`, `failed`), once per event id; a later delivery updates it.
+    #[allow(clippy::too_many_arguments)]
+    async fn save_event(
         &self,
         provider: &str,
         event_id: &str,
         event_type: &str,
         payload: &str,
+        outcome: &str,
+        detail: &str,
         now: OffsetDateTime,
-    ) -> StoreResult<Option<String>>;
+    ) -> StoreResult<()>;
 
     /// The most recent provider events, newest first: (type, outcome, detail).
     async fn recent_events(
@@ -362,15 +370,6 @@ pub trait Store: Send + Sync + 'static {
         provider: &str,
         limit: i64,
     ) -> StoreResult<Vec<(String, String, Option<String>)>>;
-
-    /// What became of an event: `applied`, `ignored`, `refused` or `failed`.
-    async fn set_event_outcome(
-        &self,
-        provider: &str,
-        event_id: &str,
-        outcome: &str,
-        detail: &str,
-    ) -> StoreResult<()>;
 
     /// How many donations a campaign has, whatever their status.
     async fn count_donations(&self, campaign_id: i64) -> StoreResult<i64>;

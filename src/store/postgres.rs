@@ -8,6 +8,8 @@ use super::sql::impl_store;
 
 pub struct PgStore {
     pool: sqlx::PgPool,
+    /// The same pool: PostgreSQL takes concurrent writers.
+    writer: sqlx::PgPool,
 }
 
 impl PgStore {
@@ -17,7 +19,10 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
-        Ok(PgStore { pool })
+        Ok(PgStore {
+            writer: pool.clone(),
+            pool,
+        })
     }
 }
 

@@ -37,7 +37,7 @@ macro_rules! impl_store {
             }
 
             async fn migrate(&self) -> $crate::store::StoreResult<()> {
-                $migrator.run(&self.pool).await?;
+                $migrator.run(&self.writer).await?;
                 Ok(())
             }
 
@@ -50,7 +50,7 @@ macro_rules! impl_store {
                 sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
                     .bind(key)
                     .bind(default)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                 let value: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
                     .bind(key)
@@ -70,7 +70,7 @@ macro_rules! impl_store {
             ) -> $crate::store::StoreResult<$crate::domain::campaign::Campaign> {
                 use $crate::store::sql::ts;
                 let now = ts(now);
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.writer.begin().await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO campaigns (slug, title, body_markdown, goal_kind, goal_cents, goal_donors, \
                      starts_at, ends_at, suggested_amounts, monthly_counting, created_at, updated_at) \
@@ -145,7 +145,7 @@ macro_rules! impl_store {
                 use $crate::store::rows::{PendingRow, PENDING_COLUMNS, random_public_id};
                 let now = ts(now);
                 let mut tx = {
-                    let $pool = &self.pool;
+                    let $pool = &self.writer;
                     $begin.await?
                 };
                 if let Some(key) = d.idempotency_key.as_deref() {
@@ -230,7 +230,7 @@ macro_rules! impl_store {
             async fn fail_donation(&self, public_id: &str, now: time::OffsetDateTime) -> $crate::store::StoreResult<bool> {
                 let now = $crate::store::sql::ts(now);
                 let mut tx = {
-                    let $pool = &self.pool;
+                    let $pool = &self.writer;
                     $begin.await?
                 };
                 let failed: Option<(i64, Option<i64>)> = sqlx::query_as(
@@ -303,7 +303,7 @@ macro_rules! impl_store {
                 .bind(job.dedupe_key.as_deref())
                 .bind(ts(job.run_at))
                 .bind(ts(now))
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(inserted.rows_affected() == 1)
             }
@@ -326,18 +326,27 @@ macro_rules! impl_store {
                     .bind(ts(lease_until))
                     .bind(ts(now))
                     .bind(limit)
-                    .fetch_all(&self.pool)
+                    .fetch_all(&self.writer)
                     .await?;
                 jobs.sort_by_key(|j| j.id);
                 Ok(jobs)
             }
 
-            async fn finish_job(&self, id: i64, now: time::OffsetDateTime) -> $crate::store::StoreResult<()> {
-                sqlx::query("UPDATE jobs SET status = 'done', finished_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2")
-                    .bind($crate::store::sql::ts(now))
-                    .bind(id)
-                    .execute(&self.pool)
-                    .await?;
+            async fn finish_jobs(&self, ids: &[i64], now: time::OffsetDateTime) -> $crate::store::StoreResult<()> {
+                if ids.is_empty() {
+                    return Ok(());
+                }
+                let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+                let sql = format!(
+                    "UPDATE jobs SET status = 'done', finished_at = $1, locked_until = NULL, last_error = NULL \
+                     WHERE id IN ({})",
+                    placeholders.join(", ")
+                );
+                let mut query = sqlx::query(&sql).bind($crate::store::sql::ts(now));
+                for id in ids {
+                    query = query.bind(*id);
+                }
+                query.execute(&self.writer).await?;
                 Ok(())
             }
 
@@ -354,14 +363,14 @@ macro_rules! impl_store {
                             .bind($crate::store::sql::ts(at))
                             .bind(error)
                             .bind(id)
-                            .execute(&self.pool)
+                            .execute(&self.writer)
                             .await?;
                     }
                     None => {
                         sqlx::query("UPDATE jobs SET status = 'dead', locked_until = NULL, last_error = $1 WHERE id = $2")
                             .bind(error)
                             .bind(id)
-                            .execute(&self.pool)
+                            .execute(&self.writer)
                             .await?;
                     }
                 }
@@ -417,7 +426,7 @@ macro_rules! impl_store {
                 .bind(provider_ref)
                 .bind(now)
                 .bind(subscription_id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&self.writer)
                 .await?;
                 row.map(Into::into).ok_or($crate::store::StoreError::InvalidState("subscription is not active"))
             }
@@ -426,7 +435,7 @@ macro_rules! impl_store {
                 sqlx::query("UPDATE donations SET provider_ref = $1 WHERE public_id = $2 AND status = 'pending'")
                     .bind(provider_ref)
                     .bind(public_id)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                 Ok(())
             }
@@ -479,7 +488,7 @@ macro_rules! impl_store {
                     .bind(provider_ref)
                     .bind($crate::store::sql::ts(now))
                     .bind(id)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                 Ok(())
             }
@@ -493,7 +502,7 @@ macro_rules! impl_store {
             ) -> $crate::store::StoreResult<String> {
                 let now = $crate::store::sql::ts(now);
                 let mut tx = {
-                    let $pool = &self.pool;
+                    let $pool = &self.writer;
                     $begin.await?
                 };
                 let previous: String =
@@ -528,7 +537,7 @@ macro_rules! impl_store {
                 use $crate::store::rows::TotalsRow;
                 let now = $crate::store::sql::ts(now);
                 let mut tx = {
-                    let $pool = &self.pool;
+                    let $pool = &self.writer;
                     $begin.await?
                 };
                 let row: Option<(i64, i64, i64, i64, i64, i64, String)> = sqlx::query_as(
@@ -605,34 +614,41 @@ macro_rules! impl_store {
                 Ok(Some((campaign_id, totals.into())))
             }
 
-            async fn record_event(
+            async fn event_outcome(&self, provider: &str, event_id: &str) -> $crate::store::StoreResult<Option<String>> {
+                let outcome: Option<String> =
+                    sqlx::query_scalar("SELECT outcome FROM webhook_events WHERE provider = $1 AND event_id = $2")
+                        .bind(provider)
+                        .bind(event_id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(outcome.filter(|o| o != "failed"))
+            }
+
+            async fn save_event(
                 &self,
                 provider: &str,
                 event_id: &str,
                 event_type: &str,
                 payload: &str,
+                outcome: &str,
+                detail: &str,
                 now: time::OffsetDateTime,
-            ) -> $crate::store::StoreResult<Option<String>> {
-                let inserted = sqlx::query(
-                    "INSERT INTO webhook_events (provider, event_id, event_type, received_at, outcome, payload) \
-                     VALUES ($1, $2, $3, $4, 'failed', $5) ON CONFLICT (provider, event_id) DO NOTHING",
+            ) -> $crate::store::StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO webhook_events (provider, event_id, event_type, received_at, outcome, detail, payload) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (provider, event_id) DO UPDATE \
+                     SET outcome = excluded.outcome, detail = excluded.detail, received_at = excluded.received_at",
                 )
                 .bind(provider)
                 .bind(event_id)
                 .bind(event_type)
                 .bind($crate::store::sql::ts(now))
+                .bind(outcome)
+                .bind(detail)
                 .bind(payload)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
-                if inserted.rows_affected() == 1 {
-                    return Ok(None);
-                }
-                let outcome: String = sqlx::query_scalar("SELECT outcome FROM webhook_events WHERE provider = $1 AND event_id = $2")
-                    .bind(provider)
-                    .bind(event_id)
-                    .fetch_one(&self.pool)
-                    .await?;
-                Ok((outcome != "failed").then_some(outcome))
+                Ok(())
             }
 
             async fn recent_events(
@@ -647,23 +663,6 @@ macro_rules! impl_store {
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?)
-            }
-
-            async fn set_event_outcome(
-                &self,
-                provider: &str,
-                event_id: &str,
-                outcome: &str,
-                detail: &str,
-            ) -> $crate::store::StoreResult<()> {
-                sqlx::query("UPDATE webhook_events SET outcome = $1, detail = $2 WHERE provider = $3 AND event_id = $4")
-                    .bind(outcome)
-                    .bind(detail)
-                    .bind(provider)
-                    .bind(event_id)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
             }
 
             async fn count_donations(&self, campaign_id: i64) -> $crate::store::StoreResult<i64> {
@@ -743,7 +742,7 @@ macro_rules! impl_store {
                 sqlx::query("INSERT INTO organisation (id, legal_name, updated_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING")
                     .bind(legal_name)
                     .bind($crate::store::sql::ts(now))
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                 Ok(())
             }
@@ -758,7 +757,7 @@ macro_rules! impl_store {
                 use $crate::store::{Confirmation, StoreError, rows::ConfirmedRow, rows::TotalsRow};
                 let now = $crate::store::sql::ts(now);
                 let mut tx = {
-                    let $pool = &self.pool;
+                    let $pool = &self.writer;
                     $begin.await?
                 };
                 // The status change comes first: it takes the row's write lock, so two
@@ -904,7 +903,7 @@ macro_rules! impl_store {
                 .bind(inv.role)
                 .bind(ts(now))
                 .bind(ts(inv.expires_at))
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(())
             }

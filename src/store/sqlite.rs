@@ -9,7 +9,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use super::sql::impl_store;
 
 pub struct SqliteStore {
+    /// Readers: WAL lets them run beside the writer.
     pool: sqlx::SqlitePool,
+    /// The one writer. SQLite takes one write transaction at a time; queueing
+    /// writers here, fairly and without polling, avoids its busy-wait sleeps.
+    writer: sqlx::SqlitePool,
 }
 
 impl SqliteStore {
@@ -21,11 +25,16 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { pool, writer })
     }
 }
 

@@ -21,7 +21,7 @@ fn answer(status: StatusCode, outcome: &str) -> Response {
     (status, axum::Json(json!({ "status": outcome }))).into_response()
 }
 
-/// Verifies the signature, stores the event once, applies it. A forged, stale or
+/// Verifies the signature, applies the event unless already done, stores it. A forged, stale or
 /// unsigned request gets 400 and changes nothing; a repeat gets 200 and changes
 /// nothing; a failure gets 500 so that Stripe delivers it again.
 async fn receive_stripe_event(
@@ -52,19 +52,14 @@ async fn receive_stripe_event(
         tracing::warn!("stripe webhook refused: no event id or type");
         return answer(StatusCode::BAD_REQUEST, "invalid payload");
     };
-    let payload = String::from_utf8_lossy(&body);
-    match state
-        .store
-        .record_event(PROVIDER, id, kind, &payload, now)
-        .await
-    {
+    match state.store.event_outcome(PROVIDER, id).await {
         Ok(None) => {}
         Ok(Some(previous)) => {
             tracing::info!(event.id = %id, event.kind = %kind, %previous, "stripe event already handled");
             return answer(StatusCode::OK, "duplicate");
         }
         Err(err) => {
-            tracing::error!(event.id = %id, error = %err, "cannot store stripe event");
+            tracing::error!(event.id = %id, error = %err, "cannot read stripe events");
             return answer(StatusCode::INTERNAL_SERVER_ERROR, "failed");
         }
     }
@@ -86,12 +81,15 @@ async fn receive_stripe_event(
             )
         }
     };
+    // Applying is idempotent, so two deliveries racing past the check above end
+    // in the same state; the event is stored once either way.
+    let payload = String::from_utf8_lossy(&body);
     if let Err(err) = state
         .store
-        .set_event_outcome(PROVIDER, id, outcome, &detail)
+        .save_event(PROVIDER, id, kind, &payload, outcome, &detail, now)
         .await
     {
-        tracing::error!(event.id = %id, error = %err, "cannot record stripe event outcome");
+        tracing::error!(event.id = %id, error = %err, "cannot record stripe event");
     }
     tracing::info!(event.id = %id, event.kind = %kind, outcome, %detail, "stripe event");
     answer(status, outcome)

@@ -48,14 +48,19 @@ CREATE TABLE campaigns (
 );
 
 -- Running totals, updated in the same transaction as each payment or refund.
+-- Spread over a few rows per campaign (a payment updates the row of its shard),
+-- so that concurrent payments do not queue on one hot row; the totals are the
+-- sum of a campaign's rows.
 CREATE TABLE campaign_totals (
-    campaign_id    BIGINT PRIMARY KEY REFERENCES campaigns (id) ON DELETE CASCADE,
+    campaign_id    BIGINT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    shard          BIGINT NOT NULL,
     raised_cents   BIGINT NOT NULL DEFAULT 0,
     donor_count    BIGINT NOT NULL DEFAULT 0,
     donation_count BIGINT NOT NULL DEFAULT 0,
-    -- incremented by every change, so that caches keep the newest totals
+    -- incremented by every change: the sum over shards orders a campaign's totals
     version        BIGINT NOT NULL DEFAULT 0,
-    updated_at     TIMESTAMPTZ NOT NULL
+    updated_at     TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (campaign_id, shard)
 );
 
 CREATE TABLE donors (

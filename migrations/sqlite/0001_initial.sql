@@ -48,14 +48,19 @@ CREATE TABLE campaigns (
 );
 
 -- Running totals, updated in the same transaction as each payment or refund.
+-- Spread over a few rows per campaign (a payment updates the row of its shard),
+-- so that concurrent payments do not queue on one hot row; the totals are the
+-- sum of a campaign's rows.
 CREATE TABLE campaign_totals (
-    campaign_id    INTEGER PRIMARY KEY REFERENCES campaigns (id) ON DELETE CASCADE,
+    campaign_id    INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    shard          INTEGER NOT NULL,
     raised_cents   INTEGER NOT NULL DEFAULT 0,
     donor_count    INTEGER NOT NULL DEFAULT 0,
     donation_count INTEGER NOT NULL DEFAULT 0,
-    -- incremented by every change, so that caches keep the newest totals
+    -- incremented by every change: the sum over shards orders a campaign's totals
     version        INTEGER NOT NULL DEFAULT 0,
-    updated_at     TEXT NOT NULL
+    updated_at     TEXT NOT NULL,
+    PRIMARY KEY (campaign_id, shard)
 );
 
 CREATE TABLE donors (

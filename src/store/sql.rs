@@ -11,7 +11,29 @@ use time::OffsetDateTime;
 pub(super) const CAMPAIGN_SELECT: &str = "SELECT c.id, c.slug, c.title, c.body_markdown, c.goal_kind, \
      c.goal_cents, c.goal_donors, c.starts_at, c.ends_at, c.suggested_amounts, c.monthly_counting, \
      c.closed_at, t.raised_cents, t.donor_count, t.donation_count, t.version, t.updated_at AS totals_updated_at \
-     FROM campaigns c JOIN campaign_totals t ON t.campaign_id = c.id";
+     FROM campaigns c JOIN (SELECT campaign_id, CAST(SUM(raised_cents) AS BIGINT) AS raised_cents, \
+       CAST(SUM(donor_count) AS BIGINT) AS donor_count, CAST(SUM(donation_count) AS BIGINT) AS donation_count, \
+       CAST(SUM(version) AS BIGINT) AS version, MAX(updated_at) AS updated_at \
+       FROM campaign_totals GROUP BY campaign_id) t ON t.campaign_id = c.id";
+
+/// Rows a campaign's totals are spread over.
+pub(super) const TOTALS_SHARDS: i64 = 16;
+
+/// Adds to one shard of a campaign's totals: $1 campaign, $2 shard, $3 raised,
+/// $4 donors, $5 donations, $6 now.
+pub(super) const ADD_TO_TOTALS: &str = "INSERT INTO campaign_totals \
+     (campaign_id, shard, raised_cents, donor_count, donation_count, version, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, 1, $6) ON CONFLICT (campaign_id, shard) DO UPDATE SET \
+     raised_cents = campaign_totals.raised_cents + excluded.raised_cents, \
+     donor_count = campaign_totals.donor_count + excluded.donor_count, \
+     donation_count = campaign_totals.donation_count + excluded.donation_count, \
+     version = campaign_totals.version + 1, updated_at = excluded.updated_at";
+
+/// A campaign's totals: the sum of its shards.
+pub(super) const READ_TOTALS: &str = "SELECT CAST(SUM(raised_cents) AS BIGINT) AS raised_cents, \
+     CAST(SUM(donor_count) AS BIGINT) AS donor_count, CAST(SUM(donation_count) AS BIGINT) AS donation_count, \
+     CAST(SUM(version) AS BIGINT) AS version, MAX(updated_at) AS updated_at \
+     FROM campaign_totals WHERE campaign_id = $1";
 
 /// Timestamps are stored in UTC to the second, so that SQLite's text timestamps
 /// compare in time order.
@@ -89,7 +111,7 @@ macro_rules! impl_store {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;
-                sqlx::query("INSERT INTO campaign_totals (campaign_id, updated_at) VALUES ($1, $2)")
+                sqlx::query("INSERT INTO campaign_totals (campaign_id, shard, updated_at) VALUES ($1, 0, $2)")
                     .bind(id)
                     .bind(now)
                     .execute(&mut *tx)
@@ -586,18 +608,19 @@ macro_rules! impl_store {
                     .await?;
                     donor_gone = i64::from(left == 0);
                 }
-                let totals: TotalsRow = sqlx::query_as(
-                    "UPDATE campaign_totals SET raised_cents = raised_cents - $1, donor_count = donor_count - $2, \
-                     donation_count = donation_count - $3, version = version + 1, updated_at = $4 WHERE campaign_id = $5 \
-                     RETURNING raised_cents, donor_count, donation_count, version, updated_at",
-                )
-                .bind(change.get())
-                .bind(donor_gone)
-                .bind(donation_gone)
-                .bind(now)
-                .bind(campaign_id)
-                .fetch_one(&mut *tx)
-                .await?;
+                sqlx::query($crate::store::sql::ADD_TO_TOTALS)
+                    .bind(campaign_id)
+                    .bind(id % $crate::store::sql::TOTALS_SHARDS)
+                    .bind(-change.get())
+                    .bind(-donor_gone)
+                    .bind(-donation_gone)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                let totals: TotalsRow = sqlx::query_as($crate::store::sql::READ_TOTALS)
+                    .bind(campaign_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 sqlx::query(
                     "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
                      VALUES ('donation_refunded', $1, $2, 'queued', 0, $3, $3) ON CONFLICT (dedupe_key) DO NOTHING",
@@ -855,18 +878,19 @@ macro_rules! impl_store {
                 .bind(d.donor_id)
                 .fetch_one(&mut *tx)
                 .await?;
-                let totals: TotalsRow = sqlx::query_as(
-                    "UPDATE campaign_totals SET raised_cents = raised_cents + $1, \
-                     donor_count = donor_count + $2, donation_count = donation_count + 1, version = version + 1, updated_at = $3 \
-                     WHERE campaign_id = $4 \
-                     RETURNING raised_cents, donor_count, donation_count, version, updated_at",
-                )
-                .bind(counted.get())
-                .bind(i64::from(gifts == 1))
-                .bind(now)
-                .bind(d.campaign_id)
-                .fetch_one(&mut *tx)
-                .await?;
+                sqlx::query($crate::store::sql::ADD_TO_TOTALS)
+                    .bind(d.campaign_id)
+                    .bind(d.id % $crate::store::sql::TOTALS_SHARDS)
+                    .bind(counted.get())
+                    .bind(i64::from(gifts == 1))
+                    .bind(1i64)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                let totals: TotalsRow = sqlx::query_as($crate::store::sql::READ_TOTALS)
+                    .bind(d.campaign_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 if !$notify.is_empty() {
                     sqlx::query($notify).bind(d.campaign_id.to_string()).execute(&mut *tx).await?;
                 }

@@ -304,22 +304,31 @@ async fn follow_other_instances(state: AppState) {
             return;
         }
     }
-    while let Some(campaign_id) = rx.recv().await {
-        let result = if campaign_id == 0 {
-            state.progress.refresh_all(&*state.store).await
-        } else {
-            match state.store.campaign_by_id(campaign_id).await {
-                Ok(Some(progress)) => {
-                    state.progress.put_progress(&progress);
-                    Ok(())
-                }
-                Ok(None) => Ok(()),
-                Err(err) => Err(err),
-            }
-        };
-        if let Err(err) = result {
-            tracing::warn!(error = %err, "cannot refresh progress after a notification");
+    while let Some(first) = rx.recv().await {
+        // A burst of payments makes a burst of notifications: read each campaign once.
+        let mut ids = std::collections::BTreeSet::from([first]);
+        while let Ok(more) = rx.try_recv() {
+            ids.insert(more);
         }
+        for campaign_id in ids {
+            refresh_one(&state, campaign_id).await;
+        }
+    }
+}
+
+async fn refresh_one(state: &AppState, campaign_id: i64) {
+    let result = if campaign_id == 0 {
+        state.progress.refresh_all(&*state.store).await
+    } else {
+        state.store.campaign_by_id(campaign_id).await.map(|found| {
+            found
+                .map(|progress| state.progress.put_progress(&progress))
+                .map(|_| ())
+                .unwrap_or(())
+        })
+    };
+    if let Err(err) = result {
+        tracing::warn!(error = %err, "cannot refresh progress after a notification");
     }
 }
 

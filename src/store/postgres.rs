@@ -10,6 +10,8 @@ pub struct PgStore {
     pool: sqlx::PgPool,
     /// The same pool: PostgreSQL takes concurrent writers.
     writer: sqlx::PgPool,
+    /// Tags this process's notifications (for logs and future filtering).
+    instance: String,
 }
 
 impl PgStore {
@@ -19,9 +21,12 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
+        let instance =
+            crate::tokens::random_hex(8).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         Ok(PgStore {
             writer: pool.clone(),
             pool,
+            instance,
         })
     }
 }
@@ -51,7 +56,11 @@ impl PgStore {
             loop {
                 match listener.try_recv().await {
                     Ok(Some(notification)) => {
-                        if let Ok(id) = notification.payload().parse::<i64>()
+                        // « instance:campaign ». This instance hears its own changes
+                        // too: the totals a transaction returned may miss a payment
+                        // committed beside it on another shard, the re-read does not.
+                        let campaign = notification.payload().rsplit(':').next().unwrap_or("");
+                        if let Ok(id) = campaign.parse::<i64>()
                             && changed.send(id).is_err()
                         {
                             return;

@@ -631,7 +631,10 @@ macro_rules! impl_store {
                 .execute(&mut *tx)
                 .await?;
                 if !$notify.is_empty() {
-                    sqlx::query($notify).bind(campaign_id.to_string()).execute(&mut *tx).await?;
+                    sqlx::query($notify)
+                        .bind(format!("{}:{campaign_id}", self.instance))
+                        .execute(&mut *tx)
+                        .await?;
                 }
                 tx.commit().await?;
                 Ok(Some((campaign_id, totals.into())))
@@ -892,7 +895,10 @@ macro_rules! impl_store {
                     .fetch_one(&mut *tx)
                     .await?;
                 if !$notify.is_empty() {
-                    sqlx::query($notify).bind(d.campaign_id.to_string()).execute(&mut *tx).await?;
+                    sqlx::query($notify)
+                        .bind(format!("{}:{}", self.instance, d.campaign_id))
+                        .execute(&mut *tx)
+                        .await?;
                 }
                 tx.commit().await?;
                 Ok(Confirmation::Applied {

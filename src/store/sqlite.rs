@@ -14,6 +14,8 @@ pub struct SqliteStore {
     /// The one writer. SQLite takes one write transaction at a time; queueing
     /// writers here, fairly and without polling, avoids its busy-wait sleeps.
     writer: sqlx::SqlitePool,
+    /// Unused: one instance, no notifications.
+    instance: &'static str,
 }
 
 impl SqliteStore {
@@ -34,7 +36,11 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        Ok(SqliteStore { pool, writer })
+        Ok(SqliteStore {
+            pool,
+            writer,
+            instance: "",
+        })
     }
 }
 

@@ -40,6 +40,7 @@ impl TestDb {
 
     /// Creates a new, empty database on the server `admin_url` points at.
     pub async fn postgres(admin_url: &str) -> TestDb {
+        drop_leftover_databases(admin_url).await;
         let name = format!(
             "soutenir_test_{}",
             soutenir::tokens::random_hex(8).expect("random")
@@ -96,9 +97,10 @@ impl Drop for TestDb {
         let Some((admin_url, name)) = self.pg_cleanup.take() else {
             return;
         };
-        // The test's runtime may be shutting down: drop the database from a thread
-        // with a runtime of its own.
-        let _ = std::thread::spawn(move || {
+        // Not joined: the test's own runtime must keep running (its LISTEN
+        // connection has to read for PostgreSQL to let the database go). Whatever
+        // is left when the process exits is dropped by the next run.
+        std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -110,9 +112,28 @@ impl Drop for TestDb {
                     .await
                     .ok()
             })
-        })
-        .join();
+        });
     }
+}
+
+/// Drops the test databases earlier runs left behind, once per process. A
+/// database still in use (by a test of another process) is not dropped.
+async fn drop_leftover_databases(admin_url: &str) {
+    static ONCE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    ONCE.get_or_init(|| async {
+        let Ok(mut conn) = sqlx::PgConnection::connect(admin_url).await else { return };
+        let names: Vec<String> = sqlx::query_scalar(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'soutenir\\_test\\_%' \
+             AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = pg_database.datname)",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap_or_default();
+        for name in names {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\"")).execute(&mut conn).await;
+        }
+    })
+    .await;
 }
 
 /// The application, serving on a random local port.

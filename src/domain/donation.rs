@@ -95,6 +95,25 @@ pub struct Limits {
     pub max_amount: Cents,
 }
 
+impl Limits {
+    /// An amount as typed, within the limits, or the French message to show.
+    pub fn parse_amount(&self, input: &str) -> Result<Cents, String> {
+        match Cents::parse(input) {
+            Ok(a) if a < self.min_amount => Err(format!(
+                "Le don minimum est de {}.",
+                self.min_amount.display_short()
+            )),
+            Ok(a) if a > self.max_amount => Err(format!(
+                "Au-delà de {} en ligne, contactez-nous pour un virement.",
+                self.max_amount.display_short()
+            )),
+            Ok(a) => Ok(a),
+            Err(AmountError::Empty) => Err("Choisissez ou saisissez un montant.".to_owned()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -238,37 +257,10 @@ impl DonationInput {
     pub fn validate(&self, limits: &Limits) -> Result<ValidDonation, FieldErrors> {
         let mut errors = FieldErrors::default();
 
-        let amount = match Cents::parse(&self.amount) {
-            Ok(a) if a < limits.min_amount => {
-                errors.add(
-                    "amount",
-                    format!(
-                        "Le don minimum est de {}.",
-                        limits.min_amount.display_short()
-                    ),
-                );
-                None
-            }
-            Ok(a) if a > limits.max_amount => {
-                errors.add(
-                    "amount",
-                    format!(
-                        "Au-delà de {} en ligne, contactez-nous pour un virement.",
-                        limits.max_amount.display_short()
-                    ),
-                );
-                None
-            }
-            Ok(a) => Some(a),
-            Err(AmountError::Empty) => {
-                errors.add("amount", "Choisissez ou saisissez un montant.");
-                None
-            }
-            Err(e) => {
-                errors.add("amount", e.to_string());
-                None
-            }
-        };
+        let amount = limits
+            .parse_amount(&self.amount)
+            .map_err(|m| errors.add("amount", m))
+            .ok();
 
         let frequency = Frequency::parse(self.frequency.trim());
         if frequency.is_none() {

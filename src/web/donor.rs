@@ -19,7 +19,6 @@ use super::csrf;
 use super::error::AppError;
 use crate::domain::dates::french_date;
 use crate::domain::donation::{Frequency, parse_email};
-use crate::domain::money::Cents;
 use crate::jobs::email_job;
 use crate::links;
 use crate::store::Subscription;
@@ -356,18 +355,7 @@ async fn change_monthly_amount(
         return Ok(StatusCode::FORBIDDEN.into_response());
     }
     let subscription = own_subscription(&state, donor, &id).await?;
-    let amount = match Cents::parse(&form.amount) {
-        Ok(a) if a < state.limits.min_amount => Err(format!(
-            "Le don minimum est de {}.",
-            state.limits.min_amount.display_short()
-        )),
-        Ok(a) if a > state.limits.max_amount => Err(format!(
-            "Au-delà de {}, contactez-nous.",
-            state.limits.max_amount.display_short()
-        )),
-        Ok(a) => Ok(a),
-        Err(e) => Err(e.to_string()),
-    };
+    let amount = state.limits.parse_amount(&form.amount);
     let amount = match amount {
         Ok(a) => a,
         Err(message) => {

@@ -321,10 +321,9 @@ async fn refresh_one(state: &AppState, campaign_id: i64) {
         state.progress.refresh_all(&*state.store).await
     } else {
         state.store.campaign_by_id(campaign_id).await.map(|found| {
-            found
-                .map(|progress| state.progress.put_progress(&progress))
-                .map(|_| ())
-                .unwrap_or(())
+            if let Some(progress) = found {
+                state.progress.put_progress(&progress);
+            }
         })
     };
     if let Err(err) = result {

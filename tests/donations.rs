@@ -6,16 +6,6 @@ use common::{GIFT, TestDb, gift_with, spawn_app, spawn_app_with, visible_text};
 
 const NNBSP: char = '\u{202F}';
 
-async fn dorlotons_id(app: &common::TestApp) -> i64 {
-    app.store()
-        .campaign_by_slug("dorlotons")
-        .await
-        .unwrap()
-        .unwrap()
-        .campaign
-        .id
-}
-
 #[tokio::test]
 async fn the_campaign_page_offers_the_form() {
     let app = spawn_app().await;
@@ -133,7 +123,7 @@ async fn a_demo_monthly_gift_starts_and_charges_each_month() {
 #[tokio::test]
 async fn bad_input_is_refused_beside_each_field_and_creates_nothing() {
     let app = spawn_app().await;
-    let campaign = dorlotons_id(&app).await;
+    let campaign = app.campaign_id("dorlotons").await;
     let long_message = "m".repeat(1001);
     type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
     let cases: Vec<Case> = vec![
@@ -270,7 +260,7 @@ async fn a_refused_form_still_states_the_cost_after_reduction() {
 #[tokio::test]
 async fn the_same_form_sent_twice_is_one_donation() {
     let app = spawn_app().await;
-    let campaign = dorlotons_id(&app).await;
+    let campaign = app.campaign_id("dorlotons").await;
     let (csrf, key) = app.form_tokens("dorlotons").await;
     let first = app.post_donation_with("dorlotons", GIFT, &csrf, &key).await;
     let second = app.post_donation_with("dorlotons", GIFT, &csrf, &key).await;
@@ -293,7 +283,7 @@ async fn the_same_form_sent_twice_is_one_donation() {
 #[tokio::test]
 async fn a_post_without_a_valid_csrf_token_is_refused() {
     let app = spawn_app().await;
-    let campaign = dorlotons_id(&app).await;
+    let campaign = app.campaign_id("dorlotons").await;
     let (_, key) = app.form_tokens("dorlotons").await;
     let forged = app.post_donation_with("dorlotons", GIFT, "", &key).await;
     assert_eq!(forged.status(), 403);
@@ -323,7 +313,7 @@ async fn a_post_without_a_valid_csrf_token_is_refused() {
 #[tokio::test]
 async fn a_filled_honeypot_creates_nothing() {
     let app = spawn_app().await;
-    let campaign = dorlotons_id(&app).await;
+    let campaign = app.campaign_id("dorlotons").await;
     let response = app
         .post_donation(
             "dorlotons",
@@ -379,7 +369,7 @@ async fn every_page_says_demo_mode() {
 #[tokio::test]
 async fn too_many_attempts_from_one_address_get_a_polite_429() {
     let app = spawn_app_with(TestDb::new().await, |c| c.donation_rate = 3).await;
-    let campaign = dorlotons_id(&app).await;
+    let campaign = app.campaign_id("dorlotons").await;
     for i in 0..3 {
         let email = format!("d{i}@example.org");
         let response = app

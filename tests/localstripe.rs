@@ -8,9 +8,8 @@ use std::time::Duration;
 
 use common::{TestDb, free_port, hidden_field, spawn_app_with};
 use serde_json::{Value, json};
-use soutenir::domain::money::Cents;
 use soutenir::payments::stripe::signature;
-use soutenir::store::{Frequency, NewDonation};
+use soutenir::store::Frequency;
 
 const KEY: &str = "sk_test_localstripe";
 const WEBHOOK_SECRET: &str = "whsec_localstripe";
@@ -121,27 +120,16 @@ async fn a_donor_stops_a_stripe_monthly_gift_and_localstripes_events_agree() {
 
     // The donor's monthly gift, pending in soutenir.
     let store = app.store();
-    let campaign = store
-        .campaign_by_slug("dorlotons")
-        .await
-        .unwrap()
-        .unwrap()
-        .campaign
-        .id;
+    let campaign = app.campaign_id("dorlotons").await;
     let first = store
         .create_pending_donation(
-            &NewDonation {
-                campaign_id: campaign,
-                donor: common::donor("mensuel@example.org"),
-                amount: Cents::new(1000),
-                frequency: Frequency::Monthly,
-                provider: "stripe",
-                idempotency_key: None,
-                wants_receipt: true,
-                message: None,
-                display_name: String::new(),
-                show_amount: false,
-            },
+            &common::new_donation(
+                campaign,
+                "mensuel@example.org",
+                1000,
+                Frequency::Monthly,
+                "stripe",
+            ),
             time::OffsetDateTime::now_utc(),
         )
         .await

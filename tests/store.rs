@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{TestDb, campaign, donor, give};
+use common::{TestDb, campaign, give};
 use soutenir::domain::campaign::{Goal, MonthlyCounting};
 use soutenir::domain::money::Cents;
 use soutenir::store::{
@@ -47,16 +47,8 @@ fn now() -> OffsetDateTime {
 
 fn pending(campaign_id: i64, email: &str, cents: i64, key: Option<&str>) -> NewDonation {
     NewDonation {
-        campaign_id,
-        donor: donor(email),
-        amount: Cents::new(cents),
-        frequency: Frequency::Once,
-        provider: "demo",
         idempotency_key: key.map(str::to_owned),
-        wants_receipt: true,
-        message: None,
-        display_name: String::new(),
-        show_amount: false,
+        ..common::new_donation(campaign_id, email, cents, Frequency::Once, "demo")
     }
 }
 

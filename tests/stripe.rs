@@ -10,7 +10,7 @@ use common::{GIFT, TestApp, TestDb, gift_with, spawn_app_with};
 use serde_json::{Value, json};
 use soutenir::domain::money::Cents;
 use soutenir::payments::stripe::signature;
-use soutenir::store::{Frequency, NewDonation};
+use soutenir::store::Frequency;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -145,30 +145,11 @@ impl StripeApp {
 
     /// A pending Stripe donation, as the donation form leaves it.
     async fn pending(&self, email: &str, cents: i64, frequency: Frequency) -> String {
-        let campaign = self
-            .app
-            .store()
-            .campaign_by_slug("dorlotons")
-            .await
-            .unwrap()
-            .unwrap()
-            .campaign
-            .id;
+        let campaign = self.app.campaign_id("dorlotons").await;
         self.app
             .store()
             .create_pending_donation(
-                &NewDonation {
-                    campaign_id: campaign,
-                    donor: common::donor(email),
-                    amount: Cents::new(cents),
-                    frequency,
-                    provider: "stripe",
-                    idempotency_key: None,
-                    wants_receipt: true,
-                    message: None,
-                    display_name: String::new(),
-                    show_amount: false,
-                },
+                &common::new_donation(campaign, email, cents, frequency, "stripe"),
                 time::OffsetDateTime::now_utc(),
             )
             .await

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use super::AppState;
 use super::csrf;
-use super::error::{AppError, ErrorPage};
+use super::error::AppError;
 use super::pages::render_campaign;
 use crate::domain::campaign::Phase;
 use crate::domain::donation::{DonationInput, Frequency};
@@ -87,15 +87,6 @@ impl DonateForm {
     }
 }
 
-fn forbidden_form() -> Response {
-    let page = ErrorPage {
-        demo: false,
-        title: "Formulaire expiré",
-        message: "Pour votre sécurité, ce formulaire n'est plus valable. Revenez à la page de la campagne, rechargez-la, puis envoyez votre don à nouveau.",
-    };
-    (StatusCode::FORBIDDEN, page).into_response()
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "too_many.html")]
 struct TooManyPage {
@@ -140,7 +131,7 @@ async fn create_donation(
         .ok_or(AppError::NotFound)?;
     if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
         tracing::warn!(campaign = %slug, "donation refused: missing or invalid CSRF token");
-        return Ok(forbidden_form());
+        return Err(AppError::Forbidden);
     }
     let campaign_page = format!("/campaigns/{slug}");
     if !form.website.is_empty() {
@@ -314,7 +305,7 @@ async fn complete_demo_payment(
 ) -> Result<Response, AppError> {
     let donation = demo_donation(&state, &id).await?;
     if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Ok(forbidden_form());
+        return Err(AppError::Forbidden);
     }
     match form.outcome.as_str() {
         "succeeded" => {

@@ -284,19 +284,27 @@ struct MonthlyForm {
     amount: String,
 }
 
-/// The donor's own monthly gift, or 404.
+/// The donor named by `token` and their monthly gift `id`, for a form carrying
+/// `csrf_token`: 404 for a bad link or someone else's gift, 403 without the token.
 async fn own_subscription(
     state: &AppState,
-    donor: i64,
+    token: &str,
     id: &str,
-) -> Result<Subscription, AppError> {
-    state
+    headers: &HeaderMap,
+    csrf_token: &str,
+) -> Result<(i64, Subscription), AppError> {
+    let donor = donor_from(state, token)?;
+    if !csrf::verify(&state.secret, headers, csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    let subscription = state
         .store
         .donor_subscriptions(donor)
         .await?
         .into_iter()
         .find(|s| s.public_id == id)
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    Ok((donor, subscription))
 }
 
 /// `POST /me/{token}/monthly/{id}/cancel`
@@ -306,11 +314,8 @@ async fn cancel_monthly_gift(
     headers: HeaderMap,
     Form(form): Form<MonthlyForm>,
 ) -> Result<Response, AppError> {
-    let donor = donor_from(&state, &token)?;
-    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Ok(StatusCode::FORBIDDEN.into_response());
-    }
-    let subscription = own_subscription(&state, donor, &id).await?;
+    let (_, subscription) =
+        own_subscription(&state, &token, &id, &headers, &form.csrf_token).await?;
     if subscription.status != "cancelled" {
         state.gateway.cancel_subscription(&subscription).await?;
         state
@@ -350,11 +355,8 @@ async fn change_monthly_amount(
     headers: HeaderMap,
     Form(form): Form<MonthlyForm>,
 ) -> Result<Response, AppError> {
-    let donor = donor_from(&state, &token)?;
-    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Ok(StatusCode::FORBIDDEN.into_response());
-    }
-    let subscription = own_subscription(&state, donor, &id).await?;
+    let (donor, subscription) =
+        own_subscription(&state, &token, &id, &headers, &form.csrf_token).await?;
     let amount = state.limits.parse_amount(&form.amount);
     let amount = match amount {
         Ok(a) => a,

@@ -12,6 +12,9 @@ use crate::store::StoreError;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// A form without a valid CSRF token.
+    #[error("forbidden")]
+    Forbidden,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -37,6 +40,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
             AppError::NotFound => (StatusCode::NOT_FOUND, not_found_page()).into_response(),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, expired_form_page()).into_response(),
             AppError::Internal(err) => {
                 tracing::error!(error = ?err, "request failed");
                 let page = ErrorPage {
@@ -47,6 +51,15 @@ impl IntoResponse for AppError {
                 (StatusCode::INTERNAL_SERVER_ERROR, page).into_response()
             }
         }
+    }
+}
+
+/// A form sent without its CSRF token, or with someone else's.
+pub fn expired_form_page() -> ErrorPage {
+    ErrorPage {
+        demo: false,
+        title: "Formulaire expiré",
+        message: "Pour votre sécurité, ce formulaire n'est plus valable. Revenez à la page de la campagne, rechargez-la, puis envoyez votre don à nouveau.",
     }
 }
 

@@ -89,7 +89,6 @@ async fn show_campaign(
         .campaign_by_slug(&slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    state.progress.put_progress(&progress);
     render_campaign(
         &state,
         &headers,

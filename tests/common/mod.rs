@@ -199,6 +199,18 @@ impl TestApp {
         Arc::clone(&self.state.store)
     }
 
+    /// The id of a campaign, by slug.
+    pub async fn campaign_id(&self, slug: &str) -> i64 {
+        self.state
+            .store
+            .campaign_by_slug(slug)
+            .await
+            .expect("store")
+            .expect("campaign")
+            .campaign
+            .id
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))
@@ -361,6 +373,28 @@ pub fn donor(email: &str) -> soutenir::store::DonorDetails {
     }
 }
 
+/// A gift as the donation form leaves it: receipt wanted, no message.
+pub fn new_donation(
+    campaign_id: i64,
+    email: &str,
+    cents: i64,
+    frequency: soutenir::store::Frequency,
+    provider: &'static str,
+) -> soutenir::store::NewDonation {
+    soutenir::store::NewDonation {
+        campaign_id,
+        donor: donor(email),
+        amount: soutenir::domain::money::Cents::new(cents),
+        frequency,
+        provider,
+        idempotency_key: None,
+        wants_receipt: true,
+        message: None,
+        display_name: String::new(),
+        show_amount: false,
+    }
+}
+
 /// Records a confirmed one-off gift through the store, as a payment would.
 pub async fn give(
     store: &dyn Store,
@@ -368,23 +402,16 @@ pub async fn give(
     email: &str,
     cents: i64,
 ) -> soutenir::store::Confirmation {
-    use soutenir::domain::money::Cents;
-    use soutenir::store::{Frequency, NewDonation};
     let now = time::OffsetDateTime::now_utc();
     let pending = store
         .create_pending_donation(
-            &NewDonation {
+            &new_donation(
                 campaign_id,
-                donor: donor(email),
-                amount: Cents::new(cents),
-                frequency: Frequency::Once,
-                provider: "demo",
-                idempotency_key: None,
-                wants_receipt: true,
-                message: None,
-                display_name: String::new(),
-                show_amount: false,
-            },
+                email,
+                cents,
+                soutenir::store::Frequency::Once,
+                "demo",
+            ),
             now,
         )
         .await

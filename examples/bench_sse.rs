@@ -184,6 +184,7 @@ fn serve() -> anyhow::Result<()> {
                     &pending.public_id,
                     "card",
                     None,
+                    None,
                 )
                 .await?;
             }

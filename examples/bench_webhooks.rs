@@ -8,7 +8,10 @@
 //!     cargo run --release --example bench_webhooks -- [DATABASE_URL] [N] [C]
 //!
 //! DATABASE_URL defaults to a fresh SQLite file in a temporary directory; for
-//! PostgreSQL give a URL to an empty database.
+//! PostgreSQL give a URL to an empty database. Mail goes over SMTP, as in
+//! production, to a minimal sink in this process that accepts every message (an
+//! `.eml` file per mail would measure the file system instead); the run waits
+//! until every thank-you mail has left, and says when.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,6 +44,8 @@ async fn main() -> anyhow::Result<()> {
     config.stripe_secret_key = Some("sk_test_bench".to_owned().into());
     config.stripe_webhook_secret = Some(SECRET.to_owned().into());
     config.stripe_api_base = Some("http://127.0.0.1:9/".to_owned());
+    let (smtp_port, mails) = smtp_sink().await?;
+    config.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}").into());
     let app = Application::build(config).await?;
     let address = app.base_url().to_owned();
     let store = Arc::clone(&app.state().store);
@@ -107,6 +112,7 @@ async fn main() -> anyhow::Result<()> {
         .build()?;
     let url = format!("{address}/webhooks/stripe");
     let next = Arc::new(AtomicUsize::new(0));
+    eprintln!("sending {n} signed events");
     let started = Instant::now();
     let senders: Vec<_> = (0..concurrency)
         .map(|_| {
@@ -179,5 +185,63 @@ async fn main() -> anyhow::Result<()> {
         "check: raised {} cents = sum of the {n} payments",
         after.raised.get() - before
     );
+    let drained = Instant::now();
+    while mails.load(Ordering::Relaxed) < n && drained.elapsed() < Duration::from_secs(120) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    println!(
+        "outbox: {} thank-you mails delivered over SMTP {:.2} s after the first payment",
+        mails.load(Ordering::Relaxed),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
+}
+
+/// A minimal SMTP server on 127.0.0.1 that accepts and drops every message;
+/// returns its port and the count of messages received.
+async fn smtp_sink() -> anyhow::Result<(u16, Arc<AtomicUsize>)> {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&count);
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let counter = Arc::clone(&counter);
+            let _ = stream.set_nodelay(true);
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let reply: &[u8] = if in_data {
+                        if line != "." {
+                            continue;
+                        }
+                        in_data = false;
+                        counter.fetch_add(1, Ordering::Relaxed);
+                        b"250 queued\r\n"
+                    } else {
+                        match line.get(..4).map(str::to_ascii_uppercase).as_deref() {
+                            Some("EHLO") => b"250-sink\r\n250 8BITMIME\r\n",
+                            Some("DATA") => {
+                                in_data = true;
+                                b"354 go ahead\r\n"
+                            }
+                            Some("QUIT") => {
+                                let _ = write.write_all(b"221 bye\r\n").await;
+                                return;
+                            }
+                            _ => b"250 ok\r\n",
+                        }
+                    };
+                    if write.write_all(reply).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    Ok((port, count))
 }

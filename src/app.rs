@@ -387,6 +387,7 @@ pub async fn charge_demo_monthly(store: &dyn Store) -> anyhow::Result<usize> {
             &payment.public_id,
             "card",
             Some(&reference),
+            None,
         )
         .await?;
         charged += 1;

@@ -386,3 +386,135 @@ async fn check_jobs(store: Arc<dyn Store>) {
     assert_eq!(store.count_jobs("dead").await.unwrap(), 1);
     assert_eq!(store.count_jobs("queued").await.unwrap(), 2);
 }
+
+conformance!(
+    confirmations_written_together_keep_their_own_results,
+    check_confirmations_written_together
+);
+/// Confirmations that arrive together are written in one transaction: each keeps
+/// its own result, a refused one does not spoil the others, monthly payments
+/// count as they should, and each reporting event is recorded once.
+async fn check_confirmations_written_together(store: Arc<dyn Store>) {
+    let mut new = campaign("c", Goal::Amount(Cents::from_euros(1000)));
+    new.monthly_counting = MonthlyCounting::YearlyPledge;
+    let c = store.create_campaign(&new, now()).await.unwrap();
+    let mut monthly = pending(c.id, "m@example.org", 1000, None);
+    monthly.frequency = Frequency::Monthly;
+    let first = store
+        .create_pending_donation(&monthly, now())
+        .await
+        .unwrap();
+    store
+        .confirm_donation(&first.public_id, "card", None, now())
+        .await
+        .unwrap();
+    let sub = store
+        .donation(&first.public_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .subscription_id
+        .expect("a monthly gift has its subscription");
+    let mut requests = Vec::new();
+    for month in 2..=3 {
+        let p = store
+            .create_subscription_payment(sub, Some(&format!("in_{month}")), now())
+            .await
+            .unwrap();
+        requests.push(p.public_id);
+    }
+    let failed = store
+        .create_pending_donation(&pending(c.id, "f@example.org", 500, None), now())
+        .await
+        .unwrap();
+    assert!(store.fail_donation(&failed.public_id, now()).await.unwrap());
+    let once = store
+        .create_pending_donation(&pending(c.id, "o@example.org", 700, None), now())
+        .await
+        .unwrap();
+    requests.extend([
+        failed.public_id.clone(),
+        "unknown".to_owned(),
+        once.public_id.clone(),
+        once.public_id.clone(),
+    ]);
+    let tasks: Vec<_> = requests
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let store = Arc::clone(&store);
+            let request = store::ConfirmRequest {
+                public_id: id.clone(),
+                method: "card".to_owned(),
+                provider_ref: None,
+                now: now(),
+                event: Some(store::NewEvent {
+                    provider: "stripe".to_owned(),
+                    event_id: format!("evt_{i}"),
+                    event_type: "invoice.paid".to_owned(),
+                    payload: "{}".to_owned(),
+                    detail: format!("request {i}"),
+                }),
+            };
+            tokio::spawn(async move { store.confirm_payment(request).await })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for task in tasks {
+        results.push(task.await.unwrap());
+    }
+    assert!(
+        matches!(results[0], Ok(Confirmation::Applied { .. })),
+        "{results:?}"
+    );
+    assert!(
+        matches!(results[1], Ok(Confirmation::Applied { .. })),
+        "{results:?}"
+    );
+    assert!(
+        matches!(results[2], Err(StoreError::InvalidState(_))),
+        "{results:?}"
+    );
+    assert!(
+        matches!(results[3], Err(StoreError::NotFound)),
+        "{results:?}"
+    );
+    let once_results = [&results[4], &results[5]];
+    let applied = once_results
+        .iter()
+        .filter(|r| matches!(r, Ok(Confirmation::Applied { .. })))
+        .count();
+    let again = once_results
+        .iter()
+        .filter(|r| matches!(r, Ok(Confirmation::AlreadyConfirmed { .. })))
+        .count();
+    assert_eq!((applied, again), (1, 1), "{results:?}");
+
+    // The yearly pledge counted twelve months at the first payment, nothing since.
+    let totals = store.campaign_by_slug("c").await.unwrap().unwrap().totals;
+    assert_eq!(totals.raised, Cents::new(12 * 1000 + 700));
+    assert_eq!(totals.donation_count, 4);
+    assert_eq!(totals.donor_count, 2);
+    let third = store.donation(&requests[1]).await.unwrap().unwrap();
+    assert_eq!(third.payment_number, 3);
+    assert_eq!(third.status, "succeeded");
+
+    // Events: recorded with the payments they confirmed, not with the refused ones.
+    for (i, expected) in [
+        Some("applied"),
+        Some("applied"),
+        None,
+        None,
+        Some("applied"),
+        Some("applied"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let outcome = store
+            .event_outcome("stripe", &format!("evt_{i}"))
+            .await
+            .unwrap();
+        assert_eq!(outcome.as_deref(), expected, "event {i}");
+    }
+}

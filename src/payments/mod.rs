@@ -8,7 +8,9 @@ use time::OffsetDateTime;
 
 use crate::domain::money::Cents;
 use crate::progress::ProgressCache;
-use crate::store::{Confirmation, DonationSummary, Store, StoreResult, Subscription};
+use crate::store::{
+    ConfirmRequest, Confirmation, DonationSummary, NewEvent, Store, StoreResult, Subscription,
+};
 
 /// Where to send the donor to pay.
 #[async_trait]
@@ -45,16 +47,24 @@ pub trait PaymentGateway: Send + Sync + 'static {
 
 /// Records a payment confirmed by a gateway (demo button, Stripe webhook,
 /// reconciliation): the donation, the totals and the follow-up job in one
-/// transaction, then the in-memory progress.
+/// transaction, with the provider's event that reported it if any, then the
+/// in-memory progress.
 pub async fn confirm(
     store: &dyn Store,
     progress: &ProgressCache,
     public_id: &str,
     method: &str,
     provider_ref: Option<&str>,
+    event: Option<NewEvent>,
 ) -> StoreResult<Confirmation> {
     let confirmation = store
-        .confirm_donation(public_id, method, provider_ref, OffsetDateTime::now_utc())
+        .confirm_payment(ConfirmRequest {
+            public_id: public_id.to_owned(),
+            method: method.to_owned(),
+            provider_ref: provider_ref.map(str::to_owned),
+            now: OffsetDateTime::now_utc(),
+            event,
+        })
         .await?;
     if let Confirmation::Applied {
         campaign_id,

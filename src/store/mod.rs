@@ -4,6 +4,7 @@
 //! implementations share their SQL (see `sql.rs`); where a backend needs its own
 //! statement, its module holds it.
 
+mod batch;
 mod postgres;
 mod rows;
 mod sql;
@@ -143,6 +144,31 @@ pub struct PendingDonation {
     pub status: String,
 }
 
+/// A payment to record as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfirmRequest {
+    pub public_id: String,
+    /// `card`, `sepa_debit`, …
+    pub method: String,
+    /// The provider's id of the payment (payment intent, invoice).
+    pub provider_ref: Option<String>,
+    pub now: OffsetDateTime,
+    /// The provider event that reported the payment: recorded as applied in the
+    /// payment's own transaction, so that the two cannot part.
+    pub event: Option<NewEvent>,
+}
+
+/// A provider's event, as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    pub provider: String,
+    pub event_id: String,
+    pub event_type: String,
+    pub payload: String,
+    /// What applying it did, for people reading the log.
+    pub detail: String,
+}
+
 /// What confirming a payment did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmation {
@@ -239,14 +265,27 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<PendingDonation>;
 
     /// Records a payment as received and moves the campaign's totals in the same
-    /// transaction. Idempotent: a second call changes nothing.
+    /// transaction, with the provider's event if given. Idempotent: a second call
+    /// changes nothing. Concurrent calls are written together (group commit).
+    async fn confirm_payment(&self, request: ConfirmRequest) -> StoreResult<Confirmation>;
+
+    /// [`Store::confirm_payment`] without a provider event.
     async fn confirm_donation(
         &self,
         public_id: &str,
         method: &str,
         provider_ref: Option<&str>,
         now: OffsetDateTime,
-    ) -> StoreResult<Confirmation>;
+    ) -> StoreResult<Confirmation> {
+        self.confirm_payment(ConfirmRequest {
+            public_id: public_id.to_owned(),
+            method: method.to_owned(),
+            provider_ref: provider_ref.map(str::to_owned),
+            now,
+            event: None,
+        })
+        .await
+    }
 
     /// Marks a pending payment as failed; its guestbook message is never shown.
     /// Returns false if the donation was not pending.
@@ -255,6 +294,9 @@ pub trait Store: Send + Sync + 'static {
     async fn donation(&self, public_id: &str) -> StoreResult<Option<DonationSummary>>;
 
     async fn donation_by_id(&self, id: i64) -> StoreResult<Option<DonationSummary>>;
+
+    /// The donations among `ids` that exist, in no particular order.
+    async fn donations_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<DonationSummary>>;
 
     /// Adds a job to the outbox; false if one with the same dedupe key exists.
     async fn enqueue_job(&self, job: &NewJob, now: OffsetDateTime) -> StoreResult<bool>;

@@ -91,11 +91,13 @@ impl From<TotalsRow> for Totals {
 #[derive(Debug, sqlx::FromRow)]
 pub(super) struct ConfirmedRow {
     pub id: i64,
+    pub public_id: String,
     pub campaign_id: i64,
     pub donor_id: i64,
     pub amount_cents: i64,
     pub frequency: String,
     pub subscription_id: Option<i64>,
+    pub monthly_counting: String,
 }
 
 /// Suggested amounts are stored as cents, comma-separated: `1000,3000,5000`.

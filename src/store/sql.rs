@@ -35,6 +35,14 @@ pub(super) const READ_TOTALS: &str = "SELECT CAST(SUM(raised_cents) AS BIGINT) A
      CAST(SUM(version) AS BIGINT) AS version, MAX(updated_at) AS updated_at \
      FROM campaign_totals WHERE campaign_id = $1";
 
+/// `$first, $first+1, …`: `n` numbered parameters.
+pub(super) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Timestamps are stored in UTC to the second, so that SQLite's text timestamps
 /// compare in time order.
 pub(super) fn ts(t: OffsetDateTime) -> OffsetDateTime {
@@ -49,8 +57,7 @@ macro_rules! impl_store {
         migrator = $migrator:expr,
         begin_write = |$pool:ident| $begin:expr,
         claim_lock = $claim_lock:literal,
-        row_lock = $row_lock:literal,
-        notify = $notify:literal
+        row_lock = $row_lock:literal
     ) => {
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
@@ -305,6 +312,22 @@ macro_rules! impl_store {
                 let row: Option<$crate::store::rows::SummaryRow> =
                     sqlx::query_as(&sql).bind(public_id).fetch_optional(&self.pool).await?;
                 row.map(TryInto::try_into).transpose()
+            }
+
+            async fn donations_by_ids(&self, ids: &[i64]) -> $crate::store::StoreResult<Vec<$crate::store::DonationSummary>> {
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let sql = format!(
+                    "{} WHERE d.id IN ({})",
+                    $crate::store::rows::SUMMARY_SELECT,
+                    $crate::store::sql::placeholders(1, ids.len())
+                );
+                let mut query = sqlx::query_as::<_, $crate::store::rows::SummaryRow>(&sql);
+                for id in ids {
+                    query = query.bind(*id);
+                }
+                query.fetch_all(&self.pool).await?.into_iter().map(TryInto::try_into).collect()
             }
 
             async fn donation_by_id(&self, id: i64) -> $crate::store::StoreResult<Option<$crate::store::DonationSummary>> {
@@ -630,13 +653,8 @@ macro_rules! impl_store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                if !$notify.is_empty() {
-                    sqlx::query($notify)
-                        .bind(format!("{}:{campaign_id}", self.instance))
-                        .execute(&mut *tx)
-                        .await?;
-                }
                 tx.commit().await?;
+                self.totals_changed(campaign_id);
                 Ok(Some((campaign_id, totals.into())))
             }
 
@@ -773,138 +791,19 @@ macro_rules! impl_store {
                 Ok(())
             }
 
-            async fn confirm_donation(
+            async fn confirm_payment(
                 &self,
-                public_id: &str,
-                method: &str,
-                provider_ref: Option<&str>,
-                now: time::OffsetDateTime,
+                request: $crate::store::ConfirmRequest,
             ) -> $crate::store::StoreResult<$crate::store::Confirmation> {
-                use $crate::store::{Confirmation, StoreError, rows::ConfirmedRow, rows::TotalsRow};
-                let now = $crate::store::sql::ts(now);
-                let mut tx = {
-                    let $pool = &self.writer;
-                    $begin.await?
-                };
-                // The status change comes first: it takes the row's write lock, so two
-                // confirmations of one payment serialise and the second sees it done.
-                let confirmed: Option<ConfirmedRow> = sqlx::query_as(
-                    "UPDATE donations SET status = 'succeeded', confirmed_at = $1, method = $2, \
-                     provider_ref = COALESCE($3, provider_ref) \
-                     WHERE public_id = $4 AND status = 'pending' \
-                     RETURNING id, campaign_id, donor_id, amount_cents, frequency, subscription_id",
-                )
-                .bind(now)
-                .bind(method)
-                .bind(provider_ref)
-                .bind(public_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(d) = confirmed else {
-                    let current: Option<(String, i64)> =
-                        sqlx::query_as("SELECT status, campaign_id FROM donations WHERE public_id = $1")
-                            .bind(public_id)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    return match current {
-                        None => Err(StoreError::NotFound),
-                        Some((status, campaign_id)) if status == "succeeded" || status == "refunded" => {
-                            Ok(Confirmation::AlreadyConfirmed { campaign_id })
-                        }
-                        Some(_) => Err(StoreError::InvalidState("donation is not pending")),
-                    };
-                };
-                let counting: String = sqlx::query_scalar("SELECT monthly_counting FROM campaigns WHERE id = $1")
-                    .bind(d.campaign_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let counting = $crate::domain::campaign::MonthlyCounting::parse(&counting)
-                    .ok_or_else(|| StoreError::Corrupt(format!("campaign {}: monthly_counting", d.campaign_id)))?;
-                let earlier_payments: i64 = match d.subscription_id {
-                    None => 0,
-                    Some(sub) => {
-                        sqlx::query_scalar(
-                            "SELECT COUNT(*) FROM donations WHERE subscription_id = $1 AND id <> $2 \
-                             AND status IN ('succeeded', 'refunded')",
-                        )
-                        .bind(sub)
-                        .bind(d.id)
-                        .fetch_one(&mut *tx)
+                use $crate::store::batch::ConfirmBatch;
+                match &self.batcher {
+                    Some(batcher) => batcher.confirm(request).await,
+                    None => self
+                        .confirm_batch(std::slice::from_ref(&request))
                         .await?
-                    }
-                };
-                let counted = counting.counted_amount(
-                    $crate::domain::money::Cents::new(d.amount_cents),
-                    d.frequency == "monthly",
-                    earlier_payments == 0,
-                );
-                sqlx::query("UPDATE donations SET counted_cents = $1 WHERE id = $2")
-                    .bind(counted.get())
-                    .bind(d.id)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(
-                    "UPDATE guestbook_entries SET status = 'pending', submitted_at = $1 \
-                     WHERE donation_id = $2 AND status = 'awaiting_payment'",
-                )
-                .bind(now)
-                .bind(d.id)
-                .execute(&mut *tx)
-                .await?;
-                if let Some(sub) = d.subscription_id {
-                    sqlx::query(
-                        "UPDATE subscriptions SET status = 'active', updated_at = $1 \
-                         WHERE id = $2 AND status IN ('pending', 'past_due')",
-                    )
-                    .bind(now)
-                    .bind(sub)
-                    .execute(&mut *tx)
-                    .await?;
+                        .pop()
+                        .unwrap_or(Err($crate::store::StoreError::NotFound)),
                 }
-                // The outbox: whatever follows a payment (emails, receipt) starts from
-                // this job, written in the same transaction as the payment itself.
-                sqlx::query(
-                    "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
-                     VALUES ('donation_confirmed', $1, $2, 'queued', 0, $3, $3) ON CONFLICT (dedupe_key) DO NOTHING",
-                )
-                .bind(format!("{{\"donation_id\":{}}}", d.id))
-                .bind(format!("donation_confirmed:{}", d.id))
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                let gifts: i64 = sqlx::query_scalar(
-                    "INSERT INTO campaign_donors (campaign_id, donor_id, gifts) VALUES ($1, $2, 1) \
-                     ON CONFLICT (campaign_id, donor_id) DO UPDATE SET gifts = campaign_donors.gifts + 1 \
-                     RETURNING gifts",
-                )
-                .bind(d.campaign_id)
-                .bind(d.donor_id)
-                .fetch_one(&mut *tx)
-                .await?;
-                sqlx::query($crate::store::sql::ADD_TO_TOTALS)
-                    .bind(d.campaign_id)
-                    .bind(d.id % $crate::store::sql::TOTALS_SHARDS)
-                    .bind(counted.get())
-                    .bind(i64::from(gifts == 1))
-                    .bind(1i64)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                let totals: TotalsRow = sqlx::query_as($crate::store::sql::READ_TOTALS)
-                    .bind(d.campaign_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if !$notify.is_empty() {
-                    sqlx::query($notify)
-                        .bind(format!("{}:{}", self.instance, d.campaign_id))
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                tx.commit().await?;
-                Ok(Confirmation::Applied {
-                    campaign_id: d.campaign_id,
-                    totals: totals.into(),
-                })
             }
 
             async fn has_active_admin(&self) -> $crate::store::StoreResult<bool> {
@@ -952,6 +851,296 @@ macro_rules! impl_store {
                 .fetch_one(&self.pool)
                 .await?;
                 Ok(n > 0)
+            }
+        }
+
+        impl $crate::store::batch::ConfirmBatch for $store {
+            async fn confirm_batch(
+                &self,
+                batch: &[$crate::store::ConfirmRequest],
+            ) -> $crate::store::StoreResult<Vec<$crate::store::StoreResult<$crate::store::Confirmation>>> {
+                use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+                use $crate::domain::campaign::MonthlyCounting;
+                use $crate::domain::money::Cents;
+                use $crate::store::sql::{placeholders, ts};
+                use $crate::store::{Confirmation, StoreError, rows::ConfirmedRow, rows::TotalsRow};
+                let Some(now) = batch.iter().map(|r| r.now).max() else {
+                    return Ok(Vec::new());
+                };
+                let now = ts(now);
+                // Sorted and distinct: rows are locked in the same order by every batch.
+                let wanted: Vec<&str> = batch
+                    .iter()
+                    .map(|r| r.public_id.as_str())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let mut tx = {
+                    let $pool = &self.writer;
+                    $begin.await?
+                };
+                // The payments still pending, locked: two confirmations of one payment
+                // serialise, and the second finds it done. (SQLite: the transaction
+                // already holds the database's write lock.)
+                let sql = format!(
+                    "SELECT id, public_id, campaign_id, donor_id, amount_cents, frequency, subscription_id, \
+                     (SELECT monthly_counting FROM campaigns c WHERE c.id = donations.campaign_id) AS monthly_counting \
+                     FROM donations WHERE status = 'pending' AND public_id IN ({}){}",
+                    placeholders(1, wanted.len()),
+                    $row_lock
+                );
+                let mut query = sqlx::query_as::<_, ConfirmedRow>(&sql);
+                for id in &wanted {
+                    query = query.bind(*id);
+                }
+                let mut confirmed: Vec<ConfirmedRow> = query.fetch_all(&mut *tx).await?;
+                confirmed.sort_by_key(|d| d.id);
+
+                // Whether each is its monthly gift's first payment: payments received
+                // before, then the batch's own in id order.
+                let subscriptions: BTreeSet<i64> = confirmed.iter().filter_map(|d| d.subscription_id).collect();
+                let mut earlier: HashMap<i64, i64> = HashMap::new();
+                if !subscriptions.is_empty() {
+                    let sql = format!(
+                        "SELECT subscription_id, COUNT(*) FROM donations WHERE subscription_id IN ({}) \
+                         AND status IN ('succeeded', 'refunded') AND id NOT IN ({}) GROUP BY subscription_id",
+                        placeholders(1, subscriptions.len()),
+                        placeholders(1 + subscriptions.len(), confirmed.len())
+                    );
+                    let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
+                    for sub in &subscriptions {
+                        query = query.bind(*sub);
+                    }
+                    for d in &confirmed {
+                        query = query.bind(d.id);
+                    }
+                    earlier = query.fetch_all(&mut *tx).await?.into_iter().collect();
+                }
+                let mut counted = Vec::with_capacity(confirmed.len());
+                for d in &confirmed {
+                    let counting = MonthlyCounting::parse(&d.monthly_counting)
+                        .ok_or_else(|| StoreError::Corrupt(format!("campaign {}: monthly_counting", d.campaign_id)))?;
+                    let first = match d.subscription_id {
+                        None => true,
+                        Some(sub) => {
+                            let before = earlier.entry(sub).or_insert(0);
+                            *before += 1;
+                            *before == 1
+                        }
+                    };
+                    counted.push(counting.counted_amount(Cents::new(d.amount_cents), d.frequency == "monthly", first).get());
+                }
+
+                // Each payment's own details, from the first request that named it.
+                let mut first_request: HashMap<&str, &$crate::store::ConfirmRequest> = HashMap::new();
+                for request in batch {
+                    first_request.entry(request.public_id.as_str()).or_insert(request);
+                }
+                let mut totals: HashMap<i64, $crate::domain::campaign::Totals> = HashMap::new();
+                if !confirmed.is_empty() {
+                    let (mut method, mut reference, mut count, mut at, mut ids) =
+                        (String::new(), String::new(), String::new(), String::new(), Vec::new());
+                    for i in 0..confirmed.len() {
+                        let p = 5 * i;
+                        method.push_str(&format!(" WHEN ${} THEN ${}", p + 1, p + 2));
+                        reference.push_str(&format!(" WHEN ${} THEN ${}", p + 1, p + 3));
+                        count.push_str(&format!(" WHEN ${} THEN ${}", p + 1, p + 4));
+                        at.push_str(&format!(" WHEN ${} THEN ${}", p + 1, p + 5));
+                        ids.push(format!("${}", p + 1));
+                    }
+                    let sql = format!(
+                        "UPDATE donations SET status = 'succeeded', method = CASE id{method} END, \
+                         provider_ref = COALESCE(CASE id{reference} END, provider_ref), \
+                         counted_cents = CASE id{count} END, confirmed_at = CASE id{at} END \
+                         WHERE id IN ({})",
+                        ids.join(", ")
+                    );
+                    let mut query = sqlx::query(&sql);
+                    for (d, counted) in confirmed.iter().zip(&counted) {
+                        let request = first_request[d.public_id.as_str()];
+                        query = query
+                            .bind(d.id)
+                            .bind(request.method.as_str())
+                            .bind(request.provider_ref.as_deref())
+                            .bind(*counted)
+                            .bind(ts(request.now));
+                    }
+                    query.execute(&mut *tx).await?;
+
+                    // Messages of paid gifts enter the moderation queue.
+                    let sql = format!(
+                        "UPDATE guestbook_entries SET status = 'pending', submitted_at = $1 \
+                         WHERE status = 'awaiting_payment' AND donation_id IN ({})",
+                        placeholders(2, confirmed.len())
+                    );
+                    let mut query = sqlx::query(&sql).bind(now);
+                    for d in &confirmed {
+                        query = query.bind(d.id);
+                    }
+                    query.execute(&mut *tx).await?;
+
+                    if !subscriptions.is_empty() {
+                        let sql = format!(
+                            "UPDATE subscriptions SET status = 'active', updated_at = $1 \
+                             WHERE status IN ('pending', 'past_due') AND id IN ({})",
+                            placeholders(2, subscriptions.len())
+                        );
+                        let mut query = sqlx::query(&sql).bind(now);
+                        for sub in &subscriptions {
+                            query = query.bind(*sub);
+                        }
+                        query.execute(&mut *tx).await?;
+                    }
+
+                    // The outbox: whatever follows a payment (emails, receipt) starts from
+                    // this job, written in the same transaction as the payment itself.
+                    let values: Vec<String> = (0..confirmed.len())
+                        .map(|i| format!("('donation_confirmed', ${}, ${}, 'queued', 0, $1, $1)", 2 * i + 2, 2 * i + 3))
+                        .collect();
+                    let sql = format!(
+                        "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
+                         VALUES {} ON CONFLICT (dedupe_key) DO NOTHING",
+                        values.join(", ")
+                    );
+                    let mut query = sqlx::query(&sql).bind(now);
+                    for d in &confirmed {
+                        query = query
+                            .bind(format!("{{\"donation_id\":{}}}", d.id))
+                            .bind(format!("donation_confirmed:{}", d.id));
+                    }
+                    query.execute(&mut *tx).await?;
+
+                    // Donors: a donor is new to a campaign when all their gifts to it are here.
+                    let mut gifts: BTreeMap<(i64, i64), i64> = BTreeMap::new();
+                    for d in &confirmed {
+                        *gifts.entry((d.campaign_id, d.donor_id)).or_insert(0) += 1;
+                    }
+                    let values: Vec<String> = (0..gifts.len())
+                        .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+                        .collect();
+                    let sql = format!(
+                        "INSERT INTO campaign_donors (campaign_id, donor_id, gifts) VALUES {} \
+                         ON CONFLICT (campaign_id, donor_id) DO UPDATE SET gifts = campaign_donors.gifts + excluded.gifts \
+                         RETURNING campaign_id, donor_id, gifts",
+                        values.join(", ")
+                    );
+                    let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+                    for ((campaign, donor), n) in &gifts {
+                        query = query.bind(*campaign).bind(*donor).bind(*n);
+                    }
+                    let mut new_donors: HashMap<i64, i64> = HashMap::new();
+                    for (campaign, donor, total) in query.fetch_all(&mut *tx).await? {
+                        if gifts.get(&(campaign, donor)) == Some(&total) {
+                            *new_donors.entry(campaign).or_insert(0) += 1;
+                        }
+                    }
+
+                    // Totals: one shard row per campaign of the batch.
+                    let mut by_campaign: BTreeMap<i64, (i64, i64, i64)> = BTreeMap::new();
+                    for (d, counted) in confirmed.iter().zip(&counted) {
+                        let entry = by_campaign.entry(d.campaign_id).or_insert((0, 0, d.id));
+                        entry.0 += counted;
+                        entry.1 += 1;
+                    }
+                    for (campaign, (raised, donations, first_id)) in &by_campaign {
+                        sqlx::query($crate::store::sql::ADD_TO_TOTALS)
+                            .bind(*campaign)
+                            .bind(first_id % $crate::store::sql::TOTALS_SHARDS)
+                            .bind(*raised)
+                            .bind(new_donors.get(campaign).copied().unwrap_or(0))
+                            .bind(*donations)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                        let row: TotalsRow = sqlx::query_as($crate::store::sql::READ_TOTALS)
+                            .bind(*campaign)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                        totals.insert(*campaign, row.into());
+                    }
+                }
+
+                // The others: confirmed before, unknown, or not payable.
+                let done: HashSet<&str> = confirmed.iter().map(|d| d.public_id.as_str()).collect();
+                let others: Vec<&str> = wanted.iter().copied().filter(|id| !done.contains(id)).collect();
+                let mut current: HashMap<String, (String, i64)> = HashMap::new();
+                if !others.is_empty() {
+                    let sql = format!(
+                        "SELECT public_id, status, campaign_id FROM donations WHERE public_id IN ({})",
+                        placeholders(1, others.len())
+                    );
+                    let mut query = sqlx::query_as::<_, (String, String, i64)>(&sql);
+                    for id in &others {
+                        query = query.bind(*id);
+                    }
+                    for (id, status, campaign) in query.fetch_all(&mut *tx).await? {
+                        current.insert(id, (status, campaign));
+                    }
+                }
+                let by_public_id: HashMap<&str, &ConfirmedRow> =
+                    confirmed.iter().map(|d| (d.public_id.as_str(), d)).collect();
+                let mut applied: HashSet<&str> = HashSet::new();
+                let results: Vec<$crate::store::StoreResult<Confirmation>> = batch
+                    .iter()
+                    .map(|request| {
+                        let id = request.public_id.as_str();
+                        if let Some(d) = by_public_id.get(id) {
+                            return Ok(match (applied.insert(id), totals.get(&d.campaign_id)) {
+                                (true, Some(totals)) => Confirmation::Applied {
+                                    campaign_id: d.campaign_id,
+                                    totals: totals.clone(),
+                                },
+                                _ => Confirmation::AlreadyConfirmed { campaign_id: d.campaign_id },
+                            });
+                        }
+                        match current.get(id) {
+                            None => Err(StoreError::NotFound),
+                            Some((status, campaign_id)) if status == "succeeded" || status == "refunded" => {
+                                Ok(Confirmation::AlreadyConfirmed { campaign_id: *campaign_id })
+                            }
+                            Some(_) => Err(StoreError::InvalidState("donation is not pending")),
+                        }
+                    })
+                    .collect();
+
+                // The events that reported them, once each.
+                let mut seen: HashSet<(&str, &str)> = HashSet::new();
+                let events: Vec<&$crate::store::NewEvent> = batch
+                    .iter()
+                    .zip(&results)
+                    .filter(|(_, result)| result.is_ok())
+                    .filter_map(|(request, _)| request.event.as_ref())
+                    .filter(|e| seen.insert((e.provider.as_str(), e.event_id.as_str())))
+                    .collect();
+                if !events.is_empty() {
+                    let values: Vec<String> = (0..events.len())
+                        .map(|i| {
+                            let p = 5 * i + 1;
+                            format!("(${}, ${}, ${}, $1, 'applied', ${}, ${})", p + 1, p + 2, p + 3, p + 4, p + 5)
+                        })
+                        .collect();
+                    let sql = format!(
+                        "INSERT INTO webhook_events (provider, event_id, event_type, received_at, outcome, detail, payload) \
+                         VALUES {} ON CONFLICT (provider, event_id) DO UPDATE \
+                         SET outcome = excluded.outcome, detail = excluded.detail, received_at = excluded.received_at",
+                        values.join(", ")
+                    );
+                    let mut query = sqlx::query(&sql).bind(now);
+                    for e in &events {
+                        query = query
+                            .bind(e.provider.as_str())
+                            .bind(e.event_id.as_str())
+                            .bind(e.event_type.as_str())
+                            .bind(e.detail.as_str())
+                            .bind(e.payload.as_str());
+                    }
+                    query.execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                for campaign in totals.keys() {
+                    self.totals_changed(*campaign);
+                }
+                Ok(results)
             }
         }
     };

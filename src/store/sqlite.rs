@@ -14,8 +14,8 @@ pub struct SqliteStore {
     /// The one writer. SQLite takes one write transaction at a time; queueing
     /// writers here, fairly and without polling, avoids its busy-wait sleeps.
     writer: sqlx::SqlitePool,
-    /// Unused: one instance, no notifications.
-    instance: &'static str,
+    /// Writes concurrent confirmations together; `None` in the batcher's own copy.
+    batcher: Option<super::batch::Batcher>,
 }
 
 impl SqliteStore {
@@ -36,10 +36,18 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options)
             .await?;
+        let batcher = super::batch::Batcher::start(
+            SqliteStore {
+                pool: pool.clone(),
+                writer: writer.clone(),
+                batcher: None,
+            },
+            1,
+        );
         Ok(SqliteStore {
             pool,
             writer,
-            instance: "",
+            batcher: Some(batcher),
         })
     }
 }
@@ -51,12 +59,13 @@ impl_store!(
     begin_write = |pool| pool.begin_with("BEGIN IMMEDIATE"),
     // SQLite runs one writer at a time: the claiming UPDATE is already exclusive.
     claim_lock = "",
-    row_lock = "",
-    // One instance: the in-process cache is told directly.
-    notify = ""
+    row_lock = ""
 );
 
 impl SqliteStore {
+    /// One instance: the in-process cache is told directly.
+    fn totals_changed(&self, _campaign_id: i64) {}
+
     async fn listen(
         &self,
         _changed: tokio::sync::mpsc::UnboundedSender<i64>,

@@ -316,6 +316,7 @@ async fn complete_demo_payment(
                 &id,
                 "card",
                 Some(&reference),
+                None,
             )
             .await?;
         }

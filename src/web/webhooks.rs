@@ -63,9 +63,19 @@ async fn receive_stripe_event(
             return answer(StatusCode::INTERNAL_SERVER_ERROR, "failed");
         }
     }
-    let (outcome, detail, status) = match events::apply(&*state.store, &state.progress, &event)
-        .await
-    {
+    let payload = String::from_utf8_lossy(&body);
+    let received = events::Received {
+        id,
+        kind,
+        payload: &payload,
+    };
+    let applied = events::apply(&*state.store, &state.progress, &event, Some(received)).await;
+    let (outcome, detail, status) = match applied {
+        Ok(Outcome::Recorded(detail)) => {
+            // Stored with the payment, in its transaction.
+            tracing::info!(event.id = %id, event.kind = %kind, outcome = "applied", %detail, "stripe event");
+            return answer(StatusCode::OK, "applied");
+        }
         Ok(Outcome::Applied(detail)) => ("applied", detail, StatusCode::OK),
         Ok(Outcome::Ignored(detail)) => ("ignored", detail, StatusCode::OK),
         Err(EventError::Refused(detail)) => {
@@ -83,7 +93,6 @@ async fn receive_stripe_event(
     };
     // Applying is idempotent, so two deliveries racing past the check above end
     // in the same state; the event is stored once either way.
-    let payload = String::from_utf8_lossy(&body);
     if let Err(err) = state
         .store
         .save_event(PROVIDER, id, kind, &payload, outcome, &detail, now)

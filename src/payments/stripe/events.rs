@@ -9,14 +9,54 @@ use time::OffsetDateTime;
 use crate::domain::money::Cents;
 use crate::payments;
 use crate::progress::ProgressCache;
-use crate::store::{DonationSummary, Store, StoreError, Subscription};
+use crate::store::{DonationSummary, NewEvent, Store, StoreError, Subscription};
 
 pub const PROVIDER: &str = "stripe";
 
 #[derive(Debug)]
 pub enum Outcome {
     Applied(String),
+    /// Applied, and the event recorded in the same transaction as the payment.
+    Recorded(String),
     Ignored(String),
+}
+
+/// The webhook delivery an event came in: recorded with the payment it confirms.
+#[derive(Debug, Clone, Copy)]
+pub struct Received<'a> {
+    pub id: &'a str,
+    pub kind: &'a str,
+    pub payload: &'a str,
+}
+
+impl Received<'_> {
+    fn record(&self, detail: &str) -> NewEvent {
+        NewEvent {
+            provider: PROVIDER.to_owned(),
+            event_id: self.id.to_owned(),
+            event_type: self.kind.to_owned(),
+            payload: self.payload.to_owned(),
+            detail: detail.to_owned(),
+        }
+    }
+}
+
+/// Confirms a payment, recording the delivery with it when there is one.
+async fn confirm(
+    store: &dyn Store,
+    progress: &ProgressCache,
+    received: Option<Received<'_>>,
+    public_id: &str,
+    method: &str,
+    reference: Option<&str>,
+    detail: String,
+) -> Result<Outcome, EventError> {
+    let record = received.map(|r| r.record(&detail));
+    payments::confirm(store, progress, public_id, method, reference, record).await?;
+    Ok(match received {
+        Some(_) => Outcome::Recorded(detail),
+        None => Outcome::Applied(detail),
+    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,10 +109,13 @@ fn check_amount(
     }
 }
 
+/// Applies `event`; `received` is the webhook delivery it came in (none when
+/// reconciliation built the event from what the API said).
 pub async fn apply(
     store: &dyn Store,
     progress: &ProgressCache,
     event: &Value,
+    received: Option<Received<'_>>,
 ) -> Result<Outcome, EventError> {
     let kind = event
         .get("type")
@@ -83,12 +126,16 @@ pub async fn apply(
         .and_then(|d| d.get("object"))
         .ok_or_else(|| EventError::Refused("no data.object".to_owned()))?;
     match kind {
-        "checkout.session.completed" => session_paid(store, progress, object, "card").await,
+        "checkout.session.completed" => {
+            session_paid(store, progress, object, "card", received).await
+        }
         "checkout.session.async_payment_succeeded" => {
-            session_paid(store, progress, object, "sepa_debit").await
+            session_paid(store, progress, object, "sepa_debit", received).await
         }
         "checkout.session.async_payment_failed" => session_failed(store, object).await,
-        "invoice.paid" | "invoice.payment_succeeded" => invoice_paid(store, progress, object).await,
+        "invoice.paid" | "invoice.payment_succeeded" => {
+            invoice_paid(store, progress, object, received).await
+        }
         "invoice.payment_failed" => invoice_failed(store, object).await,
         "customer.subscription.deleted" => {
             subscription_changed(store, object, Some("cancelled")).await
@@ -114,6 +161,7 @@ async fn session_paid(
     progress: &ProgressCache,
     session: &Value,
     method: &str,
+    received: Option<Received<'_>>,
 ) -> Result<Outcome, EventError> {
     let Some(donation) = session_donation(store, session).await? else {
         return Ok(Outcome::Ignored("session of no known donation".to_owned()));
@@ -140,11 +188,17 @@ async fn session_paid(
     let reference = str_at(session, &["invoice"])
         .or_else(|| str_at(session, &["payment_intent"]))
         .or_else(|| str_at(session, &["id"]));
-    payments::confirm(store, progress, &donation.public_id, method, reference).await?;
-    Ok(Outcome::Applied(format!(
-        "donation {} confirmed",
-        donation.public_id
-    )))
+    let detail = format!("donation {} confirmed", donation.public_id);
+    confirm(
+        store,
+        progress,
+        received,
+        &donation.public_id,
+        method,
+        reference,
+        detail,
+    )
+    .await
 }
 
 async fn session_failed(store: &dyn Store, session: &Value) -> Result<Outcome, EventError> {
@@ -214,16 +268,15 @@ async fn invoice_paid(
     store: &dyn Store,
     progress: &ProgressCache,
     invoice: &Value,
+    received: Option<Received<'_>>,
 ) -> Result<Outcome, EventError> {
     let invoice_id = str_at(invoice, &["id"])
         .ok_or_else(|| EventError::Refused("invoice without id".to_owned()))?;
     if let Some(known) = store.donation_by_provider_ref(PROVIDER, invoice_id).await? {
         if known.status == "pending" {
-            payments::confirm(store, progress, &known.public_id, "card", Some(invoice_id)).await?;
-            return Ok(Outcome::Applied(format!(
-                "donation {} confirmed",
-                known.public_id
-            )));
+            let detail = format!("donation {} confirmed", known.public_id);
+            let (id, reference) = (&known.public_id, Some(invoice_id));
+            return confirm(store, progress, received, id, "card", reference, detail).await;
         }
         return Ok(Outcome::Ignored("invoice already recorded".to_owned()));
     }
@@ -245,18 +298,9 @@ async fn invoice_paid(
             EventError::Failed(anyhow::anyhow!("first donation {first} not found"))
         })?;
         check_amount(donation.amount, amount, currency)?;
-        payments::confirm(
-            store,
-            progress,
-            &donation.public_id,
-            "card",
-            Some(invoice_id),
-        )
-        .await?;
-        return Ok(Outcome::Applied(format!(
-            "donation {} confirmed",
-            donation.public_id
-        )));
+        let detail = format!("donation {} confirmed", donation.public_id);
+        let (id, reference) = (&donation.public_id, Some(invoice_id));
+        return confirm(store, progress, received, id, "card", reference, detail).await;
     }
     check_amount(sub.amount, amount, currency)?;
     let payment = match store
@@ -273,18 +317,9 @@ async fn invoice_paid(
         }
         Err(err) => return Err(err.into()),
     };
-    payments::confirm(
-        store,
-        progress,
-        &payment.public_id,
-        "card",
-        Some(invoice_id),
-    )
-    .await?;
-    Ok(Outcome::Applied(format!(
-        "monthly payment {} recorded",
-        payment.public_id
-    )))
+    let detail = format!("monthly payment {} recorded", payment.public_id);
+    let (id, reference) = (&payment.public_id, Some(invoice_id));
+    confirm(store, progress, received, id, "card", reference, detail).await
 }
 
 async fn invoice_failed(store: &dyn Store, invoice: &Value) -> Result<Outcome, EventError> {

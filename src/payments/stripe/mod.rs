@@ -150,8 +150,8 @@ impl PaymentGateway for StripeGateway {
             };
             // The very path a webhook takes, with the session Stripe just gave.
             let event = serde_json::json!({ "type": kind, "data": { "object": session } });
-            match events::apply(store, progress, &event).await {
-                Ok(events::Outcome::Applied(detail)) => {
+            match events::apply(store, progress, &event, None).await {
+                Ok(events::Outcome::Applied(detail) | events::Outcome::Recorded(detail)) => {
                     tracing::info!(donation.id = %donation, %detail, "reconciliation settled a payment");
                     settled += 1;
                 }

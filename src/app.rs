@@ -305,7 +305,9 @@ async fn follow_other_instances(state: AppState) {
         }
     }
     while let Some(first) = rx.recv().await {
-        // A burst of payments makes a burst of notifications: read each campaign once.
+        // A burst of payments makes a burst of notifications: gather them for a
+        // moment, then read each campaign once.
+        tokio::time::sleep(Duration::from_millis(100)).await;
         let mut ids = std::collections::BTreeSet::from([first]);
         while let Ok(more) = rx.try_recv() {
             ids.insert(more);

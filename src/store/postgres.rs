@@ -8,7 +8,7 @@ use sqlx::postgres::PgPoolOptions;
 use super::sql::impl_store;
 
 /// Confirmation batches written at once: PostgreSQL commits them side by side.
-const WRITE_BATCHES: usize = 4;
+const WRITE_BATCHES: usize = 1;
 
 pub struct PgStore {
     pool: sqlx::PgPool,

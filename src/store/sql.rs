@@ -360,12 +360,18 @@ macro_rules! impl_store {
                 limit: i64,
             ) -> $crate::store::StoreResult<Vec<$crate::store::Job>> {
                 use $crate::store::sql::ts;
+                // Two index range scans (due jobs, oldest first; jobs whose lease ran
+                // out), never a sort of the whole backlog.
                 let sql = format!(
                     "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1 \
-                     WHERE id IN (SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= $2) \
-                       OR (status = 'running' AND locked_until < $2) ORDER BY run_at, id LIMIT $3{}) \
+                     WHERE id IN (\
+                       SELECT id FROM (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $2 \
+                         ORDER BY run_at, id LIMIT $3{lock}) due \
+                       UNION ALL \
+                       SELECT id FROM (SELECT id FROM jobs WHERE status = 'running' AND locked_until < $2 \
+                         ORDER BY run_at, id LIMIT $3{lock}) stale) \
                      RETURNING id, kind, payload, attempts",
-                    $claim_lock
+                    lock = $claim_lock
                 );
                 let mut jobs: Vec<$crate::store::Job> = sqlx::query_as(&sql)
                     .bind(ts(lease_until))

@@ -464,6 +464,61 @@ async fn monthly_payments_count_once_whatever_the_order_of_events() {
 }
 
 #[tokio::test]
+async fn a_refused_renewal_marks_the_gift_past_due_and_tells_the_donor_once() {
+    let s = spawn_stripe_app().await;
+    let first = s
+        .pending("late@example.org", 1000, Frequency::Monthly)
+        .await;
+    let first_invoice = invoice("in_first", "sub_late", &first, 1000, "subscription_create");
+    s.deliver(&event("invoice.paid", first_invoice)).await;
+    assert_eq!(s.raised().await, (1000, 1, 1));
+
+    // Stripe retries a refused invoice several times: one email for it.
+    let refused = invoice("in_refused", "sub_late", &first, 1000, "subscription_cycle");
+    for _ in 0..3 {
+        let (status, outcome) = s
+            .deliver(&event("invoice.payment_failed", refused.clone()))
+            .await;
+        assert_eq!((status, outcome.as_str()), (200, "applied"));
+    }
+    let store = s.app.store();
+    let sub = store
+        .donation(&first)
+        .await
+        .unwrap()
+        .unwrap()
+        .subscription_id
+        .unwrap();
+    assert_eq!(
+        store.subscription(sub).await.unwrap().unwrap().status,
+        "past_due"
+    );
+    assert_eq!(s.raised().await, (1000, 1, 1), "nothing was received");
+    s.app.drain_jobs().await;
+    let failures: Vec<_> = s
+        .app
+        .outbox_emails()
+        .into_iter()
+        .filter(|m| m.subject.contains("prélèvement") && m.subject.contains("n'a pas abouti"))
+        .collect();
+    assert_eq!(failures.len(), 1, "one email per refused invoice");
+    assert_eq!(failures[0].to, "late@example.org");
+    assert!(
+        failures[0].text.contains("espace donateur"),
+        "{}",
+        failures[0].text
+    );
+
+    // The retry succeeds: the gift is active again and the payment counts.
+    s.deliver(&event("invoice.paid", refused)).await;
+    assert_eq!(
+        store.subscription(sub).await.unwrap().unwrap().status,
+        "active"
+    );
+    assert_eq!(s.raised().await, (2000, 1, 2));
+}
+
+#[tokio::test]
 async fn a_refund_moves_the_bar_back() {
     let s = spawn_stripe_app().await;
     let d = s.pending("a@example.org", 3000, Frequency::Once).await;

@@ -274,6 +274,7 @@ impl Worker {
             "thank_you" => messages::thank_you(&d.donor_email, &gift)?,
             "monthly_started" => messages::monthly_started(&d.donor_email, &gift)?,
             "monthly_cancelled" => messages::monthly_cancelled(&d.donor_email, &gift)?,
+            "monthly_payment_failed" => messages::monthly_payment_failed(&d.donor_email, &gift)?,
             "payment_failed" => messages::payment_failed(&d.donor_email, &gift)?,
             other => anyhow::bail!("unknown email template {other}"),
         };

@@ -113,6 +113,31 @@ pub fn payment_failed(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
 }
 
 #[derive(Template)]
+#[template(path = "emails/monthly_payment_failed.txt")]
+struct MonthlyPaymentFailedText<'a> {
+    g: &'a GiftMail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "emails/monthly_payment_failed.html")]
+struct MonthlyPaymentFailedHtml<'a> {
+    g: &'a GiftMail<'a>,
+}
+
+/// A monthly debit after the first was refused; the provider will try again.
+pub fn monthly_payment_failed(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
+    Ok(Email {
+        to: to.to_owned(),
+        subject: format!(
+            "Le prélèvement de votre don mensuel à « {} » n'a pas abouti",
+            g.campaign_title
+        ),
+        text: MonthlyPaymentFailedText { g }.render()?,
+        html: MonthlyPaymentFailedHtml { g }.render()?,
+    })
+}
+
+#[derive(Template)]
 #[template(path = "emails/monthly_cancelled.txt")]
 struct MonthlyCancelledText<'a> {
     g: &'a GiftMail<'a>,

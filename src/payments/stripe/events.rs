@@ -336,9 +336,21 @@ async fn invoice_failed(store: &dyn Store, invoice: &Value) -> Result<Outcome, E
             .await?;
         return Ok(Outcome::Applied("first monthly payment failed".to_owned()));
     }
+    let now = OffsetDateTime::now_utc();
     store
-        .update_subscription(sub.id, "past_due", None, OffsetDateTime::now_utc())
+        .update_subscription(sub.id, "past_due", None, now)
         .await?;
+    // The donor is told once per invoice, however many times Stripe retries it.
+    let invoice_id = str_at(invoice, &["id"]).unwrap_or(&sub.public_id);
+    if let Some(first) = store.subscription_first_donation(sub.id).await? {
+        let job = crate::jobs::email_job(
+            "monthly_payment_failed",
+            Some(first),
+            None,
+            Some(format!("email:monthly_payment_failed:{invoice_id}")),
+        );
+        store.enqueue_job(&job, now).await?;
+    }
     Ok(Outcome::Applied(format!(
         "monthly gift {} past due",
         sub.public_id

@@ -175,6 +175,14 @@ impl StripeApp {
             .unwrap()
             .status
     }
+
+    /// The status of the monthly gift `first_donation` started.
+    async fn subscription_status(&self, first_donation: &str) -> String {
+        let store = self.app.store();
+        let donation = store.donation(first_donation).await.unwrap().unwrap();
+        let id = donation.subscription_id.expect("a monthly gift");
+        store.subscription(id).await.unwrap().unwrap().status
+    }
 }
 
 #[tokio::test]
@@ -439,25 +447,7 @@ async fn monthly_payments_count_once_whatever_the_order_of_events() {
             .1,
         "applied"
     );
-    let subscription = s
-        .app
-        .store()
-        .donation(&first)
-        .await
-        .unwrap()
-        .unwrap()
-        .subscription_id
-        .unwrap();
-    assert_eq!(
-        s.app
-            .store()
-            .subscription(subscription)
-            .await
-            .unwrap()
-            .unwrap()
-            .status,
-        "cancelled"
-    );
+    assert_eq!(s.subscription_status(&first).await, "cancelled");
     let late = invoice("in_fourth", "sub_1", &first, 1500, "subscription_cycle");
     assert_eq!(s.deliver(&event("invoice.paid", late)).await.1, "ignored");
     assert_eq!(s.raised().await, (3500, 1, 3));
@@ -481,18 +471,7 @@ async fn a_refused_renewal_marks_the_gift_past_due_and_tells_the_donor_once() {
             .await;
         assert_eq!((status, outcome.as_str()), (200, "applied"));
     }
-    let store = s.app.store();
-    let sub = store
-        .donation(&first)
-        .await
-        .unwrap()
-        .unwrap()
-        .subscription_id
-        .unwrap();
-    assert_eq!(
-        store.subscription(sub).await.unwrap().unwrap().status,
-        "past_due"
-    );
+    assert_eq!(s.subscription_status(&first).await, "past_due");
     assert_eq!(s.raised().await, (1000, 1, 1), "nothing was received");
     s.app.drain_jobs().await;
     let failures: Vec<_> = s
@@ -511,10 +490,7 @@ async fn a_refused_renewal_marks_the_gift_past_due_and_tells_the_donor_once() {
 
     // The retry succeeds: the gift is active again and the payment counts.
     s.deliver(&event("invoice.paid", refused)).await;
-    assert_eq!(
-        store.subscription(sub).await.unwrap().unwrap().status,
-        "active"
-    );
+    assert_eq!(s.subscription_status(&first).await, "active");
     assert_eq!(s.raised().await, (2000, 1, 2));
 }
 

@@ -145,6 +145,7 @@ impl Application {
             gateway,
             donation_ip_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
             donation_email_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
+            login_limits: crate::web::admin::LoginLimits::default(),
             limits: Limits {
                 max_amount: Cents::from_euros(i64::from(config.max_donation)),
                 ..Limits::default()
@@ -178,7 +179,18 @@ impl Application {
         let listener = tokio::spawn(follow_other_instances(self.state.clone()));
         let reconciler = tokio::spawn(reconcile_periodically(self.state.clone()));
         let worker = tokio::spawn(self.worker.run());
+        let router_sessions = self.state.store.sessions();
         let router = web::router(self.state);
+        // Expired staff sessions are deleted hourly.
+        let sessions = {
+            use tower_sessions::ExpiredDeletion;
+            let store = router_sessions.clone();
+            tokio::spawn(async move {
+                if let Err(err) = store.continuously_delete_expired(HOUR).await {
+                    tracing::warn!(error = %err, "expired staff sessions: cleanup stopped");
+                }
+            })
+        };
         let served = axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -189,6 +201,7 @@ impl Application {
         listener.abort();
         reconciler.abort();
         worker.abort();
+        sessions.abort();
         served.context("server error")
     }
 }
@@ -227,6 +240,50 @@ pub fn payment_gateway(
         }
         None => Arc::new(DemoGateway),
     })
+}
+
+/// `soutenir user add`: a one-time link for a new staff member to set a password.
+pub async fn invite_staff(config: &Config, email: &str, role: &str) -> anyhow::Result<String> {
+    let email = crate::domain::donation::parse_email(email)
+        .map_err(|message| anyhow::anyhow!("{email}: {message}"))?;
+    let role: &'static str = match role {
+        "admin" => "admin",
+        "finance" => "finance",
+        "moderator" => "moderator",
+        other => anyhow::bail!("unknown role {other}: admin, finance or moderator"),
+    };
+    let store = open_store(config).await?;
+    let token = tokens::random_hex(32).context("generating the link")?;
+    let now = OffsetDateTime::now_utc();
+    store
+        .create_invitation(
+            &NewInvitation {
+                token_hash: tokens::hash_token(&token),
+                purpose: "invitation",
+                email: Some(email.clone()),
+                role,
+                expires_at: now + INVITATION_LIFETIME,
+            },
+            now,
+        )
+        .await?;
+    store
+        .audit(
+            None,
+            "command line",
+            "staff.invited",
+            &format!("{email} ({role})"),
+            now,
+        )
+        .await?;
+    let base_url = config
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.bind));
+    Ok(format!(
+        "{}/admin/setup/{token}",
+        base_url.trim_end_matches('/')
+    ))
 }
 
 /// `soutenir payments reconcile`: settles donations whose webhook never came.

@@ -44,6 +44,20 @@ pub enum Command {
     /// Payments with the provider.
     #[command(subcommand)]
     Payments(PaymentsCommand),
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Invite a staff member: prints a one-time link (valid 48 h) to set a password.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_parser = ["admin", "finance", "moderator"])]
+        role: String,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -3,8 +3,10 @@
 use std::io::{IsTerminal, Write};
 
 use clap::Parser;
-use soutenir::app::{Application, charge_demo_monthly, open_store, reconcile_payments};
-use soutenir::config::{Cli, Command, Config, DemoCommand, PaymentsCommand};
+use soutenir::app::{
+    Application, charge_demo_monthly, invite_staff, open_store, reconcile_payments,
+};
+use soutenir::config::{Cli, Command, Config, DemoCommand, PaymentsCommand, UserCommand};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -43,6 +45,11 @@ async fn main() -> anyhow::Result<()> {
             let settled =
                 reconcile_payments(&cli.config, time::Duration::minutes(min_age_minutes)).await?;
             println!("{settled} paiement(s) régularisé(s).");
+            Ok(())
+        }
+        Command::User(UserCommand::Add { email, role }) => {
+            let link = invite_staff(&cli.config, &email, &role).await?;
+            println!("Lien à usage unique pour {email} (valable 48 h) : {link}");
             Ok(())
         }
         Command::Demo(DemoCommand::ChargeMonthly) => {

@@ -105,6 +105,9 @@ async fn fresh_start_creates_the_database_seeds_the_sample_and_prints_links() {
     let token = link.rsplit('/').next().unwrap();
     assert_eq!(token.len(), 64, "{link}");
     assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+    let setup = reqwest::get(&link).await.unwrap();
+    assert_eq!(setup.status(), 200, "the printed link opens the password form");
+    assert!(setup.text().await.unwrap().contains("Choisir votre mot de passe"));
     assert!(
         dir.path().join("soutenir.db").exists(),
         "soutenir.db created in the working directory"
@@ -289,4 +292,58 @@ async fn demo_charge_monthly_adds_next_months_payments() {
     );
     app.state.progress.refresh_all(&*app.store()).await.unwrap();
     assert_eq!(app.progress_json("dorlotons").await["raised_cents"], 2000);
+}
+
+#[tokio::test]
+async fn user_add_prints_a_one_time_link_for_that_address_and_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = soutenir(dir.path())
+        .args([
+            "user",
+            "add",
+            "--email",
+            "Moderation@Example.org",
+            "--role",
+            "moderator",
+        ])
+        .env("SOUTENIR_BASE_URL", "https://dons.example.org/")
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let link = stdout
+        .split_whitespace()
+        .find(|w| w.starts_with("https://dons.example.org/admin/setup/"))
+        .unwrap_or_else(|| panic!("no link in {stdout}"));
+    let token = link.rsplit('/').next().unwrap();
+    let store = soutenir::store::connect(&format!(
+        "sqlite:{}",
+        dir.path().join("soutenir.db").display()
+    ))
+    .await
+    .unwrap();
+    let invitation = store
+        .invitation(
+            &soutenir::tokens::hash_token(token),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap()
+        .expect("a valid invitation");
+    assert_eq!(invitation.email.as_deref(), Some("moderation@example.org"));
+    assert_eq!(invitation.role, "moderator");
+
+    // An unknown role is refused before anything is written.
+    let refused = soutenir(dir.path())
+        .args(["user", "add", "--email", "x@example.org", "--role", "boss"])
+        .output()
+        .await
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("moderator"));
 }

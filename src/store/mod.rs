@@ -7,6 +7,7 @@
 mod batch;
 mod postgres;
 mod rows;
+pub mod sessions;
 mod sql;
 mod sqlite;
 
@@ -217,6 +218,25 @@ pub struct NewInvitation {
     pub email: Option<String>,
     pub role: &'static str,
     pub expires_at: OffsetDateTime,
+}
+
+/// A staff member's account.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StaffUser {
+    pub id: i64,
+    pub email: String,
+    /// `admin`, `finance` or `moderator`.
+    pub role: String,
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+}
+
+/// What a valid one-time link is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    /// `None` for the first administrator: the address is asked on the page.
+    pub email: Option<String>,
+    pub role: String,
 }
 
 /// Everything the application persists. Implemented by [`SqliteStore`] and
@@ -452,6 +472,47 @@ pub trait Store: Send + Sync + 'static {
         invitation: &NewInvitation,
         now: OffsetDateTime,
     ) -> StoreResult<()>;
+
+    /// The unexpired, unused invitation with this token hash.
+    async fn invitation(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<Invitation>>;
+
+    /// Uses an invitation once: creates the account (or sets the password of the
+    /// account with that address) with the invitation's role. `NotFound` if the
+    /// link is unknown, used or expired.
+    async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        email: &str,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<StaffUser>;
+
+    async fn staff_by_email(&self, email: &str) -> StoreResult<Option<StaffUser>>;
+
+    async fn staff_by_id(&self, id: i64) -> StoreResult<Option<StaffUser>>;
+
+    async fn staff_logged_in(&self, id: i64, now: OffsetDateTime) -> StoreResult<()>;
+
+    /// Appends to the audit log: who (`actor`, and a label that survives the
+    /// account), did what, to what.
+    async fn audit(
+        &self,
+        actor: Option<i64>,
+        actor_label: &str,
+        action: &str,
+        target: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
+
+    /// The latest audit entries, newest first: `(actor_label, action, target)`.
+    async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<(String, String, String)>>;
+
+    /// Where staff sessions are kept: the same database.
+    fn sessions(&self) -> sessions::SessionStore;
 
     /// Whether an unexpired, unused invitation has this token hash.
     async fn invitation_is_valid(&self, token_hash: &str, now: OffsetDateTime)

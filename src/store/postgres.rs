@@ -95,6 +95,12 @@ async fn notifier(
 }
 
 impl PgStore {
+    fn session_store(&self) -> super::sessions::SessionStore {
+        super::sessions::SessionStore::Postgres(tower_sessions_sqlx_store::PostgresStore::new(
+            self.pool.clone(),
+        ))
+    }
+
     fn totals_changed(&self, campaign_id: i64) {
         // The notifier task lives as long as this store.
         let _ = self.changed.send(campaign_id);

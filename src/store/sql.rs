@@ -67,6 +67,8 @@ macro_rules! impl_store {
 
             async fn migrate(&self) -> $crate::store::StoreResult<()> {
                 $migrator.run(&self.writer).await?;
+                // The staff sessions' table belongs to tower-sessions' store.
+                self.session_store().migrate().await?;
                 Ok(())
             }
 
@@ -153,6 +155,10 @@ macro_rules! impl_store {
                 let row: Option<$crate::store::rows::CampaignRow> =
                     sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
                 row.map(TryInto::try_into).transpose()
+            }
+
+            fn sessions(&self) -> $crate::store::sessions::SessionStore {
+                self.session_store()
             }
 
             async fn listen_progress(&self, changed: tokio::sync::mpsc::UnboundedSender<i64>) -> $crate::store::StoreResult<bool> {
@@ -841,6 +847,130 @@ macro_rules! impl_store {
                 .execute(&self.writer)
                 .await?;
                 Ok(())
+            }
+
+            async fn invitation(
+                &self,
+                token_hash: &str,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<Option<$crate::store::Invitation>> {
+                let row: Option<(Option<String>, String)> = sqlx::query_as(
+                    "SELECT email, role FROM staff_invitations WHERE token_hash = $1 AND used_at IS NULL \
+                     AND expires_at > $2",
+                )
+                .bind(token_hash)
+                .bind($crate::store::sql::ts(now))
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|(email, role)| $crate::store::Invitation { email, role }))
+            }
+
+            async fn accept_invitation(
+                &self,
+                token_hash: &str,
+                email: &str,
+                password_hash: &str,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<$crate::store::StaffUser> {
+                let now = $crate::store::sql::ts(now);
+                let mut tx = {
+                    let $pool = &self.writer;
+                    $begin.await?
+                };
+                // Used in the same statement that checks it: a link works once.
+                let role: Option<String> = sqlx::query_scalar(
+                    "UPDATE staff_invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL \
+                     AND expires_at > $1 RETURNING role",
+                )
+                .bind(now)
+                .bind(token_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(role) = role else {
+                    return Err($crate::store::StoreError::NotFound);
+                };
+                let user: $crate::store::StaffUser = sqlx::query_as(
+                    "INSERT INTO staff_users (email, role, password_hash, created_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role \
+                     RETURNING id, email, role, password_hash, disabled_at IS NOT NULL AS disabled",
+                )
+                .bind(email)
+                .bind(&role)
+                .bind(password_hash)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO audit_log (at, actor_id, actor_label, action, target, detail) \
+                     VALUES ($1, $2, $3, 'account.password_set', $3, $4)",
+                )
+                .bind(now)
+                .bind(user.id)
+                .bind(&user.email)
+                .bind(&role)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(user)
+            }
+
+            async fn staff_by_email(&self, email: &str) -> $crate::store::StoreResult<Option<$crate::store::StaffUser>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, email, role, password_hash, disabled_at IS NOT NULL AS disabled \
+                     FROM staff_users WHERE email = $1",
+                )
+                .bind(email)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn staff_by_id(&self, id: i64) -> $crate::store::StoreResult<Option<$crate::store::StaffUser>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, email, role, password_hash, disabled_at IS NOT NULL AS disabled \
+                     FROM staff_users WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn staff_logged_in(&self, id: i64, now: time::OffsetDateTime) -> $crate::store::StoreResult<()> {
+                sqlx::query("UPDATE staff_users SET last_login_at = $1 WHERE id = $2")
+                    .bind($crate::store::sql::ts(now))
+                    .bind(id)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(())
+            }
+
+            async fn audit(
+                &self,
+                actor: Option<i64>,
+                actor_label: &str,
+                action: &str,
+                target: &str,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO audit_log (at, actor_id, actor_label, action, target) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind($crate::store::sql::ts(now))
+                .bind(actor)
+                .bind(actor_label)
+                .bind(action)
+                .bind(target)
+                .execute(&self.writer)
+                .await?;
+                Ok(())
+            }
+
+            async fn recent_audit(&self, limit: i64) -> $crate::store::StoreResult<Vec<(String, String, String)>> {
+                Ok(sqlx::query_as(
+                    "SELECT actor_label, action, target FROM audit_log ORDER BY id DESC LIMIT $1",
+                )
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
             }
 
             async fn invitation_is_valid(

@@ -63,6 +63,13 @@ impl_store!(
 );
 
 impl SqliteStore {
+    fn session_store(&self) -> super::sessions::SessionStore {
+        // Through the writer: SQLite takes one writer at a time.
+        super::sessions::SessionStore::Sqlite(tower_sessions_sqlx_store::SqliteStore::new(
+            self.writer.clone(),
+        ))
+    }
+
     /// One instance: the in-process cache is told directly.
     fn totals_changed(&self, _campaign_id: i64) {}
 

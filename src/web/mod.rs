@@ -1,5 +1,6 @@
 //! HTTP: the router, shared state and the layers every response goes through.
 
+pub mod admin;
 pub mod api;
 mod assets;
 mod csrf;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub donation_ip_limit: Arc<ratelimit::RateLimiter>,
     /// Donation attempts per email per hour.
     pub donation_email_limit: Arc<ratelimit::RateLimiter>,
+    /// Staff login attempts per account and per IP address.
+    pub login_limits: admin::LoginLimits,
 }
 
 impl AppState {
@@ -67,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .merge(donate::router())
         .merge(webhooks::router())
         .merge(donor::router())
+        .merge(admin::router(&state))
         .merge(embed::public_assets())
         .fallback(pages::show_not_found)
         .layer(SetResponseHeaderLayer::if_not_present(

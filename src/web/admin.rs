@@ -1,0 +1,468 @@
+//! Staff accounts: the one-time link that sets a password, login, logout, and
+//! the staff home page. Sessions are kept in the application's database
+//! (`tower-sessions`); only these routes carry the session cookie.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+
+use super::error::{AppError, ErrorPage};
+use super::ratelimit::RateLimiter;
+use super::{AppState, csrf};
+use crate::domain::donation::parse_email;
+use crate::store::StaffUser;
+use crate::tokens;
+
+/// The session key holding the staff member's id.
+const STAFF_ID: &str = "staff_id";
+pub const MIN_PASSWORD_CHARS: usize = 12;
+const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// Login attempts per account, and per IP address, per quarter hour.
+const LOGIN_ATTEMPTS: u32 = 10;
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let sessions = SessionManagerLayer::new(state.store.sessions())
+        .with_name("soutenir_staff")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+    Router::new()
+        .route("/admin", get(home))
+        .route("/admin/login", get(show_login).post(login))
+        .route("/admin/logout", post(logout))
+        .route("/admin/setup/{token}", get(show_setup).post(setup))
+        .layer(sessions)
+}
+
+/// Throttles of the login form.
+#[derive(Clone)]
+pub struct LoginLimits {
+    per_account: Arc<RateLimiter>,
+    per_ip: Arc<RateLimiter>,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        let window = Duration::from_secs(15 * 60);
+        LoginLimits {
+            per_account: Arc::new(RateLimiter::new(LOGIN_ATTEMPTS, window)),
+            per_ip: Arc::new(RateLimiter::new(LOGIN_ATTEMPTS, window)),
+        }
+    }
+}
+
+fn no_store(mut response: Response, cookie: Option<header::HeaderValue>) -> Response {
+    if let Some(cookie) = cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+/// The signed-in staff member, if any (a disabled account is signed out).
+pub async fn current_staff(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<StaffUser>, AppError> {
+    let id: Option<i64> = session
+        .get(STAFF_ID)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let Some(id) = id else { return Ok(None) };
+    match state.store.staff_by_id(id).await? {
+        Some(user) if !user.disabled => Ok(Some(user)),
+        _ => {
+            session
+                .flush()
+                .await
+                .map_err(|e| AppError::Internal(e.into()))?;
+            Ok(None)
+        }
+    }
+}
+
+/// Runs argon2id off the async threads.
+async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::PasswordHasher;
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(AppError::Internal)
+}
+
+/// A hash no password matches, checked for unknown addresses so that they take
+/// as long as a wrong password.
+static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
+    use argon2::PasswordHasher;
+    let random = tokens::random_hex(32).unwrap_or_else(|_| "decoy".to_owned());
+    argon2::Argon2::default()
+        .hash_password(random.as_bytes())
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+});
+
+async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::PasswordVerifier;
+        let known = hash.is_some();
+        let hash = hash.unwrap_or_else(|| DECOY_HASH.clone());
+        let Ok(parsed) = argon2::password_hash::phc::PasswordHash::new(&hash) else {
+            return false;
+        };
+        let matches = argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
+        known && matches
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))
+}
+
+async fn sign_in(session: &Session, user: &StaffUser) -> Result<(), AppError> {
+    // A new session id at login: a planted cookie is worth nothing.
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    session
+        .insert(STAFF_ID, user.id)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))
+}
+
+pub fn role_label(role: &str) -> &'static str {
+    match role {
+        "admin" => "administration",
+        "finance" => "finances",
+        "moderator" => "modération",
+        _ => "inconnu",
+    }
+}
+
+// ---- Setting a password from a one-time link ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/setup.html")]
+struct SetupPage {
+    demo: bool,
+    csrf_token: String,
+    token: String,
+    /// Shown when the link does not say whose account it is (first admin).
+    ask_email: bool,
+    email: String,
+    role: &'static str,
+    errors: Vec<(&'static str, String)>,
+}
+
+impl SetupPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+fn link_gone() -> Response {
+    let page = ErrorPage {
+        demo: false,
+        title: "Lien expiré ou déjà utilisé",
+        message: "Ce lien à usage unique n'est plus valable. Demandez-en un nouveau à un administrateur.",
+    };
+    no_store((StatusCode::NOT_FOUND, page).into_response(), None)
+}
+
+async fn show_setup(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let now = OffsetDateTime::now_utc();
+    let Some(invitation) = state
+        .store
+        .invitation(&tokens::hash_token(&token), now)
+        .await?
+    else {
+        return Ok(link_gone());
+    };
+    let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let page = SetupPage {
+        demo: state.demo_mode(),
+        csrf_token: form.token,
+        token,
+        ask_email: invitation.email.is_none(),
+        email: invitation.email.unwrap_or_default(),
+        role: role_label(&invitation.role),
+        errors: Vec::new(),
+    };
+    Ok(no_store(page.into_response(), form.set_cookie))
+}
+
+#[derive(Deserialize)]
+struct SetupForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+/// A password's problem, in French, if any.
+pub fn password_problem(password: &str) -> Option<String> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        Some(format!(
+            "Le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères."
+        ))
+    } else if chars > MAX_PASSWORD_CHARS {
+        Some("Le mot de passe est trop long.".to_owned())
+    } else {
+        None
+    }
+}
+
+async fn setup(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    session: Session,
+    headers: HeaderMap,
+    Form(form): Form<SetupForm>,
+) -> Result<Response, AppError> {
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    let now = OffsetDateTime::now_utc();
+    let hash = tokens::hash_token(&token);
+    let Some(invitation) = state.store.invitation(&hash, now).await? else {
+        return Ok(link_gone());
+    };
+    let mut errors = Vec::new();
+    let email = match &invitation.email {
+        Some(email) => Ok(email.clone()),
+        None => parse_email(&form.email).map_err(str::to_owned),
+    };
+    if let Err(message) = &email {
+        errors.push(("email", message.clone()));
+    }
+    if let Some(problem) = password_problem(&form.password) {
+        errors.push(("password", problem));
+    } else if form.password != form.password_confirm {
+        errors.push((
+            "password_confirm",
+            "Les deux mots de passe ne sont pas identiques.".to_owned(),
+        ));
+    }
+    let (Ok(email), true) = (email, errors.is_empty()) else {
+        let fresh = csrf::issue(&state.secret, &headers, state.secure_cookies());
+        let page = SetupPage {
+            demo: state.demo_mode(),
+            csrf_token: fresh.token,
+            token,
+            ask_email: invitation.email.is_none(),
+            email: invitation.email.unwrap_or(form.email),
+            role: role_label(&invitation.role),
+            errors,
+        };
+        return Ok(no_store(
+            (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
+            fresh.set_cookie,
+        ));
+    };
+    let password_hash = hash_password(form.password).await?;
+    let user = match state
+        .store
+        .accept_invitation(&hash, &email, &password_hash, now)
+        .await
+    {
+        Ok(user) => user,
+        // Used meanwhile, by another tab or another person.
+        Err(crate::store::StoreError::NotFound) => return Ok(link_gone()),
+        Err(err) => return Err(err.into()),
+    };
+    tracing::info!(staff.id = user.id, role = %user.role, "staff password set");
+    sign_in(&session, &user).await?;
+    Ok(no_store(Redirect::to("/admin").into_response(), None))
+}
+
+// ---- Login and logout ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/login.html")]
+struct LoginPage {
+    demo: bool,
+    csrf_token: String,
+    email: String,
+    error: Option<&'static str>,
+}
+
+async fn show_login(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    if current_staff(&state, &session).await?.is_some() {
+        return Ok(Redirect::to("/admin").into_response());
+    }
+    let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let page = LoginPage {
+        demo: state.demo_mode(),
+        csrf_token: form.token,
+        email: String::new(),
+        error: None,
+    };
+    Ok(no_store(page.into_response(), form.set_cookie))
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    session: Session,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    let fresh = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let email = form.email.trim().to_lowercase();
+    let mut page = LoginPage {
+        demo: state.demo_mode(),
+        csrf_token: fresh.token.clone(),
+        email: form.email.clone(),
+        error: None,
+    };
+    let ip_ok = state.login_limits.per_ip.allow(&peer.ip().to_string());
+    let account_ok = state.login_limits.per_account.allow(&email);
+    if !(ip_ok && account_ok) {
+        tracing::warn!(peer = %peer.ip(), "staff login throttled");
+        page.error = Some("Trop de tentatives : patientez un quart d'heure avant de réessayer.");
+        return Ok(no_store(
+            (StatusCode::TOO_MANY_REQUESTS, page).into_response(),
+            fresh.set_cookie,
+        ));
+    }
+    let user = state.store.staff_by_email(&email).await?;
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+    let matches = verify_password(form.password, hash).await?;
+    match user {
+        Some(user) if matches && !user.disabled => {
+            sign_in(&session, &user).await?;
+            let now = OffsetDateTime::now_utc();
+            state.store.staff_logged_in(user.id, now).await?;
+            state
+                .store
+                .audit(Some(user.id), &user.email, "login", "", now)
+                .await?;
+            tracing::info!(staff.id = user.id, "staff login");
+            Ok(no_store(Redirect::to("/admin").into_response(), None))
+        }
+        _ => {
+            // The same answer for an unknown address, a wrong password and a
+            // disabled account.
+            tracing::info!(peer = %peer.ip(), "staff login refused");
+            page.error = Some("Adresse ou mot de passe incorrect.");
+            Ok(no_store(
+                (StatusCode::UNAUTHORIZED, page).into_response(),
+                fresh.set_cookie,
+            ))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenOnly {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Form(form): Form<TokenOnly>,
+) -> Result<Response, AppError> {
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    if let Some(user) = current_staff(&state, &session).await? {
+        state
+            .store
+            .audit(
+                Some(user.id),
+                &user.email,
+                "logout",
+                "",
+                OffsetDateTime::now_utc(),
+            )
+            .await?;
+    }
+    session
+        .flush()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(no_store(Redirect::to("/admin/login").into_response(), None))
+}
+
+// ---- Home ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/home.html")]
+struct HomePage {
+    demo: bool,
+    csrf_token: String,
+    email: String,
+    role: &'static str,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let Some(user) = current_staff(&state, &session).await? else {
+        return Ok(Redirect::to("/admin/login").into_response());
+    };
+    let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let page = HomePage {
+        demo: state.demo_mode(),
+        csrf_token: form.token,
+        email: user.email,
+        role: role_label(&user.role),
+    };
+    Ok(no_store(page.into_response(), form.set_cookie))
+}

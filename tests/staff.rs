@@ -1,0 +1,307 @@
+//! Staff accounts: one-time links, login, logout, throttling, sessions — on
+//! SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
+
+mod common;
+
+use common::{TestApp, hidden_field, spawn_app, visible_text};
+use soutenir::store::NewInvitation;
+use soutenir::tokens;
+use time::OffsetDateTime;
+
+const PASSWORD: &str = "cheval-batterie-agrafe";
+
+/// A one-time link as `soutenir user add` (with an address) or the first start
+/// (without) makes it.
+async fn invite(app: &TestApp, email: Option<&str>, role: &'static str) -> String {
+    let token = tokens::random_hex(32).unwrap();
+    let now = OffsetDateTime::now_utc();
+    app.store()
+        .create_invitation(
+            &NewInvitation {
+                token_hash: tokens::hash_token(&token),
+                purpose: if email.is_some() {
+                    "invitation"
+                } else {
+                    "first_admin"
+                },
+                email: email.map(str::to_owned),
+                role,
+                expires_at: now + time::Duration::hours(48),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    format!("/admin/setup/{token}")
+}
+
+async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    app.client
+        .post(format!("{}{path}", app.address))
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(response: &reqwest::Response) -> &str {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+/// The CSRF token of the form at `path`.
+async fn token_of(app: &TestApp, path: &str) -> String {
+    let (status, html) = app.get_text(path).await;
+    assert_eq!(status, 200, "{path}: {html}");
+    hidden_field(&html, "csrf_token")
+}
+
+/// Sets the password behind `link` and returns the signed-in home page's text.
+async fn set_password(app: &TestApp, link: &str, email: &str) -> String {
+    let csrf = token_of(app, link).await;
+    let response = post(
+        app,
+        link,
+        &[
+            ("csrf_token", &csrf),
+            ("email", email),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/admin");
+    let (status, html) = app.get_text("/admin").await;
+    assert_eq!(status, 200);
+    visible_text(&html)
+}
+
+async fn log_out(app: &TestApp) {
+    let csrf = token_of(app, "/admin").await;
+    let response = post(app, "/admin/logout", &[("csrf_token", &csrf)]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/admin/login");
+}
+
+async fn log_in(app: &TestApp, email: &str, password: &str) -> (u16, String) {
+    let csrf = token_of(app, "/admin/login").await;
+    let response = post(
+        app,
+        "/admin/login",
+        &[
+            ("csrf_token", &csrf),
+            ("email", email),
+            ("password", password),
+        ],
+    )
+    .await;
+    let status = response.status().as_u16();
+    let target = location(&response).to_owned();
+    let body = response.text().await.unwrap();
+    (
+        status,
+        if status == 303 {
+            target
+        } else {
+            visible_text(&body)
+        },
+    )
+}
+
+#[tokio::test]
+async fn the_first_admin_link_sets_a_password_once_and_signs_in() {
+    let app = spawn_app().await;
+    let link = invite(&app, None, "admin").await;
+    let csrf = token_of(&app, &link).await;
+
+    // Too short, then not the same twice: refused beside the field, nothing created.
+    let short = post(
+        &app,
+        &link,
+        &[
+            ("csrf_token", &csrf),
+            ("email", "admin@example.org"),
+            ("password", "court"),
+            ("password_confirm", "court"),
+        ],
+    )
+    .await;
+    assert_eq!(short.status(), 422);
+    let text = visible_text(&short.text().await.unwrap());
+    assert!(text.contains("au moins 12 caractères"), "{text}");
+    let csrf = token_of(&app, &link).await;
+    let different = post(
+        &app,
+        &link,
+        &[
+            ("csrf_token", &csrf),
+            ("email", "admin@example.org"),
+            ("password", PASSWORD),
+            ("password_confirm", "autre-chose-encore"),
+        ],
+    )
+    .await;
+    assert_eq!(different.status(), 422);
+    assert!(
+        visible_text(&different.text().await.unwrap()).contains("pas identiques"),
+        "mismatch explained"
+    );
+    let store = app.store();
+    assert!(
+        store
+            .staff_by_email("admin@example.org")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Without its CSRF token: 403, nothing created.
+    let forged = post(
+        &app,
+        &link,
+        &[
+            ("email", "admin@example.org"),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(forged.status(), 403);
+    assert!(
+        store
+            .staff_by_email("admin@example.org")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let home = set_password(&app, &link, "admin@example.org").await;
+    assert!(home.contains("admin@example.org"), "{home}");
+    assert!(home.contains("administration"), "{home}");
+    let user = store
+        .staff_by_email("admin@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.role, "admin");
+    let hash = user.password_hash.unwrap();
+    assert!(hash.starts_with("$argon2id$"), "argon2id, not {hash}");
+    assert!(!hash.contains(PASSWORD));
+    assert!(store.has_active_admin().await.unwrap());
+
+    // The link worked once.
+    let (status, again) = app.get_text(&link).await;
+    assert_eq!(status, 404);
+    assert!(visible_text(&again).contains("déjà utilisé"));
+    let audit = store.recent_audit(10).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|(who, what, _)| who == "admin@example.org" && what == "account.password_set"),
+        "{audit:?}"
+    );
+}
+
+#[tokio::test]
+async fn login_answers_alike_for_an_unknown_address_and_a_wrong_password() {
+    let app = spawn_app().await;
+    let link = invite(&app, Some("tresorier@example.org"), "finance").await;
+    let home = set_password(&app, &link, "").await;
+    assert!(home.contains("finances"), "{home}");
+    log_out(&app).await;
+    let (status, _) = app.get_text("/admin").await;
+    assert_eq!(status, 303, "signed out: sent to the login page");
+
+    let (wrong_status, wrong) = log_in(&app, "tresorier@example.org", "pas-le-bon-mot").await;
+    let (unknown_status, unknown) = log_in(&app, "personne@example.org", PASSWORD).await;
+    assert_eq!((wrong_status, unknown_status), (401, 401));
+    let message = "Adresse ou mot de passe incorrect.";
+    assert!(
+        wrong.contains(message) && unknown.contains(message),
+        "{wrong}\n{unknown}"
+    );
+    assert_eq!(
+        wrong.replace("tresorier@example.org", ""),
+        unknown.replace("personne@example.org", ""),
+        "the two answers differ only by the address typed"
+    );
+
+    let (status, target) = log_in(&app, "Tresorier@Example.org ", PASSWORD).await;
+    assert_eq!((status, target.as_str()), (303, "/admin"));
+    let (status, html) = app.get_text("/admin").await;
+    assert_eq!(status, 200);
+    assert!(visible_text(&html).contains("tresorier@example.org"));
+
+    // Logging out needs the form's token.
+    let response = post(&app, "/admin/logout", &[]).await;
+    assert_eq!(response.status(), 403);
+    let (status, _) = app.get_text("/admin").await;
+    assert_eq!(status, 200, "still signed in");
+    log_out(&app).await;
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_and_lax() {
+    let app = spawn_app().await;
+    let link = invite(&app, Some("moderation@example.org"), "moderator").await;
+    set_password(&app, &link, "").await;
+    log_out(&app).await;
+
+    let csrf = token_of(&app, "/admin/login").await;
+    let response = post(
+        &app,
+        "/admin/login",
+        &[
+            ("csrf_token", &csrf),
+            ("email", "moderation@example.org"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("soutenir_staff="))
+        .expect("a session cookie")
+        .to_owned();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http in tests: {cookie}");
+
+    // A login form without its token is refused and signs nobody in.
+    log_out(&app).await;
+    let forged = post(
+        &app,
+        "/admin/login",
+        &[("email", "moderation@example.org"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(forged.status(), 403);
+    let (status, _) = app.get_text("/admin").await;
+    assert_eq!(status, 303);
+}
+
+#[tokio::test]
+async fn login_is_throttled_per_account() {
+    let app = spawn_app().await;
+    let link = invite(&app, Some("cible@example.org"), "admin").await;
+    set_password(&app, &link, "").await;
+    log_out(&app).await;
+    for attempt in 0..10 {
+        let (status, _) = log_in(&app, "cible@example.org", "mauvais-mot-de-passe").await;
+        assert_eq!(status, 401, "attempt {attempt}");
+    }
+    // Even the right password waits now.
+    let (status, text) = log_in(&app, "cible@example.org", PASSWORD).await;
+    assert_eq!(status, 429);
+    assert!(text.contains("Trop de tentatives"), "{text}");
+    let (status, _) = app.get_text("/admin").await;
+    assert_eq!(status, 303, "not signed in");
+}

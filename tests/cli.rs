@@ -106,8 +106,18 @@ async fn fresh_start_creates_the_database_seeds_the_sample_and_prints_links() {
     assert_eq!(token.len(), 64, "{link}");
     assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
     let setup = reqwest::get(&link).await.unwrap();
-    assert_eq!(setup.status(), 200, "the printed link opens the password form");
-    assert!(setup.text().await.unwrap().contains("Choisir votre mot de passe"));
+    assert_eq!(
+        setup.status(),
+        200,
+        "the printed link opens the password form"
+    );
+    assert!(
+        setup
+            .text()
+            .await
+            .unwrap()
+            .contains("Choisir votre mot de passe")
+    );
     assert!(
         dir.path().join("soutenir.db").exists(),
         "soutenir.db created in the working directory"

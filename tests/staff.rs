@@ -35,9 +35,37 @@ async fn invite(app: &TestApp, email: Option<&str>, role: &'static str) -> Strin
     format!("/admin/setup/{token}")
 }
 
-async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    app.client
-        .post(format!("{}{path}", app.address))
+/// A browser: its own cookies (session, CSRF), no redirects followed.
+struct Browser<'a> {
+    app: &'a TestApp,
+    client: reqwest::Client,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Browser<'a> {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Browser { app, client }
+    }
+
+    async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.app.address))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+}
+
+async fn post(b: &Browser<'_>, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    b.client
+        .post(format!("{}{path}", b.app.address))
         .form(fields)
         .send()
         .await
@@ -53,17 +81,17 @@ fn location(response: &reqwest::Response) -> &str {
 }
 
 /// The CSRF token of the form at `path`.
-async fn token_of(app: &TestApp, path: &str) -> String {
-    let (status, html) = app.get_text(path).await;
+async fn token_of(b: &Browser<'_>, path: &str) -> String {
+    let (status, html) = b.get_text(path).await;
     assert_eq!(status, 200, "{path}: {html}");
     hidden_field(&html, "csrf_token")
 }
 
 /// Sets the password behind `link` and returns the signed-in home page's text.
-async fn set_password(app: &TestApp, link: &str, email: &str) -> String {
-    let csrf = token_of(app, link).await;
+async fn set_password(b: &Browser<'_>, link: &str, email: &str) -> String {
+    let csrf = token_of(b, link).await;
     let response = post(
-        app,
+        b,
         link,
         &[
             ("csrf_token", &csrf),
@@ -75,22 +103,22 @@ async fn set_password(app: &TestApp, link: &str, email: &str) -> String {
     .await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), "/admin");
-    let (status, html) = app.get_text("/admin").await;
+    let (status, html) = b.get_text("/admin").await;
     assert_eq!(status, 200);
     visible_text(&html)
 }
 
-async fn log_out(app: &TestApp) {
-    let csrf = token_of(app, "/admin").await;
-    let response = post(app, "/admin/logout", &[("csrf_token", &csrf)]).await;
+async fn log_out(b: &Browser<'_>) {
+    let csrf = token_of(b, "/admin").await;
+    let response = post(b, "/admin/logout", &[("csrf_token", &csrf)]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), "/admin/login");
 }
 
-async fn log_in(app: &TestApp, email: &str, password: &str) -> (u16, String) {
-    let csrf = token_of(app, "/admin/login").await;
+async fn log_in(b: &Browser<'_>, email: &str, password: &str) -> (u16, String) {
+    let csrf = token_of(b, "/admin/login").await;
     let response = post(
-        app,
+        b,
         "/admin/login",
         &[
             ("csrf_token", &csrf),
@@ -115,12 +143,13 @@ async fn log_in(app: &TestApp, email: &str, password: &str) -> (u16, String) {
 #[tokio::test]
 async fn the_first_admin_link_sets_a_password_once_and_signs_in() {
     let app = spawn_app().await;
+    let b = Browser::new(&app);
     let link = invite(&app, None, "admin").await;
-    let csrf = token_of(&app, &link).await;
+    let csrf = token_of(&b, &link).await;
 
     // Too short, then not the same twice: refused beside the field, nothing created.
     let short = post(
-        &app,
+        &b,
         &link,
         &[
             ("csrf_token", &csrf),
@@ -133,9 +162,9 @@ async fn the_first_admin_link_sets_a_password_once_and_signs_in() {
     assert_eq!(short.status(), 422);
     let text = visible_text(&short.text().await.unwrap());
     assert!(text.contains("au moins 12 caractères"), "{text}");
-    let csrf = token_of(&app, &link).await;
+    let csrf = token_of(&b, &link).await;
     let different = post(
-        &app,
+        &b,
         &link,
         &[
             ("csrf_token", &csrf),
@@ -161,7 +190,7 @@ async fn the_first_admin_link_sets_a_password_once_and_signs_in() {
 
     // Without its CSRF token: 403, nothing created.
     let forged = post(
-        &app,
+        &b,
         &link,
         &[
             ("email", "admin@example.org"),
@@ -179,7 +208,7 @@ async fn the_first_admin_link_sets_a_password_once_and_signs_in() {
             .is_none()
     );
 
-    let home = set_password(&app, &link, "admin@example.org").await;
+    let home = set_password(&b, &link, "admin@example.org").await;
     assert!(home.contains("admin@example.org"), "{home}");
     assert!(home.contains("administration"), "{home}");
     let user = store
@@ -194,7 +223,7 @@ async fn the_first_admin_link_sets_a_password_once_and_signs_in() {
     assert!(store.has_active_admin().await.unwrap());
 
     // The link worked once.
-    let (status, again) = app.get_text(&link).await;
+    let (status, again) = b.get_text(&link).await;
     assert_eq!(status, 404);
     assert!(visible_text(&again).contains("déjà utilisé"));
     let audit = store.recent_audit(10).await.unwrap();
@@ -209,15 +238,16 @@ async fn the_first_admin_link_sets_a_password_once_and_signs_in() {
 #[tokio::test]
 async fn login_answers_alike_for_an_unknown_address_and_a_wrong_password() {
     let app = spawn_app().await;
+    let b = Browser::new(&app);
     let link = invite(&app, Some("tresorier@example.org"), "finance").await;
-    let home = set_password(&app, &link, "").await;
+    let home = set_password(&b, &link, "").await;
     assert!(home.contains("finances"), "{home}");
-    log_out(&app).await;
-    let (status, _) = app.get_text("/admin").await;
+    log_out(&b).await;
+    let (status, _) = b.get_text("/admin").await;
     assert_eq!(status, 303, "signed out: sent to the login page");
 
-    let (wrong_status, wrong) = log_in(&app, "tresorier@example.org", "pas-le-bon-mot").await;
-    let (unknown_status, unknown) = log_in(&app, "personne@example.org", PASSWORD).await;
+    let (wrong_status, wrong) = log_in(&b, "tresorier@example.org", "pas-le-bon-mot").await;
+    let (unknown_status, unknown) = log_in(&b, "personne@example.org", PASSWORD).await;
     assert_eq!((wrong_status, unknown_status), (401, 401));
     let message = "Adresse ou mot de passe incorrect.";
     assert!(
@@ -230,30 +260,31 @@ async fn login_answers_alike_for_an_unknown_address_and_a_wrong_password() {
         "the two answers differ only by the address typed"
     );
 
-    let (status, target) = log_in(&app, "Tresorier@Example.org ", PASSWORD).await;
+    let (status, target) = log_in(&b, "Tresorier@Example.org ", PASSWORD).await;
     assert_eq!((status, target.as_str()), (303, "/admin"));
-    let (status, html) = app.get_text("/admin").await;
+    let (status, html) = b.get_text("/admin").await;
     assert_eq!(status, 200);
     assert!(visible_text(&html).contains("tresorier@example.org"));
 
     // Logging out needs the form's token.
-    let response = post(&app, "/admin/logout", &[]).await;
+    let response = post(&b, "/admin/logout", &[]).await;
     assert_eq!(response.status(), 403);
-    let (status, _) = app.get_text("/admin").await;
+    let (status, _) = b.get_text("/admin").await;
     assert_eq!(status, 200, "still signed in");
-    log_out(&app).await;
+    log_out(&b).await;
 }
 
 #[tokio::test]
 async fn the_session_cookie_is_http_only_and_lax() {
     let app = spawn_app().await;
+    let b = Browser::new(&app);
     let link = invite(&app, Some("moderation@example.org"), "moderator").await;
-    set_password(&app, &link, "").await;
-    log_out(&app).await;
+    set_password(&b, &link, "").await;
+    log_out(&b).await;
 
-    let csrf = token_of(&app, "/admin/login").await;
+    let csrf = token_of(&b, "/admin/login").await;
     let response = post(
-        &app,
+        &b,
         "/admin/login",
         &[
             ("csrf_token", &csrf),
@@ -276,32 +307,146 @@ async fn the_session_cookie_is_http_only_and_lax() {
     assert!(!cookie.contains("Secure"), "plain http in tests: {cookie}");
 
     // A login form without its token is refused and signs nobody in.
-    log_out(&app).await;
+    log_out(&b).await;
     let forged = post(
-        &app,
+        &b,
         "/admin/login",
         &[("email", "moderation@example.org"), ("password", PASSWORD)],
     )
     .await;
     assert_eq!(forged.status(), 403);
-    let (status, _) = app.get_text("/admin").await;
+    let (status, _) = b.get_text("/admin").await;
     assert_eq!(status, 303);
 }
 
 #[tokio::test]
 async fn login_is_throttled_per_account() {
     let app = spawn_app().await;
+    let b = Browser::new(&app);
     let link = invite(&app, Some("cible@example.org"), "admin").await;
-    set_password(&app, &link, "").await;
-    log_out(&app).await;
+    set_password(&b, &link, "").await;
+    log_out(&b).await;
     for attempt in 0..10 {
-        let (status, _) = log_in(&app, "cible@example.org", "mauvais-mot-de-passe").await;
+        let (status, _) = log_in(&b, "cible@example.org", "mauvais-mot-de-passe").await;
         assert_eq!(status, 401, "attempt {attempt}");
     }
     // Even the right password waits now.
-    let (status, text) = log_in(&app, "cible@example.org", PASSWORD).await;
+    let (status, text) = log_in(&b, "cible@example.org", PASSWORD).await;
     assert_eq!(status, 429);
     assert!(text.contains("Trop de tentatives"), "{text}");
-    let (status, _) = app.get_text("/admin").await;
+    let (status, _) = b.get_text("/admin").await;
     assert_eq!(status, 303, "not signed in");
+}
+
+#[tokio::test]
+async fn a_staff_member_changes_their_password() {
+    let app = spawn_app().await;
+    let b = Browser::new(&app);
+    let link = invite(&app, Some("compta@example.org"), "finance").await;
+    set_password(&b, &link, "").await;
+    let new_password = "nouveau-mot-de-passe-long";
+
+    let csrf = token_of(&b, "/admin/password").await;
+    let wrong = post(
+        &b,
+        "/admin/password",
+        &[
+            ("csrf_token", &csrf),
+            ("current", "pas-le-mot-actuel"),
+            ("password", new_password),
+            ("password_confirm", new_password),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.status(), 422);
+    assert!(visible_text(&wrong.text().await.unwrap()).contains("pas votre mot de passe actuel"));
+
+    let csrf = token_of(&b, "/admin/password").await;
+    let changed = post(
+        &b,
+        "/admin/password",
+        &[
+            ("csrf_token", &csrf),
+            ("current", PASSWORD),
+            ("password", new_password),
+            ("password_confirm", new_password),
+        ],
+    )
+    .await;
+    assert_eq!(changed.status(), 200);
+    assert!(visible_text(&changed.text().await.unwrap()).contains("est changé"));
+    log_out(&b).await;
+    assert_eq!(log_in(&b, "compta@example.org", PASSWORD).await.0, 401);
+    assert_eq!(log_in(&b, "compta@example.org", new_password).await.0, 303);
+}
+
+#[tokio::test]
+async fn only_admins_manage_accounts_and_a_disabled_account_is_signed_out() {
+    let app = spawn_app().await;
+    let admin = Browser::new(&app);
+    let moderator = Browser::new(&app);
+    let anonymous = Browser::new(&app);
+    let link = invite(&app, Some("admin@example.org"), "admin").await;
+    set_password(&admin, &link, "").await;
+    let link = invite(&app, Some("modo@example.org"), "moderator").await;
+    set_password(&moderator, &link, "").await;
+
+    assert_eq!(anonymous.get_text("/admin/users").await.0, 303);
+    let (status, html) = moderator.get_text("/admin/users").await;
+    assert_eq!(status, 403);
+    assert!(visible_text(&html).contains("Accès refusé"));
+    let (status, html) = admin.get_text("/admin/users").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("modo@example.org"));
+
+    let modo = app
+        .store()
+        .staff_by_email("modo@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let path = format!("/admin/users/{}/disable", modo.id);
+    // A moderator cannot disable anyone, and nobody can without the form's token.
+    let csrf = token_of(&moderator, "/admin").await;
+    assert_eq!(
+        post(&moderator, &path, &[("csrf_token", &csrf)])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(post(&admin, &path, &[]).await.status(), 403);
+    assert!(
+        !app.store()
+            .staff_by_id(modo.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+    );
+
+    let csrf = token_of(&admin, "/admin/users").await;
+    let response = post(&admin, &path, &[("csrf_token", &csrf)]).await;
+    assert_eq!(response.status(), 303);
+    assert!(
+        app.store()
+            .staff_by_id(modo.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+    );
+    // The moderator's open session ends, and logging in answers like a wrong password.
+    assert_eq!(moderator.get_text("/admin").await.0, 303);
+    let (status, text) = log_in(&moderator, "modo@example.org", PASSWORD).await;
+    assert_eq!(status, 401);
+    assert!(text.contains("Adresse ou mot de passe incorrect."));
+    let audit = app.store().recent_audit(20).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|(who, what, target)| who == "admin@example.org"
+                && what == "staff.disabled"
+                && target == "modo@example.org"),
+        "{audit:?}"
+    );
 }

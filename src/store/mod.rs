@@ -497,6 +497,14 @@ pub trait Store: Send + Sync + 'static {
 
     async fn staff_logged_in(&self, id: i64, now: OffsetDateTime) -> StoreResult<()>;
 
+    async fn set_staff_password(&self, id: i64, password_hash: &str) -> StoreResult<()>;
+
+    /// Every staff account, by address: `(user, last login)`.
+    async fn list_staff(&self) -> StoreResult<Vec<(StaffUser, Option<OffsetDateTime>)>>;
+
+    /// Disables an account; false if it was already disabled or does not exist.
+    async fn disable_staff(&self, id: i64, now: OffsetDateTime) -> StoreResult<bool>;
+
     /// Appends to the audit log: who (`actor`, and a label that survives the
     /// account), did what, to what.
     async fn audit(

@@ -943,6 +943,41 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn set_staff_password(&self, id: i64, password_hash: &str) -> $crate::store::StoreResult<()> {
+                sqlx::query("UPDATE staff_users SET password_hash = $1 WHERE id = $2")
+                    .bind(password_hash)
+                    .bind(id)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(())
+            }
+
+            async fn list_staff(
+                &self,
+            ) -> $crate::store::StoreResult<Vec<($crate::store::StaffUser, Option<time::OffsetDateTime>)>> {
+                let rows: Vec<(i64, String, String, Option<String>, bool, Option<time::OffsetDateTime>)> = sqlx::query_as(
+                    "SELECT id, email, role, password_hash, disabled_at IS NOT NULL, last_login_at \
+                     FROM staff_users ORDER BY email",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, email, role, password_hash, disabled, last)| {
+                        ($crate::store::StaffUser { id, email, role, password_hash, disabled }, last)
+                    })
+                    .collect())
+            }
+
+            async fn disable_staff(&self, id: i64, now: time::OffsetDateTime) -> $crate::store::StoreResult<bool> {
+                let done = sqlx::query("UPDATE staff_users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+                    .bind($crate::store::sql::ts(now))
+                    .bind(id)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
             async fn audit(
                 &self,
                 actor: Option<i64>,

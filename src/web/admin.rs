@@ -45,6 +45,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/login", get(show_login).post(login))
         .route("/admin/logout", post(logout))
         .route("/admin/setup/{token}", get(show_setup).post(setup))
+        .route("/admin/password", get(show_password).post(change_password))
+        .route("/admin/users", get(users))
+        .route("/admin/users/{id}/disable", post(disable_user))
         .layer(sessions)
 }
 
@@ -447,6 +450,7 @@ struct HomePage {
     csrf_token: String,
     email: String,
     role: &'static str,
+    is_admin: bool,
 }
 
 async fn home(
@@ -461,8 +465,227 @@ async fn home(
     let page = HomePage {
         demo: state.demo_mode(),
         csrf_token: form.token,
+        is_admin: user.role == "admin",
         email: user.email,
         role: role_label(&user.role),
     };
     Ok(no_store(page.into_response(), form.set_cookie))
+}
+
+// ---- Roles ----
+
+fn forbidden() -> Response {
+    let page = ErrorPage {
+        demo: false,
+        title: "Accès refusé",
+        message: "Votre rôle ne donne pas accès à cette page. Demandez à un administrateur si vous en avez besoin.",
+    };
+    no_store((StatusCode::FORBIDDEN, page).into_response(), None)
+}
+
+/// The signed-in staff member if their role is one of `roles` (admins may do
+/// everything); anonymous visitors are sent to the login page, other roles get 403.
+pub async fn require_role(
+    state: &AppState,
+    session: &Session,
+    roles: &[&str],
+) -> Result<StaffUser, Response> {
+    match current_staff(state, session).await {
+        Err(err) => Err(err.into_response()),
+        Ok(None) => Err(Redirect::to("/admin/login").into_response()),
+        Ok(Some(user)) if user.role == "admin" || roles.contains(&user.role.as_str()) => Ok(user),
+        Ok(Some(_)) => Err(forbidden()),
+    }
+}
+
+// ---- Own password ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/password.html")]
+struct PasswordPage {
+    demo: bool,
+    csrf_token: String,
+    errors: Vec<(&'static str, String)>,
+    done: bool,
+}
+
+impl PasswordPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+async fn show_password(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(refused) = require_role(&state, &session, &["finance", "moderator"]).await {
+        return refused;
+    }
+    let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let page = PasswordPage {
+        demo: state.demo_mode(),
+        csrf_token: form.token,
+        errors: Vec::new(),
+        done: false,
+    };
+    no_store(page.into_response(), form.set_cookie)
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    let user = match require_role(&state, &session, &["finance", "moderator"]).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = Vec::new();
+    if !verify_password(form.current, user.password_hash.clone()).await? {
+        errors.push((
+            "current",
+            "Ce n'est pas votre mot de passe actuel.".to_owned(),
+        ));
+    }
+    if let Some(problem) = password_problem(&form.password) {
+        errors.push(("password", problem));
+    } else if form.password != form.password_confirm {
+        errors.push((
+            "password_confirm",
+            "Les deux mots de passe ne sont pas identiques.".to_owned(),
+        ));
+    }
+    let fresh = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let mut page = PasswordPage {
+        demo: state.demo_mode(),
+        csrf_token: fresh.token,
+        errors,
+        done: false,
+    };
+    if !page.errors.is_empty() {
+        return Ok(no_store(
+            (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
+            fresh.set_cookie,
+        ));
+    }
+    let hash = hash_password(form.password).await?;
+    state.store.set_staff_password(user.id, &hash).await?;
+    state
+        .store
+        .audit(
+            Some(user.id),
+            &user.email,
+            "password.changed",
+            "",
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+    sign_in(&session, &user).await?;
+    page.done = true;
+    Ok(no_store(page.into_response(), fresh.set_cookie))
+}
+
+// ---- Accounts (admin) ----
+
+struct UserRow {
+    id: i64,
+    email: String,
+    role: &'static str,
+    last_login: String,
+    disabled: bool,
+    is_self: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    demo: bool,
+    csrf_token: String,
+    users: Vec<UserRow>,
+}
+
+async fn users(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let me = match require_role(&state, &session, &[]).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    let rows = state
+        .store
+        .list_staff()
+        .await?
+        .into_iter()
+        .map(|(user, last)| UserRow {
+            is_self: user.id == me.id,
+            id: user.id,
+            role: role_label(&user.role),
+            last_login: last
+                .map(|at| crate::domain::dates::french_date(at.date()))
+                .unwrap_or_else(|| "jamais".to_owned()),
+            disabled: user.disabled,
+            email: user.email,
+        })
+        .collect();
+    let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let page = UsersPage {
+        demo: state.demo_mode(),
+        csrf_token: form.token,
+        users: rows,
+    };
+    Ok(no_store(page.into_response(), form.set_cookie))
+}
+
+async fn disable_user(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    session: Session,
+    headers: HeaderMap,
+    Form(form): Form<TokenOnly>,
+) -> Result<Response, AppError> {
+    let me = match require_role(&state, &session, &[]).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    if id == me.id {
+        return Ok(forbidden());
+    }
+    let Some(target) = state.store.staff_by_id(id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let now = OffsetDateTime::now_utc();
+    if state.store.disable_staff(id, now).await? {
+        state
+            .store
+            .audit(Some(me.id), &me.email, "staff.disabled", &target.email, now)
+            .await?;
+        tracing::info!(staff.id = id, by = me.id, "staff account disabled");
+    }
+    Ok(Redirect::to("/admin/users").into_response())
 }

@@ -26,7 +26,8 @@ const IDLE_POLL: Duration = Duration::from_millis(500);
 /// Jobs run at once.
 const CONCURRENCY: usize = 8;
 
-/// What a job is about: `(donation, donor)` from its payload.
+/// What a job is about: `(donation, donor)` from its payload. Jobs about the same
+/// one run in order.
 fn about(job: &Job) -> (Option<i64>, Option<i64>) {
     #[derive(Deserialize)]
     struct Subject {
@@ -36,15 +37,6 @@ fn about(job: &Job) -> (Option<i64>, Option<i64>) {
     serde_json::from_str::<Subject>(&job.payload)
         .map(|s| (s.donation_id, s.donor_id))
         .unwrap_or((None, None))
-}
-
-/// Jobs with the same subject run in order.
-fn subject(job: &Job) -> String {
-    match about(job) {
-        (Some(donation), _) => format!("donation:{donation}"),
-        (None, Some(donor)) => format!("donor:{donor}"),
-        (None, None) => format!("job:{}", job.id),
-    }
 }
 
 /// What the jobs of one batch share, read once.
@@ -129,8 +121,22 @@ impl Worker {
         if count == 0 {
             return Ok(0);
         }
+        let mut groups: Vec<(String, Vec<Job>)> = Vec::new();
+        let mut ids: Vec<i64> = Vec::new();
+        for job in jobs {
+            let (donation, donor) = about(&job);
+            ids.extend(donation);
+            let subject = match (donation, donor) {
+                (Some(donation), _) => format!("donation:{donation}"),
+                (None, Some(donor)) => format!("donor:{donor}"),
+                (None, None) => format!("job:{}", job.id),
+            };
+            match groups.iter_mut().find(|(s, _)| *s == subject) {
+                Some((_, group)) => group.push(job),
+                None => groups.push((subject, vec![job])),
+            }
+        }
         // What the jobs need, read once for the batch.
-        let mut ids: Vec<i64> = jobs.iter().filter_map(|j| about(j).0).collect();
         ids.sort_unstable();
         ids.dedup();
         let context = BatchContext {
@@ -142,14 +148,6 @@ impl Worker {
                 .unwrap_or(ReductionRate::GENERAL),
         };
         let context = &context;
-        let mut groups: Vec<(String, Vec<Job>)> = Vec::new();
-        for job in jobs {
-            let subject = subject(&job);
-            match groups.iter_mut().find(|(s, _)| *s == subject) {
-                Some((_, group)) => group.push(job),
-                None => groups.push((subject, vec![job])),
-            }
-        }
         let outcomes: Vec<Vec<(Job, anyhow::Result<()>)>> = futures_util::stream::iter(groups)
             .map(|(_, group): (String, Vec<Job>)| async move {
                 let mut outcomes = Vec::with_capacity(group.len());

@@ -313,8 +313,6 @@ pub trait Store: Send + Sync + 'static {
 
     async fn donation(&self, public_id: &str) -> StoreResult<Option<DonationSummary>>;
 
-    async fn donation_by_id(&self, id: i64) -> StoreResult<Option<DonationSummary>>;
-
     /// The donations among `ids` that exist, in no particular order.
     async fn donations_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<DonationSummary>>;
 
@@ -521,10 +519,6 @@ pub trait Store: Send + Sync + 'static {
 
     /// Where staff sessions are kept: the same database.
     fn sessions(&self) -> sessions::SessionStore;
-
-    /// Whether an unexpired, unused invitation has this token hash.
-    async fn invitation_is_valid(&self, token_hash: &str, now: OffsetDateTime)
-    -> StoreResult<bool>;
 }
 
 /// Connects to the database named by `url` (`sqlite:…` or `postgres://…`).

@@ -336,13 +336,6 @@ macro_rules! impl_store {
                 query.fetch_all(&self.pool).await?.into_iter().map(TryInto::try_into).collect()
             }
 
-            async fn donation_by_id(&self, id: i64) -> $crate::store::StoreResult<Option<$crate::store::DonationSummary>> {
-                let sql = format!("{} WHERE d.id = $1", $crate::store::rows::SUMMARY_SELECT);
-                let row: Option<$crate::store::rows::SummaryRow> =
-                    sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
-                row.map(TryInto::try_into).transpose()
-            }
-
             async fn enqueue_job(&self, job: &$crate::store::NewJob, now: time::OffsetDateTime) -> $crate::store::StoreResult<bool> {
                 use $crate::store::sql::ts;
                 let inserted = sqlx::query(
@@ -1008,21 +1001,6 @@ macro_rules! impl_store {
                 .await?)
             }
 
-            async fn invitation_is_valid(
-                &self,
-                token_hash: &str,
-                now: time::OffsetDateTime,
-            ) -> $crate::store::StoreResult<bool> {
-                let n: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM staff_invitations WHERE token_hash = $1 AND used_at IS NULL \
-                     AND expires_at > $2",
-                )
-                .bind(token_hash)
-                .bind($crate::store::sql::ts(now))
-                .fetch_one(&self.pool)
-                .await?;
-                Ok(n > 0)
-            }
         }
 
         impl $crate::store::batch::ConfirmBatch for $store {

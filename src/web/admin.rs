@@ -9,7 +9,7 @@ use std::time::Duration;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -20,7 +20,7 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 use super::error::{AppError, ErrorPage};
 use super::ratelimit::RateLimiter;
-use super::{AppState, csrf};
+use super::{AppState, csrf, private_page};
 use crate::domain::donation::parse_email;
 use crate::store::StaffUser;
 use crate::tokens;
@@ -68,15 +68,16 @@ impl Default for LoginLimits {
     }
 }
 
-fn no_store(mut response: Response, cookie: Option<header::HeaderValue>) -> Response {
-    if let Some(cookie) = cookie {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    response
+fn internal(err: impl Into<anyhow::Error>) -> AppError {
+    AppError::Internal(err.into())
+}
+
+/// The message beside `field`, if any.
+fn field_error<'a>(errors: &'a [(&'static str, String)], field: &str) -> Option<&'a str> {
+    errors
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, m)| m.as_str())
 }
 
 /// The signed-in staff member, if any (a disabled account is signed out).
@@ -84,18 +85,12 @@ pub async fn current_staff(
     state: &AppState,
     session: &Session,
 ) -> Result<Option<StaffUser>, AppError> {
-    let id: Option<i64> = session
-        .get(STAFF_ID)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let id: Option<i64> = session.get(STAFF_ID).await.map_err(internal)?;
     let Some(id) = id else { return Ok(None) };
     match state.store.staff_by_id(id).await? {
         Some(user) if !user.disabled => Ok(Some(user)),
         _ => {
-            session
-                .flush()
-                .await
-                .map_err(|e| AppError::Internal(e.into()))?;
+            session.flush().await.map_err(internal)?;
             Ok(None)
         }
     }
@@ -111,7 +106,7 @@ async fn hash_password(password: String) -> Result<String, AppError> {
             .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
     })
     .await
-    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(internal)?
     .map_err(AppError::Internal)
 }
 
@@ -140,19 +135,13 @@ async fn verify_password(password: String, hash: Option<String>) -> Result<bool,
         known && matches
     })
     .await
-    .map_err(|e| AppError::Internal(e.into()))
+    .map_err(internal)
 }
 
 async fn sign_in(session: &Session, user: &StaffUser) -> Result<(), AppError> {
     // A new session id at login: a planted cookie is worth nothing.
-    session
-        .cycle_id()
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    session
-        .insert(STAFF_ID, user.id)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))
+    session.cycle_id().await.map_err(internal)?;
+    session.insert(STAFF_ID, user.id).await.map_err(internal)
 }
 
 pub fn role_label(role: &str) -> &'static str {
@@ -181,10 +170,7 @@ struct SetupPage {
 
 impl SetupPage {
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        field_error(&self.errors, field)
     }
 }
 
@@ -194,7 +180,7 @@ fn link_gone() -> Response {
         title: "Lien expiré ou déjà utilisé",
         message: "Ce lien à usage unique n'est plus valable. Demandez-en un nouveau à un administrateur.",
     };
-    no_store((StatusCode::NOT_FOUND, page).into_response(), None)
+    private_page((StatusCode::NOT_FOUND, page).into_response(), None)
 }
 
 async fn show_setup(
@@ -220,7 +206,7 @@ async fn show_setup(
         role: role_label(&invitation.role),
         errors: Vec::new(),
     };
-    Ok(no_store(page.into_response(), form.set_cookie))
+    Ok(private_page(page.into_response(), form.set_cookie))
 }
 
 #[derive(Deserialize)]
@@ -233,6 +219,18 @@ struct SetupForm {
     password: String,
     #[serde(default)]
     password_confirm: String,
+}
+
+/// What is wrong with a new password typed twice, beside which field.
+fn new_password_error(password: &str, confirm: &str) -> Option<(&'static str, String)> {
+    match password_problem(password) {
+        Some(problem) => Some(("password", problem)),
+        None if password != confirm => Some((
+            "password_confirm",
+            "Les deux mots de passe ne sont pas identiques.".to_owned(),
+        )),
+        None => None,
+    }
 }
 
 /// A password's problem, in French, if any.
@@ -272,14 +270,7 @@ async fn setup(
     if let Err(message) = &email {
         errors.push(("email", message.clone()));
     }
-    if let Some(problem) = password_problem(&form.password) {
-        errors.push(("password", problem));
-    } else if form.password != form.password_confirm {
-        errors.push((
-            "password_confirm",
-            "Les deux mots de passe ne sont pas identiques.".to_owned(),
-        ));
-    }
+    errors.extend(new_password_error(&form.password, &form.password_confirm));
     let (Ok(email), true) = (email, errors.is_empty()) else {
         let fresh = csrf::issue(&state.secret, &headers, state.secure_cookies());
         let page = SetupPage {
@@ -291,7 +282,7 @@ async fn setup(
             role: role_label(&invitation.role),
             errors,
         };
-        return Ok(no_store(
+        return Ok(private_page(
             (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
             fresh.set_cookie,
         ));
@@ -309,7 +300,7 @@ async fn setup(
     };
     tracing::info!(staff.id = user.id, role = %user.role, "staff password set");
     sign_in(&session, &user).await?;
-    Ok(no_store(Redirect::to("/admin").into_response(), None))
+    Ok(private_page(Redirect::to("/admin").into_response(), None))
 }
 
 // ---- Login and logout ----
@@ -338,7 +329,7 @@ async fn show_login(
         email: String::new(),
         error: None,
     };
-    Ok(no_store(page.into_response(), form.set_cookie))
+    Ok(private_page(page.into_response(), form.set_cookie))
 }
 
 #[derive(Deserialize)]
@@ -374,7 +365,7 @@ async fn login(
     if !(ip_ok && account_ok) {
         tracing::warn!(peer = %peer.ip(), "staff login throttled");
         page.error = Some("Trop de tentatives : patientez un quart d'heure avant de réessayer.");
-        return Ok(no_store(
+        return Ok(private_page(
             (StatusCode::TOO_MANY_REQUESTS, page).into_response(),
             fresh.set_cookie,
         ));
@@ -392,14 +383,14 @@ async fn login(
                 .audit(Some(user.id), &user.email, "login", "", now)
                 .await?;
             tracing::info!(staff.id = user.id, "staff login");
-            Ok(no_store(Redirect::to("/admin").into_response(), None))
+            Ok(private_page(Redirect::to("/admin").into_response(), None))
         }
         _ => {
             // The same answer for an unknown address, a wrong password and a
             // disabled account.
             tracing::info!(peer = %peer.ip(), "staff login refused");
             page.error = Some("Adresse ou mot de passe incorrect.");
-            Ok(no_store(
+            Ok(private_page(
                 (StatusCode::UNAUTHORIZED, page).into_response(),
                 fresh.set_cookie,
             ))
@@ -434,11 +425,11 @@ async fn logout(
             )
             .await?;
     }
-    session
-        .flush()
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(no_store(Redirect::to("/admin/login").into_response(), None))
+    session.flush().await.map_err(internal)?;
+    Ok(private_page(
+        Redirect::to("/admin/login").into_response(),
+        None,
+    ))
 }
 
 // ---- Home ----
@@ -469,7 +460,7 @@ async fn home(
         email: user.email,
         role: role_label(&user.role),
     };
-    Ok(no_store(page.into_response(), form.set_cookie))
+    Ok(private_page(page.into_response(), form.set_cookie))
 }
 
 // ---- Roles ----
@@ -480,7 +471,7 @@ fn forbidden() -> Response {
         title: "Accès refusé",
         message: "Votre rôle ne donne pas accès à cette page. Demandez à un administrateur si vous en avez besoin.",
     };
-    no_store((StatusCode::FORBIDDEN, page).into_response(), None)
+    private_page((StatusCode::FORBIDDEN, page).into_response(), None)
 }
 
 /// The signed-in staff member if their role is one of `roles` (admins may do
@@ -511,10 +502,7 @@ struct PasswordPage {
 
 impl PasswordPage {
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        field_error(&self.errors, field)
     }
 }
 
@@ -533,7 +521,7 @@ async fn show_password(
         errors: Vec::new(),
         done: false,
     };
-    no_store(page.into_response(), form.set_cookie)
+    private_page(page.into_response(), form.set_cookie)
 }
 
 #[derive(Deserialize)]
@@ -568,14 +556,7 @@ async fn change_password(
             "Ce n'est pas votre mot de passe actuel.".to_owned(),
         ));
     }
-    if let Some(problem) = password_problem(&form.password) {
-        errors.push(("password", problem));
-    } else if form.password != form.password_confirm {
-        errors.push((
-            "password_confirm",
-            "Les deux mots de passe ne sont pas identiques.".to_owned(),
-        ));
-    }
+    errors.extend(new_password_error(&form.password, &form.password_confirm));
     let fresh = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let mut page = PasswordPage {
         demo: state.demo_mode(),
@@ -584,7 +565,7 @@ async fn change_password(
         done: false,
     };
     if !page.errors.is_empty() {
-        return Ok(no_store(
+        return Ok(private_page(
             (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
             fresh.set_cookie,
         ));
@@ -603,7 +584,7 @@ async fn change_password(
         .await?;
     sign_in(&session, &user).await?;
     page.done = true;
-    Ok(no_store(page.into_response(), fresh.set_cookie))
+    Ok(private_page(page.into_response(), fresh.set_cookie))
 }
 
 // ---- Accounts (admin) ----
@@ -656,7 +637,7 @@ async fn users(
         csrf_token: form.token,
         users: rows,
     };
-    Ok(no_store(page.into_response(), form.set_cookie))
+    Ok(private_page(page.into_response(), form.set_cookie))
 }
 
 async fn disable_user(

@@ -14,9 +14,9 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::AppState;
 use super::csrf;
 use super::error::AppError;
+use super::{AppState, private_page};
 use crate::domain::dates::french_date;
 use crate::domain::donation::{Frequency, parse_email};
 use crate::jobs::email_job;
@@ -44,17 +44,6 @@ struct LinkRequestPage {
     sent: bool,
 }
 
-fn with_cookie(mut response: Response, cookie: Option<header::HeaderValue>) -> Response {
-    if let Some(cookie) = cookie {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    response
-}
-
 /// `GET /me`: « Retrouver mes dons ».
 async fn show_link_request(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
@@ -65,7 +54,7 @@ async fn show_link_request(State(state): State<AppState>, headers: HeaderMap) ->
         error: None,
         sent: false,
     };
-    with_cookie(page.into_response(), token.set_cookie)
+    private_page(page.into_response(), token.set_cookie)
 }
 
 #[derive(Deserialize)]
@@ -93,7 +82,7 @@ async fn request_link(
     };
     if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
         page.error = Some("Le formulaire a expiré : envoyez-le à nouveau.".to_owned());
-        return Ok(with_cookie(
+        return Ok(private_page(
             (StatusCode::FORBIDDEN, page).into_response(),
             token.set_cookie,
         ));
@@ -102,7 +91,7 @@ async fn request_link(
     if !state.donation_ip_limit.allow(&key) {
         page.error =
             Some("Trop de demandes depuis cette connexion : réessayez dans une heure.".to_owned());
-        return Ok(with_cookie(
+        return Ok(private_page(
             (StatusCode::TOO_MANY_REQUESTS, page).into_response(),
             token.set_cookie,
         ));
@@ -111,7 +100,7 @@ async fn request_link(
         Ok(email) => email,
         Err(message) => {
             page.error = Some(message.to_owned());
-            return Ok(with_cookie(
+            return Ok(private_page(
                 (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
                 token.set_cookie,
             ));
@@ -125,7 +114,7 @@ async fn request_link(
             .await?;
     }
     page.sent = true;
-    Ok(with_cookie(page.into_response(), token.set_cookie))
+    Ok(private_page(page.into_response(), token.set_cookie))
 }
 
 struct GiftLine {
@@ -248,7 +237,7 @@ async fn render_space(
         notice,
         amount_error,
     };
-    let mut response = with_cookie((status, page).into_response(), csrf_token.set_cookie);
+    let mut response = private_page((status, page).into_response(), csrf_token.set_cookie);
     response.headers_mut().insert(
         header::REFERRER_POLICY,
         header::HeaderValue::from_static("no-referrer"),

@@ -60,6 +60,21 @@ impl AppState {
     }
 }
 
+/// A personal page (a form with its CSRF cookie, a donor's or a staff member's
+/// data): sets the cookie if a new one was issued, and is never cached.
+pub(crate) fn private_page(
+    mut response: axum::response::Response,
+    cookie: Option<HeaderValue>,
+) -> axum::response::Response {
+    if let Some(cookie) = cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 /// The whole application's routes.
 pub fn router(state: AppState) -> Router {
     // Every page refuses to be framed, except the embed, which any site may frame.

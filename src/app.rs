@@ -146,6 +146,7 @@ impl Application {
             donation_ip_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
             donation_email_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
             login_limits: crate::web::admin::LoginLimits::default(),
+            latest_messages: Arc::default(),
             limits: Limits {
                 max_amount: Cents::from_euros(i64::from(config.max_donation)),
                 ..Limits::default()

@@ -519,3 +519,232 @@ async fn check_confirmations_written_together(store: Arc<dyn Store>) {
         assert_eq!(outcome.as_deref(), expected, "event {i}");
     }
 }
+
+/// A moderator account for guestbook checks.
+async fn moderator(store: &dyn Store) -> store::StaffUser {
+    let t = now();
+    store
+        .create_invitation(
+            &NewInvitation {
+                token_hash: "modo".to_owned(),
+                purpose: "invitation",
+                email: Some("modo@example.org".to_owned()),
+                role: "moderator",
+                expires_at: t + time::Duration::hours(48),
+            },
+            t,
+        )
+        .await
+        .unwrap();
+    store
+        .accept_invitation("modo", "modo@example.org", "hash", t)
+        .await
+        .unwrap()
+}
+
+/// A paid gift with a message; returns the entry's id.
+async fn paid_message(store: &dyn Store, campaign_id: i64, n: usize, show_amount: bool) -> i64 {
+    let t = now();
+    let gift = NewDonation {
+        message: Some(format!("Message {n}")),
+        display_name: format!("Nom {n}"),
+        show_amount,
+        ..pending(
+            campaign_id,
+            &format!("d{n}@example.org"),
+            1000 + n as i64,
+            None,
+        )
+    };
+    let donation = store.create_pending_donation(&gift, t).await.unwrap();
+    store
+        .confirm_donation(&donation.public_id, "card", None, t)
+        .await
+        .unwrap();
+    let donor = store
+        .donor_id_by_email(&format!("d{n}@example.org"))
+        .await
+        .unwrap()
+        .unwrap();
+    store.donor_messages(donor).await.unwrap()[0].id
+}
+
+conformance!(
+    guestbook_decisions_apply_only_in_the_right_state,
+    check_guestbook_decisions_apply_only_in_the_right_state
+);
+async fn check_guestbook_decisions_apply_only_in_the_right_state(store: Arc<dyn Store>) {
+    use soutenir::domain::guestbook::Decision;
+    let c = store
+        .create_campaign(
+            &campaign("livre", Goal::Amount(Cents::from_euros(1000))),
+            now(),
+        )
+        .await
+        .unwrap();
+    let modo = moderator(&*store).await;
+    let a = paid_message(&*store, c.id, 1, true).await;
+    let b = paid_message(&*store, c.id, 2, false).await;
+    // An unpaid gift's message is nobody's business yet.
+    let unpaid = NewDonation {
+        message: Some("Pas payé".to_owned()),
+        ..pending(c.id, "x@example.org", 500, None)
+    };
+    store.create_pending_donation(&unpaid, now()).await.unwrap();
+    let queue = store.guestbook_entries("pending", 10, 0).await.unwrap();
+    assert_eq!(queue.iter().map(|e| e.id).collect::<Vec<_>>(), vec![a, b]);
+
+    let t = now();
+    let changed = store
+        .moderate_guestbook(&[a, b], Decision::Reject, Some("Hors sujet"), &modo, t)
+        .await
+        .unwrap();
+    assert_eq!(changed, vec![a, b]);
+    // Already rejected: rejecting or hiding again changes nothing.
+    assert!(
+        store
+            .moderate_guestbook(&[a], Decision::Reject, None, &modo, t)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .moderate_guestbook(&[a], Decision::Hide, None, &modo, t)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let rejected = store.guestbook_entries("rejected", 10, 0).await.unwrap();
+    assert_eq!(rejected[0].rejection_reason.as_deref(), Some("Hors sujet"));
+    assert_eq!(
+        rejected[0].moderated_by.as_deref(),
+        Some("modo@example.org")
+    );
+
+    // Approve one after all; its reason is cleared; then hide it.
+    assert_eq!(
+        store
+            .moderate_guestbook(&[a], Decision::Approve, None, &modo, t)
+            .await
+            .unwrap(),
+        vec![a]
+    );
+    let published = store.published_messages(c.id, None, 10).await.unwrap();
+    assert_eq!(published.len(), 1);
+    assert_eq!(published[0].amount_cents, 1001, "shown: the donor agreed");
+    assert_eq!(
+        store
+            .moderate_guestbook(&[a], Decision::Hide, None, &modo, t)
+            .await
+            .unwrap(),
+        vec![a]
+    );
+    assert!(
+        store
+            .published_messages(c.id, None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The amount never leaves the store when the donor did not agree.
+    store
+        .moderate_guestbook(&[b], Decision::Approve, None, &modo, t)
+        .await
+        .unwrap();
+    let published = store.published_messages(c.id, None, 10).await.unwrap();
+    assert_eq!((published[0].id, published[0].amount_cents), (b, 0));
+
+    let counts = store.guestbook_counts().await.unwrap();
+    assert!(
+        counts.contains(&("approved".to_owned(), 1)) && counts.contains(&("hidden".to_owned(), 1)),
+        "{counts:?}"
+    );
+    let audit = store.recent_audit(10).await.unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|(_, what, _)| what.starts_with("guestbook."))
+            .count(),
+        5,
+        "{audit:?}"
+    );
+}
+
+conformance!(
+    the_public_guestbook_pages_stably_under_new_approvals,
+    check_the_public_guestbook_pages_stably_under_new_approvals
+);
+async fn check_the_public_guestbook_pages_stably_under_new_approvals(store: Arc<dyn Store>) {
+    use soutenir::domain::guestbook::{Cursor, Decision};
+    let c = store
+        .create_campaign(
+            &campaign("pages", Goal::Amount(Cents::from_euros(1000))),
+            now(),
+        )
+        .await
+        .unwrap();
+    let modo = moderator(&*store).await;
+    let mut ids = Vec::new();
+    for n in 0..25 {
+        ids.push(paid_message(&*store, c.id, n, false).await);
+    }
+    // Approved in two rounds a second apart, so that publication times tie
+    // within a round and differ between them.
+    let t = now();
+    store
+        .moderate_guestbook(&ids[..12], Decision::Approve, None, &modo, t)
+        .await
+        .unwrap();
+    store
+        .moderate_guestbook(
+            &ids[12..],
+            Decision::Approve,
+            None,
+            &modo,
+            t + time::Duration::seconds(1),
+        )
+        .await
+        .unwrap();
+    let cursor = |m: &store::PublishedMessage| Cursor {
+        published_unix: m.published_at.unix_timestamp(),
+        id: m.id,
+    };
+    let first = store.published_messages(c.id, None, 10).await.unwrap();
+    assert_eq!(first[0].id, ids[24], "newest published first");
+
+    // New approvals meanwhile go on top, not into the pages being read.
+    let mut late = Vec::new();
+    for n in 100..103 {
+        late.push(paid_message(&*store, c.id, n, false).await);
+    }
+    store
+        .moderate_guestbook(
+            &late,
+            Decision::Approve,
+            None,
+            &modo,
+            t + time::Duration::seconds(2),
+        )
+        .await
+        .unwrap();
+    let mut seen: Vec<i64> = first.iter().map(|m| m.id).collect();
+    let mut after = Some(cursor(first.last().unwrap()));
+    while let Some(position) = after {
+        let page = store
+            .published_messages(c.id, Some(position), 10)
+            .await
+            .unwrap();
+        seen.extend(page.iter().map(|m| m.id));
+        after = (page.len() == 10).then(|| cursor(page.last().unwrap()));
+    }
+    let mut expected = ids.clone();
+    expected.reverse();
+    assert_eq!(
+        seen, expected,
+        "every message once, in order, none of the late ones"
+    );
+    let top = store.published_messages(c.id, None, 3).await.unwrap();
+    assert!(top.iter().all(|m| late.contains(&m.id)));
+}

@@ -1,5 +1,6 @@
 //! A gift as the donor fills the form, checked once into a [`ValidDonation`].
 
+use super::guestbook;
 use super::money::{AmountError, Cents};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,8 +126,6 @@ impl Default for Limits {
 
 pub const MAX_NAME: usize = 100;
 pub const MAX_ADDRESS: usize = 200;
-pub const MAX_MESSAGE: usize = 1000;
-pub const MAX_DISPLAY_NAME: usize = 60;
 pub const MAX_EMAIL: usize = 254;
 
 /// The form as typed, every field a string (what comes over the wire).
@@ -315,7 +314,12 @@ impl DonationInput {
             MAX_NAME,
             for_receipt("Indiquez votre ville."),
         );
-        let display_name = text("display_name", &self.display_name, MAX_DISPLAY_NAME, None);
+        let display_name = text(
+            "display_name",
+            &self.display_name,
+            guestbook::MAX_DISPLAY_NAME,
+            None,
+        );
 
         let country = match self.country.trim() {
             "" => "FR".to_owned(),
@@ -336,16 +340,9 @@ impl DonationInput {
             errors.add("postal_code", "Ce code postal ne semble pas valide.");
         }
 
-        let message = clean_text(&self.message, true);
-        if message.chars().count() > MAX_MESSAGE {
-            errors.add(
-                "message",
-                format!(
-                    "Votre message fait {} caractères ; {MAX_MESSAGE} au plus.",
-                    message.chars().count()
-                ),
-            );
-        }
+        let message = guestbook::clean_message(&self.message)
+            .map_err(|m| errors.add("message", m))
+            .unwrap_or_default();
 
         match (amount, frequency, email, errors.is_empty()) {
             (Some(amount), Some(frequency), Some(email), true) => Ok(ValidDonation {

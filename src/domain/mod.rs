@@ -3,6 +3,7 @@
 pub mod campaign;
 pub mod dates;
 pub mod donation;
+pub mod guestbook;
 pub mod markdown;
 pub mod money;
 pub mod reminder;

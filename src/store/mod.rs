@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 
 use crate::domain::campaign::{Campaign, Goal, MonthlyCounting, Totals};
 pub use crate::domain::donation::{DonorDetails, Frequency};
+use crate::domain::guestbook::{Cursor, Decision};
 use crate::domain::money::Cents;
 
 pub use postgres::PgStore;
@@ -237,6 +238,51 @@ pub struct Invitation {
     /// `None` for the first administrator: the address is asked on the page.
     pub email: Option<String>,
     pub role: String,
+}
+
+/// A guestbook entry as moderators and its donor see it: never the donor's
+/// address or email.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct GuestbookEntry {
+    pub id: i64,
+    pub campaign_slug: String,
+    pub campaign_title: String,
+    pub display_name: String,
+    pub message: String,
+    pub amount_cents: i64,
+    /// `once` or `monthly`.
+    pub frequency: String,
+    /// Whether the donor agreed to show the amount.
+    pub show_amount: bool,
+    /// `pending`, `approved`, `rejected`, `hidden` (or `withdrawn`).
+    pub status: String,
+    pub rejection_reason: Option<String>,
+    pub submitted_at: Option<OffsetDateTime>,
+    pub moderated_at: Option<OffsetDateTime>,
+    /// The moderator's address.
+    pub moderated_by: Option<String>,
+}
+
+/// An approved message, as the public reads it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PublishedMessage {
+    pub id: i64,
+    pub display_name: String,
+    pub message: String,
+    /// Zero unless the donor agreed to show it.
+    pub amount_cents: i64,
+    pub frequency: String,
+    pub submitted_at: Option<OffsetDateTime>,
+    /// When it was approved: the public list's order.
+    pub published_at: OffsetDateTime,
+}
+
+/// A donor's change to their own message.
+#[derive(Debug, Clone)]
+pub struct MessageEdit {
+    pub message: String,
+    pub display_name: String,
+    pub show_amount: bool,
 }
 
 /// Everything the application persists. Implemented by [`SqliteStore`] and
@@ -516,6 +562,59 @@ pub trait Store: Send + Sync + 'static {
 
     /// The latest audit entries, newest first: `(actor_label, action, target)`.
     async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<(String, String, String)>>;
+
+    /// Guestbook entries in `status`: the pending queue oldest first, the others
+    /// most recently moderated first.
+    async fn guestbook_entries(
+        &self,
+        status: &str,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<GuestbookEntry>>;
+
+    /// How many entries each status holds.
+    async fn guestbook_counts(&self) -> StoreResult<Vec<(String, i64)>>;
+
+    /// Applies a moderator's decision to the entries it applies to (see
+    /// [`Decision::applies_to`]), with one audit row each, in one transaction;
+    /// returns the ids changed.
+    async fn moderate_guestbook(
+        &self,
+        ids: &[i64],
+        decision: Decision,
+        reason: Option<&str>,
+        moderator: &StaffUser,
+        now: OffsetDateTime,
+    ) -> StoreResult<Vec<i64>>;
+
+    /// A campaign's approved messages, newest published first, after `cursor`.
+    async fn published_messages(
+        &self,
+        campaign_id: i64,
+        after: Option<Cursor>,
+        limit: i64,
+    ) -> StoreResult<Vec<PublishedMessage>>;
+
+    /// A donor's messages, except those withdrawn or of unpaid gifts.
+    async fn donor_messages(&self, donor_id: i64) -> StoreResult<Vec<GuestbookEntry>>;
+
+    /// A donor edits their message: it goes back to the moderation queue.
+    /// False if it is not theirs or cannot be edited.
+    async fn edit_message(
+        &self,
+        donor_id: i64,
+        entry_id: i64,
+        edit: &MessageEdit,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool>;
+
+    /// A donor withdraws their message: it leaves every list and its text is erased.
+    async fn withdraw_message(
+        &self,
+        donor_id: i64,
+        entry_id: i64,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool>;
 
     /// Where staff sessions are kept: the same database.
     fn sessions(&self) -> sessions::SessionStore;

@@ -48,6 +48,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/password", get(show_password).post(change_password))
         .route("/admin/users", get(users))
         .route("/admin/users/{id}/disable", post(disable_user))
+        .merge(super::guestbook::staff_routes())
         .layer(sessions)
 }
 
@@ -442,6 +443,9 @@ struct HomePage {
     email: String,
     role: &'static str,
     is_admin: bool,
+    can_moderate: bool,
+    /// Messages waiting for a moderator.
+    pending_messages: i64,
 }
 
 async fn home(
@@ -452,11 +456,25 @@ async fn home(
     let Some(user) = current_staff(&state, &session).await? else {
         return Ok(Redirect::to("/admin/login").into_response());
     };
+    let can_moderate = user.role == "admin" || user.role == "moderator";
+    let pending_messages = if can_moderate {
+        state
+            .store
+            .guestbook_counts()
+            .await?
+            .into_iter()
+            .find(|(status, _)| status == "pending")
+            .map_or(0, |(_, n)| n)
+    } else {
+        0
+    };
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = HomePage {
         demo: state.demo_mode(),
         csrf_token: form.token,
         is_admin: user.role == "admin",
+        can_moderate,
+        pending_messages,
         email: user.email,
         role: role_label(&user.role),
     };

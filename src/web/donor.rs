@@ -19,9 +19,10 @@ use super::error::AppError;
 use super::{AppState, private_page};
 use crate::domain::dates::french_date;
 use crate::domain::donation::{Frequency, parse_email};
+use crate::domain::guestbook;
 use crate::jobs::email_job;
 use crate::links;
-use crate::store::Subscription;
+use crate::store::{MessageEdit, Subscription};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -32,6 +33,8 @@ pub fn router() -> Router<AppState> {
             "/me/{token}/monthly/{id}/amount",
             post(change_monthly_amount),
         )
+        .route("/me/{token}/messages/{id}", post(edit_message))
+        .route("/me/{token}/messages/{id}/withdraw", post(withdraw_message))
 }
 
 #[derive(Template, WebTemplate)]
@@ -134,6 +137,25 @@ struct MonthlyLine {
     active: bool,
 }
 
+struct MessageLine {
+    id: i64,
+    campaign_title: String,
+    message: String,
+    display_name: String,
+    show_amount: bool,
+    status: String,
+}
+
+/// A message edit refused: the entry, what was typed, and the French message
+/// beside each faulty field.
+struct MessageErrors {
+    id: i64,
+    message: String,
+    display_name: String,
+    show_amount: bool,
+    errors: Vec<(&'static str, String)>,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "donor_space.html")]
 struct DonorSpacePage {
@@ -142,10 +164,12 @@ struct DonorSpacePage {
     first_name: String,
     gifts: Vec<GiftLine>,
     monthly: Vec<MonthlyLine>,
+    messages: Vec<MessageLine>,
     csrf_token: String,
     notice: Option<&'static str>,
     /// The monthly gift whose new amount was refused, and why.
     amount_error: Option<(String, String)>,
+    message_errors: Option<MessageErrors>,
 }
 
 impl DonorSpacePage {
@@ -154,6 +178,15 @@ impl DonorSpacePage {
             .as_ref()
             .filter(|(gift, _)| gift == id)
             .map(|(_, message)| message.as_str())
+    }
+
+    /// The French message beside `field` of message `id`'s edit form, if refused.
+    fn message_error(&self, id: &i64, field: &str) -> Option<&str> {
+        self.message_errors
+            .as_ref()
+            .filter(|e| e.id == *id)
+            .and_then(|e| e.errors.iter().find(|(f, _)| *f == field))
+            .map(|(_, m)| m.as_str())
     }
 }
 
@@ -173,6 +206,7 @@ async fn render_space(
     donor: i64,
     notice: Option<&'static str>,
     amount_error: Option<(String, String)>,
+    message_errors: Option<MessageErrors>,
 ) -> Result<Response, AppError> {
     let (_, first_name) = state
         .store
@@ -221,8 +255,33 @@ async fn render_space(
             active: s.status == "active" || s.status == "past_due",
         })
         .collect();
+    let messages = state
+        .store
+        .donor_messages(donor)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let typed = message_errors.as_ref().filter(|m| m.id == e.id);
+            MessageLine {
+                id: e.id,
+                campaign_title: e.campaign_title,
+                message: typed.map_or(e.message, |t| t.message.clone()),
+                display_name: typed.map_or(e.display_name, |t| t.display_name.clone()),
+                show_amount: typed.map_or(e.show_amount, |t| t.show_amount),
+                status: match e.status.as_str() {
+                    "approved" => "Publié dans le livre d'or".to_owned(),
+                    "rejected" => match e.rejection_reason {
+                        Some(reason) => format!("Non publié — motif : {reason}"),
+                        None => "Non publié".to_owned(),
+                    },
+                    "hidden" => "Retiré du livre d'or par l'équipe".to_owned(),
+                    _ => "En attente de relecture".to_owned(),
+                },
+            }
+        })
+        .collect();
     let csrf_token = csrf::issue(&state.secret, headers, state.secure_cookies());
-    let status = if amount_error.is_some() {
+    let status = if amount_error.is_some() || message_errors.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -233,9 +292,11 @@ async fn render_space(
         first_name,
         gifts,
         monthly,
+        messages,
         csrf_token: csrf_token.token,
         notice,
         amount_error,
+        message_errors,
     };
     let mut response = private_page((status, page).into_response(), csrf_token.set_cookie);
     response.headers_mut().insert(
@@ -260,9 +321,13 @@ async fn show_donor_space(
         Some("modifie") => {
             Some("C'est noté : le nouveau montant s'appliquera au prochain prélèvement.")
         }
+        Some("message") => {
+            Some("Merci : votre message modifié sera publié après relecture par notre équipe.")
+        }
+        Some("retire") => Some("Votre message est retiré : il n'apparaît plus nulle part."),
         _ => None,
     };
-    render_space(&state, &headers, &token, donor, notice, None).await
+    render_space(&state, &headers, &token, donor, notice, None, None).await
 }
 
 #[derive(Deserialize)]
@@ -350,7 +415,16 @@ async fn change_monthly_amount(
     let amount = match amount {
         Ok(a) => a,
         Err(message) => {
-            return render_space(&state, &headers, &token, donor, None, Some((id, message))).await;
+            return render_space(
+                &state,
+                &headers,
+                &token,
+                donor,
+                None,
+                Some((id, message)),
+                None,
+            )
+            .await;
         }
     };
     if subscription.status == "cancelled" {
@@ -371,4 +445,91 @@ async fn change_monthly_amount(
         .await?;
     tracing::info!(subscription.id = %subscription.public_id, "monthly gift amount changed by the donor");
     Ok(Redirect::to(&format!("/me/{token}?modifie")).into_response())
+}
+
+#[derive(Deserialize)]
+struct MessageForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    show_amount: Option<String>,
+}
+
+/// `POST /me/{token}/messages/{id}`: the edited message goes back to the queue.
+async fn edit_message(
+    State(state): State<AppState>,
+    Path((token, id)): Path<(String, i64)>,
+    headers: HeaderMap,
+    Form(form): Form<MessageForm>,
+) -> Result<Response, AppError> {
+    let donor = donor_from(&state, &token)?;
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = Vec::new();
+    let message = guestbook::clean_message(&form.message)
+        .map_err(|m| errors.push(("message", m)))
+        .unwrap_or_default();
+    if message.is_empty() && errors.is_empty() {
+        errors.push((
+            "message",
+            "Écrivez votre message, ou retirez-le avec le bouton prévu.".to_owned(),
+        ));
+    }
+    let display_name = guestbook::clean_display_name(&form.display_name)
+        .map_err(|m| errors.push(("display_name", m)))
+        .unwrap_or_default();
+    let show_amount = form.show_amount.is_some();
+    if !errors.is_empty() {
+        let refused = MessageErrors {
+            id,
+            message: form.message,
+            display_name: form.display_name,
+            show_amount,
+            errors,
+        };
+        return render_space(&state, &headers, &token, donor, None, None, Some(refused)).await;
+    }
+    let edit = MessageEdit {
+        message,
+        display_name,
+        show_amount,
+    };
+    let now = OffsetDateTime::now_utc();
+    if !state.store.edit_message(donor, id, &edit, now).await? {
+        return Err(AppError::NotFound);
+    }
+    state.latest_messages.clear();
+    tracing::info!(guestbook.id = id, "guestbook message edited by its donor");
+    Ok(Redirect::to(&format!("/me/{token}?message")).into_response())
+}
+
+/// `POST /me/{token}/messages/{id}/withdraw`
+async fn withdraw_message(
+    State(state): State<AppState>,
+    Path((token, id)): Path<(String, i64)>,
+    headers: HeaderMap,
+    Form(form): Form<MessageForm>,
+) -> Result<Response, AppError> {
+    let donor = donor_from(&state, &token)?;
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    if !state
+        .store
+        .withdraw_message(donor, id, OffsetDateTime::now_utc())
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    state.latest_messages.clear();
+    tracing::info!(
+        guestbook.id = id,
+        "guestbook message withdrawn by its donor"
+    );
+    Ok(Redirect::to(&format!("/me/{token}?retire")).into_response())
 }

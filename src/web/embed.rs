@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 
 use super::AppState;
 use super::error::AppError;
+use super::guestbook::MessageView;
 use super::views::ProgressView;
 use crate::domain::campaign::Goal;
 use crate::domain::reminder;
@@ -36,6 +37,7 @@ struct EmbedOptions {
     compact: String,
     lang: String,
     reminder: String,
+    messages: String,
 }
 
 /// Words of the embed, in French or English.
@@ -45,6 +47,7 @@ struct Words {
     donors_many: &'static str,
     donate: &'static str,
     of_goal: &'static str,
+    anonymous: &'static str,
 }
 
 const FR: Words = Words {
@@ -53,6 +56,7 @@ const FR: Words = Words {
     donors_many: "donateurs",
     donate: "Faire un don",
     of_goal: "de l'objectif",
+    anonymous: "Anonyme",
 };
 
 const EN: Words = Words {
@@ -61,6 +65,7 @@ const EN: Words = Words {
     donors_many: "donors",
     donate: "Donate",
     of_goal: "of the goal",
+    anonymous: "Anonymous",
 };
 
 #[derive(Template, WebTemplate)]
@@ -76,9 +81,11 @@ struct EmbedPage {
     donors_text: String,
     words: &'static Words,
     reminder: Option<String>,
+    /// The latest guestbook message, with `messages=1`: (text, name).
+    message: Option<(String, String)>,
 }
 
-/// `GET /embed/{slug}?theme=light|dark&compact=1&lang=fr|en&reminder=year-end`
+/// `GET /embed/{slug}?theme=light|dark&compact=1&lang=fr|en&reminder=year-end&messages=1`
 async fn show_embed(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -107,10 +114,28 @@ async fn show_embed(
         .then(|| reminder::year_end(now))
         .flatten()
         .map(|(days, year)| reminder::year_end_sentence(days, year));
+    let compact = options.compact == "1" || options.compact == "true";
+    let message = if options.messages == "1" && !compact {
+        state
+            .latest_messages
+            .get(&*state.store, snapshot.campaign.id)
+            .await?
+            .first()
+            .map(|m| {
+                let name = if m.display_name.is_empty() {
+                    words.anonymous.to_owned()
+                } else {
+                    m.display_name.clone()
+                };
+                (MessageView::new(m).excerpt(160), name)
+            })
+    } else {
+        None
+    };
     let page = EmbedPage {
         lang: if english { "en" } else { "fr" },
         dark: options.theme == "dark",
-        compact: options.compact == "1" || options.compact == "true",
+        compact,
         title: snapshot.campaign.title.clone(),
         campaign_url: format!("{}/campaigns/{slug}", state.base_url),
         events_url: format!("{}/api/v1/campaigns/{slug}/events", state.base_url),
@@ -118,6 +143,7 @@ async fn show_embed(
         donors_text,
         words,
         reminder,
+        message,
     };
     let mut response = page.into_response();
     let headers = response.headers_mut();

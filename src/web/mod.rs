@@ -8,6 +8,7 @@ mod donate;
 mod donor;
 mod embed;
 pub mod error;
+pub mod guestbook;
 mod pages;
 pub mod ratelimit;
 mod views;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub donation_email_limit: Arc<ratelimit::RateLimiter>,
     /// Staff login attempts per account and per IP address.
     pub login_limits: admin::LoginLimits,
+    /// The latest approved messages per campaign, for the campaign page and the embed.
+    pub latest_messages: Arc<guestbook::LatestMessages>,
 }
 
 impl AppState {
@@ -85,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .merge(donate::router())
         .merge(webhooks::router())
         .merge(donor::router())
+        .merge(guestbook::router())
         .merge(admin::router(&state))
         .merge(embed::public_assets())
         .fallback(pages::show_not_found)

@@ -13,6 +13,7 @@ use super::AppState;
 use super::assets;
 use super::csrf;
 use super::error::{AppError, not_found_page};
+use super::guestbook::MessageView;
 use super::views::{CampaignView, DonationFormView};
 use crate::domain::campaign::Phase;
 use crate::domain::donation::{DonationInput, FieldErrors};
@@ -35,6 +36,8 @@ pub struct CampaignPage {
     pub snippets: Vec<(&'static str, String)>,
     /// Absent when the campaign does not take gifts (ended, not started).
     pub form: Option<DonationFormView>,
+    /// The latest approved guestbook messages.
+    pub messages: Vec<MessageView>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -162,11 +165,19 @@ pub async fn render_campaign(
             format!("{base}/api/v1/campaigns/{slug}/progress"),
         ),
     ];
+    let messages = state
+        .latest_messages
+        .get(&*state.store, progress.campaign.id)
+        .await?
+        .iter()
+        .map(MessageView::new)
+        .collect();
     let page = CampaignPage {
         demo: state.demo_mode(),
         campaign,
         snippets,
         form,
+        messages,
     };
     let mut response = (status, page).into_response();
     if let Some(cookie) = token.set_cookie {

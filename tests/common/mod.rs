@@ -12,6 +12,8 @@ use soutenir::store::Store;
 use soutenir::web::AppState;
 use sqlx::Connection;
 
+pub mod staff;
+
 /// A database that exists for one test and is dropped after it.
 pub struct TestDb {
     pub url: String,

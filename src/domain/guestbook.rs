@@ -1,0 +1,189 @@
+//! Guestbook rules: what a message and a display name may hold, how a
+//! moderator's decision changes an entry, and the public list's cursor.
+
+use crate::domain::donation::clean_text;
+
+pub const MAX_MESSAGE: usize = 1000;
+pub const MAX_DISPLAY_NAME: usize = 60;
+pub const MAX_REASON: usize = 500;
+
+/// The name shown for a donor who gave none.
+pub const ANONYMOUS: &str = "Anonyme";
+
+/// A message as typed: control and invisible characters removed, Windows line
+/// ends folded, trimmed; the French message to show when it is too long.
+/// Empty means no message.
+pub fn clean_message(input: &str) -> Result<String, String> {
+    let message = clean_text(input, true);
+    let chars = message.chars().count();
+    if chars > MAX_MESSAGE {
+        return Err(format!(
+            "Votre message fait {chars} caractères ; {MAX_MESSAGE} au plus."
+        ));
+    }
+    Ok(message)
+}
+
+/// A display name as typed, on one line; empty means « Anonyme ».
+pub fn clean_display_name(input: &str) -> Result<String, String> {
+    let name = clean_text(input, false);
+    if name.chars().count() > MAX_DISPLAY_NAME {
+        return Err(format!("{MAX_DISPLAY_NAME} caractères au plus."));
+    }
+    Ok(name)
+}
+
+/// A moderator's reason for a rejection (optional, one paragraph).
+pub fn clean_reason(input: &str) -> Result<String, String> {
+    let reason = clean_text(input, false);
+    if reason.chars().count() > MAX_REASON {
+        return Err(format!("Le motif fait au plus {MAX_REASON} caractères."));
+    }
+    Ok(reason)
+}
+
+/// The name the public reads.
+pub fn shown_name(display_name: &str) -> &str {
+    if display_name.is_empty() {
+        ANONYMOUS
+    } else {
+        display_name
+    }
+}
+
+/// What a moderator does to entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Publish (a pending entry, or one rejected or hidden earlier).
+    Approve,
+    /// Refuse a pending entry.
+    Reject,
+    /// Take an approved entry off the public pages.
+    Hide,
+}
+
+impl Decision {
+    pub fn parse(input: &str) -> Option<Decision> {
+        match input {
+            "approve" => Some(Decision::Approve),
+            "reject" => Some(Decision::Reject),
+            "hide" => Some(Decision::Hide),
+            _ => None,
+        }
+    }
+
+    /// The status the entry gets.
+    pub fn new_status(self) -> &'static str {
+        match self {
+            Decision::Approve => "approved",
+            Decision::Reject => "rejected",
+            Decision::Hide => "hidden",
+        }
+    }
+
+    /// The statuses it applies to; entries in any other state are left alone
+    /// (a donor withdrew it meanwhile, another moderator decided first).
+    pub fn applies_to(self) -> &'static [&'static str] {
+        match self {
+            Decision::Approve => &["pending", "rejected", "hidden"],
+            Decision::Reject => &["pending"],
+            Decision::Hide => &["approved"],
+        }
+    }
+
+    /// The audit log's name for it.
+    pub fn audit_action(self) -> &'static str {
+        match self {
+            Decision::Approve => "guestbook.approved",
+            Decision::Reject => "guestbook.rejected",
+            Decision::Hide => "guestbook.hidden",
+        }
+    }
+}
+
+/// A position in the public list (newest published first): the publication
+/// time of the last entry shown, and its id. Entries published later come
+/// before it, so a reader paging on neither sees one twice nor misses one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub published_unix: i64,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn encode(self) -> String {
+        format!("{}-{}", self.published_unix, self.id)
+    }
+
+    pub fn parse(input: &str) -> Option<Cursor> {
+        let (at, id) = input.split_once('-')?;
+        let cursor = Cursor {
+            published_unix: at.parse().ok()?,
+            id: id.parse().ok()?,
+        };
+        (cursor.published_unix >= 0 && cursor.id > 0).then_some(cursor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_message_loses_control_characters_and_keeps_its_lines() {
+        let cleaned =
+            clean_message("  Bravo\r\n\u{0007}à toute\u{202E} l'équipe !\u{0000} ").unwrap();
+        assert_eq!(cleaned, "Bravo\nà toute l'équipe !");
+    }
+
+    #[test]
+    fn a_message_of_more_than_a_thousand_characters_is_refused() {
+        assert!(clean_message(&"é".repeat(1000)).is_ok());
+        let error = clean_message(&"é".repeat(1001)).unwrap_err();
+        assert!(error.contains("1001 caractères"), "{error}");
+    }
+
+    #[test]
+    fn a_display_name_is_one_line_and_empty_means_anonymous() {
+        assert_eq!(clean_display_name(" Léa\nB. ").unwrap(), "LéaB.");
+        assert_eq!(shown_name(""), "Anonyme");
+        assert_eq!(shown_name("Léa"), "Léa");
+        assert!(clean_display_name(&"x".repeat(61)).is_err());
+    }
+
+    #[test]
+    fn decisions_apply_only_to_entries_in_the_right_state() {
+        assert!(Decision::Reject.applies_to().contains(&"pending"));
+        assert!(!Decision::Reject.applies_to().contains(&"approved"));
+        assert_eq!(Decision::Hide.applies_to(), &["approved"]);
+        for decision in [Decision::Approve, Decision::Reject, Decision::Hide] {
+            assert!(!decision.applies_to().contains(&"withdrawn"));
+            assert!(!decision.applies_to().contains(&"awaiting_payment"));
+        }
+        assert_eq!(Decision::parse("approve"), Some(Decision::Approve));
+        assert_eq!(Decision::parse("delete"), None);
+    }
+
+    #[test]
+    fn malformed_cursors_are_refused() {
+        for bad in ["", "12", "-", "a-1", "1-b", "1-0", "-5-3", "1-2-3"] {
+            assert_eq!(Cursor::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn cursors_round_trip(at in 0i64..4_000_000_000, id in 1i64..i64::MAX) {
+            let cursor = Cursor { published_unix: at, id };
+            prop_assert_eq!(Cursor::parse(&cursor.encode()), Some(cursor));
+        }
+
+        #[test]
+        fn cleaned_text_has_no_control_characters(input in "\\PC*|[\\x00-\\x1f\\u{202a}-\\u{202e}a-z]*") {
+            if let Ok(message) = clean_message(&input) {
+                prop_assert!(message.chars().all(|c| c == '\n' || !c.is_control()));
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Staff helpers: one-time links, and browsers with their own cookies that set a
+//! password, log in and out.
+
+use soutenir::store::NewInvitation;
+use soutenir::tokens;
+use time::OffsetDateTime;
+
+use super::{TestApp, hidden_field, visible_text};
+
+pub const PASSWORD: &str = "cheval-batterie-agrafe";
+
+/// A one-time link as `soutenir user add` (with an address) or the first start
+/// (without) makes it.
+pub async fn invite(app: &TestApp, email: Option<&str>, role: &'static str) -> String {
+    let token = tokens::random_hex(32).unwrap();
+    let now = OffsetDateTime::now_utc();
+    app.store()
+        .create_invitation(
+            &NewInvitation {
+                token_hash: tokens::hash_token(&token),
+                purpose: if email.is_some() {
+                    "invitation"
+                } else {
+                    "first_admin"
+                },
+                email: email.map(str::to_owned),
+                role,
+                expires_at: now + time::Duration::hours(48),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    format!("/admin/setup/{token}")
+}
+
+/// A browser: its own cookies (session, CSRF), no redirects followed.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    pub client: reqwest::Client,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Browser<'a> {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Browser { app, client }
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.app.address))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+}
+
+pub async fn post(b: &Browser<'_>, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    b.client
+        .post(format!("{}{path}", b.app.address))
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub fn location(response: &reqwest::Response) -> &str {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+/// The CSRF token of the form at `path`.
+pub async fn token_of(b: &Browser<'_>, path: &str) -> String {
+    let (status, html) = b.get_text(path).await;
+    assert_eq!(status, 200, "{path}: {html}");
+    hidden_field(&html, "csrf_token")
+}
+
+/// Sets the password behind `link` and returns the signed-in home page's text.
+pub async fn set_password(b: &Browser<'_>, link: &str, email: &str) -> String {
+    let csrf = token_of(b, link).await;
+    let response = post(
+        b,
+        link,
+        &[
+            ("csrf_token", &csrf),
+            ("email", email),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/admin");
+    let (status, html) = b.get_text("/admin").await;
+    assert_eq!(status, 200);
+    visible_text(&html)
+}
+
+pub async fn log_out(b: &Browser<'_>) {
+    let csrf = token_of(b, "/admin").await;
+    let response = post(b, "/admin/logout", &[("csrf_token", &csrf)]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/admin/login");
+}
+
+pub async fn log_in(b: &Browser<'_>, email: &str, password: &str) -> (u16, String) {
+    let csrf = token_of(b, "/admin/login").await;
+    let response = post(
+        b,
+        "/admin/login",
+        &[
+            ("csrf_token", &csrf),
+            ("email", email),
+            ("password", password),
+        ],
+    )
+    .await;
+    let status = response.status().as_u16();
+    let target = location(&response).to_owned();
+    let body = response.text().await.unwrap();
+    (
+        status,
+        if status == 303 {
+            target
+        } else {
+            visible_text(&body)
+        },
+    )
+}

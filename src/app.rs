@@ -40,6 +40,8 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     worker: Worker,
+    /// Paris hour of the moderators' daily digest, if enabled.
+    digest_hour: Option<u8>,
     /// What a person starting the server needs to know, to print on stdout.
     pub startup_notes: Vec<String>,
 }
@@ -156,6 +158,7 @@ impl Application {
         };
         Ok(Application {
             listener,
+            digest_hour: state.config.guestbook_digest_hour,
             state,
             worker,
             startup_notes,
@@ -180,6 +183,9 @@ impl Application {
         let listener = tokio::spawn(follow_other_instances(self.state.clone()));
         let reconciler = tokio::spawn(reconcile_periodically(self.state.clone()));
         let worker = tokio::spawn(self.worker.run());
+        let digests = self
+            .digest_hour
+            .map(|hour| tokio::spawn(schedule_guestbook_digests(self.state.store.clone(), hour)));
         let router_sessions = self.state.store.sessions();
         let router = web::router(self.state);
         // Expired staff sessions are deleted hourly.
@@ -203,6 +209,9 @@ impl Application {
         reconciler.abort();
         worker.abort();
         sessions.abort();
+        if let Some(digests) = digests {
+            digests.abort();
+        }
         served.context("server error")
     }
 }
@@ -406,6 +415,32 @@ async fn reconcile_periodically(state: AppState) {
             tracing::warn!(error = %err, "reconciliation failed");
         }
     }
+}
+
+/// Every day at `hour`, Paris time, the moderators' digest is queued (once, with
+/// several instances: the job is deduplicated by date).
+async fn schedule_guestbook_digests(store: Arc<dyn Store>, hour: u8) {
+    loop {
+        let now = OffsetDateTime::now_utc();
+        let at = crate::domain::dates::next_paris_hour(now, hour);
+        let wait = Duration::try_from(at - now).unwrap_or(Duration::from_secs(60));
+        tokio::time::sleep(wait).await;
+        let date = crate::domain::dates::in_paris(at).date();
+        if let Err(err) = queue_guestbook_digest(&*store, date).await {
+            tracing::warn!(error = %err, "cannot queue the guestbook digest");
+        }
+    }
+}
+
+/// Queues the moderators' digest of `date` (a no-op the second time).
+pub async fn queue_guestbook_digest(store: &dyn Store, date: time::Date) -> anyhow::Result<()> {
+    store
+        .enqueue_job(
+            &crate::jobs::guestbook_digest_job(date),
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -17,6 +17,7 @@ pub const KNOWN_SOUTENIR_VARS: &[&str] = &[
     "SOUTENIR_MAX_DONATION",
     "SOUTENIR_OUTBOX_DIR",
     "SOUTENIR_RETRY_BASE_MS",
+    "SOUTENIR_GUESTBOOK_DIGEST_HOUR",
 ];
 
 #[derive(Debug, Parser)]
@@ -180,6 +181,15 @@ pub struct Config {
         global = true
     )]
     pub progress_max_age: u32,
+    /// Hour (0–23, Paris time) at which moderators get a daily email listing the
+    /// guestbook messages waiting for them (unset: no digest).
+    #[arg(
+        long,
+        env = "SOUTENIR_GUESTBOOK_DIGEST_HOUR",
+        value_parser = clap::value_parser!(u8).range(0..=23),
+        global = true
+    )]
+    pub guestbook_digest_hour: Option<u8>,
 }
 
 fn parse_secret(value: &str) -> Result<Secret, String> {
@@ -243,6 +253,7 @@ impl fmt::Debug for Config {
             .field("outbox_dir", &self.outbox_dir)
             .field("retry_base_ms", &self.retry_base_ms)
             .field("progress_max_age", &self.progress_max_age)
+            .field("guestbook_digest_hour", &self.guestbook_digest_hour)
             .finish()
     }
 }

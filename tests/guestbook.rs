@@ -6,7 +6,9 @@
 mod common;
 
 use common::staff::{Browser, invite, location, post, set_password, token_of};
-use common::{TestApp, gift_with, spawn_app, visible_text};
+use common::{
+    SmtpServer, TestApp, TestDb, free_port, gift_with, spawn_app, spawn_app_with, visible_text,
+};
 use soutenir::links;
 
 const XSS: &str = "<script>alert('xss')</script> Merci & bravo \"à vous\"";
@@ -231,8 +233,31 @@ async fn moderation_needs_its_role_and_the_form_token() {
     assert_eq!(status, 303);
     assert_eq!(queue_ids(&modo, "pending").await, ids, "still waiting");
 
-    // A moderator may not reach an administrator's pages either.
+    // A moderator may not reach finance or administration pages; finance may.
+    app.store()
+        .save_event(
+            "stripe",
+            "evt_<b>1</b>",
+            "invoice.paid",
+            "{}",
+            "failed",
+            "donation not found",
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(modo.get_text("/admin/events").await.0, 403);
     assert_eq!(modo.get_text("/admin/users").await.0, 403);
+    let (status, html) = finance.get_text("/admin/events").await;
+    assert_eq!(status, 200);
+    let text = visible_text(&html);
+    assert!(
+        text.contains("invoice.paid")
+            && text.contains("échec")
+            && text.contains("donation not found"),
+        "{text}"
+    );
+    assert!(html.contains("evt_&#60;b&#62;1&#60;/b&#62;"), "escaped");
 }
 
 #[tokio::test]
@@ -439,4 +464,75 @@ async fn post_as(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest:
         .send()
         .await
         .unwrap()
+}
+
+#[tokio::test]
+async fn moderators_get_a_daily_digest_only_when_messages_wait() {
+    let port = free_port();
+    let Some(smtp) = SmtpServer::start(port) else {
+        return;
+    };
+    let app = spawn_app_with(TestDb::new().await, |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}").into());
+        c.guestbook_digest_hour = Some(8);
+    })
+    .await;
+    let store = app.store();
+    let modo = moderator(&app).await;
+    let admin = Browser::new(&app);
+    let link = invite(&app, Some("admin@example.org"), "admin").await;
+    set_password(&admin, &link, "").await;
+    let to_staff = || {
+        smtp.received()
+            .into_iter()
+            .filter(|m| m.to.ends_with("@example.org") && !m.to.starts_with("camille"))
+            .collect::<Vec<_>>()
+    };
+
+    // Nothing waits: no mail.
+    let day = time::macros::date!(2026 - 11 - 26);
+    soutenir::app::queue_guestbook_digest(&*store, day)
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+    assert!(to_staff().is_empty(), "{:?}", to_staff());
+
+    app.give_demo("dorlotons", &gift_with(&[("message", XSS)]), "succeeded")
+        .await;
+    app.give_demo(
+        "dorlotons",
+        &gift_with(&[("message", "Longue vie !"), ("display_name", "Léa")]),
+        "succeeded",
+    )
+    .await;
+    let next = day.next_day().unwrap();
+    soutenir::app::queue_guestbook_digest(&*store, next)
+        .await
+        .unwrap();
+    // Asked twice (two instances, a restart): sent once.
+    soutenir::app::queue_guestbook_digest(&*store, next)
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+    let mails = to_staff();
+    assert_eq!(mails.len(), 1, "moderators only, once: {mails:?}");
+    let digest = &mails[0];
+    assert_eq!(digest.to, "modo@example.org");
+    assert_eq!(digest.subject, "Livre d'or : 2 messages à relire");
+    assert!(
+        digest.text.contains("Longue vie !") && digest.text.contains("Léa"),
+        "{}",
+        digest.text
+    );
+    assert!(
+        digest
+            .text
+            .contains(&format!("{}/admin/guestbook", app.address))
+    );
+    assert!(
+        !digest.html.contains("<script>alert"),
+        "escaped in the HTML part"
+    );
+    assert!(digest.html.contains("&#60;script&#62;") || digest.html.contains("&lt;script&gt;"));
+    drop(modo);
 }

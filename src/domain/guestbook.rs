@@ -51,6 +51,18 @@ pub fn shown_name(display_name: &str) -> &str {
     }
 }
 
+/// `text` cut to about `max` characters, at a word, for small spaces.
+pub fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut
+        .rsplit_once(char::is_whitespace)
+        .map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end())
+}
+
 /// What a moderator does to entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -150,6 +162,13 @@ mod tests {
         assert_eq!(shown_name(""), "Anonyme");
         assert_eq!(shown_name("Léa"), "Léa");
         assert!(clean_display_name(&"x".repeat(61)).is_err());
+    }
+
+    #[test]
+    fn an_excerpt_cuts_at_a_word() {
+        assert_eq!(excerpt("Merci beaucoup", 50), "Merci beaucoup");
+        assert_eq!(excerpt("Merci beaucoup pour tout", 17), "Merci beaucoup…");
+        assert_eq!(excerpt(&"é".repeat(20), 10), "éééééééééé…");
     }
 
     #[test]

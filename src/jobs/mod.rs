@@ -85,6 +85,26 @@ pub fn email_job(
     }
 }
 
+/// The moderators' digest of `date`: one per day, however many instances ask.
+pub fn guestbook_digest_job(date: time::Date) -> NewJob {
+    NewJob {
+        kind: "guestbook_digest",
+        payload: serde_json::json!({ "date": date.to_string() }).to_string(),
+        dedupe_key: Some(format!("guestbook_digest:{date}")),
+        run_at: OffsetDateTime::now_utc(),
+    }
+}
+
+/// Pending messages listed in the digest (the count covers them all).
+const DIGEST_ENTRIES: i64 = 20;
+
+#[derive(Deserialize)]
+struct DigestPayload {
+    date: String,
+    #[serde(default)]
+    staff_id: Option<i64>,
+}
+
 /// The delay before attempt `attempts + 1`.
 pub fn backoff(base: Duration, attempts: i64) -> Duration {
     let exponent = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
@@ -222,8 +242,100 @@ impl Worker {
                     _ => anyhow::bail!("email job without its subject"),
                 }
             }
+            "guestbook_digest" => {
+                let p: DigestPayload = serde_json::from_str(&job.payload)?;
+                self.fan_out_digest(&p.date).await
+            }
+            "guestbook_digest_mail" => {
+                let p: DigestPayload = serde_json::from_str(&job.payload)?;
+                let staff = p.staff_id.context("digest mail without its recipient")?;
+                self.send_digest(staff).await
+            }
             other => anyhow::bail!("unknown job kind {other}"),
         }
+    }
+
+    /// One digest email job per moderator (per administrator when there is no
+    /// moderator), if any message waits: each is sent, and retried, on its own.
+    async fn fan_out_digest(&self, date: &str) -> anyhow::Result<()> {
+        if self.pending_messages().await? == 0 {
+            return Ok(());
+        }
+        let active: Vec<_> = self
+            .store
+            .list_staff()
+            .await?
+            .into_iter()
+            .map(|(user, _)| user)
+            .filter(|user| !user.disabled && user.password_hash.is_some())
+            .collect();
+        let moderators: Vec<_> = active.iter().filter(|u| u.role == "moderator").collect();
+        let recipients = if moderators.is_empty() {
+            active.iter().filter(|u| u.role == "admin").collect()
+        } else {
+            moderators
+        };
+        let now = OffsetDateTime::now_utc();
+        for user in recipients {
+            let job = NewJob {
+                kind: "guestbook_digest_mail",
+                payload: serde_json::json!({ "date": date, "staff_id": user.id }).to_string(),
+                dedupe_key: Some(format!("guestbook_digest:{date}:{}", user.id)),
+                run_at: now,
+            };
+            self.store.enqueue_job(&job, now).await?;
+        }
+        Ok(())
+    }
+
+    async fn pending_messages(&self) -> anyhow::Result<i64> {
+        Ok(self
+            .store
+            .guestbook_counts()
+            .await?
+            .into_iter()
+            .find(|(status, _)| status == "pending")
+            .map_or(0, |(_, n)| n))
+    }
+
+    async fn send_digest(&self, staff_id: i64) -> anyhow::Result<()> {
+        let Some(user) = self.store.staff_by_id(staff_id).await? else {
+            return Ok(());
+        };
+        let total = self.pending_messages().await?;
+        if user.disabled || total == 0 {
+            return Ok(());
+        }
+        let entries: Vec<messages::DigestEntry> = self
+            .store
+            .guestbook_entries("pending", DIGEST_ENTRIES, 0)
+            .await?
+            .into_iter()
+            .map(|e| messages::DigestEntry {
+                name: crate::domain::guestbook::shown_name(&e.display_name).to_owned(),
+                date: e
+                    .submitted_at
+                    .map(|at| crate::domain::dates::french_date(at.date()))
+                    .unwrap_or_default(),
+                campaign: e.campaign_title,
+                excerpt: crate::domain::guestbook::excerpt(&e.message, 300),
+            })
+            .collect();
+        let url = format!("{}/admin/guestbook", self.base_url);
+        self.mailer
+            .send(&messages::guestbook_digest(
+                &user.email,
+                total,
+                &entries,
+                &url,
+            )?)
+            .await?;
+        tracing::info!(
+            staff.id = staff_id,
+            pending = total,
+            "guestbook digest sent"
+        );
+        Ok(())
     }
 
     fn donor_space_url(&self, donor_id: i64, days: i64) -> String {

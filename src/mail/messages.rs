@@ -180,3 +180,61 @@ pub fn donor_link(to: &str, first_name: &str, url: &str) -> askama::Result<Email
         html: DonorLinkHtml { first_name, url }.render()?,
     })
 }
+
+/// A pending message, as the moderators' digest lists it.
+pub struct DigestEntry {
+    pub name: String,
+    pub campaign: String,
+    pub date: String,
+    pub excerpt: String,
+}
+
+#[derive(Template)]
+#[template(path = "emails/guestbook_digest.txt")]
+struct GuestbookDigestText<'a> {
+    total: i64,
+    truncated: bool,
+    entries: &'a [DigestEntry],
+    url: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "emails/guestbook_digest.html")]
+struct GuestbookDigestHtml<'a> {
+    total: i64,
+    truncated: bool,
+    entries: &'a [DigestEntry],
+    url: &'a str,
+}
+
+/// The moderators' daily digest: `total` messages wait, `entries` the oldest.
+pub fn guestbook_digest(
+    to: &str,
+    total: i64,
+    entries: &[DigestEntry],
+    url: &str,
+) -> askama::Result<Email> {
+    let truncated = total > entries.len() as i64;
+    Ok(Email {
+        to: to.to_owned(),
+        subject: if total == 1 {
+            "Livre d'or : 1 message à relire".to_owned()
+        } else {
+            format!("Livre d'or : {total} messages à relire")
+        },
+        text: GuestbookDigestText {
+            total,
+            truncated,
+            entries,
+            url,
+        }
+        .render()?,
+        html: GuestbookDigestHtml {
+            total,
+            truncated,
+            entries,
+            url,
+        }
+        .render()?,
+    })
+}

@@ -240,6 +240,18 @@ pub struct Invitation {
     pub role: String,
 }
 
+/// A provider's event as received, for finance staff.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PaymentEvent {
+    pub provider: String,
+    pub event_id: String,
+    pub event_type: String,
+    pub received_at: OffsetDateTime,
+    /// `applied`, `duplicate`, `refused`, `failed` or `ignored`.
+    pub outcome: String,
+    pub detail: Option<String>,
+}
+
 /// A guestbook entry as moderators and its donor see it: never the donor's
 /// address or email.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -562,6 +574,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// The latest audit entries, newest first: `(actor_label, action, target)`.
     async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<(String, String, String)>>;
+
+    /// Provider events, newest first.
+    async fn payment_events(&self, limit: i64, offset: i64) -> StoreResult<Vec<PaymentEvent>>;
 
     /// Guestbook entries in `status`: the pending queue oldest first, the others
     /// most recently moderated first.

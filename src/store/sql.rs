@@ -1009,6 +1009,21 @@ macro_rules! impl_store {
             }
 
 
+            async fn payment_events(
+                &self,
+                limit: i64,
+                offset: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::PaymentEvent>> {
+                Ok(sqlx::query_as(
+                    "SELECT provider, event_id, event_type, received_at, outcome, detail \
+                     FROM webhook_events ORDER BY id DESC LIMIT $1 OFFSET $2",
+                )
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
             async fn guestbook_entries(
                 &self,
                 status: &str,

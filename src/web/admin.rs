@@ -49,6 +49,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/users", get(users))
         .route("/admin/users/{id}/disable", post(disable_user))
         .merge(super::guestbook::staff_routes())
+        .merge(super::finance::staff_routes())
         .layer(sessions)
 }
 
@@ -444,6 +445,7 @@ struct HomePage {
     role: &'static str,
     is_admin: bool,
     can_moderate: bool,
+    is_finance: bool,
     /// Messages waiting for a moderator.
     pending_messages: i64,
 }
@@ -474,6 +476,7 @@ async fn home(
         csrf_token: form.token,
         is_admin: user.role == "admin",
         can_moderate,
+        is_finance: user.role == "admin" || user.role == "finance",
         pending_messages,
         email: user.email,
         role: role_label(&user.role),

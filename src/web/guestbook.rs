@@ -20,7 +20,7 @@ use super::admin::require_role;
 use super::error::AppError;
 use super::{AppState, csrf, private_page};
 use crate::domain::dates::french_date;
-use crate::domain::guestbook::{Cursor, Decision, clean_reason, shown_name};
+use crate::domain::guestbook::{Cursor, Decision, clean_reason, excerpt, shown_name};
 use crate::domain::money::Cents;
 use crate::store::{GuestbookEntry, PublishedMessage, Store, StoreResult};
 
@@ -108,14 +108,7 @@ impl MessageView {
 
     /// The text cut to about `max` characters, at a word, for small spaces.
     pub fn excerpt(&self, max: usize) -> String {
-        if self.text.chars().count() <= max {
-            return self.text.clone();
-        }
-        let cut: String = self.text.chars().take(max).collect();
-        let cut = cut
-            .rsplit_once(char::is_whitespace)
-            .map_or(cut.as_str(), |(head, _)| head);
-        format!("{}…", cut.trim_end())
+        excerpt(&self.text, max)
     }
 }
 

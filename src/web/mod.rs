@@ -8,6 +8,7 @@ mod donate;
 mod donor;
 mod embed;
 pub mod error;
+mod finance;
 pub mod guestbook;
 mod pages;
 pub mod ratelimit;

@@ -72,10 +72,10 @@ impl DonateForm {
             postal_code: self.postal_code.clone(),
             city: self.city.clone(),
             country: self.country.clone(),
-            wants_receipt: self.wants_receipt.is_some(),
+            wants_receipt: super::checked(&self.wants_receipt),
             message: self.message.clone(),
             display_name: self.display_name.clone(),
-            show_amount: self.show_amount.is_some(),
+            show_amount: super::checked(&self.show_amount),
         }
     }
 

@@ -483,7 +483,7 @@ async fn edit_message(
     let display_name = guestbook::clean_display_name(&form.display_name)
         .map_err(|m| errors.push(("display_name", m)))
         .unwrap_or_default();
-    let show_amount = form.show_amount.is_some();
+    let show_amount = super::checked(&form.show_amount);
     if !errors.is_empty() {
         let refused = MessageErrors {
             id,

@@ -64,6 +64,12 @@ impl AppState {
     }
 }
 
+/// Whether a checkbox was ticked: a browser sends `on` (or the value the page
+/// gives); an empty or negative value from a hand-made request is no consent.
+pub(crate) fn checked(value: &Option<String>) -> bool {
+    matches!(value.as_deref(), Some("on" | "1" | "true" | "yes"))
+}
+
 /// A personal page (a form with its CSRF cookie, a donor's or a staff member's
 /// data): sets the cookie if a new one was issued, and is never cached.
 pub(crate) fn private_page(
@@ -114,4 +120,22 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::checked;
+
+    #[test]
+    fn only_a_ticked_checkbox_counts_as_consent() {
+        assert!(checked(&Some("on".to_owned())));
+        for absent in [
+            None,
+            Some(String::new()),
+            Some("off".to_owned()),
+            Some("0".to_owned()),
+        ] {
+            assert!(!checked(&absent), "{absent:?}");
+        }
+    }
 }

@@ -11,6 +11,7 @@ pub mod links;
 pub mod mail;
 pub mod payments;
 pub mod progress;
+pub mod receipts;
 pub mod store;
 pub mod tokens;
 pub mod web;

@@ -50,6 +50,14 @@ impl DonorDetails {
 }
 
 /// The countries the form offers, French names, France first.
+/// A country's French name, from its ISO code (the code itself if unknown).
+pub fn country_name(code: &str) -> &str {
+    COUNTRIES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, name)| name)
+}
+
 pub const COUNTRIES: &[(&str, &str)] = &[
     ("FR", "France"),
     ("DE", "Allemagne"),

@@ -6,5 +6,7 @@ pub mod donation;
 pub mod guestbook;
 pub mod markdown;
 pub mod money;
+pub mod receipt;
 pub mod reminder;
 pub mod tax;
+pub mod words;

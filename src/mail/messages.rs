@@ -88,6 +88,7 @@ pub fn thank_you(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
         subject: format!("Merci pour votre don à « {} »", g.campaign_title),
         text: ThankYouText { g }.render()?,
         html: ThankYouHtml { g }.render()?,
+        attachments: Vec::new(),
     })
 }
 
@@ -97,6 +98,7 @@ pub fn monthly_started(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
         subject: format!("Votre don mensuel à « {} » a commencé", g.campaign_title),
         text: MonthlyStartedText { g }.render()?,
         html: MonthlyStartedHtml { g }.render()?,
+        attachments: Vec::new(),
     })
 }
 
@@ -109,6 +111,7 @@ pub fn payment_failed(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
         ),
         text: PaymentFailedText { g }.render()?,
         html: PaymentFailedHtml { g }.render()?,
+        attachments: Vec::new(),
     })
 }
 
@@ -134,6 +137,7 @@ pub fn monthly_payment_failed(to: &str, g: &GiftMail<'_>) -> askama::Result<Emai
         ),
         text: MonthlyPaymentFailedText { g }.render()?,
         html: MonthlyPaymentFailedHtml { g }.render()?,
+        attachments: Vec::new(),
     })
 }
 
@@ -155,6 +159,7 @@ pub fn monthly_cancelled(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
         subject: format!("Votre don mensuel à « {} » est arrêté", g.campaign_title),
         text: MonthlyCancelledText { g }.render()?,
         html: MonthlyCancelledHtml { g }.render()?,
+        attachments: Vec::new(),
     })
 }
 
@@ -178,6 +183,7 @@ pub fn donor_link(to: &str, first_name: &str, url: &str) -> askama::Result<Email
         subject: "Votre espace donateur".to_owned(),
         text: DonorLinkText { first_name, url }.render()?,
         html: DonorLinkHtml { first_name, url }.render()?,
+        attachments: Vec::new(),
     })
 }
 
@@ -236,5 +242,6 @@ pub fn guestbook_digest(
             url,
         }
         .render()?,
+        attachments: Vec::new(),
     })
 }

@@ -17,6 +17,16 @@ pub struct Email {
     pub subject: String,
     pub text: String,
     pub html: String,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file sent with a message (a receipt's PDF).
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub filename: String,
+    /// `application/pdf`
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
 }
 
 enum Transport {
@@ -67,10 +77,7 @@ impl Mailer {
             .from(self.from.clone())
             .to(to)
             .subject(&email.subject)
-            .multipart(MultiPart::alternative_plain_html(
-                email.text.clone(),
-                email.html.clone(),
-            ))
+            .multipart(body(email)?)
             .context("building the message")?;
         match &self.transport {
             Transport::Smtp(smtp) => {
@@ -82,4 +89,22 @@ impl Mailer {
         }
         Ok(())
     }
+}
+
+/// Text and HTML alternatives, and the attachments if any.
+fn body(email: &Email) -> anyhow::Result<MultiPart> {
+    let alternatives = MultiPart::alternative_plain_html(email.text.clone(), email.html.clone());
+    if email.attachments.is_empty() {
+        return Ok(alternatives);
+    }
+    let mut mixed = MultiPart::mixed().multipart(alternatives);
+    for file in &email.attachments {
+        let content_type = lettre::message::header::ContentType::parse(file.content_type)
+            .context("attachment content type")?;
+        mixed = mixed.singlepart(
+            lettre::message::Attachment::new(file.filename.clone())
+                .body(file.bytes.clone(), content_type),
+        );
+    }
+    Ok(mixed)
 }

@@ -58,7 +58,7 @@ impl Application {
             );
         }
         store
-            .ensure_organisation("Association Exemple", now)
+            .ensure_organisation(&sample_organisation(), now)
             .await?;
         let secret = match &config.secret {
             Some(secret) => secret.clone(),
@@ -334,6 +334,34 @@ et continuer à les ouvrir à toutes et tous.
 
 Votre don est déductible à 66 % de votre impôt sur le revenu : un don de 100 € \
 vous revient à 34 €. Merci !";
+
+/// The organisation a fresh installation starts with: complete, so that the
+/// sample campaign's receipts can be tried at once, and plainly an example, to be
+/// replaced on the settings page.
+pub fn sample_organisation() -> store::Organisation {
+    store::Organisation {
+        issuer: crate::domain::receipt::Issuer {
+            legal_name: "Association Exemple".to_owned(),
+            registration_kind: "rna".to_owned(),
+            registration_number: "W000000000".to_owned(),
+            address: "1 place de l'Exemple".to_owned(),
+            postal_code: "69001".to_owned(),
+            city: "Lyon".to_owned(),
+            country: "FR".to_owned(),
+            object: "Promouvoir et diffuser le logiciel libre (données d'exemple, à remplacer)"
+                .to_owned(),
+            category: "interet_general".to_owned(),
+            public_utility_decree_date: None,
+            reduction_rate_percent: 66,
+            signatory_name: "Camille Exemple".to_owned(),
+            signatory_role: "Trésorière".to_owned(),
+            cerfa_revision: "11580*05".to_owned(),
+        },
+        logo_png: None,
+        signature_png: None,
+        receipt_min: Cents::new(0),
+    }
+}
 
 /// Creates the sample campaign on an empty database. Returns whether it did.
 async fn seed_sample_campaign(store: &dyn Store, now: OffsetDateTime) -> anyhow::Result<bool> {

@@ -15,7 +15,8 @@ use crate::config::Secret;
 use crate::domain::donation::Frequency;
 use crate::domain::tax::ReductionRate;
 use crate::links;
-use crate::mail::{Mailer, messages};
+use crate::mail::{Attachment, Mailer, messages};
+use crate::receipts;
 use crate::store::{DonationSummary, Job, NewJob, Store};
 
 /// After this many attempts a job is given up (`dead`) and shown to staff.
@@ -218,8 +219,8 @@ impl Worker {
                     // Later monthly payments: the yearly summary receipt covers them.
                     (Frequency::Monthly, _) => None,
                 };
-                // Hook for the receipts issue: the receipt is issued here too.
                 match template {
+                    Some("thank_you") => self.send_thank_you(d, context.rate).await,
                     Some(template) => self.send_gift_email(template, d, context.rate).await,
                     None => Ok(()),
                 }
@@ -370,6 +371,46 @@ impl Worker {
             .get(&donation_id)
             .context("donation not found")?;
         self.send_gift_email(template, d, context.rate).await
+    }
+
+    /// The receipt of a one-off gift, issued now if due, as an attachment.
+    async fn receipt_for(
+        &self,
+        d: &DonationSummary,
+    ) -> anyhow::Result<Option<(crate::store::Receipt, Attachment)>> {
+        let receipt = match receipts::issue_for_gift(&*self.store, d, OffsetDateTime::now_utc())
+            .await?
+        {
+            Ok(receipt) => receipt,
+            Err(receipts::NotDue::OrganisationIncomplete(missing)) => {
+                tracing::warn!(donation.id = %d.public_id, missing = ?missing, "no receipt: the organisation's settings are incomplete");
+                return Ok(None);
+            }
+            Err(_) => return Ok(None),
+        };
+        if receipt.status != "valid" {
+            return Ok(None);
+        }
+        let bytes = receipts::render(&*self.store, &self.secret, &self.base_url, &receipt).await?;
+        let attachment = Attachment {
+            filename: receipts::file_name(&receipt.number),
+            content_type: "application/pdf",
+            bytes,
+        };
+        Ok(Some((receipt, attachment)))
+    }
+
+    /// The thank-you of a one-off gift, with its receipt when one is due.
+    async fn send_thank_you(&self, d: &DonationSummary, rate: ReductionRate) -> anyhow::Result<()> {
+        let receipt = self.receipt_for(d).await?;
+        let space_url = self.donor_space_url(d.donor_id, links::THANK_YOU_LINK_DAYS);
+        let mut gift = messages::GiftMail::new(d, rate, &self.base_url, space_url);
+        gift.receipt_number = receipt.as_ref().map(|(r, _)| r.number.clone());
+        let mut email = messages::thank_you(&d.donor_email, &gift)?;
+        email.attachments.extend(receipt.map(|(_, file)| file));
+        self.mailer.send(&email).await?;
+        tracing::info!(donation.id = %d.public_id, receipt = ?gift.receipt_number, "thank-you sent");
+        Ok(())
     }
 
     async fn send_gift_email(

@@ -18,6 +18,8 @@ pub struct GiftMail<'a> {
     pub wants_receipt: bool,
     /// A signed link to the donor's space.
     pub space_url: String,
+    /// The receipt sent with the message, if any.
+    pub receipt_number: Option<String>,
 }
 
 impl<'a> GiftMail<'a> {
@@ -42,6 +44,7 @@ impl<'a> GiftMail<'a> {
             date: crate::domain::dates::french_date(when.date()),
             wants_receipt: d.wants_receipt,
             space_url,
+            receipt_number: None,
         }
     }
 }
@@ -242,6 +245,31 @@ pub fn guestbook_digest(
             url,
         }
         .render()?,
+        attachments: Vec::new(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "emails/receipt_issued.txt")]
+struct ReceiptIssuedText<'a> {
+    g: &'a GiftMail<'a>,
+    number: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "emails/receipt_issued.html")]
+struct ReceiptIssuedHtml<'a> {
+    g: &'a GiftMail<'a>,
+    number: &'a str,
+}
+
+/// A receipt sent on its own (the thank-you had already left without it).
+pub fn receipt_issued(to: &str, g: &GiftMail<'_>, number: &str) -> askama::Result<Email> {
+    Ok(Email {
+        to: to.to_owned(),
+        subject: format!("Votre reçu fiscal n° {number}"),
+        text: ReceiptIssuedText { g, number }.render()?,
+        html: ReceiptIssuedHtml { g, number }.render()?,
         attachments: Vec::new(),
     })
 }

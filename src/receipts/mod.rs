@@ -1,4 +1,291 @@
-//! Tax receipts: issuing them (numbered in the database), rendering them to
-//! PDF, and the keyed link that lets anyone check one.
+//! Tax receipts: issuing them (numbered in the database, details copied in),
+//! rendering them to PDF again to the same bytes, and the keyed link that lets
+//! anyone holding one check it.
 
 pub mod pdf;
+
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::{Date, OffsetDateTime};
+
+use crate::config::Secret;
+use crate::domain::dates::in_paris;
+use crate::domain::donation::{DonorDetails, Frequency, country_name};
+use crate::domain::money::Cents;
+use crate::domain::receipt::{Issuer, PaymentBox, ReceiptNumber};
+use crate::domain::words::amount_in_words;
+use crate::store::{DonationSummary, NewReceipt, Organisation, Receipt, Store};
+
+/// The organisation's details as a receipt keeps them; images by hash.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Snapshot {
+    #[serde(flatten)]
+    pub issuer: Issuer,
+    pub logo_sha256: Option<String>,
+    pub signature_sha256: Option<String>,
+}
+
+/// The key printed in a receipt's verification link: an HMAC of its number.
+pub fn verify_key(secret: &Secret, number: &str) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.expose().as_bytes())
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(format!("receipt:{number}").as_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..12])
+}
+
+/// Whether `key` is the verification key of `number`, in constant time.
+pub fn key_matches(secret: &Secret, number: &str, key: &str) -> bool {
+    let Ok(given) = hex::decode(key) else {
+        return false;
+    };
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(secret.expose().as_bytes()) else {
+        return false;
+    };
+    mac.update(format!("receipt:{number}").as_bytes());
+    given.len() == 12 && mac.verify_truncated_left(&given).is_ok()
+}
+
+/// The public address that checks a receipt.
+pub fn verify_url(base_url: &str, secret: &Secret, number: &str) -> String {
+    format!(
+        "{base_url}/receipts/verify/{number}?k={}",
+        verify_key(secret, number)
+    )
+}
+
+/// Why a gift gets no receipt (yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotDue {
+    NotAsked,
+    NotPaid,
+    /// Monthly payments are covered by the yearly summary.
+    Monthly,
+    IncompleteAddress,
+    BelowMinimum,
+    /// The organisation's settings lack these (in French).
+    OrganisationIncomplete(Vec<&'static str>),
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The snapshot of the organisation, and the images it names.
+pub fn snapshot(org: &Organisation) -> (String, Vec<(String, Vec<u8>)>) {
+    let mut images = Vec::new();
+    let mut name = |png: &Option<Vec<u8>>| {
+        png.as_ref().map(|bytes| {
+            let sha = sha256_hex(bytes);
+            images.push((sha.clone(), bytes.clone()));
+            sha
+        })
+    };
+    let snapshot = Snapshot {
+        issuer: org.issuer.clone(),
+        logo_sha256: name(&org.logo_png),
+        signature_sha256: name(&org.signature_png),
+    };
+    let json = serde_json::to_string(&snapshot).unwrap_or_default();
+    (json, images)
+}
+
+/// A donor's address is complete enough for a receipt.
+pub fn address_complete(donor: &DonorDetails) -> bool {
+    [
+        &donor.address,
+        &donor.postal_code,
+        &donor.city,
+        &donor.country,
+    ]
+    .iter()
+    .all(|field| !field.trim().is_empty())
+}
+
+/// The receipt a confirmed one-off gift is due, issued at `now`.
+pub fn single_receipt(
+    gift: &DonationSummary,
+    donor: &DonorDetails,
+    org: &Organisation,
+    now: OffsetDateTime,
+) -> Result<NewReceipt, NotDue> {
+    if !gift.wants_receipt {
+        return Err(NotDue::NotAsked);
+    }
+    if gift.frequency == Frequency::Monthly {
+        return Err(NotDue::Monthly);
+    }
+    let Some(paid_at) = gift.confirmed_at.filter(|_| gift.status == "succeeded") else {
+        return Err(NotDue::NotPaid);
+    };
+    if !address_complete(donor) {
+        return Err(NotDue::IncompleteAddress);
+    }
+    if gift.amount.get() < org.receipt_min.get() {
+        return Err(NotDue::BelowMinimum);
+    }
+    let missing = org.issuer.missing();
+    if !missing.is_empty() {
+        return Err(NotDue::OrganisationIncomplete(missing));
+    }
+    let (organisation_snapshot, images) = snapshot(org);
+    let issued = in_paris(now);
+    Ok(NewReceipt {
+        kind: "single",
+        donor_id: gift.donor_id,
+        donation_id: Some(gift.id),
+        donor: donor.clone(),
+        organisation_snapshot,
+        images,
+        amount: gift.amount,
+        amount_words: amount_in_words(gift.amount),
+        payment_box: PaymentBox::for_method(gift.method.as_deref().unwrap_or("card")),
+        gift_date: Some(in_paris(paid_at).date()),
+        period: None,
+        covers_year: None,
+        cerfa_revision: org.issuer.cerfa_revision.clone(),
+        replaces_receipt_id: None,
+        lines: Vec::new(),
+        issued_at: now,
+        year: issued.year(),
+    })
+}
+
+/// Issues the receipt of a confirmed one-off gift if one is due (once: a second
+/// call returns the first receipt).
+pub async fn issue_for_gift(
+    store: &dyn Store,
+    gift: &DonationSummary,
+    now: OffsetDateTime,
+) -> anyhow::Result<Result<Receipt, NotDue>> {
+    if !gift.wants_receipt || gift.frequency == Frequency::Monthly {
+        return Ok(Err(NotDue::NotAsked));
+    }
+    let Some(org) = store.organisation().await? else {
+        return Ok(Err(NotDue::OrganisationIncomplete(vec!["tout"])));
+    };
+    let Some(donor) = store.donor_details(gift.donor_id).await? else {
+        return Ok(Err(NotDue::IncompleteAddress));
+    };
+    match single_receipt(gift, &donor, &org, now) {
+        Ok(new) => {
+            let issued = store.issue_receipt(&new).await?;
+            if issued.created {
+                tracing::info!(receipt = %issued.receipt.number, donation.id = %gift.public_id, "receipt issued");
+            }
+            Ok(Ok(issued.receipt))
+        }
+        Err(not_due) => Ok(Err(not_due)),
+    }
+}
+
+/// What the PDF of a recorded receipt shows.
+pub async fn document(
+    store: &dyn Store,
+    secret: &Secret,
+    base_url: &str,
+    receipt: &Receipt,
+) -> anyhow::Result<pdf::ReceiptDocument> {
+    let snapshot: Snapshot = serde_json::from_str(&receipt.organisation_snapshot)?;
+    let image = |sha: Option<String>| async move {
+        match sha {
+            Some(sha) => store.receipt_image(&sha).await,
+            None => Ok(None),
+        }
+    };
+    let logo_png = image(snapshot.logo_sha256.clone()).await?;
+    let signature_png = image(snapshot.signature_sha256.clone()).await?;
+    let lines = store
+        .receipt_lines(receipt.id)
+        .await?
+        .into_iter()
+        .map(|(date, cents)| (date, Cents::new(cents)))
+        .collect();
+    let replaces = match receipt.replaces_receipt_id {
+        Some(id) => store.receipt(id).await?.map(|r| r.number),
+        None => None,
+    };
+    let number = ReceiptNumber::parse(&receipt.number)
+        .ok_or_else(|| anyhow::anyhow!("receipt {} has a malformed number", receipt.id))?;
+    Ok(pdf::ReceiptDocument {
+        number,
+        issuer: snapshot.issuer,
+        logo_png,
+        signature_png,
+        donor_first_name: receipt.donor_first_name.clone(),
+        donor_last_name: receipt.donor_last_name.clone(),
+        donor_address: receipt.donor_address.clone(),
+        donor_postal_code: receipt.donor_postal_code.clone(),
+        donor_city: receipt.donor_city.clone(),
+        donor_country: country_name(&receipt.donor_country).to_owned(),
+        amount: Cents::new(receipt.amount_cents),
+        amount_words: receipt.amount_words.clone(),
+        payment_box: PaymentBox::parse(&receipt.payment_method)
+            .unwrap_or(PaymentBox::TransferDebitCard),
+        gift_date: receipt.gift_date,
+        period: receipt.period_start.zip(receipt.period_end),
+        lines,
+        issued_on: in_paris(receipt.issued_at).date(),
+        verify_url: verify_url(base_url, secret, &receipt.number),
+        cancelled: receipt.cancelled_at.map(|at| {
+            (
+                in_paris(at).date(),
+                receipt.cancel_reason.clone().unwrap_or_default(),
+            )
+        }),
+        replaces,
+    })
+}
+
+/// The receipt's PDF: rendered off the async threads, its hash recorded the
+/// first time and checked every time after.
+pub async fn render(
+    store: &dyn Store,
+    secret: &Secret,
+    base_url: &str,
+    receipt: &Receipt,
+) -> anyhow::Result<Vec<u8>> {
+    let doc = document(store, secret, base_url, receipt).await?;
+    let bytes = tokio::task::spawn_blocking(move || pdf::render(&doc)).await??;
+    let sha = sha256_hex(&bytes);
+    let recorded = store.record_receipt_hash(receipt.id, &sha).await?;
+    // A cancelled receipt's PDF gains its stamp: only the original is on record.
+    if recorded != sha && receipt.status == "valid" {
+        anyhow::bail!(
+            "receipt {} renders differently from when it was issued",
+            receipt.number
+        );
+    }
+    Ok(bytes)
+}
+
+/// The file name of a receipt's PDF.
+pub fn file_name(number: &str) -> String {
+    format!("recu-fiscal-{number}.pdf")
+}
+
+/// The date of a payment, Paris time.
+pub fn paris_date(at: OffsetDateTime) -> Date {
+    in_paris(at).date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verification_keys_match_only_their_number_and_secret() {
+        let secret = Secret::from("s".to_owned());
+        let key = verify_key(&secret, "2026-000001");
+        assert_eq!(key.len(), 24);
+        assert!(key_matches(&secret, "2026-000001", &key));
+        assert!(!key_matches(&secret, "2026-000002", &key));
+        assert!(!key_matches(
+            &Secret::from("t".to_owned()),
+            "2026-000001",
+            &key
+        ));
+        assert!(!key_matches(&secret, "2026-000001", &key[..20]));
+        assert!(!key_matches(&secret, "2026-000001", "zz"));
+    }
+}

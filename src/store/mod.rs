@@ -119,6 +119,8 @@ pub struct DonationSummary {
     pub donor_id: i64,
     /// For a monthly gift, which payment this is (1 for the first confirmed one).
     pub payment_number: i64,
+    /// How it was paid, once confirmed: `card`, `sepa_debit`, `transfer`, `cheque`, `cash`.
+    pub method: Option<String>,
 }
 
 /// A monthly gift.
@@ -238,6 +240,86 @@ pub struct Invitation {
     /// `None` for the first administrator: the address is asked on the page.
     pub email: Option<String>,
     pub role: String,
+}
+
+/// The organisation's settings: what its receipts carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub issuer: crate::domain::receipt::Issuer,
+    pub logo_png: Option<Vec<u8>>,
+    pub signature_png: Option<Vec<u8>>,
+    /// Gifts below this get no receipt.
+    pub receipt_min: Cents,
+}
+
+/// A receipt to issue. Its number is allocated when it is recorded.
+#[derive(Debug, Clone)]
+pub struct NewReceipt {
+    /// `single` or `annual`.
+    pub kind: &'static str,
+    pub donor_id: i64,
+    pub donation_id: Option<i64>,
+    pub donor: DonorDetails,
+    /// The issuer's details (JSON), images named by hash.
+    pub organisation_snapshot: String,
+    /// Images the snapshot names: `(sha256, png)`.
+    pub images: Vec<(String, Vec<u8>)>,
+    pub amount: Cents,
+    pub amount_words: String,
+    pub payment_box: crate::domain::receipt::PaymentBox,
+    pub gift_date: Option<time::Date>,
+    pub period: Option<(time::Date, time::Date)>,
+    /// For a yearly summary: the year it covers.
+    pub covers_year: Option<i32>,
+    pub cerfa_revision: String,
+    /// The cancelled receipt this one replaces.
+    pub replaces_receipt_id: Option<i64>,
+    /// A yearly summary's payments: `(donation, date, amount)`.
+    pub lines: Vec<(i64, time::Date, Cents)>,
+    pub issued_at: OffsetDateTime,
+    /// The year of the numbering sequence (the year of issue, Paris time).
+    pub year: i32,
+}
+
+/// A receipt as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Receipt {
+    pub id: i64,
+    pub number: String,
+    pub year: i64,
+    pub seq: i64,
+    pub kind: String,
+    pub donor_id: i64,
+    pub donation_id: Option<i64>,
+    pub donor_first_name: String,
+    pub donor_last_name: String,
+    pub donor_address: String,
+    pub donor_postal_code: String,
+    pub donor_city: String,
+    pub donor_country: String,
+    pub organisation_snapshot: String,
+    pub amount_cents: i64,
+    pub amount_words: String,
+    pub payment_method: String,
+    pub gift_date: Option<time::Date>,
+    pub period_start: Option<time::Date>,
+    pub period_end: Option<time::Date>,
+    pub cerfa_revision: String,
+    pub issued_at: OffsetDateTime,
+    /// `valid` or `cancelled`.
+    pub status: String,
+    pub cancelled_at: Option<OffsetDateTime>,
+    pub cancel_reason: Option<String>,
+    pub replaces_receipt_id: Option<i64>,
+    pub pdf_sha256: Option<String>,
+}
+
+/// What issuing a receipt did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issued {
+    pub receipt: Receipt,
+    /// False when the gift (or the donor's year) already had its receipt.
+    pub created: bool,
 }
 
 /// A provider's event as received, for finance staff.
@@ -519,7 +601,9 @@ pub trait Store: Send + Sync + 'static {
     async fn reduction_rate_percent(&self) -> StoreResult<i64>;
 
     /// Creates the organisation's row with this name if there is none.
-    async fn ensure_organisation(&self, legal_name: &str, now: OffsetDateTime) -> StoreResult<()>;
+    /// Creates the organisation's settings with `org` if there are none yet.
+    async fn ensure_organisation(&self, org: &Organisation, now: OffsetDateTime)
+    -> StoreResult<()>;
 
     async fn has_active_admin(&self) -> StoreResult<bool>;
 
@@ -574,6 +658,37 @@ pub trait Store: Send + Sync + 'static {
 
     /// The latest audit entries, newest first: `(actor_label, action, target)`.
     async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<(String, String, String)>>;
+
+    /// The organisation's settings, if set up.
+    async fn organisation(&self) -> StoreResult<Option<Organisation>>;
+
+    /// Saves the organisation's settings (issued receipts keep their copy).
+    async fn save_organisation(&self, org: &Organisation, now: OffsetDateTime) -> StoreResult<()>;
+
+    /// Records a receipt with the next number of its year, in one transaction;
+    /// if the gift (or the donor's year, for a summary) already has a valid
+    /// receipt, returns it instead.
+    async fn issue_receipt(&self, receipt: &NewReceipt) -> StoreResult<Issued>;
+
+    async fn receipt(&self, id: i64) -> StoreResult<Option<Receipt>>;
+
+    async fn receipt_by_number(&self, number: &str) -> StoreResult<Option<Receipt>>;
+
+    /// A yearly summary's payments: `(date, amount)` in date order.
+    async fn receipt_lines(&self, receipt_id: i64) -> StoreResult<Vec<(time::Date, i64)>>;
+
+    /// An image a receipt's snapshot names.
+    async fn receipt_image(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>>;
+
+    /// Records the hash of a receipt's PDF the first time it is rendered;
+    /// returns the hash on record.
+    async fn record_receipt_hash(&self, id: i64, sha256: &str) -> StoreResult<String>;
+
+    /// A donor's name and postal address.
+    async fn donor_details(&self, donor_id: i64) -> StoreResult<Option<DonorDetails>>;
+
+    /// A donor's receipts, newest first.
+    async fn donor_receipts(&self, donor_id: i64) -> StoreResult<Vec<Receipt>>;
 
     /// Provider events, newest first.
     async fn payment_events(&self, limit: i64, offset: i64) -> StoreResult<Vec<PaymentEvent>>;

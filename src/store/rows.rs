@@ -165,13 +165,14 @@ pub(super) struct SummaryRow {
     confirmed_at: Option<OffsetDateTime>,
     donor_id: i64,
     payment_number: i64,
+    method: Option<String>,
 }
 
 /// The query behind [`DonationSummary`]; append a `WHERE`.
 pub(super) const SUMMARY_SELECT: &str = "SELECT d.id, d.public_id, c.slug AS campaign_slug, \
      c.title AS campaign_title, d.amount_cents, d.frequency, d.status, d.provider, d.wants_receipt, \
      p.first_name AS donor_first_name, p.email AS donor_email, d.subscription_id, d.created_at, \
-     p.last_name AS donor_last_name, d.confirmed_at, d.donor_id, \
+     p.last_name AS donor_last_name, d.confirmed_at, d.donor_id, d.method, \
      (SELECT COUNT(*) FROM donations x WHERE x.subscription_id = d.subscription_id AND x.id <= d.id \
        AND x.status IN ('succeeded', 'refunded')) AS payment_number \
      FROM donations d JOIN campaigns c ON c.id = d.campaign_id JOIN donors p ON p.id = d.donor_id";
@@ -200,6 +201,7 @@ impl TryFrom<SummaryRow> for DonationSummary {
             confirmed_at: row.confirmed_at,
             donor_id: row.donor_id,
             payment_number: row.payment_number,
+            method: row.method,
         })
     }
 }
@@ -234,6 +236,54 @@ impl From<SubscriptionRow> for Subscription {
             provider: row.provider,
             provider_ref: row.provider_ref,
             campaign_title: row.campaign_title,
+        }
+    }
+}
+
+/// The organisation's settings row.
+#[derive(sqlx::FromRow)]
+pub(super) struct OrganisationRow {
+    legal_name: String,
+    registration_kind: String,
+    registration_number: String,
+    address: String,
+    postal_code: String,
+    city: String,
+    country: String,
+    object: String,
+    category: String,
+    public_utility_decree_date: Option<time::Date>,
+    reduction_rate_percent: i64,
+    signatory_name: String,
+    signatory_role: String,
+    signature_png: Option<Vec<u8>>,
+    logo_png: Option<Vec<u8>>,
+    receipt_min_cents: i64,
+    cerfa_revision: String,
+}
+
+impl From<OrganisationRow> for super::Organisation {
+    fn from(r: OrganisationRow) -> Self {
+        super::Organisation {
+            issuer: crate::domain::receipt::Issuer {
+                legal_name: r.legal_name,
+                registration_kind: r.registration_kind,
+                registration_number: r.registration_number,
+                address: r.address,
+                postal_code: r.postal_code,
+                city: r.city,
+                country: r.country,
+                object: r.object,
+                category: r.category,
+                public_utility_decree_date: r.public_utility_decree_date,
+                reduction_rate_percent: r.reduction_rate_percent,
+                signatory_name: r.signatory_name,
+                signatory_role: r.signatory_role,
+                cerfa_revision: r.cerfa_revision,
+            },
+            logo_png: r.logo_png,
+            signature_png: r.signature_png,
+            receipt_min: crate::domain::money::Cents::new(r.receipt_min_cents),
         }
     }
 }

@@ -23,6 +23,68 @@ pub(super) const GUESTBOOK_SELECT: &str = "SELECT g.id, c.slug AS campaign_slug,
      FROM guestbook_entries g JOIN donations d ON d.id = g.donation_id \
      JOIN campaigns c ON c.id = g.campaign_id LEFT JOIN staff_users s ON s.id = g.moderated_by";
 
+/// A receipt row's columns, as [`super::Receipt`] reads them.
+pub(super) const RECEIPT_SELECT: &str = "SELECT id, number, year, seq, kind, donor_id, donation_id, \
+     donor_first_name, donor_last_name, donor_address, donor_postal_code, donor_city, donor_country, \
+     organisation_snapshot, amount_cents, amount_words, payment_method, gift_date, period_start, period_end, \
+     cerfa_revision, issued_at, status, cancelled_at, cancel_reason, replaces_receipt_id, pdf_sha256 FROM receipts";
+
+/// The organisation's settings, in the order [`bind_organisation`] binds them.
+pub(super) const ORGANISATION_COLUMNS: [&str; 17] = [
+    "legal_name",
+    "registration_kind",
+    "registration_number",
+    "address",
+    "postal_code",
+    "city",
+    "country",
+    "object",
+    "category",
+    "public_utility_decree_date",
+    "reduction_rate_percent",
+    "signatory_name",
+    "signatory_role",
+    "signature_png",
+    "logo_png",
+    "receipt_min_cents",
+    "cerfa_revision",
+];
+
+/// Inserts the one settings row; the caller adds `DO NOTHING` or `DO UPDATE`.
+pub(super) const ORGANISATION_UPSERT: &str = "INSERT INTO organisation (id, legal_name, registration_kind, \
+     registration_number, address, postal_code, city, country, object, category, public_utility_decree_date, \
+     reduction_rate_percent, signatory_name, signatory_role, signature_png, logo_png, receipt_min_cents, \
+     cerfa_revision, updated_at) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+     $16, $17, $18) ON CONFLICT (id)";
+
+/// Binds an organisation's settings, then `updated_at`, to [`ORGANISATION_UPSERT`].
+macro_rules! bind_organisation {
+    ($query:expr, $org:expr, $now:expr) => {{
+        let org: &$crate::store::Organisation = $org;
+        let i = &org.issuer;
+        $query
+            .bind(&i.legal_name)
+            .bind(&i.registration_kind)
+            .bind(&i.registration_number)
+            .bind(&i.address)
+            .bind(&i.postal_code)
+            .bind(&i.city)
+            .bind(&i.country)
+            .bind(&i.object)
+            .bind(&i.category)
+            .bind(i.public_utility_decree_date)
+            .bind(i.reduction_rate_percent)
+            .bind(&i.signatory_name)
+            .bind(&i.signatory_role)
+            .bind(org.signature_png.as_deref())
+            .bind(org.logo_png.as_deref())
+            .bind(org.receipt_min.get())
+            .bind(&i.cerfa_revision)
+            .bind($crate::store::sql::ts($now))
+    }};
+}
+pub(super) use bind_organisation;
+
 /// Rows a campaign's totals are spread over.
 pub(super) const TOTALS_SHARDS: i64 = 16;
 
@@ -794,13 +856,249 @@ macro_rules! impl_store {
                 Ok(rate.unwrap_or(66))
             }
 
-            async fn ensure_organisation(&self, legal_name: &str, now: time::OffsetDateTime) -> $crate::store::StoreResult<()> {
-                sqlx::query("INSERT INTO organisation (id, legal_name, updated_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING")
-                    .bind(legal_name)
-                    .bind($crate::store::sql::ts(now))
+            async fn ensure_organisation(
+                &self,
+                org: &$crate::store::Organisation,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<()> {
+                use $crate::store::sql::{ORGANISATION_UPSERT, bind_organisation};
+                let sql = format!("{ORGANISATION_UPSERT} DO NOTHING");
+                bind_organisation!(sqlx::query(&sql), org, now)
                     .execute(&self.writer)
                     .await?;
                 Ok(())
+            }
+
+            async fn save_organisation(
+                &self,
+                org: &$crate::store::Organisation,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<()> {
+                use $crate::store::sql::{ORGANISATION_COLUMNS, ORGANISATION_UPSERT, bind_organisation};
+                let updates = ORGANISATION_COLUMNS
+                    .iter()
+                    .map(|c| format!("{c} = excluded.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let sql = format!("{ORGANISATION_UPSERT} DO UPDATE SET {updates}, updated_at = excluded.updated_at");
+                bind_organisation!(sqlx::query(&sql), org, now)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(())
+            }
+
+            async fn organisation(&self) -> $crate::store::StoreResult<Option<$crate::store::Organisation>> {
+                use $crate::store::sql::ORGANISATION_COLUMNS;
+                let row: Option<$crate::store::rows::OrganisationRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM organisation WHERE id = 1",
+                    ORGANISATION_COLUMNS.join(", ")
+                ))
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn issue_receipt(
+                &self,
+                r: &$crate::store::NewReceipt,
+            ) -> $crate::store::StoreResult<$crate::store::Issued> {
+                use $crate::domain::receipt::ReceiptNumber;
+                use $crate::store::sql::{RECEIPT_SELECT, ts};
+                use $crate::store::{Issued, Receipt, StoreError};
+                // A concurrent issue for the same gift loses on the unique index,
+                // rolls back (its number with it) and finds the winner's receipt.
+                for _ in 0..3 {
+                    let mut tx = {
+                        let $pool = &self.writer;
+                        $begin.await?
+                    };
+                    let existing: Option<i64> = if r.kind == "single" {
+                        sqlx::query_scalar(
+                            "SELECT id FROM receipts WHERE donation_id = $1 AND kind = 'single' AND status = 'valid'",
+                        )
+                        .bind(r.donation_id)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                    } else {
+                        sqlx::query_scalar(
+                            "SELECT id FROM receipts WHERE donor_id = $1 AND covers_year = $2 \
+                             AND kind = 'annual' AND status = 'valid'",
+                        )
+                        .bind(r.donor_id)
+                        .bind(r.covers_year.map(i64::from))
+                        .fetch_optional(&mut *tx)
+                        .await?
+                    };
+                    if let Some(id) = existing {
+                        let receipt: Receipt = sqlx::query_as(&format!("{RECEIPT_SELECT} WHERE id = $1"))
+                            .bind(id)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                        tx.commit().await?;
+                        return Ok(Issued { receipt, created: false });
+                    }
+                    for (sha, png) in &r.images {
+                        sqlx::query("INSERT INTO receipt_images (sha256, png) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING")
+                            .bind(sha)
+                            .bind(png)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    let year = i64::from(r.year);
+                    let seq: i64 = sqlx::query_scalar(
+                        "INSERT INTO receipt_counters (year, last_number) VALUES ($1, 1) \
+                         ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + 1 \
+                         RETURNING last_number",
+                    )
+                    .bind(year)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let number = ReceiptNumber { year: r.year, seq }.to_string();
+                    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
+                        "INSERT INTO receipts (number, year, seq, kind, donor_id, donation_id, donor_first_name, \
+                         donor_last_name, donor_address, donor_postal_code, donor_city, donor_country, \
+                         organisation_snapshot, amount_cents, amount_words, payment_method, gift_date, \
+                         period_start, period_end, cerfa_revision, issued_at, status, replaces_receipt_id, \
+                         covers_year) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+                         $15, $16, $17, $18, $19, $20, $21, 'valid', $22, $23) RETURNING id",
+                    )
+                    .bind(&number)
+                    .bind(year)
+                    .bind(seq)
+                    .bind(r.kind)
+                    .bind(r.donor_id)
+                    .bind(r.donation_id)
+                    .bind(&r.donor.first_name)
+                    .bind(&r.donor.last_name)
+                    .bind(&r.donor.address)
+                    .bind(&r.donor.postal_code)
+                    .bind(&r.donor.city)
+                    .bind(&r.donor.country)
+                    .bind(&r.organisation_snapshot)
+                    .bind(r.amount.get())
+                    .bind(&r.amount_words)
+                    .bind(r.payment_box.as_str())
+                    .bind(r.gift_date)
+                    .bind(r.period.map(|p| p.0))
+                    .bind(r.period.map(|p| p.1))
+                    .bind(&r.cerfa_revision)
+                    .bind(ts(r.issued_at))
+                    .bind(r.replaces_receipt_id)
+                    .bind(r.covers_year.map(i64::from))
+                    .fetch_one(&mut *tx)
+                    .await;
+                    let id = match inserted {
+                        Ok(id) => id,
+                        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                            drop(tx);
+                            continue;
+                        }
+                        Err(err) => return Err(err.into()),
+                    };
+                    for (donation, paid_on, amount) in &r.lines {
+                        sqlx::query(
+                            "INSERT INTO receipt_lines (receipt_id, donation_id, paid_on, amount_cents) VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(id)
+                        .bind(donation)
+                        .bind(paid_on)
+                        .bind(amount.get())
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    let receipt: Receipt = sqlx::query_as(&format!("{RECEIPT_SELECT} WHERE id = $1"))
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    match tx.commit().await {
+                        Ok(()) => return Ok(Issued { receipt, created: true }),
+                        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => continue,
+                        Err(err) => return Err(err.into()),
+                    }
+                }
+                Err(StoreError::InvalidState("receipt issue kept conflicting"))
+            }
+
+            async fn receipt(&self, id: i64) -> $crate::store::StoreResult<Option<$crate::store::Receipt>> {
+                use $crate::store::sql::RECEIPT_SELECT;
+                Ok(sqlx::query_as(&format!("{RECEIPT_SELECT} WHERE id = $1"))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn receipt_by_number(
+                &self,
+                number: &str,
+            ) -> $crate::store::StoreResult<Option<$crate::store::Receipt>> {
+                use $crate::store::sql::RECEIPT_SELECT;
+                Ok(sqlx::query_as(&format!("{RECEIPT_SELECT} WHERE number = $1"))
+                    .bind(number)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn receipt_lines(
+                &self,
+                receipt_id: i64,
+            ) -> $crate::store::StoreResult<Vec<(time::Date, i64)>> {
+                Ok(sqlx::query_as(
+                    "SELECT paid_on, amount_cents FROM receipt_lines WHERE receipt_id = $1 ORDER BY paid_on, donation_id",
+                )
+                .bind(receipt_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn receipt_image(&self, sha256: &str) -> $crate::store::StoreResult<Option<Vec<u8>>> {
+                Ok(sqlx::query_scalar("SELECT png FROM receipt_images WHERE sha256 = $1")
+                    .bind(sha256)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn record_receipt_hash(&self, id: i64, sha256: &str) -> $crate::store::StoreResult<String> {
+                sqlx::query("UPDATE receipts SET pdf_sha256 = $1 WHERE id = $2 AND pdf_sha256 IS NULL")
+                    .bind(sha256)
+                    .bind(id)
+                    .execute(&self.writer)
+                    .await?;
+                let stored: Option<String> = sqlx::query_scalar("SELECT pdf_sha256 FROM receipts WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&self.writer)
+                    .await?;
+                stored.ok_or($crate::store::StoreError::NotFound)
+            }
+
+            async fn donor_details(
+                &self,
+                donor_id: i64,
+            ) -> $crate::store::StoreResult<Option<$crate::store::DonorDetails>> {
+                let row: Option<(String, String, String, String, String, String, String)> = sqlx::query_as(
+                    "SELECT email, first_name, last_name, address, postal_code, city, country FROM donors WHERE id = $1",
+                )
+                .bind(donor_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|(email, first_name, last_name, address, postal_code, city, country)| {
+                    $crate::store::DonorDetails {
+                        email,
+                        first_name,
+                        last_name,
+                        address,
+                        postal_code,
+                        city,
+                        country,
+                    }
+                }))
+            }
+
+            async fn donor_receipts(&self, donor_id: i64) -> $crate::store::StoreResult<Vec<$crate::store::Receipt>> {
+                use $crate::store::sql::RECEIPT_SELECT;
+                Ok(sqlx::query_as(&format!("{RECEIPT_SELECT} WHERE donor_id = $1 ORDER BY id DESC"))
+                    .bind(donor_id)
+                    .fetch_all(&self.pool)
+                    .await?)
             }
 
             async fn confirm_payment(

@@ -137,6 +137,13 @@ struct MonthlyLine {
     active: bool,
 }
 
+struct ReceiptLine {
+    number: String,
+    date: String,
+    amount: String,
+    valid: bool,
+}
+
 struct MessageLine {
     id: i64,
     campaign_title: String,
@@ -165,6 +172,7 @@ struct DonorSpacePage {
     gifts: Vec<GiftLine>,
     monthly: Vec<MonthlyLine>,
     messages: Vec<MessageLine>,
+    receipts: Vec<ReceiptLine>,
     csrf_token: String,
     notice: Option<&'static str>,
     /// The monthly gift whose new amount was refused, and why.
@@ -280,6 +288,18 @@ async fn render_space(
             }
         })
         .collect();
+    let receipts = state
+        .store
+        .donor_receipts(donor)
+        .await?
+        .into_iter()
+        .map(|r| ReceiptLine {
+            date: french_date(crate::domain::dates::in_paris(r.issued_at).date()),
+            amount: crate::domain::money::Cents::new(r.amount_cents).to_string(),
+            valid: r.status == "valid",
+            number: r.number,
+        })
+        .collect();
     let csrf_token = csrf::issue(&state.secret, headers, state.secure_cookies());
     let status = if amount_error.is_some() || message_errors.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -293,6 +313,7 @@ async fn render_space(
         gifts,
         monthly,
         messages,
+        receipts,
         csrf_token: csrf_token.token,
         notice,
         amount_error,

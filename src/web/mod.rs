@@ -12,6 +12,7 @@ mod finance;
 pub mod guestbook;
 mod pages;
 pub mod ratelimit;
+mod receipts;
 mod views;
 mod webhooks;
 
@@ -96,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         .merge(webhooks::router())
         .merge(donor::router())
         .merge(guestbook::router())
+        .merge(receipts::router())
         .merge(admin::router(&state))
         .merge(embed::public_assets())
         .fallback(pages::show_not_found)

@@ -513,6 +513,8 @@ pub struct ReceivedEmail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// `(file name, bytes)`
+    pub attachments: Vec<(String, Vec<u8>)>,
 }
 
 pub fn parse_email(raw: &[u8]) -> ReceivedEmail {
@@ -537,6 +539,43 @@ pub fn parse_email(raw: &[u8]) -> ReceivedEmail {
             .body_html(0)
             .map(|t| t.into_owned())
             .unwrap_or_default(),
+        attachments: message
+            .attachments()
+            .map(|part| {
+                (
+                    mail_parser::MimeHeaders::attachment_name(part)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    part.contents().to_vec(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The text of a PDF, as `pdftotext -layout` reads it (narrow no-break spaces
+/// come out as plain spaces). Under `CI=true` a missing `pdftotext` fails;
+/// elsewhere the caller skips, saying why.
+pub fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("receipt.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    match std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Ok(out) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(err) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "pdftotext is required under CI=true: {err}"
+            );
+            eprintln!("skipped: pdftotext is not installed ({err})");
+            None
+        }
     }
 }
 

@@ -1,0 +1,233 @@
+//! Tax receipts: issued with the thank-you, every mention on the PDF, the right
+//! payment box, the verification link, byte-identical re-downloads, numbering
+//! without gaps under concurrent confirmations — on SQLite, and on PostgreSQL
+//! when `TEST_DATABASE_URL` is set.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{GIFT, TestApp, gift_with, pdf_text, spawn_app, visible_text};
+use soutenir::domain::dates::in_paris;
+use soutenir::domain::receipt::short_date;
+use soutenir::links;
+use time::OffsetDateTime;
+
+/// The one email to `to` in the outbox, and its PDF attachment.
+fn receipt_mail(app: &TestApp, to: &str) -> (common::ReceivedEmail, Vec<u8>) {
+    let mails: Vec<_> = app
+        .outbox_emails()
+        .into_iter()
+        .filter(|m| m.to == to)
+        .collect();
+    assert_eq!(
+        mails.len(),
+        1,
+        "{:?}",
+        mails.iter().map(|m| &m.subject).collect::<Vec<_>>()
+    );
+    let mail = mails.into_iter().next().unwrap();
+    let pdf = mail
+        .attachments
+        .iter()
+        .find(|(name, _)| name.ends_with(".pdf"))
+        .map(|(_, bytes)| bytes.clone())
+        .expect("a PDF attached");
+    (mail, pdf)
+}
+
+/// pdftotext's text with runs of spaces folded.
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn space_link(app: &TestApp, email: &str, donor: i64) -> String {
+    let _ = email;
+    let expires = OffsetDateTime::now_utc().unix_timestamp() + 3600;
+    format!(
+        "/me/{}",
+        links::donor_token(&app.state.secret, donor, expires)
+    )
+}
+
+#[tokio::test]
+async fn a_one_off_gift_gets_its_receipt_with_the_thank_you_holding_every_mention() {
+    let app = spawn_app().await;
+    app.give_demo("dorlotons", GIFT, "succeeded").await;
+    app.drain_jobs().await;
+    let (mail, pdf) = receipt_mail(&app, "camille@example.org");
+    let year = in_paris(OffsetDateTime::now_utc()).year();
+    let number = format!("{year}-000001");
+    assert!(
+        mail.text
+            .contains(&format!("reçu fiscal n° {number} est joint")),
+        "{}",
+        mail.text
+    );
+    let Some(text) = pdf_text(&pdf) else { return };
+    let text = folded(&text);
+    let today = short_date(in_paris(OffsetDateTime::now_utc()).date());
+    for mention in [
+        "Reçu au titre des dons",
+        "à certains organismes d'intérêt général",
+        "Article 200 du code général des impôts",
+        "Cerfa n° 11580*05",
+        &format!("Numéro d'ordre du reçu : {number}"),
+        "Bénéficiaire des versements",
+        "Nom ou dénomination : Association Exemple",
+        "N° RNA : W000000000",
+        "Adresse : 1 place de l'Exemple",
+        "Code postal : 69001 Commune : Lyon Pays : France",
+        "Objet : Promouvoir et diffuser le logiciel libre",
+        "☒ Association ou fondation d'intérêt général",
+        "Donateur",
+        "Nom : Martin",
+        "Prénoms : Camille",
+        "Adresse : 12 rue des Lilas",
+        "Code postal : 69007 Commune : Lyon Pays : France",
+        "***30,50 €***",
+        "Somme en toutes lettres : trente euros et cinquante centimes",
+        &format!("Date du versement ou du don : {today}"),
+        "☒ 200 du CGI",
+        "☒ Déclaration de don manuel",
+        "☒ Numéraire",
+        "☐ Remise d'espèces ☐ Chèque ☒ Virement, prélèvement, carte bancaire",
+        &format!("Date d'émission : {today}"),
+        "Camille Exemple",
+        "Trésorière",
+        "Vérifier l'authenticité de ce reçu",
+    ] {
+        assert!(text.contains(mention), "missing « {mention} » in:\n{text}");
+    }
+
+    // The printed verification link works; a wrong key or number says the same.
+    let start = text
+        .find("/receipts/verify/")
+        .expect("the verification path");
+    let path: String = text[start..].split_whitespace().next().unwrap().to_owned();
+    let (status, html) = app.get_text(&path).await;
+    assert_eq!(status, 200, "{path}");
+    let page = visible_text(&html);
+    assert!(page.contains("authentique et valable"), "{page}");
+    assert!(
+        page.contains("C. M***") && !page.contains("Martin"),
+        "{page}"
+    );
+    assert!(
+        page.contains("30,50") && page.contains("Association Exemple"),
+        "{page}"
+    );
+    let forged = path.replace("?k=", "?k=00");
+    let (status, forged_page) = app.get_text(&forged[..forged.len() - 2]).await;
+    assert_eq!(status, 404);
+    let unknown = path.replace(&number, &format!("{year}-000099"));
+    let (status, unknown_page) = app.get_text(&unknown).await;
+    assert_eq!(status, 404);
+    assert_eq!(visible_text(&forged_page), visible_text(&unknown_page));
+    assert!(visible_text(&unknown_page).contains("Reçu inconnu"));
+
+    // The donor space lists it; every download is the same bytes as the mail's.
+    let donor = app
+        .store()
+        .donor_id_by_email("camille@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let space = space_link(&app, "camille@example.org", donor);
+    let (_, html) = app.get_text(&space).await;
+    assert!(visible_text(&html).contains(&number));
+    for _ in 0..2 {
+        let response = app.get(&format!("{space}/receipts/{number}.pdf")).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/pdf");
+        assert_eq!(response.bytes().await.unwrap().as_ref(), pdf.as_slice());
+    }
+    // Someone else's link cannot fetch it.
+    let other = space_link(&app, "", donor + 1);
+    let response = app.get(&format!("{other}/receipts/{number}.pdf")).await;
+    assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn no_receipt_when_none_was_asked_for() {
+    let app = spawn_app().await;
+    app.give_demo(
+        "dorlotons",
+        &gift_with(&[("wants_receipt", ""), ("email", "sans@example.org")]),
+        "succeeded",
+    )
+    .await;
+    app.drain_jobs().await;
+    let mails: Vec<_> = app.outbox_emails();
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].attachments.is_empty());
+    assert!(!mails[0].text.contains("reçu fiscal"), "{}", mails[0].text);
+}
+
+#[tokio::test]
+async fn fifty_concurrent_confirmations_get_numbers_without_gaps_or_repeats() {
+    let app = spawn_app().await;
+    let store = app.store();
+    let campaign = app.campaign_id("dorlotons").await;
+    let now = OffsetDateTime::now_utc();
+    let mut ids = Vec::new();
+    for i in 0..50 {
+        let gift = soutenir::store::NewDonation {
+            donor: soutenir::store::DonorDetails {
+                address: "1 rue".into(),
+                postal_code: "75001".into(),
+                city: "Paris".into(),
+                ..common::donor(&format!("n{i}@example.org"))
+            },
+            ..common::new_donation(
+                campaign,
+                &format!("n{i}@example.org"),
+                1000 + i,
+                soutenir::store::Frequency::Once,
+                "demo",
+            )
+        };
+        ids.push(
+            store
+                .create_pending_donation(&gift, now)
+                .await
+                .unwrap()
+                .public_id,
+        );
+    }
+    // Confirmed all at once, and each receipt issued by its own task, twice,
+    // through two connections to the database as two app instances would.
+    let second = soutenir::store::connect(&app.db.url).await.unwrap();
+    let mut tasks = Vec::new();
+    for (i, id) in ids.iter().chain(ids.iter()).enumerate() {
+        let store = if i % 2 == 0 {
+            Arc::clone(&store)
+        } else {
+            Arc::clone(&second)
+        };
+        let id = id.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .confirm_donation(&id, "card", None, OffsetDateTime::now_utc())
+                .await
+                .unwrap();
+            let gift = store.donation(&id).await.unwrap().unwrap();
+            soutenir::receipts::issue_for_gift(&*store, &gift, OffsetDateTime::now_utc())
+                .await
+                .unwrap()
+                .unwrap()
+                .number
+        }));
+    }
+    let mut numbers = Vec::new();
+    for task in tasks {
+        numbers.push(task.await.unwrap());
+    }
+    let year = in_paris(OffsetDateTime::now_utc()).year();
+    let mut distinct = numbers.clone();
+    distinct.sort();
+    distinct.dedup();
+    let expected: Vec<String> = (1..=50).map(|n| format!("{year}-{n:06}")).collect();
+    assert_eq!(distinct, expected, "fifty numbers, one per gift, no gap");
+    app.drain_jobs().await;
+}

@@ -231,3 +231,190 @@ async fn fifty_concurrent_confirmations_get_numbers_without_gaps_or_repeats() {
     assert_eq!(distinct, expected, "fifty numbers, one per gift, no gap");
     app.drain_jobs().await;
 }
+
+#[tokio::test]
+async fn a_refund_cancels_the_receipt_and_a_new_one_covers_what_remains() {
+    let app = spawn_app().await;
+    let id = app.give_demo("dorlotons", GIFT, "succeeded").await;
+    app.drain_jobs().await;
+    let store = app.store();
+    let year = in_paris(OffsetDateTime::now_utc()).year();
+    let first = format!("{year}-000001");
+    let second = format!("{year}-000002");
+
+    // 10,50 € of the 30,50 € refunded: the first receipt is cancelled, a second
+    // one covers 20 €.
+    store
+        .refund_donation(
+            &id,
+            soutenir::domain::money::Cents::new(1050),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap()
+        .expect("refund recorded");
+    app.drain_jobs().await;
+    let old = store.receipt_by_number(&first).await.unwrap().unwrap();
+    assert_eq!(old.status, "cancelled");
+    let new = store.receipt_by_number(&second).await.unwrap().unwrap();
+    assert_eq!((new.status.as_str(), new.amount_cents), ("valid", 2000));
+    assert_eq!(new.replaces_receipt_id, Some(old.id));
+    let totals = store
+        .campaign_by_slug("dorlotons")
+        .await
+        .unwrap()
+        .unwrap()
+        .totals;
+    assert_eq!(totals.raised.get(), 2000, "the bar moved back");
+
+    let mails: Vec<_> = app
+        .outbox_emails()
+        .into_iter()
+        .filter(|m| m.subject.contains("annulé"))
+        .collect();
+    assert_eq!(mails.len(), 1);
+    assert!(
+        mails[0]
+            .text
+            .contains(&format!("remplacé par le reçu n° {second}")),
+        "{}",
+        mails[0].text
+    );
+    let replacement_pdf = &mails[0].attachments[0].1;
+    if let Some(text) = pdf_text(replacement_pdf) {
+        let text = folded(&text);
+        assert!(
+            text.contains(&format!("Ce reçu remplace le reçu n° {first}, annulé.")),
+            "{text}"
+        );
+        assert!(
+            text.contains("***20,00 €***") && text.contains("vingt euros"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Nom : Martin"),
+            "the donor details carried over: {text}"
+        );
+    }
+
+    // The cancelled receipt shows as such: verification page and stamped PDF.
+    let key = soutenir::receipts::verify_key(&app.state.secret, &first);
+    let (status, html) = app
+        .get_text(&format!("/receipts/verify/{first}?k={key}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(visible_text(&html).contains("annulé"), "{html}");
+    let donor = store
+        .donor_id_by_email("camille@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let space = space_link(&app, "", donor);
+    let stamped = app
+        .get(&format!("{space}/receipts/{first}.pdf"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    if let Some(text) = pdf_text(&stamped) {
+        assert!(folded(&text).contains("ANNULÉ"), "{text}");
+    }
+
+    // Refunded in full: the replacement is cancelled too, and nothing replaces it.
+    store
+        .refund_donation(
+            &id,
+            soutenir::domain::money::Cents::new(3050),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+    let new = store.receipt_by_number(&second).await.unwrap().unwrap();
+    assert_eq!(new.status, "cancelled");
+    assert!(
+        store
+            .receipt_by_number(&format!("{year}-000003"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let last = app
+        .outbox_emails()
+        .into_iter()
+        .find(|m| m.subject.contains(&second))
+        .expect("told about the second cancellation");
+    assert!(last.text.contains("aucun nouveau reçu"), "{}", last.text);
+    assert!(last.attachments.is_empty());
+}
+
+#[tokio::test]
+async fn the_payment_box_follows_how_the_gift_was_paid() {
+    let app = spawn_app().await;
+    let store = app.store();
+    let campaign = app.campaign_id("dorlotons").await;
+    for (i, (method, expected)) in [
+        (
+            "cheque",
+            "☐ Remise d'espèces ☒ Chèque ☐ Virement, prélèvement, carte bancaire",
+        ),
+        (
+            "cash",
+            "☒ Remise d'espèces ☐ Chèque ☐ Virement, prélèvement, carte bancaire",
+        ),
+        (
+            "transfer",
+            "☐ Remise d'espèces ☐ Chèque ☒ Virement, prélèvement, carte bancaire",
+        ),
+        (
+            "sepa_debit",
+            "☐ Remise d'espèces ☐ Chèque ☒ Virement, prélèvement, carte bancaire",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let email = format!("box{i}@example.org");
+        let gift = soutenir::store::NewDonation {
+            donor: soutenir::store::DonorDetails {
+                address: "5 quai du Rhône".into(),
+                postal_code: "69002".into(),
+                city: "Lyon".into(),
+                ..common::donor(&email)
+            },
+            ..common::new_donation(
+                campaign,
+                &email,
+                123456,
+                soutenir::store::Frequency::Once,
+                "demo",
+            )
+        };
+        let pending = store
+            .create_pending_donation(&gift, OffsetDateTime::now_utc())
+            .await
+            .unwrap();
+        store
+            .confirm_donation(&pending.public_id, method, None, OffsetDateTime::now_utc())
+            .await
+            .unwrap();
+        let summary = store.donation(&pending.public_id).await.unwrap().unwrap();
+        let receipt =
+            soutenir::receipts::issue_for_gift(&*store, &summary, OffsetDateTime::now_utc())
+                .await
+                .unwrap()
+                .unwrap();
+        let pdf = soutenir::receipts::render(&*store, &app.state.secret, &app.address, &receipt)
+            .await
+            .unwrap();
+        let Some(text) = pdf_text(&pdf) else { return };
+        let text = folded(&text);
+        assert!(text.contains(expected), "{method}: {text}");
+        assert!(
+            text.contains("mille deux cent trente-quatre euros et cinquante-six centimes"),
+            "{text}"
+        );
+        assert!(text.contains("***1 234,56 €***"), "{text}");
+    }
+    app.drain_jobs().await;
+}

@@ -100,6 +100,12 @@ pub fn guestbook_digest_job(date: time::Date) -> NewJob {
 const DIGEST_ENTRIES: i64 = 20;
 
 #[derive(Deserialize)]
+struct CancelledPayload {
+    receipt_id: i64,
+    replacement_id: Option<i64>,
+}
+
+#[derive(Deserialize)]
 struct DigestPayload {
     date: String,
     #[serde(default)]
@@ -225,9 +231,18 @@ impl Worker {
                     None => Ok(()),
                 }
             }
-            // Hook for the receipts issue: cancel the receipt, tell the donor, and
-            // re-issue for what remains. The bar has already moved back.
-            "donation_refunded" => Ok(()),
+            // The bar has already moved back; the receipt follows.
+            "donation_refunded" => {
+                let p: DonationPayload = serde_json::from_str(&job.payload)?;
+                receipts::settle_refund(&*self.store, p.donation_id, OffsetDateTime::now_utc())
+                    .await?;
+                Ok(())
+            }
+            "receipt_cancelled" => {
+                let p: CancelledPayload = serde_json::from_str(&job.payload)?;
+                self.send_receipt_cancelled(p.receipt_id, p.replacement_id)
+                    .await
+            }
             "donation_failed" => {
                 let p: DonationPayload = serde_json::from_str(&job.payload)?;
                 self.send_email("payment_failed", p.donation_id, context)
@@ -398,6 +413,48 @@ impl Worker {
             bytes,
         };
         Ok(Some((receipt, attachment)))
+    }
+
+    /// Tells the donor their receipt is cancelled, with its replacement attached.
+    async fn send_receipt_cancelled(
+        &self,
+        receipt_id: i64,
+        replacement_id: Option<i64>,
+    ) -> anyhow::Result<()> {
+        let old = self
+            .store
+            .receipt(receipt_id)
+            .await?
+            .context("cancelled receipt not found")?;
+        let Some((email, first_name)) = self.store.donor_contact(old.donor_id).await? else {
+            return Ok(());
+        };
+        let replacement = match replacement_id {
+            Some(id) => self.store.receipt(id).await?,
+            None => None,
+        };
+        let space_url = self.donor_space_url(old.donor_id, links::THANK_YOU_LINK_DAYS);
+        let amount = |cents: i64| crate::domain::money::Cents::new(cents).to_string();
+        let mut mail = messages::receipt_cancelled(
+            &email,
+            &first_name,
+            (&old.number, amount(old.amount_cents)),
+            replacement
+                .as_ref()
+                .map(|r| (r.number.clone(), amount(r.amount_cents))),
+            &space_url,
+        )?;
+        if let Some(new) = &replacement {
+            let bytes = receipts::render(&*self.store, &self.secret, &self.base_url, new).await?;
+            mail.attachments.push(Attachment {
+                filename: receipts::file_name(&new.number),
+                content_type: "application/pdf",
+                bytes,
+            });
+        }
+        self.mailer.send(&mail).await?;
+        tracing::info!(receipt = %old.number, "receipt cancellation sent");
+        Ok(())
     }
 
     /// The thank-you of a one-off gift, with its receipt when one is due.

@@ -273,3 +273,55 @@ pub fn receipt_issued(to: &str, g: &GiftMail<'_>, number: &str) -> askama::Resul
         attachments: Vec::new(),
     })
 }
+
+#[derive(Template)]
+#[template(path = "emails/receipt_cancelled.txt")]
+struct ReceiptCancelledText<'a> {
+    first_name: &'a str,
+    cancelled: &'a str,
+    cancelled_amount: String,
+    replacement: Option<(String, String)>,
+    space_url: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "emails/receipt_cancelled.html")]
+struct ReceiptCancelledHtml<'a> {
+    first_name: &'a str,
+    cancelled: &'a str,
+    cancelled_amount: String,
+    replacement: Option<(String, String)>,
+    space_url: &'a str,
+}
+
+/// A receipt cancelled after a refund, and its replacement if any: `(number, amount)`.
+pub fn receipt_cancelled(
+    to: &str,
+    first_name: &str,
+    cancelled: (&str, String),
+    replacement: Option<(String, String)>,
+    space_url: &str,
+) -> askama::Result<Email> {
+    let (number, amount) = cancelled;
+    Ok(Email {
+        to: to.to_owned(),
+        subject: format!("Votre reçu fiscal n° {number} est annulé"),
+        text: ReceiptCancelledText {
+            first_name,
+            cancelled: number,
+            cancelled_amount: amount.clone(),
+            replacement: replacement.clone(),
+            space_url,
+        }
+        .render()?,
+        html: ReceiptCancelledHtml {
+            first_name,
+            cancelled: number,
+            cancelled_amount: amount,
+            replacement,
+            space_url,
+        }
+        .render()?,
+        attachments: Vec::new(),
+    })
+}

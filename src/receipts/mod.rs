@@ -179,6 +179,92 @@ pub async fn issue_for_gift(
     }
 }
 
+/// After a refund: the receipt covering the payment is cancelled and, if some
+/// amount remains, replaced by a new one (new number, same details) that
+/// refers to it; the donor is told by email (queued in the same transaction).
+pub async fn settle_refund(
+    store: &dyn Store,
+    donation_id: i64,
+    now: OffsetDateTime,
+) -> anyhow::Result<Option<(Receipt, Option<Receipt>)>> {
+    let Some(old) = store.valid_receipt_covering(donation_id).await? else {
+        return Ok(None);
+    };
+    let Some(gift) = store.donations_by_ids(&[donation_id]).await?.pop() else {
+        return Ok(None);
+    };
+    let left = |amount: i64| (amount - gift.refunded.get()).max(0);
+    let (amount, lines) = if old.kind == "annual" {
+        let lines: Vec<(i64, Date, Cents)> = store
+            .receipt_items(old.id)
+            .await?
+            .into_iter()
+            .map(|(donation, date, cents)| {
+                let cents = if donation == donation_id {
+                    left(cents)
+                } else {
+                    cents
+                };
+                (donation, date, Cents::new(cents))
+            })
+            .filter(|(_, _, cents)| cents.get() > 0)
+            .collect();
+        (lines.iter().map(|(_, _, c)| c.get()).sum::<i64>(), lines)
+    } else {
+        (left(gift.amount.get()), Vec::new())
+    };
+    if amount == old.amount_cents {
+        return Ok(None);
+    }
+    let replacement = (amount > 0).then(|| {
+        let amount = Cents::new(amount);
+        NewReceipt {
+            kind: if old.kind == "annual" {
+                "annual"
+            } else {
+                "single"
+            },
+            donor_id: old.donor_id,
+            donation_id: old.donation_id,
+            donor: DonorDetails {
+                email: String::new(),
+                first_name: old.donor_first_name.clone(),
+                last_name: old.donor_last_name.clone(),
+                address: old.donor_address.clone(),
+                postal_code: old.donor_postal_code.clone(),
+                city: old.donor_city.clone(),
+                country: old.donor_country.clone(),
+            },
+            organisation_snapshot: old.organisation_snapshot.clone(),
+            images: Vec::new(),
+            amount,
+            amount_words: amount_in_words(amount),
+            payment_box: PaymentBox::parse(&old.payment_method)
+                .unwrap_or(PaymentBox::TransferDebitCard),
+            gift_date: old.gift_date,
+            period: old.period_start.zip(old.period_end),
+            covers_year: old.period_start.map(|d| d.year()),
+            cerfa_revision: old.cerfa_revision.clone(),
+            replaces_receipt_id: Some(old.id),
+            lines,
+            issued_at: now,
+            year: in_paris(now).year(),
+        }
+    });
+    let reason = if replacement.is_some() {
+        "remboursement partiel"
+    } else {
+        "don remboursé"
+    };
+    let outcome = store
+        .replace_receipt(old.id, reason, replacement.as_ref(), now)
+        .await?;
+    if let Some((cancelled, new)) = &outcome {
+        tracing::info!(receipt = %cancelled.number, replacement = ?new.as_ref().map(|r| &r.number), "receipt cancelled after a refund");
+    }
+    Ok(outcome)
+}
+
 /// What the PDF of a recorded receipt shows.
 pub async fn document(
     store: &dyn Store,

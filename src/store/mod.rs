@@ -121,6 +121,8 @@ pub struct DonationSummary {
     pub payment_number: i64,
     /// How it was paid, once confirmed: `card`, `sepa_debit`, `transfer`, `cheque`, `cash`.
     pub method: Option<String>,
+    /// How much of it has been refunded.
+    pub refunded: Cents,
 }
 
 /// A monthly gift.
@@ -683,6 +685,24 @@ pub trait Store: Send + Sync + 'static {
     /// Records the hash of a receipt's PDF the first time it is rendered;
     /// returns the hash on record.
     async fn record_receipt_hash(&self, id: i64, sha256: &str) -> StoreResult<String>;
+
+    /// The valid receipt that covers a payment (its own, or a yearly summary
+    /// listing it).
+    async fn valid_receipt_covering(&self, donation_id: i64) -> StoreResult<Option<Receipt>>;
+
+    /// A yearly summary's payments with their donations: `(donation, date, amount)`.
+    async fn receipt_items(&self, receipt_id: i64) -> StoreResult<Vec<(i64, time::Date, i64)>>;
+
+    /// Cancels a valid receipt and, in the same transaction, issues its
+    /// replacement (new number, pointing back) if some amount remains, and queues
+    /// the email telling the donor. `None` if it was no longer valid.
+    async fn replace_receipt(
+        &self,
+        old_id: i64,
+        reason: &str,
+        replacement: Option<&NewReceipt>,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<(Receipt, Option<Receipt>)>>;
 
     /// A donor's name and postal address.
     async fn donor_details(&self, donor_id: i64) -> StoreResult<Option<DonorDetails>>;

@@ -85,6 +85,84 @@ macro_rules! bind_organisation {
 }
 pub(super) use bind_organisation;
 
+/// Records `$r` (a [`super::NewReceipt`]) in the open transaction `$tx`: its
+/// images, the next number of its year, the row. Evaluates to the insert's
+/// result (a unique violation means another valid receipt won).
+macro_rules! insert_receipt {
+    ($tx:expr, $r:expr) => {{
+        use $crate::domain::receipt::ReceiptNumber;
+        use $crate::store::sql::ts;
+        let r: &$crate::store::NewReceipt = $r;
+        let tx = $tx;
+        async {
+            for (sha, png) in &r.images {
+                sqlx::query("INSERT INTO receipt_images (sha256, png) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING")
+                    .bind(sha)
+                    .bind(png)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            let year = i64::from(r.year);
+            let seq: i64 = sqlx::query_scalar(
+                "INSERT INTO receipt_counters (year, last_number) VALUES ($1, 1) \
+                 ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + 1 \
+                 RETURNING last_number",
+            )
+            .bind(year)
+            .fetch_one(&mut **tx)
+            .await?;
+            let number = ReceiptNumber { year: r.year, seq }.to_string();
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO receipts (number, year, seq, kind, donor_id, donation_id, donor_first_name, \
+                 donor_last_name, donor_address, donor_postal_code, donor_city, donor_country, \
+                 organisation_snapshot, amount_cents, amount_words, payment_method, gift_date, \
+                 period_start, period_end, cerfa_revision, issued_at, status, replaces_receipt_id, \
+                 covers_year) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+                 $15, $16, $17, $18, $19, $20, $21, 'valid', $22, $23) RETURNING id",
+            )
+            .bind(&number)
+            .bind(year)
+            .bind(seq)
+            .bind(r.kind)
+            .bind(r.donor_id)
+            .bind(r.donation_id)
+            .bind(&r.donor.first_name)
+            .bind(&r.donor.last_name)
+            .bind(&r.donor.address)
+            .bind(&r.donor.postal_code)
+            .bind(&r.donor.city)
+            .bind(&r.donor.country)
+            .bind(&r.organisation_snapshot)
+            .bind(r.amount.get())
+            .bind(&r.amount_words)
+            .bind(r.payment_box.as_str())
+            .bind(r.gift_date)
+            .bind(r.period.map(|p| p.0))
+            .bind(r.period.map(|p| p.1))
+            .bind(&r.cerfa_revision)
+            .bind(ts(r.issued_at))
+            .bind(r.replaces_receipt_id)
+            .bind(r.covers_year.map(i64::from))
+            .fetch_one(&mut **tx)
+            .await?;
+            for (donation, paid_on, amount) in &r.lines {
+                sqlx::query(
+                    "INSERT INTO receipt_lines (receipt_id, donation_id, paid_on, amount_cents) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(donation)
+                .bind(paid_on)
+                .bind(amount.get())
+                .execute(&mut **tx)
+                .await?;
+            }
+            Ok::<i64, sqlx::Error>(id)
+        }
+        .await
+    }};
+}
+pub(super) use insert_receipt;
+
 /// Rows a campaign's totals are spread over.
 pub(super) const TOTALS_SHARDS: i64 = 16;
 
@@ -902,8 +980,7 @@ macro_rules! impl_store {
                 &self,
                 r: &$crate::store::NewReceipt,
             ) -> $crate::store::StoreResult<$crate::store::Issued> {
-                use $crate::domain::receipt::ReceiptNumber;
-                use $crate::store::sql::{RECEIPT_SELECT, ts};
+                use $crate::store::sql::RECEIPT_SELECT;
                 use $crate::store::{Issued, Receipt, StoreError};
                 // A concurrent issue for the same gift loses on the unique index,
                 // rolls back (its number with it) and finds the winner's receipt.
@@ -937,56 +1014,7 @@ macro_rules! impl_store {
                         tx.commit().await?;
                         return Ok(Issued { receipt, created: false });
                     }
-                    for (sha, png) in &r.images {
-                        sqlx::query("INSERT INTO receipt_images (sha256, png) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING")
-                            .bind(sha)
-                            .bind(png)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                    let year = i64::from(r.year);
-                    let seq: i64 = sqlx::query_scalar(
-                        "INSERT INTO receipt_counters (year, last_number) VALUES ($1, 1) \
-                         ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + 1 \
-                         RETURNING last_number",
-                    )
-                    .bind(year)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    let number = ReceiptNumber { year: r.year, seq }.to_string();
-                    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
-                        "INSERT INTO receipts (number, year, seq, kind, donor_id, donation_id, donor_first_name, \
-                         donor_last_name, donor_address, donor_postal_code, donor_city, donor_country, \
-                         organisation_snapshot, amount_cents, amount_words, payment_method, gift_date, \
-                         period_start, period_end, cerfa_revision, issued_at, status, replaces_receipt_id, \
-                         covers_year) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                         $15, $16, $17, $18, $19, $20, $21, 'valid', $22, $23) RETURNING id",
-                    )
-                    .bind(&number)
-                    .bind(year)
-                    .bind(seq)
-                    .bind(r.kind)
-                    .bind(r.donor_id)
-                    .bind(r.donation_id)
-                    .bind(&r.donor.first_name)
-                    .bind(&r.donor.last_name)
-                    .bind(&r.donor.address)
-                    .bind(&r.donor.postal_code)
-                    .bind(&r.donor.city)
-                    .bind(&r.donor.country)
-                    .bind(&r.organisation_snapshot)
-                    .bind(r.amount.get())
-                    .bind(&r.amount_words)
-                    .bind(r.payment_box.as_str())
-                    .bind(r.gift_date)
-                    .bind(r.period.map(|p| p.0))
-                    .bind(r.period.map(|p| p.1))
-                    .bind(&r.cerfa_revision)
-                    .bind(ts(r.issued_at))
-                    .bind(r.replaces_receipt_id)
-                    .bind(r.covers_year.map(i64::from))
-                    .fetch_one(&mut *tx)
-                    .await;
+                    let inserted = $crate::store::sql::insert_receipt!(&mut tx, r);
                     let id = match inserted {
                         Ok(id) => id,
                         Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
@@ -995,17 +1023,6 @@ macro_rules! impl_store {
                         }
                         Err(err) => return Err(err.into()),
                     };
-                    for (donation, paid_on, amount) in &r.lines {
-                        sqlx::query(
-                            "INSERT INTO receipt_lines (receipt_id, donation_id, paid_on, amount_cents) VALUES ($1, $2, $3, $4)",
-                        )
-                        .bind(id)
-                        .bind(donation)
-                        .bind(paid_on)
-                        .bind(amount.get())
-                        .execute(&mut *tx)
-                        .await?;
-                    }
                     let receipt: Receipt = sqlx::query_as(&format!("{RECEIPT_SELECT} WHERE id = $1"))
                         .bind(id)
                         .fetch_one(&mut *tx)
@@ -1068,6 +1085,89 @@ macro_rules! impl_store {
                     .fetch_one(&self.writer)
                     .await?;
                 stored.ok_or($crate::store::StoreError::NotFound)
+            }
+
+            async fn valid_receipt_covering(
+                &self,
+                donation_id: i64,
+            ) -> $crate::store::StoreResult<Option<$crate::store::Receipt>> {
+                use $crate::store::sql::RECEIPT_SELECT;
+                Ok(sqlx::query_as(&format!(
+                    "{RECEIPT_SELECT} WHERE status = 'valid' AND (donation_id = $1 OR id IN \
+                     (SELECT receipt_id FROM receipt_lines WHERE donation_id = $1)) ORDER BY id DESC LIMIT 1"
+                ))
+                .bind(donation_id)
+                .fetch_optional(&self.writer)
+                .await?)
+            }
+
+            async fn receipt_items(
+                &self,
+                receipt_id: i64,
+            ) -> $crate::store::StoreResult<Vec<(i64, time::Date, i64)>> {
+                Ok(sqlx::query_as(
+                    "SELECT donation_id, paid_on, amount_cents FROM receipt_lines WHERE receipt_id = $1 \
+                     ORDER BY paid_on, donation_id",
+                )
+                .bind(receipt_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn replace_receipt(
+                &self,
+                old_id: i64,
+                reason: &str,
+                replacement: Option<&$crate::store::NewReceipt>,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<Option<($crate::store::Receipt, Option<$crate::store::Receipt>)>> {
+                use $crate::store::Receipt;
+                use $crate::store::sql::{RECEIPT_SELECT, ts};
+                let now = ts(now);
+                let mut tx = {
+                    let $pool = &self.writer;
+                    $begin.await?
+                };
+                let cancelled: Option<i64> = sqlx::query_scalar(
+                    "UPDATE receipts SET status = 'cancelled', cancelled_at = $1, cancel_reason = $2 \
+                     WHERE id = $3 AND status = 'valid' RETURNING id",
+                )
+                .bind(now)
+                .bind(reason)
+                .bind(old_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if cancelled.is_none() {
+                    return Ok(None);
+                }
+                let new_id = match replacement {
+                    Some(r) => Some($crate::store::sql::insert_receipt!(&mut tx, r)?),
+                    None => None,
+                };
+                sqlx::query(
+                    "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
+                     VALUES ('receipt_cancelled', $1, $2, 'queued', 0, $3, $3) ON CONFLICT (dedupe_key) DO NOTHING",
+                )
+                .bind(serde_json::json!({ "receipt_id": old_id, "replacement_id": new_id }).to_string())
+                .bind(format!("receipt_cancelled:{old_id}"))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                let old: Receipt = sqlx::query_as(&format!("{RECEIPT_SELECT} WHERE id = $1"))
+                    .bind(old_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let new: Option<Receipt> = match new_id {
+                    Some(id) => Some(
+                        sqlx::query_as(&format!("{RECEIPT_SELECT} WHERE id = $1"))
+                            .bind(id)
+                            .fetch_one(&mut *tx)
+                            .await?,
+                    ),
+                    None => None,
+                };
+                tx.commit().await?;
+                Ok(Some((old, new)))
             }
 
             async fn donor_details(

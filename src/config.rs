@@ -48,6 +48,19 @@ pub enum Command {
     /// Staff accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Tax receipts.
+    #[command(subcommand)]
+    Receipts(ReceiptsCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ReceiptsCommand {
+    /// Issue the yearly summary receipt of every monthly donor for the payments
+    /// received in YEAR (refunded ones left out); running it again issues nothing new.
+    Annual {
+        #[arg(long)]
+        year: i32,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

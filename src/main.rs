@@ -6,7 +6,9 @@ use clap::Parser;
 use soutenir::app::{
     Application, charge_demo_monthly, invite_staff, open_store, reconcile_payments,
 };
-use soutenir::config::{Cli, Command, Config, DemoCommand, PaymentsCommand, UserCommand};
+use soutenir::config::{
+    Cli, Command, Config, DemoCommand, PaymentsCommand, ReceiptsCommand, UserCommand,
+};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -50,6 +52,38 @@ async fn main() -> anyhow::Result<()> {
         Command::User(UserCommand::Add { email, role }) => {
             let link = invite_staff(&cli.config, &email, &role).await?;
             println!("Lien à usage unique pour {email} (valable 48 h) : {link}");
+            Ok(())
+        }
+        Command::Receipts(ReceiptsCommand::Annual { year }) => {
+            let store = open_store(&cli.config).await?;
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg} [{bar:40}] {pos}/{len} donateurs ({eta})",
+                )?
+                .progress_chars("=> "),
+            );
+            bar.set_message(format!("Reçus {year}"));
+            let run = soutenir::receipts::issue_annual(
+                &*store,
+                year,
+                time::OffsetDateTime::now_utc(),
+                |done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                },
+            )
+            .await?;
+            bar.finish_and_clear();
+            println!(
+                "{} reçu(s) récapitulatif(s) {year} émis, {} déjà émis auparavant, {} donateur(s) sans reçu (non demandé, adresse incomplète ou sous le minimum).",
+                run.issued.len(),
+                run.already,
+                run.skipped
+            );
+            println!(
+                "Ils partiront par courriel au prochain démarrage du serveur (ou tout de suite s'il tourne)."
+            );
             Ok(())
         }
         Command::Demo(DemoCommand::ChargeMonthly) => {

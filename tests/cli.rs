@@ -357,3 +357,72 @@ async fn user_add_prints_a_one_time_link_for_that_address_and_role() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("moderator"));
 }
+
+#[tokio::test]
+async fn receipts_annual_issues_the_summaries_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("soutenir.db").display());
+    // A fresh database with the sample organisation, and one monthly donor.
+    let output = soutenir(dir.path()).arg("migrate").output().await.unwrap();
+    assert!(output.status.success());
+    let store = soutenir::store::connect(&url).await.unwrap();
+    store
+        .ensure_organisation(
+            &soutenir::app::sample_organisation(),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    let campaign = store
+        .create_campaign(
+            &common::campaign(
+                "annuel",
+                soutenir::domain::campaign::Goal::Amount(
+                    soutenir::domain::money::Cents::from_euros(100),
+                ),
+            ),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    let paid = time::macros::datetime!(2025-03-10 10:00 UTC);
+    let gift = soutenir::store::NewDonation {
+        donor: soutenir::store::DonorDetails {
+            address: "8 rue Mercière".into(),
+            postal_code: "69002".into(),
+            city: "Lyon".into(),
+            ..common::donor("m@example.org")
+        },
+        ..common::new_donation(
+            campaign.id,
+            "m@example.org",
+            2500,
+            soutenir::store::Frequency::Monthly,
+            "demo",
+        )
+    };
+    let pending = store.create_pending_donation(&gift, paid).await.unwrap();
+    store
+        .confirm_donation(&pending.public_id, "card", None, paid)
+        .await
+        .unwrap();
+    drop(store);
+
+    for expected in [
+        "1 reçu(s) récapitulatif(s) 2025 émis, 0 déjà",
+        "0 reçu(s) récapitulatif(s) 2025 émis, 1 déjà",
+    ] {
+        let output = soutenir(dir.path())
+            .args(["receipts", "annual", "--year", "2025"])
+            .output()
+            .await
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(stdout.contains(expected), "{stdout}");
+    }
+}

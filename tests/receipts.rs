@@ -418,3 +418,186 @@ async fn the_payment_box_follows_how_the_gift_was_paid() {
     }
     app.drain_jobs().await;
 }
+
+/// A monthly gift whose payments were received at `dates`; returns their ids.
+async fn monthly_gift(app: &TestApp, email: &str, dates: &[OffsetDateTime]) -> Vec<String> {
+    let store = app.store();
+    let campaign = app.campaign_id("dorlotons").await;
+    let gift = soutenir::store::NewDonation {
+        donor: soutenir::store::DonorDetails {
+            address: "8 rue Mercière".into(),
+            postal_code: "69002".into(),
+            city: "Lyon".into(),
+            ..common::donor(email)
+        },
+        ..common::new_donation(
+            campaign,
+            email,
+            1000,
+            soutenir::store::Frequency::Monthly,
+            "demo",
+        )
+    };
+    let first = store
+        .create_pending_donation(&gift, dates[0])
+        .await
+        .unwrap();
+    store
+        .confirm_donation(&first.public_id, "card", None, dates[0])
+        .await
+        .unwrap();
+    let subscription = store
+        .donation(&first.public_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .subscription_id
+        .unwrap();
+    let mut ids = vec![first.public_id];
+    for at in &dates[1..] {
+        let payment = store
+            .create_subscription_payment(subscription, None, *at)
+            .await
+            .unwrap();
+        store
+            .confirm_donation(&payment.public_id, "card", None, *at)
+            .await
+            .unwrap();
+        ids.push(payment.public_id);
+    }
+    ids
+}
+
+#[tokio::test]
+async fn the_yearly_summary_lists_the_year_s_monthly_payments_once_without_refunds() {
+    use time::macros::datetime;
+    let app = spawn_app().await;
+    let store = app.store();
+    // Twelve payments in 2025, Paris time: the first on 1 January at 00:30 (still
+    // 31 December in UTC); then one that is 1 January 2026 in Paris.
+    let mut dates = vec![datetime!(2024-12-31 23:30 UTC)];
+    for month in 2..=12u8 {
+        let month = time::Month::try_from(month).unwrap();
+        dates.push(
+            time::Date::from_calendar_date(2025, month, 10)
+                .unwrap()
+                .with_hms(9, 0, 0)
+                .unwrap()
+                .assume_utc(),
+        );
+    }
+    dates.push(datetime!(2025-12-31 23:30 UTC));
+    let ids = monthly_gift(&app, "mensuel@example.org", &dates).await;
+    // June's payment was refunded.
+    store
+        .refund_donation(
+            &ids[5],
+            soutenir::domain::money::Cents::new(1000),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    // Another donor, who did not ask for a receipt.
+    let none = soutenir::store::NewDonation {
+        wants_receipt: false,
+        ..common::new_donation(
+            app.campaign_id("dorlotons").await,
+            "sans@example.org",
+            500,
+            soutenir::store::Frequency::Monthly,
+            "demo",
+        )
+    };
+    let p = store
+        .create_pending_donation(&none, dates[3])
+        .await
+        .unwrap();
+    store
+        .confirm_donation(&p.public_id, "card", None, dates[3])
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+
+    let now = OffsetDateTime::now_utc();
+    let mut reported = Vec::new();
+    let run = soutenir::receipts::issue_annual(&*store, 2025, now, |done, total| {
+        reported.push((done, total))
+    })
+    .await
+    .unwrap();
+    assert_eq!((run.issued.len(), run.already, run.skipped), (1, 0, 1));
+    assert_eq!(reported.last(), Some(&(2, 2)), "progress reaches the end");
+    let summary = &run.issued[0];
+    assert_eq!(summary.amount_cents, 11_000, "eleven payments of 10 €");
+    assert_eq!(summary.amount_words, "cent dix euros");
+    assert_eq!(store.receipt_lines(summary.id).await.unwrap().len(), 11);
+    // Idempotent.
+    let again = soutenir::receipts::issue_annual(&*store, 2025, now, |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!((again.issued.len(), again.already), (0, 1));
+
+    app.drain_jobs().await;
+    let mail = app
+        .outbox_emails()
+        .into_iter()
+        .find(|m| m.subject.starts_with("Votre reçu fiscal 2025"))
+        .expect("the summary is emailed");
+    assert_eq!(mail.to, "mensuel@example.org");
+    let pdf = &mail.attachments[0].1;
+    if let Some(text) = pdf_text(pdf) {
+        let text = folded(&text);
+        for mention in [
+            "Date des versements : du 01/01/2025 au 31/12/2025 (détail en annexe)",
+            "***110,00 €***",
+            "Somme en toutes lettres : cent dix euros",
+            &format!(
+                "Annexe au reçu n° {} : détail des versements",
+                summary.number
+            ),
+            "01/01/2025 10,00 €",
+            "10/05/2025 10,00 €",
+            "10/07/2025 10,00 €",
+            "Total : 110,00 €",
+        ] {
+            assert!(text.contains(mention), "missing « {mention} » in:\n{text}");
+        }
+        assert!(
+            !text.contains("10/06/2025"),
+            "the refunded payment is left out"
+        );
+        assert!(
+            !text.contains("01/01/2026"),
+            "next year's payment is left out"
+        );
+    }
+
+    // A payment refunded after the summary: it is cancelled and replaced.
+    store
+        .refund_donation(
+            &ids[2],
+            soutenir::domain::money::Cents::new(1000),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+    let old = store.receipt(summary.id).await.unwrap().unwrap();
+    assert_eq!(old.status, "cancelled");
+    let year = in_paris(OffsetDateTime::now_utc()).year();
+    let new = store
+        .receipt_by_number(&format!("{year}-000002"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((new.kind.as_str(), new.amount_cents), ("annual", 10_000));
+    assert_eq!(store.receipt_lines(new.id).await.unwrap().len(), 10);
+    let rerun = soutenir::receipts::issue_annual(&*store, 2025, now, |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        (rerun.issued.len(), rerun.already),
+        (0, 1),
+        "the replacement counts as the year's summary"
+    );
+}

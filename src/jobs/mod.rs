@@ -100,6 +100,11 @@ pub fn guestbook_digest_job(date: time::Date) -> NewJob {
 const DIGEST_ENTRIES: i64 = 20;
 
 #[derive(Deserialize)]
+struct ReceiptPayload {
+    receipt_id: i64,
+}
+
+#[derive(Deserialize)]
 struct CancelledPayload {
     receipt_id: i64,
     replacement_id: Option<i64>,
@@ -237,6 +242,10 @@ impl Worker {
                 receipts::settle_refund(&*self.store, p.donation_id, OffsetDateTime::now_utc())
                     .await?;
                 Ok(())
+            }
+            "receipt_email" => {
+                let p: ReceiptPayload = serde_json::from_str(&job.payload)?;
+                self.send_annual_receipt(p.receipt_id).await
             }
             "receipt_cancelled" => {
                 let p: CancelledPayload = serde_json::from_str(&job.payload)?;
@@ -413,6 +422,49 @@ impl Worker {
             bytes,
         };
         Ok(Some((receipt, attachment)))
+    }
+
+    /// A yearly summary, with its PDF; nothing if it was cancelled meanwhile.
+    async fn send_annual_receipt(&self, receipt_id: i64) -> anyhow::Result<()> {
+        let receipt = self
+            .store
+            .receipt(receipt_id)
+            .await?
+            .context("receipt not found")?;
+        if receipt.status != "valid" {
+            return Ok(());
+        }
+        let Some((email, first_name)) = self.store.donor_contact(receipt.donor_id).await? else {
+            return Ok(());
+        };
+        let (Some(from), Some(to)) = (receipt.period_start, receipt.period_end) else {
+            anyhow::bail!("receipt {} has no period", receipt.number);
+        };
+        let period = format!(
+            "{} au {}",
+            crate::domain::receipt::short_date(from),
+            crate::domain::receipt::short_date(to)
+        );
+        let space_url = self.donor_space_url(receipt.donor_id, links::THANK_YOU_LINK_DAYS);
+        let amount = crate::domain::money::Cents::new(receipt.amount_cents).to_string();
+        let mut mail = messages::annual_receipt(
+            &email,
+            &first_name,
+            from.year(),
+            &receipt.number,
+            &amount,
+            &period,
+            &space_url,
+        )?;
+        let bytes = receipts::render(&*self.store, &self.secret, &self.base_url, &receipt).await?;
+        mail.attachments.push(Attachment {
+            filename: receipts::file_name(&receipt.number),
+            content_type: "application/pdf",
+            bytes,
+        });
+        self.mailer.send(&mail).await?;
+        tracing::info!(receipt = %receipt.number, "yearly summary sent");
+        Ok(())
     }
 
     /// Tells the donor their receipt is cancelled, with its replacement attached.

@@ -325,3 +325,60 @@ pub fn receipt_cancelled(
         attachments: Vec::new(),
     })
 }
+
+#[derive(Template)]
+#[template(path = "emails/annual_receipt.txt")]
+struct AnnualReceiptText<'a> {
+    first_name: &'a str,
+    year: i32,
+    number: &'a str,
+    amount: &'a str,
+    period: &'a str,
+    space_url: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "emails/annual_receipt.html")]
+struct AnnualReceiptHtml<'a> {
+    first_name: &'a str,
+    year: i32,
+    number: &'a str,
+    amount: &'a str,
+    period: &'a str,
+    space_url: &'a str,
+}
+
+/// A yearly summary receipt: `period` reads « 01/01/2026 au 31/12/2026 ».
+pub fn annual_receipt(
+    to: &str,
+    first_name: &str,
+    year: i32,
+    number: &str,
+    amount: &str,
+    period: &str,
+    space_url: &str,
+) -> askama::Result<Email> {
+    Ok(Email {
+        to: to.to_owned(),
+        subject: format!("Votre reçu fiscal {year} (n° {number})"),
+        text: AnnualReceiptText {
+            first_name,
+            year,
+            number,
+            amount,
+            period,
+            space_url,
+        }
+        .render()?,
+        html: AnnualReceiptHtml {
+            first_name,
+            year,
+            number,
+            amount,
+            period,
+            space_url,
+        }
+        .render()?,
+        attachments: Vec::new(),
+    })
+}

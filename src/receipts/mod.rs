@@ -179,6 +179,131 @@ pub async fn issue_for_gift(
     }
 }
 
+/// What a run of the yearly summaries did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnnualRun {
+    /// Summaries issued now.
+    pub issued: Vec<Receipt>,
+    /// Donors whose summary for the year already existed.
+    pub already: usize,
+    /// Donors left out: no receipt asked, incomplete address, below the minimum.
+    pub skipped: usize,
+}
+
+/// The first moment of `year` in Paris, in UTC.
+pub fn paris_year_start(year: i32) -> OffsetDateTime {
+    let midnight = Date::from_calendar_date(year, time::Month::January, 1)
+        .unwrap_or(Date::MIN)
+        .midnight();
+    // 1 January is always in winter time.
+    midnight.assume_offset(time::UtcOffset::from_hms(1, 0, 0).unwrap_or(time::UtcOffset::UTC))
+}
+
+/// Issues the yearly summary of every donor whose monthly payments were received
+/// in `year` (refunded ones left out), once: running it again issues nothing new.
+/// `progress` is told the number of donors, then called after each.
+pub async fn issue_annual(
+    store: &dyn Store,
+    year: i32,
+    now: OffsetDateTime,
+    mut progress: impl FnMut(usize, usize),
+) -> anyhow::Result<AnnualRun> {
+    let org = store
+        .organisation()
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the organisation's settings are missing"))?;
+    let missing = org.issuer.missing();
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "the organisation's settings are incomplete: {}",
+            missing.join(", ")
+        );
+    }
+    let payments = store
+        .monthly_payments_between(paris_year_start(year), paris_year_start(year + 1))
+        .await?;
+    let mut by_donor: Vec<(i64, Vec<crate::store::MonthlyPayment>)> = Vec::new();
+    for payment in payments {
+        match by_donor.last_mut() {
+            Some((donor, list)) if *donor == payment.donor_id => list.push(payment),
+            _ => by_donor.push((payment.donor_id, vec![payment])),
+        }
+    }
+    let (snapshot_json, images) = snapshot(&org);
+    let period = (
+        Date::from_calendar_date(year, time::Month::January, 1)?,
+        Date::from_calendar_date(year, time::Month::December, 31)?,
+    );
+    let total = by_donor.len();
+    let mut run = AnnualRun::default();
+    for (done, (donor_id, payments)) in by_donor.into_iter().enumerate() {
+        progress(done, total);
+        let amount = Cents::new(payments.iter().map(|p| p.amount_cents).sum());
+        let donor = store.donor_details(donor_id).await?;
+        let due = payments.iter().any(|p| p.wants_receipt)
+            && donor.as_ref().is_some_and(address_complete)
+            && amount.get() >= org.receipt_min.get();
+        let Some(donor) = donor.filter(|_| due) else {
+            run.skipped += 1;
+            continue;
+        };
+        let new = NewReceipt {
+            kind: "annual",
+            donor_id,
+            donation_id: None,
+            donor,
+            organisation_snapshot: snapshot_json.clone(),
+            images: images.clone(),
+            amount,
+            amount_words: amount_in_words(amount),
+            payment_box: PaymentBox::for_method(
+                payments
+                    .iter()
+                    .find_map(|p| p.method.as_deref())
+                    .unwrap_or("card"),
+            ),
+            gift_date: None,
+            period: Some(period),
+            covers_year: Some(year),
+            cerfa_revision: org.issuer.cerfa_revision.clone(),
+            replaces_receipt_id: None,
+            lines: payments
+                .iter()
+                .map(|p| {
+                    (
+                        p.donation_id,
+                        in_paris(p.confirmed_at).date(),
+                        Cents::new(p.amount_cents),
+                    )
+                })
+                .collect(),
+            issued_at: now,
+            year: in_paris(now).year(),
+        };
+        let issued = store.issue_receipt(&new).await?;
+        if issued.created {
+            store
+                .enqueue_job(&receipt_email_job(issued.receipt.id), now)
+                .await?;
+            run.issued.push(issued.receipt);
+        } else {
+            run.already += 1;
+        }
+    }
+    progress(total, total);
+    Ok(run)
+}
+
+/// The job that emails a receipt issued on its own (a yearly summary).
+pub fn receipt_email_job(receipt_id: i64) -> crate::store::NewJob {
+    crate::store::NewJob {
+        kind: "receipt_email",
+        payload: serde_json::json!({ "receipt_id": receipt_id }).to_string(),
+        dedupe_key: Some(format!("receipt_email:{receipt_id}")),
+        run_at: OffsetDateTime::now_utc(),
+    }
+}
+
 /// After a refund: the receipt covering the payment is cancelled and, if some
 /// amount remains, replaced by a new one (new number, same details) that
 /// refers to it; the donor is told by email (queued in the same transaction).

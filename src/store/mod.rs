@@ -316,6 +316,18 @@ pub struct Receipt {
     pub pdf_sha256: Option<String>,
 }
 
+/// A monthly payment, for the yearly summaries.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MonthlyPayment {
+    pub donation_id: i64,
+    pub donor_id: i64,
+    pub confirmed_at: OffsetDateTime,
+    /// What was paid, less what was refunded.
+    pub amount_cents: i64,
+    pub wants_receipt: bool,
+    pub method: Option<String>,
+}
+
 /// What issuing a receipt did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issued {
@@ -703,6 +715,15 @@ pub trait Store: Send + Sync + 'static {
         replacement: Option<&NewReceipt>,
         now: OffsetDateTime,
     ) -> StoreResult<Option<(Receipt, Option<Receipt>)>>;
+
+    /// Monthly payments received in `[from, to)` and not refunded in full:
+    /// `(donation, donor, confirmed at, amount left, receipt asked, method)`,
+    /// by donor then date.
+    async fn monthly_payments_between(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> StoreResult<Vec<MonthlyPayment>>;
 
     /// A donor's name and postal address.
     async fn donor_details(&self, donor_id: i64) -> StoreResult<Option<DonorDetails>>;

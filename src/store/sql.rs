@@ -1170,6 +1170,24 @@ macro_rules! impl_store {
                 Ok(Some((old, new)))
             }
 
+            async fn monthly_payments_between(
+                &self,
+                from: time::OffsetDateTime,
+                to: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::MonthlyPayment>> {
+                use $crate::store::sql::ts;
+                Ok(sqlx::query_as(
+                    "SELECT id AS donation_id, donor_id, confirmed_at, amount_cents - refunded_cents AS amount_cents, \
+                     wants_receipt, method FROM donations WHERE frequency = 'monthly' AND status = 'succeeded' \
+                     AND confirmed_at >= $1 AND confirmed_at < $2 AND amount_cents > refunded_cents \
+                     ORDER BY donor_id, confirmed_at, id",
+                )
+                .bind(ts(from))
+                .bind(ts(to))
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
             async fn donor_details(
                 &self,
                 donor_id: i64,

@@ -601,3 +601,175 @@ async fn the_yearly_summary_lists_the_year_s_monthly_payments_once_without_refun
         "the replacement counts as the year's summary"
     );
 }
+
+/// A 1×1 PNG.
+const PNG: &str = "89504e470d0a1a0a0000000d4948445200000001000000010804000000b51c0c020000000b4944415478da6364600000000600023081d02f0000000049454e44ae426082";
+
+fn settings_form(csrf: &str, changes: &[(&str, &str)]) -> reqwest::multipart::Form {
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("csrf_token", csrf),
+        ("legal_name", "Les Amis du Libre"),
+        ("registration_kind", "rna"),
+        ("registration_number", "W691234567"),
+        ("address", "3 rue de la République"),
+        ("postal_code", "69001"),
+        ("city", "Lyon"),
+        ("country", "FR"),
+        ("object", "Défendre et promouvoir les logiciels libres"),
+        ("category", "interet_general"),
+        ("public_utility_decree_date", ""),
+        ("reduction_rate_percent", "66"),
+        ("signatory_name", "Dominique Roux"),
+        ("signatory_role", "Président"),
+        ("receipt_min", "0"),
+        ("cerfa_revision", "11580*05"),
+    ];
+    for (name, value) in changes {
+        fields.retain(|(n, _)| n != name);
+        fields.push((name, value));
+    }
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields {
+        form = form.text(name.to_owned(), value.to_owned());
+    }
+    form
+}
+
+#[tokio::test]
+async fn admins_set_the_organisation_and_issued_receipts_keep_their_details() {
+    use common::staff::{Browser, invite, set_password, token_of};
+    let app = spawn_app().await;
+    app.give_demo("dorlotons", GIFT, "succeeded").await;
+    app.drain_jobs().await;
+    let (_, before) = receipt_mail(&app, "camille@example.org");
+
+    let admin = Browser::new(&app);
+    let link = invite(&app, Some("admin@example.org"), "admin").await;
+    set_password(&admin, &link, "").await;
+    let url = format!("{}/admin/organisation", app.address);
+    let csrf = token_of(&admin, "/admin/organisation").await;
+
+    // Faulty fields and a file that is no PNG: refused beside each, nothing saved.
+    let form = settings_form(
+        &csrf,
+        &[("registration_number", "12345"), ("postal_code", "690")],
+    )
+    .part(
+        "logo",
+        reqwest::multipart::Part::bytes(b"GIF89a....".to_vec()).file_name("logo.gif"),
+    );
+    let response = admin
+        .client
+        .post(&url)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let text = visible_text(&response.text().await.unwrap());
+    assert!(text.contains("W suivi de neuf chiffres"), "{text}");
+    assert!(text.contains("cinq chiffres"), "{text}");
+    assert!(text.contains("format PNG"), "{text}");
+    let org = app.store().organisation().await.unwrap().unwrap();
+    assert_eq!(org.issuer.legal_name, "Association Exemple");
+
+    // Without the form's token: 403.
+    let response = admin
+        .client
+        .post(&url)
+        .multipart(settings_form("", &[]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+
+    let png = hex::decode(PNG).unwrap();
+    let form = settings_form(&csrf, &[])
+        .part(
+            "logo",
+            reqwest::multipart::Part::bytes(png.clone()).file_name("logo.png"),
+        )
+        .part(
+            "signature",
+            reqwest::multipart::Part::bytes(png.clone()).file_name("signature.png"),
+        );
+    let response = admin
+        .client
+        .post(&url)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let org = app.store().organisation().await.unwrap().unwrap();
+    assert_eq!(org.issuer.legal_name, "Les Amis du Libre");
+    assert_eq!(org.logo_png.as_deref(), Some(png.as_slice()));
+    let (_, page) = admin.get_text("/admin/organisation?enregistre").await;
+    assert!(visible_text(&page).contains("Réglages enregistrés"));
+
+    // A new receipt carries the new details; the old one re-downloads unchanged.
+    app.give_demo(
+        "dorlotons",
+        &gift_with(&[("email", "lea@example.org")]),
+        "succeeded",
+    )
+    .await;
+    app.drain_jobs().await;
+    let (_, after) = receipt_mail(&app, "lea@example.org");
+    if let Some(text) = pdf_text(&after) {
+        let text = folded(&text);
+        assert!(
+            text.contains("Nom ou dénomination : Les Amis du Libre"),
+            "{text}"
+        );
+        assert!(text.contains("Dominique Roux"), "{text}");
+    }
+    let donor = app
+        .store()
+        .donor_id_by_email("camille@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let year = in_paris(OffsetDateTime::now_utc()).year();
+    let again = app
+        .get(&format!(
+            "{}/receipts/{year}-000001.pdf",
+            space_link(&app, "", donor)
+        ))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        again.as_ref(),
+        before.as_slice(),
+        "an issued receipt never changes"
+    );
+
+    // Finance may issue the yearly summaries but not change the settings.
+    let finance = Browser::new(&app);
+    let link = invite(&app, Some("compta@example.org"), "finance").await;
+    set_password(&finance, &link, "").await;
+    assert_eq!(finance.get_text("/admin/organisation").await.0, 403);
+    let csrf = token_of(&finance, "/admin").await;
+    let response = common::staff::post(
+        &finance,
+        "/admin/receipts/annual",
+        &[("csrf_token", &csrf), ("year", "2025")],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(common::staff::location(&response), "/admin?annuel=2025");
+    let moderator = Browser::new(&app);
+    let link = invite(&app, Some("modo@example.org"), "moderator").await;
+    set_password(&moderator, &link, "").await;
+    let csrf = token_of(&moderator, "/admin").await;
+    let response = common::staff::post(
+        &moderator,
+        "/admin/receipts/annual",
+        &[("csrf_token", &csrf), ("year", "2025")],
+    )
+    .await;
+    assert_eq!(response.status(), 403);
+    app.drain_jobs().await;
+}

@@ -154,6 +154,246 @@ impl Issuer {
     }
 }
 
+/// The organisation's settings as typed on the settings page.
+#[derive(Debug, Clone, Default)]
+pub struct IssuerForm {
+    pub legal_name: String,
+    pub registration_kind: String,
+    pub registration_number: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub object: String,
+    pub category: String,
+    pub public_utility_decree_date: String,
+    pub reduction_rate_percent: String,
+    pub signatory_name: String,
+    pub signatory_role: String,
+    pub receipt_min: String,
+    pub cerfa_revision: String,
+}
+
+/// A SIREN number: nine digits whose Luhn sum is a multiple of ten.
+pub fn siren_valid(number: &str) -> bool {
+    number.len() == 9
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && number
+            .bytes()
+            .rev()
+            .enumerate()
+            .map(|(i, b)| {
+                let d = u32::from(b - b'0');
+                if i % 2 == 1 {
+                    let twice = d * 2;
+                    if twice > 9 { twice - 9 } else { twice }
+                } else {
+                    d
+                }
+            })
+            .sum::<u32>()
+            .is_multiple_of(10)
+}
+
+/// An RNA number: « W » and nine digits.
+pub fn rna_valid(number: &str) -> bool {
+    number.len() == 10 && number.starts_with('W') && number[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+impl IssuerForm {
+    /// The settings, or a French message for each faulty field.
+    pub fn validate(
+        &self,
+        today: Date,
+    ) -> Result<(Issuer, super::money::Cents), super::donation::FieldErrors> {
+        use super::donation::clean_text;
+        let mut errors = super::donation::FieldErrors::default();
+        let mut text = |field: &'static str, value: &str, max: usize, label: &str| {
+            let cleaned = clean_text(value, field == "object");
+            if cleaned.is_empty() {
+                errors.add(field, format!("Indiquez {label}."));
+            } else if cleaned.chars().count() > max {
+                errors.add(field, format!("{max} caractères au plus."));
+            }
+            cleaned
+        };
+        let legal_name = text(
+            "legal_name",
+            &self.legal_name,
+            200,
+            "la dénomination de l'organisme",
+        );
+        let address = text("address", &self.address, 200, "l'adresse");
+        let city = text("city", &self.city, 100, "la ville");
+        let object = text("object", &self.object, 500, "l'objet de l'organisme");
+        let signatory_name = text(
+            "signatory_name",
+            &self.signatory_name,
+            100,
+            "le nom du signataire",
+        );
+        let signatory_role = text(
+            "signatory_role",
+            &self.signatory_role,
+            100,
+            "la qualité du signataire",
+        );
+        let cerfa_revision = text(
+            "cerfa_revision",
+            &self.cerfa_revision,
+            20,
+            "la référence du Cerfa",
+        );
+        let postal_code = clean_text(&self.postal_code, false);
+        let country = match self.country.trim() {
+            "" => "FR".to_owned(),
+            code => code.to_ascii_uppercase(),
+        };
+        if !super::donation::COUNTRIES
+            .iter()
+            .any(|(c, _)| *c == country)
+        {
+            errors.add("country", "Choisissez un pays dans la liste.");
+        }
+        if postal_code.is_empty() {
+            errors.add("postal_code", "Indiquez le code postal.");
+        } else if country == "FR"
+            && !(postal_code.len() == 5 && postal_code.bytes().all(|b| b.is_ascii_digit()))
+        {
+            errors.add("postal_code", "Un code postal français a cinq chiffres.");
+        }
+        let registration_kind = self.registration_kind.trim().to_owned();
+        let registration_number: String = self
+            .registration_number
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_uppercase();
+        match registration_kind.as_str() {
+            "siren" if !siren_valid(&registration_number) => errors.add(
+                "registration_number",
+                "Un numéro SIREN a neuf chiffres (vérifiez-le sur l'avis de situation Insee).",
+            ),
+            "rna" if !rna_valid(&registration_number) => errors.add(
+                "registration_number",
+                "Un numéro RNA s'écrit W suivi de neuf chiffres, par exemple W691234567.",
+            ),
+            "siren" | "rna" => {}
+            _ => errors.add("registration_kind", "Choisissez SIREN ou RNA."),
+        }
+        let category = self.category.trim().to_owned();
+        if !CATEGORIES.iter().any(|(code, _)| *code == category) {
+            errors.add("category", "Choisissez la catégorie de l'organisme.");
+        }
+        let decree = self.public_utility_decree_date.trim();
+        let public_utility_decree_date = if decree.is_empty() {
+            if category == "utilite_publique" {
+                errors.add(
+                    "public_utility_decree_date",
+                    "Indiquez la date du décret de reconnaissance d'utilité publique.",
+                );
+            }
+            None
+        } else {
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            match Date::parse(decree, format) {
+                Ok(date) if date <= today => Some(date),
+                Ok(_) => {
+                    errors.add(
+                        "public_utility_decree_date",
+                        "Cette date est dans le futur.",
+                    );
+                    None
+                }
+                Err(_) => {
+                    errors.add(
+                        "public_utility_decree_date",
+                        "Indiquez une date au format AAAA-MM-JJ.",
+                    );
+                    None
+                }
+            }
+        };
+        let reduction_rate_percent = match self.reduction_rate_percent.trim() {
+            "66" => 66,
+            "75" => 75,
+            _ => {
+                errors.add(
+                    "reduction_rate_percent",
+                    "Le taux de réduction est 66 % ou 75 %.",
+                );
+                66
+            }
+        };
+        let receipt_min = match self.receipt_min.trim() {
+            "" => super::money::Cents::new(0),
+            typed => match super::money::Cents::parse(typed) {
+                Ok(cents) => cents,
+                Err(_) => {
+                    errors.add(
+                        "receipt_min",
+                        "Indiquez un montant en euros, par exemple 0 ou 15,00.",
+                    );
+                    super::money::Cents::new(0)
+                }
+            },
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok((
+            Issuer {
+                legal_name,
+                registration_kind,
+                registration_number,
+                address,
+                postal_code,
+                city,
+                country,
+                object,
+                category,
+                public_utility_decree_date,
+                reduction_rate_percent,
+                signatory_name,
+                signatory_role,
+                cerfa_revision,
+            },
+            receipt_min,
+        ))
+    }
+
+    /// The form holding saved settings.
+    pub fn from_issuer(issuer: &Issuer, receipt_min: super::money::Cents) -> IssuerForm {
+        IssuerForm {
+            legal_name: issuer.legal_name.clone(),
+            registration_kind: issuer.registration_kind.clone(),
+            registration_number: issuer.registration_number.clone(),
+            address: issuer.address.clone(),
+            postal_code: issuer.postal_code.clone(),
+            city: issuer.city.clone(),
+            country: issuer.country.clone(),
+            object: issuer.object.clone(),
+            category: issuer.category.clone(),
+            public_utility_decree_date: issuer
+                .public_utility_decree_date
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            reduction_rate_percent: issuer.reduction_rate_percent.to_string(),
+            signatory_name: issuer.signatory_name.clone(),
+            signatory_role: issuer.signatory_role.clone(),
+            receipt_min: if receipt_min.get() == 0 {
+                "0".to_owned()
+            } else {
+                receipt_min
+                    .to_string()
+                    .trim_end_matches(['€', '\u{202F}'])
+                    .replace('\u{202F}', "")
+            },
+            cerfa_revision: issuer.cerfa_revision.clone(),
+        }
+    }
+}
+
 /// A donor's name as the public verification page shows it: « C. M*** ».
 pub fn masked_name(first_name: &str, last_name: &str) -> String {
     let initial = first_name
@@ -256,6 +496,70 @@ mod tests {
         issuer.object = " ".into();
         assert_eq!(issuer.missing(), vec!["l'objet"]);
         assert_eq!(short_date(date!(2026 - 03 - 05)), "05/03/2026");
+    }
+
+    #[test]
+    fn siren_and_rna_numbers_are_checked() {
+        assert!(siren_valid("732829320"));
+        assert!(!siren_valid("732829321"));
+        assert!(!siren_valid("73282932"));
+        assert!(rna_valid("W691234567"));
+        assert!(!rna_valid("691234567"));
+        assert!(!rna_valid("W69123456A"));
+    }
+
+    #[test]
+    fn the_settings_form_explains_each_fault() {
+        let today = date!(2026 - 11 - 26);
+        let good = IssuerForm {
+            legal_name: "Association".into(),
+            registration_kind: "siren".into(),
+            registration_number: "732 829 320".into(),
+            address: "1 rue".into(),
+            postal_code: "69007".into(),
+            city: "Lyon".into(),
+            country: "FR".into(),
+            object: "Objet".into(),
+            category: "utilite_publique".into(),
+            public_utility_decree_date: "2001-02-03".into(),
+            reduction_rate_percent: "75".into(),
+            signatory_name: "Alex".into(),
+            signatory_role: "Président".into(),
+            receipt_min: "15,50".into(),
+            cerfa_revision: "11580*05".into(),
+        };
+        let (issuer, min) = good.validate(today).unwrap();
+        assert_eq!(issuer.registration_number, "732829320");
+        assert_eq!(min.get(), 1550);
+        assert_eq!(
+            issuer.public_utility_decree_date,
+            Some(date!(2001 - 02 - 03))
+        );
+        let round_trip = IssuerForm::from_issuer(&issuer, min)
+            .validate(today)
+            .unwrap();
+        assert_eq!(round_trip.0, issuer);
+        let bad = IssuerForm {
+            legal_name: " ".into(),
+            registration_number: "123".into(),
+            public_utility_decree_date: "".into(),
+            reduction_rate_percent: "50".into(),
+            receipt_min: "beaucoup".into(),
+            postal_code: "690".into(),
+            ..good
+        };
+        let errors = bad.validate(today).unwrap_err();
+        let fields: Vec<_> = errors.fields().collect();
+        for field in [
+            "legal_name",
+            "registration_number",
+            "public_utility_decree_date",
+            "reduction_rate_percent",
+            "receipt_min",
+            "postal_code",
+        ] {
+            assert!(fields.contains(&field), "{field}: {fields:?}");
+        }
     }
 
     proptest! {

@@ -96,6 +96,16 @@ pub fn guestbook_digest_job(date: time::Date) -> NewJob {
     }
 }
 
+/// Issues the yearly summaries of `year` in the background (the admin button).
+pub fn annual_receipts_job(year: i32) -> NewJob {
+    NewJob {
+        kind: "annual_receipts",
+        payload: serde_json::json!({ "year": year }).to_string(),
+        dedupe_key: None,
+        run_at: OffsetDateTime::now_utc(),
+    }
+}
+
 /// Pending messages listed in the digest (the count covers them all).
 const DIGEST_ENTRIES: i64 = 20;
 
@@ -241,6 +251,28 @@ impl Worker {
                 let p: DonationPayload = serde_json::from_str(&job.payload)?;
                 receipts::settle_refund(&*self.store, p.donation_id, OffsetDateTime::now_utc())
                     .await?;
+                Ok(())
+            }
+            "annual_receipts" => {
+                #[derive(Deserialize)]
+                struct Year {
+                    year: i32,
+                }
+                let p: Year = serde_json::from_str(&job.payload)?;
+                let run = receipts::issue_annual(
+                    &*self.store,
+                    p.year,
+                    OffsetDateTime::now_utc(),
+                    |_, _| {},
+                )
+                .await?;
+                tracing::info!(
+                    year = p.year,
+                    issued = run.issued.len(),
+                    already = run.already,
+                    skipped = run.skipped,
+                    "yearly summaries issued"
+                );
                 Ok(())
             }
             "receipt_email" => {

@@ -50,6 +50,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/users/{id}/disable", post(disable_user))
         .merge(super::guestbook::staff_routes())
         .merge(super::finance::staff_routes())
+        .merge(super::settings::staff_routes())
         .layer(sessions)
 }
 
@@ -436,6 +437,12 @@ async fn logout(
 
 // ---- Home ----
 
+#[derive(Deserialize, Default)]
+struct HomeQuery {
+    #[serde(default)]
+    annuel: Option<String>,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/home.html")]
 struct HomePage {
@@ -446,6 +453,9 @@ struct HomePage {
     is_admin: bool,
     can_moderate: bool,
     is_finance: bool,
+    /// The last full year, for the yearly summaries' button.
+    last_year: i32,
+    notice: Option<String>,
     /// Messages waiting for a moderator.
     pending_messages: i64,
 }
@@ -454,6 +464,7 @@ async fn home(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<HomeQuery>,
 ) -> Result<Response, AppError> {
     let Some(user) = current_staff(&state, &session).await? else {
         return Ok(Redirect::to("/admin/login").into_response());
@@ -477,6 +488,14 @@ async fn home(
         is_admin: user.role == "admin",
         can_moderate,
         is_finance: user.role == "admin" || user.role == "finance",
+        last_year: crate::domain::dates::in_paris(OffsetDateTime::now_utc()).year() - 1,
+        notice: match query.annuel.as_deref() {
+            None => None,
+            Some("annee") => Some("Choisissez une année terminée.".to_owned()),
+            Some(year) => Some(format!(
+                "Les reçus récapitulatifs {year} sont en cours d'émission ; chaque donateur reçoit le sien par courriel."
+            )),
+        },
         pending_messages,
         email: user.email,
         role: role_label(&user.role),

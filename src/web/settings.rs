@@ -1,0 +1,372 @@
+//! The organisation's settings (admins): the details its receipts carry, the
+//! logo and signature printed on them; and the button that issues a year's
+//! summary receipts (admins and finance).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use tower_sessions::Session;
+
+use super::admin::require_role;
+use super::error::AppError;
+use super::{AppState, csrf, private_page};
+use crate::domain::dates::in_paris;
+use crate::domain::donation::{COUNTRIES, FieldErrors};
+use crate::domain::receipt::{CATEGORIES, IssuerForm};
+use crate::store::Organisation;
+
+/// Largest logo or signature accepted.
+const MAX_IMAGE_BYTES: usize = 1024 * 1024;
+
+/// Staff routes: they need the session layer `admin::router` adds.
+pub fn staff_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/admin/organisation",
+            get(show_organisation)
+                .post(save_organisation)
+                .layer(DefaultBodyLimit::max(3 * MAX_IMAGE_BYTES)),
+        )
+        .route("/admin/receipts/annual", post(issue_annual_receipts))
+}
+
+/// A one-line text field of the form.
+struct TextField {
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    hint: &'static str,
+    error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/organisation.html")]
+struct OrganisationPage {
+    demo: bool,
+    csrf_token: String,
+    fields: Vec<TextField>,
+    form: IssuerForm,
+    errors: Vec<(&'static str, String)>,
+    categories: &'static [(&'static str, &'static str)],
+    countries: &'static [(&'static str, &'static str)],
+    has_logo: bool,
+    has_signature: bool,
+    saved: bool,
+    /// What receipts still lack, in French.
+    missing: Vec<&'static str>,
+}
+
+impl OrganisationPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+fn page(
+    state: &AppState,
+    form: IssuerForm,
+    errors: Vec<(&'static str, String)>,
+    org: Option<&Organisation>,
+    csrf_token: String,
+    saved: bool,
+) -> OrganisationPage {
+    let error = |name: &str| {
+        errors
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map(|(_, m)| m.clone())
+    };
+    let text = |name, label, value: &str, hint| TextField {
+        name,
+        label,
+        value: value.to_owned(),
+        hint,
+        error: error(name),
+    };
+    let fields = vec![
+        text("legal_name", "Nom ou dénomination", &form.legal_name, ""),
+        text(
+            "registration_number",
+            "Numéro SIREN ou RNA",
+            &form.registration_number,
+            "Obligatoire sur les reçus depuis le Cerfa 11580*05.",
+        ),
+        text("address", "Adresse", &form.address, ""),
+        text("postal_code", "Code postal", &form.postal_code, ""),
+        text("city", "Commune", &form.city, ""),
+        text(
+            "signatory_name",
+            "Nom du signataire",
+            &form.signatory_name,
+            "",
+        ),
+        text(
+            "signatory_role",
+            "Qualité du signataire",
+            &form.signatory_role,
+            "Par exemple : Président, Trésorière.",
+        ),
+        text(
+            "receipt_min",
+            "Montant minimum d'un reçu, en euros",
+            &form.receipt_min,
+            "0 : un reçu pour tout don qui en demande un.",
+        ),
+        text(
+            "cerfa_revision",
+            "Modèle Cerfa",
+            &form.cerfa_revision,
+            "Référence du modèle suivi, enregistrée sur chaque reçu.",
+        ),
+    ];
+    let missing = org.map(|o| o.issuer.missing()).unwrap_or_default();
+    OrganisationPage {
+        demo: state.demo_mode(),
+        csrf_token,
+        fields,
+        form,
+        errors,
+        categories: &CATEGORIES,
+        countries: COUNTRIES,
+        has_logo: org.is_some_and(|o| o.logo_png.is_some()),
+        has_signature: org.is_some_and(|o| o.signature_png.is_some()),
+        saved,
+        missing,
+    }
+}
+
+/// `GET /admin/organisation`
+async fn show_organisation(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &[]).await {
+        return Ok(refused);
+    }
+    let org = state.store.organisation().await?;
+    let form = org
+        .as_ref()
+        .map(|o| IssuerForm::from_issuer(&o.issuer, o.receipt_min))
+        .unwrap_or_default();
+    let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let view = page(
+        &state,
+        form,
+        Vec::new(),
+        org.as_ref(),
+        token.token,
+        query.as_deref() == Some("enregistre"),
+    );
+    Ok(private_page(view.into_response(), token.set_cookie))
+}
+
+/// An uploaded PNG, checked: `Ok(None)` when no file was chosen.
+fn check_png(bytes: Vec<u8>) -> Result<Option<Vec<u8>>, String> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err("L'image dépasse 1 Mo : réduisez-la avant de l'envoyer.".to_owned());
+    }
+    if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Err("Envoyez une image au format PNG.".to_owned());
+    }
+    let mut warnings = Vec::new();
+    printpdf::RawImage::decode_from_bytes(&bytes, &mut warnings)
+        .map_err(|_| "Cette image PNG est illisible.".to_owned())?;
+    Ok(Some(bytes))
+}
+
+/// `POST /admin/organisation` (multipart: the fields, `logo`, `signature`).
+async fn save_organisation(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let admin = match require_role(&state, &session, &[]).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    let mut form = IssuerForm::default();
+    let mut csrf_token = String::new();
+    let mut logo = Vec::new();
+    let mut signature = Vec::new();
+    let mut remove_logo = false;
+    let mut remove_signature = false;
+    let bad_form = |_| AppError::Forbidden;
+    while let Some(field) = multipart.next_field().await.map_err(bad_form)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "logo" || name == "signature" {
+            let bytes = field.bytes().await.map_err(bad_form)?.to_vec();
+            if name == "logo" {
+                logo = bytes;
+            } else {
+                signature = bytes;
+            }
+            continue;
+        }
+        let value = field.text().await.map_err(bad_form)?;
+        let slot = match name.as_str() {
+            "csrf_token" => &mut csrf_token,
+            "legal_name" => &mut form.legal_name,
+            "registration_kind" => &mut form.registration_kind,
+            "registration_number" => &mut form.registration_number,
+            "address" => &mut form.address,
+            "postal_code" => &mut form.postal_code,
+            "city" => &mut form.city,
+            "country" => &mut form.country,
+            "object" => &mut form.object,
+            "category" => &mut form.category,
+            "public_utility_decree_date" => &mut form.public_utility_decree_date,
+            "reduction_rate_percent" => &mut form.reduction_rate_percent,
+            "signatory_name" => &mut form.signatory_name,
+            "signatory_role" => &mut form.signatory_role,
+            "receipt_min" => &mut form.receipt_min,
+            "cerfa_revision" => &mut form.cerfa_revision,
+            "remove_logo" => {
+                remove_logo = true;
+                continue;
+            }
+            "remove_signature" => {
+                remove_signature = true;
+                continue;
+            }
+            _ => continue,
+        };
+        *slot = value;
+    }
+    if !csrf::verify(&state.secret, &headers, &csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    let now = OffsetDateTime::now_utc();
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let logo = check_png(logo)
+        .map_err(|m| errors.push(("logo", m)))
+        .ok()
+        .flatten();
+    let signature = check_png(signature)
+        .map_err(|m| errors.push(("signature", m)))
+        .ok()
+        .flatten();
+    let valid = form.validate(in_paris(now).date());
+    if let Err(field_errors) = &valid {
+        errors.extend(field_errors_list(field_errors));
+    }
+    let current = state.store.organisation().await?;
+    let (Ok((issuer, receipt_min)), true) = (valid, errors.is_empty()) else {
+        let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
+        let view = page(&state, form, errors, current.as_ref(), token.token, false);
+        return Ok(private_page(
+            (StatusCode::UNPROCESSABLE_ENTITY, view).into_response(),
+            token.set_cookie,
+        ));
+    };
+    let keep = |new: Option<Vec<u8>>, remove: bool, old: Option<Vec<u8>>| {
+        new.or(if remove { None } else { old })
+    };
+    let org = Organisation {
+        issuer,
+        logo_png: keep(
+            logo,
+            remove_logo,
+            current.as_ref().and_then(|o| o.logo_png.clone()),
+        ),
+        signature_png: keep(
+            signature,
+            remove_signature,
+            current.as_ref().and_then(|o| o.signature_png.clone()),
+        ),
+        receipt_min,
+    };
+    state.store.save_organisation(&org, now).await?;
+    state
+        .store
+        .audit(
+            Some(admin.id),
+            &admin.email,
+            "organisation.updated",
+            "",
+            now,
+        )
+        .await?;
+    tracing::info!(staff.id = admin.id, "organisation settings saved");
+    Ok(private_page(
+        Redirect::to("/admin/organisation?enregistre").into_response(),
+        None,
+    ))
+}
+
+fn field_errors_list(errors: &FieldErrors) -> Vec<(&'static str, String)> {
+    errors
+        .fields()
+        .filter_map(|f| errors.get(f).map(|m| (f, m.to_owned())))
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct AnnualForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    year: String,
+}
+
+/// `POST /admin/receipts/annual`: queues the yearly summaries of `year`.
+async fn issue_annual_receipts(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Form(form): Form<AnnualForm>,
+) -> Result<Response, AppError> {
+    let user = match require_role(&state, &session, &["finance"]).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    let now = OffsetDateTime::now_utc();
+    let this_year = in_paris(now).year();
+    let Some(year) = form
+        .year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..this_year).contains(y))
+    else {
+        return Ok(private_page(
+            Redirect::to("/admin?annuel=annee").into_response(),
+            None,
+        ));
+    };
+    state
+        .store
+        .enqueue_job(&crate::jobs::annual_receipts_job(year), now)
+        .await?;
+    state
+        .store
+        .audit(
+            Some(user.id),
+            &user.email,
+            "receipts.annual",
+            &year.to_string(),
+            now,
+        )
+        .await?;
+    Ok(private_page(
+        Redirect::to(&format!("/admin?annuel={year}")).into_response(),
+        None,
+    ))
+}

@@ -773,3 +773,65 @@ async fn admins_set_the_organisation_and_issued_receipts_keep_their_details() {
     assert_eq!(response.status(), 403);
     app.drain_jobs().await;
 }
+
+#[tokio::test]
+async fn a_gift_paid_while_the_settings_are_incomplete_gets_its_receipt_in_a_follow_up() {
+    let app = spawn_app().await;
+    let store = app.store();
+    let mut org = soutenir::app::sample_organisation();
+    org.issuer.signatory_name = String::new();
+    store
+        .save_organisation(&org, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    app.give_demo("dorlotons", GIFT, "succeeded").await;
+    app.drain_jobs().await;
+    let mails = app.outbox_emails();
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].attachments.is_empty());
+    assert!(
+        mails[0].text.contains("vous sera envoyé par courriel"),
+        "{}",
+        mails[0].text
+    );
+
+    // Completing the settings issues it and sends it on its own.
+    org.issuer.signatory_name = "Camille Exemple".into();
+    store
+        .save_organisation(&org, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    store
+        .enqueue_job(
+            &soutenir::jobs::receipts_backlog_job(),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+    let year = in_paris(OffsetDateTime::now_utc()).year();
+    let follow_up = app
+        .outbox_emails()
+        .into_iter()
+        .find(|m| m.subject == format!("Votre reçu fiscal n° {year}-000001"))
+        .expect("the receipt follows");
+    assert_eq!(follow_up.to, "camille@example.org");
+    assert_eq!(follow_up.attachments.len(), 1);
+    // Running the backlog again issues nothing more.
+    store
+        .enqueue_job(
+            &soutenir::jobs::receipts_backlog_job(),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+    assert!(
+        store
+            .receipt_by_number(&format!("{year}-000002"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(app.outbox_emails().len(), 2);
+}

@@ -96,6 +96,16 @@ pub fn guestbook_digest_job(date: time::Date) -> NewJob {
     }
 }
 
+/// Issues the receipts of gifts paid while the settings were incomplete.
+pub fn receipts_backlog_job() -> NewJob {
+    NewJob {
+        kind: "receipts_backlog",
+        payload: "{}".to_owned(),
+        dedupe_key: None,
+        run_at: OffsetDateTime::now_utc(),
+    }
+}
+
 /// Issues the yearly summaries of `year` in the background (the admin button).
 pub fn annual_receipts_job(year: i32) -> NewJob {
     NewJob {
@@ -277,7 +287,16 @@ impl Worker {
             }
             "receipt_email" => {
                 let p: ReceiptPayload = serde_json::from_str(&job.payload)?;
-                self.send_annual_receipt(p.receipt_id).await
+                self.send_receipt(p.receipt_id, context).await
+            }
+            "receipts_backlog" => {
+                let issued =
+                    receipts::issue_backlog(&*self.store, OffsetDateTime::now_utc()).await?;
+                tracing::info!(
+                    issued,
+                    "receipts issued for gifts paid before the settings were complete"
+                );
+                Ok(())
             }
             "receipt_cancelled" => {
                 let p: CancelledPayload = serde_json::from_str(&job.payload)?;
@@ -456,8 +475,8 @@ impl Worker {
         Ok(Some((receipt, attachment)))
     }
 
-    /// A yearly summary, with its PDF; nothing if it was cancelled meanwhile.
-    async fn send_annual_receipt(&self, receipt_id: i64) -> anyhow::Result<()> {
+    /// A receipt on its own, with its PDF; nothing if it was cancelled meanwhile.
+    async fn send_receipt(&self, receipt_id: i64, context: &BatchContext) -> anyhow::Result<()> {
         let receipt = self
             .store
             .receipt(receipt_id)
@@ -466,6 +485,31 @@ impl Worker {
         if receipt.status != "valid" {
             return Ok(());
         }
+        let Some(donation_id) = receipt.donation_id else {
+            return self.send_annual_receipt(&receipt).await;
+        };
+        let gift = self
+            .store
+            .donations_by_ids(&[donation_id])
+            .await?
+            .pop()
+            .context("donation not found")?;
+        let space_url = self.donor_space_url(gift.donor_id, links::THANK_YOU_LINK_DAYS);
+        let mail_gift = messages::GiftMail::new(&gift, context.rate, &self.base_url, space_url);
+        let mut mail = messages::receipt_issued(&gift.donor_email, &mail_gift, &receipt.number)?;
+        let bytes = receipts::render(&*self.store, &self.secret, &self.base_url, &receipt).await?;
+        mail.attachments.push(Attachment {
+            filename: receipts::file_name(&receipt.number),
+            content_type: "application/pdf",
+            bytes,
+        });
+        self.mailer.send(&mail).await?;
+        tracing::info!(receipt = %receipt.number, "receipt sent after the thank-you");
+        Ok(())
+    }
+
+    /// A yearly summary, with its PDF.
+    async fn send_annual_receipt(&self, receipt: &crate::store::Receipt) -> anyhow::Result<()> {
         let Some((email, first_name)) = self.store.donor_contact(receipt.donor_id).await? else {
             return Ok(());
         };
@@ -488,7 +532,7 @@ impl Worker {
             &period,
             &space_url,
         )?;
-        let bytes = receipts::render(&*self.store, &self.secret, &self.base_url, &receipt).await?;
+        let bytes = receipts::render(&*self.store, &self.secret, &self.base_url, receipt).await?;
         mail.attachments.push(Attachment {
             filename: receipts::file_name(&receipt.number),
             content_type: "application/pdf",

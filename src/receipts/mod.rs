@@ -294,7 +294,31 @@ pub async fn issue_annual(
     Ok(run)
 }
 
-/// The job that emails a receipt issued on its own (a yearly summary).
+/// Issues the receipts that could not be issued when their gifts were paid
+/// (the organisation's settings were incomplete) and queues their emails.
+/// Returns how many were issued.
+pub async fn issue_backlog(store: &dyn Store, now: OffsetDateTime) -> anyhow::Result<usize> {
+    let mut after = 0;
+    let mut issued = 0;
+    loop {
+        let ids = store.gifts_without_receipt(after, 200).await?;
+        let Some(&last) = ids.last() else {
+            return Ok(issued);
+        };
+        after = last;
+        for gift in store.donations_by_ids(&ids).await? {
+            if let Ok(receipt) = issue_for_gift(store, &gift, now).await? {
+                store
+                    .enqueue_job(&receipt_email_job(receipt.id), now)
+                    .await?;
+                issued += 1;
+            }
+        }
+    }
+}
+
+/// The job that emails a receipt issued on its own (a yearly summary, or a
+/// gift's receipt issued after its thank-you).
 pub fn receipt_email_job(receipt_id: i64) -> crate::store::NewJob {
     crate::store::NewJob {
         kind: "receipt_email",

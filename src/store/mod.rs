@@ -725,6 +725,10 @@ pub trait Store: Send + Sync + 'static {
         to: OffsetDateTime,
     ) -> StoreResult<Vec<MonthlyPayment>>;
 
+    /// Paid one-off gifts that asked for a receipt and never had one (the
+    /// organisation's settings were incomplete), after `after_id`, by id.
+    async fn gifts_without_receipt(&self, after_id: i64, limit: i64) -> StoreResult<Vec<i64>>;
+
     /// A donor's name and postal address.
     async fn donor_details(&self, donor_id: i64) -> StoreResult<Option<DonorDetails>>;
 

@@ -1188,6 +1188,22 @@ macro_rules! impl_store {
                 .await?)
             }
 
+            async fn gifts_without_receipt(
+                &self,
+                after_id: i64,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<i64>> {
+                Ok(sqlx::query_scalar(
+                    "SELECT d.id FROM donations d WHERE d.status = 'succeeded' AND d.frequency = 'once' \
+                     AND d.wants_receipt AND d.id > $1 \
+                     AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.donation_id = d.id) ORDER BY d.id LIMIT $2",
+                )
+                .bind(after_id)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
             async fn donor_details(
                 &self,
                 donor_id: i64,

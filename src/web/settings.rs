@@ -290,7 +290,15 @@ async fn save_organisation(
         ),
         receipt_min,
     };
+    let complete = org.issuer.missing().is_empty();
     state.store.save_organisation(&org, now).await?;
+    if complete {
+        // Gifts paid while the settings were incomplete get their receipts now.
+        state
+            .store
+            .enqueue_job(&crate::jobs::receipts_backlog_job(), now)
+            .await?;
+    }
     state
         .store
         .audit(

@@ -535,6 +535,52 @@ async fn a_refund_moves_the_bar_back() {
 }
 
 #[tokio::test]
+async fn a_lost_chargeback_takes_the_gift_back_and_cancels_its_receipt() {
+    let s = spawn_stripe_app().await;
+    let d = s.pending("a@example.org", 3000, Frequency::Once).await;
+    s.deliver(&event(
+        "checkout.session.completed",
+        session(&d, 3000, true),
+    ))
+    .await;
+    s.app.drain_jobs().await;
+    let dispute = |status: &str| {
+        json!({
+            "id": "dp_1",
+            "object": "dispute",
+            "amount": 3000,
+            "currency": "eur",
+            "payment_intent": format!("pi_{d}"),
+            "status": status,
+        })
+    };
+    assert_eq!(
+        s.deliver(&event("charge.dispute.closed", dispute("won")))
+            .await
+            .1,
+        "ignored"
+    );
+    assert_eq!(s.raised().await.0, 3000);
+    assert_eq!(
+        s.deliver(&event("charge.dispute.closed", dispute("lost")))
+            .await
+            .1,
+        "applied"
+    );
+    assert_eq!(s.raised().await.0, 0);
+    assert_eq!(s.status(&d).await, "refunded");
+    s.app.drain_jobs().await;
+    let store = s.app.store();
+    let year = soutenir::domain::dates::in_paris(time::OffsetDateTime::now_utc()).year();
+    let receipt = store
+        .receipt_by_number(&format!("{year}-000001"))
+        .await
+        .unwrap()
+        .expect("the gift had its receipt");
+    assert_eq!(receipt.status, "cancelled");
+}
+
+#[tokio::test]
 async fn a_storm_of_200_payments_with_duplicates_from_8_senders_counts_each_once() {
     let s = Arc::new(spawn_stripe_app().await);
     let mut expected = 0;

@@ -142,6 +142,7 @@ pub async fn apply(
         }
         "customer.subscription.updated" => subscription_changed(store, object, None).await,
         "charge.refunded" => charge_refunded(store, progress, object).await,
+        "charge.dispute.closed" => dispute_closed(store, progress, object).await,
         other => Ok(Outcome::Ignored(format!("{other} is not used"))),
     }
 }
@@ -413,6 +414,44 @@ async fn subscription_changed(
         "monthly gift {} {previous} → {status}",
         sub.public_id
     )))
+}
+
+/// A chargeback the organisation lost: the whole payment is taken back, like a
+/// full refund (the bar moves back, the receipt is cancelled). A dispute won or
+/// still open changes nothing.
+async fn dispute_closed(
+    store: &dyn Store,
+    progress: &ProgressCache,
+    dispute: &Value,
+) -> Result<Outcome, EventError> {
+    if str_at(dispute, &["status"]) != Some("lost") {
+        return Ok(Outcome::Ignored("dispute not lost".to_owned()));
+    }
+    let Some(intent) = str_at(dispute, &["payment_intent"]) else {
+        return Ok(Outcome::Ignored(
+            "dispute without a payment intent".to_owned(),
+        ));
+    };
+    let Some(donation) = store.donation_by_provider_ref(PROVIDER, intent).await? else {
+        return Ok(Outcome::Ignored("dispute of no known donation".to_owned()));
+    };
+    match store
+        .refund_donation(
+            &donation.public_id,
+            donation.amount,
+            OffsetDateTime::now_utc(),
+        )
+        .await?
+    {
+        Some((campaign_id, totals)) => {
+            progress.apply_totals(campaign_id, totals);
+            Ok(Outcome::Applied(format!(
+                "donation {} lost to a chargeback",
+                donation.public_id
+            )))
+        }
+        None => Ok(Outcome::Ignored("already refunded".to_owned())),
+    }
 }
 
 async fn charge_refunded(

@@ -726,7 +726,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<MonthlyPayment>>;
 
     /// Paid one-off gifts that asked for a receipt and never had one (the
-    /// organisation's settings were incomplete), after `after_id`, by id.
+    /// organisation's settings were incomplete), after `after_id`, by id. Gifts
+    /// whose thank-you is still to be sent are left to it: it carries the receipt.
     async fn gifts_without_receipt(&self, after_id: i64, limit: i64) -> StoreResult<Vec<i64>>;
 
     /// A donor's name and postal address.

@@ -1196,7 +1196,9 @@ macro_rules! impl_store {
                 Ok(sqlx::query_scalar(
                     "SELECT d.id FROM donations d WHERE d.status = 'succeeded' AND d.frequency = 'once' \
                      AND d.wants_receipt AND d.id > $1 \
-                     AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.donation_id = d.id) ORDER BY d.id LIMIT $2",
+                     AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.donation_id = d.id) \
+                     AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.dedupe_key = 'donation_confirmed:' || d.id \
+                       AND j.status IN ('queued', 'running')) ORDER BY d.id LIMIT $2",
                 )
                 .bind(after_id)
                 .bind(limit)

@@ -334,7 +334,7 @@ impl Worker {
     /// One digest email job per moderator (per administrator when there is no
     /// moderator), if any message waits: each is sent, and retried, on its own.
     async fn fan_out_digest(&self, date: &str) -> anyhow::Result<()> {
-        if self.pending_messages().await? == 0 {
+        if self.store.pending_message_count().await? == 0 {
             return Ok(());
         }
         let active: Vec<_> = self
@@ -364,21 +364,11 @@ impl Worker {
         Ok(())
     }
 
-    async fn pending_messages(&self) -> anyhow::Result<i64> {
-        Ok(self
-            .store
-            .guestbook_counts()
-            .await?
-            .into_iter()
-            .find(|(status, _)| status == "pending")
-            .map_or(0, |(_, n)| n))
-    }
-
     async fn send_digest(&self, staff_id: i64) -> anyhow::Result<()> {
         let Some(user) = self.store.staff_by_id(staff_id).await? else {
             return Ok(());
         };
-        let total = self.pending_messages().await?;
+        let total = self.store.pending_message_count().await?;
         if user.disabled || total == 0 {
             return Ok(());
         }

@@ -26,12 +26,20 @@ pub struct Snapshot {
     pub signature_sha256: Option<String>,
 }
 
-/// The key printed in a receipt's verification link: an HMAC of its number.
-pub fn verify_key(secret: &Secret, number: &str) -> String {
+/// Bytes of the HMAC a verification key keeps.
+const KEY_BYTES: usize = 12;
+
+/// The HMAC of a receipt number under the site secret.
+fn number_mac(secret: &Secret, number: &str) -> Hmac<Sha256> {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.expose().as_bytes())
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
     mac.update(format!("receipt:{number}").as_bytes());
-    hex::encode(&mac.finalize().into_bytes()[..12])
+    mac
+}
+
+/// The key printed in a receipt's verification link: an HMAC of its number.
+pub fn verify_key(secret: &Secret, number: &str) -> String {
+    hex::encode(&number_mac(secret, number).finalize().into_bytes()[..KEY_BYTES])
 }
 
 /// Whether `key` is the verification key of `number`, in constant time.
@@ -39,11 +47,10 @@ pub fn key_matches(secret: &Secret, number: &str, key: &str) -> bool {
     let Ok(given) = hex::decode(key) else {
         return false;
     };
-    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(secret.expose().as_bytes()) else {
-        return false;
-    };
-    mac.update(format!("receipt:{number}").as_bytes());
-    given.len() == 12 && mac.verify_truncated_left(&given).is_ok()
+    given.len() == KEY_BYTES
+        && number_mac(secret, number)
+            .verify_truncated_left(&given)
+            .is_ok()
 }
 
 /// The public address that checks a receipt.
@@ -497,11 +504,6 @@ pub async fn render(
 /// The file name of a receipt's PDF.
 pub fn file_name(number: &str) -> String {
     format!("recu-fiscal-{number}.pdf")
-}
-
-/// The date of a payment, Paris time.
-pub fn paris_date(at: OffsetDateTime) -> Date {
-    in_paris(at).date()
 }
 
 #[cfg(test)]

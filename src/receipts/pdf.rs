@@ -22,16 +22,8 @@ use crate::domain::receipt::{Issuer, PaymentBox, ReceiptNumber, short_date};
 
 const REGULAR_TTF: &[u8] = include_bytes!("../../static/fonts/DejaVuSans.ttf");
 
-struct Fonts {
-    regular: ParsedFont,
-}
-
-static FONTS: LazyLock<Option<Fonts>> = LazyLock::new(|| {
-    let mut warnings = Vec::new();
-    Some(Fonts {
-        regular: ParsedFont::from_bytes(REGULAR_TTF, 0, &mut warnings)?,
-    })
-});
+static FONT: LazyLock<Option<ParsedFont>> =
+    LazyLock::new(|| ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new()));
 
 // A fixed id: its first six letters become the subset tag.
 const REGULAR_ID: &str = "SOUTRG";
@@ -256,11 +248,11 @@ fn tick(on: bool) -> &'static str {
 
 /// Renders the receipt to PDF bytes.
 pub fn render(receipt: &ReceiptDocument) -> Result<Vec<u8>, RenderError> {
-    let fonts = FONTS.as_ref().ok_or(RenderError::Font)?;
+    let font = FONT.as_ref().ok_or(RenderError::Font)?;
     let mut doc = PdfDocument::new(&format!("Reçu fiscal {}", receipt.number));
     doc.resources.fonts.map.insert(
         FontId(REGULAR_ID.to_owned()),
-        printpdf::font::PdfFont::new(fonts.regular.clone()),
+        printpdf::font::PdfFont::new(font.clone()),
     );
     let mut warnings = Vec::new();
     let mut decode =
@@ -278,7 +270,7 @@ pub fn render(receipt: &ReceiptDocument) -> Result<Vec<u8>, RenderError> {
     let logo = decode(&receipt.logo_png, LOGO_ID)?;
     let signature = decode(&receipt.signature_png, SIGNATURE_ID)?;
 
-    let r = &fonts.regular;
+    let r = font;
     let issuer = &receipt.issuer;
     let content_w = PAGE_W - 2.0 * MARGIN;
     let mut p = Page::new();
@@ -317,7 +309,7 @@ pub fn render(receipt: &ReceiptDocument) -> Result<Vec<u8>, RenderError> {
         &format!("Cerfa n° {}", issuer.cerfa_revision),
     );
     let number = format!("Numéro d'ordre du reçu : {}", receipt.number);
-    let number_w = width(&fonts.regular, &number, 10.5);
+    let number_w = width(font, &number, 10.5);
     p.text(PAGE_W - MARGIN - number_w, y + 14.0, 10.5, true, &number);
     y += 76.0;
     if let Some(old) = &receipt.replaces {
@@ -524,7 +516,7 @@ pub fn render(receipt: &ReceiptDocument) -> Result<Vec<u8>, RenderError> {
     if let Some((on, reason)) = &receipt.cancelled {
         p.color(0.75, 0.05, 0.1);
         let stamp = "ANNULÉ";
-        let stamp_w = width(&fonts.regular, stamp, 72.0);
+        let stamp_w = width(font, stamp, 72.0);
         p.text((PAGE_W - stamp_w) / 2.0, PAGE_H / 2.0, 72.0, true, stamp);
         let note = format!("Reçu annulé le {} : {reason}", short_date(*on));
         for (i, part) in wrap(r, &note, 11.0, content_w).iter().enumerate() {
@@ -541,7 +533,7 @@ pub fn render(receipt: &ReceiptDocument) -> Result<Vec<u8>, RenderError> {
 
     let mut pages = vec![PdfPage::new(Mm(210.0), Mm(297.0), p.ops)];
     if !receipt.lines.is_empty() {
-        pages.push(annex(receipt, fonts));
+        pages.push(annex(receipt, font));
     }
     doc.with_pages(pages);
     // printpdf compresses every stream at zlib's best level, which took most of
@@ -577,7 +569,7 @@ pub fn render(receipt: &ReceiptDocument) -> Result<Vec<u8>, RenderError> {
 }
 
 /// The annex of a yearly summary: each payment's date and amount.
-fn annex(receipt: &ReceiptDocument, fonts: &Fonts) -> PdfPage {
+fn annex(receipt: &ReceiptDocument, font: &ParsedFont) -> PdfPage {
     let mut p = Page::new();
     let mut y = MARGIN + 14.0;
     p.color(0.1, 0.1, 0.12);
@@ -595,7 +587,7 @@ fn annex(receipt: &ReceiptDocument, fonts: &Fonts) -> PdfPage {
     p.text(MARGIN, y, 9.5, true, "Date du versement");
     let header = "Montant";
     p.text(
-        MARGIN + 260.0 - width(&fonts.regular, header, 9.5),
+        MARGIN + 260.0 - width(font, header, 9.5),
         y,
         9.5,
         true,
@@ -606,7 +598,7 @@ fn annex(receipt: &ReceiptDocument, fonts: &Fonts) -> PdfPage {
         p.text(MARGIN, y, 9.5, false, &short_date(*date));
         let text = amount.to_string();
         p.text(
-            MARGIN + 260.0 - width(&fonts.regular, &text, 9.5),
+            MARGIN + 260.0 - width(font, &text, 9.5),
             y,
             9.5,
             false,
@@ -617,7 +609,7 @@ fn annex(receipt: &ReceiptDocument, fonts: &Fonts) -> PdfPage {
     y += 6.0;
     let total = format!("Total : {}", receipt.amount);
     p.text(
-        MARGIN + 260.0 - width(&fonts.regular, &total, 9.5),
+        MARGIN + 260.0 - width(font, &total, 9.5),
         y,
         9.5,
         true,
@@ -628,19 +620,16 @@ fn annex(receipt: &ReceiptDocument, fonts: &Fonts) -> PdfPage {
 
 /// A URL split anywhere to fit (it has no spaces).
 fn wrap_url(font: &ParsedFont, url: &str, size: f32, max: f32) -> Vec<String> {
-    let mut lines = vec![String::new()];
+    let mut lines = Vec::new();
+    let mut line = String::new();
     for c in url.chars() {
-        let last = lines.last_mut().map(std::mem::take).unwrap_or_default();
-        let candidate = format!("{last}{c}");
-        if width(font, &candidate, size) > max && !last.is_empty() {
-            if let Some(slot) = lines.last_mut() {
-                *slot = last;
-            }
-            lines.push(c.to_string());
-        } else if let Some(slot) = lines.last_mut() {
-            *slot = candidate;
+        line.push(c);
+        if width(font, &line, size) > max && line.chars().count() > 1 {
+            line.pop();
+            lines.push(std::mem::replace(&mut line, c.to_string()));
         }
     }
+    lines.push(line);
     lines
 }
 
@@ -772,9 +761,9 @@ mod tests {
 
     #[test]
     fn long_text_wraps_within_the_width() {
-        let fonts = FONTS.as_ref().unwrap();
-        let lines = wrap(&fonts.regular, &"mot ".repeat(80), 9.5, 200.0);
+        let font = FONT.as_ref().unwrap();
+        let lines = wrap(font, &"mot ".repeat(80), 9.5, 200.0);
         assert!(lines.len() > 3);
-        assert!(lines.iter().all(|l| width(&fonts.regular, l, 9.5) <= 200.0));
+        assert!(lines.iter().all(|l| width(font, l, 9.5) <= 200.0));
     }
 }

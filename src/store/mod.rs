@@ -751,6 +751,16 @@ pub trait Store: Send + Sync + 'static {
     /// How many entries each status holds.
     async fn guestbook_counts(&self) -> StoreResult<Vec<(String, i64)>>;
 
+    /// How many messages wait for a moderator.
+    async fn pending_message_count(&self) -> StoreResult<i64> {
+        Ok(self
+            .guestbook_counts()
+            .await?
+            .into_iter()
+            .find(|(status, _)| status == "pending")
+            .map_or(0, |(_, n)| n))
+    }
+
     /// Applies a moderator's decision to the entries it applies to (see
     /// [`Decision::applies_to`]), with one audit row each, in one transaction;
     /// returns the ids changed.

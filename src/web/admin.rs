@@ -471,13 +471,7 @@ async fn home(
     };
     let can_moderate = user.role == "admin" || user.role == "moderator";
     let pending_messages = if can_moderate {
-        state
-            .store
-            .guestbook_counts()
-            .await?
-            .into_iter()
-            .find(|(status, _)| status == "pending")
-            .map_or(0, |(_, n)| n)
+        state.store.pending_message_count().await?
     } else {
         0
     };

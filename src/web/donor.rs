@@ -359,6 +359,21 @@ struct MonthlyForm {
     amount: String,
 }
 
+/// The donor named by `token`, for a form carrying `csrf_token`: 404 for a bad
+/// link, 403 without the token.
+fn donor_posting(
+    state: &AppState,
+    token: &str,
+    headers: &HeaderMap,
+    csrf_token: &str,
+) -> Result<i64, AppError> {
+    let donor = donor_from(state, token)?;
+    if !csrf::verify(&state.secret, headers, csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(donor)
+}
+
 /// The donor named by `token` and their monthly gift `id`, for a form carrying
 /// `csrf_token`: 404 for a bad link or someone else's gift, 403 without the token.
 async fn own_subscription(
@@ -368,10 +383,7 @@ async fn own_subscription(
     headers: &HeaderMap,
     csrf_token: &str,
 ) -> Result<(i64, Subscription), AppError> {
-    let donor = donor_from(state, token)?;
-    if !csrf::verify(&state.secret, headers, csrf_token) {
-        return Err(AppError::Forbidden);
-    }
+    let donor = donor_posting(state, token, headers, csrf_token)?;
     let subscription = state
         .store
         .donor_subscriptions(donor)
@@ -487,10 +499,7 @@ async fn edit_message(
     headers: HeaderMap,
     Form(form): Form<MessageForm>,
 ) -> Result<Response, AppError> {
-    let donor = donor_from(&state, &token)?;
-    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Err(AppError::Forbidden);
-    }
+    let donor = donor_posting(&state, &token, &headers, &form.csrf_token)?;
     let mut errors = Vec::new();
     let message = guestbook::clean_message(&form.message)
         .map_err(|m| errors.push(("message", m)))
@@ -536,10 +545,7 @@ async fn withdraw_message(
     headers: HeaderMap,
     Form(form): Form<MessageForm>,
 ) -> Result<Response, AppError> {
-    let donor = donor_from(&state, &token)?;
-    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Err(AppError::Forbidden);
-    }
+    let donor = donor_posting(&state, &token, &headers, &form.csrf_token)?;
     if !state
         .store
         .withdraw_message(donor, id, OffsetDateTime::now_utc())

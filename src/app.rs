@@ -60,13 +60,7 @@ impl Application {
         store
             .ensure_organisation(&sample_organisation(), now)
             .await?;
-        let secret = match &config.secret {
-            Some(secret) => secret.clone(),
-            None => {
-                let generated = tokens::random_hex(32).context("generating the site secret")?;
-                Secret::from(store.setting_or_insert("secret", &generated).await?)
-            }
-        };
+        let secret = site_secret(&config, &*store).await?;
         let gateway: Arc<dyn PaymentGateway> = match &config.stripe_secret_key {
             Some(key) => {
                 if config.stripe_webhook_secret.is_none() {
@@ -217,6 +211,28 @@ impl Application {
 }
 
 /// Connects to the configured database and brings its schema up to date.
+/// The secret that signs links and receipt checks: `SOUTENIR_SECRET`, or one
+/// generated once and kept in the database.
+pub async fn site_secret(config: &Config, store: &dyn Store) -> anyhow::Result<Secret> {
+    Ok(match &config.secret {
+        Some(secret) => secret.clone(),
+        None => {
+            let generated = tokens::random_hex(32).context("generating the site secret")?;
+            Secret::from(store.setting_or_insert("secret", &generated).await?)
+        }
+    })
+}
+
+/// The site's public URL as commands see it (the server's when it is not set).
+pub fn command_base_url(config: &Config) -> String {
+    config
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.bind))
+        .trim_end_matches('/')
+        .to_owned()
+}
+
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let store = store::connect(&config.database_url)
         .await
@@ -286,14 +302,7 @@ pub async fn invite_staff(config: &Config, email: &str, role: &str) -> anyhow::R
             now,
         )
         .await?;
-    let base_url = config
-        .base_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", config.bind));
-    Ok(format!(
-        "{}/admin/setup/{token}",
-        base_url.trim_end_matches('/')
-    ))
+    Ok(format!("{}/admin/setup/{token}", command_base_url(config)))
 }
 
 /// `soutenir payments reconcile`: settles donations whose webhook never came.
@@ -516,4 +525,48 @@ pub async fn charge_demo_monthly(store: &dyn Store) -> anyhow::Result<usize> {
         charged += 1;
     }
     Ok(charged)
+}
+
+/// What a command's export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub path: std::path::PathBuf,
+    pub rows: u64,
+    pub bytes: u64,
+}
+
+/// Writes an export's chunks to `path` (through a temporary file renamed at
+/// the end, so that a failed export leaves no partial file behind).
+pub async fn write_export<S, E>(
+    path: &std::path::Path,
+    chunks: S,
+    rows: &std::sync::atomic::AtomicU64,
+    mut tick: impl FnMut(u64),
+) -> anyhow::Result<Written>
+where
+    S: futures_util::Stream<Item = Result<Vec<u8>, E>>,
+    E: Into<anyhow::Error>,
+{
+    use futures_util::StreamExt;
+    use std::io::Write;
+    let partial = path.with_extension("partial");
+    let mut file = std::io::BufWriter::new(
+        std::fs::File::create(&partial)
+            .with_context(|| format!("cannot create {}", partial.display()))?,
+    );
+    let mut bytes = 0u64;
+    futures_util::pin_mut!(chunks);
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(Into::into)?;
+        bytes += chunk.len() as u64;
+        file.write_all(&chunk)?;
+        tick(rows.load(std::sync::atomic::Ordering::Relaxed));
+    }
+    file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    std::fs::rename(&partial, path)?;
+    Ok(Written {
+        path: path.to_owned(),
+        rows: rows.load(std::sync::atomic::Ordering::Relaxed),
+        bytes,
+    })
 }

@@ -51,6 +51,9 @@ pub enum Command {
     /// Tax receipts.
     #[command(subcommand)]
     Receipts(ReceiptsCommand),
+    /// Gifts.
+    #[command(subcommand)]
+    Donations(DonationsCommand),
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -60,6 +63,40 @@ pub enum ReceiptsCommand {
     Annual {
         #[arg(long)]
         year: i32,
+    },
+    /// Write the receipts register (receipts.csv), the gifts received
+    /// (donations.csv), the accounting journal (journal.csv) and the PDFs of the
+    /// valid receipts (receipts.zip) of YEAR into DIR.
+    Export {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// CSV for French spreadsheets: `;`, decimal comma, byte-order mark.
+        #[arg(long)]
+        excel: bool,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum DonationsCommand {
+    /// Write the gifts to a CSV file (received ones by default).
+    Export {
+        /// The file to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Received in this year (Paris time).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Campaign slug.
+        #[arg(long)]
+        campaign: Option<String>,
+        /// `received` (default), `succeeded`, `refunded`, `pending`, `failed` or `all`.
+        #[arg(long, default_value = "received")]
+        status: String,
+        /// CSV for French spreadsheets: `;`, decimal comma, byte-order mark.
+        #[arg(long)]
+        excel: bool,
     },
 }
 

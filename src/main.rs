@@ -7,8 +7,15 @@ use soutenir::app::{
     Application, charge_demo_monthly, invite_staff, open_store, reconcile_payments,
 };
 use soutenir::config::{
-    Cli, Command, Config, DemoCommand, PaymentsCommand, ReceiptsCommand, UserCommand,
+    Cli, Command, Config, DemoCommand, DonationsCommand, PaymentsCommand, ReceiptsCommand,
+    UserCommand,
 };
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use soutenir::app::{command_base_url, site_secret, write_export};
+use soutenir::receipts::export::{self, CsvFormat};
+use soutenir::store::DonationFilter;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -86,6 +93,16 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Receipts(ReceiptsCommand::Export { year, out, excel }) => {
+            export_year(&cli.config, year, &out, excel).await
+        }
+        Command::Donations(DonationsCommand::Export {
+            out,
+            year,
+            campaign,
+            status,
+            excel,
+        }) => export_donations(&cli.config, &out, year, campaign, status, excel).await,
         Command::Demo(DemoCommand::ChargeMonthly) => {
             let store = open_store(&cli.config).await?;
             let charged = charge_demo_monthly(&*store).await?;
@@ -93,4 +110,153 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn bar(total: u64, what: &str) -> anyhow::Result<indicatif::ProgressBar> {
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{msg:>14}} [{{bar:40}}] {{pos}}/{{len}} {what} ({{eta}})"
+        ))?
+        .progress_chars("=> "),
+    );
+    Ok(bar)
+}
+
+fn format_of(excel: bool) -> CsvFormat {
+    if excel {
+        CsvFormat::Excel
+    } else {
+        CsvFormat::Standard
+    }
+}
+
+/// `soutenir receipts export --year Y --out DIR`
+async fn export_year(
+    config: &Config,
+    year: i32,
+    out: &std::path::Path,
+    excel: bool,
+) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    let secret = Arc::new(site_secret(config, &*store).await?);
+    let base_url: Arc<str> = command_base_url(config).into();
+    std::fs::create_dir_all(out)?;
+    let format = format_of(excel);
+    let (used, _) = store.receipt_numbers(year).await?;
+    let (valid, total) = store.receipt_figures(year).await?;
+    let (from, to) = export::year_range(year);
+    let gifts = DonationFilter {
+        from: Some(from),
+        to: Some(to),
+        status: Some("received".to_owned()),
+        ..DonationFilter::default()
+    };
+    let gift_count = store.donation_totals(&gifts).await?.count as u64;
+    let mut written = Vec::new();
+
+    let rows = Arc::new(AtomicU64::new(0));
+    let b = bar(used.len() as u64, "reçus")?;
+    b.set_message("receipts.csv");
+    let chunks = export::receipts_csv(store.clone(), year, format, rows.clone());
+    written.push(
+        write_export(&out.join("receipts.csv"), chunks, &rows, |n| {
+            b.set_position(n)
+        })
+        .await?,
+    );
+    b.finish_and_clear();
+
+    let rows = Arc::new(AtomicU64::new(0));
+    let b = bar(gift_count, "dons")?;
+    b.set_message("donations.csv");
+    let chunks = export::donations_csv(store.clone(), gifts, format, rows.clone());
+    written.push(
+        write_export(&out.join("donations.csv"), chunks, &rows, |n| {
+            b.set_position(n)
+        })
+        .await?,
+    );
+    b.finish_and_clear();
+
+    let rows = Arc::new(AtomicU64::new(0));
+    let b = bar(gift_count, "dons")?;
+    b.set_message("journal.csv");
+    let accounts = export::Accounts::load(&*store).await?;
+    let chunks = export::journal_csv(store.clone(), year, accounts, rows.clone());
+    written.push(
+        write_export(&out.join("journal.csv"), chunks, &rows, |n| {
+            b.set_position(n)
+        })
+        .await?,
+    );
+    b.finish_and_clear();
+
+    let rows = Arc::new(AtomicU64::new(0));
+    let b = bar(valid as u64, "PDF")?;
+    b.set_message("receipts.zip");
+    let chunks = export::receipts_zip(store.clone(), secret, base_url, year, rows.clone());
+    written.push(
+        write_export(&out.join("receipts.zip"), chunks, &rows, |n| {
+            b.set_position(n)
+        })
+        .await?,
+    );
+    b.finish_and_clear();
+
+    for w in &written {
+        println!(
+            "{} : {} ligne(s) ou fichier(s), {} octets",
+            w.path.display(),
+            w.rows,
+            w.bytes
+        );
+    }
+    println!(
+        "{valid} reçu(s) valide(s) émis en {year}, total {} (article 222 bis).",
+        soutenir::domain::money::Cents::new(total)
+    );
+    Ok(())
+}
+
+/// `soutenir donations export --out FILE [--year Y] [--campaign SLUG] [--status S]`
+async fn export_donations(
+    config: &Config,
+    out: &std::path::Path,
+    year: Option<i32>,
+    campaign: Option<String>,
+    status: String,
+    excel: bool,
+) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    let mut filter = DonationFilter {
+        status: (status != "all").then_some(status),
+        ..DonationFilter::default()
+    };
+    if let Some(year) = year {
+        let (from, to) = export::year_range(year);
+        filter.from = Some(from);
+        filter.to = Some(to);
+    }
+    if let Some(slug) = campaign {
+        let found = store
+            .campaign_by_slug(&slug)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no campaign {slug}"))?;
+        filter.campaign_id = Some(found.campaign.id);
+    }
+    let count = store.donation_totals(&filter).await?.count as u64;
+    let rows = Arc::new(AtomicU64::new(0));
+    let b = bar(count, "dons")?;
+    b.set_message("dons");
+    let chunks = export::donations_csv(store.clone(), filter, format_of(excel), rows.clone());
+    let written = write_export(out, chunks, &rows, |n| b.set_position(n)).await?;
+    b.finish_and_clear();
+    println!(
+        "{} : {} don(s), {} octets",
+        written.path.display(),
+        written.rows,
+        written.bytes
+    );
+    Ok(())
 }

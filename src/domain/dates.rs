@@ -49,6 +49,12 @@ pub fn paris_offset(at: OffsetDateTime) -> UtcOffset {
     UtcOffset::from_hms(hours, 0, 0).unwrap_or(UtcOffset::UTC)
 }
 
+/// The instant a day begins in Paris.
+pub fn paris_midnight(date: Date) -> OffsetDateTime {
+    let guess = date.midnight().assume_utc();
+    guess - time::Duration::seconds(i64::from(paris_offset(guess).whole_seconds()))
+}
+
 /// `at`, in Paris time.
 pub fn in_paris(at: OffsetDateTime) -> OffsetDateTime {
     at.to_offset(paris_offset(at))

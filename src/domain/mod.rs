@@ -6,6 +6,7 @@ pub mod donation;
 pub mod guestbook;
 pub mod markdown;
 pub mod money;
+pub mod offline;
 pub mod receipt;
 pub mod reminder;
 pub mod tax;

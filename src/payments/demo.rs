@@ -24,6 +24,11 @@ impl PaymentGateway for DemoGateway {
     }
 
     /// Nothing to tell: the demo debits nothing by itself.
+    /// Nothing was charged: nothing to give back.
+    async fn refund(&self, _provider_ref: &str, _amount: Cents) -> anyhow::Result<()> {
+        Ok(())
+    }
+
     async fn cancel_subscription(&self, _subscription: &Subscription) -> anyhow::Result<()> {
         Ok(())
     }

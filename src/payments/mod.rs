@@ -35,6 +35,10 @@ pub trait PaymentGateway: Send + Sync + 'static {
         amount: Cents,
     ) -> anyhow::Result<()>;
 
+    /// Gives back `amount` of a received payment, known to the provider as
+    /// `provider_ref` (a payment intent, or an invoice for a monthly payment).
+    async fn refund(&self, provider_ref: &str, amount: Cents) -> anyhow::Result<()>;
+
     /// Asks the provider about donations still pending after `min_age` (a lost
     /// webhook) and applies what it says. Returns how many were settled.
     async fn reconcile(
@@ -72,6 +76,34 @@ pub async fn confirm(
     } = &confirmation
     {
         tracing::info!(donation.id = %public_id, campaign.id = campaign_id, "payment confirmed");
+        progress.apply_totals(*campaign_id, totals.clone());
+    }
+    Ok(confirmation)
+}
+
+/// Records a payment received at `received_at` without a provider (a cheque,
+/// a transfer, cash recorded by finance staff), as [`confirm`] does.
+pub async fn confirm_at(
+    store: &dyn Store,
+    progress: &ProgressCache,
+    public_id: &str,
+    method: &str,
+    received_at: OffsetDateTime,
+) -> StoreResult<Confirmation> {
+    let confirmation = store
+        .confirm_payment(ConfirmRequest {
+            public_id: public_id.to_owned(),
+            method: method.to_owned(),
+            provider_ref: None,
+            now: received_at,
+            event: None,
+        })
+        .await?;
+    if let Confirmation::Applied {
+        campaign_id,
+        totals,
+    } = &confirmation
+    {
         progress.apply_totals(*campaign_id, totals.clone());
     }
     Ok(confirmation)

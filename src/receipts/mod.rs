@@ -2,6 +2,7 @@
 //! rendering them to PDF again to the same bytes, and the keyed link that lets
 //! anyone holding one check it.
 
+pub mod export;
 pub mod pdf;
 
 use hmac::{Hmac, Mac};
@@ -184,6 +185,55 @@ pub async fn issue_for_gift(
         }
         Err(not_due) => Ok(Err(not_due)),
     }
+}
+
+/// The receipt that replaces `old` (a one-off gift's), with the donor's
+/// current name and address and what remains of the gift after refunds; `None`
+/// if nothing remains or the gift is gone.
+pub async fn reissue(
+    store: &dyn Store,
+    old: &Receipt,
+    now: OffsetDateTime,
+) -> anyhow::Result<Option<NewReceipt>> {
+    let Some(gift_id) = old.donation_id else {
+        return Ok(None);
+    };
+    let Some(gift) = store.donations_by_ids(&[gift_id]).await?.pop() else {
+        return Ok(None);
+    };
+    let Some(donor) = store.donor_details(gift.donor_id).await? else {
+        return Ok(None);
+    };
+    let left = gift.amount.get() - gift.refunded.get();
+    if left <= 0 {
+        return Ok(None);
+    }
+    let amount = Cents::new(left);
+    let (organisation_snapshot, images) = match store.organisation().await? {
+        Some(org) if org.issuer.missing().is_empty() => snapshot(&org),
+        _ => (old.organisation_snapshot.clone(), Vec::new()),
+    };
+    let issued = in_paris(now);
+    Ok(Some(NewReceipt {
+        kind: "single",
+        donor_id: gift.donor_id,
+        donation_id: Some(gift.id),
+        donor,
+        organisation_snapshot,
+        images,
+        amount,
+        amount_words: amount_in_words(amount),
+        payment_box: PaymentBox::parse(&old.payment_method)
+            .unwrap_or(PaymentBox::TransferDebitCard),
+        gift_date: old.gift_date,
+        period: None,
+        covers_year: None,
+        cerfa_revision: old.cerfa_revision.clone(),
+        replaces_receipt_id: Some(old.id),
+        lines: Vec::new(),
+        issued_at: now,
+        year: issued.year(),
+    }))
 }
 
 /// What a run of the yearly summaries did.

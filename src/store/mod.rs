@@ -393,6 +393,136 @@ pub struct MessageEdit {
     pub show_amount: bool,
 }
 
+/// Which gifts a finance list or export shows. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DonationFilter {
+    pub campaign_id: Option<i64>,
+    /// Received (or, if never paid, created) at or after this instant.
+    pub from: Option<OffsetDateTime>,
+    /// … and before this one.
+    pub to: Option<OffsetDateTime>,
+    /// `received` (paid, refunded or not), or one status: `pending`,
+    /// `succeeded`, `failed`, `refunded`.
+    pub status: Option<String>,
+    /// `card`, `sepa_debit`, `cheque`, `transfer`, `cash`.
+    pub method: Option<String>,
+    /// `once` or `monthly`.
+    pub frequency: Option<String>,
+    /// Part of the donor's name or email address, in any case.
+    pub search: Option<String>,
+    /// Refunded (last) in `[from, to)`: the accounting journal's reversals.
+    pub refunded_between: Option<(OffsetDateTime, OffsetDateTime)>,
+}
+
+/// A gift as finance staff list and export it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DonationRow {
+    pub id: i64,
+    pub public_id: String,
+    pub campaign_slug: String,
+    pub frequency: String,
+    pub amount_cents: i64,
+    pub refunded_cents: i64,
+    pub status: String,
+    pub method: Option<String>,
+    pub provider: String,
+    pub provider_ref: Option<String>,
+    /// Cheque number and bank, or transfer reference.
+    pub offline_detail: Option<String>,
+    pub wants_receipt: bool,
+    pub created_at: OffsetDateTime,
+    pub confirmed_at: Option<OffsetDateTime>,
+    pub refunded_at: Option<OffsetDateTime>,
+    pub donor_id: i64,
+    pub donor_email: String,
+    pub donor_first_name: String,
+    pub donor_last_name: String,
+    pub donor_postal_code: String,
+    pub donor_city: String,
+    pub donor_country: String,
+    /// The valid receipt that covers it (its own, or a yearly summary).
+    pub receipt_number: Option<String>,
+}
+
+impl DonationRow {
+    /// When it was received, or created if it never was.
+    pub fn date(&self) -> OffsetDateTime {
+        self.confirmed_at.unwrap_or(self.created_at)
+    }
+}
+
+/// Sums over the gifts a filter selects.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct DonationTotals {
+    pub count: i64,
+    pub amount_cents: i64,
+    pub refunded_cents: i64,
+}
+
+/// A monthly gift as finance staff list it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SubscriptionRow {
+    pub id: i64,
+    pub public_id: String,
+    pub campaign_title: String,
+    pub amount_cents: i64,
+    /// `pending`, `active`, `past_due` or `cancelled`.
+    pub status: String,
+    pub provider: String,
+    pub donor_email: String,
+    pub donor_first_name: String,
+    pub donor_last_name: String,
+    pub created_at: OffsetDateTime,
+    pub cancelled_at: Option<OffsetDateTime>,
+    /// Payments received.
+    pub payments: i64,
+    pub last_payment_at: Option<OffsetDateTime>,
+}
+
+/// A line of the receipts register.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RegisterRow {
+    pub id: i64,
+    pub number: String,
+    pub year: i64,
+    pub seq: i64,
+    pub kind: String,
+    pub donor_id: i64,
+    pub donor_first_name: String,
+    pub donor_last_name: String,
+    pub donor_postal_code: String,
+    pub donor_city: String,
+    pub amount_cents: i64,
+    pub payment_method: String,
+    pub gift_date: Option<time::Date>,
+    pub period_start: Option<time::Date>,
+    pub period_end: Option<time::Date>,
+    pub issued_at: OffsetDateTime,
+    /// `valid` or `cancelled`.
+    pub status: String,
+    pub cancelled_at: Option<OffsetDateTime>,
+    pub cancel_reason: Option<String>,
+    /// The number of the receipt this one replaces.
+    pub replaces: Option<String>,
+    /// The number of the receipt that replaced this one.
+    pub replaced_by: Option<String>,
+    /// The gift it covers (a one-off receipt).
+    pub donation_public_id: Option<String>,
+}
+
+/// What happened to a gift, for its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DonationHistory {
+    /// Provider events naming it: `(received, type, outcome, detail)`.
+    pub events: Vec<PaymentEvent>,
+    /// Outbox jobs about it (emails, receipts): `(kind, status, created, finished)`.
+    pub jobs: Vec<(String, String, OffsetDateTime, Option<OffsetDateTime>)>,
+    /// Every receipt that covered it, valid or cancelled.
+    pub receipts: Vec<Receipt>,
+    /// Staff actions on it: `(when, who, action, detail)`.
+    pub audit: Vec<(OffsetDateTime, String, String, String)>,
+}
+
 /// Everything the application persists. Implemented by [`SqliteStore`] and
 /// [`PgStore`]; the conformance suite in `tests/store.rs` runs against both.
 #[async_trait]
@@ -801,6 +931,95 @@ pub trait Store: Send + Sync + 'static {
         entry_id: i64,
         now: OffsetDateTime,
     ) -> StoreResult<bool>;
+
+    // ---- Finance back office ----
+
+    /// Gifts the filter selects, most recent first.
+    async fn search_donations(
+        &self,
+        filter: &DonationFilter,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<DonationRow>>;
+
+    /// Gifts the filter selects, oldest first, after the `(date, id)` given
+    /// (exports read them page by page).
+    async fn donations_after(
+        &self,
+        filter: &DonationFilter,
+        after: Option<(OffsetDateTime, i64)>,
+        limit: i64,
+    ) -> StoreResult<Vec<DonationRow>>;
+
+    /// Count and sums of the gifts the filter selects.
+    async fn donation_totals(&self, filter: &DonationFilter) -> StoreResult<DonationTotals>;
+
+    /// One gift, as finance staff see it.
+    async fn donation_row(&self, public_id: &str) -> StoreResult<Option<DonationRow>>;
+
+    /// Events, emails, receipts and staff actions concerning a gift.
+    async fn donation_history(&self, donation: &DonationRow) -> StoreResult<DonationHistory>;
+
+    /// Records how an offline gift was paid (cheque number and bank, transfer
+    /// reference).
+    async fn set_offline_detail(&self, public_id: &str, detail: &str) -> StoreResult<()>;
+
+    /// Monthly gifts, newest first; `status` filters (`active`, `past_due`,
+    /// `cancelled`), `None` lists all but those never started.
+    async fn list_subscriptions(
+        &self,
+        status: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<SubscriptionRow>>;
+
+    /// The receipts numbered in `year`, in number order, after `after_seq`.
+    async fn receipt_register(
+        &self,
+        year: i32,
+        after_seq: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<RegisterRow>>;
+
+    /// The numbers used in `year` (in order), and the last number the
+    /// counter gave: the gap report compares them.
+    async fn receipt_numbers(&self, year: i32) -> StoreResult<(Vec<i64>, i64)>;
+
+    /// The years that have receipts, latest first.
+    async fn receipt_years(&self) -> StoreResult<Vec<i32>>;
+
+    /// The article 222 bis figures of `year`: how many valid receipts were
+    /// issued in it and their total, in cents.
+    async fn receipt_figures(&self, year: i32) -> StoreResult<(i64, i64)>;
+
+    async fn setting(&self, key: &str) -> StoreResult<Option<String>>;
+
+    async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()>;
+
+    /// A provider event as received: `(outcome, payload)`.
+    async fn event_payload(
+        &self,
+        provider: &str,
+        event_id: &str,
+    ) -> StoreResult<Option<(String, String)>>;
+
+    /// Changes a campaign's settings; its totals stay. `Conflict` if the new
+    /// slug is taken.
+    async fn update_campaign(
+        &self,
+        id: i64,
+        campaign: &NewCampaign,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
+
+    /// Closes a campaign (its form gives way to a thank-you, its bar stops), or
+    /// opens it again with `closed = false`.
+    async fn set_campaign_closed(
+        &self,
+        id: i64,
+        closed: bool,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
 
     /// Where staff sessions are kept: the same database.
     fn sessions(&self) -> sessions::SessionStore;

@@ -197,6 +197,82 @@ pub(super) fn ts(t: OffsetDateTime) -> OffsetDateTime {
     utc.replace_nanosecond(0).unwrap_or(utc)
 }
 
+/// A gift's columns, as [`super::DonationRow`] reads them; append a `WHERE`.
+pub(super) const DONATION_ROW_SELECT: &str = "SELECT d.id, d.public_id, c.slug AS campaign_slug, d.frequency, \
+     d.amount_cents, d.refunded_cents, d.status, d.method, d.provider, d.provider_ref, d.offline_detail, \
+     d.wants_receipt, d.created_at, d.confirmed_at, d.refunded_at, d.donor_id, p.email AS donor_email, \
+     p.first_name AS donor_first_name, p.last_name AS donor_last_name, p.postal_code AS donor_postal_code, \
+     p.city AS donor_city, p.country AS donor_country, \
+     COALESCE((SELECT r.number FROM receipts r WHERE r.donation_id = d.id AND r.kind = 'single' AND r.status = 'valid' LIMIT 1), \
+       (SELECT r.number FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id \
+        WHERE l.donation_id = d.id AND r.status = 'valid' LIMIT 1)) AS receipt_number \
+     FROM donations d JOIN campaigns c ON c.id = d.campaign_id JOIN donors p ON p.id = d.donor_id";
+
+/// What [`super::DonationFilter`] selects, over `$1`…`$9` bound by [`bind_filter`].
+pub(super) const DONATION_FILTER: &str = "($1 IS NULL OR d.campaign_id = $1) \
+     AND ($2 IS NULL OR COALESCE(d.confirmed_at, d.created_at) >= $2) \
+     AND ($3 IS NULL OR COALESCE(d.confirmed_at, d.created_at) < $3) \
+     AND ($4 IS NULL OR d.status = $4 OR ($4 = 'received' AND d.status IN ('succeeded', 'refunded'))) \
+     AND ($5 IS NULL OR d.method = $5) AND ($6 IS NULL OR d.frequency = $6) \
+     AND ($7 IS NULL OR LOWER(p.email) LIKE $7 ESCAPE '!' \
+       OR LOWER(p.first_name || ' ' || p.last_name) LIKE $7 ESCAPE '!' \
+       OR LOWER(p.last_name || ' ' || p.first_name) LIKE $7 ESCAPE '!') \
+     AND ($8 IS NULL OR (d.refunded_at >= $8 AND d.refunded_at < $9 AND d.refunded_cents > 0))";
+
+/// The `LIKE` pattern of a search: the text anywhere, its wildcards taken literally.
+pub(super) fn like_pattern(search: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in search.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '!') {
+            pattern.push('!');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// Binds a [`super::DonationFilter`] as `$1`…`$9` of [`DONATION_FILTER`].
+macro_rules! bind_filter {
+    ($query:expr, $filter:expr) => {
+        $query
+            .bind($filter.campaign_id)
+            .bind($filter.from.map($crate::store::sql::ts))
+            .bind($filter.to.map($crate::store::sql::ts))
+            .bind($filter.status.as_deref())
+            .bind($filter.method.as_deref())
+            .bind($filter.frequency.as_deref())
+            .bind(
+                $filter
+                    .search
+                    .as_deref()
+                    .filter(|s| !s.trim().is_empty())
+                    .map($crate::store::sql::like_pattern),
+            )
+            .bind(
+                $filter
+                    .refunded_between
+                    .map(|(from, _)| $crate::store::sql::ts(from)),
+            )
+            .bind(
+                $filter
+                    .refunded_between
+                    .map(|(_, to)| $crate::store::sql::ts(to)),
+            )
+    };
+}
+pub(super) use bind_filter;
+
+/// A line of the receipts register; append a `WHERE`.
+pub(super) const REGISTER_SELECT: &str = "SELECT r.id, r.number, r.year, r.seq, r.kind, r.donor_id, \
+     r.donor_first_name, r.donor_last_name, r.donor_postal_code, r.donor_city, r.amount_cents, \
+     r.payment_method, r.gift_date, r.period_start, r.period_end, r.issued_at, r.status, r.cancelled_at, \
+     r.cancel_reason, o.number AS replaces, \
+     (SELECT n.number FROM receipts n WHERE n.replaces_receipt_id = r.id ORDER BY n.id LIMIT 1) AS replaced_by, \
+     d.public_id AS donation_public_id \
+     FROM receipts r LEFT JOIN receipts o ON o.id = r.replaces_receipt_id \
+     LEFT JOIN donations d ON d.id = r.donation_id";
+
 macro_rules! impl_store {
     (
         $store:ty,
@@ -302,6 +378,267 @@ macro_rules! impl_store {
                 let row: Option<$crate::store::rows::CampaignRow> =
                     sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
                 row.map(TryInto::try_into).transpose()
+            }
+
+            async fn search_donations(
+                &self,
+                filter: &$crate::store::DonationFilter,
+                limit: i64,
+                offset: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::DonationRow>> {
+                use $crate::store::sql::{DONATION_ROW_SELECT, DONATION_FILTER};
+                let sql = format!(
+                    "{DONATION_ROW_SELECT} WHERE {DONATION_FILTER} \
+                     ORDER BY COALESCE(d.confirmed_at, d.created_at) DESC, d.id DESC LIMIT $10 OFFSET $11"
+                );
+                let query = $crate::store::sql::bind_filter!(sqlx::query_as(&sql), filter);
+                Ok(query.bind(limit).bind(offset).fetch_all(&self.pool).await?)
+            }
+
+            async fn donations_after(
+                &self,
+                filter: &$crate::store::DonationFilter,
+                after: Option<(time::OffsetDateTime, i64)>,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::DonationRow>> {
+                use $crate::store::sql::{DONATION_ROW_SELECT, DONATION_FILTER, ts};
+                let sql = format!(
+                    "{DONATION_ROW_SELECT} WHERE {DONATION_FILTER} \
+                     AND ($10 IS NULL OR COALESCE(d.confirmed_at, d.created_at) > $10 \
+                       OR (COALESCE(d.confirmed_at, d.created_at) = $10 AND d.id > $11)) \
+                     ORDER BY COALESCE(d.confirmed_at, d.created_at), d.id LIMIT $12"
+                );
+                let query = $crate::store::sql::bind_filter!(sqlx::query_as(&sql), filter);
+                Ok(query
+                    .bind(after.map(|(at, _)| ts(at)))
+                    .bind(after.map_or(0, |(_, id)| id))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn donation_totals(
+                &self,
+                filter: &$crate::store::DonationFilter,
+            ) -> $crate::store::StoreResult<$crate::store::DonationTotals> {
+                use $crate::store::sql::DONATION_FILTER;
+                let sql = format!(
+                    "SELECT COUNT(*) AS count, CAST(COALESCE(SUM(d.amount_cents), 0) AS BIGINT) AS amount_cents, \
+                     CAST(COALESCE(SUM(d.refunded_cents), 0) AS BIGINT) AS refunded_cents \
+                     FROM donations d JOIN donors p ON p.id = d.donor_id WHERE {DONATION_FILTER}"
+                );
+                let query = $crate::store::sql::bind_filter!(sqlx::query_as(&sql), filter);
+                Ok(query.fetch_one(&self.pool).await?)
+            }
+
+            async fn donation_row(&self, public_id: &str) -> $crate::store::StoreResult<Option<$crate::store::DonationRow>> {
+                let sql = format!("{} WHERE d.public_id = $1", $crate::store::sql::DONATION_ROW_SELECT);
+                Ok(sqlx::query_as(&sql).bind(public_id).fetch_optional(&self.pool).await?)
+            }
+
+            async fn donation_history(
+                &self,
+                donation: &$crate::store::DonationRow,
+            ) -> $crate::store::StoreResult<$crate::store::DonationHistory> {
+                // Provider events carry the gift's id in their metadata, or its
+                // payment's reference.
+                let reference = donation.provider_ref.clone().unwrap_or_else(|| donation.public_id.clone());
+                let events: Vec<$crate::store::PaymentEvent> = sqlx::query_as(
+                    "SELECT provider, event_id, event_type, received_at, outcome, detail FROM webhook_events \
+                     WHERE payload LIKE $1 OR payload LIKE $2 ORDER BY received_at, id LIMIT 200",
+                )
+                .bind(format!("%\"{}\"%", donation.public_id))
+                .bind(format!("%\"{reference}\"%"))
+                .fetch_all(&self.pool)
+                .await?;
+                let jobs: Vec<(String, String, time::OffsetDateTime, Option<time::OffsetDateTime>)> = sqlx::query_as(
+                    "SELECT kind, status, created_at, finished_at FROM jobs \
+                     WHERE payload LIKE $1 OR payload LIKE $2 ORDER BY id LIMIT 200",
+                )
+                .bind(format!("%\"donation_id\":{},%", donation.id))
+                .bind(format!("%\"donation_id\":{}}}%", donation.id))
+                .fetch_all(&self.pool)
+                .await?;
+                let receipts: Vec<$crate::store::Receipt> = sqlx::query_as(&format!(
+                    "{} WHERE donation_id = $1 OR id IN (SELECT receipt_id FROM receipt_lines WHERE donation_id = $1) ORDER BY id",
+                    $crate::store::sql::RECEIPT_SELECT
+                ))
+                .bind(donation.id)
+                .fetch_all(&self.pool)
+                .await?;
+                let audit: Vec<(time::OffsetDateTime, String, String, String)> = sqlx::query_as(
+                    "SELECT at, actor_label, action, detail FROM audit_log WHERE target = $1 ORDER BY id",
+                )
+                .bind(format!("donation:{}", donation.public_id))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok($crate::store::DonationHistory { events, jobs, receipts, audit })
+            }
+
+            async fn set_offline_detail(&self, public_id: &str, detail: &str) -> $crate::store::StoreResult<()> {
+                let done = sqlx::query("UPDATE donations SET offline_detail = $1 WHERE public_id = $2 AND provider = 'offline'")
+                    .bind(detail)
+                    .bind(public_id)
+                    .execute(&self.writer)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::store::StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn list_subscriptions(
+                &self,
+                status: Option<&str>,
+                limit: i64,
+                offset: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::SubscriptionRow>> {
+                Ok(sqlx::query_as(
+                    "SELECT s.id, s.public_id, c.title AS campaign_title, s.amount_cents, s.status, s.provider, \
+                     p.email AS donor_email, p.first_name AS donor_first_name, p.last_name AS donor_last_name, \
+                     s.created_at, s.cancelled_at, \
+                     (SELECT COUNT(*) FROM donations x WHERE x.subscription_id = s.id AND x.status IN ('succeeded', 'refunded')) AS payments, \
+                     (SELECT MAX(x.confirmed_at) FROM donations x WHERE x.subscription_id = s.id) AS last_payment_at \
+                     FROM subscriptions s JOIN campaigns c ON c.id = s.campaign_id JOIN donors p ON p.id = s.donor_id \
+                     WHERE ($1 IS NULL AND s.status <> 'pending') OR s.status = $1 \
+                     ORDER BY s.id DESC LIMIT $2 OFFSET $3",
+                )
+                .bind(status)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn receipt_register(
+                &self,
+                year: i32,
+                after_seq: i64,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::RegisterRow>> {
+                let sql = format!(
+                    "{} WHERE r.year = $1 AND r.seq > $2 ORDER BY r.seq LIMIT $3",
+                    $crate::store::sql::REGISTER_SELECT
+                );
+                Ok(sqlx::query_as(&sql)
+                    .bind(i64::from(year))
+                    .bind(after_seq)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn receipt_numbers(&self, year: i32) -> $crate::store::StoreResult<(Vec<i64>, i64)> {
+                let seqs: Vec<i64> = sqlx::query_scalar("SELECT seq FROM receipts WHERE year = $1 ORDER BY seq")
+                    .bind(i64::from(year))
+                    .fetch_all(&self.pool)
+                    .await?;
+                let last: Option<i64> = sqlx::query_scalar("SELECT last_number FROM receipt_counters WHERE year = $1")
+                    .bind(i64::from(year))
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok((seqs, last.unwrap_or(0)))
+            }
+
+            async fn receipt_years(&self) -> $crate::store::StoreResult<Vec<i32>> {
+                let years: Vec<i64> = sqlx::query_scalar("SELECT year FROM receipt_counters ORDER BY year DESC")
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(years.into_iter().filter_map(|y| i32::try_from(y).ok()).collect())
+            }
+
+            async fn receipt_figures(&self, year: i32) -> $crate::store::StoreResult<(i64, i64)> {
+                Ok(sqlx::query_as(
+                    "SELECT COUNT(*), CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM receipts \
+                     WHERE year = $1 AND status = 'valid'",
+                )
+                .bind(i64::from(year))
+                .fetch_one(&self.pool)
+                .await?)
+            }
+
+            async fn setting(&self, key: &str) -> $crate::store::StoreResult<Option<String>> {
+                Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                    .bind(key)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn set_setting(&self, key: &str, value: &str) -> $crate::store::StoreResult<()> {
+                sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                    .bind(key)
+                    .bind(value)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(())
+            }
+
+            async fn event_payload(
+                &self,
+                provider: &str,
+                event_id: &str,
+            ) -> $crate::store::StoreResult<Option<(String, String)>> {
+                Ok(sqlx::query_as("SELECT outcome, payload FROM webhook_events WHERE provider = $1 AND event_id = $2")
+                    .bind(provider)
+                    .bind(event_id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn update_campaign(
+                &self,
+                id: i64,
+                c: &$crate::store::NewCampaign,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<()> {
+                use $crate::store::sql::ts;
+                let done = sqlx::query(
+                    "UPDATE campaigns SET slug = $1, title = $2, body_markdown = $3, goal_kind = $4, goal_cents = $5, \
+                     goal_donors = $6, starts_at = $7, ends_at = $8, suggested_amounts = $9, monthly_counting = $10, \
+                     updated_at = $11 WHERE id = $12",
+                )
+                .bind(c.slug.as_str())
+                .bind(&c.title)
+                .bind(&c.body_markdown)
+                .bind(c.goal.kind())
+                .bind(c.goal.cents().get())
+                .bind(c.goal.donors())
+                .bind(ts(c.starts_at))
+                .bind(ts(c.ends_at))
+                .bind($crate::store::rows::encode_amounts(&c.suggested_amounts))
+                .bind(c.monthly_counting.as_str())
+                .bind(ts(now))
+                .bind(id)
+                .execute(&self.writer)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::store::StoreError::NotFound);
+                }
+                self.totals_changed(id);
+                Ok(())
+            }
+
+            async fn set_campaign_closed(
+                &self,
+                id: i64,
+                closed: bool,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<()> {
+                let now = $crate::store::sql::ts(now);
+                let done = sqlx::query(
+                    "UPDATE campaigns SET closed_at = CASE WHEN $1 THEN COALESCE(closed_at, $2) ELSE NULL END, \
+                     updated_at = $2 WHERE id = $3",
+                )
+                .bind(closed)
+                .bind(now)
+                .bind(id)
+                .execute(&self.writer)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::store::StoreError::NotFound);
+                }
+                self.totals_changed(id);
+                Ok(())
             }
 
             fn sessions(&self) -> $crate::store::sessions::SessionStore {
@@ -762,12 +1099,13 @@ macro_rules! impl_store {
                 );
                 let fully = total == amount;
                 sqlx::query(
-                    "UPDATE donations SET refunded_cents = $1, \
+                    "UPDATE donations SET refunded_cents = $1, refunded_at = $4, \
                      status = CASE WHEN $2 THEN 'refunded' ELSE status END WHERE id = $3",
                 )
                 .bind(total)
                 .bind(fully)
                 .bind(id)
+                .bind(now)
                 .execute(&mut *tx)
                 .await?;
                 let mut donor_gone = 0i64;

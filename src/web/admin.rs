@@ -50,6 +50,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/users/{id}/disable", post(disable_user))
         .merge(super::guestbook::staff_routes())
         .merge(super::finance::staff_routes())
+        .merge(super::register::staff_routes())
         .merge(super::settings::staff_routes())
         .layer(sessions)
 }

@@ -403,36 +403,48 @@ async fn cancel_monthly_gift(
 ) -> Result<Response, AppError> {
     let (_, subscription) =
         own_subscription(&state, &token, &id, &headers, &form.csrf_token).await?;
-    if subscription.status != "cancelled" {
-        state.gateway.cancel_subscription(&subscription).await?;
-        state
-            .store
-            .update_subscription(
-                subscription.id,
-                "cancelled",
-                None,
-                OffsetDateTime::now_utc(),
-            )
-            .await?;
-        if let Some(first) = state
-            .store
-            .subscription_first_donation(subscription.id)
-            .await?
-        {
-            let job = email_job(
-                "monthly_cancelled",
-                Some(first),
-                None,
-                Some(format!("email:monthly_cancelled:{first}")),
-            );
-            state
-                .store
-                .enqueue_job(&job, OffsetDateTime::now_utc())
-                .await?;
-        }
+    if stop_monthly_gift(&state, &subscription).await? {
         tracing::info!(subscription.id = %subscription.public_id, "monthly gift cancelled by the donor");
     }
     Ok(Redirect::to(&format!("/me/{token}?arrete")).into_response())
+}
+
+/// Stops a monthly gift at the provider and here, and tells the donor by email.
+/// False if it was already stopped.
+pub(super) async fn stop_monthly_gift(
+    state: &AppState,
+    subscription: &Subscription,
+) -> Result<bool, AppError> {
+    if subscription.status == "cancelled" {
+        return Ok(false);
+    }
+    state.gateway.cancel_subscription(subscription).await?;
+    state
+        .store
+        .update_subscription(
+            subscription.id,
+            "cancelled",
+            None,
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+    if let Some(first) = state
+        .store
+        .subscription_first_donation(subscription.id)
+        .await?
+    {
+        let job = email_job(
+            "monthly_cancelled",
+            Some(first),
+            None,
+            Some(format!("email:monthly_cancelled:{first}")),
+        );
+        state
+            .store
+            .enqueue_job(&job, OffsetDateTime::now_utc())
+            .await?;
+    }
+    Ok(true)
 }
 
 /// `POST /me/{token}/monthly/{id}/amount`

@@ -1,31 +1,94 @@
-//! Finance pages (role `finance`, and admins): for now, the payment events
-//! received from the provider, so nobody has to guess why a payment is missing.
+//! Finance pages (role `finance`, and admins): the gifts with their filters and
+//! totals, a gift's page and history, offline gifts, refunds, monthly gifts,
+//! and the payment events received from the provider with a replay of failed
+//! ones. Every change is written to the audit log.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
 use serde::Deserialize;
+use time::OffsetDateTime;
 use tower_sessions::Session;
 
 use super::admin::require_role;
 use super::error::AppError;
-use super::{AppState, private_page};
+use super::{AppState, csrf, private_page};
+use crate::domain::dates::{french_date, in_paris, paris_midnight};
+use crate::domain::donation::{COUNTRIES, DonationInput, FieldErrors, Frequency, Limits};
+use crate::domain::money::Cents;
+use crate::domain::offline::{METHODS, OfflineInput, parse_date};
+use crate::store::{DonationFilter, DonationRow, NewDonation, StaffUser};
 
 const PAGE_SIZE: i64 = 100;
+const DONATIONS_PAGE: i64 = 50;
 
 /// Staff routes: they need the session layer `admin::router` adds.
 pub fn staff_routes() -> Router<AppState> {
-    Router::new().route("/admin/events", get(list_payment_events))
+    Router::new()
+        .route("/admin/events", get(list_payment_events))
+        .route("/admin/events/replay", post(replay_event))
+        .route("/admin/donations", get(list_donations))
+        .route(
+            "/admin/donations/new",
+            get(show_offline).post(record_offline),
+        )
+        .route("/admin/donations/{id}", get(show_donation))
+        .route("/admin/donations/{id}/refund", post(refund))
+        .route("/admin/subscriptions", get(list_subscriptions))
+        .route(
+            "/admin/subscriptions/{id}/cancel",
+            post(cancel_subscription),
+        )
 }
+
+/// `« 26 novembre 2026 à 14:05 »`, Paris time.
+pub(crate) fn when(at: OffsetDateTime) -> String {
+    let local = in_paris(at);
+    format!(
+        "{} à {:02}:{:02}",
+        french_date(local.date()),
+        local.hour(),
+        local.minute()
+    )
+}
+
+pub(crate) fn status_label(status: &str) -> &'static str {
+    match status {
+        "pending" => "en attente",
+        "succeeded" => "reçu",
+        "failed" => "échoué",
+        "refunded" => "remboursé",
+        _ => "inconnu",
+    }
+}
+
+pub(crate) fn method_label(method: Option<&str>) -> &'static str {
+    match method {
+        Some("card") => "carte",
+        Some("sepa_debit") => "prélèvement SEPA",
+        Some("cheque") => "chèque",
+        Some("transfer") => "virement",
+        Some("cash") => "espèces",
+        _ => "—",
+    }
+}
+
+fn audit_target(public_id: &str) -> String {
+    format!("donation:{public_id}")
+}
+
+// ---- Payment events ----
 
 struct EventRow {
     event_id: String,
     event_type: String,
     received: String,
     outcome: &'static str,
+    failed: bool,
     detail: String,
 }
 
@@ -33,15 +96,19 @@ struct EventRow {
 #[template(path = "admin/events.html")]
 struct EventsPage {
     demo: bool,
+    csrf_token: String,
     events: Vec<EventRow>,
     page: i64,
     next_page: Option<i64>,
+    notice: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct PageQuery {
+struct EventsQuery {
     #[serde(default)]
     page: Option<i64>,
+    #[serde(default)]
+    rejoue: Option<String>,
 }
 
 fn outcome_label(outcome: &str) -> &'static str {
@@ -58,7 +125,8 @@ fn outcome_label(outcome: &str) -> &'static str {
 async fn list_payment_events(
     State(state): State<AppState>,
     session: Session,
-    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
+    Query(query): Query<EventsQuery>,
 ) -> Result<Response, AppError> {
     if let Err(refused) = require_role(&state, &session, &["finance"]).await {
         return Ok(refused);
@@ -75,22 +143,1099 @@ async fn list_payment_events(
         .map(|e| EventRow {
             received: format!(
                 "{} {:02}:{:02}:{:02} UTC",
-                crate::domain::dates::french_date(e.received_at.date()),
+                french_date(e.received_at.date()),
                 e.received_at.hour(),
                 e.received_at.minute(),
                 e.received_at.second()
             ),
+            failed: e.outcome == "failed",
             event_id: e.event_id,
             event_type: e.event_type,
             outcome: outcome_label(&e.outcome),
             detail: e.detail.unwrap_or_default(),
         })
         .collect();
+    let notice = query.rejoue.map(|outcome| match outcome.as_str() {
+        "applied" => "L'événement a été rejoué et appliqué.".to_owned(),
+        "failed" => "L'événement a de nouveau échoué : voir le détail.".to_owned(),
+        "none" => "Cet événement n'est pas en échec : rien à rejouer.".to_owned(),
+        other => format!("Événement rejoué : {}.", outcome_label(other)),
+    });
+    let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = EventsPage {
         demo: state.demo_mode(),
+        csrf_token: form.token,
         events,
         page,
         next_page,
+        notice,
     };
-    Ok(private_page(page.into_response(), None))
+    Ok(private_page(page.into_response(), form.set_cookie))
+}
+
+#[derive(Deserialize)]
+struct ReplayForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    event_id: String,
+}
+
+/// `POST /admin/events/replay`: applies a failed event again, as if Stripe had
+/// delivered it once more.
+async fn replay_event(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Form(form): Form<ReplayForm>,
+) -> Result<Response, AppError> {
+    let user = match require_role(&state, &session, &["finance"]).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    use crate::payments::stripe::events::{PROVIDER, process};
+    let Some((outcome, payload)) = state.store.event_payload(PROVIDER, &form.event_id).await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    let result = if outcome == "failed" {
+        let now = OffsetDateTime::now_utc();
+        let replayed = process(&*state.store, &state.progress, payload.as_bytes(), now).await;
+        state
+            .store
+            .audit(
+                Some(user.id),
+                &user.email,
+                "event.replayed",
+                &format!("event:{}", form.event_id),
+                now,
+            )
+            .await?;
+        tracing::info!(event.id = %form.event_id, outcome = replayed.outcome, staff.id = user.id, "payment event replayed");
+        replayed.outcome
+    } else {
+        "none"
+    };
+    Ok(private_page(
+        Redirect::to(&format!("/admin/events?rejoue={result}")).into_response(),
+        None,
+    ))
+}
+
+// ---- Gifts ----
+
+#[derive(Deserialize, Default, Clone)]
+pub(crate) struct DonationQuery {
+    #[serde(default)]
+    pub campaign: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub method: String,
+    #[serde(default)]
+    pub frequency: String,
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub page: Option<i64>,
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+pub(crate) const STATUSES: [(&str, &str); 6] = [
+    ("received", "reçus (remboursés compris)"),
+    ("succeeded", "reçus, non remboursés"),
+    ("refunded", "remboursés"),
+    ("pending", "en attente de paiement"),
+    ("failed", "échoués"),
+    ("all", "tous"),
+];
+
+pub(crate) const ALL_METHODS: [(&str, &str); 5] = [
+    ("card", "carte"),
+    ("sepa_debit", "prélèvement SEPA"),
+    ("cheque", "chèque"),
+    ("transfer", "virement"),
+    ("cash", "espèces"),
+];
+
+impl DonationQuery {
+    /// The store's filter, and a French message beside each field that was not
+    /// understood (that field then does not filter).
+    pub(crate) async fn filter(
+        &self,
+        state: &AppState,
+    ) -> Result<(DonationFilter, Vec<(&'static str, String)>), AppError> {
+        let mut errors = Vec::new();
+        let mut filter = DonationFilter::default();
+        if !self.campaign.is_empty() {
+            match state.store.campaign_by_slug(&self.campaign).await? {
+                Some(c) => filter.campaign_id = Some(c.campaign.id),
+                None => errors.push(("campaign", "Cette campagne n'existe pas.".to_owned())),
+            }
+        }
+        let mut date = |field: &'static str, value: &str| {
+            if value.trim().is_empty() {
+                return None;
+            }
+            let parsed = parse_date(value);
+            if parsed.is_none() {
+                errors.push((field, "Une date comme 2026-03-14.".to_owned()));
+            }
+            parsed
+        };
+        filter.from = date("from", &self.from).map(paris_midnight);
+        filter.to = date("to", &self.to)
+            .and_then(|d| d.next_day())
+            .map(paris_midnight);
+        if !self.year.trim().is_empty() {
+            match self.year.trim().parse::<i32>() {
+                Ok(year) if (2000..=9999).contains(&year) => {
+                    let (from, to) = crate::receipts::export::year_range(year);
+                    filter.from = Some(filter.from.map_or(from, |f| f.max(from)));
+                    filter.to = Some(filter.to.map_or(to, |t| t.min(to)));
+                }
+                _ => errors.push(("year", "Une année comme 2026.".to_owned())),
+            }
+        }
+        filter.status = match self.status.as_str() {
+            "" => Some("received".to_owned()),
+            "all" => None,
+            s if STATUSES.iter().any(|(k, _)| *k == s) => Some(s.to_owned()),
+            _ => {
+                errors.push(("status", "Choisissez un état dans la liste.".to_owned()));
+                Some("received".to_owned())
+            }
+        };
+        match self.method.as_str() {
+            "" => {}
+            m if ALL_METHODS.iter().any(|(k, _)| *k == m) => filter.method = Some(m.to_owned()),
+            _ => errors.push((
+                "method",
+                "Choisissez un moyen de paiement dans la liste.".to_owned(),
+            )),
+        }
+        match self.frequency.as_str() {
+            "" => {}
+            f if Frequency::parse(f).is_some() => filter.frequency = Some(f.to_owned()),
+            _ => errors.push(("frequency", "Choisissez ponctuel ou mensuel.".to_owned())),
+        }
+        let q = self.q.trim();
+        if q.chars().count() > 100 {
+            errors.push(("q", "100 caractères au plus.".to_owned()));
+        } else if !q.is_empty() {
+            filter.search = Some(q.to_owned());
+        }
+        Ok((filter, errors))
+    }
+
+    /// The query string of the filter (for the export links and pages).
+    pub(crate) fn query_string(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in [
+            ("campaign", &self.campaign),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("status", &self.status),
+            ("method", &self.method),
+            ("frequency", &self.frequency),
+            ("q", &self.q),
+            ("year", &self.year),
+        ] {
+            if !value.is_empty() {
+                out.append_pair(key, value);
+            }
+        }
+        out.finish()
+    }
+}
+
+struct DonationLine {
+    public_id: String,
+    date: String,
+    donor: String,
+    email: String,
+    campaign: String,
+    frequency: &'static str,
+    method: &'static str,
+    amount: String,
+    refunded: String,
+    status: &'static str,
+    receipt: String,
+}
+
+fn line(d: &DonationRow) -> DonationLine {
+    DonationLine {
+        public_id: d.public_id.clone(),
+        date: when(d.date()),
+        donor: format!("{} {}", d.donor_first_name, d.donor_last_name),
+        email: d.donor_email.clone(),
+        campaign: d.campaign_slug.clone(),
+        frequency: if d.frequency == "monthly" {
+            "mensuel"
+        } else {
+            "ponctuel"
+        },
+        method: method_label(d.method.as_deref()),
+        amount: Cents::new(d.amount_cents).to_string(),
+        refunded: if d.refunded_cents > 0 {
+            Cents::new(d.refunded_cents).to_string()
+        } else {
+            String::new()
+        },
+        status: status_label(&d.status),
+        receipt: d.receipt_number.clone().unwrap_or_default(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/donations.html")]
+struct DonationsPage {
+    demo: bool,
+    query: DonationQuery,
+    errors: Vec<(&'static str, String)>,
+    campaigns: Vec<(String, String)>,
+    statuses: &'static [(&'static str, &'static str)],
+    methods: &'static [(&'static str, &'static str)],
+    lines: Vec<DonationLine>,
+    count: i64,
+    amount: String,
+    refunded: String,
+    net: String,
+    page: i64,
+    next_page: Option<i64>,
+    query_string: String,
+}
+
+impl DonationsPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// `GET /admin/donations?campaign=&from=&to=&status=&method=&frequency=&q=&page=`
+async fn list_donations(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<DonationQuery>,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
+        return Ok(refused);
+    }
+    let (filter, errors) = query.filter(&state).await?;
+    let page = query.page.unwrap_or(1).clamp(1, 100_000);
+    let mut rows = state
+        .store
+        .search_donations(&filter, DONATIONS_PAGE + 1, (page - 1) * DONATIONS_PAGE)
+        .await?;
+    let next_page = (rows.len() as i64 > DONATIONS_PAGE).then_some(page + 1);
+    rows.truncate(DONATIONS_PAGE as usize);
+    let totals = state.store.donation_totals(&filter).await?;
+    let campaigns = state
+        .store
+        .list_campaigns()
+        .await?
+        .into_iter()
+        .map(|c| (c.campaign.slug.as_str().to_owned(), c.campaign.title))
+        .collect();
+    let query_string = query.query_string();
+    let view = DonationsPage {
+        demo: state.demo_mode(),
+        errors,
+        campaigns,
+        statuses: &STATUSES,
+        methods: &ALL_METHODS,
+        lines: rows.iter().map(line).collect(),
+        count: totals.count,
+        amount: Cents::new(totals.amount_cents).to_string(),
+        refunded: Cents::new(totals.refunded_cents).to_string(),
+        net: Cents::new(totals.amount_cents - totals.refunded_cents).to_string(),
+        page,
+        next_page,
+        query_string,
+        query,
+    };
+    let status = if view.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(private_page((status, view).into_response(), None))
+}
+
+// ---- A gift's page, refunds ----
+
+struct HistoryLine {
+    when: String,
+    what: String,
+    detail: String,
+}
+
+struct ReceiptLine {
+    number: String,
+    status: &'static str,
+    amount: String,
+    issued: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/donation.html")]
+struct DonationPage {
+    demo: bool,
+    csrf_token: String,
+    d: DonationLine,
+    provider: String,
+    provider_ref: String,
+    offline_detail: String,
+    address: String,
+    wants_receipt: bool,
+    refundable: Option<String>,
+    refund_amount: String,
+    refund_error: Option<String>,
+    notice: Option<&'static str>,
+    history: Vec<HistoryLine>,
+    receipts: Vec<ReceiptLine>,
+}
+
+#[derive(Deserialize)]
+struct NoticeQuery {
+    #[serde(default)]
+    rembourse: Option<String>,
+    #[serde(default)]
+    enregistre: Option<String>,
+}
+
+async fn donation_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    public_id: &str,
+    refund_amount: Option<String>,
+    refund_error: Option<String>,
+    notice: Option<&'static str>,
+) -> Result<Response, AppError> {
+    let Some(d) = state.store.donation_row(public_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let history = state.store.donation_history(&d).await?;
+    let donor = state.store.donor_details(d.donor_id).await?;
+    let mut lines: Vec<(OffsetDateTime, HistoryLine)> = Vec::new();
+    lines.push((
+        d.created_at,
+        HistoryLine {
+            when: when(d.created_at),
+            what: "Don créé".to_owned(),
+            detail: format!("prestataire {}", d.provider),
+        },
+    ));
+    if let Some(at) = d.confirmed_at {
+        lines.push((
+            at,
+            HistoryLine {
+                when: when(at),
+                what: "Paiement reçu".to_owned(),
+                detail: method_label(d.method.as_deref()).to_owned(),
+            },
+        ));
+    }
+    for e in history.events {
+        lines.push((
+            e.received_at,
+            HistoryLine {
+                when: when(e.received_at),
+                what: format!("Événement {}", e.event_type),
+                detail: format!(
+                    "{} — {}",
+                    outcome_label(&e.outcome),
+                    e.detail.unwrap_or_default()
+                ),
+            },
+        ));
+    }
+    for (kind, status, created, finished) in history.jobs {
+        let what = match kind.as_str() {
+            "donation_confirmed" => "Courriel de remerciement",
+            "donation_refunded" => "Suite du remboursement (reçu)",
+            "receipt_email" => "Courriel du reçu",
+            "receipt_cancelled" => "Courriel d'annulation du reçu",
+            _ => "Tâche",
+        };
+        let state = match status.as_str() {
+            "done" => "fait",
+            "dead" => "abandonné après plusieurs essais",
+            "running" => "en cours",
+            _ => "en attente",
+        };
+        lines.push((
+            finished.unwrap_or(created),
+            HistoryLine {
+                when: when(finished.unwrap_or(created)),
+                what: what.to_owned(),
+                detail: state.to_owned(),
+            },
+        ));
+    }
+    for (at, who, action, detail) in history.audit {
+        lines.push((
+            at,
+            HistoryLine {
+                when: when(at),
+                what: match action.as_str() {
+                    "donation.refunded" => "Remboursement par l'équipe".to_owned(),
+                    "donation.recorded" => "Don hors ligne enregistré".to_owned(),
+                    other => other.to_owned(),
+                },
+                detail: format!("{who} {detail}"),
+            },
+        ));
+    }
+    lines.sort_by_key(|(at, _)| *at);
+    let receipts = history
+        .receipts
+        .iter()
+        .map(|r| ReceiptLine {
+            number: r.number.clone(),
+            status: if r.status == "valid" {
+                "valide"
+            } else {
+                "annulé"
+            },
+            amount: Cents::new(r.amount_cents).to_string(),
+            issued: french_date(in_paris(r.issued_at).date()),
+        })
+        .collect();
+    let remaining = d.amount_cents - d.refunded_cents;
+    let refundable =
+        (d.status == "succeeded" && remaining > 0).then(|| Cents::new(remaining).to_string());
+    let form = csrf::issue(&state.secret, headers, state.secure_cookies());
+    let address = donor
+        .map(|p| {
+            [p.address, p.postal_code, p.city, p.country]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    let page = DonationPage {
+        demo: state.demo_mode(),
+        csrf_token: form.token,
+        provider: d.provider.clone(),
+        provider_ref: d.provider_ref.clone().unwrap_or_default(),
+        offline_detail: d.offline_detail.clone().unwrap_or_default(),
+        address,
+        wants_receipt: d.wants_receipt,
+        refund_amount: refund_amount.unwrap_or_else(|| {
+            Cents::new(remaining)
+                .to_string()
+                .replace(['\u{202f}', '€'], "")
+        }),
+        refundable,
+        refund_error,
+        notice,
+        history: lines.into_iter().map(|(_, l)| l).collect(),
+        receipts,
+        d: line(&d),
+    };
+    let status = if page.refund_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(private_page(
+        (status, page).into_response(),
+        form.set_cookie,
+    ))
+}
+
+/// `GET /admin/donations/{public_id}`
+async fn show_donation(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
+        return Ok(refused);
+    }
+    let notice = if query.rembourse.is_some() {
+        Some("Remboursement enregistré : la barre de progression et le reçu fiscal suivent.")
+    } else if query.enregistre.is_some() {
+        Some(
+            "Don enregistré : il compte dans la barre de progression ; le remerciement et le reçu partent par courriel.",
+        )
+    } else {
+        None
+    };
+    donation_page(&state, &headers, &id, None, None, notice).await
+}
+
+#[derive(Deserialize)]
+struct RefundForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    amount: String,
+}
+
+/// `POST /admin/donations/{public_id}/refund`: gives back all or part of a
+/// gift. Stripe payments are refunded through Stripe; offline ones are marked
+/// refunded (the money goes back by hand). The bar moves back now; the receipt
+/// is cancelled and, if something remains, re-issued by the outbox.
+async fn refund(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<RefundForm>,
+) -> Result<Response, AppError> {
+    let user = match require_role(&state, &session, &["finance"]).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(d) = state.store.donation_row(&id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let remaining = d.amount_cents - d.refunded_cents;
+    let refuse = |message: String| {
+        let state = state.clone();
+        let headers = headers.clone();
+        let id = id.clone();
+        let amount = form.amount.clone();
+        async move { donation_page(&state, &headers, &id, Some(amount), Some(message), None).await }
+    };
+    if d.status != "succeeded" || remaining <= 0 {
+        return refuse("Ce don n'a rien à rembourser.".to_owned()).await;
+    }
+    let amount = match Cents::parse(&form.amount) {
+        Ok(a) if a.get() > 0 && a.get() <= remaining => a,
+        Ok(_) => {
+            return refuse(format!(
+                "Indiquez un montant entre 0,01 € et {}.",
+                Cents::new(remaining)
+            ))
+            .await;
+        }
+        Err(e) => return refuse(e.to_string()).await,
+    };
+    // Offline gifts go back by hand; demo ones were never charged.
+    if d.provider != "offline" && d.provider != "demo" {
+        if d.provider != state.gateway.name() {
+            return refuse(format!(
+                "Ce don a été payé par « {} », qui n'est pas configuré sur ce serveur : remboursez-le depuis le tableau de bord du prestataire.",
+                d.provider
+            ))
+            .await;
+        }
+        let Some(reference) = d.provider_ref.as_deref() else {
+            return refuse("Ce paiement n'a pas de référence chez le prestataire.".to_owned())
+                .await;
+        };
+        if let Err(err) = state.gateway.refund(reference, amount).await {
+            tracing::error!(donation.id = %d.public_id, error = %format!("{err:#}"), "refund refused by the provider");
+            return refuse(
+                "Le prestataire de paiement a refusé le remboursement ; rien n'a changé. Réessayez ou voyez son tableau de bord."
+                    .to_owned(),
+            )
+            .await;
+        }
+    }
+    let now = OffsetDateTime::now_utc();
+    let total = Cents::new(d.refunded_cents + amount.get());
+    if let Some((campaign_id, totals)) = state
+        .store
+        .refund_donation(&d.public_id, total, now)
+        .await?
+    {
+        state.progress.apply_totals(campaign_id, totals);
+    }
+    state
+        .store
+        .audit(
+            Some(user.id),
+            &user.email,
+            "donation.refunded",
+            &audit_target(&d.public_id),
+            now,
+        )
+        .await?;
+    tracing::info!(donation.id = %d.public_id, amount = amount.get(), staff.id = user.id, "gift refunded from the back office");
+    Ok(private_page(
+        Redirect::to(&format!("/admin/donations/{}?rembourse", d.public_id)).into_response(),
+        None,
+    ))
+}
+
+// ---- Offline gifts ----
+
+#[derive(Deserialize, Default, Clone)]
+struct OfflineForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    idempotency_key: String,
+    #[serde(default)]
+    campaign: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    cheque_number: String,
+    #[serde(default)]
+    bank: String,
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    received_on: String,
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    postal_code: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    wants_receipt: Option<String>,
+}
+
+struct TextField {
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    value: String,
+    hint: &'static str,
+    error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/offline.html")]
+struct OfflinePage {
+    demo: bool,
+    csrf_token: String,
+    idempotency_key: String,
+    campaigns: Vec<(String, String)>,
+    campaign: String,
+    methods: &'static [(&'static str, &'static str)],
+    method: String,
+    countries: &'static [(&'static str, &'static str)],
+    country: String,
+    wants_receipt: bool,
+    payment_fields: Vec<TextField>,
+    donor_fields: Vec<TextField>,
+    errors: Vec<(&'static str, String)>,
+}
+
+impl OfflinePage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+async fn offline_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: OfflineForm,
+    errors: Vec<(&'static str, String)>,
+) -> Result<Response, AppError> {
+    let token = csrf::issue(&state.secret, headers, state.secure_cookies());
+    let error = |name: &str| {
+        errors
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map(|(_, m)| m.clone())
+    };
+    let field = |name, label, kind, value: &str, hint| TextField {
+        name,
+        label,
+        kind,
+        value: value.to_owned(),
+        hint,
+        error: error(name),
+    };
+    let payment_fields = vec![
+        field("amount", "Montant, en euros", "text", &form.amount, ""),
+        field(
+            "received_on",
+            "Date de réception",
+            "date",
+            &form.received_on,
+            "La date figurera sur le reçu fiscal.",
+        ),
+        field(
+            "cheque_number",
+            "Numéro du chèque",
+            "text",
+            &form.cheque_number,
+            "Pour un chèque.",
+        ),
+        field("bank", "Banque", "text", &form.bank, "Pour un chèque."),
+        field(
+            "reference",
+            "Référence du virement",
+            "text",
+            &form.reference,
+            "Pour un virement : le libellé du relevé.",
+        ),
+    ];
+    let donor_fields = vec![
+        field("first_name", "Prénom", "text", &form.first_name, ""),
+        field("last_name", "Nom", "text", &form.last_name, ""),
+        field(
+            "email",
+            "Adresse électronique",
+            "email",
+            &form.email,
+            "Le remerciement et le reçu y sont envoyés.",
+        ),
+        field("address", "Adresse", "text", &form.address, ""),
+        field("postal_code", "Code postal", "text", &form.postal_code, ""),
+        field("city", "Ville", "text", &form.city, ""),
+    ];
+    let campaigns = state
+        .store
+        .list_campaigns()
+        .await?
+        .into_iter()
+        .map(|c| (c.campaign.slug.as_str().to_owned(), c.campaign.title))
+        .collect();
+    let idempotency_key = if form.idempotency_key.is_empty() {
+        crate::tokens::random_hex(16).map_err(|e| AppError::Internal(e.into()))?
+    } else {
+        form.idempotency_key.clone()
+    };
+    let page = OfflinePage {
+        demo: state.demo_mode(),
+        csrf_token: token.token,
+        idempotency_key,
+        campaigns,
+        campaign: form.campaign.clone(),
+        methods: &METHODS,
+        method: form.method.clone(),
+        countries: COUNTRIES,
+        country: if form.country.is_empty() {
+            "FR".to_owned()
+        } else {
+            form.country.clone()
+        },
+        wants_receipt: form.wants_receipt.is_some() || form.csrf_token.is_empty(),
+        payment_fields,
+        donor_fields,
+        errors,
+    };
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(private_page(
+        (status, page).into_response(),
+        token.set_cookie,
+    ))
+}
+
+/// `GET /admin/donations/new`
+async fn show_offline(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
+        return Ok(refused);
+    }
+    let today = in_paris(OffsetDateTime::now_utc()).date();
+    let form = OfflineForm {
+        received_on: format!(
+            "{:04}-{:02}-{:02}",
+            today.year(),
+            u8::from(today.month()),
+            today.day()
+        ),
+        ..OfflineForm::default()
+    };
+    offline_page(&state, &headers, form, Vec::new()).await
+}
+
+fn error_list(errors: &FieldErrors) -> Vec<(&'static str, String)> {
+    errors
+        .fields()
+        .filter_map(|f| errors.get(f).map(|m| (f, m.to_owned())))
+        .collect()
+}
+
+/// `POST /admin/donations/new`: records a cheque, transfer or cash gift. It is
+/// confirmed at once (dated the day it was received): the bar moves, the
+/// donor is thanked and gets a receipt ticking the right payment box.
+async fn record_offline(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Form(form): Form<OfflineForm>,
+) -> Result<Response, AppError> {
+    let user: StaffUser = match require_role(&state, &session, &["finance"]).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    let now = OffsetDateTime::now_utc();
+    let donor = DonationInput {
+        amount: form.amount.clone(),
+        frequency: "once".to_owned(),
+        email: form.email.clone(),
+        first_name: form.first_name.clone(),
+        last_name: form.last_name.clone(),
+        address: form.address.clone(),
+        postal_code: form.postal_code.clone(),
+        city: form.city.clone(),
+        country: form.country.clone(),
+        wants_receipt: super::checked(&form.wants_receipt),
+        ..DonationInput::default()
+    };
+    // Gifts by cheque or transfer may exceed what the online form takes.
+    let limits = Limits {
+        min_amount: Cents::new(1),
+        max_amount: Cents::from_euros(100_000_000),
+    };
+    let mut errors = FieldErrors::default();
+    let valid = donor.validate(&limits).map_err(|e| errors = e).ok();
+    let payment = OfflineInput {
+        method: form.method.clone(),
+        cheque_number: form.cheque_number.clone(),
+        bank: form.bank.clone(),
+        reference: form.reference.clone(),
+        received_on: form.received_on.clone(),
+    }
+    .validate(now, &mut errors);
+    let campaign = state.store.campaign_by_slug(&form.campaign).await?;
+    if campaign.is_none() {
+        errors.add("campaign", "Choisissez la campagne que ce don soutient.");
+    }
+    let (Some(valid), Some(payment), Some(campaign), true) =
+        (valid, payment, campaign, errors.is_empty())
+    else {
+        let list = error_list(&errors);
+        return offline_page(&state, &headers, form, list).await;
+    };
+    let pending = state
+        .store
+        .create_pending_donation(
+            &NewDonation {
+                campaign_id: campaign.campaign.id,
+                donor: valid.donor,
+                amount: valid.amount,
+                frequency: Frequency::Once,
+                provider: "offline",
+                idempotency_key: Some(format!("offline:{}", form.idempotency_key)),
+                wants_receipt: valid.wants_receipt,
+                message: None,
+                display_name: String::new(),
+                show_amount: false,
+            },
+            now,
+        )
+        .await?;
+    if pending.status == "pending" {
+        state
+            .store
+            .set_offline_detail(&pending.public_id, &payment.detail)
+            .await?;
+        crate::payments::confirm_at(
+            &*state.store,
+            &state.progress,
+            &pending.public_id,
+            payment.method,
+            payment.received_at,
+        )
+        .await?;
+        state
+            .store
+            .audit(
+                Some(user.id),
+                &user.email,
+                "donation.recorded",
+                &audit_target(&pending.public_id),
+                now,
+            )
+            .await?;
+        tracing::info!(donation.id = %pending.public_id, method = payment.method, staff.id = user.id, "offline gift recorded");
+    }
+    Ok(private_page(
+        Redirect::to(&format!(
+            "/admin/donations/{}?enregistre",
+            pending.public_id
+        ))
+        .into_response(),
+        None,
+    ))
+}
+
+// ---- Monthly gifts ----
+
+struct SubscriptionLine {
+    id: i64,
+    donor: String,
+    email: String,
+    campaign: String,
+    amount: String,
+    status: &'static str,
+    cancellable: bool,
+    started: String,
+    payments: i64,
+    last_payment: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/subscriptions.html")]
+struct SubscriptionsPage {
+    demo: bool,
+    csrf_token: String,
+    status: String,
+    lines: Vec<SubscriptionLine>,
+    page: i64,
+    next_page: Option<i64>,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct SubscriptionsQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    page: Option<i64>,
+    #[serde(default)]
+    arrete: Option<String>,
+}
+
+fn subscription_status(status: &str) -> &'static str {
+    match status {
+        "active" => "actif",
+        "past_due" => "en échec de paiement",
+        "cancelled" => "arrêté",
+        _ => "pas encore commencé",
+    }
+}
+
+/// `GET /admin/subscriptions?status=active|past_due|cancelled`
+async fn list_subscriptions(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Query(query): Query<SubscriptionsQuery>,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
+        return Ok(refused);
+    }
+    let status = match query.status.as_str() {
+        s @ ("active" | "past_due" | "cancelled") => Some(s),
+        _ => None,
+    };
+    let page = query.page.unwrap_or(1).max(1);
+    let mut rows = state
+        .store
+        .list_subscriptions(status, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+        .await?;
+    let next_page = (rows.len() as i64 > PAGE_SIZE).then_some(page + 1);
+    rows.truncate(PAGE_SIZE as usize);
+    let lines = rows
+        .into_iter()
+        .map(|s| SubscriptionLine {
+            donor: format!("{} {}", s.donor_first_name, s.donor_last_name),
+            email: s.donor_email,
+            campaign: s.campaign_title,
+            amount: Cents::new(s.amount_cents).to_string(),
+            status: subscription_status(&s.status),
+            cancellable: matches!(s.status.as_str(), "active" | "past_due"),
+            started: french_date(in_paris(s.created_at).date()),
+            payments: s.payments,
+            last_payment: s
+                .last_payment_at
+                .map(|at| french_date(in_paris(at).date()))
+                .unwrap_or_default(),
+            id: s.id,
+        })
+        .collect();
+    let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let view = SubscriptionsPage {
+        demo: state.demo_mode(),
+        csrf_token: form.token,
+        status: status.unwrap_or_default().to_owned(),
+        lines,
+        page,
+        next_page,
+        notice: query
+            .arrete
+            .map(|_| "Le don mensuel est arrêté : plus aucun prélèvement. Le donateur en est informé par courriel."),
+    };
+    Ok(private_page(view.into_response(), form.set_cookie))
+}
+
+#[derive(Deserialize)]
+struct CancelForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// `POST /admin/subscriptions/{public_id}/cancel`: stops a monthly gift at the
+/// donor's request (by phone, by letter), as the donor space does.
+async fn cancel_subscription(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<CancelForm>,
+) -> Result<Response, AppError> {
+    let user = match require_role(&state, &session, &["finance"]).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(subscription) = state.store.subscription(id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let cancelled = super::donor::stop_monthly_gift(&state, &subscription).await?;
+    if cancelled {
+        state
+            .store
+            .audit(
+                Some(user.id),
+                &user.email,
+                "subscription.cancelled",
+                &format!("subscription:{}", subscription.public_id),
+                OffsetDateTime::now_utc(),
+            )
+            .await?;
+    }
+    Ok(private_page(
+        Redirect::to("/admin/subscriptions?arrete").into_response(),
+        None,
+    ))
 }

@@ -13,6 +13,7 @@ pub mod guestbook;
 mod pages;
 pub mod ratelimit;
 mod receipts;
+mod register;
 mod settings;
 mod views;
 mod webhooks;

@@ -6,11 +6,11 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use serde_json::{Value, json};
+use serde_json::json;
 use time::OffsetDateTime;
 
 use super::AppState;
-use crate::payments::stripe::events::{self, EventError, Outcome, PROVIDER};
+use crate::payments::stripe::events;
 use crate::payments::stripe::signature;
 
 pub fn router() -> Router<AppState> {
@@ -41,65 +41,7 @@ async fn receive_stripe_event(
         tracing::warn!(reason = %err, "stripe webhook refused: bad signature");
         return answer(StatusCode::BAD_REQUEST, "invalid signature");
     }
-    let Ok(event) = serde_json::from_slice::<Value>(&body) else {
-        tracing::warn!("stripe webhook refused: body is not JSON");
-        return answer(StatusCode::BAD_REQUEST, "invalid payload");
-    };
-    let (Some(id), Some(kind)) = (
-        event.get("id").and_then(Value::as_str),
-        event.get("type").and_then(Value::as_str),
-    ) else {
-        tracing::warn!("stripe webhook refused: no event id or type");
-        return answer(StatusCode::BAD_REQUEST, "invalid payload");
-    };
-    match state.store.event_outcome(PROVIDER, id).await {
-        Ok(None) => {}
-        Ok(Some(previous)) => {
-            tracing::info!(event.id = %id, event.kind = %kind, %previous, "stripe event already handled");
-            return answer(StatusCode::OK, "duplicate");
-        }
-        Err(err) => {
-            tracing::error!(event.id = %id, error = %err, "cannot read stripe events");
-            return answer(StatusCode::INTERNAL_SERVER_ERROR, "failed");
-        }
-    }
-    let payload = String::from_utf8_lossy(&body);
-    let received = events::Received {
-        id,
-        kind,
-        payload: &payload,
-    };
-    let applied = events::apply(&*state.store, &state.progress, &event, Some(received)).await;
-    let (outcome, detail, status) = match applied {
-        Ok(Outcome::Recorded(detail)) => {
-            // Stored with the payment, in its transaction.
-            tracing::info!(event.id = %id, event.kind = %kind, outcome = "applied", %detail, "stripe event");
-            return answer(StatusCode::OK, "applied");
-        }
-        Ok(Outcome::Applied(detail)) => ("applied", detail, StatusCode::OK),
-        Ok(Outcome::Ignored(detail)) => ("ignored", detail, StatusCode::OK),
-        Err(EventError::Refused(detail)) => {
-            tracing::error!(event.id = %id, event.kind = %kind, %detail, "stripe event refused");
-            ("refused", detail, StatusCode::OK)
-        }
-        Err(EventError::Failed(err)) => {
-            tracing::warn!(event.id = %id, event.kind = %kind, error = %format!("{err:#}"), "stripe event failed, Stripe will retry");
-            (
-                "failed",
-                format!("{err:#}"),
-                StatusCode::INTERNAL_SERVER_ERROR,
-            )
-        }
-    };
-    // Applying is idempotent, so two deliveries racing past the check above end
-    // in the same state; the event is stored once either way.
-    if let Err(err) = state
-        .store
-        .save_event(PROVIDER, id, kind, &payload, outcome, &detail, now)
-        .await
-    {
-        tracing::error!(event.id = %id, error = %err, "cannot record stripe event");
-    }
-    tracing::info!(event.id = %id, event.kind = %kind, outcome, %detail, "stripe event");
-    answer(status, outcome)
+    let processed = events::process(&*state.store, &state.progress, &body, now).await;
+    let status = StatusCode::from_u16(processed.status).unwrap_or(StatusCode::OK);
+    answer(status, processed.outcome)
 }

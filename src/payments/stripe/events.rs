@@ -109,6 +109,83 @@ fn check_amount(
     }
 }
 
+/// What became of a delivered event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Processed {
+    /// `applied`, `duplicate`, `ignored`, `refused` or `failed`.
+    pub outcome: &'static str,
+    /// The HTTP status to answer: 500 for a failure, so that Stripe retries.
+    pub status: u16,
+}
+
+/// Handles the body of a webhook whose signature was checked (or a stored event
+/// replayed by finance staff): applies it unless already done, and stores it
+/// with its outcome. A repeat changes nothing; a failure is stored as such and
+/// applied again at the next delivery or replay.
+pub async fn process(
+    store: &dyn Store,
+    progress: &ProgressCache,
+    body: &[u8],
+    now: OffsetDateTime,
+) -> Processed {
+    let done = |outcome, status| Processed { outcome, status };
+    let Ok(event) = serde_json::from_slice::<Value>(body) else {
+        tracing::warn!("stripe webhook refused: body is not JSON");
+        return done("refused", 400);
+    };
+    let (Some(id), Some(kind)) = (
+        event.get("id").and_then(Value::as_str),
+        event.get("type").and_then(Value::as_str),
+    ) else {
+        tracing::warn!("stripe webhook refused: no event id or type");
+        return done("refused", 400);
+    };
+    match store.event_outcome(PROVIDER, id).await {
+        Ok(None) => {}
+        Ok(Some(previous)) => {
+            tracing::info!(event.id = %id, event.kind = %kind, %previous, "stripe event already handled");
+            return done("duplicate", 200);
+        }
+        Err(err) => {
+            tracing::error!(event.id = %id, error = %err, "cannot read stripe events");
+            return done("failed", 500);
+        }
+    }
+    let payload = String::from_utf8_lossy(body);
+    let received = Received {
+        id,
+        kind,
+        payload: &payload,
+    };
+    let (outcome, detail, status) = match apply(store, progress, &event, Some(received)).await {
+        Ok(Outcome::Recorded(detail)) => {
+            // Stored with the payment, in its transaction.
+            tracing::info!(event.id = %id, event.kind = %kind, outcome = "applied", %detail, "stripe event");
+            return done("applied", 200);
+        }
+        Ok(Outcome::Applied(detail)) => ("applied", detail, 200),
+        Ok(Outcome::Ignored(detail)) => ("ignored", detail, 200),
+        Err(EventError::Refused(detail)) => {
+            tracing::error!(event.id = %id, event.kind = %kind, %detail, "stripe event refused");
+            ("refused", detail, 200)
+        }
+        Err(EventError::Failed(err)) => {
+            tracing::warn!(event.id = %id, event.kind = %kind, error = %format!("{err:#}"), "stripe event failed, Stripe will retry");
+            ("failed", format!("{err:#}"), 500)
+        }
+    };
+    // Applying is idempotent, so two deliveries racing past the check above end
+    // in the same state; the event is stored once either way.
+    if let Err(err) = store
+        .save_event(PROVIDER, id, kind, &payload, outcome, &detail, now)
+        .await
+    {
+        tracing::error!(event.id = %id, error = %err, "cannot record stripe event");
+    }
+    tracing::info!(event.id = %id, event.kind = %kind, outcome, %detail, "stripe event");
+    done(outcome, status)
+}
+
 /// Applies `event`; `received` is the webhook delivery it came in (none when
 /// reconciliation built the event from what the API said).
 pub async fn apply(

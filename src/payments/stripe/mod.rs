@@ -164,6 +164,36 @@ impl PaymentGateway for StripeGateway {
         Ok(settled)
     }
 
+    async fn refund(&self, provider_ref: &str, amount: Cents) -> anyhow::Result<()> {
+        // A monthly payment is recorded under its invoice: refund its payment.
+        let intent = if provider_ref.starts_with("in_") {
+            let invoice = self
+                .call(StripeMethod::Get, &format!("/invoices/{provider_ref}"), &[])
+                .await?;
+            invoice["payment_intent"]
+                .as_str()
+                .or_else(|| invoice["payment_intent"]["id"].as_str())
+                .map(str::to_owned)
+                .context("the invoice names no payment")?
+        } else {
+            provider_ref.to_owned()
+        };
+        anyhow::ensure!(
+            intent.starts_with("pi_"),
+            "no payment intent to refund ({provider_ref})"
+        );
+        let cents = amount.get().to_string();
+        let refund = self
+            .call(
+                StripeMethod::Post,
+                "/refunds",
+                &[("payment_intent", intent.as_str()), ("amount", &cents)],
+            )
+            .await?;
+        tracing::info!(refund = ?refund["id"].as_str(), payment = %intent, amount = amount.get(), "Stripe refund made");
+        Ok(())
+    }
+
     async fn cancel_subscription(&self, subscription: &Subscription) -> anyhow::Result<()> {
         let id = subscription
             .provider_ref

@@ -1,0 +1,834 @@
+//! Finance exports: gifts and receipts as CSV, the accounting journal, a year's
+//! receipt PDFs in one ZIP, and the article 222 bis figures.
+//!
+//! Every export is produced page by page from the database as a stream of
+//! chunks, so that a year of 100 000 gifts is never held in memory; the web
+//! pages send the chunks as they come, the CLI writes them to files.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use futures_util::{Stream, StreamExt, stream};
+use time::OffsetDateTime;
+
+use crate::config::Secret;
+use crate::domain::dates::in_paris;
+use crate::store::{DonationFilter, DonationRow, RegisterRow, Store};
+
+/// Rows read from the database per query.
+const PAGE: i64 = 500;
+
+/// PDFs rendered at once for a ZIP (the rendering runs on blocking threads).
+const RENDERING_AHEAD: usize = 4;
+
+/// Plain CSV for programs, or the variant French spreadsheets open as is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvFormat {
+    /// UTF-8, `,`, decimal point.
+    Standard,
+    /// UTF-8 with a byte-order mark, `;`, decimal comma; cells that a
+    /// spreadsheet would read as a formula are prefixed with `'`.
+    Excel,
+}
+
+impl CsvFormat {
+    pub fn from_query(format: Option<&str>) -> CsvFormat {
+        match format {
+            Some("excel") => CsvFormat::Excel,
+            _ => CsvFormat::Standard,
+        }
+    }
+
+    fn delimiter(self) -> u8 {
+        match self {
+            CsvFormat::Standard => b',',
+            CsvFormat::Excel => b';',
+        }
+    }
+
+    /// An amount in euros, `12.50` or `12,50`.
+    pub fn euros(self, cents: i64) -> String {
+        let sign = if cents < 0 { "-" } else { "" };
+        let abs = cents.unsigned_abs();
+        let sep = match self {
+            CsvFormat::Standard => '.',
+            CsvFormat::Excel => ',',
+        };
+        format!("{sign}{}{sep}{:02}", abs / 100, abs % 100)
+    }
+
+    /// Text a person typed: a spreadsheet must not run it as a formula.
+    fn text(self, value: &str) -> String {
+        match self {
+            CsvFormat::Excel if value.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                format!("'{value}")
+            }
+            _ => value.to_owned(),
+        }
+    }
+
+    fn writer(self) -> csv::Writer<Vec<u8>> {
+        csv::WriterBuilder::new()
+            .delimiter(self.delimiter())
+            .from_writer(Vec::with_capacity(64 * 1024))
+    }
+
+    /// The first chunk: the byte-order mark (Excel) and the header row.
+    fn header(self, columns: &[&str]) -> anyhow::Result<Vec<u8>> {
+        let mut out = self.writer();
+        out.write_record(columns)?;
+        let mut bytes = Vec::new();
+        if self == CsvFormat::Excel {
+            bytes.extend_from_slice("\u{feff}".as_bytes());
+        }
+        bytes.extend(out.into_inner().map_err(|e| e.into_error())?);
+        Ok(bytes)
+    }
+}
+
+/// `[1 January, next 1 January)` of `year`, Paris time.
+pub fn year_range(year: i32) -> (OffsetDateTime, OffsetDateTime) {
+    (
+        super::paris_year_start(year),
+        super::paris_year_start(year + 1),
+    )
+}
+
+fn iso_date(at: OffsetDateTime) -> String {
+    let d = in_paris(at).date();
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+fn iso_day(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// A stream of chunks: `next` turns a cursor into the next chunk and cursor, or
+/// `None` at the end.
+fn chunks<C, F, Fut>(start: C, next: F) -> impl Stream<Item = anyhow::Result<Vec<u8>>> + Send
+where
+    C: Send,
+    F: FnMut(C) -> Fut + Send,
+    Fut: Future<Output = anyhow::Result<Option<(Vec<u8>, C)>>> + Send,
+{
+    stream::try_unfold((start, next), |(cursor, mut next)| async move {
+        Ok(next(cursor).await?.map(|(bytes, c)| (bytes, (c, next))))
+    })
+}
+
+/// Where a donations export is in its pages.
+enum Cursor<T> {
+    Header,
+    After(T),
+    Done,
+}
+
+pub const DONATION_COLUMNS: [&str; 26] = [
+    "id",
+    "received_on",
+    "received_at",
+    "campaign",
+    "frequency",
+    "status",
+    "method",
+    "provider",
+    "provider_ref",
+    "offline_detail",
+    "amount_cents",
+    "amount_eur",
+    "refunded_cents",
+    "refunded_eur",
+    "net_cents",
+    "net_eur",
+    "refunded_at",
+    "donor_first_name",
+    "donor_last_name",
+    "donor_email",
+    "donor_postal_code",
+    "donor_city",
+    "donor_country",
+    "wants_receipt",
+    "receipt_number",
+    "created_at",
+];
+
+fn donation_record(d: &DonationRow, f: CsvFormat) -> Vec<String> {
+    let net = d.amount_cents - d.refunded_cents;
+    vec![
+        d.public_id.clone(),
+        d.confirmed_at.map(iso_date).unwrap_or_default(),
+        d.confirmed_at.map(rfc3339).unwrap_or_default(),
+        d.campaign_slug.clone(),
+        d.frequency.clone(),
+        d.status.clone(),
+        d.method.clone().unwrap_or_default(),
+        d.provider.clone(),
+        f.text(d.provider_ref.as_deref().unwrap_or_default()),
+        f.text(d.offline_detail.as_deref().unwrap_or_default()),
+        d.amount_cents.to_string(),
+        f.euros(d.amount_cents),
+        d.refunded_cents.to_string(),
+        f.euros(d.refunded_cents),
+        net.to_string(),
+        f.euros(net),
+        d.refunded_at.map(rfc3339).unwrap_or_default(),
+        f.text(&d.donor_first_name),
+        f.text(&d.donor_last_name),
+        f.text(&d.donor_email),
+        f.text(&d.donor_postal_code),
+        f.text(&d.donor_city),
+        d.donor_country.clone(),
+        if d.wants_receipt { "yes" } else { "no" }.to_owned(),
+        d.receipt_number.clone().unwrap_or_default(),
+        rfc3339(d.created_at),
+    ]
+}
+
+/// The gifts `filter` selects, oldest first, as CSV. `rows` counts the gifts
+/// written (for a progress bar).
+pub fn donations_csv(
+    store: Arc<dyn Store>,
+    filter: DonationFilter,
+    format: CsvFormat,
+    rows: Arc<AtomicU64>,
+) -> impl Stream<Item = anyhow::Result<Vec<u8>>> + Send {
+    chunks(Cursor::Header, move |cursor| {
+        let store = store.clone();
+        let filter = filter.clone();
+        let rows = rows.clone();
+        async move {
+            let after = match cursor {
+                Cursor::Header => {
+                    return Ok(Some((
+                        format.header(&DONATION_COLUMNS)?,
+                        Cursor::After(None),
+                    )));
+                }
+                Cursor::After(after) => after,
+                Cursor::Done => return Ok(None),
+            };
+            let page = store.donations_after(&filter, after, PAGE).await?;
+            let Some(last) = page.last() else {
+                return Ok(None);
+            };
+            let next = if (page.len() as i64) < PAGE {
+                Cursor::Done
+            } else {
+                Cursor::After(Some((last.date(), last.id)))
+            };
+            let mut out = format.writer();
+            for d in &page {
+                out.write_record(donation_record(d, format))?;
+            }
+            rows.fetch_add(page.len() as u64, Ordering::Relaxed);
+            Ok(Some((out.into_inner().map_err(|e| e.into_error())?, next)))
+        }
+    })
+}
+
+pub const RECEIPT_COLUMNS: [&str; 21] = [
+    "number",
+    "status",
+    "kind",
+    "issued_on",
+    "gift_date",
+    "period_start",
+    "period_end",
+    "amount_cents",
+    "amount_eur",
+    "payment_method",
+    "donor_first_name",
+    "donor_last_name",
+    "donor_postal_code",
+    "donor_city",
+    "replaces",
+    "replaced_by",
+    "cancelled_on",
+    "cancel_reason",
+    "donation",
+    "issued_at",
+    "year",
+];
+
+fn receipt_record(r: &RegisterRow, f: CsvFormat) -> Vec<String> {
+    vec![
+        r.number.clone(),
+        r.status.clone(),
+        r.kind.clone(),
+        iso_date(r.issued_at),
+        r.gift_date.map(iso_day).unwrap_or_default(),
+        r.period_start.map(iso_day).unwrap_or_default(),
+        r.period_end.map(iso_day).unwrap_or_default(),
+        r.amount_cents.to_string(),
+        f.euros(r.amount_cents),
+        r.payment_method.clone(),
+        f.text(&r.donor_first_name),
+        f.text(&r.donor_last_name),
+        f.text(&r.donor_postal_code),
+        f.text(&r.donor_city),
+        r.replaces.clone().unwrap_or_default(),
+        r.replaced_by.clone().unwrap_or_default(),
+        r.cancelled_at.map(iso_date).unwrap_or_default(),
+        f.text(r.cancel_reason.as_deref().unwrap_or_default()),
+        r.donation_public_id.clone().unwrap_or_default(),
+        rfc3339(r.issued_at),
+        r.year.to_string(),
+    ]
+}
+
+/// The receipts numbered in `year`, in number order, cancelled ones included
+/// (the register), as CSV.
+pub fn receipts_csv(
+    store: Arc<dyn Store>,
+    year: i32,
+    format: CsvFormat,
+    rows: Arc<AtomicU64>,
+) -> impl Stream<Item = anyhow::Result<Vec<u8>>> + Send {
+    chunks(Cursor::Header, move |cursor| {
+        let store = store.clone();
+        let rows = rows.clone();
+        async move {
+            let after = match cursor {
+                Cursor::Header => {
+                    return Ok(Some((format.header(&RECEIPT_COLUMNS)?, Cursor::After(0))));
+                }
+                Cursor::After(after) => after,
+                Cursor::Done => return Ok(None),
+            };
+            let page = store.receipt_register(year, after, PAGE).await?;
+            let Some(last) = page.last() else {
+                return Ok(None);
+            };
+            let next = if (page.len() as i64) < PAGE {
+                Cursor::Done
+            } else {
+                Cursor::After(last.seq)
+            };
+            let mut out = format.writer();
+            for r in &page {
+                out.write_record(receipt_record(r, format))?;
+            }
+            rows.fetch_add(page.len() as u64, Ordering::Relaxed);
+            Ok(Some((out.into_inner().map_err(|e| e.into_error())?, next)))
+        }
+    })
+}
+
+/// The accounts the journal posts gifts to, from the plan comptable des
+/// associations; the organisation may change them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accounts {
+    /// Journal code.
+    pub journal: String,
+    /// Gifts received (754 « Ressources liées à la générosité du public »).
+    pub gifts: String,
+    /// Bank, for cheques and transfers (512).
+    pub bank: String,
+    /// Cash (530).
+    pub cash: String,
+    /// The payment provider's clearing account, until it pays out (467).
+    pub clearing: String,
+}
+
+impl Default for Accounts {
+    fn default() -> Self {
+        Accounts {
+            journal: "DON".to_owned(),
+            gifts: "754".to_owned(),
+            bank: "512".to_owned(),
+            cash: "530".to_owned(),
+            clearing: "467".to_owned(),
+        }
+    }
+}
+
+impl Accounts {
+    /// `(setting key, French label)` of each field, in form order.
+    pub const FIELDS: [(&'static str, &'static str); 5] = [
+        ("journal", "Code du journal"),
+        ("gifts", "Compte des dons"),
+        ("bank", "Compte bancaire (chèques, virements)"),
+        ("cash", "Compte de caisse (espèces)"),
+        (
+            "clearing",
+            "Compte d'attente du prestataire de paiement (carte, prélèvement)",
+        ),
+    ];
+
+    pub fn get(&self, field: &str) -> &str {
+        match field {
+            "journal" => &self.journal,
+            "gifts" => &self.gifts,
+            "bank" => &self.bank,
+            "cash" => &self.cash,
+            _ => &self.clearing,
+        }
+    }
+
+    fn slot(&mut self, field: &str) -> &mut String {
+        match field {
+            "journal" => &mut self.journal,
+            "gifts" => &mut self.gifts,
+            "bank" => &mut self.bank,
+            "cash" => &mut self.cash,
+            _ => &mut self.clearing,
+        }
+    }
+
+    pub async fn load(store: &dyn Store) -> anyhow::Result<Accounts> {
+        let mut accounts = Accounts::default();
+        for (field, _) in Self::FIELDS {
+            if let Some(value) = store.setting(&format!("journal.{field}")).await? {
+                *accounts.slot(field) = value;
+            }
+        }
+        Ok(accounts)
+    }
+
+    pub async fn save(&self, store: &dyn Store) -> anyhow::Result<()> {
+        for (field, _) in Self::FIELDS {
+            store
+                .set_setting(&format!("journal.{field}"), self.get(field))
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Checks typed values: a journal code of 1 to 8 letters or digits, account
+    /// numbers of 3 to 20 digits or capital letters. Errors by field, in French.
+    pub fn validate(values: &[(String, String)]) -> Result<Accounts, Vec<(&'static str, String)>> {
+        let mut accounts = Accounts::default();
+        let mut errors = Vec::new();
+        for (field, _) in Self::FIELDS {
+            let value = values
+                .iter()
+                .find(|(k, _)| k == field)
+                .map(|(_, v)| v.trim().to_uppercase())
+                .unwrap_or_default();
+            let (min, max) = if field == "journal" { (1, 8) } else { (3, 20) };
+            let ok = (min..=max).contains(&value.chars().count())
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+                && (field == "journal" || value.starts_with(|c: char| c.is_ascii_digit()));
+            if ok {
+                *accounts.slot(field) = value;
+            } else if field == "journal" {
+                errors.push((field, "Un code de 1 à 8 lettres ou chiffres.".to_owned()));
+            } else {
+                errors.push((
+                    field,
+                    "Un numéro de compte de 3 à 20 caractères, commençant par un chiffre."
+                        .to_owned(),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(accounts)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The account a payment arrives on.
+    fn money_account(&self, d: &DonationRow) -> &str {
+        match (d.provider.as_str(), d.method.as_deref()) {
+            ("offline", Some("cash")) => &self.cash,
+            ("offline", _) => &self.bank,
+            _ => &self.clearing,
+        }
+    }
+}
+
+/// The columns of the FEC (article A. 47 A-1 of the Livre des procédures
+/// fiscales), in their order.
+pub const FEC_COLUMNS: [&str; 18] = [
+    "JournalCode",
+    "JournalLib",
+    "EcritureNum",
+    "EcritureDate",
+    "CompteNum",
+    "CompteLib",
+    "CompAuxNum",
+    "CompAuxLib",
+    "PieceRef",
+    "PieceDate",
+    "EcritureLib",
+    "Debit",
+    "Credit",
+    "EcritureLet",
+    "DateLet",
+    "ValidDate",
+    "Montantdevise",
+    "Idevise",
+];
+
+/// FEC dates: `YYYYMMDD`, Paris time.
+fn fec_date(at: OffsetDateTime) -> String {
+    let d = in_paris(at).date();
+    format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// FEC text: no field separator, no line break, no quote.
+fn fec_text(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            '|' | '\t' | '\r' | '\n' | '"' => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// Which part of the journal a page belongs to.
+enum JournalCursor {
+    Header,
+    Gifts(Option<(OffsetDateTime, i64)>),
+    Refunds(Option<(OffsetDateTime, i64)>),
+    Done,
+}
+
+/// The accounting journal of `year`: each gift received that year (debit the
+/// account the money arrived on, credit the gifts account), then each refund
+/// made that year (the reverse), one numbered entry of two lines each, in the
+/// FEC layout (`|`-separated, decimal comma, dates `YYYYMMDD`). A refund is
+/// dated at the gift's last refund and carries its refunded total.
+pub fn journal_csv(
+    store: Arc<dyn Store>,
+    year: i32,
+    accounts: Accounts,
+    rows: Arc<AtomicU64>,
+) -> impl Stream<Item = anyhow::Result<Vec<u8>>> + Send {
+    let (from, to) = year_range(year);
+    let entry = Arc::new(AtomicU64::new(0));
+    chunks(JournalCursor::Header, move |cursor| {
+        let store = store.clone();
+        let accounts = accounts.clone();
+        let rows = rows.clone();
+        let entry = entry.clone();
+        async move {
+            let (refunds, after) = match cursor {
+                JournalCursor::Header => {
+                    let mut bytes = FEC_COLUMNS.join("|").into_bytes();
+                    bytes.extend_from_slice(b"\r\n");
+                    return Ok(Some((bytes, JournalCursor::Gifts(None))));
+                }
+                JournalCursor::Gifts(after) => (false, after),
+                JournalCursor::Refunds(after) => (true, after),
+                JournalCursor::Done => return Ok(None),
+            };
+            let filter = if refunds {
+                DonationFilter {
+                    refunded_between: Some((from, to)),
+                    status: Some("received".to_owned()),
+                    ..DonationFilter::default()
+                }
+            } else {
+                DonationFilter {
+                    from: Some(from),
+                    to: Some(to),
+                    status: Some("received".to_owned()),
+                    ..DonationFilter::default()
+                }
+            };
+            let page = store.donations_after(&filter, after, PAGE).await?;
+            let next = match (page.last(), refunds) {
+                (Some(last), false) if page.len() as i64 == PAGE => {
+                    JournalCursor::Gifts(Some((last.date(), last.id)))
+                }
+                (_, false) => JournalCursor::Refunds(None),
+                (Some(last), true) if page.len() as i64 == PAGE => {
+                    JournalCursor::Refunds(Some((last.date(), last.id)))
+                }
+                (_, true) => JournalCursor::Done,
+            };
+            let mut out = String::with_capacity(page.len() * 300);
+            for d in &page {
+                let n = entry.fetch_add(1, Ordering::Relaxed) + 1;
+                let (date, cents, label) = if refunds {
+                    let at = d.refunded_at.unwrap_or(d.created_at);
+                    (at, d.refunded_cents, "Remboursement don")
+                } else {
+                    (d.date(), d.amount_cents, "Don")
+                };
+                let name = fec_text(&format!("{} {}", d.donor_first_name, d.donor_last_name));
+                let piece = d
+                    .receipt_number
+                    .clone()
+                    .unwrap_or_else(|| d.public_id.clone());
+                let lib = fec_text(&format!("{label} {name} {}", d.campaign_slug));
+                let amount = CsvFormat::Excel.euros(cents);
+                let money = accounts.money_account(d);
+                let money_lib = if money == accounts.clearing {
+                    "Prestataire de paiement"
+                } else if money == accounts.cash {
+                    "Caisse"
+                } else {
+                    "Banque"
+                };
+                let lines = [
+                    (money, money_lib, !refunds),
+                    (accounts.gifts.as_str(), "Dons manuels", refunds),
+                ];
+                for (account, account_lib, debit) in lines {
+                    let (debit, credit) = if debit {
+                        (amount.as_str(), "0,00")
+                    } else {
+                        ("0,00", amount.as_str())
+                    };
+                    out.push_str(
+                        &[
+                            accounts.journal.as_str(),
+                            "Dons",
+                            &n.to_string(),
+                            &fec_date(date),
+                            account,
+                            account_lib,
+                            "",
+                            "",
+                            &fec_text(&piece),
+                            &fec_date(date),
+                            &lib,
+                            debit,
+                            credit,
+                            "",
+                            "",
+                            &fec_date(date),
+                            "",
+                            "",
+                        ]
+                        .join("|"),
+                    );
+                    out.push_str("\r\n");
+                }
+            }
+            rows.fetch_add(page.len() as u64, Ordering::Relaxed);
+            Ok(Some((out.into_bytes(), next)))
+        }
+    })
+}
+
+/// Sends what the ZIP writer writes down a channel, in chunks.
+struct ChannelWriter {
+    tx: tokio::sync::mpsc::Sender<std::io::Result<Vec<u8>>>,
+    buffer: Vec<u8>,
+}
+
+const ZIP_CHUNK: usize = 256 * 1024;
+
+impl ChannelWriter {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buffer, Vec::with_capacity(ZIP_CHUNK));
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "reader gone"))
+    }
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(buf);
+        if self.buffer.len() >= ZIP_CHUNK {
+            self.send()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+/// The PDFs of the valid receipts numbered in `year`, named by number, in one
+/// ZIP. PDFs are rendered a few at a time and written as they come; `done`
+/// counts them.
+pub fn receipts_zip(
+    store: Arc<dyn Store>,
+    secret: Arc<Secret>,
+    base_url: Arc<str>,
+    year: i32,
+    done: Arc<AtomicU64>,
+) -> impl Stream<Item = std::io::Result<Vec<u8>>> + Send {
+    let (bytes_tx, mut bytes_rx) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(4);
+    // `Err` tells the writer the export failed: the reader must get an error,
+    // never a well-formed ZIP that lacks receipts.
+    let (pdf_tx, mut pdf_rx) =
+        tokio::sync::mpsc::channel::<Result<(String, Vec<u8>), String>>(RENDERING_AHEAD);
+    // The writer: a blocking thread that owns the ZIP.
+    let errors = bytes_tx.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut zip = zip::ZipWriter::new_stream(ChannelWriter {
+            tx: bytes_tx,
+            buffer: Vec::with_capacity(ZIP_CHUNK),
+        });
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .large_file(false);
+        let written = (|| -> zip::result::ZipResult<()> {
+            while let Some(file) = pdf_rx.blocking_recv() {
+                let (name, pdf) = file.map_err(std::io::Error::other)?;
+                zip.start_file(name, options)?;
+                zip.write_all(&pdf)?;
+            }
+            zip.finish()?.flush()?;
+            Ok(())
+        })();
+        if let Err(err) = written {
+            let _ = errors.blocking_send(Err(std::io::Error::other(err)));
+        }
+    });
+    // The reader: receipts page by page, rendered a few at a time, in order.
+    tokio::spawn(async move {
+        let mut after = 0;
+        loop {
+            let page = match store.receipt_register(year, after, PAGE).await {
+                Ok(page) => page,
+                Err(err) => {
+                    tracing::error!(error = %err, year, "receipts ZIP failed");
+                    let _ = pdf_tx.send(Err(err.to_string())).await;
+                    return;
+                }
+            };
+            let more = page.len() as i64 == PAGE;
+            after = page.last().map_or(after, |r| r.seq);
+            let renders = page
+                .into_iter()
+                .filter(|r| r.status == "valid")
+                .map(|row| render_one(store.clone(), secret.clone(), base_url.clone(), row));
+            let mut rendered = stream::iter(renders).buffered(RENDERING_AHEAD);
+            while let Some(item) = rendered.next().await {
+                match item {
+                    Ok(file) => {
+                        if pdf_tx.send(Ok(file)).await.is_err() {
+                            return;
+                        }
+                        done.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Err(err) => {
+                        tracing::error!(error = %format!("{err:#}"), year, "receipts ZIP failed");
+                        let _ = pdf_tx.send(Err(format!("{err:#}"))).await;
+                        return;
+                    }
+                }
+            }
+            if !more {
+                return;
+            }
+        }
+    });
+    stream::poll_fn(move |cx| bytes_rx.poll_recv(cx))
+}
+
+/// One receipt's PDF and its name in the ZIP.
+async fn render_one(
+    store: Arc<dyn Store>,
+    secret: Arc<Secret>,
+    base_url: Arc<str>,
+    row: RegisterRow,
+) -> anyhow::Result<(String, Vec<u8>)> {
+    let receipt = store
+        .receipt(row.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("receipt {} vanished", row.number))?;
+    let pdf = super::render(&*store, &secret, &base_url, &receipt).await?;
+    Ok((format!("{}.pdf", receipt.number), pdf))
+}
+
+/// Missing receipt numbers of a year: every number from 1 to the counter's
+/// last must be used once. Ranges `(first, last)` of missing numbers.
+pub fn gaps(used: &[i64], last: i64) -> Vec<(i64, i64)> {
+    let mut gaps = Vec::new();
+    let mut expected = 1;
+    for &seq in used {
+        if seq > expected {
+            gaps.push((expected, seq - 1));
+        }
+        expected = expected.max(seq + 1);
+    }
+    if last >= expected {
+        gaps.push((expected, last));
+    }
+    gaps
+}
+
+/// Numbers used twice (the unique index makes it impossible; the report checks).
+pub fn repeats(used: &[i64]) -> Vec<i64> {
+    used.windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_are_the_numbers_the_counter_gave_but_no_receipt_holds() {
+        assert_eq!(gaps(&[], 0), vec![]);
+        assert_eq!(gaps(&[1, 2, 3], 3), vec![]);
+        assert_eq!(gaps(&[1, 2, 5, 6, 9], 9), vec![(3, 4), (7, 8)]);
+        assert_eq!(gaps(&[2, 3], 5), vec![(1, 1), (4, 5)]);
+        assert_eq!(repeats(&[1, 2, 2, 3]), vec![2]);
+    }
+
+    #[test]
+    fn amounts_in_euros_follow_the_format() {
+        assert_eq!(CsvFormat::Standard.euros(123_456), "1234.56");
+        assert_eq!(CsvFormat::Excel.euros(5), "0,05");
+        assert_eq!(CsvFormat::Excel.euros(-1250), "-12,50");
+    }
+
+    #[test]
+    fn spreadsheets_never_see_a_typed_formula() {
+        assert_eq!(
+            CsvFormat::Excel.text("=HYPERLINK(\"x\")"),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(CsvFormat::Excel.text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(CsvFormat::Excel.text("Élise"), "Élise");
+        assert_eq!(CsvFormat::Standard.text("=1+1"), "=1+1");
+    }
+
+    #[test]
+    fn account_numbers_are_checked() {
+        let values = |gifts: &str| {
+            Accounts::FIELDS
+                .iter()
+                .map(|(f, _)| {
+                    let v = if *f == "gifts" {
+                        gifts
+                    } else {
+                        Accounts::default().get(f).to_owned().leak()
+                    };
+                    ((*f).to_owned(), v.to_owned())
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            Accounts::validate(&values("7541")).map(|a| a.gifts),
+            Ok("7541".to_owned())
+        );
+        let errors = Accounts::validate(&values("75 4")).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].0, "gifts");
+        assert!(Accounts::validate(&values("")).is_err());
+        assert!(Accounts::validate(&values("ABC")).is_err());
+    }
+
+    #[test]
+    fn fec_text_keeps_to_one_field() {
+        assert_eq!(fec_text("a|b\n\"c\""), "a b  c");
+    }
+}

@@ -1,0 +1,697 @@
+//! The receipts register (every number of a year in order, with a gap report),
+//! a receipt's download, resending and cancellation, the article 222 bis
+//! figures, and the exports, streamed as they are read (role `finance`, and
+//! admins).
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use futures_util::{Stream, TryStreamExt};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use tower_sessions::Session;
+
+use super::admin::require_role;
+use super::error::AppError;
+use super::finance::DonationQuery;
+use super::{AppState, csrf, private_page};
+use crate::domain::dates::{french_date, in_paris};
+use crate::domain::money::Cents;
+use crate::receipts::export::{self, Accounts, CsvFormat};
+
+const REGISTER_PAGE: i64 = 200;
+
+pub fn staff_routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/receipts", get(register))
+        .route("/admin/receipts/declaration", get(declaration))
+        .route("/admin/receipts/{number}/pdf", get(download))
+        .route("/admin/receipts/{number}/resend", post(resend))
+        .route("/admin/receipts/{number}/cancel", post(cancel))
+        .route("/admin/exports", get(exports_page))
+        .route("/admin/exports/accounts", post(save_accounts))
+        .route("/admin/exports/donations.csv", get(donations_csv))
+        .route("/admin/exports/receipts.csv", get(receipts_csv))
+        .route("/admin/exports/receipts.zip", get(receipts_zip))
+        .route("/admin/exports/journal.csv", get(journal_csv))
+}
+
+#[derive(Deserialize, Default)]
+struct YearQuery {
+    #[serde(default)]
+    year: Option<String>,
+    #[serde(default)]
+    after: Option<i64>,
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    notice: Option<String>,
+}
+
+fn this_year() -> i32 {
+    in_paris(OffsetDateTime::now_utc()).year()
+}
+
+/// The year asked for, this year if none; `None` if it is not a year.
+fn year_of(query: &YearQuery) -> Option<i32> {
+    match query.year.as_deref().map(str::trim) {
+        None | Some("") => Some(this_year()),
+        Some(y) => y.parse().ok().filter(|y| (2000..=9999).contains(y)),
+    }
+}
+
+fn bad_year() -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Année invalide : indiquez une année comme 2026.",
+    )
+        .into_response()
+}
+
+struct RegisterLine {
+    number: String,
+    status: String,
+    valid: bool,
+    kind: &'static str,
+    donor: String,
+    amount: String,
+    dates: String,
+    issued: String,
+    donation: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/receipts.html")]
+struct RegisterPage {
+    demo: bool,
+    csrf_token: String,
+    year: i32,
+    years: Vec<i32>,
+    lines: Vec<RegisterLine>,
+    gaps: Vec<String>,
+    repeats: Vec<i64>,
+    last_number: i64,
+    count: i64,
+    total: String,
+    next_after: Option<i64>,
+    notice: Option<&'static str>,
+}
+
+/// `GET /admin/receipts?year=Y&after=SEQ`
+async fn register(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Query(query): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
+        return Ok(refused);
+    }
+    let Some(year) = year_of(&query) else {
+        return Ok(bad_year());
+    };
+    let after = query.after.unwrap_or(0).max(0);
+    let mut rows = state
+        .store
+        .receipt_register(year, after, REGISTER_PAGE + 1)
+        .await?;
+    let next_after = (rows.len() as i64 > REGISTER_PAGE)
+        .then(|| rows.get(REGISTER_PAGE as usize - 1).map(|r| r.seq))
+        .flatten();
+    rows.truncate(REGISTER_PAGE as usize);
+    let (used, last_number) = state.store.receipt_numbers(year).await?;
+    let gaps = export::gaps(&used, last_number)
+        .into_iter()
+        .map(|(a, b)| {
+            if a == b {
+                format!("{year}-{a:06}")
+            } else {
+                format!("{year}-{a:06} à {year}-{b:06}")
+            }
+        })
+        .collect();
+    let (count, total) = state.store.receipt_figures(year).await?;
+    let mut years = state.store.receipt_years().await?;
+    if !years.contains(&year) {
+        years.insert(0, year);
+    }
+    let lines = rows
+        .into_iter()
+        .map(|r| {
+            let status = match (r.status.as_str(), &r.replaced_by) {
+                ("valid", _) => "valide".to_owned(),
+                (_, Some(by)) => format!("annulé, remplacé par le n° {by}"),
+                _ => "annulé".to_owned(),
+            };
+            let status = match (&r.cancel_reason, r.replaces.as_deref()) {
+                (Some(reason), _) if r.status != "valid" => format!("{status} ({reason})"),
+                (_, Some(old)) => format!("{status}, remplace le n° {old}"),
+                _ => status,
+            };
+            RegisterLine {
+                valid: r.status == "valid",
+                kind: if r.kind == "annual" {
+                    "récapitulatif annuel"
+                } else {
+                    "don"
+                },
+                donor: format!(
+                    "{} {} ({} {})",
+                    r.donor_first_name, r.donor_last_name, r.donor_postal_code, r.donor_city
+                ),
+                amount: Cents::new(r.amount_cents).to_string(),
+                dates: match (r.gift_date, r.period_start, r.period_end) {
+                    (Some(d), _, _) => french_date(d),
+                    (_, Some(a), Some(b)) => format!("{} au {}", french_date(a), french_date(b)),
+                    _ => String::new(),
+                },
+                issued: french_date(in_paris(r.issued_at).date()),
+                donation: r.donation_public_id.unwrap_or_default(),
+                number: r.number,
+                status,
+            }
+        })
+        .collect();
+    let notice = match query.notice.as_deref() {
+        Some("renvoye") => Some("Le reçu part à nouveau par courriel au donateur."),
+        Some("annule") => Some("Le reçu est annulé ; le donateur en est informé par courriel."),
+        Some("reemis") => Some(
+            "Le reçu est annulé et remplacé par un nouveau aux coordonnées actuelles du donateur ; il lui est envoyé.",
+        ),
+        Some("motif") => {
+            Some("Indiquez le motif de l'annulation (500 caractères au plus) : rien n'a changé.")
+        }
+        Some("deja") => Some("Ce reçu était déjà annulé : rien n'a changé."),
+        _ => None,
+    };
+    let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let page = RegisterPage {
+        demo: state.demo_mode(),
+        csrf_token: form.token,
+        year,
+        years,
+        lines,
+        repeats: export::repeats(&used),
+        gaps,
+        last_number,
+        count,
+        total: Cents::new(total).to_string(),
+        next_after,
+        notice,
+    };
+    Ok(private_page(page.into_response(), form.set_cookie))
+}
+
+/// `GET /admin/receipts/{number}/pdf`
+async fn download(
+    State(state): State<AppState>,
+    session: Session,
+    Path(number): Path<String>,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
+        return Ok(refused);
+    }
+    let Some(receipt) = state.store.receipt_by_number(&number).await? else {
+        return Err(AppError::NotFound);
+    };
+    let pdf =
+        crate::receipts::render(&*state.store, &state.secret, &state.base_url, &receipt).await?;
+    let response = (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{}\"",
+                    crate::receipts::file_name(&receipt.number)
+                ),
+            ),
+        ],
+        pdf,
+    )
+        .into_response();
+    Ok(private_page(response, None))
+}
+
+#[derive(Deserialize)]
+struct ReceiptForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    reissue: Option<String>,
+}
+
+/// `POST /admin/receipts/{number}/resend`: emails the receipt to its donor again.
+async fn resend(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    Form(form): Form<ReceiptForm>,
+) -> Result<Response, AppError> {
+    let user = match require_role(&state, &session, &["finance"]).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(receipt) = state.store.receipt_by_number(&number).await? else {
+        return Err(AppError::NotFound);
+    };
+    let now = OffsetDateTime::now_utc();
+    let mut job = crate::receipts::receipt_email_job(receipt.id);
+    // Once per minute: a double click sends one email.
+    job.dedupe_key = Some(format!(
+        "receipt_email:{}:resent:{}",
+        receipt.id,
+        now.unix_timestamp() / 60
+    ));
+    state.store.enqueue_job(&job, now).await?;
+    state
+        .store
+        .audit(
+            Some(user.id),
+            &user.email,
+            "receipt.resent",
+            &format!("receipt:{number}"),
+            now,
+        )
+        .await?;
+    Ok(private_page(
+        Redirect::to(&format!(
+            "/admin/receipts?year={}&notice=renvoye",
+            receipt.year
+        ))
+        .into_response(),
+        None,
+    ))
+}
+
+/// `POST /admin/receipts/{number}/cancel`: cancels a receipt with a reason (it
+/// stays in the register, stamped « ANNULÉ »); with `reissue`, a one-off gift's
+/// receipt is replaced at once by one with the donor's current details.
+async fn cancel(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    Form(form): Form<ReceiptForm>,
+) -> Result<Response, AppError> {
+    let user = match require_role(&state, &session, &["finance"]).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(receipt) = state.store.receipt_by_number(&number).await? else {
+        return Err(AppError::NotFound);
+    };
+    let back = |notice: &str| {
+        private_page(
+            Redirect::to(&format!(
+                "/admin/receipts?year={}&notice={notice}",
+                receipt.year
+            ))
+            .into_response(),
+            None,
+        )
+    };
+    let reason = crate::domain::donation::clean_text(&form.reason, false);
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Ok(back("motif"));
+    }
+    let now = OffsetDateTime::now_utc();
+    let reissue = super::checked(&form.reissue) && receipt.kind == "single";
+    let replacement = if reissue {
+        crate::receipts::reissue(&*state.store, &receipt, now).await?
+    } else {
+        None
+    };
+    let Some((_, new)) = state
+        .store
+        .replace_receipt(receipt.id, &reason, replacement.as_ref(), now)
+        .await?
+    else {
+        return Ok(back("deja"));
+    };
+    state
+        .store
+        .audit(
+            Some(user.id),
+            &user.email,
+            "receipt.cancelled",
+            &format!("receipt:{number}"),
+            now,
+        )
+        .await?;
+    tracing::info!(receipt = %number, replacement = ?new.as_ref().map(|r| &r.number), staff.id = user.id, "receipt cancelled by staff");
+    Ok(back(if new.is_some() { "reemis" } else { "annule" }))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/declaration.html")]
+struct DeclarationPage {
+    demo: bool,
+    year: i32,
+    count: i64,
+    total: String,
+    cancelled_note: bool,
+}
+
+/// `GET /admin/receipts/declaration?year=Y[&format=csv]`: the figures article
+/// 222 bis of the Code général des impôts asks for: how many receipts were
+/// issued in the year and their total (cancelled ones excluded).
+async fn declaration(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
+        return Ok(refused);
+    }
+    let Some(year) = year_of(&query) else {
+        return Ok(bad_year());
+    };
+    let (count, total) = state.store.receipt_figures(year).await?;
+    if query.format.is_some() {
+        let format = CsvFormat::from_query(query.format.as_deref());
+        let mut out = csv::WriterBuilder::new()
+            .delimiter(if format == CsvFormat::Excel {
+                b';'
+            } else {
+                b','
+            })
+            .from_writer(Vec::new());
+        out.write_record(["year", "receipts", "amount_cents", "amount_eur"])
+            .map_err(anyhow::Error::from)?;
+        out.write_record([
+            year.to_string(),
+            count.to_string(),
+            total.to_string(),
+            format.euros(total),
+        ])
+        .map_err(anyhow::Error::from)?;
+        let mut bytes = Vec::new();
+        if format == CsvFormat::Excel {
+            bytes.extend_from_slice("\u{feff}".as_bytes());
+        }
+        bytes.extend(out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?);
+        return Ok(attachment(
+            "text/csv; charset=utf-8",
+            &format!("declaration-222-bis-{year}.csv"),
+            Body::from(bytes),
+        ));
+    }
+    let (used, _) = state.store.receipt_numbers(year).await?;
+    let page = DeclarationPage {
+        demo: state.demo_mode(),
+        year,
+        count,
+        total: Cents::new(total).to_string(),
+        cancelled_note: used.len() as i64 > count,
+    };
+    Ok(private_page(page.into_response(), None))
+}
+
+/// A file to download, never cached.
+fn attachment(content_type: &str, name: &str, body: Body) -> Response {
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    private_page(response, None)
+}
+
+/// A streamed export: chunks are sent as they are produced. An error midway
+/// ends the response abruptly, so that the download shows as failed.
+fn streamed<S, E>(content_type: &str, name: &str, chunks: S) -> Response
+where
+    S: Stream<Item = Result<Vec<u8>, E>> + Send + 'static,
+    E: std::fmt::Display + Send + Sync + 'static,
+{
+    let name = name.to_owned();
+    let label = name.clone();
+    let body = Body::from_stream(chunks.map_err(move |err| {
+        tracing::error!(export = %label, error = %err, "export failed midway");
+        std::io::Error::other(err.to_string())
+    }));
+    attachment(content_type, &name, body)
+}
+
+/// `GET /admin/exports/donations.csv?year=Y&…filters&format=excel`
+async fn donations_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<DonationQuery>,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
+        return Ok(refused);
+    }
+    let (filter, errors) = query.filter(&state).await?;
+    if let Some((_, message)) = errors.first() {
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, message.clone()).into_response());
+    }
+    let format = CsvFormat::from_query(query.format.as_deref());
+    let name = if query.year.is_empty() {
+        "dons.csv".to_owned()
+    } else {
+        format!("dons-{}.csv", query.year.trim())
+    };
+    let chunks = export::donations_csv(
+        state.store.clone(),
+        filter,
+        format,
+        Arc::new(AtomicU64::new(0)),
+    );
+    Ok(streamed("text/csv; charset=utf-8", &name, chunks))
+}
+
+/// `GET /admin/exports/receipts.csv?year=Y&format=excel`
+async fn receipts_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
+        return Ok(refused);
+    }
+    let Some(year) = year_of(&query) else {
+        return Ok(bad_year());
+    };
+    let format = CsvFormat::from_query(query.format.as_deref());
+    let chunks = export::receipts_csv(
+        state.store.clone(),
+        year,
+        format,
+        Arc::new(AtomicU64::new(0)),
+    );
+    Ok(streamed(
+        "text/csv; charset=utf-8",
+        &format!("recus-fiscaux-{year}.csv"),
+        chunks,
+    ))
+}
+
+/// `GET /admin/exports/receipts.zip?year=Y`
+async fn receipts_zip(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
+        return Ok(refused);
+    }
+    let Some(year) = year_of(&query) else {
+        return Ok(bad_year());
+    };
+    let chunks = export::receipts_zip(
+        state.store.clone(),
+        state.secret.clone(),
+        state.base_url.clone(),
+        year,
+        Arc::new(AtomicU64::new(0)),
+    );
+    Ok(streamed(
+        "application/zip",
+        &format!("recus-fiscaux-{year}.zip"),
+        chunks,
+    ))
+}
+
+/// `GET /admin/exports/journal.csv?year=Y`
+async fn journal_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
+        return Ok(refused);
+    }
+    let Some(year) = year_of(&query) else {
+        return Ok(bad_year());
+    };
+    let accounts = Accounts::load(&*state.store).await?;
+    let chunks = export::journal_csv(
+        state.store.clone(),
+        year,
+        accounts,
+        Arc::new(AtomicU64::new(0)),
+    );
+    Ok(streamed(
+        "text/csv; charset=utf-8",
+        &format!("journal-dons-{year}.csv"),
+        chunks,
+    ))
+}
+
+struct AccountField {
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/exports.html")]
+struct ExportsPage {
+    demo: bool,
+    csrf_token: String,
+    year: i32,
+    years: Vec<i32>,
+    accounts: Vec<AccountField>,
+    saved: bool,
+    has_errors: bool,
+}
+
+async fn exports_view(
+    state: &AppState,
+    headers: &HeaderMap,
+    year: i32,
+    values: Vec<(String, String)>,
+    errors: Vec<(&'static str, String)>,
+    saved: bool,
+) -> Result<Response, AppError> {
+    let mut years = state.store.receipt_years().await?;
+    if !years.contains(&year) {
+        years.insert(0, year);
+    }
+    let accounts = Accounts::FIELDS
+        .iter()
+        .map(|(name, label)| AccountField {
+            name,
+            label,
+            value: values
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
+            error: errors
+                .iter()
+                .find(|(f, _)| f == name)
+                .map(|(_, m)| m.clone()),
+        })
+        .collect();
+    let form = csrf::issue(&state.secret, headers, state.secure_cookies());
+    let page = ExportsPage {
+        demo: state.demo_mode(),
+        csrf_token: form.token,
+        year,
+        years,
+        accounts,
+        saved,
+        has_errors: !errors.is_empty(),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(private_page(
+        (status, page).into_response(),
+        form.set_cookie,
+    ))
+}
+
+/// `GET /admin/exports?year=Y`
+async fn exports_page(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Query(query): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
+        return Ok(refused);
+    }
+    let year = year_of(&query).unwrap_or_else(this_year);
+    let accounts = Accounts::load(&*state.store).await?;
+    let values = Accounts::FIELDS
+        .iter()
+        .map(|(f, _)| ((*f).to_owned(), accounts.get(f).to_owned()))
+        .collect();
+    exports_view(
+        &state,
+        &headers,
+        year,
+        values,
+        Vec::new(),
+        query.notice.is_some(),
+    )
+    .await
+}
+
+/// `POST /admin/exports/accounts`: the accounts the journal uses.
+async fn save_accounts(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let user = match require_role(&state, &session, &["finance"]).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    let token = form
+        .iter()
+        .find(|(k, _)| k == "csrf_token")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    if !csrf::verify(&state.secret, &headers, token) {
+        return Err(AppError::Forbidden);
+    }
+    match Accounts::validate(&form) {
+        Ok(accounts) => {
+            accounts.save(&*state.store).await?;
+            state
+                .store
+                .audit(
+                    Some(user.id),
+                    &user.email,
+                    "journal.accounts",
+                    "",
+                    OffsetDateTime::now_utc(),
+                )
+                .await?;
+            Ok(private_page(
+                Redirect::to("/admin/exports?notice=1").into_response(),
+                None,
+            ))
+        }
+        Err(errors) => exports_view(&state, &headers, this_year(), form, errors, false).await,
+    }
+}

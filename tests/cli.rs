@@ -426,3 +426,120 @@ async fn receipts_annual_issues_the_summaries_once() {
         assert!(stdout.contains(expected), "{stdout}");
     }
 }
+
+#[tokio::test]
+async fn receipts_export_writes_the_year_s_files_with_one_pdf_per_valid_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("soutenir.db").display());
+    let output = soutenir(dir.path()).arg("migrate").output().await.unwrap();
+    assert!(output.status.success());
+    let store = soutenir::store::connect(&url).await.unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    store
+        .ensure_organisation(&soutenir::app::sample_organisation(), now)
+        .await
+        .unwrap();
+    let campaign = store
+        .create_campaign(
+            &common::campaign(
+                "export",
+                soutenir::domain::campaign::Goal::Amount(
+                    soutenir::domain::money::Cents::from_euros(100),
+                ),
+            ),
+            now,
+        )
+        .await
+        .unwrap();
+    let mut numbers = Vec::new();
+    for (i, cents) in [1_000, 2_000, 3_500].into_iter().enumerate() {
+        let email = format!("e{i}@example.org");
+        common::give(&*store, campaign.id, &email, cents).await;
+        let id = store.donor_id_by_email(&email).await.unwrap().unwrap();
+        let gift = store.donor_gifts(id).await.unwrap().pop().unwrap();
+        let receipt = soutenir::receipts::issue_for_gift(&*store, &gift, now)
+            .await
+            .unwrap()
+            .unwrap();
+        numbers.push(receipt.number);
+    }
+    // One cancelled: it stays in the register, not in the ZIP.
+    let cancelled = store.receipt_by_number(&numbers[1]).await.unwrap().unwrap();
+    store
+        .replace_receipt(cancelled.id, "erreur de saisie", None, now)
+        .await
+        .unwrap();
+    drop(store);
+
+    let year = soutenir::domain::dates::in_paris(now).year().to_string();
+    let out = dir.path().join("export");
+    let output = soutenir(dir.path())
+        .args(["receipts", "export", "--year", &year, "--out"])
+        .arg(&out)
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("2 reçu(s) valide(s) émis en {year}")),
+        "{stdout}"
+    );
+    let receipts = std::fs::read_to_string(out.join("receipts.csv")).unwrap();
+    let lines: Vec<&str> = receipts.lines().collect();
+    assert!(
+        lines[0].starts_with("number,status,kind,issued_on,"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines.len(), 4, "a header and three receipts:\n{receipts}");
+    assert!(lines[2].starts_with(&format!("{},cancelled,", numbers[1])));
+    let donations = std::fs::read_to_string(out.join("donations.csv")).unwrap();
+    assert_eq!(donations.lines().count(), 4, "{donations}");
+    let journal = std::fs::read_to_string(out.join("journal.csv")).unwrap();
+    assert_eq!(journal.lines().count(), 7, "{journal}");
+    let zip = std::fs::File::open(out.join("receipts.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(zip).unwrap();
+    let mut names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec![format!("{}.pdf", numbers[0]), format!("{}.pdf", numbers[2])]
+    );
+    let mut pdf = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_index(0).unwrap(), &mut pdf).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(!out.join("receipts.partial").exists());
+
+    // The gifts alone, for a spreadsheet.
+    let file = dir.path().join("dons.csv");
+    let output = soutenir(dir.path())
+        .args([
+            "donations",
+            "export",
+            "--excel",
+            "--campaign",
+            "export",
+            "--out",
+        ])
+        .arg(&file)
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with("\u{feff}id;received_on;".as_bytes()));
+    assert!(String::from_utf8_lossy(&bytes).contains(";35,00;"));
+    assert_eq!(String::from_utf8_lossy(&bytes).lines().count(), 4);
+}

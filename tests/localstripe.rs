@@ -322,3 +322,133 @@ async fn a_donor_stops_a_stripe_monthly_gift_and_localstripes_events_agree() {
         "cancelled"
     );
 }
+
+#[tokio::test]
+async fn finance_refunds_part_of_a_stripe_gift_through_stripe_s_refund_api() {
+    use common::staff::{Browser, invite, location, post, set_password, token_of};
+    let Some(ls) = LocalStripe::start().await else {
+        return;
+    };
+    let app = spawn_app_with(TestDb::new().await, |c| {
+        c.stripe_secret_key = Some(KEY.to_owned().into());
+        c.stripe_webhook_secret = Some(WEBHOOK_SECRET.to_owned().into());
+        c.stripe_api_base = Some(ls.base());
+    })
+    .await;
+    // A card payment of 50 € at Stripe, recorded as a gift here.
+    let card = ls
+        .call(
+            reqwest::Method::POST,
+            "/v1/payment_methods",
+            &[
+                ("type", "card"),
+                ("card[number]", "4242424242424242"),
+                ("card[exp_month]", "12"),
+                ("card[exp_year]", "2030"),
+                ("card[cvc]", "123"),
+            ],
+        )
+        .await;
+    let intent = ls
+        .call(
+            reqwest::Method::POST,
+            "/v1/payment_intents",
+            &[
+                ("amount", "5000"),
+                ("currency", "eur"),
+                ("payment_method", card["id"].as_str().unwrap()),
+                ("confirm", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(intent["status"], "succeeded", "{intent}");
+    let intent = intent["id"].as_str().unwrap().to_owned();
+    let store = app.store();
+    let campaign = app.campaign_id("dorlotons").await;
+    let now = time::OffsetDateTime::now_utc();
+    let gift = store
+        .create_pending_donation(
+            &common::new_donation(
+                campaign,
+                "carte@example.org",
+                5000,
+                Frequency::Once,
+                "stripe",
+            ),
+            now,
+        )
+        .await
+        .unwrap();
+    soutenir::payments::confirm(
+        &*store,
+        &app.state.progress,
+        &gift.public_id,
+        "card",
+        Some(&intent),
+        None,
+    )
+    .await
+    .unwrap();
+    let raised = |p: serde_json::Value| p["raised_cents"].as_i64().unwrap();
+    let before = raised(app.progress_json("dorlotons").await);
+
+    let b = Browser::new(&app);
+    let link = invite(&app, Some("tresorerie@example.org"), "finance").await;
+    set_password(&b, &link, "tresorerie@example.org").await;
+    let page = format!("/admin/donations/{}", gift.public_id);
+    let csrf = token_of(&b, &page).await;
+    let response = post(
+        &b,
+        &format!("{page}/refund"),
+        &[("csrf_token", &csrf), ("amount", "20")],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), format!("{page}?rembourse"));
+    assert_eq!(raised(app.progress_json("dorlotons").await), before - 2000);
+
+    // Stripe holds the refund.
+    let refunds = ls
+        .call(
+            reqwest::Method::GET,
+            &format!("/v1/refunds?payment_intent={intent}"),
+            &[],
+        )
+        .await;
+    let amounts: Vec<i64> = refunds["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["amount"].as_i64().unwrap())
+        .collect();
+    assert_eq!(amounts, vec![2000]);
+    let row = store.donation_row(&gift.public_id).await.unwrap().unwrap();
+    assert_eq!(
+        (row.refunded_cents, row.status.as_str()),
+        (2000, "succeeded")
+    );
+
+    // Stripe's `charge.refunded` for the same total changes nothing more.
+    let event = json!({
+        "id": "evt_refund_echo",
+        "type": "charge.refunded",
+        "data": { "object": { "object": "charge", "payment_intent": intent, "amount_refunded": 2000 } }
+    })
+    .to_string();
+    let header = signature::sign(
+        WEBHOOK_SECRET,
+        event.as_bytes(),
+        time::OffsetDateTime::now_utc().unix_timestamp(),
+    );
+    let response = reqwest::Client::new()
+        .post(format!("{}/webhooks/stripe", app.address))
+        .header("stripe-signature", header)
+        .body(event)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(raised(app.progress_json("dorlotons").await), before - 2000);
+    let row = store.donation_row(&gift.public_id).await.unwrap().unwrap();
+    assert_eq!(row.refunded_cents, 2000);
+}

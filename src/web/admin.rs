@@ -524,6 +524,22 @@ pub async fn require_role(
     }
 }
 
+/// The signed-in staff member with one of `roles` (admins always), sending a
+/// form with its CSRF token; otherwise the answer to give (login page, 403).
+pub async fn staff_form(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    roles: &[&str],
+    csrf_token: &str,
+) -> Result<StaffUser, Response> {
+    let user = require_role(state, session, roles).await?;
+    if !csrf::verify(&state.secret, headers, csrf_token) {
+        return Err(AppError::Forbidden.into_response());
+    }
+    Ok(user)
+}
+
 // ---- Own password ----
 
 #[derive(Template, WebTemplate)]

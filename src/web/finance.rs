@@ -14,14 +14,14 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use tower_sessions::Session;
 
-use super::admin::require_role;
+use super::admin::{require_role, staff_form};
 use super::error::AppError;
 use super::{AppState, csrf, private_page};
 use crate::domain::dates::{french_date, in_paris, paris_midnight};
 use crate::domain::donation::{COUNTRIES, DonationInput, FieldErrors, Frequency, Limits};
 use crate::domain::money::Cents;
 use crate::domain::offline::{METHODS, OfflineInput, parse_date};
-use crate::store::{DonationFilter, DonationRow, NewDonation, StaffUser};
+use crate::store::{DonationFilter, DonationRow, NewDonation};
 
 const PAGE_SIZE: i64 = 100;
 const DONATIONS_PAGE: i64 = 50;
@@ -189,13 +189,10 @@ async fn replay_event(
     headers: HeaderMap,
     Form(form): Form<ReplayForm>,
 ) -> Result<Response, AppError> {
-    let user = match require_role(&state, &session, &["finance"]).await {
+    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
         Ok(user) => user,
         Err(refused) => return Ok(refused),
     };
-    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Err(AppError::Forbidden);
-    }
     use crate::payments::stripe::events::{PROVIDER, process};
     let Some((outcome, payload)) = state.store.event_payload(PROVIDER, &form.event_id).await?
     else {
@@ -701,13 +698,10 @@ async fn refund(
     Path(id): Path<String>,
     Form(form): Form<RefundForm>,
 ) -> Result<Response, AppError> {
-    let user = match require_role(&state, &session, &["finance"]).await {
+    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
         Ok(user) => user,
         Err(refused) => return Ok(refused),
     };
-    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Err(AppError::Forbidden);
-    }
     let Some(d) = state.store.donation_row(&id).await? else {
         return Err(AppError::NotFound);
     };
@@ -997,13 +991,10 @@ async fn record_offline(
     headers: HeaderMap,
     Form(form): Form<OfflineForm>,
 ) -> Result<Response, AppError> {
-    let user: StaffUser = match require_role(&state, &session, &["finance"]).await {
+    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
         Ok(user) => user,
         Err(refused) => return Ok(refused),
     };
-    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Err(AppError::Forbidden);
-    }
     let now = OffsetDateTime::now_utc();
     let donor = DonationInput {
         amount: form.amount.clone(),
@@ -1211,13 +1202,10 @@ async fn cancel_subscription(
     Path(id): Path<i64>,
     Form(form): Form<CancelForm>,
 ) -> Result<Response, AppError> {
-    let user = match require_role(&state, &session, &["finance"]).await {
+    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
         Ok(user) => user,
         Err(refused) => return Ok(refused),
     };
-    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Err(AppError::Forbidden);
-    }
     let Some(subscription) = state.store.subscription(id).await? else {
         return Err(AppError::NotFound);
     };

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use tower_sessions::Session;
 
-use super::admin::require_role;
+use super::admin::{require_role, staff_form};
 use super::error::AppError;
 use super::finance::DonationQuery;
 use super::{AppState, csrf, private_page};
@@ -259,13 +259,10 @@ async fn resend(
     Path(number): Path<String>,
     Form(form): Form<ReceiptForm>,
 ) -> Result<Response, AppError> {
-    let user = match require_role(&state, &session, &["finance"]).await {
+    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
         Ok(user) => user,
         Err(refused) => return Ok(refused),
     };
-    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Err(AppError::Forbidden);
-    }
     let Some(receipt) = state.store.receipt_by_number(&number).await? else {
         return Err(AppError::NotFound);
     };
@@ -308,13 +305,10 @@ async fn cancel(
     Path(number): Path<String>,
     Form(form): Form<ReceiptForm>,
 ) -> Result<Response, AppError> {
-    let user = match require_role(&state, &session, &["finance"]).await {
+    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
         Ok(user) => user,
         Err(refused) => return Ok(refused),
     };
-    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Err(AppError::Forbidden);
-    }
     let Some(receipt) = state.store.receipt_by_number(&number).await? else {
         return Err(AppError::NotFound);
     };

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use tower_sessions::Session;
 
-use super::admin::require_role;
+use super::admin::{require_role, staff_form};
 use super::error::AppError;
 use super::{AppState, csrf, private_page};
 use crate::domain::dates::in_paris;
@@ -338,13 +338,10 @@ async fn issue_annual_receipts(
     headers: HeaderMap,
     Form(form): Form<AnnualForm>,
 ) -> Result<Response, AppError> {
-    let user = match require_role(&state, &session, &["finance"]).await {
+    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
         Ok(user) => user,
         Err(refused) => return Ok(refused),
     };
-    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Err(AppError::Forbidden);
-    }
     let now = OffsetDateTime::now_utc();
     let this_year = in_paris(now).year();
     let Some(year) = form

@@ -124,8 +124,10 @@ impl ProgressCache {
         match map.get_mut(&snapshot.slug) {
             Some(entry) => {
                 let old = &entry.snapshot;
+                // Settings change without a new version of the totals.
                 let newer = snapshot.totals.version > old.totals.version
-                    || (snapshot.totals.version == old.totals.version && snapshot.json != old.json);
+                    || (snapshot.totals.version == old.totals.version
+                        && (snapshot.json != old.json || snapshot.campaign != old.campaign));
                 if newer {
                     entry.snapshot = Arc::clone(&snapshot);
                     entry.changes.send_replace(Arc::clone(&snapshot));
@@ -133,6 +135,8 @@ impl ProgressCache {
                 Arc::clone(&entry.snapshot)
             }
             None => {
+                // A campaign whose slug changed leaves its old name.
+                map.retain(|_, e| e.snapshot.campaign.id != snapshot.campaign.id);
                 let (changes, _) = watch::channel(Arc::clone(&snapshot));
                 map.insert(
                     snapshot.slug.clone(),
@@ -151,15 +155,17 @@ impl ProgressCache {
     }
 
     /// Applies a campaign's new totals, as returned by the transaction that changed
-    /// them.
+    /// them. A closed campaign's bar keeps the totals it closed with.
     pub fn apply_totals(&self, campaign_id: i64, totals: Totals) -> Option<Arc<Snapshot>> {
         let campaign = {
             let map = self.by_slug.read().ok()?;
-            map.values()
-                .find(|e| e.snapshot.campaign.id == campaign_id)?
-                .snapshot
-                .campaign
-                .clone()
+            let entry = map
+                .values()
+                .find(|e| e.snapshot.campaign.id == campaign_id)?;
+            if entry.snapshot.campaign.closed_at.is_some() {
+                return Some(Arc::clone(&entry.snapshot));
+            }
+            entry.snapshot.campaign.clone()
         };
         Some(self.put(Snapshot::new(&campaign, totals)))
     }

@@ -1,6 +1,7 @@
 //! The rules of the platform, as pure code: no web framework, no database, no I/O.
 
 pub mod campaign;
+pub mod campaign_form;
 pub mod dates;
 pub mod donation;
 pub mod guestbook;

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::domain::campaign::{Campaign, Goal, MonthlyCounting, Totals};
+use crate::domain::campaign::{Campaign, Totals};
 pub use crate::domain::donation::{DonorDetails, Frequency};
 use crate::domain::guestbook::{Cursor, Decision};
 use crate::domain::money::Cents;
@@ -60,18 +60,8 @@ impl From<sqlx::Error> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// A campaign to create.
-#[derive(Debug, Clone)]
-pub struct NewCampaign {
-    pub slug: crate::domain::campaign::Slug,
-    pub title: String,
-    pub body_markdown: String,
-    pub goal: Goal,
-    pub starts_at: OffsetDateTime,
-    pub ends_at: OffsetDateTime,
-    pub suggested_amounts: Vec<Cents>,
-    pub monthly_counting: MonthlyCounting,
-}
+/// A campaign to create (or its new settings).
+pub type NewCampaign = crate::domain::campaign_form::CampaignSettings;
 
 /// A campaign and its running totals.
 #[derive(Debug, Clone)]
@@ -1012,8 +1002,9 @@ pub trait Store: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> StoreResult<()>;
 
-    /// Closes a campaign (its form gives way to a thank-you, its bar stops), or
-    /// opens it again with `closed = false`.
+    /// Closes a campaign (its form gives way to a thank-you, its bar keeps the
+    /// totals it had), or opens it again with `closed = false` (the bar then shows
+    /// everything received, closed or not).
     async fn set_campaign_closed(
         &self,
         id: i64,

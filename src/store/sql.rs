@@ -10,7 +10,9 @@ use time::OffsetDateTime;
 
 pub(super) const CAMPAIGN_SELECT: &str = "SELECT c.id, c.slug, c.title, c.body_markdown, c.goal_kind, \
      c.goal_cents, c.goal_donors, c.starts_at, c.ends_at, c.suggested_amounts, c.monthly_counting, \
-     c.closed_at, t.raised_cents, t.donor_count, t.donation_count, t.version, t.updated_at AS totals_updated_at \
+     c.closed_at, COALESCE(c.final_raised_cents, t.raised_cents) AS raised_cents, \
+     COALESCE(c.final_donor_count, t.donor_count) AS donor_count, \
+     COALESCE(c.final_donation_count, t.donation_count) AS donation_count, t.version, t.updated_at AS totals_updated_at \
      FROM campaigns c JOIN (SELECT campaign_id, CAST(SUM(raised_cents) AS BIGINT) AS raised_cents, \
        CAST(SUM(donor_count) AS BIGINT) AS donor_count, CAST(SUM(donation_count) AS BIGINT) AS donation_count, \
        CAST(SUM(version) AS BIGINT) AS version, MAX(updated_at) AS updated_at \
@@ -627,6 +629,12 @@ macro_rules! impl_store {
                 let now = $crate::store::sql::ts(now);
                 let done = sqlx::query(
                     "UPDATE campaigns SET closed_at = CASE WHEN $1 THEN COALESCE(closed_at, $2) ELSE NULL END, \
+                     final_raised_cents = CASE WHEN $1 THEN COALESCE(final_raised_cents, \
+                       (SELECT CAST(SUM(raised_cents) AS BIGINT) FROM campaign_totals WHERE campaign_id = $3)) ELSE NULL END, \
+                     final_donor_count = CASE WHEN $1 THEN COALESCE(final_donor_count, \
+                       (SELECT CAST(SUM(donor_count) AS BIGINT) FROM campaign_totals WHERE campaign_id = $3)) ELSE NULL END, \
+                     final_donation_count = CASE WHEN $1 THEN COALESCE(final_donation_count, \
+                       (SELECT CAST(SUM(donation_count) AS BIGINT) FROM campaign_totals WHERE campaign_id = $3)) ELSE NULL END, \
                      updated_at = $2 WHERE id = $3",
                 )
                 .bind(closed)

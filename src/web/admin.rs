@@ -51,6 +51,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(super::guestbook::staff_routes())
         .merge(super::finance::staff_routes())
         .merge(super::register::staff_routes())
+        .merge(super::campaigns::staff_routes())
         .merge(super::settings::staff_routes())
         .layer(sessions)
 }

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod api;
 mod assets;
+mod campaigns;
 mod csrf;
 mod donate;
 mod donor;

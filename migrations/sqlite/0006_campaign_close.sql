@@ -1,0 +1,6 @@
+-- A closed campaign's totals as they were when it closed: its bar shows them,
+-- while payments still arriving (a late debit, a monthly gift) are recorded in
+-- campaign_totals as usual. NULL while the campaign is open.
+ALTER TABLE campaigns ADD COLUMN final_raised_cents INTEGER;
+ALTER TABLE campaigns ADD COLUMN final_donor_count INTEGER;
+ALTER TABLE campaigns ADD COLUMN final_donation_count INTEGER;

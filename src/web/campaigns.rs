@@ -1,0 +1,434 @@
+//! Campaign management (admins): create and edit campaigns, close one (its form
+//! gives way to a thank-you, its bar stops where it was) or open it again.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use tower_sessions::Session;
+
+use super::admin::{require_role, staff_form};
+use super::error::AppError;
+use super::{AppState, csrf, private_page};
+use crate::domain::campaign_form::CampaignInput;
+use crate::store::{NewCampaign, StoreError};
+
+pub fn staff_routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/campaigns", get(list))
+        .route("/admin/campaigns/new", get(show_new).post(create))
+        .route("/admin/campaigns/{id}", get(show_edit).post(update))
+        .route("/admin/campaigns/{id}/close", post(close))
+}
+
+struct CampaignLine {
+    id: i64,
+    slug: String,
+    title: String,
+    state: String,
+    closed: bool,
+    raised: String,
+    goal: String,
+    donors: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/campaigns.html")]
+struct ListPage {
+    demo: bool,
+    csrf_token: String,
+    lines: Vec<CampaignLine>,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct NoticeQuery {
+    #[serde(default)]
+    notice: Option<String>,
+}
+
+/// `GET /admin/campaigns`
+async fn list(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Query(query): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &[]).await {
+        return Ok(refused);
+    }
+    let now = OffsetDateTime::now_utc();
+    let lines = state
+        .store
+        .list_campaigns()
+        .await?
+        .into_iter()
+        .map(|p| {
+            let c = &p.campaign;
+            CampaignLine {
+                id: c.id,
+                slug: c.slug.as_str().to_owned(),
+                title: c.title.clone(),
+                state: if c.closed_at.is_some() {
+                    "close".to_owned()
+                } else {
+                    c.phase(now).describe()
+                },
+                closed: c.closed_at.is_some(),
+                raised: p.totals.raised.to_string(),
+                goal: c.goal.describe(),
+                donors: p.totals.donor_count,
+            }
+        })
+        .collect();
+    let notice = match query.notice.as_deref() {
+        Some("cree") => Some("Campagne créée."),
+        Some("modifie") => Some("Campagne enregistrée."),
+        Some("close") => Some(
+            "Campagne close : son formulaire laisse place à un remerciement et sa barre ne bouge plus.",
+        ),
+        Some("ouverte") => {
+            Some("Campagne rouverte : elle reçoit à nouveau des dons jusqu'à sa date de fin.")
+        }
+        _ => None,
+    };
+    let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let page = ListPage {
+        demo: state.demo_mode(),
+        csrf_token: form.token,
+        lines,
+        notice,
+    };
+    Ok(private_page(page.into_response(), form.set_cookie))
+}
+
+struct Field {
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    value: String,
+    hint: &'static str,
+    error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/campaign_form.html")]
+struct FormPage {
+    demo: bool,
+    csrf_token: String,
+    /// `None` for a new campaign.
+    id: Option<i64>,
+    input: CampaignInput,
+    fields: Vec<Field>,
+    errors: Vec<(&'static str, String)>,
+}
+
+impl FormPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+fn form_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: Option<i64>,
+    input: CampaignInput,
+    errors: Vec<(&'static str, String)>,
+) -> Response {
+    let error = |name: &str| {
+        errors
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map(|(_, m)| m.clone())
+    };
+    let field = |name, label, kind, value: &str, hint| Field {
+        name,
+        label,
+        kind,
+        value: value.to_owned(),
+        hint,
+        error: error(name),
+    };
+    let fields = vec![
+        field(
+            "slug",
+            "Identifiant (dans l'adresse)",
+            "text",
+            &input.slug,
+            "Minuscules sans accent, chiffres et tirets, par exemple hiver-2026. Le changer casse les liens et les intégrations existants.",
+        ),
+        field("title", "Titre", "text", &input.title, ""),
+        field(
+            "goal_amount",
+            "Objectif en euros",
+            "text",
+            &input.goal_amount,
+            "Si l'objectif est un montant.",
+        ),
+        field(
+            "goal_donors",
+            "Objectif en nombre de donateurs",
+            "text",
+            &input.goal_donors,
+            "Si l'objectif est un nombre de donateurs.",
+        ),
+        field("starts_on", "Premier jour", "date", &input.starts_on, ""),
+        field(
+            "ends_on",
+            "Dernier jour (inclus)",
+            "date",
+            &input.ends_on,
+            "La campagne se termine à minuit, heure de Paris.",
+        ),
+        field(
+            "suggested_amounts",
+            "Montants suggérés, en euros",
+            "text",
+            &input.suggested_amounts,
+            "Séparés par des espaces, par exemple : 10 30 50 100.",
+        ),
+    ];
+    let form = csrf::issue(&state.secret, headers, state.secure_cookies());
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = FormPage {
+        demo: state.demo_mode(),
+        csrf_token: form.token,
+        id,
+        input,
+        fields,
+        errors,
+    };
+    private_page((status, page).into_response(), form.set_cookie)
+}
+
+/// `GET /admin/campaigns/new`
+async fn show_new(State(state): State<AppState>, session: Session, headers: HeaderMap) -> Response {
+    if let Err(refused) = require_role(&state, &session, &[]).await {
+        return refused;
+    }
+    form_page(
+        &state,
+        &headers,
+        None,
+        CampaignInput::initial(OffsetDateTime::now_utc()),
+        Vec::new(),
+    )
+}
+
+#[derive(Deserialize)]
+struct CampaignForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(flatten)]
+    input: CampaignInput,
+}
+
+fn error_list(errors: &crate::domain::donation::FieldErrors) -> Vec<(&'static str, String)> {
+    errors
+        .fields()
+        .filter_map(|f| errors.get(f).map(|m| (f, m.to_owned())))
+        .collect()
+}
+
+const SLUG_TAKEN: &str = "Une autre campagne a déjà cet identifiant.";
+
+/// `POST /admin/campaigns/new`
+async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Form(form): Form<CampaignForm>,
+) -> Result<Response, AppError> {
+    let user = match staff_form(&state, &session, &headers, &[], &form.csrf_token).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    let settings = match form.input.validate() {
+        Ok(settings) => settings,
+        Err(errors) => {
+            return Ok(form_page(
+                &state,
+                &headers,
+                None,
+                form.input,
+                error_list(&errors),
+            ));
+        }
+    };
+    let now = OffsetDateTime::now_utc();
+    let created = match state.store.create_campaign(&settings, now).await {
+        Ok(created) => created,
+        Err(StoreError::Conflict(_)) => {
+            return Ok(form_page(
+                &state,
+                &headers,
+                None,
+                form.input,
+                vec![("slug", SLUG_TAKEN.to_owned())],
+            ));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    if let Some(progress) = state.store.campaign_by_id(created.id).await? {
+        state.progress.put_progress(&progress);
+    }
+    state
+        .store
+        .audit(
+            Some(user.id),
+            &user.email,
+            "campaign.created",
+            &format!("campaign:{}", created.slug),
+            now,
+        )
+        .await?;
+    Ok(private_page(
+        Redirect::to("/admin/campaigns?notice=cree").into_response(),
+        None,
+    ))
+}
+
+/// `GET /admin/campaigns/{id}`
+async fn show_edit(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    if let Err(refused) = require_role(&state, &session, &[]).await {
+        return Ok(refused);
+    }
+    let Some(progress) = state.store.campaign_by_id(id).await? else {
+        return Err(AppError::NotFound);
+    };
+    Ok(form_page(
+        &state,
+        &headers,
+        Some(id),
+        CampaignInput::from_campaign(&progress.campaign),
+        Vec::new(),
+    ))
+}
+
+/// `POST /admin/campaigns/{id}`
+async fn update(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<CampaignForm>,
+) -> Result<Response, AppError> {
+    let user = match staff_form(&state, &session, &headers, &[], &form.csrf_token).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    let settings: NewCampaign = match form.input.validate() {
+        Ok(settings) => settings,
+        Err(errors) => {
+            return Ok(form_page(
+                &state,
+                &headers,
+                Some(id),
+                form.input,
+                error_list(&errors),
+            ));
+        }
+    };
+    let now = OffsetDateTime::now_utc();
+    match state.store.update_campaign(id, &settings, now).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => {
+            return Ok(form_page(
+                &state,
+                &headers,
+                Some(id),
+                form.input,
+                vec![("slug", SLUG_TAKEN.to_owned())],
+            ));
+        }
+        Err(err) => return Err(err.into()),
+    }
+    refresh(&state, id).await?;
+    state
+        .store
+        .audit(
+            Some(user.id),
+            &user.email,
+            "campaign.updated",
+            &format!("campaign:{}", settings.slug),
+            now,
+        )
+        .await?;
+    Ok(private_page(
+        Redirect::to("/admin/campaigns?notice=modifie").into_response(),
+        None,
+    ))
+}
+
+/// Puts a campaign's new settings in this instance's cache (others hear of it
+/// through the store's notifications).
+async fn refresh(state: &AppState, id: i64) -> Result<(), AppError> {
+    if let Some(progress) = state.store.campaign_by_id(id).await? {
+        state.progress.put_progress(&progress);
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct CloseForm {
+    #[serde(default)]
+    csrf_token: String,
+    /// `open` opens a closed campaign again.
+    #[serde(default)]
+    action: String,
+}
+
+/// `POST /admin/campaigns/{id}/close`
+async fn close(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<CloseForm>,
+) -> Result<Response, AppError> {
+    let user = match staff_form(&state, &session, &headers, &[], &form.csrf_token).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    let open = form.action == "open";
+    let now = OffsetDateTime::now_utc();
+    state.store.set_campaign_closed(id, !open, now).await?;
+    refresh(&state, id).await?;
+    state
+        .store
+        .audit(
+            Some(user.id),
+            &user.email,
+            if open {
+                "campaign.reopened"
+            } else {
+                "campaign.closed"
+            },
+            &format!("campaign:{id}"),
+            now,
+        )
+        .await?;
+    let notice = if open { "ouverte" } else { "close" };
+    Ok(private_page(
+        Redirect::to(&format!("/admin/campaigns?notice={notice}")).into_response(),
+        None,
+    ))
+}

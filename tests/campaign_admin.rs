@@ -1,0 +1,247 @@
+//! Campaign management by admins: create, edit, close (form replaced by a
+//! thank-you, bar frozen), open again; roles — on SQLite, and on PostgreSQL when
+//! `TEST_DATABASE_URL` is set.
+
+mod common;
+
+use common::staff::{Browser, invite, location, post, set_password, token_of};
+use common::{GIFT, TestApp, hidden_field, spawn_app, visible_text};
+
+async fn staff<'a>(app: &'a TestApp, email: &str, role: &'static str) -> Browser<'a> {
+    let b = Browser::new(app);
+    let link = invite(app, Some(email), role).await;
+    set_password(&b, &link, email).await;
+    b
+}
+
+const HIVER: &[(&str, &str)] = &[
+    ("slug", "hiver"),
+    ("title", "Campagne d'hiver"),
+    ("body_markdown", "Aidez-nous **cet hiver**."),
+    ("goal_kind", "amount"),
+    ("goal_amount", "20 000"),
+    ("goal_donors", ""),
+    ("starts_on", "2026-01-01"),
+    ("ends_on", "2099-12-31"),
+    ("suggested_amounts", "15 40 90"),
+    ("monthly_counting", "each_payment"),
+];
+
+async fn submit(b: &Browser<'_>, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let csrf = token_of(b, path).await;
+    let mut all = vec![("csrf_token", csrf.as_str())];
+    all.extend_from_slice(fields);
+    post(b, path, &all).await
+}
+
+fn with<'a>(
+    base: &[(&'a str, &'a str)],
+    changes: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    base.iter()
+        .map(|(k, v)| {
+            changes
+                .iter()
+                .find(|(c, _)| c == k)
+                .map_or((*k, *v), |(c, nv)| (*c, *nv))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_admin_creates_and_edits_a_campaign_with_errors_beside_the_fields() {
+    let app = spawn_app().await;
+    let admin = staff(&app, "admin@example.org", "admin").await;
+    let before = app.store().count_campaigns().await.unwrap();
+
+    let bad = with(
+        HIVER,
+        &[
+            ("slug", "Hiver 2026"),
+            ("title", ""),
+            ("goal_amount", "zéro"),
+            ("ends_on", "2025-01-01"),
+            ("suggested_amounts", "15 beaucoup"),
+        ],
+    );
+    let response = submit(&admin, "/admin/campaigns/new", &bad).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    for field in [
+        "slug",
+        "title",
+        "goal_amount",
+        "ends_on",
+        "suggested_amounts",
+    ] {
+        assert!(
+            html.contains(&format!("id=\"err-{field}\"")),
+            "no message beside {field}"
+        );
+    }
+    assert!(
+        html.contains("Aidez-nous **cet hiver**."),
+        "typed text kept"
+    );
+    assert_eq!(app.store().count_campaigns().await.unwrap(), before);
+
+    let response = submit(&admin, "/admin/campaigns/new", HIVER).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/admin/campaigns?notice=cree");
+    let (status, html) = app.get_text("/campaigns/hiver").await;
+    assert_eq!(status, 200);
+    let text = visible_text(&html);
+    assert!(text.contains("Campagne d'hiver"), "{text}");
+    assert!(html.contains("<strong>cet hiver</strong>"));
+    assert!(text.contains("40"), "suggested amounts shown: {text}");
+    let progress = app.progress_json("hiver").await;
+    assert_eq!(progress["goal_cents"], 2_000_000);
+
+    // The same slug again: refused beside the field.
+    let response = submit(&admin, "/admin/campaigns/new", HIVER).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("déjà cet identifiant"), "{html}");
+
+    // Edit: a donors goal and a new title show at once.
+    let id = app.campaign_id("hiver").await;
+    let path = format!("/admin/campaigns/{id}");
+    let (status, html) = admin.get_text(&path).await;
+    assert_eq!(status, 200);
+    assert_eq!(hidden_value(&html, "suggested_amounts"), "15 40 90");
+    assert_eq!(hidden_value(&html, "ends_on"), "2099-12-31");
+    let edited = with(
+        HIVER,
+        &[
+            ("title", "Hiver solidaire"),
+            ("goal_kind", "donors"),
+            ("goal_donors", "500"),
+        ],
+    );
+    let response = submit(&admin, &path, &edited).await;
+    assert_eq!(response.status(), 303);
+    let (_, html) = app.get_text("/campaigns/hiver").await;
+    assert!(visible_text(&html).contains("Hiver solidaire"));
+    let progress = app.progress_json("hiver").await;
+    assert_eq!(progress["goal_kind"], "donors");
+    assert_eq!(progress["goal_donors"], 500);
+    assert!(
+        app.store()
+            .recent_audit(5)
+            .await
+            .unwrap()
+            .iter()
+            .any(|(who, action, _)| who == "admin@example.org" && action == "campaign.updated")
+    );
+}
+
+/// The value of the text field `name` in `html`.
+fn hidden_value(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("name=\"{name}\" value=\""))
+        .unwrap_or_else(|| panic!("no field {name}"));
+    let rest = &html[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn a_closed_campaign_takes_no_gift_and_its_bar_stays_where_it_was() {
+    let app = spawn_app().await;
+    let admin = staff(&app, "admin@example.org", "admin").await;
+    app.give_demo("dorlotons", GIFT, "succeeded").await;
+    // A gift started before the campaign closes, paid after.
+    let response = app.post_donation("dorlotons", GIFT).await;
+    assert_eq!(response.status(), 303);
+    let late = location(&response).rsplit('/').next().unwrap().to_owned();
+    let raised = |p: serde_json::Value| p["raised_cents"].as_i64().unwrap();
+    let before = raised(app.progress_json("dorlotons").await);
+    // A form opened before the campaign closes, sent after.
+    let (open_csrf, open_key) = app.form_tokens("dorlotons").await;
+
+    let id = app.campaign_id("dorlotons").await;
+    let (_, html) = admin.get_text("/admin/campaigns").await;
+    let csrf = hidden_field(&html, "csrf_token");
+    let response = post(
+        &admin,
+        &format!("/admin/campaigns/{id}/close"),
+        &[("csrf_token", &csrf)],
+    )
+    .await;
+    assert_eq!(location(&response), "/admin/campaigns?notice=close");
+
+    let (status, html) = app.get_text("/campaigns/dorlotons").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("/campaigns/dorlotons/donate"), "no form");
+    assert!(visible_text(&html).contains("Cette campagne est terminée. Merci"));
+    let gifts = app.store().count_donations(id).await.unwrap();
+    let response = app
+        .post_donation_with("dorlotons", GIFT, &open_csrf, &open_key)
+        .await;
+    // Back to the campaign page (and its thank-you), not to a payment.
+    assert_eq!(location(&response), "/campaigns/dorlotons");
+    assert_eq!(app.store().count_donations(id).await.unwrap(), gifts);
+
+    // The late payment is recorded, the bar does not move.
+    let (_, page) = app.get_text(&format!("/pay/demo/{late}")).await;
+    let csrf_pay = hidden_field(&page, "csrf_token");
+    app.client
+        .post(format!("{}/pay/demo/{late}", app.address))
+        .form(&[("csrf_token", csrf_pay.as_str()), ("outcome", "succeeded")])
+        .send()
+        .await
+        .unwrap();
+    let gift = app.store().donation(&late).await.unwrap().unwrap();
+    assert_eq!(gift.status, "succeeded");
+    assert_eq!(raised(app.progress_json("dorlotons").await), before);
+    let (_, api) = app.get_text("/api/v1/campaigns/dorlotons/progress").await;
+    assert!(
+        api.contains(&format!("\"raised_cents\":{before},")),
+        "{api}"
+    );
+
+    // Open again: the bar shows everything received.
+    let response = post(
+        &admin,
+        &format!("/admin/campaigns/{id}/close"),
+        &[("csrf_token", &csrf), ("action", "open")],
+    )
+    .await;
+    assert_eq!(location(&response), "/admin/campaigns?notice=ouverte");
+    assert_eq!(
+        raised(app.progress_json("dorlotons").await),
+        before + gift.amount.get()
+    );
+    let (_, html) = app.get_text("/campaigns/dorlotons").await;
+    assert!(html.contains("/campaigns/dorlotons/donate"));
+}
+
+#[tokio::test]
+async fn only_admins_manage_campaigns() {
+    let app = spawn_app().await;
+    let finance = staff(&app, "tresorerie@example.org", "finance").await;
+    let moderator = staff(&app, "moderation@example.org", "moderator").await;
+    let visitor = Browser::new(&app);
+    let id = app.campaign_id("dorlotons").await;
+    for page in [
+        "/admin/campaigns".to_owned(),
+        "/admin/campaigns/new".to_owned(),
+        format!("/admin/campaigns/{id}"),
+    ] {
+        for b in [&finance, &moderator] {
+            let (status, _) = b.get_text(&page).await;
+            assert_eq!(status, 403, "{page}");
+        }
+        let (status, _) = visitor.get_text(&page).await;
+        assert_eq!(status, 303, "{page}");
+    }
+    let csrf = token_of(&finance, "/admin").await;
+    let response = post(
+        &finance,
+        &format!("/admin/campaigns/{id}/close"),
+        &[("csrf_token", &csrf)],
+    )
+    .await;
+    assert_eq!(response.status(), 403);
+    let (_, html) = app.get_text("/campaigns/dorlotons").await;
+    assert!(html.contains("/campaigns/dorlotons/donate"), "still open");
+}

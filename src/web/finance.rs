@@ -494,6 +494,7 @@ struct DonationPage {
     csrf_token: String,
     d: DonationLine,
     provider: String,
+    provider_label: &'static str,
     provider_ref: String,
     offline_detail: String,
     address: String,
@@ -628,6 +629,12 @@ async fn donation_page(
     let page = DonationPage {
         demo: state.demo_mode(),
         csrf_token: form.token,
+        provider_label: match d.provider.as_str() {
+            "offline" => "hors ligne (enregistré par l'équipe)",
+            "demo" => "démonstration (aucun paiement réel)",
+            "stripe" => "Stripe",
+            _ => "autre",
+        },
         provider: d.provider.clone(),
         provider_ref: d.provider_ref.clone().unwrap_or_default(),
         offline_detail: d.offline_detail.clone().unwrap_or_default(),
@@ -975,11 +982,33 @@ async fn show_offline(
     offline_page(&state, &headers, form, Vec::new()).await
 }
 
+/// The form's messages, said to the staff member (the donation form's speak
+/// to the donor).
 fn error_list(errors: &FieldErrors) -> Vec<(&'static str, String)> {
     errors
         .fields()
-        .filter_map(|f| errors.get(f).map(|m| (f, m.to_owned())))
+        .filter_map(|f| errors.get(f).map(|m| (f, staff_wording(f, m))))
         .collect()
+}
+
+fn staff_wording(field: &str, message: &str) -> String {
+    let required = match field {
+        "first_name" => "Indiquez le prénom du donateur.",
+        "last_name" => "Indiquez le nom du donateur.",
+        "email" => {
+            "Indiquez l'adresse électronique du donateur : le remerciement et le reçu y sont envoyés."
+        }
+        "address" => "Le reçu fiscal exige l'adresse postale du donateur.",
+        "postal_code" => "Indiquez le code postal du donateur.",
+        "city" => "Indiquez la ville du donateur.",
+        "amount" => "Indiquez le montant du don.",
+        _ => return message.to_owned(),
+    };
+    if message.contains("votre") || message.starts_with("Choisissez ou saisissez") {
+        required.to_owned()
+    } else {
+        message.to_owned()
+    }
 }
 
 /// `POST /admin/donations/new`: records a cheque, transfer or cash gift. It is

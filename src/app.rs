@@ -528,11 +528,12 @@ pub async fn charge_demo_monthly(store: &dyn Store) -> anyhow::Result<usize> {
 }
 
 /// What a command's export wrote.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Written {
     pub path: std::path::PathBuf,
     pub rows: u64,
     pub bytes: u64,
+    pub seconds: f64,
 }
 
 /// Writes an export's chunks to `path` (through a temporary file renamed at
@@ -549,6 +550,7 @@ where
 {
     use futures_util::StreamExt;
     use std::io::Write;
+    let started = std::time::Instant::now();
     let partial = path.with_extension("partial");
     let mut file = std::io::BufWriter::new(
         std::fs::File::create(&partial)
@@ -568,5 +570,6 @@ where
         path: path.to_owned(),
         rows: rows.load(std::sync::atomic::Ordering::Relaxed),
         bytes,
+        seconds: started.elapsed().as_secs_f64(),
     })
 }

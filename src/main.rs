@@ -206,10 +206,11 @@ async fn export_year(
 
     for w in &written {
         println!(
-            "{} : {} ligne(s) ou fichier(s), {} octets",
+            "{} : {} ligne(s) ou fichier(s), {} octets, {:.1} s",
             w.path.display(),
             w.rows,
-            w.bytes
+            w.bytes,
+            w.seconds
         );
     }
     println!(

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 
 use crate::config::Secret;
 use crate::domain::dates::in_paris;
-use crate::store::{DonationFilter, DonationRow, RegisterRow, Store};
+use crate::store::{DonationFilter, DonationRow, Receipt, RegisterRow, Store};
 
 /// Rows read from the database per query.
 const PAGE: i64 = 500;
@@ -692,7 +692,7 @@ pub fn receipts_zip(
     tokio::spawn(async move {
         let mut after = 0;
         loop {
-            let page = match store.receipt_register(year, after, PAGE).await {
+            let page = match store.valid_receipts_of_year(year, after, PAGE).await {
                 Ok(page) => page,
                 Err(err) => {
                     tracing::error!(error = %err, year, "receipts ZIP failed");
@@ -702,10 +702,9 @@ pub fn receipts_zip(
             };
             let more = page.len() as i64 == PAGE;
             after = page.last().map_or(after, |r| r.seq);
-            let renders = page
-                .into_iter()
-                .filter(|r| r.status == "valid")
-                .map(|row| render_one(store.clone(), secret.clone(), base_url.clone(), row));
+            let renders = page.into_iter().map(|receipt| {
+                render_one(store.clone(), secret.clone(), base_url.clone(), receipt)
+            });
             let mut rendered = stream::iter(renders).buffered(RENDERING_AHEAD);
             while let Some(item) = rendered.next().await {
                 match item {
@@ -735,12 +734,8 @@ async fn render_one(
     store: Arc<dyn Store>,
     secret: Arc<Secret>,
     base_url: Arc<str>,
-    row: RegisterRow,
+    receipt: Receipt,
 ) -> anyhow::Result<(String, Vec<u8>)> {
-    let receipt = store
-        .receipt(row.id)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("receipt {} vanished", row.number))?;
     let pdf = super::render(&*store, &secret, &base_url, &receipt).await?;
     Ok((format!("{}.pdf", receipt.number), pdf))
 }

@@ -487,12 +487,17 @@ pub async fn document(
     };
     let logo_png = image(snapshot.logo_sha256.clone()).await?;
     let signature_png = image(snapshot.signature_sha256.clone()).await?;
-    let lines = store
-        .receipt_lines(receipt.id)
-        .await?
-        .into_iter()
-        .map(|(date, cents)| (date, Cents::new(cents)))
-        .collect();
+    // Only a yearly summary has an annex.
+    let lines = if receipt.kind == "annual" {
+        store
+            .receipt_lines(receipt.id)
+            .await?
+            .into_iter()
+            .map(|(date, cents)| (date, Cents::new(cents)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let replaces = match receipt.replaces_receipt_id {
         Some(id) => store.receipt(id).await?.map(|r| r.number),
         None => None,
@@ -538,9 +543,18 @@ pub async fn render(
     receipt: &Receipt,
 ) -> anyhow::Result<Vec<u8>> {
     let doc = document(store, secret, base_url, receipt).await?;
-    let bytes = tokio::task::spawn_blocking(move || pdf::render(&doc)).await??;
-    let sha = sha256_hex(&bytes);
-    let recorded = store.record_receipt_hash(receipt.id, &sha).await?;
+    // Rendering and hashing are CPU work: off the async threads, together.
+    let (bytes, sha) = tokio::task::spawn_blocking(move || {
+        pdf::render(&doc).map(|bytes| {
+            let sha = sha256_hex(&bytes);
+            (bytes, sha)
+        })
+    })
+    .await??;
+    let recorded = match &receipt.pdf_sha256 {
+        Some(recorded) => recorded.clone(),
+        None => store.record_receipt_hash(receipt.id, &sha).await?,
+    };
     // A cancelled receipt's PDF gains its stamp: only the original is on record.
     if recorded != sha && receipt.status == "valid" {
         anyhow::bail!(

@@ -971,6 +971,14 @@ pub trait Store: Send + Sync + 'static {
         limit: i64,
     ) -> StoreResult<Vec<RegisterRow>>;
 
+    /// The valid receipts numbered in `year`, in number order, after `after_seq`.
+    async fn valid_receipts_of_year(
+        &self,
+        year: i32,
+        after_seq: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<Receipt>>;
+
     /// The numbers used in `year` (in order), and the last number the
     /// counter gave: the gap report compares them.
     async fn receipt_numbers(&self, year: i32) -> StoreResult<(Vec<i64>, i64)>;

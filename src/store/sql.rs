@@ -530,6 +530,23 @@ macro_rules! impl_store {
                     .await?)
             }
 
+            async fn valid_receipts_of_year(
+                &self,
+                year: i32,
+                after_seq: i64,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::Receipt>> {
+                Ok(sqlx::query_as(&format!(
+                    "{} WHERE year = $1 AND seq > $2 AND status = 'valid' ORDER BY seq LIMIT $3",
+                    $crate::store::sql::RECEIPT_SELECT
+                ))
+                .bind(i64::from(year))
+                .bind(after_seq)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
             async fn receipt_numbers(&self, year: i32) -> $crate::store::StoreResult<(Vec<i64>, i64)> {
                 let seqs: Vec<i64> = sqlx::query_scalar("SELECT seq FROM receipts WHERE year = $1 ORDER BY seq")
                     .bind(i64::from(year))

@@ -77,14 +77,6 @@ fn internal(err: impl Into<anyhow::Error>) -> AppError {
     AppError::Internal(err.into())
 }
 
-/// The message beside `field`, if any.
-fn field_error<'a>(errors: &'a [(&'static str, String)], field: &str) -> Option<&'a str> {
-    errors
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map(|(_, m)| m.as_str())
-}
-
 /// The signed-in staff member, if any (a disabled account is signed out).
 pub async fn current_staff(
     state: &AppState,
@@ -175,7 +167,7 @@ struct SetupPage {
 
 impl SetupPage {
     fn error(&self, field: &str) -> Option<&str> {
-        field_error(&self.errors, field)
+        super::forms::message(&self.errors, field)
     }
 }
 
@@ -554,7 +546,7 @@ struct PasswordPage {
 
 impl PasswordPage {
     fn error(&self, field: &str) -> Option<&str> {
-        field_error(&self.errors, field)
+        super::forms::message(&self.errors, field)
     }
 }
 

@@ -14,6 +14,7 @@ use tower_sessions::Session;
 
 use super::admin::{require_role, staff_form};
 use super::error::AppError;
+use super::forms::{self, TextField};
 use super::{AppState, csrf, private_page};
 use crate::domain::campaign_form::CampaignInput;
 use crate::store::{NewCampaign, StoreError};
@@ -107,15 +108,6 @@ async fn list(
     Ok(private_page(page.into_response(), form.set_cookie))
 }
 
-struct Field {
-    name: &'static str,
-    label: &'static str,
-    kind: &'static str,
-    value: String,
-    hint: &'static str,
-    error: Option<String>,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/campaign_form.html")]
 struct FormPage {
@@ -124,16 +116,13 @@ struct FormPage {
     /// `None` for a new campaign.
     id: Option<i64>,
     input: CampaignInput,
-    fields: Vec<Field>,
+    fields: Vec<TextField>,
     errors: Vec<(&'static str, String)>,
 }
 
 impl FormPage {
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        forms::message(&self.errors, field)
     }
 }
 
@@ -144,19 +133,8 @@ fn form_page(
     input: CampaignInput,
     errors: Vec<(&'static str, String)>,
 ) -> Response {
-    let error = |name: &str| {
-        errors
-            .iter()
-            .find(|(f, _)| *f == name)
-            .map(|(_, m)| m.clone())
-    };
-    let field = |name, label, kind, value: &str, hint| Field {
-        name,
-        label,
-        kind,
-        value: value.to_owned(),
-        hint,
-        error: error(name),
+    let field = |name, label, kind, value: &str, hint| {
+        TextField::new(name, label, kind, value, hint, &errors)
     };
     let fields = vec![
         field(
@@ -236,13 +214,6 @@ struct CampaignForm {
     input: CampaignInput,
 }
 
-fn error_list(errors: &crate::domain::donation::FieldErrors) -> Vec<(&'static str, String)> {
-    errors
-        .fields()
-        .filter_map(|f| errors.get(f).map(|m| (f, m.to_owned())))
-        .collect()
-}
-
 const SLUG_TAKEN: &str = "Une autre campagne a déjà cet identifiant.";
 
 /// `POST /admin/campaigns/new`
@@ -264,7 +235,7 @@ async fn create(
                 &headers,
                 None,
                 form.input,
-                error_list(&errors),
+                forms::error_list(&errors),
             ));
         }
     };
@@ -343,7 +314,7 @@ async fn update(
                 &headers,
                 Some(id),
                 form.input,
-                error_list(&errors),
+                forms::error_list(&errors),
             ));
         }
     };

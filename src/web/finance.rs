@@ -16,6 +16,7 @@ use tower_sessions::Session;
 
 use super::admin::{require_role, staff_form};
 use super::error::AppError;
+use super::forms::{self, TextField};
 use super::{AppState, csrf, private_page};
 use crate::domain::dates::{french_date, in_paris, paris_midnight};
 use crate::domain::donation::{COUNTRIES, DonationInput, FieldErrors, Frequency, Limits};
@@ -415,10 +416,7 @@ struct DonationsPage {
 
 impl DonationsPage {
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        forms::message(&self.errors, field)
     }
 }
 
@@ -822,15 +820,6 @@ struct OfflineForm {
     wants_receipt: Option<String>,
 }
 
-struct TextField {
-    name: &'static str,
-    label: &'static str,
-    kind: &'static str,
-    value: String,
-    hint: &'static str,
-    error: Option<String>,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/offline.html")]
 struct OfflinePage {
@@ -851,10 +840,7 @@ struct OfflinePage {
 
 impl OfflinePage {
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        forms::message(&self.errors, field)
     }
 }
 
@@ -865,19 +851,8 @@ async fn offline_page(
     errors: Vec<(&'static str, String)>,
 ) -> Result<Response, AppError> {
     let token = csrf::issue(&state.secret, headers, state.secure_cookies());
-    let error = |name: &str| {
-        errors
-            .iter()
-            .find(|(f, _)| *f == name)
-            .map(|(_, m)| m.clone())
-    };
-    let field = |name, label, kind, value: &str, hint| TextField {
-        name,
-        label,
-        kind,
-        value: value.to_owned(),
-        hint,
-        error: error(name),
+    let field = |name, label, kind, value: &str, hint| {
+        TextField::new(name, label, kind, value, hint, &errors)
     };
     let payment_fields = vec![
         field("amount", "Montant, en euros", "text", &form.amount, ""),
@@ -985,9 +960,9 @@ async fn show_offline(
 /// The form's messages, said to the staff member (the donation form's speak
 /// to the donor).
 fn error_list(errors: &FieldErrors) -> Vec<(&'static str, String)> {
-    errors
-        .fields()
-        .filter_map(|f| errors.get(f).map(|m| (f, staff_wording(f, m))))
+    forms::error_list(errors)
+        .into_iter()
+        .map(|(f, m)| (f, staff_wording(f, &m)))
         .collect()
 }
 

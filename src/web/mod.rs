@@ -10,6 +10,7 @@ mod donor;
 mod embed;
 pub mod error;
 mod finance;
+mod forms;
 pub mod guestbook;
 mod pages;
 pub mod ratelimit;

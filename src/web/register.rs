@@ -68,6 +68,17 @@ fn year_of(query: &YearQuery) -> Option<i32> {
     }
 }
 
+/// For finance staff (and admins): the year asked for; otherwise the answer
+/// to give (login page, 403, or 422 for something that is not a year).
+async fn finance_year(
+    state: &AppState,
+    session: &Session,
+    query: &YearQuery,
+) -> Result<i32, Response> {
+    require_role(state, session, &["finance"]).await?;
+    year_of(query).ok_or_else(bad_year)
+}
+
 fn bad_year() -> Response {
     (
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -112,11 +123,9 @@ async fn register(
     headers: HeaderMap,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
-        return Ok(refused);
-    }
-    let Some(year) = year_of(&query) else {
-        return Ok(bad_year());
+    let year = match finance_year(&state, &session, &query).await {
+        Ok(year) => year,
+        Err(refused) => return Ok(refused),
     };
     let after = query.after.unwrap_or(0).max(0);
     let mut rows = state
@@ -372,11 +381,9 @@ async fn declaration(
     session: Session,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
-        return Ok(refused);
-    }
-    let Some(year) = year_of(&query) else {
-        return Ok(bad_year());
+    let year = match finance_year(&state, &session, &query).await {
+        Ok(year) => year,
+        Err(refused) => return Ok(refused),
     };
     let (count, total) = state.store.receipt_figures(year).await?;
     if query.format.is_some() {
@@ -482,11 +489,9 @@ async fn receipts_csv(
     session: Session,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
-        return Ok(refused);
-    }
-    let Some(year) = year_of(&query) else {
-        return Ok(bad_year());
+    let year = match finance_year(&state, &session, &query).await {
+        Ok(year) => year,
+        Err(refused) => return Ok(refused),
     };
     let format = CsvFormat::from_query(query.format.as_deref());
     let chunks = export::receipts_csv(
@@ -508,11 +513,9 @@ async fn receipts_zip(
     session: Session,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
-        return Ok(refused);
-    }
-    let Some(year) = year_of(&query) else {
-        return Ok(bad_year());
+    let year = match finance_year(&state, &session, &query).await {
+        Ok(year) => year,
+        Err(refused) => return Ok(refused),
     };
     let chunks = export::receipts_zip(
         state.store.clone(),
@@ -534,11 +537,9 @@ async fn journal_csv(
     session: Session,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
-        return Ok(refused);
-    }
-    let Some(year) = year_of(&query) else {
-        return Ok(bad_year());
+    let year = match finance_year(&state, &session, &query).await {
+        Ok(year) => year,
+        Err(refused) => return Ok(refused),
     };
     let accounts = Accounts::load(&*state.store).await?;
     let chunks = export::journal_csv(

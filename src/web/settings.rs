@@ -17,7 +17,7 @@ use super::admin::{require_role, staff_form};
 use super::error::AppError;
 use super::{AppState, csrf, private_page};
 use crate::domain::dates::in_paris;
-use crate::domain::donation::{COUNTRIES, FieldErrors};
+use crate::domain::donation::COUNTRIES;
 use crate::domain::receipt::{CATEGORIES, IssuerForm};
 use crate::store::Organisation;
 
@@ -64,10 +64,7 @@ struct OrganisationPage {
 
 impl OrganisationPage {
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        super::forms::message(&self.errors, field)
     }
 }
 
@@ -262,7 +259,7 @@ async fn save_organisation(
         .flatten();
     let valid = form.validate(in_paris(now).date());
     if let Err(field_errors) = &valid {
-        errors.extend(field_errors_list(field_errors));
+        errors.extend(super::forms::error_list(field_errors));
     }
     let current = state.store.organisation().await?;
     let (Ok((issuer, receipt_min)), true) = (valid, errors.is_empty()) else {
@@ -314,13 +311,6 @@ async fn save_organisation(
         Redirect::to("/admin/organisation?enregistre").into_response(),
         None,
     ))
-}
-
-fn field_errors_list(errors: &FieldErrors) -> Vec<(&'static str, String)> {
-    errors
-        .fields()
-        .filter_map(|f| errors.get(f).map(|m| (f, m.to_owned())))
-        .collect()
 }
 
 #[derive(Deserialize)]

@@ -150,3 +150,48 @@ async fn the_cost_after_reduction_follows_what_the_donor_types() {
         "Après réduction d'impôt de 66\u{202F}%, votre don vous coûte 10,20\u{202F}€ par mois."
     );
 }
+
+#[tokio::test]
+async fn pages_run_under_their_content_security_policy_without_a_violation() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let urls: Vec<String> = [
+        "/",
+        "/campaigns/dorlotons",
+        "/campaigns/dorlotons/guestbook",
+        "/embed/dorlotons?messages=1",
+        "/me",
+        "/admin/login",
+    ]
+    .iter()
+    .map(|p| format!("{}{p}", app.address))
+    .collect();
+    let output = tokio::process::Command::new("node")
+        .arg(toolkit.join("csp.js"))
+        .args(&urls)
+        .output()
+        .await
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("LOADED 200 "))
+            .count(),
+        urls.len(),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("DONE\n"), "{stdout}");
+    let violations: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("VIOLATION"))
+        .collect();
+    assert!(violations.is_empty(), "{violations:#?}");
+}

@@ -102,17 +102,15 @@ async fn the_embed_may_be_framed_and_other_pages_may_not() {
     let embed = app.get("/embed/dorlotons").await;
     assert_eq!(embed.status(), 200);
     assert!(!embed.headers().contains_key("x-frame-options"));
-    assert_eq!(
-        embed.headers()["content-security-policy"],
-        "frame-ancestors *"
-    );
+    let policy = embed.headers()["content-security-policy"].to_str().unwrap();
+    assert!(policy.ends_with("frame-ancestors *"), "{policy}");
     for path in ["/", "/campaigns/dorlotons", "/me", "/nulle-part"] {
         let page = app.get(path).await;
         assert_eq!(page.headers()["x-frame-options"], "DENY", "{path}");
-        assert_eq!(
-            page.headers()["content-security-policy"],
-            "frame-ancestors 'none'",
-            "{path}"
+        let policy = page.headers()["content-security-policy"].to_str().unwrap();
+        assert!(
+            policy.ends_with("frame-ancestors 'none'"),
+            "{path}: {policy}"
         );
     }
 }

@@ -1,5 +1,6 @@
 //! The bar for other sites: an iframe page, a script, an SVG image. Framable by
-//! any site (`frame-ancestors *`), unlike every other page.
+//! any site (`frame-ancestors *` in its Content Security Policy, set by the
+//! router), unlike every other page.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -147,10 +148,6 @@ async fn show_embed(
     };
     let mut response = page.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("frame-ancestors *"),
-    );
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=30"),

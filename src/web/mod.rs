@@ -90,8 +90,34 @@ pub(crate) fn private_page(
     response
 }
 
+/// The Content Security Policy of every page: scripts, styles, fonts and
+/// images from this site only, no inline script or style, no plugin, forms
+/// posted here (and, with Stripe, on to its Checkout). `frame_ancestors` says
+/// who may frame the page.
+pub fn content_security_policy(stripe: bool, frame_ancestors: &str) -> String {
+    let checkout = if stripe {
+        " https://checkout.stripe.com"
+    } else {
+        ""
+    };
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
+         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'{checkout}; frame-ancestors {frame_ancestors}"
+    )
+}
+
 /// The whole application's routes.
 pub fn router(state: AppState) -> Router {
+    let stripe = state.gateway.name() == "stripe";
+    let policy = |ancestors: &str| {
+        HeaderValue::from_str(&content_security_policy(stripe, ancestors))
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+    };
+    // Browsers that reached the site over https keep to it for a year.
+    let hsts = state
+        .secure_cookies()
+        .then(|| HeaderValue::from_static("max-age=31536000"));
     // Every page refuses to be framed, except the embed, which any site may frame.
     let unframable = Router::new()
         .merge(pages::router())
@@ -111,10 +137,14 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'"),
+            policy("'none'"),
         ));
+    let framable = embed::router().layer(SetResponseHeaderLayer::if_not_present(
+        header::CONTENT_SECURITY_POLICY,
+        policy("*"),
+    ));
     Router::new()
-        .merge(embed::router())
+        .merge(framable)
         .merge(unframable)
         .with_state(state)
         .layer(TraceLayer::new_for_http())
@@ -125,6 +155,10 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            hsts,
         ))
 }
 

@@ -177,7 +177,8 @@ pub async fn spawn_app_with(db: TestDb, adjust: impl FnOnce(&mut Config)) -> Tes
     let app = Application::build(config)
         .await
         .expect("application builds");
-    let address = app.base_url().to_owned();
+    // Where it listens, even when its public URL is another (https) one.
+    let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     let startup_notes = app.startup_notes.clone();
     tokio::spawn(app.run_until_stopped());

@@ -1,0 +1,120 @@
+//! Headers every response carries: a Content Security Policy without inline
+//! script or style, framing refused except for the embed, no MIME sniffing, a
+//! referrer policy, and HSTS when the site is served over https — on every kind
+//! of page, for visitors and staff.
+
+mod common;
+
+use common::staff::{Browser, invite, set_password};
+use common::{TestDb, spawn_app, spawn_app_with};
+
+/// Every kind of response: public pages, forms, API, assets, errors, staff.
+const PATHS: &[&str] = &[
+    "/",
+    "/campaigns/dorlotons",
+    "/campaigns/dorlotons/guestbook",
+    "/embed/dorlotons",
+    "/me",
+    "/api/v1/campaigns/dorlotons/progress",
+    "/campaigns/dorlotons/badge.svg",
+    "/widget.js",
+    "/receipts/verify/2026-000001?k=00",
+    "/admin/login",
+    "/admin",
+    "/admin/donations",
+    "/admin/receipts",
+    "/nulle-part",
+];
+
+fn directives(policy: &str) -> Vec<(String, String)> {
+    policy
+        .split(';')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| {
+            let (name, value) = d.split_once(' ').unwrap_or((d, ""));
+            (name.to_owned(), value.to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_response_has_a_strict_policy_and_only_the_embed_may_be_framed() {
+    let app = spawn_app().await;
+    let admin = Browser::new(&app);
+    let link = invite(&app, Some("admin@example.org"), "admin").await;
+    set_password(&admin, &link, "admin@example.org").await;
+    for path in PATHS {
+        let response = admin
+            .client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        let headers = response.headers();
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        assert!(!policy.contains("unsafe-inline"), "{path}: {policy}");
+        assert!(!policy.contains("unsafe-eval"), "{path}: {policy}");
+        let d = directives(policy);
+        let get = |name: &str| {
+            d.iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_else(|| panic!("{path}: no {name} in {policy}"))
+        };
+        assert_eq!(get("default-src"), "'self'", "{path}");
+        assert_eq!(get("script-src"), "'self'", "{path}");
+        assert_eq!(get("style-src"), "'self'", "{path}");
+        assert_eq!(get("object-src"), "'none'", "{path}");
+        assert_eq!(get("base-uri"), "'none'", "{path}");
+        assert_eq!(
+            get("form-action"),
+            "'self'",
+            "{path}: demo mode posts here only"
+        );
+        if path.starts_with("/embed/") {
+            assert_eq!(get("frame-ancestors"), "*", "{path}");
+            assert!(!headers.contains_key("x-frame-options"), "{path}");
+        } else {
+            assert_eq!(get("frame-ancestors"), "'none'", "{path}");
+            assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        }
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            headers["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert!(
+            !headers.contains_key("strict-transport-security"),
+            "{path}: no HSTS over plain http"
+        );
+    }
+}
+
+#[tokio::test]
+async fn https_sites_send_hsts_and_stripe_sites_may_post_to_checkout() {
+    let app = spawn_app_with(TestDb::new().await, |c| {
+        c.base_url = Some("https://dons.example.org".to_owned());
+        c.stripe_secret_key = Some("sk_test_headers".to_owned().into());
+        c.stripe_webhook_secret = Some("whsec_headers".to_owned().into());
+    })
+    .await;
+    for path in [
+        "/",
+        "/campaigns/dorlotons",
+        "/embed/dorlotons",
+        "/admin/login",
+    ] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        assert_eq!(
+            headers["strict-transport-security"], "max-age=31536000",
+            "{path}"
+        );
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            policy.contains("form-action 'self' https://checkout.stripe.com;"),
+            "{path}: {policy}"
+        );
+    }
+}

@@ -543,3 +543,117 @@ async fn receipts_export_writes_the_year_s_files_with_one_pdf_per_valid_receipt(
     assert!(String::from_utf8_lossy(&bytes).contains(";35,00;"));
     assert_eq!(String::from_utf8_lossy(&bytes).lines().count(), 4);
 }
+
+#[tokio::test]
+async fn secrets_and_donor_details_never_reach_the_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing listens there: every Stripe call and every email fails, and is logged.
+    let dead = common::free_port();
+    const SITE_SECRET: &str = "sentinel-site-secret-4f1a";
+    const STRIPE_KEY: &str = "sk_test_sentinel_9c2b";
+    const WEBHOOK_SECRET: &str = "whsec_sentinel_7d3e";
+    const SMTP_PASSWORD: &str = "sentinel-smtp-pass-5e6f";
+    const STREET: &str = "12 rue Sentinelle";
+    const EMAIL: &str = "sentinelle@example.org";
+    let mut cmd = soutenir(dir.path());
+    cmd.env("RUST_LOG", "info,soutenir=debug,tower_http=debug")
+        .env("SOUTENIR_SECRET", SITE_SECRET)
+        .env("STRIPE_SECRET_KEY", STRIPE_KEY)
+        .env("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
+        .env("STRIPE_API_BASE", format!("http://127.0.0.1:{dead}/"))
+        .env(
+            "SMTP_URL",
+            format!("smtp://mailer:{SMTP_PASSWORD}@127.0.0.1:{dead}"),
+        )
+        .env("SOUTENIR_RETRY_BASE_MS", "50");
+    let server = start(cmd).await;
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+
+    // A gift whose checkout cannot reach Stripe.
+    let html = client
+        .get(format!("{}/campaigns/dorlotons", server.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut form = vec![
+        ("csrf_token", common::hidden_field(&html, "csrf_token")),
+        (
+            "idempotency_key",
+            common::hidden_field(&html, "idempotency_key"),
+        ),
+    ];
+    for (k, v) in common::gift_with(&[("address", STREET), ("email", EMAIL)]) {
+        form.push((k, v.to_owned()));
+    }
+    let response = client
+        .post(format!("{}/campaigns/dorlotons/donate", server.url))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    // Nothing charged; the donor is told to try again, not shown a crash.
+    assert_eq!(response.status(), 503);
+    assert_eq!(response.headers()["retry-after"], "60");
+    let text = response.text().await.unwrap();
+    assert!(
+        common::visible_text(&text).contains("rien n'a été débité"),
+        "{text}"
+    );
+    // The donor asks for their link: an email that cannot leave.
+    let html = client
+        .get(format!("{}/me", server.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    client
+        .post(format!("{}/me", server.url))
+        .form(&[
+            (
+                "csrf_token",
+                common::hidden_field(&html, "csrf_token").as_str(),
+            ),
+            ("email", EMAIL),
+        ])
+        .send()
+        .await
+        .unwrap();
+    // A forged webhook.
+    client
+        .post(format!("{}/webhooks/stripe", server.url))
+        .header("stripe-signature", "t=1,v1=00")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let logs = server.stop().await;
+    // The paths that could leak were taken, and logged.
+    for logged in [
+        "checkout could not start",
+        "SMTP delivery",
+        "stripe webhook refused: bad signature",
+        "configuration config=",
+    ] {
+        assert!(logs.contains(logged), "« {logged} » not logged");
+    }
+    for secret in [
+        SITE_SECRET,
+        STRIPE_KEY,
+        WEBHOOK_SECRET,
+        SMTP_PASSWORD,
+        STREET,
+        EMAIL,
+    ] {
+        assert!(!logs.contains(secret), "« {secret} » is in the logs");
+    }
+}

@@ -207,10 +207,29 @@ async fn create_donation(
             Redirect::to(&format!("/donations/{}/thanks", summary.public_id)).into_response(),
         );
     }
-    let url = state
+    let url = match state
         .gateway
         .start_checkout(&summary, &state.base_url)
-        .await?;
+        .await
+    {
+        Ok(url) => url,
+        Err(err) => {
+            // The provider cannot be reached or refused: nothing was charged, and
+            // the donor may simply try again (the same form is the same gift).
+            tracing::error!(donation.id = %summary.public_id, error = %format!("{err:#}"), "checkout could not start");
+            let page = super::error::ErrorPage {
+                demo: state.demo_mode(),
+                title: "Paiement momentanément indisponible",
+                message: "Le service de paiement ne répond pas : rien n'a été débité. Revenez en arrière et réessayez dans quelques minutes.",
+            };
+            let mut response = (StatusCode::SERVICE_UNAVAILABLE, page).into_response();
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("60"),
+            );
+            return Ok(response);
+        }
+    };
     Ok(Redirect::to(&url).into_response())
 }
 

@@ -118,3 +118,69 @@ async fn https_sites_send_hsts_and_stripe_sites_may_post_to_checkout() {
         );
     }
 }
+
+#[tokio::test]
+async fn oversized_requests_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+    let campaign = app.campaign_id("dorlotons").await;
+    let (csrf, key) = app.form_tokens("dorlotons").await;
+    let huge = "x".repeat(soutenir::web::MAX_BODY_BYTES + 1);
+    let mut fields = common::gift_with(&[("message", huge.as_str())]);
+    fields.push(("csrf_token", &csrf));
+    fields.push(("idempotency_key", &key));
+    let response = app
+        .client
+        .post(format!("{}/campaigns/dorlotons/donate", app.address))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    assert_eq!(app.store().count_donations(campaign).await.unwrap(), 0);
+    for path in ["/webhooks/stripe", "/me", "/admin/login"] {
+        let response = app
+            .client
+            .post(format!("{}{path}", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(huge.clone())
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().as_u16() == 413,
+            "{path}: {}",
+            response.status()
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_organisation_s_images_keep_their_own_larger_limit() {
+    let app = spawn_app().await;
+    let admin = Browser::new(&app);
+    let link = invite(&app, Some("admin@example.org"), "admin").await;
+    set_password(&admin, &link, "admin@example.org").await;
+    let csrf = common::staff::token_of(&admin, "/admin/organisation").await;
+    // Larger than the general limit, within the images' own: read, then refused
+    // as not a PNG, beside its field.
+    let not_png = vec![b'x'; soutenir::web::MAX_BODY_BYTES * 2];
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", csrf)
+        .part(
+            "logo",
+            reqwest::multipart::Part::bytes(not_png)
+                .file_name("logo.png")
+                .mime_str("image/png")
+                .unwrap(),
+        );
+    let response = admin
+        .client
+        .post(format!("{}/admin/organisation", app.address))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("id=\"err-logo\""), "{html}");
+}

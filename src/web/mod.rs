@@ -107,6 +107,9 @@ pub fn content_security_policy(stripe: bool, frame_ancestors: &str) -> String {
     )
 }
 
+/// The largest request body accepted, except where a route sets its own.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
 /// The whole application's routes.
 pub fn router(state: AppState) -> Router {
     let stripe = state.gateway.name() == "stripe";
@@ -146,6 +149,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(framable)
         .merge(unframable)
+        // No form or event of ours comes near this; the organisation's images
+        // (their own, larger limit) are the one exception.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
         .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -40,6 +40,8 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     worker: Worker,
+    /// Tells the streams and the outbox worker to stop.
+    stop: tokio::sync::watch::Sender<bool>,
     /// Paris hour of the moderators' daily digest, if enabled.
     digest_hour: Option<u8>,
     /// What a person starting the server needs to know, to print on stdout.
@@ -133,6 +135,7 @@ impl Application {
         startup_notes.push(format!("soutenir est prêt : {base_url}/"));
         let progress = Arc::new(ProgressCache::default());
         progress.refresh_all(&*store).await?;
+        let (stop, stop_rx) = tokio::sync::watch::channel(false);
         let state = AppState {
             store,
             progress,
@@ -143,6 +146,7 @@ impl Application {
             donation_email_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
             login_limits: crate::web::admin::LoginLimits::default(),
             latest_messages: Arc::default(),
+            stopping: stop_rx,
             limits: Limits {
                 max_amount: Cents::from_euros(i64::from(config.max_donation)),
                 ..Limits::default()
@@ -155,6 +159,7 @@ impl Application {
             digest_hour: state.config.guestbook_digest_hour,
             state,
             worker,
+            stop,
             startup_notes,
         })
     }
@@ -176,7 +181,7 @@ impl Application {
         let refresher = tokio::spawn(refresh_progress(self.state.clone()));
         let listener = tokio::spawn(follow_other_instances(self.state.clone()));
         let reconciler = tokio::spawn(reconcile_periodically(self.state.clone()));
-        let worker = tokio::spawn(self.worker.run());
+        let worker = tokio::spawn(self.worker.run(self.stop.subscribe()));
         let digests = self
             .digest_hour
             .map(|hour| tokio::spawn(schedule_guestbook_digests(self.state.store.clone(), hour)));
@@ -196,12 +201,28 @@ impl Application {
             self.listener,
             router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown({
+            let stop = self.stop.clone();
+            async move {
+                shutdown_signal().await;
+                tracing::info!("stopping: finishing requests under way");
+                let _ = stop.send(true);
+            }
+        })
         .await;
+        // Requests under way are finished; the outbox finishes its batch.
+        let _ = self.stop.send(true);
+        if tokio::time::timeout(std::time::Duration::from_secs(20), worker)
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                "outbox: still busy after 20 s, stopping anyway (unfinished jobs run again at the next start)"
+            );
+        }
         refresher.abort();
         listener.abort();
         reconciler.abort();
-        worker.abort();
         sessions.abort();
         if let Some(digests) = digests {
             digests.abort();

@@ -657,3 +657,37 @@ async fn secrets_and_donor_details_never_reach_the_logs() {
         assert!(!logs.contains(secret), "« {secret} » is in the logs");
     }
 }
+
+#[tokio::test]
+async fn sigterm_ends_live_streams_and_the_server_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start(soutenir(dir.path())).await;
+    // A live progress stream: it never ends by itself.
+    let mut response = reqwest::get(format!("{}/api/v1/campaigns/dorlotons/events", server.url))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let first = response.chunk().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("raised_cents"));
+
+    let pid = server.child.id().expect("running").to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    // The stream ends (rather than keeping the server alive)…
+    let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Ok(Some(_)) = response.chunk().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the live stream did not end after SIGTERM");
+    // …and the server exits on its own, successfully.
+    let status = tokio::time::timeout(Duration::from_secs(25), server.child.wait())
+        .await
+        .expect("the server exits after SIGTERM")
+        .unwrap();
+    assert!(status.success(), "{status}");
+    let logs = server.stop().await;
+    assert!(logs.contains("outbox: stopped"), "{logs}");
+}

@@ -146,17 +146,24 @@ pub fn backoff(base: Duration, attempts: i64) -> Duration {
 
 impl Worker {
     /// Runs until the task is dropped.
-    pub async fn run(self) {
-        loop {
-            match self.run_once().await {
-                Ok(0) => tokio::time::sleep(IDLE_POLL).await,
-                Ok(_) => {}
+    /// Works until `stop` turns true; a batch under way is finished first, so
+    /// that no job is cut between doing its work and being marked done.
+    pub async fn run(self, mut stop: tokio::sync::watch::Receiver<bool>) {
+        while !*stop.borrow() {
+            let pause = match self.run_once().await {
+                Ok(0) => IDLE_POLL,
+                Ok(_) => continue,
                 Err(err) => {
                     tracing::warn!(error = %err, "outbox: cannot claim jobs");
-                    tokio::time::sleep(IDLE_POLL * 4).await;
+                    IDLE_POLL * 4
                 }
+            };
+            tokio::select! {
+                () = tokio::time::sleep(pause) => {}
+                _ = stop.changed() => {}
             }
         }
+        tracing::info!("outbox: stopped");
     }
 
     /// Claims and runs one batch of due jobs; returns how many ran.

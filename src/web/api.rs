@@ -104,7 +104,14 @@ async fn stream_progress(
         let snapshot = Arc::clone(&changes.borrow_and_update());
         Some((Ok::<Event, Infallible>(progress_event(&snapshot)), changes))
     });
-    let events = stream::once(async move { Ok::<Event, Infallible>(first) }).chain(updates);
+    // The stream ends when the server stops, so that shutdown does not wait on it.
+    let mut stopping = state.stopping.clone();
+    let stop = async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
+    };
+    let events = stream::once(async move { Ok::<Event, Infallible>(first) })
+        .chain(updates)
+        .take_until(stop);
     let mut response = Sse::new(events)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)).text("♥"))
         .into_response();

@@ -55,6 +55,9 @@ pub struct AppState {
     pub login_limits: admin::LoginLimits,
     /// The latest approved messages per campaign, for the campaign page and the embed.
     pub latest_messages: Arc<guestbook::LatestMessages>,
+    /// Turns true when the server is asked to stop: endless responses (live
+    /// progress streams) end, so that the graceful shutdown does not wait forever.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 impl AppState {

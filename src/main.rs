@@ -123,6 +123,30 @@ fn bar(total: u64, what: &str) -> anyhow::Result<indicatif::ProgressBar> {
     Ok(bar)
 }
 
+/// Writes one export to `path` behind a progress bar of `total` `what`,
+/// advanced by the `rows` the export counts.
+async fn write_with_bar<S, E>(
+    path: &std::path::Path,
+    total: u64,
+    what: &str,
+    rows: &AtomicU64,
+    chunks: S,
+) -> anyhow::Result<soutenir::app::Written>
+where
+    S: futures_util::Stream<Item = Result<Vec<u8>, E>>,
+    E: Into<anyhow::Error>,
+{
+    let b = bar(total, what)?;
+    b.set_message(
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
+    let written = write_export(path, chunks, rows, |n| b.set_position(n)).await?;
+    b.finish_and_clear();
+    Ok(written)
+}
+
 fn format_of(excel: bool) -> CsvFormat {
     if excel {
         CsvFormat::Excel
@@ -156,53 +180,49 @@ async fn export_year(
     let mut written = Vec::new();
 
     let rows = Arc::new(AtomicU64::new(0));
-    let b = bar(used.len() as u64, "reçus")?;
-    b.set_message("receipts.csv");
     let chunks = export::receipts_csv(store.clone(), year, format, rows.clone());
     written.push(
-        write_export(&out.join("receipts.csv"), chunks, &rows, |n| {
-            b.set_position(n)
-        })
+        write_with_bar(
+            &out.join("receipts.csv"),
+            used.len() as u64,
+            "reçus",
+            &rows,
+            chunks,
+        )
         .await?,
     );
-    b.finish_and_clear();
 
     let rows = Arc::new(AtomicU64::new(0));
-    let b = bar(gift_count, "dons")?;
-    b.set_message("donations.csv");
     let chunks = export::donations_csv(store.clone(), gifts, format, rows.clone());
     written.push(
-        write_export(&out.join("donations.csv"), chunks, &rows, |n| {
-            b.set_position(n)
-        })
+        write_with_bar(
+            &out.join("donations.csv"),
+            gift_count,
+            "dons",
+            &rows,
+            chunks,
+        )
         .await?,
     );
-    b.finish_and_clear();
 
     let rows = Arc::new(AtomicU64::new(0));
-    let b = bar(gift_count, "dons")?;
-    b.set_message("journal.csv");
     let accounts = export::Accounts::load(&*store).await?;
     let chunks = export::journal_csv(store.clone(), year, accounts, rows.clone());
-    written.push(
-        write_export(&out.join("journal.csv"), chunks, &rows, |n| {
-            b.set_position(n)
-        })
-        .await?,
-    );
-    b.finish_and_clear();
+    written
+        .push(write_with_bar(&out.join("journal.csv"), gift_count, "dons", &rows, chunks).await?);
 
     let rows = Arc::new(AtomicU64::new(0));
-    let b = bar(valid as u64, "PDF")?;
-    b.set_message("receipts.zip");
     let chunks = export::receipts_zip(store.clone(), secret, base_url, year, rows.clone());
     written.push(
-        write_export(&out.join("receipts.zip"), chunks, &rows, |n| {
-            b.set_position(n)
-        })
+        write_with_bar(
+            &out.join("receipts.zip"),
+            valid as u64,
+            "PDF",
+            &rows,
+            chunks,
+        )
         .await?,
     );
-    b.finish_and_clear();
 
     for w in &written {
         println!(
@@ -248,11 +268,8 @@ async fn export_donations(
     }
     let count = store.donation_totals(&filter).await?.count as u64;
     let rows = Arc::new(AtomicU64::new(0));
-    let b = bar(count, "dons")?;
-    b.set_message("dons");
     let chunks = export::donations_csv(store.clone(), filter, format_of(excel), rows.clone());
-    let written = write_export(out, chunks, &rows, |n| b.set_position(n)).await?;
-    b.finish_and_clear();
+    let written = write_with_bar(out, count, "dons", &rows, chunks).await?;
     println!(
         "{} : {} don(s), {} octets",
         written.path.display(),

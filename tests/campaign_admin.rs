@@ -4,15 +4,8 @@
 
 mod common;
 
-use common::staff::{Browser, invite, location, post, set_password, token_of};
-use common::{GIFT, TestApp, hidden_field, spawn_app, visible_text};
-
-async fn staff<'a>(app: &'a TestApp, email: &str, role: &'static str) -> Browser<'a> {
-    let b = Browser::new(app);
-    let link = invite(app, Some(email), role).await;
-    set_password(&b, &link, email).await;
-    b
-}
+use common::staff::{Browser, location, post, signed_in, token_of};
+use common::{GIFT, hidden_field, spawn_app, visible_text, with_changes};
 
 const HIVER: &[(&str, &str)] = &[
     ("slug", "hiver"),
@@ -34,27 +27,13 @@ async fn submit(b: &Browser<'_>, path: &str, fields: &[(&str, &str)]) -> reqwest
     post(b, path, &all).await
 }
 
-fn with<'a>(
-    base: &[(&'a str, &'a str)],
-    changes: &[(&'a str, &'a str)],
-) -> Vec<(&'a str, &'a str)> {
-    base.iter()
-        .map(|(k, v)| {
-            changes
-                .iter()
-                .find(|(c, _)| c == k)
-                .map_or((*k, *v), |(c, nv)| (*c, *nv))
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn an_admin_creates_and_edits_a_campaign_with_errors_beside_the_fields() {
     let app = spawn_app().await;
-    let admin = staff(&app, "admin@example.org", "admin").await;
+    let admin = signed_in(&app, "admin@example.org", "admin").await;
     let before = app.store().count_campaigns().await.unwrap();
 
-    let bad = with(
+    let bad = with_changes(
         HIVER,
         &[
             ("slug", "Hiver 2026"),
@@ -110,7 +89,7 @@ async fn an_admin_creates_and_edits_a_campaign_with_errors_beside_the_fields() {
     assert_eq!(status, 200);
     assert_eq!(hidden_value(&html, "suggested_amounts"), "15 40 90");
     assert_eq!(hidden_value(&html, "ends_on"), "2099-12-31");
-    let edited = with(
+    let edited = with_changes(
         HIVER,
         &[
             ("title", "Hiver solidaire"),
@@ -147,7 +126,7 @@ fn hidden_value(html: &str, name: &str) -> String {
 #[tokio::test]
 async fn a_closed_campaign_takes_no_gift_and_its_bar_stays_where_it_was() {
     let app = spawn_app().await;
-    let admin = staff(&app, "admin@example.org", "admin").await;
+    let admin = signed_in(&app, "admin@example.org", "admin").await;
     app.give_demo("dorlotons", GIFT, "succeeded").await;
     // A gift started before the campaign closes, paid after.
     let response = app.post_donation("dorlotons", GIFT).await;
@@ -218,8 +197,8 @@ async fn a_closed_campaign_takes_no_gift_and_its_bar_stays_where_it_was() {
 #[tokio::test]
 async fn only_admins_manage_campaigns() {
     let app = spawn_app().await;
-    let finance = staff(&app, "tresorerie@example.org", "finance").await;
-    let moderator = staff(&app, "moderation@example.org", "moderator").await;
+    let finance = signed_in(&app, "tresorerie@example.org", "finance").await;
+    let moderator = signed_in(&app, "moderation@example.org", "moderator").await;
     let visitor = Browser::new(&app);
     let id = app.campaign_id("dorlotons").await;
     for page in [

@@ -9,21 +9,14 @@ mod common;
 use std::collections::HashMap;
 use std::io::Read;
 
-use common::staff::{Browser, invite, location, post, set_password, token_of};
-use common::{TestApp, give, pdf_text, spawn_app, visible_text};
+use common::staff::{Browser, location, post, signed_in, token_of};
+use common::{TestApp, give, pdf_text, spawn_app, visible_text, with_changes};
 use soutenir::domain::dates::in_paris;
 use soutenir::store::DonationFilter;
 use time::OffsetDateTime;
 
 fn this_year() -> i32 {
     in_paris(OffsetDateTime::now_utc()).year()
-}
-
-async fn staff<'a>(app: &'a TestApp, email: &str, role: &'static str) -> Browser<'a> {
-    let b = Browser::new(app);
-    let link = invite(app, Some(email), role).await;
-    set_password(&b, &link, email).await;
-    b
 }
 
 async fn get_bytes(b: &Browser<'_>, path: &str) -> (u16, String, Vec<u8>) {
@@ -118,20 +111,6 @@ const CHEQUE: &[(&str, &str)] = &[
     ("wants_receipt", "on"),
 ];
 
-fn with<'a>(
-    base: &[(&'a str, &'a str)],
-    changes: &[(&'a str, &'a str)],
-) -> Vec<(&'a str, &'a str)> {
-    base.iter()
-        .map(|(k, v)| {
-            changes
-                .iter()
-                .find(|(c, _)| c == k)
-                .map_or((*k, *v), |(c, nv)| (*c, *nv))
-        })
-        .collect()
-}
-
 fn raised(progress: &serde_json::Value) -> i64 {
     progress["raised_cents"].as_i64().expect("raised_cents")
 }
@@ -139,7 +118,7 @@ fn raised(progress: &serde_json::Value) -> i64 {
 #[tokio::test]
 async fn an_offline_cheque_counts_on_the_bar_and_its_receipt_ticks_cheque() {
     let app = spawn_app().await;
-    let b = staff(&app, "tresorerie@example.org", "finance").await;
+    let b = signed_in(&app, "tresorerie@example.org", "finance").await;
     let before = raised(&app.progress_json("dorlotons").await);
     let campaign = app.campaign_id("dorlotons").await;
     let gifts_before = app.store().count_donations(campaign).await.unwrap();
@@ -152,7 +131,7 @@ async fn an_offline_cheque_counts_on_the_bar_and_its_receipt_ticks_cheque() {
         u8::from(tomorrow.month()),
         tomorrow.day()
     );
-    let bad = with(
+    let bad = with_changes(
         CHEQUE,
         &[
             ("cheque_number", ""),
@@ -254,7 +233,7 @@ async fn an_offline_cheque_counts_on_the_bar_and_its_receipt_ticks_cheque() {
         ("csrf_token", csrf.as_str()),
         ("idempotency_key", key.as_str()),
     ];
-    twice.extend(with(CHEQUE, &[("method", "cash")]));
+    twice.extend(with_changes(CHEQUE, &[("method", "cash")]));
     twice.push(("received_on", &received_on));
     let first = post(&b, "/admin/donations/new", &twice).await;
     let second = post(&b, "/admin/donations/new", &twice).await;
@@ -268,7 +247,7 @@ async fn an_offline_cheque_counts_on_the_bar_and_its_receipt_ticks_cheque() {
 #[tokio::test]
 async fn a_refund_moves_the_bar_back_and_cancels_the_receipt_then_replaces_it() {
     let app = spawn_app().await;
-    let b = staff(&app, "tresorerie@example.org", "finance").await;
+    let b = signed_in(&app, "tresorerie@example.org", "finance").await;
     let before = raised(&app.progress_json("dorlotons").await);
     let mut good = CHEQUE.to_vec();
     let today = in_paris(OffsetDateTime::now_utc()).date();
@@ -374,7 +353,7 @@ async fn exports_read_back_by_a_csv_reader_equal_the_database() {
         give(&*store, campaign, &format!("d{i}@example.org"), *cents).await;
     }
     app.drain_jobs().await;
-    let b = staff(&app, "tresorerie@example.org", "finance").await;
+    let b = signed_in(&app, "tresorerie@example.org", "finance").await;
     let year = this_year();
 
     // Refund one through the back office, fully.
@@ -609,7 +588,7 @@ async fn the_register_cancels_resends_and_reissues_receipts() {
     let campaign = app.campaign_id("dorlotons").await;
     give(&*store, campaign, "r1@example.org", 5_000).await;
     app.drain_jobs().await;
-    let b = staff(&app, "tresorerie@example.org", "finance").await;
+    let b = signed_in(&app, "tresorerie@example.org", "finance").await;
     let year = this_year();
     let number = format!("{year}-000001");
     let register = format!("/admin/receipts?year={year}");
@@ -723,7 +702,7 @@ async fn the_gap_report_names_missing_numbers() {
     give(&*store, campaign, "g1@example.org", 5_000).await;
     app.drain_jobs().await;
     let year = this_year();
-    let b = staff(&app, "tresorerie@example.org", "finance").await;
+    let b = signed_in(&app, "tresorerie@example.org", "finance").await;
     let (_, html) = b.get_text(&format!("/admin/receipts?year={year}")).await;
     assert!(visible_text(&html).contains("Aucun numéro manquant, aucun doublon."));
     // Numbers the counter gave that no receipt holds (as if rows were lost).
@@ -756,7 +735,7 @@ async fn finance_stops_a_monthly_gift_at_the_donor_s_request() {
     )
     .await;
     app.drain_jobs().await;
-    let b = staff(&app, "tresorerie@example.org", "finance").await;
+    let b = signed_in(&app, "tresorerie@example.org", "finance").await;
     let (status, html) = b.get_text("/admin/subscriptions?status=active").await;
     assert_eq!(status, 200);
     let text = visible_text(&html);
@@ -843,7 +822,7 @@ async fn a_failed_payment_event_can_be_replayed() {
         )
         .await
         .unwrap();
-    let b = staff(&app, "tresorerie@example.org", "finance").await;
+    let b = signed_in(&app, "tresorerie@example.org", "finance").await;
     let (_, html) = b.get_text("/admin/events").await;
     assert!(html.contains("Rejouer"), "a failed event offers a replay");
     let csrf = common::hidden_field(&html, "csrf_token");
@@ -888,9 +867,9 @@ async fn every_finance_page_and_export_needs_its_role() {
         format!("/admin/exports/journal.csv?year={year}"),
     ];
     let visitor = Browser::new(&app);
-    let moderator = staff(&app, "moderation@example.org", "moderator").await;
-    let finance = staff(&app, "tresorerie@example.org", "finance").await;
-    let admin = staff(&app, "admin@example.org", "admin").await;
+    let moderator = signed_in(&app, "moderation@example.org", "moderator").await;
+    let finance = signed_in(&app, "tresorerie@example.org", "finance").await;
+    let admin = signed_in(&app, "admin@example.org", "admin").await;
     for page in &pages {
         let response = visitor
             .client

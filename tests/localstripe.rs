@@ -77,6 +77,24 @@ impl LocalStripe {
         format!("http://127.0.0.1:{}/", self.port)
     }
 
+    /// A test card's payment method id.
+    async fn card(&self) -> String {
+        let card = self
+            .call(
+                reqwest::Method::POST,
+                "/v1/payment_methods",
+                &[
+                    ("type", "card"),
+                    ("card[number]", "4242424242424242"),
+                    ("card[exp_month]", "12"),
+                    ("card[exp_year]", "2030"),
+                    ("card[cvc]", "123"),
+                ],
+            )
+            .await;
+        card["id"].as_str().unwrap().to_owned()
+    }
+
     async fn call(&self, method: reqwest::Method, path: &str, form: &[(&str, &str)]) -> Value {
         self.http
             .request(method, format!("http://127.0.0.1:{}{path}", self.port))
@@ -144,20 +162,7 @@ async fn a_donor_stops_a_stripe_monthly_gift_and_localstripes_events_agree() {
         )
         .await;
     let customer = customer["id"].as_str().unwrap().to_owned();
-    let card = ls
-        .call(
-            reqwest::Method::POST,
-            "/v1/payment_methods",
-            &[
-                ("type", "card"),
-                ("card[number]", "4242424242424242"),
-                ("card[exp_month]", "12"),
-                ("card[exp_year]", "2030"),
-                ("card[cvc]", "123"),
-            ],
-        )
-        .await;
-    let card = card["id"].as_str().unwrap().to_owned();
+    let card = ls.card().await;
     ls.call(
         reqwest::Method::POST,
         &format!("/v1/payment_methods/{card}/attach"),
@@ -336,19 +341,7 @@ async fn finance_refunds_part_of_a_stripe_gift_through_stripe_s_refund_api() {
     })
     .await;
     // A card payment of 50 € at Stripe, recorded as a gift here.
-    let card = ls
-        .call(
-            reqwest::Method::POST,
-            "/v1/payment_methods",
-            &[
-                ("type", "card"),
-                ("card[number]", "4242424242424242"),
-                ("card[exp_month]", "12"),
-                ("card[exp_year]", "2030"),
-                ("card[cvc]", "123"),
-            ],
-        )
-        .await;
+    let card = ls.card().await;
     let intent = ls
         .call(
             reqwest::Method::POST,
@@ -356,7 +349,7 @@ async fn finance_refunds_part_of_a_stripe_gift_through_stripe_s_refund_api() {
             &[
                 ("amount", "5000"),
                 ("currency", "eur"),
-                ("payment_method", card["id"].as_str().unwrap()),
+                ("payment_method", card.as_str()),
                 ("confirm", "true"),
             ],
         )

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::staff::{Browser, invite, set_password};
+use common::staff::signed_in;
 use common::{TestDb, spawn_app, spawn_app_with};
 
 /// Every kind of response: public pages, forms, API, assets, errors, staff.
@@ -41,9 +41,7 @@ fn directives(policy: &str) -> Vec<(String, String)> {
 #[tokio::test]
 async fn every_response_has_a_strict_policy_and_only_the_embed_may_be_framed() {
     let app = spawn_app().await;
-    let admin = Browser::new(&app);
-    let link = invite(&app, Some("admin@example.org"), "admin").await;
-    set_password(&admin, &link, "admin@example.org").await;
+    let admin = signed_in(&app, "admin@example.org", "admin").await;
     for path in PATHS {
         let response = admin
             .client
@@ -157,9 +155,7 @@ async fn oversized_requests_are_refused_and_change_nothing() {
 #[tokio::test]
 async fn the_organisation_s_images_keep_their_own_larger_limit() {
     let app = spawn_app().await;
-    let admin = Browser::new(&app);
-    let link = invite(&app, Some("admin@example.org"), "admin").await;
-    set_password(&admin, &link, "admin@example.org").await;
+    let admin = signed_in(&app, "admin@example.org", "admin").await;
     let csrf = common::staff::token_of(&admin, "/admin/organisation").await;
     // Larger than the general limit, within the images' own: read, then refused
     // as not a PNG, beside its field.

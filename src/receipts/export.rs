@@ -129,6 +129,59 @@ enum Cursor<T> {
     Done,
 }
 
+/// A CSV export read page by page: the header row, then the rows `fetch`
+/// returns after the `key` of the last one written, until a short page.
+/// `rows` counts the rows written (for a progress bar).
+fn csv_pages<R, K, F, Fut>(
+    format: CsvFormat,
+    columns: &'static [&'static str],
+    first: K,
+    fetch: F,
+    key: fn(&R) -> K,
+    record: fn(&R, CsvFormat) -> Vec<String>,
+    rows: Arc<AtomicU64>,
+) -> impl Stream<Item = anyhow::Result<Vec<u8>>> + Send
+where
+    R: Send,
+    K: Clone + Send,
+    F: Fn(K) -> Fut + Send,
+    Fut: Future<Output = crate::store::StoreResult<Vec<R>>> + Send,
+{
+    chunks(Cursor::Header, move |cursor| {
+        let rows = rows.clone();
+        let first = first.clone();
+        let header = matches!(cursor, Cursor::Header);
+        let page = match cursor {
+            Cursor::After(after) => Some(fetch(after)),
+            Cursor::Header | Cursor::Done => None,
+        };
+        async move {
+            let Some(page) = page else {
+                return if header {
+                    Ok(Some((format.header(columns)?, Cursor::After(first))))
+                } else {
+                    Ok(None)
+                };
+            };
+            let page = page.await?;
+            let Some(last) = page.last() else {
+                return Ok(None);
+            };
+            let next = if (page.len() as i64) < PAGE {
+                Cursor::Done
+            } else {
+                Cursor::After(key(last))
+            };
+            let mut out = format.writer();
+            for row in &page {
+                out.write_record(record(row, format))?;
+            }
+            rows.fetch_add(page.len() as u64, Ordering::Relaxed);
+            Ok(Some((out.into_inner().map_err(|e| e.into_error())?, next)))
+        }
+    })
+}
+
 pub const DONATION_COLUMNS: [&str; 26] = [
     "id",
     "received_on",
@@ -198,38 +251,21 @@ pub fn donations_csv(
     format: CsvFormat,
     rows: Arc<AtomicU64>,
 ) -> impl Stream<Item = anyhow::Result<Vec<u8>>> + Send {
-    chunks(Cursor::Header, move |cursor| {
+    let fetch = move |after| {
         let store = store.clone();
         let filter = filter.clone();
-        let rows = rows.clone();
-        async move {
-            let after = match cursor {
-                Cursor::Header => {
-                    return Ok(Some((
-                        format.header(&DONATION_COLUMNS)?,
-                        Cursor::After(None),
-                    )));
-                }
-                Cursor::After(after) => after,
-                Cursor::Done => return Ok(None),
-            };
-            let page = store.donations_after(&filter, after, PAGE).await?;
-            let Some(last) = page.last() else {
-                return Ok(None);
-            };
-            let next = if (page.len() as i64) < PAGE {
-                Cursor::Done
-            } else {
-                Cursor::After(Some((last.date(), last.id)))
-            };
-            let mut out = format.writer();
-            for d in &page {
-                out.write_record(donation_record(d, format))?;
-            }
-            rows.fetch_add(page.len() as u64, Ordering::Relaxed);
-            Ok(Some((out.into_inner().map_err(|e| e.into_error())?, next)))
-        }
-    })
+        async move { store.donations_after(&filter, after, PAGE).await }
+    };
+    let key = |d: &DonationRow| Some((d.date(), d.id));
+    csv_pages(
+        format,
+        &DONATION_COLUMNS,
+        None,
+        fetch,
+        key,
+        donation_record,
+        rows,
+    )
 }
 
 pub const RECEIPT_COLUMNS: [&str; 21] = [
@@ -290,34 +326,40 @@ pub fn receipts_csv(
     format: CsvFormat,
     rows: Arc<AtomicU64>,
 ) -> impl Stream<Item = anyhow::Result<Vec<u8>>> + Send {
-    chunks(Cursor::Header, move |cursor| {
+    let fetch = move |after| {
         let store = store.clone();
-        let rows = rows.clone();
-        async move {
-            let after = match cursor {
-                Cursor::Header => {
-                    return Ok(Some((format.header(&RECEIPT_COLUMNS)?, Cursor::After(0))));
-                }
-                Cursor::After(after) => after,
-                Cursor::Done => return Ok(None),
-            };
-            let page = store.receipt_register(year, after, PAGE).await?;
-            let Some(last) = page.last() else {
-                return Ok(None);
-            };
-            let next = if (page.len() as i64) < PAGE {
-                Cursor::Done
-            } else {
-                Cursor::After(last.seq)
-            };
-            let mut out = format.writer();
-            for r in &page {
-                out.write_record(receipt_record(r, format))?;
-            }
-            rows.fetch_add(page.len() as u64, Ordering::Relaxed);
-            Ok(Some((out.into_inner().map_err(|e| e.into_error())?, next)))
-        }
-    })
+        async move { store.receipt_register(year, after, PAGE).await }
+    };
+    let key = |r: &RegisterRow| r.seq;
+    csv_pages(
+        format,
+        &RECEIPT_COLUMNS,
+        0,
+        fetch,
+        key,
+        receipt_record,
+        rows,
+    )
+}
+
+/// The article 222 bis figures of `year` as CSV: receipts issued and their
+/// total (cancelled ones excluded).
+pub fn declaration_csv(
+    year: i32,
+    count: i64,
+    total_cents: i64,
+    format: CsvFormat,
+) -> anyhow::Result<Vec<u8>> {
+    let mut bytes = format.header(&["year", "receipts", "amount_cents", "amount_eur"])?;
+    let mut out = format.writer();
+    out.write_record([
+        year.to_string(),
+        count.to_string(),
+        total_cents.to_string(),
+        format.euros(total_cents),
+    ])?;
+    bytes.extend(out.into_inner().map_err(|e| e.into_error())?);
+    Ok(bytes)
 }
 
 /// The accounts the journal posts gifts to, from the plan comptable des

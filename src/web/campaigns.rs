@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -176,11 +176,7 @@ fn form_page(
         ),
     ];
     let form = csrf::issue(&state.secret, headers, state.secure_cookies());
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let has_errors = !errors.is_empty();
     let page = FormPage {
         demo: state.demo_mode(),
         csrf_token: form.token,
@@ -189,7 +185,7 @@ fn form_page(
         fields,
         errors,
     };
-    private_page((status, page).into_response(), form.set_cookie)
+    forms::form_page(page, has_errors, form.set_cookie)
 }
 
 /// `GET /admin/campaigns/new`

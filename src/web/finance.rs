@@ -6,7 +6,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -462,12 +462,8 @@ async fn list_donations(
         query_string,
         query,
     };
-    let status = if view.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok(private_page((status, view).into_response(), None))
+    let has_errors = !view.errors.is_empty();
+    Ok(forms::form_page(view, has_errors, None))
 }
 
 // ---- A gift's page, refunds ----
@@ -650,15 +646,8 @@ async fn donation_page(
         receipts,
         d: line(&d),
     };
-    let status = if page.refund_error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    Ok(private_page(
-        (status, page).into_response(),
-        form.set_cookie,
-    ))
+    let has_errors = page.refund_error.is_some();
+    Ok(forms::form_page(page, has_errors, form.set_cookie))
 }
 
 /// `GET /admin/donations/{public_id}`
@@ -924,15 +913,8 @@ async fn offline_page(
         donor_fields,
         errors,
     };
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok(private_page(
-        (status, page).into_response(),
-        token.set_cookie,
-    ))
+    let has_errors = !page.errors.is_empty();
+    Ok(forms::form_page(page, has_errors, token.set_cookie))
 }
 
 /// `GET /admin/donations/new`

@@ -1,6 +1,9 @@
 //! What staff forms share: one-line fields with their hint and message, and
 //! the messages of a failed check by field.
 
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
 use crate::domain::donation::FieldErrors;
 
 /// French messages by form field, in the order the form shows them.
@@ -51,4 +54,19 @@ impl TextField {
             error: message(errors, name).map(str::to_owned),
         }
     }
+}
+
+/// A form page: 422 when it shows errors (nothing was changed), 200 otherwise;
+/// private, with the form token's cookie if one was issued.
+pub fn form_page(
+    page: impl IntoResponse,
+    has_errors: bool,
+    cookie: Option<HeaderValue>,
+) -> Response {
+    let status = if has_errors {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    super::private_page((status, page).into_response(), cookie)
 }

@@ -388,27 +388,7 @@ async fn declaration(
     let (count, total) = state.store.receipt_figures(year).await?;
     if query.format.is_some() {
         let format = CsvFormat::from_query(query.format.as_deref());
-        let mut out = csv::WriterBuilder::new()
-            .delimiter(if format == CsvFormat::Excel {
-                b';'
-            } else {
-                b','
-            })
-            .from_writer(Vec::new());
-        out.write_record(["year", "receipts", "amount_cents", "amount_eur"])
-            .map_err(anyhow::Error::from)?;
-        out.write_record([
-            year.to_string(),
-            count.to_string(),
-            total.to_string(),
-            format.euros(total),
-        ])
-        .map_err(anyhow::Error::from)?;
-        let mut bytes = Vec::new();
-        if format == CsvFormat::Excel {
-            bytes.extend_from_slice("\u{feff}".as_bytes());
-        }
-        bytes.extend(out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?);
+        let bytes = export::declaration_csv(year, count, total, format)?;
         return Ok(attachment(
             "text/csv; charset=utf-8",
             &format!("declaration-222-bis-{year}.csv"),
@@ -612,13 +592,9 @@ async fn exports_view(
         saved,
         has_errors: !errors.is_empty(),
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok(private_page(
-        (status, page).into_response(),
+    Ok(super::forms::form_page(
+        page,
+        !errors.is_empty(),
         form.set_cookie,
     ))
 }

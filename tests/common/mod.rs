@@ -506,6 +506,22 @@ pub fn gift_with<'a>(changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> 
     fields
 }
 
+/// `base` with the values of `changes` in place of its own (empty ones kept:
+/// a field sent empty).
+pub fn with_changes<'a>(
+    base: &[(&'a str, &'a str)],
+    changes: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    base.iter()
+        .map(|(k, v)| {
+            changes
+                .iter()
+                .find(|(c, _)| c == k)
+                .map_or((*k, *v), |(c, nv)| (*c, *nv))
+        })
+        .collect()
+}
+
 /// An email as a person reads it.
 #[derive(Debug, Clone)]
 pub struct ReceivedEmail {

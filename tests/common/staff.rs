@@ -138,3 +138,11 @@ pub async fn log_in(b: &Browser<'_>, email: &str, password: &str) -> (u16, Strin
         },
     )
 }
+
+/// A browser signed in as a new staff member with this address and role.
+pub async fn signed_in<'a>(app: &'a TestApp, email: &str, role: &'static str) -> Browser<'a> {
+    let b = Browser::new(app);
+    let link = invite(app, Some(email), role).await;
+    set_password(&b, &link, email).await;
+    b
+}

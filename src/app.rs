@@ -144,7 +144,8 @@ impl Application {
             gateway,
             donation_ip_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
             donation_email_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
-            login_limits: crate::web::admin::LoginLimits::default(),
+            login_limits: crate::web::admin::LoginLimits::new(config.login_rate),
+            api_limit: Arc::new(RateLimiter::new(config.api_rate, Duration::from_secs(60))),
             latest_messages: Arc::default(),
             stopping: stop_rx,
             limits: Limits {
@@ -186,6 +187,10 @@ impl Application {
             .digest_hour
             .map(|hour| tokio::spawn(schedule_guestbook_digests(self.state.store.clone(), hour)));
         let router_sessions = self.state.store.sessions();
+        let timeouts = web::server::Timeouts {
+            headers: Duration::from_secs(self.state.config.header_timeout),
+            body: Duration::from_secs(self.state.config.body_timeout),
+        };
         let router = web::router(self.state);
         // Expired staff sessions are deleted hourly.
         let sessions = {
@@ -197,11 +202,7 @@ impl Application {
                 }
             })
         };
-        let served = axum::serve(
-            self.listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown({
+        let served = web::server::serve(self.listener, router, timeouts, {
             let stop = self.stop.clone();
             async move {
                 shutdown_signal().await;

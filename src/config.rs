@@ -18,6 +18,12 @@ pub const KNOWN_SOUTENIR_VARS: &[&str] = &[
     "SOUTENIR_OUTBOX_DIR",
     "SOUTENIR_RETRY_BASE_MS",
     "SOUTENIR_GUESTBOOK_DIGEST_HOUR",
+    "SOUTENIR_API_RATE",
+    "SOUTENIR_LOGIN_RATE",
+    "SOUTENIR_TRUSTED_PROXIES",
+    "SOUTENIR_RETENTION_YEARS",
+    "SOUTENIR_HEADER_TIMEOUT",
+    "SOUTENIR_BODY_TIMEOUT",
 ];
 
 #[derive(Debug, Parser)]
@@ -199,6 +205,44 @@ pub struct Config {
         global = true
     )]
     pub donation_rate: u32,
+    /// Requests to the JSON API (progress, live stream) allowed per IP address per
+    /// minute (0: no limit).
+    #[arg(long, env = "SOUTENIR_API_RATE", default_value_t = 600, global = true)]
+    pub api_rate: u32,
+    /// Staff login attempts allowed per IP address, and per account, per quarter
+    /// of an hour (0: no limit).
+    #[arg(long, env = "SOUTENIR_LOGIN_RATE", default_value_t = 10, global = true)]
+    pub login_rate: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed, comma-separated
+    /// addresses or networks (`127.0.0.1,10.0.0.0/8`); unset: the client is the
+    /// peer address.
+    #[arg(
+        long,
+        env = "SOUTENIR_TRUSTED_PROXIES",
+        value_parser = parse_networks,
+        default_value = "",
+        global = true
+    )]
+    pub trusted_proxies: Networks,
+    /// Seconds a client has to send a request's headers; also how long an idle
+    /// connection is kept open.
+    #[arg(
+        long,
+        env = "SOUTENIR_HEADER_TIMEOUT",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..),
+        global = true
+    )]
+    pub header_timeout: u64,
+    /// Seconds a client has to send a whole request body.
+    #[arg(
+        long,
+        env = "SOUTENIR_BODY_TIMEOUT",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..),
+        global = true
+    )]
+    pub body_timeout: u64,
     /// Where emails go as .eml files when SMTP_URL is unset.
     #[arg(
         long,
@@ -244,6 +288,38 @@ pub struct Config {
 
 fn parse_secret(value: &str) -> Result<Secret, String> {
     Ok(Secret(value.to_owned()))
+}
+
+/// A list of IP networks (an address alone is a network of one).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Networks(Vec<ipnet::IpNet>);
+
+impl Networks {
+    pub fn contains(&self, ip: &std::net::IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.0.iter().any(|net| net.contains(&ip))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Reads `SOUTENIR_TRUSTED_PROXIES`.
+pub fn parse_networks(value: &str) -> Result<Networks, String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse::<ipnet::IpNet>()
+                .or_else(|_| part.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    format!("« {part} » n'est ni une adresse IP ni un réseau (10.0.0.0/8)")
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Networks)
 }
 
 impl Config {
@@ -299,6 +375,11 @@ impl fmt::Debug for Config {
             )
             .field("mail_from", &self.mail_from)
             .field("donation_rate", &self.donation_rate)
+            .field("api_rate", &self.api_rate)
+            .field("login_rate", &self.login_rate)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("header_timeout", &self.header_timeout)
+            .field("body_timeout", &self.body_timeout)
             .field("max_donation", &self.max_donation)
             .field("outbox_dir", &self.outbox_dir)
             .field("retry_base_ms", &self.retry_base_ms)
@@ -330,6 +411,20 @@ mod tests {
             assert!(!shown.contains(secret), "{secret} leaked: {shown}");
         }
         assert!(shown.contains("postgres://app:[redacted]@db/soutenir"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let nets = parse_networks("127.0.0.1, 10.0.0.0/8,::1").unwrap();
+        for inside in ["127.0.0.1", "10.1.2.3", "::1", "::ffff:10.9.9.9"] {
+            assert!(nets.contains(&inside.parse().unwrap()), "{inside}");
+        }
+        for outside in ["127.0.0.2", "11.0.0.1", "::2"] {
+            assert!(!nets.contains(&outside.parse().unwrap()), "{outside}");
+        }
+        assert!(parse_networks("").unwrap().is_empty());
+        assert!(parse_networks("10.0.0.0/33").is_err());
+        assert!(parse_networks("proxy.local").is_err());
     }
 
     #[test]

@@ -134,6 +134,15 @@ async fn oversized_requests_are_refused_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(response.status(), 413);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = common::visible_text(&response.text().await.unwrap());
+    assert!(page.contains("Envoi trop volumineux"), "{page}");
+    assert!(page.contains("rien n'a été enregistré"), "{page}");
     assert_eq!(app.store().count_donations(campaign).await.unwrap(), 0);
     for path in ["/webhooks/stripe", "/me", "/admin/login"] {
         let response = app

@@ -500,4 +500,95 @@ mod tests {
         assert_eq!(clean_text("ligne 1\r\nligne 2", true), "ligne 1\nligne 2");
         assert_eq!(clean_text("ligne 1\nligne 2", false), "ligne 1ligne 2");
     }
+
+    /// Any text a hostile or broken client might send: control characters,
+    /// bidirectional overrides, zero-width and combining marks, NUL, markup,
+    /// SQL metacharacters, astral-plane characters, long runs.
+    fn hostile_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            "\\PC{0,40}",
+            "[\\x00-\\x1f\\u{7f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}\\u{200b}-\\u{200f}\\u{feff}\\u{0301}a-zé<>&\"';%_\\\\ 0-9,.€-]{0,60}",
+            "[a-z0-9@.+-]{0,30}",
+            "[0-9 ,.]{0,12}",
+            ".{0,400}",
+            Just("<script>alert(1)</script>".to_owned()),
+            Just("'; DROP TABLE donations; --".to_owned()),
+            Just("1e9".to_owned()),
+            Just("-5".to_owned()),
+            Just("NaN".to_owned()),
+            Just("9".repeat(40)),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Whatever a client sends, validation answers (no panic); what it
+        /// accepts is within bounds and holds no control or bidi character.
+        #[test]
+        fn the_form_accepts_only_clean_bounded_values(
+            amount in hostile_text(),
+            frequency in proptest::prop_oneof![proptest::strategy::Just("once".to_owned()), proptest::strategy::Just("monthly".to_owned()), hostile_text()],
+            email in hostile_text(),
+            first_name in hostile_text(),
+            last_name in hostile_text(),
+            address in hostile_text(),
+            postal_code in hostile_text(),
+            city in hostile_text(),
+            country in proptest::prop_oneof![proptest::strategy::Just("FR".to_owned()), proptest::strategy::Just("be".to_owned()), hostile_text()],
+            message in hostile_text(),
+            display_name in hostile_text(),
+            wants_receipt: bool,
+        ) {
+            let limits = Limits::default();
+            let form = DonationInput {
+                amount, frequency, email, first_name, last_name, address, postal_code,
+                city, country, wants_receipt, message, display_name,
+                ..DonationInput::default()
+            };
+            match form.validate(&limits) {
+                Ok(valid) => {
+                    proptest::prop_assert!(valid.amount >= limits.min_amount && valid.amount <= limits.max_amount);
+                    let donor = &valid.donor;
+                    for (value, max) in [
+                        (&donor.first_name, MAX_NAME),
+                        (&donor.last_name, MAX_NAME),
+                        (&donor.address, MAX_ADDRESS),
+                        (&donor.city, MAX_NAME),
+                        (&donor.email, MAX_EMAIL),
+                        (&valid.display_name, guestbook::MAX_DISPLAY_NAME),
+                    ] {
+                        proptest::prop_assert!(value.chars().count() <= max, "{value:?}");
+                        proptest::prop_assert!(!value.chars().any(is_invisible_control), "{value:?}");
+                    }
+                    proptest::prop_assert!(!donor.first_name.is_empty() && !donor.last_name.is_empty());
+                    proptest::prop_assert!(COUNTRIES.iter().any(|(c, _)| *c == donor.country));
+                    proptest::prop_assert!(donor.email.contains('@') && !donor.email.chars().any(char::is_whitespace));
+                    if valid.wants_receipt {
+                        proptest::prop_assert!(donor.has_full_address());
+                    }
+                    if let Some(message) = &valid.message {
+                        proptest::prop_assert!(message.chars().count() <= guestbook::MAX_MESSAGE);
+                        proptest::prop_assert!(message.chars().all(|c| c == '\n' || !is_invisible_control(c)));
+                    }
+                }
+                Err(errors) => {
+                    // Every refusal names a field of the form, in French words.
+                    proptest::prop_assert!(!errors.is_empty());
+                    for field in errors.fields() {
+                        proptest::prop_assert!(errors.get(field).is_some_and(|m| !m.is_empty()));
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn accepted_amounts_are_within_the_limits(input in hostile_text()) {
+            let limits = Limits::default();
+            if let Ok(amount) = limits.parse_amount(&input) {
+                proptest::prop_assert!(amount >= limits.min_amount && amount <= limits.max_amount);
+            }
+        }
+    }
 }

@@ -38,6 +38,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error(transparent)]
     Database(sqlx::Error),
+    /// The database cannot be reached for now.
+    #[error("database unavailable: {0}")]
+    Unavailable(sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
@@ -53,8 +56,28 @@ impl From<sqlx::Error> for StoreError {
                         .unwrap_or_else(|| db.message().to_owned()),
                 )
             }
+            _ if is_unavailable(&err) => StoreError::Unavailable(err),
             _ => StoreError::Database(err),
         }
+    }
+}
+
+/// Whether `err` says the database cannot be reached (down, restarting, no
+/// connection free) rather than that the query was wrong: worth a 503 and a retry.
+pub fn is_unavailable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Protocol(_) => true,
+        // PostgreSQL: connection exceptions (08…) and operator intervention
+        // (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now).
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P0")),
+        _ => false,
     }
 }
 

@@ -2,13 +2,14 @@
 //! the staff home page. Sessions are kept in the application's database
 //! (`tower-sessions`); only these routes carry the session cookie.
 
-use std::net::SocketAddr;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
+
+use super::client_ip::ClientIp;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -29,9 +30,6 @@ use crate::tokens;
 const STAFF_ID: &str = "staff_id";
 pub const MIN_PASSWORD_CHARS: usize = 12;
 const MAX_PASSWORD_CHARS: usize = 1024;
-
-/// Login attempts per account, and per IP address, per quarter hour.
-const LOGIN_ATTEMPTS: u32 = 10;
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let sessions = SessionManagerLayer::new(state.store.sessions())
@@ -63,12 +61,13 @@ pub struct LoginLimits {
     per_ip: Arc<RateLimiter>,
 }
 
-impl Default for LoginLimits {
-    fn default() -> Self {
+impl LoginLimits {
+    /// `attempts` per account and per IP address per quarter of an hour.
+    pub fn new(attempts: u32) -> Self {
         let window = Duration::from_secs(15 * 60);
         LoginLimits {
-            per_account: Arc::new(RateLimiter::new(LOGIN_ATTEMPTS, window)),
-            per_ip: Arc::new(RateLimiter::new(LOGIN_ATTEMPTS, window)),
+            per_account: Arc::new(RateLimiter::new(attempts, window)),
+            per_ip: Arc::new(RateLimiter::new(attempts, window)),
         }
     }
 }
@@ -341,7 +340,7 @@ struct LoginForm {
 
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     session: Session,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
@@ -357,10 +356,10 @@ async fn login(
         email: form.email.clone(),
         error: None,
     };
-    let ip_ok = state.login_limits.per_ip.allow(&peer.ip().to_string());
+    let ip_ok = state.login_limits.per_ip.allow(&client.to_string());
     let account_ok = state.login_limits.per_account.allow(&email);
     if !(ip_ok && account_ok) {
-        tracing::warn!(peer = %peer.ip(), "staff login throttled");
+        tracing::warn!(client = %client, "staff login throttled");
         page.error = Some("Trop de tentatives : patientez un quart d'heure avant de réessayer.");
         return Ok(private_page(
             (StatusCode::TOO_MANY_REQUESTS, page).into_response(),
@@ -385,7 +384,7 @@ async fn login(
         _ => {
             // The same answer for an unknown address, a wrong password and a
             // disabled account.
-            tracing::info!(peer = %peer.ip(), "staff login refused");
+            tracing::info!(client = %client, "staff login refused");
             page.error = Some("Adresse ou mot de passe incorrect.");
             Ok(private_page(
                 (StatusCode::UNAUTHORIZED, page).into_response(),

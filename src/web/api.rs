@@ -14,13 +14,47 @@ use std::time::Duration;
 use crate::progress::Snapshot;
 
 use super::AppState;
+use super::client_ip::ClientIp;
 use super::error::ApiError;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/api/v1/campaigns/{slug}/progress", get(show_progress))
         .route("/api/v1/campaigns/{slug}/events", get(stream_progress))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limit_per_client,
+        ))
         .route("/healthz", get(show_health))
+}
+
+/// At most `SOUTENIR_API_RATE` requests per client address per minute; more get
+/// 429 with `Retry-After`.
+async fn limit_per_client(
+    State(state): State<AppState>,
+    client: ClientIp,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let key = client.to_string();
+    if state.api_limit.allow(&key) {
+        return next.run(request).await;
+    }
+    tracing::warn!(client = %client, path = %request.uri().path(), "api: too many requests");
+    let retry_after = state.api_limit.retry_after(&key);
+    let mut response = (
+        StatusCode::TOO_MANY_REQUESTS,
+        axum::Json(serde_json::json!({
+            "error": "trop de requêtes depuis cette adresse",
+            "retry_after": retry_after,
+        })),
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    allow_any_origin(&mut response);
+    response
 }
 
 pub(super) fn allow_any_origin(response: &mut Response) {

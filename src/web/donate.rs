@@ -2,9 +2,10 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
+
+use super::client_ip::ClientIp;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -111,11 +112,11 @@ fn too_many_attempts(state: &AppState, slug: &str, retry_after: u64) -> Response
 async fn create_donation(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     headers: HeaderMap,
     Form(form): Form<DonateForm>,
 ) -> Result<Response, AppError> {
-    let ip_key = peer.ip().to_string();
+    let ip_key = client.to_string();
     if !state.donation_ip_limit.allow(&ip_key) {
         tracing::warn!(campaign = %slug, "donation refused: too many attempts from one address");
         return Ok(too_many_attempts(

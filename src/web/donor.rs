@@ -2,11 +2,11 @@
 //! them stop or change a monthly gift. Asking for the link never tells whether
 //! an address is known.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
+
+use super::client_ip::ClientIp;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -71,7 +71,7 @@ struct LinkRequest {
 /// `POST /me`: sends the link if the address has gifts; answers the same either way.
 async fn request_link(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     headers: HeaderMap,
     Form(form): Form<LinkRequest>,
 ) -> Result<Response, AppError> {
@@ -90,7 +90,7 @@ async fn request_link(
             token.set_cookie,
         ));
     }
-    let key = format!("link:{}", peer.ip());
+    let key = format!("link:{client}");
     if !state.donation_ip_limit.allow(&key) {
         page.error =
             Some("Trop de demandes depuis cette connexion : réessayez dans une heure.".to_owned());

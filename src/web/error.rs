@@ -41,6 +41,15 @@ impl IntoResponse for AppError {
         match self {
             AppError::NotFound => (StatusCode::NOT_FOUND, not_found_page()).into_response(),
             AppError::Forbidden => (StatusCode::FORBIDDEN, expired_form_page()).into_response(),
+            AppError::Internal(err) if database_unavailable(&err) => {
+                tracing::warn!(error = %err, "request failed: database unavailable");
+                let page = ErrorPage {
+                    demo: false,
+                    title: "Service momentanément indisponible",
+                    message: "Le site ne peut pas répondre pour l'instant ; rien n'a été enregistré ni débité. Réessayez dans quelques secondes.",
+                };
+                unavailable(page.into_response())
+            }
             AppError::Internal(err) => {
                 tracing::error!(error = ?err, "request failed");
                 let page = ErrorPage {
@@ -52,6 +61,28 @@ impl IntoResponse for AppError {
             }
         }
     }
+}
+
+/// Whether the cause of `err` is a database that cannot be reached for now.
+pub fn database_unavailable(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<StoreError>(),
+            Some(StoreError::Unavailable(_))
+        ) || cause
+            .downcast_ref::<sqlx::Error>()
+            .is_some_and(crate::store::is_unavailable)
+    })
+}
+
+/// 503 with a short `Retry-After`.
+fn unavailable(mut response: Response) -> Response {
+    *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    response.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from_static("5"),
+    );
+    response
 }
 
 /// A form sent without its CSRF token, or with someone else's.
@@ -91,6 +122,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, message) = match self {
             ApiError::NotFound => (StatusCode::NOT_FOUND, "campagne introuvable"),
+            ApiError::Internal(err) if database_unavailable(&err) => {
+                tracing::warn!(error = %err, "api request failed: database unavailable");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "service momentanément indisponible",
+                )
+            }
             ApiError::Internal(err) => {
                 tracing::error!(error = ?err, "api request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "erreur interne")
@@ -98,7 +136,46 @@ impl IntoResponse for ApiError {
         };
         let mut response =
             (status, axum::Json(serde_json::json!({ "error": message }))).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response = unavailable(response);
+        }
         super::api::allow_any_origin(&mut response);
         response
     }
+}
+
+/// Replaces the plain-text answers of axum's extractors (a body too large, a
+/// form or query it cannot read) with a French page, on pages people see; the
+/// API and webhooks keep them.
+pub async fn french_rejections(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let for_programs = path.starts_with("/api/") || path.starts_with("/webhooks/");
+    let response = next.run(request).await;
+    let plain_text = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/plain"));
+    if for_programs || !plain_text {
+        return response;
+    }
+    let page = match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorPage {
+            demo: false,
+            title: "Envoi trop volumineux",
+            message: "Ce que vous avez envoyé dépasse la taille acceptée : rien n'a été enregistré. Raccourcissez votre message, puis réessayez.",
+        },
+        StatusCode::BAD_REQUEST
+        | StatusCode::UNPROCESSABLE_ENTITY
+        | StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorPage {
+            demo: false,
+            title: "Envoi illisible",
+            message: "Le formulaire n'a pas pu être lu : rien n'a été enregistré. Revenez à la page, rechargez-la, puis envoyez-le à nouveau.",
+        },
+        _ => return response,
+    };
+    (response.status(), page).into_response()
 }

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod api;
 mod assets;
 mod campaigns;
+pub mod client_ip;
 mod csrf;
 mod donate;
 mod donor;
@@ -16,6 +17,7 @@ mod pages;
 pub mod ratelimit;
 mod receipts;
 mod register;
+pub mod server;
 mod settings;
 mod views;
 mod webhooks;
@@ -51,6 +53,8 @@ pub struct AppState {
     pub donation_ip_limit: Arc<ratelimit::RateLimiter>,
     /// Donation attempts per email per hour.
     pub donation_email_limit: Arc<ratelimit::RateLimiter>,
+    /// JSON API requests per IP address per minute.
+    pub api_limit: Arc<ratelimit::RateLimiter>,
     /// Staff login attempts per account and per IP address.
     pub login_limits: admin::LoginLimits,
     /// The latest approved messages per campaign, for the campaign page and the embed.
@@ -127,7 +131,7 @@ pub fn router(state: AppState) -> Router {
     // Every page refuses to be framed, except the embed, which any site may frame.
     let unframable = Router::new()
         .merge(pages::router())
-        .merge(api::router())
+        .merge(api::router(&state))
         .merge(assets::router())
         .merge(donate::router())
         .merge(webhooks::router())
@@ -156,6 +160,7 @@ pub fn router(state: AppState) -> Router {
         // (their own, larger limit) are the one exception.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
+        .layer(axum::middleware::from_fn(error::french_rejections))
         .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

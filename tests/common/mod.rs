@@ -173,6 +173,7 @@ pub async fn spawn_app_with(db: TestDb, adjust: impl FnOnce(&mut Config)) -> Tes
     config.retry_base_ms = 200;
     // Tests post many forms from one address; the limit has its own test.
     config.donation_rate = 0;
+    config.api_rate = 0;
     adjust(&mut config);
     let app = Application::build(config)
         .await

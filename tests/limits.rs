@@ -1,0 +1,205 @@
+//! Limits that keep one client from hurting the others: per-client request
+//! rates on the JSON API, the donation form and the login (configurable), the
+//! client's address taken from a trusted proxy only, and deadlines for slow
+//! headers and bodies.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{TestApp, TestDb, gift_with, spawn_app_with, visible_text};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+async fn progress_from(app: &TestApp, forwarded_for: Option<&str>) -> reqwest::Response {
+    let mut request = app.client.get(format!(
+        "{}/api/v1/campaigns/dorlotons/progress",
+        app.address
+    ));
+    if let Some(client) = forwarded_for {
+        request = request.header("x-forwarded-for", client);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_json_api_answers_429_past_its_rate_and_forged_forwarding_changes_nothing() {
+    let app = spawn_app_with(TestDb::new().await, |c| c.api_rate = 5).await;
+    for i in 0..5 {
+        // Not behind a trusted proxy: whatever the client claims, it is its peer address.
+        let response = progress_from(&app, Some(&format!("198.51.100.{i}"))).await;
+        assert_eq!(response.status(), 200, "request {i}");
+    }
+    let refused = progress_from(&app, Some("198.51.100.77")).await;
+    assert_eq!(refused.status(), 429);
+    let retry_after: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    assert_eq!(refused.headers()["access-control-allow-origin"], "*");
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["retry_after"], retry_after);
+    assert!(body["error"].as_str().unwrap().contains("trop de requêtes"));
+    // The live stream counts too; the health check (load balancers) does not.
+    let stream = app.get("/api/v1/campaigns/dorlotons/events").await;
+    assert_eq!(stream.status(), 429);
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limits() {
+    let app = spawn_app_with(TestDb::new().await, |c| {
+        c.api_rate = 2;
+        c.donation_rate = 1;
+        c.trusted_proxies = soutenir::config::parse_networks("127.0.0.1").unwrap();
+    })
+    .await;
+    for _ in 0..2 {
+        assert_eq!(progress_from(&app, Some("203.0.113.1")).await.status(), 200);
+    }
+    assert_eq!(progress_from(&app, Some("203.0.113.1")).await.status(), 429);
+    // A client cannot escape by writing its own entry in front of the proxy's.
+    assert_eq!(
+        progress_from(&app, Some("203.0.113.2, 203.0.113.1"))
+            .await
+            .status(),
+        429
+    );
+    assert_eq!(progress_from(&app, Some("203.0.113.2")).await.status(), 200);
+
+    // The donation form: one attempt an hour per client here.
+    let campaign = app.campaign_id("dorlotons").await;
+    let donate = |client: &'static str, email: &'static str| {
+        let app = &app;
+        async move {
+            let (csrf, key) = app.form_tokens("dorlotons").await;
+            let mut form = gift_with(&[("email", email)]);
+            form.push(("csrf_token", &csrf));
+            form.push(("idempotency_key", &key));
+            app.client
+                .post(format!("{}/campaigns/dorlotons/donate", app.address))
+                .header("x-forwarded-for", client)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(donate("192.0.2.10", "a@example.org").await.status(), 303);
+    let refused = donate("192.0.2.10", "b@example.org").await;
+    assert_eq!(refused.status(), 429);
+    assert!(visible_text(&refused.text().await.unwrap()).contains("Trop de tentatives"));
+    assert_eq!(donate("192.0.2.11", "c@example.org").await.status(), 303);
+    assert_eq!(app.store().count_donations(campaign).await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn the_login_rate_is_configurable() {
+    let app = spawn_app_with(TestDb::new().await, |c| c.login_rate = 2).await;
+    let b = common::staff::Browser::new(&app);
+    for attempt in 0..2 {
+        let (status, _) = common::staff::log_in(&b, "x@example.org", "mauvais").await;
+        assert_eq!(status, 401, "attempt {attempt}");
+    }
+    let (status, text) = common::staff::log_in(&b, "x@example.org", "mauvais").await;
+    assert_eq!(status, 429);
+    assert!(text.contains("Trop de tentatives"), "{text}");
+}
+
+/// Reads until the server closes the connection; what it sent, and when.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream) -> (String, Duration) {
+    let start = Instant::now();
+    let mut received = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        match tokio::time::timeout(Duration::from_secs(15), stream.read(&mut buffer)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => break,
+            Ok(Ok(n)) => received.extend_from_slice(&buffer[..n]),
+            Err(_) => panic!("the server kept a stalled connection open for 15 s"),
+        }
+    }
+    (
+        String::from_utf8_lossy(&received).into_owned(),
+        start.elapsed(),
+    )
+}
+
+#[tokio::test]
+async fn slow_headers_and_slow_bodies_are_cut_off() {
+    let app = spawn_app_with(TestDb::new().await, |c| {
+        c.header_timeout = 1;
+        c.body_timeout = 2;
+    })
+    .await;
+    let campaign = app.campaign_id("dorlotons").await;
+    let host = app.address.trim_start_matches("http://").to_owned();
+
+    // Headers begun and never finished: the connection is closed.
+    let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
+    stream
+        .write_all(b"GET /campaigns/dorlotons HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .await
+        .unwrap();
+    let (_, waited) = read_until_closed(&mut stream).await;
+    assert!(waited < Duration::from_secs(5), "{waited:?}");
+
+    // A body announced and sent in part: the request is abandoned, nothing stored.
+    let (cookie, csrf, key) = fresh_form(&app).await;
+    let mut form = gift_with(&[]);
+    form.push(("csrf_token", &csrf));
+    form.push(("idempotency_key", &key));
+    let body = form
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let head = format!(
+        "POST /campaigns/dorlotons/donate HTTP/1.1\r\nHost: x\r\nCookie: {}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        cookie,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+        .write_all(&body.as_bytes()[..body.len() / 2])
+        .await
+        .unwrap();
+    let (answer, waited) = read_until_closed(&mut stream).await;
+    assert!(waited < Duration::from_secs(8), "{waited:?}");
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 4"),
+        "{answer}"
+    );
+    assert_eq!(app.store().count_donations(campaign).await.unwrap(), 0);
+
+    // A prompt client is served as usual on the same server.
+    assert_eq!(app.get("/campaigns/dorlotons").await.status(), 200);
+}
+
+/// A first visit's CSRF cookie and the form's token and idempotency key.
+async fn fresh_form(app: &TestApp) -> (String, String, String) {
+    let response = reqwest::get(format!("{}/campaigns/dorlotons", app.address))
+        .await
+        .unwrap();
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").to_owned())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let html = response.text().await.unwrap();
+    (
+        cookie,
+        common::hidden_field(&html, "csrf_token"),
+        common::hidden_field(&html, "idempotency_key"),
+    )
+}

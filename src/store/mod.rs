@@ -38,6 +38,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error(transparent)]
     Database(sqlx::Error),
+    /// Text the database cannot hold (a NUL character), sent by a client.
+    #[error("text with a character the database cannot hold")]
+    InvalidText,
     /// The database cannot be reached for now.
     #[error("database unavailable: {0}")]
     Unavailable(sqlx::Error),
@@ -55,6 +58,11 @@ impl From<sqlx::Error> for StoreError {
                         .map(str::to_owned)
                         .unwrap_or_else(|| db.message().to_owned()),
                 )
+            }
+            // PostgreSQL refuses text holding NUL (SQLite keeps it): whatever
+            // a client sent with one cannot match anything stored.
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("22021") => {
+                StoreError::InvalidText
             }
             _ if is_unavailable(&err) => StoreError::Unavailable(err),
             _ => StoreError::Database(err),

@@ -15,6 +15,9 @@ pub enum AppError {
     /// A form without a valid CSRF token.
     #[error("forbidden")]
     Forbidden,
+    /// A request holding what no page can use (a NUL character in a field).
+    #[error("unreadable request")]
+    Unreadable,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -23,6 +26,7 @@ impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound => AppError::NotFound,
+            StoreError::InvalidText => AppError::Unreadable,
             other => AppError::Internal(other.into()),
         }
     }
@@ -41,6 +45,17 @@ impl IntoResponse for AppError {
         match self {
             AppError::NotFound => (StatusCode::NOT_FOUND, not_found_page()).into_response(),
             AppError::Forbidden => (StatusCode::FORBIDDEN, expired_form_page()).into_response(),
+            AppError::Unreadable => (StatusCode::BAD_REQUEST, unreadable_page()).into_response(),
+            AppError::Internal(err)
+                if err.chain().any(|cause| {
+                    matches!(
+                        cause.downcast_ref::<StoreError>(),
+                        Some(StoreError::InvalidText)
+                    )
+                }) =>
+            {
+                (StatusCode::BAD_REQUEST, unreadable_page()).into_response()
+            }
             AppError::Internal(err) if database_unavailable(&err) => {
                 tracing::warn!(error = %err, "request failed: database unavailable");
                 let page = ErrorPage {
@@ -94,6 +109,15 @@ pub fn expired_form_page() -> ErrorPage {
     }
 }
 
+/// A request the site cannot read: nothing was done with it.
+pub fn unreadable_page() -> ErrorPage {
+    ErrorPage {
+        demo: false,
+        title: "Envoi illisible",
+        message: "Le formulaire n'a pas pu être lu : rien n'a été enregistré. Revenez à la page, rechargez-la, puis envoyez-le à nouveau.",
+    }
+}
+
 pub fn not_found_page() -> ErrorPage {
     ErrorPage {
         demo: false,
@@ -112,7 +136,7 @@ pub enum ApiError {
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::NotFound => ApiError::NotFound,
+            StoreError::NotFound | StoreError::InvalidText => ApiError::NotFound,
             other => ApiError::Internal(other.into()),
         }
     }
@@ -170,11 +194,7 @@ pub async fn french_rejections(
         },
         StatusCode::BAD_REQUEST
         | StatusCode::UNPROCESSABLE_ENTITY
-        | StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorPage {
-            demo: false,
-            title: "Envoi illisible",
-            message: "Le formulaire n'a pas pu être lu : rien n'a été enregistré. Revenez à la page, rechargez-la, puis envoyez-le à nouveau.",
-        },
+        | StatusCode::UNSUPPORTED_MEDIA_TYPE => unreadable_page(),
         _ => return response,
     };
     (response.status(), page).into_response()

@@ -182,6 +182,10 @@ impl Application {
         let refresher = tokio::spawn(refresh_progress(self.state.clone()));
         let listener = tokio::spawn(follow_other_instances(self.state.clone()));
         let reconciler = tokio::spawn(reconcile_periodically(self.state.clone()));
+        let purger = tokio::spawn(purge_daily(
+            self.state.store.clone(),
+            self.state.config.retention_years,
+        ));
         let worker = tokio::spawn(self.worker.run(self.stop.subscribe()));
         let digests = self
             .digest_hour
@@ -224,6 +228,7 @@ impl Application {
         refresher.abort();
         listener.abort();
         reconciler.abort();
+        purger.abort();
         sessions.abort();
         if let Some(digests) = digests {
             digests.abort();
@@ -472,6 +477,25 @@ async fn reconcile_periodically(state: AppState) {
             .await
         {
             tracing::warn!(error = %err, "reconciliation failed");
+        }
+    }
+}
+
+/// At start, then daily: the retention period is applied (see [`crate::privacy`]).
+async fn purge_daily(store: Arc<dyn Store>, years: u32) {
+    let mut tick = tokio::time::interval(Duration::from_secs(24 * 3600));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match crate::privacy::purge(&*store, years, OffsetDateTime::now_utc()).await {
+            Ok(report) => tracing::info!(
+                donors = report.donors,
+                receipts = report.counts.receipts,
+                events = report.counts.events,
+                jobs = report.counts.jobs,
+                "retention purge done"
+            ),
+            Err(err) => tracing::warn!(error = %err, "retention purge failed"),
         }
     }
 }

@@ -104,6 +104,10 @@ pub enum DonationsCommand {
         #[arg(long)]
         excel: bool,
     },
+    /// Apply the retention period now (the server also does it daily): donors
+    /// with no gift for SOUTENIR_RETENTION_YEARS are anonymised, older receipts
+    /// and provider events lose their personal details.
+    Purge,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -243,6 +247,16 @@ pub struct Config {
         global = true
     )]
     pub body_timeout: u64,
+    /// Years personal data is kept: receipts after their issue (six at least, as
+    /// the law requires), donors after their last gift. A daily job applies it.
+    #[arg(
+        long,
+        env = "SOUTENIR_RETENTION_YEARS",
+        default_value_t = 6,
+        value_parser = clap::value_parser!(u32).range(6..=100),
+        global = true
+    )]
+    pub retention_years: u32,
     /// Where emails go as .eml files when SMTP_URL is unset.
     #[arg(
         long,
@@ -378,6 +392,7 @@ impl fmt::Debug for Config {
             .field("api_rate", &self.api_rate)
             .field("login_rate", &self.login_rate)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("retention_years", &self.retention_years)
             .field("header_timeout", &self.header_timeout)
             .field("body_timeout", &self.body_timeout)
             .field("max_donation", &self.max_donation)

@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod links;
 pub mod mail;
 pub mod payments;
+pub mod privacy;
 pub mod progress;
 pub mod receipts;
 pub mod store;

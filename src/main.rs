@@ -103,6 +103,17 @@ async fn main() -> anyhow::Result<()> {
             status,
             excel,
         }) => export_donations(&cli.config, &out, year, campaign, status, excel).await,
+        Command::Donations(DonationsCommand::Purge) => {
+            let store = open_store(&cli.config).await?;
+            let years = cli.config.retention_years;
+            let report =
+                soutenir::privacy::purge(&*store, years, time::OffsetDateTime::now_utc()).await?;
+            println!(
+                "Conservation {years} ans : {} donateur(s) anonymisé(s), {} reçu(s) et {} événement(s) de paiement sans données personnelles, {} tâche(s) terminée(s) supprimée(s).",
+                report.donors, report.counts.receipts, report.counts.events, report.counts.jobs
+            );
+            Ok(())
+        }
         Command::Demo(DemoCommand::ChargeMonthly) => {
             let store = open_store(&cli.config).await?;
             let charged = charge_demo_monthly(&*store).await?;

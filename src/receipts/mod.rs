@@ -542,6 +542,12 @@ pub async fn render(
     base_url: &str,
     receipt: &Receipt,
 ) -> anyhow::Result<Vec<u8>> {
+    if receipt.purged_at.is_some() {
+        anyhow::bail!(
+            "receipt {} is past its retention period: its donor details were erased",
+            receipt.number
+        );
+    }
     let doc = document(store, secret, base_url, receipt).await?;
     // Rendering and hashing are CPU work: off the async threads, together.
     let (bytes, sha) = tokio::task::spawn_blocking(move || {

@@ -335,7 +335,26 @@ pub struct Receipt {
     pub cancel_reason: Option<String>,
     pub replaces_receipt_id: Option<i64>,
     pub pdf_sha256: Option<String>,
+    /// When the donor's details were blanked, past the retention period.
+    pub purged_at: Option<OffsetDateTime>,
 }
+
+/// What a retention purge changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PurgeCounts {
+    pub receipts: u64,
+    pub events: u64,
+    pub jobs: u64,
+}
+
+/// What an erased donor's email becomes: unique, and undeliverable by
+/// definition (`.invalid` is reserved, RFC 2606).
+pub fn erased_email(donor_id: i64) -> String {
+    format!("donateur-{donor_id}@efface.invalid")
+}
+
+/// The payload kept of a provider event once it may name a donor no more.
+pub const ERASED_PAYLOAD: &str = r#"{"erased":true}"#;
 
 /// A monthly payment, for the yearly summaries.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -952,6 +971,30 @@ pub trait Store: Send + Sync + 'static {
         entry_id: i64,
         now: OffsetDateTime,
     ) -> StoreResult<bool>;
+
+    /// Anonymises a donor: email, name and address replaced; guestbook messages
+    /// withdrawn and emptied; monthly gifts marked stopped (stop them at the
+    /// provider first); provider event payloads that name them or their
+    /// payments blanked. Their gifts (amounts, dates, payment references) and
+    /// receipts stay, as the law requires. False if already erased.
+    async fn erase_donor(&self, donor_id: i64, now: OffsetDateTime) -> StoreResult<bool>;
+
+    /// Donors not yet erased with no gift since `cutoff` and no monthly gift
+    /// running, lowest id first.
+    async fn donors_inactive_since(
+        &self,
+        cutoff: OffsetDateTime,
+        limit: i64,
+    ) -> StoreResult<Vec<i64>>;
+
+    /// Past the retention period: blanks the donor details of receipts issued
+    /// before `cutoff` (their number, amount and dates stay), the payloads of
+    /// provider events received before it, and deletes jobs finished before it.
+    async fn purge_before(
+        &self,
+        cutoff: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<PurgeCounts>;
 
     // ---- Finance back office ----
 

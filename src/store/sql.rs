@@ -29,7 +29,7 @@ pub(super) const GUESTBOOK_SELECT: &str = "SELECT g.id, c.slug AS campaign_slug,
 pub(super) const RECEIPT_SELECT: &str = "SELECT id, number, year, seq, kind, donor_id, donation_id, \
      donor_first_name, donor_last_name, donor_address, donor_postal_code, donor_city, donor_country, \
      organisation_snapshot, amount_cents, amount_words, payment_method, gift_date, period_start, period_end, \
-     cerfa_revision, issued_at, status, cancelled_at, cancel_reason, replaces_receipt_id, pdf_sha256 FROM receipts";
+     cerfa_revision, issued_at, status, cancelled_at, cancel_reason, replaces_receipt_id, pdf_sha256, purged_at FROM receipts";
 
 /// The organisation's settings, in the order [`bind_organisation`] binds them.
 pub(super) const ORGANISATION_COLUMNS: [&str; 17] = [
@@ -537,7 +537,7 @@ macro_rules! impl_store {
                 limit: i64,
             ) -> $crate::store::StoreResult<Vec<$crate::store::Receipt>> {
                 Ok(sqlx::query_as(&format!(
-                    "{} WHERE year = $1 AND seq > $2 AND status = 'valid' ORDER BY seq LIMIT $3",
+                    "{} WHERE year = $1 AND seq > $2 AND status = 'valid' AND purged_at IS NULL ORDER BY seq LIMIT $3",
                     $crate::store::sql::RECEIPT_SELECT
                 ))
                 .bind(i64::from(year))
@@ -2004,6 +2004,131 @@ macro_rules! impl_store {
                 .execute(&self.writer)
                 .await?;
                 Ok(result.rows_affected() == 1)
+            }
+
+            async fn erase_donor(
+                &self,
+                donor_id: i64,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<bool> {
+                use $crate::store::sql::{like_pattern, ts};
+                use $crate::store::{ERASED_PAYLOAD, erased_email};
+                let now = ts(now);
+                let mut tx = self.writer.begin().await?;
+                let email: Option<String> =
+                    sqlx::query_scalar("SELECT email FROM donors WHERE id = $1 AND erased_at IS NULL")
+                        .bind(donor_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let Some(email) = email else {
+                    return Ok(false);
+                };
+                // What identifies them in the provider's events: their address,
+                // and the references of their payments and monthly gifts.
+                let mut needles: Vec<String> = sqlx::query_scalar(
+                    "SELECT provider_ref FROM donations WHERE donor_id = $1 AND provider_ref IS NOT NULL \
+                     UNION SELECT provider_ref FROM subscriptions WHERE donor_id = $1 AND provider_ref IS NOT NULL",
+                )
+                .bind(donor_id)
+                .fetch_all(&mut *tx)
+                .await?;
+                needles.push(email.to_lowercase());
+                for needle in needles.iter().filter(|n| n.len() >= 6) {
+                    sqlx::query(
+                        "UPDATE webhook_events SET payload = $1 \
+                         WHERE payload <> $1 AND LOWER(payload) LIKE $2 ESCAPE '!'",
+                    )
+                    .bind(ERASED_PAYLOAD)
+                    .bind(like_pattern(needle))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                sqlx::query(
+                    "UPDATE guestbook_entries SET status = 'withdrawn', message = '', display_name = '', \
+                     moderated_at = $1 \
+                     WHERE donation_id IN (SELECT id FROM donations WHERE donor_id = $2) \
+                     AND (status <> 'withdrawn' OR message <> '' OR display_name <> '')",
+                )
+                .bind(now)
+                .bind(donor_id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE subscriptions SET status = 'cancelled', cancelled_at = COALESCE(cancelled_at, $1), \
+                     updated_at = $1 WHERE donor_id = $2 AND status <> 'cancelled'",
+                )
+                .bind(now)
+                .bind(donor_id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE donors SET email = $1, first_name = '', last_name = '', address = '', \
+                     postal_code = '', city = '', updated_at = $2, erased_at = $2 WHERE id = $3",
+                )
+                .bind(erased_email(donor_id))
+                .bind(now)
+                .bind(donor_id)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn donors_inactive_since(
+                &self,
+                cutoff: time::OffsetDateTime,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<i64>> {
+                Ok(sqlx::query_scalar(
+                    "SELECT d.id FROM donors d WHERE d.erased_at IS NULL AND d.created_at < $1 \
+                     AND NOT EXISTS (SELECT 1 FROM donations x WHERE x.donor_id = d.id \
+                         AND (x.created_at >= $1 OR x.confirmed_at >= $1)) \
+                     AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.donor_id = d.id \
+                         AND s.status IN ('active', 'past_due')) \
+                     AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.donor_id = d.id AND r.issued_at >= $1) \
+                     ORDER BY d.id LIMIT $2",
+                )
+                .bind($crate::store::sql::ts(cutoff))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn purge_before(
+                &self,
+                cutoff: time::OffsetDateTime,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<$crate::store::PurgeCounts> {
+                use $crate::store::sql::ts;
+                let (cutoff, now) = (ts(cutoff), ts(now));
+                let mut tx = self.writer.begin().await?;
+                let receipts = sqlx::query(
+                    "UPDATE receipts SET donor_first_name = '', donor_last_name = '', donor_address = '', \
+                     donor_postal_code = '', donor_city = '', purged_at = $1 \
+                     WHERE issued_at < $2 AND purged_at IS NULL",
+                )
+                .bind(now)
+                .bind(cutoff)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                let events = sqlx::query(
+                    "UPDATE webhook_events SET payload = $1 WHERE received_at < $2 AND payload <> $1",
+                )
+                .bind($crate::store::ERASED_PAYLOAD)
+                .bind(cutoff)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                let jobs = sqlx::query(
+                    "DELETE FROM jobs WHERE status IN ('done', 'dead') AND finished_at < $1",
+                )
+                .bind(cutoff)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                tx.commit().await?;
+                Ok($crate::store::PurgeCounts { receipts, events, jobs })
             }
         }
 

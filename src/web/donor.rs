@@ -35,6 +35,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/me/{token}/messages/{id}", post(edit_message))
         .route("/me/{token}/messages/{id}/withdraw", post(withdraw_message))
+        .route("/me/{token}/data.json", get(download_data))
+        .route("/me/{token}/erase", get(show_erase).post(erase))
 }
 
 #[derive(Template, WebTemplate)]
@@ -571,4 +573,197 @@ async fn withdraw_message(
         "guestbook message withdrawn by its donor"
     );
     Ok(Redirect::to(&format!("/me/{token}?retire")).into_response())
+}
+
+/// `GET /me/{token}/data.json`: everything held about the donor.
+async fn download_data(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let donor = live_donor(&state, &token).await?;
+    let data = crate::privacy::export(&*state.store, donor, OffsetDateTime::now_utc()).await?;
+    let body = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.into()))?;
+    tracing::info!(donor.id = donor, "personal data downloaded by the donor");
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"mes-donnees-soutenir.json\"",
+            ),
+            (header::REFERRER_POLICY, "no-referrer"),
+        ],
+        body,
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}
+
+/// The donor named by `token`, unless their data was erased.
+async fn live_donor(state: &AppState, token: &str) -> Result<i64, AppError> {
+    let donor = donor_from(state, token)?;
+    match state.store.donor_contact(donor).await? {
+        Some(_) => Ok(donor),
+        None => Err(AppError::NotFound),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "donor_erase.html")]
+struct ErasePage {
+    demo: bool,
+    token: String,
+    csrf_token: String,
+    error: Option<&'static str>,
+    done: bool,
+    /// Receipts issued to the donor, which the law keeps.
+    receipts: usize,
+    /// Guestbook messages that will disappear.
+    messages: usize,
+    /// Monthly gifts running, to be stopped.
+    monthly: usize,
+    /// Monthly gifts stopped by the erasure.
+    stopped: usize,
+}
+
+async fn erase_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    token: &str,
+    donor: i64,
+    error: Option<&'static str>,
+) -> Result<Response, AppError> {
+    let receipts = state.store.donor_receipts(donor).await?.len();
+    let messages = state
+        .store
+        .donor_messages(donor)
+        .await?
+        .iter()
+        .filter(|m| m.status != "withdrawn")
+        .count();
+    let monthly = state
+        .store
+        .donor_subscriptions(donor)
+        .await?
+        .iter()
+        .filter(|s| s.status != "cancelled")
+        .count();
+    let csrf_token = csrf::issue(&state.secret, headers, state.secure_cookies());
+    let status = match error {
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
+    };
+    let page = ErasePage {
+        demo: state.demo_mode(),
+        token: token.to_owned(),
+        csrf_token: csrf_token.token,
+        error,
+        done: false,
+        receipts,
+        messages,
+        monthly,
+        stopped: 0,
+    };
+    let mut response = private_page((status, page).into_response(), csrf_token.set_cookie);
+    response.headers_mut().insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("no-referrer"),
+    );
+    Ok(response)
+}
+
+/// `GET /me/{token}/erase`: what erasure removes and what the law keeps.
+async fn show_erase(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let donor = live_donor(&state, &token).await?;
+    erase_page(&state, &headers, &token, donor, None).await
+}
+
+#[derive(Deserialize)]
+struct EraseForm {
+    #[serde(default)]
+    csrf_token: String,
+    confirm: Option<String>,
+}
+
+/// `POST /me/{token}/erase`: monthly gifts stopped at the provider, then
+/// everything but the receipts and their payments anonymised.
+async fn erase(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<EraseForm>,
+) -> Result<Response, AppError> {
+    let donor = donor_posting(&state, &token, &headers, &form.csrf_token)?;
+    let donor = live_donor(&state, &token).await.map(|_| donor)?;
+    if !super::checked(&form.confirm) {
+        return erase_page(
+            &state,
+            &headers,
+            &token,
+            donor,
+            Some("Cochez cette case pour confirmer l'effacement."),
+        )
+        .await;
+    }
+    // No erased donor may be charged again: the provider is told first, and
+    // nothing is erased if it cannot be.
+    let mut stopped = 0;
+    for subscription in state.store.donor_subscriptions(donor).await? {
+        if subscription.status == "cancelled" {
+            continue;
+        }
+        if let Err(err) = state.gateway.cancel_subscription(&subscription).await {
+            tracing::warn!(error = %err, subscription.id = %subscription.public_id, "erasure: the monthly gift could not be stopped");
+            let mut response = erase_page(
+                &state,
+                &headers,
+                &token,
+                donor,
+                Some("Nous n'avons pas pu arrêter votre don mensuel auprès de notre prestataire de paiement : rien n'a été effacé. Réessayez dans quelques minutes."),
+            )
+            .await?;
+            *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+            return Ok(response);
+        }
+        stopped += 1;
+    }
+    let receipts = state.store.donor_receipts(donor).await?.len();
+    let now = OffsetDateTime::now_utc();
+    state.store.erase_donor(donor, now).await?;
+    state.latest_messages.clear();
+    state
+        .store
+        .audit(
+            None,
+            "donateur",
+            "donor.erased",
+            &format!("donor:{donor}"),
+            now,
+        )
+        .await?;
+    tracing::info!(
+        donor.id = donor,
+        receipts_kept = receipts,
+        "donor data erased at their request"
+    );
+    let page = ErasePage {
+        demo: state.demo_mode(),
+        token: String::new(),
+        csrf_token: String::new(),
+        error: None,
+        done: true,
+        receipts,
+        messages: 0,
+        monthly: 0,
+        stopped,
+    };
+    Ok(private_page(page.into_response(), None))
 }

@@ -15,6 +15,9 @@ pub enum AppError {
     /// A form without a valid CSRF token.
     #[error("forbidden")]
     Forbidden,
+    /// A receipt past its retention period: its donor details are gone.
+    #[error("receipt purged")]
+    Purged,
     /// A request holding what no page can use (a NUL character in a field).
     #[error("unreadable request")]
     Unreadable,
@@ -45,6 +48,14 @@ impl IntoResponse for AppError {
         match self {
             AppError::NotFound => (StatusCode::NOT_FOUND, not_found_page()).into_response(),
             AppError::Forbidden => (StatusCode::FORBIDDEN, expired_form_page()).into_response(),
+            AppError::Purged => {
+                let page = ErrorPage {
+                    demo: false,
+                    title: "Reçu archivé",
+                    message: "Ce reçu a dépassé la durée de conservation légale de six ans : les données personnelles qu'il portait ont été effacées. Son numéro, sa date et son montant restent au registre.",
+                };
+                (StatusCode::GONE, page).into_response()
+            }
             AppError::Unreadable => (StatusCode::BAD_REQUEST, unreadable_page()).into_response(),
             AppError::Internal(err)
                 if err.chain().any(|cause| {

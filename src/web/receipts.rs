@@ -113,6 +113,13 @@ async fn download_receipt(
         .await?
         .filter(|r| r.donor_id == donor)
         .ok_or(AppError::NotFound)?;
+    if receipt.purged_at.is_some() {
+        return Err(AppError::Purged);
+    }
+    // An erased donor's link opens nothing any more.
+    if state.store.donor_contact(donor).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
     let bytes = receipts::render(&*state.store, &state.secret, &state.base_url, &receipt)
         .await
         .map_err(AppError::Internal)?;

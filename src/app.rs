@@ -130,6 +130,7 @@ impl Application {
             base_url: base_url.to_string(),
             secret: Arc::new(secret.clone()),
             retry_base: Duration::from_millis(config.retry_base_ms),
+            lease: Duration::from_secs(config.job_lease),
         };
         // Last, so that whoever waits for this line has read all the others.
         startup_notes.push(format!("soutenir est prêt : {base_url}/"));

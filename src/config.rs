@@ -24,6 +24,7 @@ pub const KNOWN_SOUTENIR_VARS: &[&str] = &[
     "SOUTENIR_RETENTION_YEARS",
     "SOUTENIR_HEADER_TIMEOUT",
     "SOUTENIR_BODY_TIMEOUT",
+    "SOUTENIR_JOB_LEASE",
 ];
 
 #[derive(Debug, Parser)]
@@ -273,6 +274,16 @@ pub struct Config {
         global = true
     )]
     pub retry_base_ms: u64,
+    /// Seconds an outbox job stays claimed by an instance that stopped answering
+    /// (crashed, killed) before another takes it up.
+    #[arg(
+        long,
+        env = "SOUTENIR_JOB_LEASE",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(3..),
+        global = true
+    )]
+    pub job_lease: u64,
     /// Largest gift accepted online, in euros.
     #[arg(
         long,
@@ -398,6 +409,7 @@ impl fmt::Debug for Config {
             .field("max_donation", &self.max_donation)
             .field("outbox_dir", &self.outbox_dir)
             .field("retry_base_ms", &self.retry_base_ms)
+            .field("job_lease", &self.job_lease)
             .field("progress_max_age", &self.progress_max_age)
             .field("guestbook_digest_hour", &self.guestbook_digest_hour)
             .finish()

@@ -834,3 +834,43 @@ async fn a_gift_paid_while_the_settings_are_incomplete_gets_its_receipt_in_a_fol
     );
     assert_eq!(app.outbox_emails().len(), 2);
 }
+
+#[tokio::test]
+async fn a_receipt_keeps_its_verification_address_when_the_site_moves() {
+    let before = common::spawn_app_with(common::TestDb::new().await, |c| {
+        c.base_url = Some("https://ancien.example.org".to_owned());
+    })
+    .await;
+    before.give_demo("dorlotons", GIFT, "succeeded").await;
+    before.drain_jobs().await;
+    let (_, emailed) = receipt_mail(&before, "camille@example.org");
+    // The same data served from a new address.
+    let after = common::spawn_app_with(common::TestDb::existing(&before.db.url), |c| {
+        c.base_url = Some("https://nouveau.example.org".to_owned());
+    })
+    .await;
+    let donor = after
+        .store()
+        .donor_id_by_email("camille@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let receipt = after.store().donor_receipts(donor).await.unwrap().remove(0);
+    assert!(
+        receipt
+            .verify_url
+            .as_deref()
+            .unwrap()
+            .starts_with("https://ancien.example.org/receipts/verify/")
+    );
+    let link = space_link(&after, donor);
+    let response = after
+        .get(&format!("{link}/receipts/{}.pdf", receipt.number))
+        .await;
+    assert_eq!(response.status(), 200, "not refused as altered");
+    assert_eq!(
+        response.bytes().await.unwrap().as_ref(),
+        emailed.as_slice(),
+        "the document as issued, byte for byte"
+    );
+}

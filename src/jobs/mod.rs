@@ -21,7 +21,6 @@ use crate::store::{DonationSummary, Job, NewJob, Store};
 
 /// After this many attempts a job is given up (`dead`) and shown to staff.
 pub const MAX_ATTEMPTS: i64 = 12;
-const LEASE: time::Duration = time::Duration::minutes(5);
 const BATCH: i64 = 32;
 const IDLE_POLL: Duration = Duration::from_millis(500);
 /// Jobs run at once.
@@ -54,6 +53,10 @@ pub struct Worker {
     pub secret: Arc<Secret>,
     /// First retry delay; doubles with each attempt, up to an hour.
     pub retry_base: Duration,
+    /// How long claimed jobs stay this worker's without news: renewed every
+    /// third of it while the batch runs, so that the jobs of a crashed instance
+    /// are taken up by another (or by the restarted one) that much later.
+    pub lease: Duration,
 }
 
 #[derive(Deserialize)]
@@ -175,11 +178,12 @@ impl Worker {
     pub async fn run_once(&self) -> anyhow::Result<usize> {
         use futures_util::StreamExt;
         let now = OffsetDateTime::now_utc();
-        let jobs = self.store.claim_jobs(now, now + LEASE, BATCH).await?;
+        let jobs = self.store.claim_jobs(now, now + self.lease, BATCH).await?;
         let count = jobs.len();
         if count == 0 {
             return Ok(0);
         }
+        let claimed: Vec<i64> = jobs.iter().map(|j| j.id).collect();
         let mut groups: Vec<(String, Vec<Job>)> = Vec::new();
         let mut ids: Vec<i64> = Vec::new();
         for job in jobs {
@@ -207,7 +211,7 @@ impl Worker {
                 .unwrap_or(ReductionRate::GENERAL),
         };
         let context = &context;
-        let outcomes: Vec<Vec<(Job, anyhow::Result<()>)>> = futures_util::stream::iter(groups)
+        let work = futures_util::stream::iter(groups)
             .map(|(_, group): (String, Vec<Job>)| async move {
                 let mut outcomes = Vec::with_capacity(group.len());
                 for job in group {
@@ -217,8 +221,21 @@ impl Worker {
                 outcomes
             })
             .buffer_unordered(CONCURRENCY)
-            .collect()
-            .await;
+            .collect::<Vec<Vec<(Job, anyhow::Result<()>)>>>();
+        tokio::pin!(work);
+        let mut renew = tokio::time::interval(self.lease / 3);
+        renew.tick().await;
+        let outcomes = loop {
+            tokio::select! {
+                outcomes = &mut work => break outcomes,
+                _ = renew.tick() => {
+                    let until = OffsetDateTime::now_utc() + self.lease;
+                    if let Err(err) = self.store.extend_leases(&claimed, until).await {
+                        tracing::warn!(error = %err, "outbox: cannot renew the lease of a batch");
+                    }
+                }
+            }
+        };
         let mut done = Vec::with_capacity(count);
         for (job, outcome) in outcomes.into_iter().flatten() {
             match outcome {

@@ -523,7 +523,12 @@ pub async fn document(
         period: receipt.period_start.zip(receipt.period_end),
         lines,
         issued_on: in_paris(receipt.issued_at).date(),
-        verify_url: verify_url(base_url, secret, &receipt.number),
+        // As printed the first time; receipts rendered before it was recorded
+        // take the site's address.
+        verify_url: receipt
+            .verify_url
+            .clone()
+            .unwrap_or_else(|| verify_url(base_url, secret, &receipt.number)),
         cancelled: receipt.cancelled_at.map(|at| {
             (
                 in_paris(at).date(),
@@ -548,18 +553,36 @@ pub async fn render(
             receipt.number
         );
     }
-    let doc = document(store, secret, base_url, receipt).await?;
-    // Rendering and hashing are CPU work: off the async threads, together.
-    let (bytes, sha) = tokio::task::spawn_blocking(move || {
-        pdf::render(&doc).map(|bytes| {
-            let sha = sha256_hex(&bytes);
-            (bytes, sha)
+    let mut receipt = std::borrow::Cow::Borrowed(receipt);
+    let (bytes, sha, recorded) = loop {
+        let doc = document(store, secret, base_url, &receipt).await?;
+        let printed_url = doc.verify_url.clone();
+        // Rendering and hashing are CPU work: off the async threads, together.
+        let (bytes, sha) = tokio::task::spawn_blocking(move || {
+            pdf::render(&doc).map(|bytes| {
+                let sha = sha256_hex(&bytes);
+                (bytes, sha)
+            })
         })
-    })
-    .await??;
-    let recorded = match &receipt.pdf_sha256 {
-        Some(recorded) => recorded.clone(),
-        None => store.record_receipt_hash(receipt.id, &sha).await?,
+        .await??;
+        let recorded = match &receipt.pdf_sha256 {
+            Some(recorded) => recorded.clone(),
+            None => {
+                let (recorded, url) = store
+                    .record_receipt_hash(receipt.id, &sha, &printed_url)
+                    .await?;
+                // Another instance, with another public address, rendered it
+                // first: its document is the one on record.
+                if let Some(url) = url.filter(|url| *url != printed_url) {
+                    let first = receipt.to_mut();
+                    first.verify_url = Some(url);
+                    first.pdf_sha256 = Some(recorded);
+                    continue;
+                }
+                recorded
+            }
+        };
+        break (bytes, sha, recorded);
     };
     // A cancelled receipt's PDF gains its stamp: only the original is on record.
     if recorded != sha && receipt.status == "valid" {

@@ -337,6 +337,8 @@ pub struct Receipt {
     pub pdf_sha256: Option<String>,
     /// When the donor's details were blanked, past the retention period.
     pub purged_at: Option<OffsetDateTime>,
+    /// The verification address printed on it, recorded at its first rendering.
+    pub verify_url: Option<String>,
 }
 
 /// What a retention purge changed.
@@ -653,6 +655,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<Job>>;
 
     /// Marks jobs done, in one statement.
+    /// Keeps running jobs `ids` claimed until `until`.
+    async fn extend_leases(&self, ids: &[i64], until: OffsetDateTime) -> StoreResult<()>;
+
     async fn finish_jobs(&self, ids: &[i64], now: OffsetDateTime) -> StoreResult<()>;
 
     /// Records a failed attempt: retried at `retry_at`, or given up (`dead`) if none.
@@ -866,7 +871,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// Records the hash of a receipt's PDF the first time it is rendered;
     /// returns the hash on record.
-    async fn record_receipt_hash(&self, id: i64, sha256: &str) -> StoreResult<String>;
+    async fn record_receipt_hash(
+        &self,
+        id: i64,
+        sha256: &str,
+        verify_url: &str,
+    ) -> StoreResult<(String, Option<String>)>;
 
     /// The valid receipt that covers a payment (its own, or a yearly summary
     /// listing it).

@@ -28,7 +28,9 @@ impl PgStore {
             .options([("plan_cache_mode", "force_generic_plan")]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
+            // A short outage (a restart, a failover) is waited out; a longer one
+            // answers 503 after this long rather than keeping visitors waiting.
+            .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
             .await?;
         // Tags this process's notifications (for logs and future filtering).

@@ -29,7 +29,7 @@ pub(super) const GUESTBOOK_SELECT: &str = "SELECT g.id, c.slug AS campaign_slug,
 pub(super) const RECEIPT_SELECT: &str = "SELECT id, number, year, seq, kind, donor_id, donation_id, \
      donor_first_name, donor_last_name, donor_address, donor_postal_code, donor_city, donor_country, \
      organisation_snapshot, amount_cents, amount_words, payment_method, gift_date, period_start, period_end, \
-     cerfa_revision, issued_at, status, cancelled_at, cancel_reason, replaces_receipt_id, pdf_sha256, purged_at FROM receipts";
+     cerfa_revision, issued_at, status, cancelled_at, cancel_reason, replaces_receipt_id, pdf_sha256, purged_at, verify_url FROM receipts";
 
 /// The organisation's settings, in the order [`bind_organisation`] binds them.
 pub(super) const ORGANISATION_COLUMNS: [&str; 17] = [
@@ -891,6 +891,23 @@ macro_rules! impl_store {
                 Ok(jobs)
             }
 
+            async fn extend_leases(&self, ids: &[i64], until: time::OffsetDateTime) -> $crate::store::StoreResult<()> {
+                if ids.is_empty() {
+                    return Ok(());
+                }
+                let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+                let sql = format!(
+                    "UPDATE jobs SET locked_until = $1 WHERE status = 'running' AND id IN ({})",
+                    placeholders.join(", ")
+                );
+                let mut query = sqlx::query(&sql).bind($crate::store::sql::ts(until));
+                for id in ids {
+                    query = query.bind(*id);
+                }
+                query.execute(&self.writer).await?;
+                Ok(())
+            }
+
             async fn finish_jobs(&self, ids: &[i64], now: time::OffsetDateTime) -> $crate::store::StoreResult<()> {
                 if ids.is_empty() {
                     return Ok(());
@@ -1437,17 +1454,24 @@ macro_rules! impl_store {
                     .await?)
             }
 
-            async fn record_receipt_hash(&self, id: i64, sha256: &str) -> $crate::store::StoreResult<String> {
-                sqlx::query("UPDATE receipts SET pdf_sha256 = $1 WHERE id = $2 AND pdf_sha256 IS NULL")
+            async fn record_receipt_hash(
+                &self,
+                id: i64,
+                sha256: &str,
+                verify_url: &str,
+            ) -> $crate::store::StoreResult<(String, Option<String>)> {
+                sqlx::query("UPDATE receipts SET pdf_sha256 = $1, verify_url = $2 WHERE id = $3 AND pdf_sha256 IS NULL")
                     .bind(sha256)
+                    .bind(verify_url)
                     .bind(id)
                     .execute(&self.writer)
                     .await?;
-                let stored: Option<String> = sqlx::query_scalar("SELECT pdf_sha256 FROM receipts WHERE id = $1")
-                    .bind(id)
-                    .fetch_one(&self.writer)
-                    .await?;
-                stored.ok_or($crate::store::StoreError::NotFound)
+                let (stored, url): (Option<String>, Option<String>) =
+                    sqlx::query_as("SELECT pdf_sha256, verify_url FROM receipts WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&self.writer)
+                        .await?;
+                Ok((stored.ok_or($crate::store::StoreError::NotFound)?, url))
             }
 
             async fn valid_receipt_covering(

@@ -12,6 +12,7 @@ use soutenir::store::Store;
 use soutenir::web::AppState;
 use sqlx::Connection;
 
+pub mod binary;
 pub mod staff;
 
 /// A database that exists for one test and is dropped after it.

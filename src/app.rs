@@ -146,6 +146,7 @@ impl Application {
             donation_ip_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
             donation_email_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
             login_limits: crate::web::admin::LoginLimits::new(config.login_rate),
+            metrics: Arc::default(),
             api_limit: Arc::new(RateLimiter::new(config.api_rate, Duration::from_secs(60))),
             latest_messages: Arc::default(),
             stopping: stop_rx,

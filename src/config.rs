@@ -25,6 +25,7 @@ pub const KNOWN_SOUTENIR_VARS: &[&str] = &[
     "SOUTENIR_HEADER_TIMEOUT",
     "SOUTENIR_BODY_TIMEOUT",
     "SOUTENIR_JOB_LEASE",
+    "SOUTENIR_METRICS_FROM",
 ];
 
 #[derive(Debug, Parser)]
@@ -258,6 +259,16 @@ pub struct Config {
         global = true
     )]
     pub retention_years: u32,
+    /// Who may read `/metrics`: comma-separated addresses or networks, matched
+    /// against the client's address (after trusted proxies).
+    #[arg(
+        long,
+        env = "SOUTENIR_METRICS_FROM",
+        value_parser = parse_networks,
+        default_value = "127.0.0.0/8,::1",
+        global = true
+    )]
+    pub metrics_from: Networks,
     /// Where emails go as .eml files when SMTP_URL is unset.
     #[arg(
         long,
@@ -403,6 +414,7 @@ impl fmt::Debug for Config {
             .field("api_rate", &self.api_rate)
             .field("login_rate", &self.login_rate)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("metrics_from", &self.metrics_from)
             .field("retention_years", &self.retention_years)
             .field("header_timeout", &self.header_timeout)
             .field("body_timeout", &self.body_timeout)

@@ -106,6 +106,14 @@ impl ProgressCache {
     }
 
     /// The campaign's progress now, then each change.
+    /// Every campaign's latest snapshot.
+    pub fn all(&self) -> Vec<Arc<Snapshot>> {
+        self.by_slug
+            .read()
+            .map(|map| map.values().map(|e| Arc::clone(&e.snapshot)).collect())
+            .unwrap_or_default()
+    }
+
     pub fn subscribe(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot>>> {
         self.by_slug
             .read()

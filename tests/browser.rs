@@ -195,3 +195,284 @@ async fn pages_run_under_their_content_security_policy_without_a_violation() {
         .collect();
     assert!(violations.is_empty(), "{violations:#?}");
 }
+
+/// Where journeys keep their screenshots and downloads.
+fn journey_artifacts() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts/journeys");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// What a journey printed: its `KEY value` lines, in order.
+struct Journey(Vec<(String, String)>);
+
+impl Journey {
+    fn get(&self, key: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("the journey printed no {key}: {:?}", self.0))
+    }
+
+    /// axe-core ran on each of `pages`, and found nothing serious or critical.
+    fn assert_accessible(&self, pages: &[&str]) {
+        let violations: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(k, _)| k == "AXE")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert!(violations.is_empty(), "{violations:#?}");
+        for page in pages {
+            assert!(
+                self.0.iter().any(|(k, v)| k == "AUDITED" && v == page),
+                "axe-core did not run on {page}: {:?}",
+                self.0
+            );
+        }
+    }
+}
+
+fn parse_lines(stdout: &str) -> Vec<(String, String)> {
+    stdout
+        .lines()
+        .map(|line| {
+            let (key, value) = line.split_once(' ').unwrap_or((line, ""));
+            (key.to_owned(), value.to_owned())
+        })
+        .collect()
+}
+
+/// Runs journey `name` of `journeys.js` to its end.
+async fn run_journey(toolkit: &std::path::Path, name: &str, base: &str, args: &[&str]) -> Journey {
+    let output = tokio::process::Command::new("node")
+        .arg(toolkit.join("journeys.js"))
+        .arg(name)
+        .arg(journey_artifacts())
+        .arg(base)
+        .args(args)
+        .output()
+        .await
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "journey {name} failed:\n{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines = parse_lines(&stdout);
+    assert!(
+        lines.iter().any(|(k, v)| k == "DONE" && v == name),
+        "{stdout}"
+    );
+    Journey(lines)
+}
+
+#[tokio::test]
+async fn a_keyboard_only_donor_corrects_an_error_and_gives_with_a_message() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let j = run_journey(&toolkit, "keyboard", &app.address, &[]).await;
+    assert_eq!(
+        j.get("FOCUS_VISIBLE"),
+        "true",
+        "the focused button shows it"
+    );
+    assert_eq!(
+        j.get("ERROR_FOCUS"),
+        "erreurs alert",
+        "focus moved to the errors"
+    );
+    assert!(
+        j.get("ERROR_TEXT")
+            .contains("Votre don n'est pas encore parti")
+    );
+    assert!(
+        !j.get("AMOUNT_DESCRIBED_BY").is_empty(),
+        "the amount's error is tied to its field"
+    );
+    assert!(j.get("PAY_PAGE").starts_with("/pay/demo/"));
+    assert!(j.get("THANKS").ends_with("/thanks"));
+    j.assert_accessible(&["campaign", "form-with-errors", "pay", "thanks"]);
+    let store = app.store();
+    let donor = store
+        .donor_id_by_email("clavier@example.org")
+        .await
+        .unwrap()
+        .expect("the gift was recorded");
+    let gifts = store.donor_gifts(donor).await.unwrap();
+    assert_eq!(gifts.len(), 1, "one gift, not one per try");
+    assert_eq!(gifts[0].amount.get(), 2500);
+    assert_eq!(gifts[0].status, "succeeded");
+    let messages = store.donor_messages(donor).await.unwrap();
+    assert_eq!(messages[0].message, "Merci, au clavier seulement !");
+    assert_eq!(messages[0].status, "pending");
+}
+
+#[tokio::test]
+async fn a_donor_without_javascript_gives_all_the_same() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let j = run_journey(&toolkit, "nojs", &app.address, &[]).await;
+    assert!(j.get("THANKS").ends_with("/thanks"));
+    let store = app.store();
+    let donor = store
+        .donor_id_by_email("sans-js@example.org")
+        .await
+        .unwrap()
+        .expect("the gift was recorded");
+    let gifts = store.donor_gifts(donor).await.unwrap();
+    assert_eq!(gifts[0].amount.get(), 1200);
+    assert_eq!(gifts[0].status, "succeeded");
+}
+
+#[tokio::test]
+async fn a_monthly_donor_stops_their_gift_from_the_donor_space() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let mut node = tokio::process::Command::new("node")
+        .arg(toolkit.join("journeys.js"))
+        .arg("monthly")
+        .arg(journey_artifacts())
+        .arg(&app.address)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("node starts");
+    let mut lines = BufReader::new(node.stdout.take().unwrap()).lines();
+    let mut printed = Vec::new();
+    loop {
+        let line = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
+            .await
+            .expect("the journey goes on")
+            .unwrap()
+            .unwrap_or_else(|| panic!("the journey ended early: {printed:?}"));
+        printed.push(line.clone());
+        if line == "WAITING link" {
+            break;
+        }
+    }
+    let store = app.store();
+    let donor = store
+        .donor_id_by_email("mensuel@example.org")
+        .await
+        .unwrap()
+        .expect("the monthly gift was recorded");
+    let expires = time::OffsetDateTime::now_utc().unix_timestamp() + 3600;
+    let link = format!(
+        "{}/me/{}\n",
+        app.address,
+        soutenir::links::donor_token(&app.state.secret, donor, expires)
+    );
+    node.stdin
+        .as_mut()
+        .unwrap()
+        .write_all(link.as_bytes())
+        .await
+        .unwrap();
+    drop(node.stdin.take());
+    while let Ok(Some(line)) = lines.next_line().await {
+        printed.push(line);
+    }
+    assert!(node.wait().await.unwrap().success(), "{printed:?}");
+    let j = Journey(parse_lines(&printed.join("\n")));
+    assert_eq!(j.get("BEFORE"), "Actif");
+    assert!(j.get("NOTICE").contains("Votre don mensuel est arrêté"));
+    assert_eq!(j.get("AFTER"), "Arrêté");
+    j.assert_accessible(&["donor-space"]);
+    let subscriptions = store.donor_subscriptions(donor).await.unwrap();
+    assert_eq!(subscriptions[0].status, "cancelled");
+    assert_eq!(
+        soutenir::app::charge_demo_monthly(&*store).await.unwrap(),
+        0,
+        "no more debits"
+    );
+}
+
+#[tokio::test]
+async fn a_moderator_publishes_a_message_from_the_queue() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    app.give_demo(
+        "dorlotons",
+        &common::gift_with(&[("message", "Longue vie au logiciel libre")]),
+        "succeeded",
+    )
+    .await;
+    let link = common::staff::invite(&app, Some("modo@example.org"), "moderator").await;
+    let j = run_journey(
+        &toolkit,
+        "moderate",
+        &app.address,
+        &[
+            &format!("{}{link}", app.address),
+            "Longue vie au logiciel libre",
+        ],
+    )
+    .await;
+    assert_eq!(j.get("NOTICE"), "1 message publié.");
+    assert_eq!(j.get("PUBLISHED"), "true");
+    j.assert_accessible(&["moderation-queue", "guestbook"]);
+}
+
+#[tokio::test]
+async fn finance_downloads_the_year_s_gifts() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    app.give_demo("dorlotons", GIFT, "succeeded").await;
+    let link = common::staff::invite(&app, Some("compta@example.org"), "finance").await;
+    let j = run_journey(
+        &toolkit,
+        "finance",
+        &app.address,
+        &[&format!("{}{link}", app.address)],
+    )
+    .await;
+    j.assert_accessible(&[
+        "exports",
+        "/admin",
+        "/admin/donations",
+        "/admin/receipts",
+        "/admin/subscriptions",
+    ]);
+    let csv = std::fs::read_to_string(j.get("DOWNLOADED")).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 2, "a header and the one gift: {csv}");
+    assert!(rows[1].contains("camille@example.org"), "{csv}");
+    assert!(rows[1].contains("3050"), "{csv}");
+}
+
+#[tokio::test]
+async fn public_pages_have_no_serious_accessibility_violation() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    app.give_demo(
+        "dorlotons",
+        &common::gift_with(&[("message", "Un message publié")]),
+        "succeeded",
+    )
+    .await;
+    let pages = [
+        "/",
+        "/campaigns/dorlotons/guestbook",
+        "/embed/dorlotons?messages=1",
+        "/me",
+        "/admin/login",
+    ];
+    let j = run_journey(&toolkit, "audit", &app.address, &pages).await;
+    j.assert_accessible(&pages);
+}

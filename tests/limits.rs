@@ -203,3 +203,80 @@ async fn fresh_form(app: &TestApp) -> (String, String, String) {
         common::hidden_field(&html, "idempotency_key"),
     )
 }
+
+#[tokio::test]
+async fn metrics_count_requests_limits_and_streams_for_local_scrapers_only() {
+    let app = spawn_app_with(TestDb::new().await, |c| c.api_rate = 1).await;
+    assert_eq!(app.get("/campaigns/dorlotons").await.status(), 200);
+    assert_eq!(progress_from(&app, None).await.status(), 200);
+    assert_eq!(progress_from(&app, None).await.status(), 429);
+    let response = app.get("/metrics").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/plain; version=0.0.4; charset=utf-8"
+    );
+    let text = response.text().await.unwrap();
+    // The exposition format: `name{labels} value`, names in [a-z_].
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let (series, value) = line.rsplit_once(' ').unwrap();
+        assert!(value.parse::<f64>().is_ok(), "{line}");
+        let name = series.split('{').next().unwrap();
+        assert!(
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+            "{line}"
+        );
+        assert_eq!(series.contains('{'), series.ends_with('}'), "{line}");
+    }
+    for expected in [
+        "soutenir_http_requests_total{method=\"GET\",route=\"/campaigns/{slug}\",status=\"200\"} 1",
+        "soutenir_http_requests_total{method=\"GET\",route=\"/api/v1/campaigns/{slug}/progress\",status=\"429\"} 1",
+        "soutenir_rate_limited_total{limit=\"api\"} 1",
+        "soutenir_campaign_raised_cents{campaign=\"dorlotons\"} 0",
+        "soutenir_database_up 1",
+        "soutenir_outbox_jobs{status=\"dead\"} 0",
+        "soutenir_http_request_duration_seconds_count{route=\"/campaigns/{slug}\"} 1",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    assert!(text.contains("process_resident_memory_bytes "), "{text}");
+
+    let sse = app
+        .client
+        .get(format!("{}/api/v1/campaigns/dorlotons/events", app.address))
+        .header("x-forwarded-for", "198.51.100.1")
+        .send()
+        .await;
+    // The API limit (1 a minute) was used up: the stream is refused and not counted.
+    assert_eq!(sse.unwrap().status(), 429);
+    assert!(
+        app.get("/metrics")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("soutenir_live_streams 0")
+    );
+
+    // Anyone else gets nothing.
+    let private = spawn_app_with(TestDb::new().await, |c| {
+        c.metrics_from = soutenir::config::parse_networks("10.0.0.0/8").unwrap();
+    })
+    .await;
+    assert_eq!(private.get("/metrics").await.status(), 404);
+}
+
+#[tokio::test]
+async fn metrics_count_open_live_streams() {
+    let app = spawn_app_with(TestDb::new().await, |_| {}).await;
+    let mut stream = app
+        .client
+        .get(format!("{}/api/v1/campaigns/dorlotons/events", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    stream.chunk().await.unwrap();
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert!(text.contains("soutenir_live_streams 1"), "{text}");
+}

@@ -360,6 +360,7 @@ async fn login(
     let account_ok = state.login_limits.per_account.allow(&email);
     if !(ip_ok && account_ok) {
         tracing::warn!(client = %client, "staff login throttled");
+        state.metrics.rate_limited("login");
         page.error = Some("Trop de tentatives : patientez un quart d'heure avant de réessayer.");
         return Ok(private_page(
             (StatusCode::TOO_MANY_REQUESTS, page).into_response(),

@@ -26,6 +26,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             limit_per_client,
         ))
         .route("/healthz", get(show_health))
+        .route("/metrics", get(super::metrics::show_metrics))
 }
 
 /// At most `SOUTENIR_API_RATE` requests per client address per minute; more get
@@ -41,6 +42,7 @@ async fn limit_per_client(
         return next.run(request).await;
     }
     tracing::warn!(client = %client, path = %request.uri().path(), "api: too many requests");
+    state.metrics.rate_limited("api");
     let retry_after = state.api_limit.retry_after(&key);
     let mut response = (
         StatusCode::TOO_MANY_REQUESTS,
@@ -133,10 +135,14 @@ async fn stream_progress(
     let mut changes = state.progress.subscribe(&slug).ok_or(ApiError::NotFound)?;
     let current = Arc::clone(&changes.borrow_and_update());
     let first = progress_event(&current).retry(Duration::from_secs(3));
-    let updates = stream::unfold(changes, |mut changes| async move {
+    let open = super::metrics::LiveStream::open(&state.metrics);
+    let updates = stream::unfold((changes, open), |(mut changes, open)| async move {
         changes.changed().await.ok()?;
         let snapshot = Arc::clone(&changes.borrow_and_update());
-        Some((Ok::<Event, Infallible>(progress_event(&snapshot)), changes))
+        Some((
+            Ok::<Event, Infallible>(progress_event(&snapshot)),
+            (changes, open),
+        ))
     });
     // The stream ends when the server stops, so that shutdown does not wait on it.
     let mut stopping = state.stopping.clone();

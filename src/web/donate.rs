@@ -96,6 +96,7 @@ struct TooManyPage {
 }
 
 fn too_many_attempts(state: &AppState, slug: &str, retry_after: u64) -> Response {
+    state.metrics.rate_limited("donation");
     let page = TooManyPage {
         demo: state.demo_mode(),
         campaign_slug: slug.to_owned(),

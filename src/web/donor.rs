@@ -94,6 +94,7 @@ async fn request_link(
     }
     let key = format!("link:{client}");
     if !state.donation_ip_limit.allow(&key) {
+        state.metrics.rate_limited("donor_link");
         page.error =
             Some("Trop de demandes depuis cette connexion : réessayez dans une heure.".to_owned());
         return Ok(private_page(

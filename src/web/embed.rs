@@ -49,6 +49,8 @@ struct Words {
     donate: &'static str,
     of_goal: &'static str,
     anonymous: &'static str,
+    /// The bar's accessible name.
+    progress: &'static str,
 }
 
 const FR: Words = Words {
@@ -58,6 +60,7 @@ const FR: Words = Words {
     donate: "Faire un don",
     of_goal: "de l'objectif",
     anonymous: "Anonyme",
+    progress: "Progression de la collecte",
 };
 
 const EN: Words = Words {
@@ -67,6 +70,7 @@ const EN: Words = Words {
     donate: "Donate",
     of_goal: "of the goal",
     anonymous: "Anonymous",
+    progress: "Fundraising progress",
 };
 
 #[derive(Template, WebTemplate)]

@@ -13,6 +13,7 @@ pub mod error;
 mod finance;
 mod forms;
 pub mod guestbook;
+pub mod metrics;
 mod pages;
 pub mod ratelimit;
 mod receipts;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub donation_ip_limit: Arc<ratelimit::RateLimiter>,
     /// Donation attempts per email per hour.
     pub donation_email_limit: Arc<ratelimit::RateLimiter>,
+    /// Request counters and timings for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
     /// JSON API requests per IP address per minute.
     pub api_limit: Arc<ratelimit::RateLimiter>,
     /// Staff login attempts per account and per IP address.
@@ -153,9 +156,14 @@ pub fn router(state: AppState) -> Router {
         header::CONTENT_SECURITY_POLICY,
         policy("*"),
     ));
+    let counted = state.clone();
     Router::new()
         .merge(framable)
         .merge(unframable)
+        .layer(axum::middleware::from_fn_with_state(
+            counted,
+            metrics::track,
+        ))
         // No form or event of ours comes near this; the organisation's images
         // (their own, larger limit) are the one exception.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))

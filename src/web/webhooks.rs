@@ -39,9 +39,11 @@ async fn receive_stripe_event(
     let now = OffsetDateTime::now_utc();
     if let Err(err) = signature::verify(secret.expose(), header, &body, now.unix_timestamp()) {
         tracing::warn!(reason = %err, "stripe webhook refused: bad signature");
+        state.metrics.provider_event("bad_signature");
         return answer(StatusCode::BAD_REQUEST, "invalid signature");
     }
     let processed = events::process(&*state.store, &state.progress, &body, now).await;
+    state.metrics.provider_event(processed.outcome);
     let status = StatusCode::from_u16(processed.status).unwrap_or(StatusCode::OK);
     answer(status, processed.outcome)
 }

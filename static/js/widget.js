@@ -28,8 +28,8 @@
     script.parentNode.insertBefore(host, script.nextSibling);
     var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
     var t = lang === "en"
-      ? { of: "raised of", donate: "Donate", one: "donor", many: "donors", goal: "of the goal" }
-      : { of: "collectés sur", donate: "Faire un don", one: "donateur", many: "donateurs", goal: "de l'objectif" };
+      ? { of: "raised of", donate: "Donate", one: "donor", many: "donors", goal: "of the goal", bar: "Fundraising progress" }
+      : { of: "collectés sur", donate: "Faire un don", one: "donateur", many: "donateurs", goal: "de l'objectif", bar: "Progression de la collecte" };
     root.innerHTML =
       "<style>:host{all:initial;display:block}" +
       ".b{font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;border:1px solid " + (dark ? "#3a3150" : "#e2dcea") +
@@ -41,6 +41,7 @@
       "<div class='b'><p class='r'><strong></strong> <span class='o'></span></p>" +
       "<div class='t' role='progressbar' aria-valuemin='0' aria-valuemax='100'><div class='f'></div></div>" +
       "<p class='m'></p><a target='_blank' rel='noopener'></a></div>";
+    root.querySelector(".t").setAttribute("aria-label", t.bar);
     var link = root.querySelector("a");
     link.href = origin + "/campaigns/" + encodeURIComponent(slug);
     link.textContent = t.donate;

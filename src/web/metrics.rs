@@ -1,0 +1,252 @@
+//! Prometheus metrics at `GET /metrics`, in the text format, for the addresses
+//! of `SOUTENIR_METRICS_FROM` (loopback by default); 404 for everyone else.
+//! Counters live in memory: each instance reports its own.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::AppState;
+use super::client_ip::ClientIp;
+
+/// Upper bounds of the request-duration histogram, in seconds.
+const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
+
+#[derive(Default)]
+struct Histogram {
+    counts: [u64; BUCKETS.len()],
+    count: u64,
+    sum: f64,
+}
+
+/// What the site counts while it runs.
+#[derive(Default)]
+pub struct Metrics {
+    /// `(method, route, status)` → requests.
+    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
+    durations: Mutex<BTreeMap<String, Histogram>>,
+    /// Requests refused by a rate limit, by limit.
+    limited: Mutex<BTreeMap<&'static str, u64>>,
+    /// Payment-provider events, by outcome.
+    events: Mutex<BTreeMap<String, u64>>,
+    /// Live progress streams open now.
+    pub live_streams: AtomicI64,
+}
+
+impl Metrics {
+    pub fn rate_limited(&self, limit: &'static str) {
+        if let Ok(mut limited) = self.limited.lock() {
+            *limited.entry(limit).or_default() += 1;
+        }
+    }
+
+    pub fn provider_event(&self, outcome: &str) {
+        if let Ok(mut events) = self.events.lock() {
+            *events.entry(outcome.to_owned()).or_default() += 1;
+        }
+    }
+
+    fn request(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        if let Ok(mut requests) = self.requests.lock() {
+            *requests
+                .entry((method.to_owned(), route.to_owned(), status))
+                .or_default() += 1;
+        }
+        if let Ok(mut durations) = self.durations.lock() {
+            let histogram = durations.entry(route.to_owned()).or_default();
+            for (bucket, bound) in histogram.counts.iter_mut().zip(BUCKETS) {
+                if seconds <= bound {
+                    *bucket += 1;
+                }
+            }
+            histogram.count += 1;
+            histogram.sum += seconds;
+        }
+    }
+}
+
+/// Counts a live stream as open until dropped.
+pub struct LiveStream(std::sync::Arc<Metrics>);
+
+impl LiveStream {
+    pub fn open(metrics: &std::sync::Arc<Metrics>) -> LiveStream {
+        metrics.live_streams.fetch_add(1, Ordering::Relaxed);
+        LiveStream(std::sync::Arc::clone(metrics))
+    }
+}
+
+impl Drop for LiveStream {
+    fn drop(&mut self) {
+        self.0.live_streams.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Counts every request by its route (the pattern, never the address typed:
+/// no unbounded labels) and status, and times it.
+pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str)
+        .to_owned();
+    let method = request.method().as_str().to_owned();
+    let start = Instant::now();
+    let response = next.run(request).await;
+    state.metrics.request(
+        &method,
+        &route,
+        response.status().as_u16(),
+        start.elapsed().as_secs_f64(),
+    );
+    response
+}
+
+/// Escapes a label value.
+fn label(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+fn resident_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// `GET /metrics`
+pub async fn show_metrics(State(state): State<AppState>, client: ClientIp) -> Response {
+    if !state.config.metrics_from.contains(&client.0) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let mut out = String::new();
+    let m = &state.metrics;
+    let _ = writeln!(
+        out,
+        "# HELP soutenir_http_requests_total HTTP requests answered, by method, route and status.\n\
+         # TYPE soutenir_http_requests_total counter"
+    );
+    if let Ok(requests) = m.requests.lock() {
+        for ((method, route, status), n) in requests.iter() {
+            let _ = writeln!(
+                out,
+                "soutenir_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {n}",
+                label(route)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "# HELP soutenir_http_request_duration_seconds Time to answer a request (until its headers), by route.\n\
+         # TYPE soutenir_http_request_duration_seconds histogram"
+    );
+    if let Ok(durations) = m.durations.lock() {
+        for (route, h) in durations.iter() {
+            let route = label(route);
+            for (bound, n) in BUCKETS.iter().zip(h.counts) {
+                let _ = writeln!(
+                    out,
+                    "soutenir_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {n}"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "soutenir_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}\n\
+                 soutenir_http_request_duration_seconds_sum{{route=\"{route}\"}} {}\n\
+                 soutenir_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                h.count, h.sum, h.count
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "# HELP soutenir_rate_limited_total Requests refused by a rate limit, by limit.\n\
+         # TYPE soutenir_rate_limited_total counter"
+    );
+    if let Ok(limited) = m.limited.lock() {
+        for (limit, n) in limited.iter() {
+            let _ = writeln!(out, "soutenir_rate_limited_total{{limit=\"{limit}\"}} {n}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "# HELP soutenir_provider_events_total Payment-provider webhook deliveries, by outcome.\n\
+         # TYPE soutenir_provider_events_total counter"
+    );
+    if let Ok(events) = m.events.lock() {
+        for (outcome, n) in events.iter() {
+            let _ = writeln!(
+                out,
+                "soutenir_provider_events_total{{outcome=\"{}\"}} {n}",
+                label(outcome)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "# HELP soutenir_live_streams Live progress streams (SSE) open.\n\
+         # TYPE soutenir_live_streams gauge\n\
+         soutenir_live_streams {}",
+        m.live_streams.load(Ordering::Relaxed)
+    );
+    let database_up = state.store.ping().await.is_ok();
+    let _ = writeln!(
+        out,
+        "# HELP soutenir_database_up Whether the database answered the scrape.\n\
+         # TYPE soutenir_database_up gauge\n\
+         soutenir_database_up {}",
+        u8::from(database_up)
+    );
+    if database_up {
+        let _ = writeln!(
+            out,
+            "# HELP soutenir_outbox_jobs Outbox jobs (emails, receipts), by status; dead ones need a look.\n\
+             # TYPE soutenir_outbox_jobs gauge"
+        );
+        for status in ["queued", "running", "dead"] {
+            if let Ok(n) = state.store.count_jobs(status).await {
+                let _ = writeln!(out, "soutenir_outbox_jobs{{status=\"{status}\"}} {n}");
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "# HELP soutenir_campaign_raised_cents Amount shown on each campaign's bar, in cents.\n\
+         # TYPE soutenir_campaign_raised_cents gauge\n\
+         # HELP soutenir_campaign_donations Gifts counted on each campaign's bar.\n\
+         # TYPE soutenir_campaign_donations gauge"
+    );
+    for snapshot in state.progress.all() {
+        let slug = label(&snapshot.slug);
+        let _ = writeln!(
+            out,
+            "soutenir_campaign_raised_cents{{campaign=\"{slug}\"}} {}\n\
+             soutenir_campaign_donations{{campaign=\"{slug}\"}} {}",
+            snapshot.totals.raised.get(),
+            snapshot.totals.donation_count
+        );
+    }
+    if let Some(bytes) = resident_memory_bytes() {
+        let _ = writeln!(
+            out,
+            "# HELP process_resident_memory_bytes Resident memory of the process.\n\
+             # TYPE process_resident_memory_bytes gauge\n\
+             process_resident_memory_bytes {bytes}"
+        );
+    }
+    let mut response = out.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    response
+}

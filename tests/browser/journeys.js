@@ -1,0 +1,241 @@
+// What people do on the site, in Chromium, through the pages they use. Each
+// journey prints `KEY value` lines for the Rust test to check, keeps
+// screenshots in the artifacts folder, and runs axe-core on the pages it
+// passes through (serious and critical violations are printed as `AXE …`).
+//   node journeys.js JOURNEY ARTIFACTS_DIR BASE_URL [ARGS…]
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { chromium } = require("playwright-core");
+
+const FLAGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const [journey, artifacts, base, ...args] = process.argv.slice(2);
+
+function say(key, value) {
+  console.log(`${key} ${value}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+// axe-core on the page as it is: serious and critical violations are printed.
+// It is added through the DevTools protocol, as the page's own policy forbids
+// inline scripts.
+async function audit(page, name) {
+  await page.evaluate(AXE);
+  const results = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { resultTypes: ["violations"] }));
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  for (const v of bad) {
+    const targets = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ");
+    say("AXE", `${name}: ${v.id} (${v.impact}) ${v.help} — ${targets}`);
+  }
+  say("AUDITED", name);
+}
+
+// Presses Tab until `selector` has the focus: the field is reachable from the
+// keyboard, in the page's order.
+async function tabTo(page, selector) {
+  for (let i = 0; i < 120; i++) {
+    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) {
+      return;
+    }
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`${selector} cannot be reached with Tab`);
+}
+
+async function typeInto(page, selector, text) {
+  await tabTo(page, selector);
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.type(text);
+}
+
+// The focused element is drawn with a visible outline.
+async function focusVisible(page) {
+  return page.evaluate(() => {
+    const style = getComputedStyle(document.activeElement);
+    return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+  });
+}
+
+// Sets a staff member's password from their one-time link: signed in after.
+async function signIn(page, link) {
+  await page.goto(link);
+  // An invitation names the address; the first admin's link asks for it.
+  const email = page.locator("#f-email");
+  if ((await email.count()) > 0 && (await email.inputValue()) === "") {
+    await email.fill("equipe@example.org");
+  }
+  await page.fill("#f-password", "mot-de-passe-tres-long");
+  await page.fill("#f-password-confirm", "mot-de-passe-tres-long");
+  await page.click("button[type=submit]");
+  await page.waitForURL((url) => !url.pathname.startsWith("/admin/setup"));
+}
+
+const journeys = {
+  // A one-off gift with a guestbook message, keyboard only; a first try with
+  // a wrong amount shows the errors.
+  async keyboard(page) {
+    await page.goto(`${base}/campaigns/dorlotons`);
+    await audit(page, "campaign");
+    await shot(page, "campaign");
+    await typeInto(page, "#f-amount", "beaucoup");
+    await typeInto(page, "#f-email", "clavier@example.org");
+    await tabTo(page, "button.button--big[type=submit]");
+    say("FOCUS_VISIBLE", await focusVisible(page));
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+    const focused = await page.evaluate(() => ({
+      id: document.activeElement.id,
+      role: document.activeElement.getAttribute("role"),
+      text: document.activeElement.textContent.trim().replace(/\s+/g, " "),
+    }));
+    say("ERROR_FOCUS", `${focused.id} ${focused.role}`);
+    say("ERROR_TEXT", focused.text);
+    const described = await page.evaluate(() => {
+      const input = document.getElementById("f-amount");
+      const ids = (input.getAttribute("aria-describedby") || "").split(" ");
+      return ids.map((id) => document.getElementById(id)).filter(Boolean).map((e) => e.textContent.trim()).join(" / ");
+    });
+    say("AMOUNT_DESCRIBED_BY", described);
+    await audit(page, "form-with-errors");
+    await shot(page, "form-with-errors");
+
+    await typeInto(page, "#f-amount", "25");
+    await typeInto(page, "#f-first_name", "Camille");
+    await typeInto(page, "#f-last_name", "Clavier");
+    await typeInto(page, "#f-address", "3 rue des Touches");
+    await typeInto(page, "#f-postal_code", "69003");
+    await typeInto(page, "#f-city", "Lyon");
+    await typeInto(page, "#f-message", "Merci, au clavier seulement !");
+    await typeInto(page, "#f-display_name", "Camille C.");
+    await tabTo(page, "button.button--big[type=submit]");
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+    say("PAY_PAGE", new URL(page.url()).pathname);
+    await audit(page, "pay");
+    await tabTo(page, "button[value=succeeded]");
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+    say("THANKS", new URL(page.url()).pathname);
+    await audit(page, "thanks");
+    await shot(page, "thanks-keyboard");
+  },
+
+  // The same gift with JavaScript turned off.
+  async nojs(page) {
+    await page.goto(`${base}/campaigns/dorlotons`);
+    await page.fill("#f-amount", "12");
+    await page.fill("#f-email", "sans-js@example.org");
+    await page.fill("#f-first_name", "Léa");
+    await page.fill("#f-last_name", "Sansscript");
+    await page.fill("#f-address", "1 rue Sobre");
+    await page.fill("#f-postal_code", "75011");
+    await page.fill("#f-city", "Paris");
+    await Promise.all([page.waitForNavigation(), page.click("button.button--big[type=submit]")]);
+    say("PAY_PAGE", new URL(page.url()).pathname);
+    await Promise.all([page.waitForNavigation(), page.click("button[value=succeeded]")]);
+    say("THANKS", new URL(page.url()).pathname);
+    await shot(page, "thanks-without-javascript");
+  },
+
+  // A monthly gift, then its cancellation from the donor space (link given).
+  async monthly(page) {
+    await page.goto(`${base}/campaigns/dorlotons`);
+    await page.check('input[name="frequency"][value="monthly"]', { force: true });
+    await page.fill("#f-amount", "10");
+    await page.fill("#f-email", "mensuel@example.org");
+    await page.fill("#f-first_name", "Jo");
+    await page.fill("#f-last_name", "Mensuel");
+    await page.fill("#f-address", "5 avenue du Mois");
+    await page.fill("#f-postal_code", "13001");
+    await page.fill("#f-city", "Marseille");
+    await Promise.all([page.waitForNavigation(), page.click("button.button--big[type=submit]")]);
+    await Promise.all([page.waitForNavigation(), page.click("button[value=succeeded]")]);
+    say("THANKS", new URL(page.url()).pathname);
+    // The Rust side sends the donor-space link once the gift is recorded.
+    const link = await new Promise((resolve) => {
+      process.stdin.once("data", (data) => {
+        process.stdin.destroy();
+        resolve(data.toString().trim());
+      });
+      say("WAITING", "link");
+    });
+    await page.goto(link);
+    await audit(page, "donor-space");
+    await shot(page, "donor-space");
+    say("BEFORE", (await page.textContent(".monthly .status")).trim());
+    await Promise.all([page.waitForNavigation(), page.click("text=Arrêter ce don mensuel")]);
+    say("NOTICE", (await page.textContent(".notice")).trim());
+    say("AFTER", (await page.textContent(".monthly .status")).trim());
+    await shot(page, "donor-space-stopped");
+  },
+
+  // A moderator publishes a waiting message (invitation link given).
+  async moderate(page) {
+    await signIn(page, args[0]);
+    await page.goto(`${base}/admin/guestbook`);
+    await audit(page, "moderation-queue");
+    await shot(page, "moderation-queue");
+    const entry = page.locator("li.message--staff", { hasText: args[1] }).first();
+    await Promise.all([page.waitForNavigation(), entry.locator("button[value=approve]").click()]);
+    say("NOTICE", (await page.textContent(".notice")).trim());
+    await page.goto(`${base}/campaigns/dorlotons/guestbook`);
+    await audit(page, "guestbook");
+    say("PUBLISHED", (await page.textContent("main")).includes(args[1]));
+    await shot(page, "guestbook-after-moderation");
+  },
+
+  // Finance downloads the year's gifts from the exports page.
+  async finance(page) {
+    await signIn(page, args[0]);
+    await page.goto(`${base}/admin/exports`);
+    await audit(page, "exports");
+    for (const admin of ["/admin", "/admin/donations", "/admin/receipts", "/admin/subscriptions"]) {
+      await page.goto(`${base}${admin}`);
+      await audit(page, admin);
+    }
+    await page.goto(`${base}/admin/exports`);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click('a[href^="/admin/exports/donations.csv"]:not([href*="excel"])'),
+    ]);
+    const file = path.join(artifacts, download.suggestedFilename());
+    await download.saveAs(file);
+    say("DOWNLOADED", file);
+    await shot(page, "exports");
+  },
+
+  // axe-core on public pages given as arguments.
+  async audit(page) {
+    for (const url of args) {
+      await page.goto(`${base}${url}`);
+      await audit(page, url);
+    }
+  },
+};
+
+(async () => {
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
+  try {
+    const context = await browser.newContext({
+      javaScriptEnabled: journey !== "nojs",
+      acceptDownloads: true,
+      locale: "fr-FR",
+    });
+    const page = await context.newPage();
+    await journeys[journey](page);
+    say("DONE", journey);
+  } finally {
+    await browser.close();
+  }
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -455,6 +455,38 @@ async fn finance_downloads_the_year_s_gifts() {
 }
 
 #[tokio::test]
+async fn admin_pages_have_no_serious_accessibility_violation() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let id = app.give_demo("dorlotons", GIFT, "succeeded").await;
+    app.drain_jobs().await;
+    let link = common::staff::invite(&app, Some("admin@example.org"), "admin").await;
+    let donation = format!("/admin/donations/{id}");
+    let year = soutenir::domain::dates::in_paris(time::OffsetDateTime::now_utc()).year();
+    let declaration = format!("/admin/receipts/declaration?year={year}");
+    let pages = [
+        "/admin",
+        "/admin/campaigns",
+        "/admin/campaigns/new",
+        "/admin/organisation",
+        "/admin/users",
+        "/admin/guestbook",
+        "/admin/events",
+        donation.as_str(),
+        "/admin/donations/new",
+        declaration.as_str(),
+        "/admin/password",
+    ];
+    let setup = format!("{}{link}", app.address);
+    let mut args = vec![setup.as_str()];
+    args.extend(pages);
+    let j = run_journey(&toolkit, "audit", &app.address, &args).await;
+    j.assert_accessible(&pages);
+}
+
+#[tokio::test]
 async fn public_pages_have_no_serious_accessibility_violation() {
     let Some(toolkit) = browser_toolkit() else {
         return;

@@ -626,3 +626,90 @@ async fn sigterm_ends_live_streams_and_the_server_exits_cleanly() {
     let logs = server.stop().await;
     assert!(logs.contains("outbox: stopped"), "{logs}");
 }
+
+#[tokio::test]
+async fn sigterm_lets_a_request_under_way_finish() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start(soutenir(dir.path())).await;
+    // A donor's browser: the form's cookie and tokens.
+    let page = reqwest::get(format!("{}/campaigns/dorlotons", server.url))
+        .await
+        .unwrap();
+    let cookie = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").to_owned())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let html = page.text().await.unwrap();
+    let mut form = common::gift_with(&[]);
+    let csrf = common::hidden_field(&html, "csrf_token");
+    let key = common::hidden_field(&html, "idempotency_key");
+    form.push(("csrf_token", &csrf));
+    form.push(("idempotency_key", &key));
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+
+    // The gift is being sent — headers and half the form — when SIGTERM comes.
+    let host = server.url.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let head = format!(
+        "POST /campaigns/dorlotons/donate HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let (first, rest) = body.split_at(body.len() / 2);
+    stream.write_all(first.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let pid = server.child.id().expect("running").to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // No new connection is taken…
+    assert!(
+        tokio::net::TcpStream::connect(&host).await.is_err(),
+        "the server still accepts connections after SIGTERM"
+    );
+    // …but the gift under way goes through.
+    stream.write_all(rest.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer))
+        .await
+        .expect("an answer")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    let status = tokio::time::timeout(Duration::from_secs(25), server.child.wait())
+        .await
+        .expect("the server exits after SIGTERM")
+        .unwrap();
+    assert!(status.success(), "{status}");
+    let store = soutenir::store::connect(&format!(
+        "sqlite:{}",
+        dir.path().join("soutenir.db").display()
+    ))
+    .await
+    .unwrap();
+    let campaign = store
+        .campaign_by_slug("dorlotons")
+        .await
+        .unwrap()
+        .unwrap()
+        .campaign
+        .id;
+    assert_eq!(
+        store.count_donations(campaign).await.unwrap(),
+        1,
+        "the gift was recorded"
+    );
+}

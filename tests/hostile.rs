@@ -385,3 +385,82 @@ async fn hostile_paths_and_queries_never_break_a_page() {
         assert_no_live_markup(&body, path);
     }
 }
+
+#[tokio::test]
+async fn the_donor_space_forms_survive_the_corpus() {
+    let app = spawn_app().await;
+    app.give_demo(
+        "dorlotons",
+        &gift_with(&[
+            ("frequency", "monthly"),
+            ("amount", "10"),
+            ("amount_other", ""),
+            ("message", "Premier message"),
+        ]),
+        "succeeded",
+    )
+    .await;
+    let donor = app
+        .store()
+        .donor_id_by_email("camille@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let expires = time::OffsetDateTime::now_utc().unix_timestamp() + 3600;
+    let space = format!(
+        "/me/{}",
+        soutenir::links::donor_token(&app.state.secret, donor, expires)
+    );
+    let (_, page) = app.get_text(&space).await;
+    let csrf = common::hidden_field(&page, "csrf_token");
+    let actions: Vec<String> = page
+        .split(r#"action=""#)
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .filter(|a| a.ends_with("/amount") || a.contains("/messages/") && !a.ends_with("/withdraw"))
+        .collect();
+    assert_eq!(actions.len(), 2, "{actions:?}");
+    for action in &actions {
+        let mut statuses = std::collections::BTreeMap::new();
+        let mut values = corpus();
+        // One ordinary value, to show the form still works after the rest.
+        values.push("12,50".to_owned());
+        for value in values {
+            let fields: Vec<(&str, &str)> = if action.ends_with("/amount") {
+                vec![("csrf_token", &csrf), ("amount", &value)]
+            } else {
+                vec![
+                    ("csrf_token", &csrf),
+                    ("message", &value),
+                    ("display_name", &value),
+                ]
+            };
+            let response = app
+                .client
+                .post(format!("{}{action}", app.address))
+                .form(&fields)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap_or_default();
+            assert!(status < 500, "{action} {value:?}: {status}");
+            assert_no_live_markup(&body, action);
+            *statuses.entry(status).or_insert(0) += 1;
+        }
+        // Odd but harmless values are taken, the rest refused beside the field.
+        assert!(statuses.contains_key(&303), "{action}: {statuses:?}");
+        assert!(statuses.contains_key(&422), "{action}: {statuses:?}");
+        assert_eq!(statuses.keys().len(), 2, "{action}: {statuses:?}");
+    }
+    // What was accepted shows as text on the donor's page and nowhere as markup.
+    let (status, page) = app.get_text(&space).await;
+    assert_eq!(status, 200);
+    assert_no_live_markup(&page, "donor space");
+    let subscription = &app.store().donor_subscriptions(donor).await.unwrap()[0];
+    assert_eq!(
+        subscription.amount.get(),
+        1250,
+        "only the ordinary amount was taken"
+    );
+}

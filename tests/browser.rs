@@ -498,6 +498,9 @@ async fn public_pages_have_no_serious_accessibility_violation() {
         "succeeded",
     )
     .await;
+    // Published: the guestbook and the embed show it.
+    let admin = common::staff::signed_in(&app, "admin@example.org", "admin").await;
+    assert_eq!(common::staff::approve_pending(&admin).await, 1);
     let pages = [
         "/",
         "/campaigns/dorlotons/guestbook",

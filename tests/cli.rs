@@ -632,36 +632,10 @@ async fn sigterm_lets_a_request_under_way_finish() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let dir = tempfile::tempdir().unwrap();
     let mut server = start(soutenir(dir.path())).await;
-    // A donor's browser: the form's cookie and tokens.
-    let page = reqwest::get(format!("{}/campaigns/dorlotons", server.url))
-        .await
-        .unwrap();
-    let cookie = page
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").to_owned())
-        .collect::<Vec<_>>()
-        .join("; ");
-    let html = page.text().await.unwrap();
-    let mut form = common::gift_with(&[]);
-    let csrf = common::hidden_field(&html, "csrf_token");
-    let key = common::hidden_field(&html, "idempotency_key");
-    form.push(("csrf_token", &csrf));
-    form.push(("idempotency_key", &key));
-    let body: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish();
-
     // The gift is being sent — headers and half the form — when SIGTERM comes.
     let host = server.url.trim_start_matches("http://").to_owned();
+    let (head, body) = common::fresh_form(&server.url).await.raw_gift(&host);
     let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
-    let head = format!(
-        "POST /campaigns/dorlotons/donate HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
     stream.write_all(head.as_bytes()).await.unwrap();
     let (first, rest) = body.split_at(body.len() / 2);
     stream.write_all(first.as_bytes()).await.unwrap();

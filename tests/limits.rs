@@ -145,27 +145,8 @@ async fn slow_headers_and_slow_bodies_are_cut_off() {
     assert!(waited < Duration::from_secs(5), "{waited:?}");
 
     // A body announced and sent in part: the request is abandoned, nothing stored.
-    let (cookie, csrf, key) = fresh_form(&app).await;
-    let mut form = gift_with(&[]);
-    form.push(("csrf_token", &csrf));
-    form.push(("idempotency_key", &key));
-    let body = form
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{k}={}",
-                url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&");
+    let (head, body) = common::fresh_form(&app.address).await.raw_gift(&host);
     let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
-    let head = format!(
-        "POST /campaigns/dorlotons/donate HTTP/1.1\r\nHost: x\r\nCookie: {}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
-        cookie,
-        body.len()
-    );
     stream.write_all(head.as_bytes()).await.unwrap();
     stream
         .write_all(&body.as_bytes()[..body.len() / 2])
@@ -181,27 +162,6 @@ async fn slow_headers_and_slow_bodies_are_cut_off() {
 
     // A prompt client is served as usual on the same server.
     assert_eq!(app.get("/campaigns/dorlotons").await.status(), 200);
-}
-
-/// A first visit's CSRF cookie and the form's token and idempotency key.
-async fn fresh_form(app: &TestApp) -> (String, String, String) {
-    let response = reqwest::get(format!("{}/campaigns/dorlotons", app.address))
-        .await
-        .unwrap();
-    let cookie = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").to_owned())
-        .collect::<Vec<_>>()
-        .join("; ");
-    let html = response.text().await.unwrap();
-    (
-        cookie,
-        common::hidden_field(&html, "csrf_token"),
-        common::hidden_field(&html, "idempotency_key"),
-    )
 }
 
 #[tokio::test]

@@ -482,6 +482,55 @@ pub fn hidden_field(html: &str, name: &str) -> String {
         .to_owned()
 }
 
+/// What a first visit to the campaign page gives a browser: the CSRF cookie
+/// (as a `Cookie` header) and the form's token and idempotency key.
+pub struct FreshForm {
+    pub cookie: String,
+    pub csrf: String,
+    pub key: String,
+}
+
+impl FreshForm {
+    /// The gift `GIFT` as a browser posts it, head and body apart, for tests
+    /// that write them on a socket at their own pace.
+    pub fn raw_gift(&self, host: &str) -> (String, String) {
+        let mut form = gift_with(&[]);
+        form.push(("csrf_token", &self.csrf));
+        form.push(("idempotency_key", &self.key));
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let head = format!(
+            "POST /campaigns/dorlotons/donate HTTP/1.1\r\nHost: {host}\r\nCookie: {}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+            self.cookie,
+            body.len()
+        );
+        (head, body)
+    }
+}
+
+/// Opens the campaign page as a new browser would (no cookie yet).
+pub async fn fresh_form(base_url: &str) -> FreshForm {
+    let response = reqwest::get(format!("{base_url}/campaigns/dorlotons"))
+        .await
+        .unwrap();
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").to_owned())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let html = response.text().await.unwrap();
+    FreshForm {
+        cookie,
+        csrf: hidden_field(&html, "csrf_token"),
+        key: hidden_field(&html, "idempotency_key"),
+    }
+}
+
 /// A complete one-off gift, as a donor fills the form.
 pub const GIFT: &[(&str, &str)] = &[
     ("amount", "other"),

@@ -146,3 +146,32 @@ pub async fn signed_in<'a>(app: &'a TestApp, email: &str, role: &'static str) ->
     set_password(&b, &link, email).await;
     b
 }
+
+/// Publishes every message waiting for moderation, as a moderator (or an
+/// admin) ticking them all would; returns how many.
+pub async fn approve_pending(b: &Browser<'_>) -> usize {
+    let (status, queue) = b.get_text("/admin/guestbook?status=pending").await;
+    assert_eq!(status, 200, "{queue}");
+    let mut ids: Vec<String> = queue
+        .match_indices(r#"name="ids" value=""#)
+        .map(|(at, p)| {
+            let rest = &queue[at + p.len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect();
+    ids.dedup();
+    if ids.is_empty() {
+        return 0;
+    }
+    let csrf = hidden_field(&queue, "csrf_token");
+    let mut fields = vec![
+        ("csrf_token", csrf.as_str()),
+        ("status", "pending"),
+        ("action", "approve"),
+        ("reason", ""),
+    ];
+    fields.extend(ids.iter().map(|id| ("ids", id.as_str())));
+    let response = post(b, "/admin/guestbook", &fields).await;
+    assert_eq!(response.status(), 303);
+    ids.len()
+}

@@ -2057,15 +2057,21 @@ macro_rules! impl_store {
                 .fetch_all(&mut *tx)
                 .await?;
                 needles.push(email.to_lowercase());
-                for needle in needles.iter().filter(|n| n.len() >= 6) {
-                    sqlx::query(
-                        "UPDATE webhook_events SET payload = $1 \
-                         WHERE payload <> $1 AND LOWER(payload) LIKE $2 ESCAPE '!'",
-                    )
-                    .bind(ERASED_PAYLOAD)
-                    .bind(like_pattern(needle))
-                    .execute(&mut *tx)
-                    .await?;
+                needles.retain(|n| n.len() >= 6);
+                // One pass over the events, whatever the number of payments.
+                let matches: Vec<String> = (0..needles.len())
+                    .map(|i| format!("LOWER(payload) LIKE ${} ESCAPE '!'", i + 2))
+                    .collect();
+                let sql = format!(
+                    "UPDATE webhook_events SET payload = $1 WHERE payload <> $1 AND ({})",
+                    matches.join(" OR ")
+                );
+                if !needles.is_empty() {
+                    let mut blank = sqlx::query(&sql).bind(ERASED_PAYLOAD);
+                    for needle in &needles {
+                        blank = blank.bind(like_pattern(needle));
+                    }
+                    blank.execute(&mut *tx).await?;
                 }
                 sqlx::query(
                     "UPDATE guestbook_entries SET status = 'withdrawn', message = '', display_name = '', \

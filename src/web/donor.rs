@@ -201,29 +201,39 @@ impl DonorSpacePage {
     }
 }
 
-fn donor_from(state: &AppState, token: &str) -> Result<i64, AppError> {
-    links::verify_donor_token(
+/// The donor a link names, while their data exists.
+pub(super) struct LinkedDonor {
+    pub id: i64,
+    pub first_name: String,
+}
+
+/// The donor named by `token`: 404 for a forged or expired link, and for a
+/// donor whose data was erased (their links open nothing any more).
+pub(super) async fn donor_from(state: &AppState, token: &str) -> Result<LinkedDonor, AppError> {
+    let id = links::verify_donor_token(
         &state.secret,
         token,
         OffsetDateTime::now_utc().unix_timestamp(),
     )
-    .ok_or(AppError::NotFound)
+    .ok_or(AppError::NotFound)?;
+    let (_, first_name) = state
+        .store
+        .donor_contact(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(LinkedDonor { id, first_name })
 }
 
 async fn render_space(
     state: &AppState,
     headers: &HeaderMap,
     token: &str,
-    donor: i64,
+    linked: &LinkedDonor,
     notice: Option<&'static str>,
     amount_error: Option<(String, String)>,
     message_errors: Option<MessageErrors>,
 ) -> Result<Response, AppError> {
-    let (_, first_name) = state
-        .store
-        .donor_contact(donor)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let donor = linked.id;
     let gifts = state
         .store
         .donor_gifts(donor)
@@ -312,7 +322,7 @@ async fn render_space(
     let page = DonorSpacePage {
         demo: state.demo_mode(),
         token: token.to_owned(),
-        first_name,
+        first_name: linked.first_name.clone(),
         gifts,
         monthly,
         messages,
@@ -337,7 +347,7 @@ async fn show_donor_space(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let donor = donor_from(&state, &token)?;
+    let donor = donor_from(&state, &token).await?;
     let notice = match query.as_deref() {
         Some("arrete") => {
             Some("Votre don mensuel est arrêté : aucun nouveau prélèvement ne sera fait.")
@@ -351,7 +361,7 @@ async fn show_donor_space(
         Some("retire") => Some("Votre message est retiré : il n'apparaît plus nulle part."),
         _ => None,
     };
-    render_space(&state, &headers, &token, donor, notice, None, None).await
+    render_space(&state, &headers, &token, &donor, notice, None, None).await
 }
 
 #[derive(Deserialize)]
@@ -364,13 +374,13 @@ struct MonthlyForm {
 
 /// The donor named by `token`, for a form carrying `csrf_token`: 404 for a bad
 /// link, 403 without the token.
-fn donor_posting(
+async fn donor_posting(
     state: &AppState,
     token: &str,
     headers: &HeaderMap,
     csrf_token: &str,
-) -> Result<i64, AppError> {
-    let donor = donor_from(state, token)?;
+) -> Result<LinkedDonor, AppError> {
+    let donor = donor_from(state, token).await?;
     if !csrf::verify(&state.secret, headers, csrf_token) {
         return Err(AppError::Forbidden);
     }
@@ -385,11 +395,11 @@ async fn own_subscription(
     id: &str,
     headers: &HeaderMap,
     csrf_token: &str,
-) -> Result<(i64, Subscription), AppError> {
-    let donor = donor_posting(state, token, headers, csrf_token)?;
+) -> Result<(LinkedDonor, Subscription), AppError> {
+    let donor = donor_posting(state, token, headers, csrf_token).await?;
     let subscription = state
         .store
-        .donor_subscriptions(donor)
+        .donor_subscriptions(donor.id)
         .await?
         .into_iter()
         .find(|s| s.public_id == id)
@@ -467,7 +477,7 @@ async fn change_monthly_amount(
                 &state,
                 &headers,
                 &token,
-                donor,
+                &donor,
                 None,
                 Some((id, message)),
                 None,
@@ -514,7 +524,7 @@ async fn edit_message(
     headers: HeaderMap,
     Form(form): Form<MessageForm>,
 ) -> Result<Response, AppError> {
-    let donor = donor_posting(&state, &token, &headers, &form.csrf_token)?;
+    let donor = donor_posting(&state, &token, &headers, &form.csrf_token).await?;
     let mut errors = Vec::new();
     let message = guestbook::clean_message(&form.message)
         .map_err(|m| errors.push(("message", m)))
@@ -537,7 +547,7 @@ async fn edit_message(
             show_amount,
             errors,
         };
-        return render_space(&state, &headers, &token, donor, None, None, Some(refused)).await;
+        return render_space(&state, &headers, &token, &donor, None, None, Some(refused)).await;
     }
     let edit = MessageEdit {
         message,
@@ -545,7 +555,7 @@ async fn edit_message(
         show_amount,
     };
     let now = OffsetDateTime::now_utc();
-    if !state.store.edit_message(donor, id, &edit, now).await? {
+    if !state.store.edit_message(donor.id, id, &edit, now).await? {
         return Err(AppError::NotFound);
     }
     state.latest_messages.clear();
@@ -560,10 +570,10 @@ async fn withdraw_message(
     headers: HeaderMap,
     Form(form): Form<MessageForm>,
 ) -> Result<Response, AppError> {
-    let donor = donor_posting(&state, &token, &headers, &form.csrf_token)?;
+    let donor = donor_posting(&state, &token, &headers, &form.csrf_token).await?;
     if !state
         .store
-        .withdraw_message(donor, id, OffsetDateTime::now_utc())
+        .withdraw_message(donor.id, id, OffsetDateTime::now_utc())
         .await?
     {
         return Err(AppError::NotFound);
@@ -581,7 +591,7 @@ async fn download_data(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let donor = live_donor(&state, &token).await?;
+    let donor = donor_from(&state, &token).await?.id;
     let data = crate::privacy::export(&*state.store, donor, OffsetDateTime::now_utc()).await?;
     let body = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.into()))?;
     tracing::info!(donor.id = donor, "personal data downloaded by the donor");
@@ -602,15 +612,6 @@ async fn download_data(
         header::HeaderValue::from_static("no-store"),
     );
     Ok(response)
-}
-
-/// The donor named by `token`, unless their data was erased.
-async fn live_donor(state: &AppState, token: &str) -> Result<i64, AppError> {
-    let donor = donor_from(state, token)?;
-    match state.store.donor_contact(donor).await? {
-        Some(_) => Ok(donor),
-        None => Err(AppError::NotFound),
-    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -683,7 +684,7 @@ async fn show_erase(
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let donor = live_donor(&state, &token).await?;
+    let donor = donor_from(&state, &token).await?.id;
     erase_page(&state, &headers, &token, donor, None).await
 }
 
@@ -702,8 +703,9 @@ async fn erase(
     headers: HeaderMap,
     Form(form): Form<EraseForm>,
 ) -> Result<Response, AppError> {
-    let donor = donor_posting(&state, &token, &headers, &form.csrf_token)?;
-    let donor = live_donor(&state, &token).await.map(|_| donor)?;
+    let donor = donor_posting(&state, &token, &headers, &form.csrf_token)
+        .await?
+        .id;
     if !super::checked(&form.confirm) {
         return erase_page(
             &state,

@@ -58,12 +58,7 @@ impl IntoResponse for AppError {
             }
             AppError::Unreadable => (StatusCode::BAD_REQUEST, unreadable_page()).into_response(),
             AppError::Internal(err)
-                if err.chain().any(|cause| {
-                    matches!(
-                        cause.downcast_ref::<StoreError>(),
-                        Some(StoreError::InvalidText)
-                    )
-                }) =>
+                if matches!(store_cause(&err), Some(StoreError::InvalidText)) =>
             {
                 (StatusCode::BAD_REQUEST, unreadable_page()).into_response()
             }
@@ -89,16 +84,20 @@ impl IntoResponse for AppError {
     }
 }
 
+/// The store error behind `err`, when a handler wrapped one.
+fn store_cause(err: &anyhow::Error) -> Option<&StoreError> {
+    err.chain()
+        .find_map(|cause| cause.downcast_ref::<StoreError>())
+}
+
 /// Whether the cause of `err` is a database that cannot be reached for now.
 pub fn database_unavailable(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        matches!(
-            cause.downcast_ref::<StoreError>(),
-            Some(StoreError::Unavailable(_))
-        ) || cause
-            .downcast_ref::<sqlx::Error>()
-            .is_some_and(crate::store::is_unavailable)
-    })
+    matches!(store_cause(err), Some(StoreError::Unavailable(_)))
+        || err.chain().any(|cause| {
+            cause
+                .downcast_ref::<sqlx::Error>()
+                .is_some_and(crate::store::is_unavailable)
+        })
 }
 
 /// 503 with a short `Retry-After`.

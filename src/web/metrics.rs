@@ -2,14 +2,14 @@
 //! of `SOUTENIR_METRICS_FROM` (loopback by default); 404 for everyone else.
 //! Counters live in memory: each instance reports its own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -19,9 +19,11 @@ use super::client_ip::ClientIp;
 /// Upper bounds of the request-duration histogram, in seconds.
 const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
 
-#[derive(Default)]
-struct Histogram {
-    counts: [u64; BUCKETS.len()],
+/// One route's requests: counts by method and status, and their durations.
+#[derive(Default, Clone)]
+struct RouteStats {
+    answered: Vec<(Method, u16, u64)>,
+    buckets: [u64; BUCKETS.len()],
     count: u64,
     sum: f64,
 }
@@ -29,9 +31,9 @@ struct Histogram {
 /// What the site counts while it runs.
 #[derive(Default)]
 pub struct Metrics {
-    /// `(method, route, status)` → requests.
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
-    durations: Mutex<BTreeMap<String, Histogram>>,
+    /// By route pattern (a small, fixed set): one lock and, once a route has
+    /// been seen, no allocation per request.
+    routes: Mutex<HashMap<String, RouteStats>>,
     /// Requests refused by a rate limit, by limit.
     limited: Mutex<BTreeMap<&'static str, u64>>,
     /// Payment-provider events, by outcome.
@@ -53,22 +55,31 @@ impl Metrics {
         }
     }
 
-    fn request(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        if let Ok(mut requests) = self.requests.lock() {
-            *requests
-                .entry((method.to_owned(), route.to_owned(), status))
-                .or_default() += 1;
+    fn request(&self, method: &Method, route: &str, status: u16, seconds: f64) {
+        let Ok(mut routes) = self.routes.lock() else {
+            return;
+        };
+        if !routes.contains_key(route) {
+            routes.insert(route.to_owned(), RouteStats::default());
         }
-        if let Ok(mut durations) = self.durations.lock() {
-            let histogram = durations.entry(route.to_owned()).or_default();
-            for (bucket, bound) in histogram.counts.iter_mut().zip(BUCKETS) {
-                if seconds <= bound {
-                    *bucket += 1;
-                }
+        let Some(stats) = routes.get_mut(route) else {
+            return;
+        };
+        match stats
+            .answered
+            .iter_mut()
+            .find(|(m, s, _)| m == method && *s == status)
+        {
+            Some((_, _, n)) => *n += 1,
+            None => stats.answered.push((method.clone(), status, 1)),
+        }
+        for (bucket, bound) in stats.buckets.iter_mut().zip(BUCKETS) {
+            if seconds <= bound {
+                *bucket += 1;
             }
-            histogram.count += 1;
-            histogram.sum += seconds;
         }
+        stats.count += 1;
+        stats.sum += seconds;
     }
 }
 
@@ -91,17 +102,14 @@ impl Drop for LiveStream {
 /// Counts every request by its route (the pattern, never the address typed:
 /// no unbounded labels) and status, and times it.
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", MatchedPath::as_str)
-        .to_owned();
-    let method = request.method().as_str().to_owned();
+    // The pattern is shared by the router: cloning it is a reference count.
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let method = request.method().clone();
     let start = Instant::now();
     let response = next.run(request).await;
     state.metrics.request(
         &method,
-        &route,
+        route.as_ref().map_or("unmatched", MatchedPath::as_str),
         response.status().as_u16(),
         start.elapsed().as_secs_f64(),
     );
@@ -135,8 +143,19 @@ pub async fn show_metrics(State(state): State<AppState>, client: ClientIp) -> Re
         "# HELP soutenir_http_requests_total HTTP requests answered, by method, route and status.\n\
          # TYPE soutenir_http_requests_total counter"
     );
-    if let Ok(requests) = m.requests.lock() {
-        for ((method, route, status), n) in requests.iter() {
+    // Sorted, so that scrapes list series in a stable order.
+    let mut routes: BTreeMap<String, RouteStats> = m
+        .routes
+        .lock()
+        .map(|routes| routes.iter().map(|(r, s)| (r.clone(), s.clone())).collect())
+        .unwrap_or_default();
+    for stats in routes.values_mut() {
+        stats
+            .answered
+            .sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
+    }
+    for (route, stats) in &routes {
+        for (method, status, n) in &stats.answered {
             let _ = writeln!(
                 out,
                 "soutenir_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {n}",
@@ -149,23 +168,21 @@ pub async fn show_metrics(State(state): State<AppState>, client: ClientIp) -> Re
         "# HELP soutenir_http_request_duration_seconds Time to answer a request (until its headers), by route.\n\
          # TYPE soutenir_http_request_duration_seconds histogram"
     );
-    if let Ok(durations) = m.durations.lock() {
-        for (route, h) in durations.iter() {
-            let route = label(route);
-            for (bound, n) in BUCKETS.iter().zip(h.counts) {
-                let _ = writeln!(
-                    out,
-                    "soutenir_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {n}"
-                );
-            }
+    for (route, stats) in &routes {
+        let (count, sum) = (stats.count, stats.sum);
+        let route = label(route);
+        for (bound, n) in BUCKETS.iter().zip(stats.buckets) {
             let _ = writeln!(
                 out,
-                "soutenir_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}\n\
-                 soutenir_http_request_duration_seconds_sum{{route=\"{route}\"}} {}\n\
-                 soutenir_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
-                h.count, h.sum, h.count
+                "soutenir_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {n}"
             );
         }
+        let _ = writeln!(
+            out,
+            "soutenir_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {count}\n\
+             soutenir_http_request_duration_seconds_sum{{route=\"{route}\"}} {sum}\n\
+             soutenir_http_request_duration_seconds_count{{route=\"{route}\"}} {count}"
+        );
     }
     let _ = writeln!(
         out,

@@ -9,14 +9,12 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 use super::error::{AppError, ErrorPage};
 use super::{AppState, private_page};
 use crate::domain::dates::{french_date, in_paris};
 use crate::domain::money::Cents;
 use crate::domain::receipt::masked_name;
-use crate::links;
 use crate::receipts;
 
 pub fn router() -> Router<AppState> {
@@ -100,12 +98,7 @@ async fn download_receipt(
     State(state): State<AppState>,
     Path((token, file)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let donor = links::verify_donor_token(
-        &state.secret,
-        &token,
-        OffsetDateTime::now_utc().unix_timestamp(),
-    )
-    .ok_or(AppError::NotFound)?;
+    let donor = super::donor::donor_from(&state, &token).await?.id;
     let number = file.strip_suffix(".pdf").ok_or(AppError::NotFound)?;
     let receipt = state
         .store
@@ -115,10 +108,6 @@ async fn download_receipt(
         .ok_or(AppError::NotFound)?;
     if receipt.purged_at.is_some() {
         return Err(AppError::Purged);
-    }
-    // An erased donor's link opens nothing any more.
-    if state.store.donor_contact(donor).await?.is_none() {
-        return Err(AppError::NotFound);
     }
     let bytes = receipts::render(&*state.store, &state.secret, &state.base_url, &receipt)
         .await

@@ -1,15 +1,10 @@
 // Types amounts in the donation form and prints the cost sentence after each.
 //   node cost.js CAMPAIGN_URL
 "use strict";
-const { chromium } = require("playwright-core");
-
-const FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
+const { launch } = require("./chromium");
 
 (async () => {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     await page.goto(process.argv[2]);

@@ -2,15 +2,10 @@
 // browser reports (blocked scripts, styles, fonts, connections), then DONE.
 //   node csp.js URL...
 "use strict";
-const { chromium } = require("playwright-core");
-
-const FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
+const { launch } = require("./chromium");
 
 (async () => {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     page.on("console", (message) => {

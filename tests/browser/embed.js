@@ -4,13 +4,9 @@
 // reloading, takes a screenshot, and prints UPDATED.
 //   node embed.js FOREIGN_URL SCREENSHOT EXPECTED_TEXT
 "use strict";
-const { chromium } = require("playwright-core");
+const { launch } = require("./chromium");
 
 const [foreignUrl, screenshot, expected] = process.argv.slice(2);
-const FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 
 function widgetText() {
   const host = document.querySelector(".soutenir-widget");
@@ -19,7 +15,7 @@ function widgetText() {
 }
 
 (async () => {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
+  const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
     await page.goto(foreignUrl);

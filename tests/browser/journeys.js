@@ -6,12 +6,8 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { chromium } = require("playwright-core");
+const { launch } = require("./chromium");
 
-const FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const [journey, artifacts, base, ...args] = process.argv.slice(2);
@@ -227,7 +223,7 @@ const journeys = {
 };
 
 (async () => {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
+  const browser = await launch();
   try {
     const context = await browser.newContext({
       javaScriptEnabled: journey !== "nojs",

@@ -566,7 +566,7 @@ pub struct DonationHistory {
 }
 
 /// Everything the application persists. Implemented by [`SqliteStore`] and
-/// [`PgStore`]; the conformance suite in `tests/store.rs` runs against both.
+/// [`PgStore`]; the conformance suite in `tests/suite/store.rs` runs against both.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// `"sqlite"` or `"postgres"`.

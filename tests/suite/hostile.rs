@@ -3,7 +3,7 @@
 //! multipart and JSON. Never a 5xx, never a payload rendered as markup,
 //! nothing stored from a refused request.
 
-mod common;
+use crate::common;
 
 use common::staff::signed_in;
 use common::{TestApp, gift_with, spawn_app, visible_text};

@@ -3,7 +3,7 @@
 //! does. Every payment is recorded once, the receipts are gapless, the totals
 //! exact — on the backend under test (SQLite, or PostgreSQL in CI's second run).
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -3,7 +3,7 @@
 //! referrer policy, and HSTS when the site is served over https — on every kind
 //! of page, for visitors and staff.
 
-mod common;
+use crate::common;
 
 use common::staff::signed_in;
 use common::{TestDb, spawn_app, spawn_app_with};

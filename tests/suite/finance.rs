@@ -4,7 +4,7 @@
 //! accounting journal, event replay, and the roles on every page — on SQLite,
 //! and on PostgreSQL when `TEST_DATABASE_URL` is set.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::io::Read;

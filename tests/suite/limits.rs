@@ -3,7 +3,7 @@
 //! client's address taken from a trusted proxy only, and deadlines for slow
 //! headers and bodies.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! Stripe, with Stripe's own example objects: Checkout Session creation against a
 //! local HTTP double, and webhooks signed by the test with Stripe's scheme.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

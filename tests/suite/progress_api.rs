@@ -1,6 +1,6 @@
 //! `GET /api/v1/campaigns/{slug}/progress` and `GET /healthz`.
 
-mod common;
+use crate::common;
 
 use common::{campaign, give, spawn_app};
 use soutenir::domain::campaign::Goal;

@@ -1,6 +1,6 @@
 //! The public pages a visitor opens: home, campaign, 404.
 
-mod common;
+use crate::common;
 
 use common::{campaign, give, spawn_app, visible_text};
 use soutenir::domain::campaign::Goal;

@@ -3,7 +3,7 @@
 //! both bars change without a reload. The screenshot is kept under
 //! `target/test-artifacts/`.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Stdio;

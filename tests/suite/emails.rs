@@ -1,7 +1,7 @@
 //! Emails after a gift go through the durable outbox: to files, or to a real SMTP
 //! server, even one that is down at first.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! without gaps under concurrent confirmations — on SQLite, and on PostgreSQL
 //! when `TEST_DATABASE_URL` is set.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

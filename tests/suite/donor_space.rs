@@ -1,6 +1,6 @@
 //! The donor space: link by email, gifts listed, monthly gift changed or stopped.
 
-mod common;
+use crate::common;
 
 use common::{GIFT, TestApp, gift_with, hidden_field, spawn_app, visible_text};
 

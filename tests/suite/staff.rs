@@ -1,7 +1,7 @@
 //! Staff accounts: one-time links, login, logout, throttling, sessions — on
 //! SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
 
-mod common;
+use crate::common;
 
 use common::staff::{Browser, PASSWORD, invite, log_in, log_out, post, set_password, token_of};
 use common::{spawn_app, visible_text};

@@ -1,6 +1,6 @@
 //! The bar for other sites: iframe page, script, SVG badge, live Server-Sent Events.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

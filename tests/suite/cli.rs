@@ -1,6 +1,6 @@
 //! The `soutenir` binary as a newcomer runs it: no configuration, then PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

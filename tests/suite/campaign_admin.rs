@@ -2,7 +2,7 @@
 //! thank-you, bar frozen), open again; roles — on SQLite, and on PostgreSQL when
 //! `TEST_DATABASE_URL` is set.
 
-mod common;
+use crate::common;
 
 use common::staff::{Browser, location, post, signed_in, token_of};
 use common::{GIFT, hidden_field, spawn_app, visible_text, with_changes};

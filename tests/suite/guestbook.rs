@@ -3,7 +3,7 @@
 //! roles and CSRF tokens guard every change — on SQLite, and on PostgreSQL when
 //! `TEST_DATABASE_URL` is set.
 
-mod common;
+use crate::common;
 
 use common::staff::{Browser, invite, location, post, set_password, token_of};
 use common::{

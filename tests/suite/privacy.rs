@@ -2,7 +2,7 @@
 //! erased, except the receipts the law keeps six years; a daily job applies the
 //! retention period; moderators never see a donor's contact details.
 
-mod common;
+use crate::common;
 
 use common::staff::{Browser, signed_in};
 use common::{

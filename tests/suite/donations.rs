@@ -1,6 +1,6 @@
 //! A donor gives through the form and the demo gateway, over HTTP.
 
-mod common;
+use crate::common;
 
 use common::{GIFT, TestDb, gift_with, spawn_app, spawn_app_with, visible_text};
 

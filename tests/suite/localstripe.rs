@@ -2,7 +2,7 @@
 //! cancellation through Stripe's API, and localstripe's own signed webhook
 //! deliveries.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Store conformance: the same checks against SQLite and, when
 //! `TEST_DATABASE_URL` is set, PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -630,6 +630,9 @@ struct ErasePage {
     monthly: usize,
     /// Monthly gifts stopped by the erasure.
     stopped: usize,
+    /// The payment provider the donor paid through, if any: it keeps its own
+    /// records of the payments, which our erasure does not reach.
+    online_provider: Option<&'static str>,
 }
 
 async fn erase_page(
@@ -654,6 +657,17 @@ async fn erase_page(
         .iter()
         .filter(|s| s.status != "cancelled")
         .count();
+    let online_provider =
+        state
+            .store
+            .donor_gifts(donor)
+            .await?
+            .iter()
+            .find_map(|g| match g.provider.as_str() {
+                "offline" | "demo" => None,
+                "stripe" => Some("Stripe"),
+                _ => Some("Notre prestataire de paiement"),
+            });
     let csrf_token = csrf::issue(&state.secret, headers, state.secure_cookies());
     let status = match error {
         Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -669,6 +683,7 @@ async fn erase_page(
         messages,
         monthly,
         stopped: 0,
+        online_provider,
     };
     let mut response = private_page((status, page).into_response(), csrf_token.set_cookie);
     response.headers_mut().insert(
@@ -767,6 +782,7 @@ async fn erase(
         messages: 0,
         monthly: 0,
         stopped,
+        online_provider: None,
     };
     Ok(private_page(page.into_response(), None))
 }

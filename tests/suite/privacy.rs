@@ -188,6 +188,8 @@ async fn erasure_anonymises_everything_but_the_receipts_the_law_keeps() {
     ] {
         assert!(text.contains(expected), "{expected}: {text}");
     }
+    // Paid through the demo only: no payment provider holds anything of theirs.
+    assert!(!text.contains("garde de son côté"), "{text}");
     let csrf = hidden_field(&page, "csrf_token");
     let erase = format!("{}{space}/erase", app.address);
 
@@ -344,6 +346,49 @@ async fn erasure_anonymises_everything_but_the_receipts_the_law_keeps() {
     assert_eq!(store.count_jobs("dead").await.unwrap(), 0);
     app.give_demo("dorlotons", GIFT, "succeeded").await;
     assert_ne!(camille(&app).await, donor, "a new donor record");
+}
+
+#[tokio::test]
+async fn a_donor_who_paid_online_is_told_the_provider_keeps_its_own_records() {
+    let app = spawn_app().await;
+    let store = app.store();
+    let campaign = app.campaign_id("dorlotons").await;
+    let now = OffsetDateTime::now_utc();
+    let pending = store
+        .create_pending_donation(
+            &common::new_donation(
+                campaign,
+                "camille@example.org",
+                2_500,
+                soutenir::store::Frequency::Once,
+                "stripe",
+            ),
+            now,
+        )
+        .await
+        .unwrap();
+    store
+        .confirm_donation(&pending.public_id, "card", Some("pi_camille"), now)
+        .await
+        .unwrap();
+    let donor = camille(&app).await;
+
+    let (status, page) = app
+        .get_text(&format!("{}/erase", space_link(&app, donor)))
+        .await;
+    assert_eq!(status, 200);
+    let text = visible_text(&page);
+    assert!(
+        text.contains(
+            "Stripe, par qui vous avez payé en ligne, garde de son côté la trace de vos paiements"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("cet effacement ne l'atteint pas"), "{text}");
+    assert!(
+        text.contains("nous ne garderons rien qui vous identifie"),
+        "{text}"
+    );
 }
 
 #[tokio::test]

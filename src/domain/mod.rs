@@ -10,5 +10,6 @@ pub mod money;
 pub mod offline;
 pub mod receipt;
 pub mod reminder;
+pub mod search;
 pub mod tax;
 pub mod words;

@@ -216,12 +216,16 @@ pub(super) const DONATION_FILTER: &str = "($1 IS NULL OR d.campaign_id = $1) \
      AND ($3 IS NULL OR COALESCE(d.confirmed_at, d.created_at) < $3) \
      AND ($4 IS NULL OR d.status = $4 OR ($4 = 'received' AND d.status IN ('succeeded', 'refunded'))) \
      AND ($5 IS NULL OR d.method = $5) AND ($6 IS NULL OR d.frequency = $6) \
-     AND ($7 IS NULL OR LOWER(p.email) LIKE $7 ESCAPE '!' \
-       OR LOWER(p.first_name || ' ' || p.last_name) LIKE $7 ESCAPE '!' \
-       OR LOWER(p.last_name || ' ' || p.first_name) LIKE $7 ESCAPE '!') \
+     AND ($7 IS NULL OR p.search_key LIKE $7 ESCAPE '!') \
      AND ($8 IS NULL OR (d.refunded_at >= $8 AND d.refunded_at < $9 AND d.refunded_cents > 0))";
 
-/// The `LIKE` pattern of a search: the text anywhere, its wildcards taken literally.
+/// The `LIKE` pattern of a staff search over donors' folded keys
+/// ([`crate::domain::search`]): the text anywhere, folded the same way.
+pub(super) fn search_pattern(search: &str) -> String {
+    like_pattern(&crate::domain::search::fold(search.trim()))
+}
+
+/// The `LIKE` pattern of a lower-cased text: anywhere, its wildcards taken literally.
 pub(super) fn like_pattern(search: &str) -> String {
     let mut pattern = String::from("%");
     for c in search.trim().to_lowercase().chars() {
@@ -249,7 +253,7 @@ macro_rules! bind_filter {
                     .search
                     .as_deref()
                     .filter(|s| !s.trim().is_empty())
-                    .map($crate::store::sql::like_pattern),
+                    .map($crate::store::sql::search_pattern),
             )
             .bind(
                 $filter
@@ -294,6 +298,25 @@ macro_rules! impl_store {
                 $migrator.run(&self.writer).await?;
                 // The staff sessions' table belongs to tower-sessions' store.
                 self.session_store().migrate().await?;
+                // Donors recorded before their search key existed (migration
+                // 0008) get it now; a no-op once done. Idempotent, so two
+                // instances starting together may both run it.
+                let pending: Vec<(i64, String, String, String)> = sqlx::query_as(
+                    "SELECT id, email, first_name, last_name FROM donors WHERE search_key IS NULL",
+                )
+                .fetch_all(&self.writer)
+                .await?;
+                if !pending.is_empty() {
+                    let mut tx = self.writer.begin().await?;
+                    for (id, email, first_name, last_name) in pending {
+                        sqlx::query("UPDATE donors SET search_key = $1 WHERE id = $2")
+                            .bind($crate::domain::search::donor_key(&email, &first_name, &last_name))
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    tx.commit().await?;
+                }
                 Ok(())
             }
 
@@ -704,7 +727,7 @@ macro_rules! impl_store {
                 }
                 let donor_id: i64 = sqlx::query_scalar(
                     "INSERT INTO donors (email, first_name, last_name, address, postal_code, city, country, \
-                     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
+                     created_at, updated_at, search_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) \
                      ON CONFLICT (email) DO UPDATE SET email = excluded.email RETURNING id",
                 )
                 .bind(&d.donor.email)
@@ -715,6 +738,11 @@ macro_rules! impl_store {
                 .bind(&d.donor.city)
                 .bind(&d.donor.country)
                 .bind(now)
+                .bind($crate::domain::search::donor_key(
+                    &d.donor.email,
+                    &d.donor.first_name,
+                    &d.donor.last_name,
+                ))
                 .fetch_one(&mut *tx)
                 .await?;
                 let subscription_id: Option<i64> = if d.frequency == $crate::store::Frequency::Monthly {
@@ -2093,11 +2121,12 @@ macro_rules! impl_store {
                 .await?;
                 sqlx::query(
                     "UPDATE donors SET email = $1, first_name = '', last_name = '', address = '', \
-                     postal_code = '', city = '', updated_at = $2, erased_at = $2 WHERE id = $3",
+                     postal_code = '', city = '', updated_at = $2, erased_at = $2, search_key = $4 WHERE id = $3",
                 )
                 .bind(erased_email(donor_id))
                 .bind(now)
                 .bind(donor_id)
+                .bind($crate::domain::search::donor_key(&erased_email(donor_id), "", ""))
                 .execute(&mut *tx)
                 .await?;
                 tx.commit().await?;

@@ -541,8 +541,9 @@ enum JournalCursor {
 /// The accounting journal of `year`: each gift received that year (debit the
 /// account the money arrived on, credit the gifts account), then each refund
 /// made that year (the reverse), one numbered entry of two lines each, in the
-/// FEC layout (`|`-separated, decimal comma, dates `YYYYMMDD`). A refund is
-/// dated at the gift's last refund and carries its refunded total.
+/// FEC layout (`|`-separated, decimal comma, dates `YYYYMMDD`). Each refund
+/// is its own entry, on its own date: a gift refunded in part twice, across a
+/// year's end, is reversed in each year's books for what was refunded then.
 pub fn journal_csv(
     store: Arc<dyn Store>,
     year: i32,
@@ -567,40 +568,45 @@ pub fn journal_csv(
                 JournalCursor::Refunds(after) => (true, after),
                 JournalCursor::Done => return Ok(None),
             };
-            let filter = if refunds {
-                DonationFilter {
-                    refunded_between: Some((from, to)),
-                    status: Some("received".to_owned()),
-                    ..DonationFilter::default()
-                }
+            // Each line: the gift, and what and when (the gift's date and
+            // amount, or one refund's).
+            let (lines, next): (Vec<(&DonationRow, OffsetDateTime, i64)>, _);
+            let (gifts, refund_rows);
+            if refunds {
+                refund_rows = store.refunds_after(from, to, after, PAGE).await?;
+                lines = refund_rows
+                    .iter()
+                    .map(|r| (&r.donation, r.refund_at, r.refund_cents))
+                    .collect();
+                next = match refund_rows.last() {
+                    Some(last) if refund_rows.len() as i64 == PAGE => {
+                        JournalCursor::Refunds(Some((last.refund_at, last.refund_id)))
+                    }
+                    _ => JournalCursor::Done,
+                };
             } else {
-                DonationFilter {
+                let filter = DonationFilter {
                     from: Some(from),
                     to: Some(to),
                     status: Some("received".to_owned()),
                     ..DonationFilter::default()
-                }
-            };
-            let page = store.donations_after(&filter, after, PAGE).await?;
-            let next = match (page.last(), refunds) {
-                (Some(last), false) if page.len() as i64 == PAGE => {
-                    JournalCursor::Gifts(Some((last.date(), last.id)))
-                }
-                (_, false) => JournalCursor::Refunds(None),
-                (Some(last), true) if page.len() as i64 == PAGE => {
-                    JournalCursor::Refunds(Some((last.date(), last.id)))
-                }
-                (_, true) => JournalCursor::Done,
-            };
-            let mut out = String::with_capacity(page.len() * 300);
-            for d in &page {
-                let n = entry.fetch_add(1, Ordering::Relaxed) + 1;
-                let (date, cents, label) = if refunds {
-                    let at = d.refunded_at.unwrap_or(d.created_at);
-                    (at, d.refunded_cents, "Remboursement don")
-                } else {
-                    (d.date(), d.amount_cents, "Don")
                 };
+                gifts = store.donations_after(&filter, after, PAGE).await?;
+                lines = gifts
+                    .iter()
+                    .map(|d| (d, d.date(), d.amount_cents))
+                    .collect();
+                next = match gifts.last() {
+                    Some(last) if gifts.len() as i64 == PAGE => {
+                        JournalCursor::Gifts(Some((last.date(), last.id)))
+                    }
+                    _ => JournalCursor::Refunds(None),
+                };
+            }
+            let label = if refunds { "Remboursement don" } else { "Don" };
+            let mut out = String::with_capacity(lines.len() * 300);
+            for &(d, date, cents) in &lines {
+                let n = entry.fetch_add(1, Ordering::Relaxed) + 1;
                 let name = fec_text(&format!("{} {}", d.donor_first_name, d.donor_last_name));
                 let piece = d
                     .receipt_number
@@ -652,7 +658,7 @@ pub fn journal_csv(
                     out.push_str("\r\n");
                 }
             }
-            rows.fetch_add(page.len() as u64, Ordering::Relaxed);
+            rows.fetch_add(lines.len() as u64, Ordering::Relaxed);
             Ok(Some((out.into_bytes(), next)))
         }
     })

@@ -450,10 +450,21 @@ pub struct DonationFilter {
     pub method: Option<String>,
     /// `once` or `monthly`.
     pub frequency: Option<String>,
-    /// Part of the donor's name or email address, in any case.
+    /// Part of the donor's name or email address, in any case and with or
+    /// without accents.
     pub search: Option<String>,
-    /// Refunded (last) in `[from, to)`: the accounting journal's reversals.
-    pub refunded_between: Option<(OffsetDateTime, OffsetDateTime)>,
+}
+
+/// One refund (a gift may have several, partial ones), with its gift: the
+/// accounting journal's reversals, each on its own date.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RefundRow {
+    pub refund_id: i64,
+    /// What this refund gave back (not the gift's running total).
+    pub refund_cents: i64,
+    pub refund_at: OffsetDateTime,
+    #[sqlx(flatten)]
+    pub donation: DonationRow,
 }
 
 /// A gift as finance staff list and export it.
@@ -1024,6 +1035,16 @@ pub trait Store: Send + Sync + 'static {
         after: Option<(OffsetDateTime, i64)>,
         limit: i64,
     ) -> StoreResult<Vec<DonationRow>>;
+
+    /// Refunds made in `[from, to)`, oldest first, after the `(date, id)`
+    /// given (the journal reads them page by page).
+    async fn refunds_after(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+        after: Option<(OffsetDateTime, i64)>,
+        limit: i64,
+    ) -> StoreResult<Vec<RefundRow>>;
 
     /// Count and sums of the gifts the filter selects.
     async fn donation_totals(&self, filter: &DonationFilter) -> StoreResult<DonationTotals>;

@@ -199,25 +199,52 @@ pub(super) fn ts(t: OffsetDateTime) -> OffsetDateTime {
     utc.replace_nanosecond(0).unwrap_or(utc)
 }
 
-/// A gift's columns, as [`super::DonationRow`] reads them; append a `WHERE`.
-pub(super) const DONATION_ROW_SELECT: &str = "SELECT d.id, d.public_id, c.slug AS campaign_slug, d.frequency, \
+/// A gift's columns, as [`super::DonationRow`] reads them (a macro, so that
+/// queries can `concat!` it).
+macro_rules! donation_row_columns {
+    () => {
+        "d.id, d.public_id, c.slug AS campaign_slug, d.frequency, \
      d.amount_cents, d.refunded_cents, d.status, d.method, d.provider, d.provider_ref, d.offline_detail, \
      d.wants_receipt, d.created_at, d.confirmed_at, d.refunded_at, d.donor_id, p.email AS donor_email, \
      p.first_name AS donor_first_name, p.last_name AS donor_last_name, p.postal_code AS donor_postal_code, \
      p.city AS donor_city, p.country AS donor_country, \
      COALESCE((SELECT r.number FROM receipts r WHERE r.donation_id = d.id AND r.kind = 'single' AND r.status = 'valid' LIMIT 1), \
        (SELECT r.number FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id \
-        WHERE l.donation_id = d.id AND r.status = 'valid' LIMIT 1)) AS receipt_number \
-     FROM donations d JOIN campaigns c ON c.id = d.campaign_id JOIN donors p ON p.id = d.donor_id";
+        WHERE l.donation_id = d.id AND r.status = 'valid' LIMIT 1)) AS receipt_number"
+    };
+}
 
-/// What [`super::DonationFilter`] selects, over `$1`…`$9` bound by [`bind_filter`].
+/// Gifts with their campaign and donor, as [`donation_row_columns`] reads them.
+macro_rules! donation_row_from {
+    () => {
+        "FROM donations d JOIN campaigns c ON c.id = d.campaign_id JOIN donors p ON p.id = d.donor_id"
+    };
+}
+
+/// A gift's row, as [`super::DonationRow`] reads it; append a `WHERE`.
+pub(super) const DONATION_ROW_SELECT: &str = concat!(
+    "SELECT ",
+    donation_row_columns!(),
+    " ",
+    donation_row_from!()
+);
+
+/// A refund with its gift, as [`super::RefundRow`] reads it; append a `WHERE`.
+pub(super) const REFUND_ROW_SELECT: &str = concat!(
+    "SELECT r.id AS refund_id, r.cents AS refund_cents, r.refunded_at AS refund_at, ",
+    donation_row_columns!(),
+    " ",
+    donation_row_from!(),
+    " JOIN refunds r ON r.donation_id = d.id"
+);
+
+/// What [`super::DonationFilter`] selects, over `$1`…`$7` bound by [`bind_filter`].
 pub(super) const DONATION_FILTER: &str = "($1 IS NULL OR d.campaign_id = $1) \
      AND ($2 IS NULL OR COALESCE(d.confirmed_at, d.created_at) >= $2) \
      AND ($3 IS NULL OR COALESCE(d.confirmed_at, d.created_at) < $3) \
      AND ($4 IS NULL OR d.status = $4 OR ($4 = 'received' AND d.status IN ('succeeded', 'refunded'))) \
      AND ($5 IS NULL OR d.method = $5) AND ($6 IS NULL OR d.frequency = $6) \
-     AND ($7 IS NULL OR p.search_key LIKE $7 ESCAPE '!') \
-     AND ($8 IS NULL OR (d.refunded_at >= $8 AND d.refunded_at < $9 AND d.refunded_cents > 0))";
+     AND ($7 IS NULL OR p.search_key LIKE $7 ESCAPE '!')";
 
 /// The `LIKE` pattern of a staff search over donors' folded keys
 /// ([`crate::domain::search`]): the text anywhere, folded the same way.
@@ -238,7 +265,7 @@ pub(super) fn like_pattern(search: &str) -> String {
     pattern
 }
 
-/// Binds a [`super::DonationFilter`] as `$1`…`$9` of [`DONATION_FILTER`].
+/// Binds a [`super::DonationFilter`] as `$1`…`$7` of [`DONATION_FILTER`].
 macro_rules! bind_filter {
     ($query:expr, $filter:expr) => {
         $query
@@ -254,16 +281,6 @@ macro_rules! bind_filter {
                     .as_deref()
                     .filter(|s| !s.trim().is_empty())
                     .map($crate::store::sql::search_pattern),
-            )
-            .bind(
-                $filter
-                    .refunded_between
-                    .map(|(from, _)| $crate::store::sql::ts(from)),
-            )
-            .bind(
-                $filter
-                    .refunded_between
-                    .map(|(_, to)| $crate::store::sql::ts(to)),
             )
     };
 }
@@ -414,7 +431,7 @@ macro_rules! impl_store {
                 use $crate::store::sql::{DONATION_ROW_SELECT, DONATION_FILTER};
                 let sql = format!(
                     "{DONATION_ROW_SELECT} WHERE {DONATION_FILTER} \
-                     ORDER BY COALESCE(d.confirmed_at, d.created_at) DESC, d.id DESC LIMIT $10 OFFSET $11"
+                     ORDER BY COALESCE(d.confirmed_at, d.created_at) DESC, d.id DESC LIMIT $8 OFFSET $9"
                 );
                 let query = $crate::store::sql::bind_filter!(sqlx::query_as(&sql), filter);
                 Ok(query.bind(limit).bind(offset).fetch_all(&self.pool).await?)
@@ -429,9 +446,9 @@ macro_rules! impl_store {
                 use $crate::store::sql::{DONATION_ROW_SELECT, DONATION_FILTER, ts};
                 let sql = format!(
                     "{DONATION_ROW_SELECT} WHERE {DONATION_FILTER} \
-                     AND ($10 IS NULL OR COALESCE(d.confirmed_at, d.created_at) > $10 \
-                       OR (COALESCE(d.confirmed_at, d.created_at) = $10 AND d.id > $11)) \
-                     ORDER BY COALESCE(d.confirmed_at, d.created_at), d.id LIMIT $12"
+                     AND ($8 IS NULL OR COALESCE(d.confirmed_at, d.created_at) > $8 \
+                       OR (COALESCE(d.confirmed_at, d.created_at) = $8 AND d.id > $9)) \
+                     ORDER BY COALESCE(d.confirmed_at, d.created_at), d.id LIMIT $10"
                 );
                 let query = $crate::store::sql::bind_filter!(sqlx::query_as(&sql), filter);
                 Ok(query
@@ -454,6 +471,29 @@ macro_rules! impl_store {
                 );
                 let query = $crate::store::sql::bind_filter!(sqlx::query_as(&sql), filter);
                 Ok(query.fetch_one(&self.pool).await?)
+            }
+
+            async fn refunds_after(
+                &self,
+                from: time::OffsetDateTime,
+                to: time::OffsetDateTime,
+                after: Option<(time::OffsetDateTime, i64)>,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::RefundRow>> {
+                use $crate::store::sql::{REFUND_ROW_SELECT, ts};
+                let sql = format!(
+                    "{REFUND_ROW_SELECT} WHERE r.refunded_at >= $1 AND r.refunded_at < $2 \
+                     AND ($3 IS NULL OR r.refunded_at > $3 OR (r.refunded_at = $3 AND r.id > $4)) \
+                     ORDER BY r.refunded_at, r.id LIMIT $5"
+                );
+                Ok(sqlx::query_as(&sql)
+                    .bind(ts(from))
+                    .bind(ts(to))
+                    .bind(after.map(|(at, _)| ts(at)))
+                    .bind(after.map_or(0, |(_, id)| id))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?)
             }
 
             async fn donation_row(&self, public_id: &str) -> $crate::store::StoreResult<Option<$crate::store::DonationRow>> {
@@ -1178,6 +1218,13 @@ macro_rules! impl_store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
+                // Each refund on its own date, for the books of its year.
+                sqlx::query("INSERT INTO refunds (donation_id, cents, refunded_at) VALUES ($1, $2, $3)")
+                    .bind(id)
+                    .bind(total - already)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
                 let mut donor_gone = 0i64;
                 let mut donation_gone = 0i64;
                 if fully {

@@ -12,6 +12,7 @@ use std::io::Read;
 use common::staff::{Browser, location, post, signed_in, token_of};
 use common::{TestApp, give, pdf_text, spawn_app, visible_text, with_changes};
 use soutenir::domain::dates::in_paris;
+use soutenir::domain::money::Cents;
 use soutenir::store::DonationFilter;
 use time::OffsetDateTime;
 
@@ -579,6 +580,129 @@ async fn exports_read_back_by_a_csv_reader_equal_the_database() {
         assert!(rows.iter().any(|r| r["CompteNum"] == "7541"));
         assert!(rows.iter().any(|r| r["CompteNum"] == "4671"));
     }
+}
+
+/// The journal's entries of `year`: (date, account, debit, credit, label).
+async fn journal_entries(b: &Browser<'_>, year: i32) -> Vec<[String; 5]> {
+    let (status, _, journal) =
+        get_bytes(b, &format!("/admin/exports/journal.csv?year={year}")).await;
+    assert_eq!(status, 200);
+    String::from_utf8(journal)
+        .unwrap()
+        .split("\r\n")
+        .skip(1)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let f: Vec<&str> = line.split('|').collect();
+            [f[3], f[4], f[11], f[12], f[10]].map(str::to_owned)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_gift_refunded_in_part_across_the_year_s_end_is_reversed_in_each_year_s_books() {
+    let app = spawn_app().await;
+    let store = app.store();
+    let campaign = app.campaign_id("dorlotons").await;
+    let noon = |year, month, day| {
+        time::Date::from_calendar_date(year, month, day)
+            .unwrap()
+            .with_hms(12, 0, 0)
+            .unwrap()
+            .assume_utc()
+    };
+    use time::Month::{December, January, November};
+    let gift = store
+        .create_pending_donation(
+            &common::new_donation(
+                campaign,
+                "noel@example.org",
+                10_000,
+                soutenir::store::Frequency::Once,
+                "stripe",
+            ),
+            noon(2024, November, 15),
+        )
+        .await
+        .unwrap()
+        .public_id;
+    store
+        .confirm_donation(&gift, "card", Some("pi_noel"), noon(2024, November, 15))
+        .await
+        .unwrap();
+    // 30 € refunded in December, then 20 € more in January (the provider
+    // reports the running total, 50 €), then that event again.
+    for (total, at) in [
+        (3_000, noon(2024, December, 20)),
+        (5_000, noon(2025, January, 10)),
+        (5_000, noon(2025, January, 11)),
+    ] {
+        store
+            .refund_donation(&gift, Cents::new(total), at)
+            .await
+            .unwrap();
+    }
+
+    let b = signed_in(&app, "tresorerie@example.org", "finance").await;
+    let row = |date: &str, account: &str, debit: &str, credit: &str, label: &str| {
+        [date, account, debit, credit, label].map(str::to_owned)
+    };
+    assert_eq!(
+        journal_entries(&b, 2024).await,
+        [
+            row(
+                "20241115",
+                "467",
+                "100,00",
+                "0,00",
+                "Don Camille Martin dorlotons"
+            ),
+            row(
+                "20241115",
+                "754",
+                "0,00",
+                "100,00",
+                "Don Camille Martin dorlotons"
+            ),
+            row(
+                "20241220",
+                "467",
+                "0,00",
+                "30,00",
+                "Remboursement don Camille Martin dorlotons"
+            ),
+            row(
+                "20241220",
+                "754",
+                "30,00",
+                "0,00",
+                "Remboursement don Camille Martin dorlotons"
+            ),
+        ]
+    );
+    assert_eq!(
+        journal_entries(&b, 2025).await,
+        [
+            row(
+                "20250110",
+                "467",
+                "0,00",
+                "20,00",
+                "Remboursement don Camille Martin dorlotons"
+            ),
+            row(
+                "20250110",
+                "754",
+                "20,00",
+                "0,00",
+                "Remboursement don Camille Martin dorlotons"
+            ),
+        ]
+    );
+    // The gift itself keeps its running total and last date.
+    let donation = store.donation_row(&gift).await.unwrap().unwrap();
+    assert_eq!(donation.refunded_cents, 5_000);
+    assert_eq!(donation.refunded_at, Some(noon(2025, January, 10)));
 }
 
 #[tokio::test]

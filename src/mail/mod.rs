@@ -73,9 +73,9 @@ impl Mailer {
 
     pub async fn send(&self, email: &Email) -> anyhow::Result<()> {
         let to: Mailbox = email.to.parse().context("recipient address refused")?;
-        // An erased donor's address: there is no one to write to.
-        if to.email.domain().ends_with(".invalid") {
-            tracing::info!("email not sent: the recipient's data was erased");
+        // An erased donor's address, or a donor without one: no one to write to.
+        if !crate::store::reachable(&email.to) {
+            tracing::info!("email not sent: the recipient has no address");
             return Ok(());
         }
         let message = Message::builder()

@@ -233,7 +233,7 @@ fn donation_record(d: &DonationRow, f: CsvFormat) -> Vec<String> {
         d.refunded_at.map(rfc3339).unwrap_or_default(),
         f.text(&d.donor_first_name),
         f.text(&d.donor_last_name),
-        f.text(&d.donor_email),
+        f.text(crate::store::shown_email(&d.donor_email)),
         f.text(&d.donor_postal_code),
         f.text(&d.donor_city),
         d.donor_country.clone(),

@@ -355,6 +355,27 @@ pub fn erased_email(donor_id: i64) -> String {
     format!("donateur-{donor_id}@efface.invalid")
 }
 
+/// The stand-in address of a donor who has none (a cheque by post, say):
+/// unique, so each such gift has its own donor, and undeliverable (`.invalid`),
+/// so nothing is ever sent to it.
+pub fn no_email_address() -> Result<String, getrandom::Error> {
+    Ok(format!(
+        "courrier-{}@sans-adresse.invalid",
+        crate::tokens::random_hex(8)?
+    ))
+}
+
+/// Whether mail can reach this address: not an erased donor's, nor one of
+/// [`no_email_address`]'s.
+pub fn reachable(email: &str) -> bool {
+    !email.ends_with(".invalid")
+}
+
+/// An address as staff pages and exports show it: blank when there is none.
+pub fn shown_email(email: &str) -> &str {
+    if reachable(email) { email } else { "" }
+}
+
 /// The payload kept of a provider event once it may name a donor no more.
 pub const ERASED_PAYLOAD: &str = r#"{"erased":true}"#;
 

@@ -376,7 +376,10 @@ fn line(d: &DonationRow) -> DonationLine {
         public_id: d.public_id.clone(),
         date: when(d.date()),
         donor: format!("{} {}", d.donor_first_name, d.donor_last_name),
-        email: d.donor_email.clone(),
+        email: match crate::store::shown_email(&d.donor_email) {
+            "" => "sans adresse électronique".to_owned(),
+            email => email.to_owned(),
+        },
         campaign: d.campaign_slug.clone(),
         frequency: if d.frequency == "monthly" {
             "mensuel"
@@ -499,6 +502,8 @@ struct DonationPage {
     notice: Option<&'static str>,
     history: Vec<HistoryLine>,
     receipts: Vec<ReceiptLine>,
+    /// The donor has no email address: their receipts go by post.
+    by_post: bool,
 }
 
 #[derive(Deserialize)]
@@ -522,6 +527,7 @@ async fn donation_page(
     };
     let history = state.store.donation_history(&d).await?;
     let donor = state.store.donor_details(d.donor_id).await?;
+    let by_post = !crate::store::reachable(&d.donor_email);
     let mut lines: Vec<(OffsetDateTime, HistoryLine)> = Vec::new();
     lines.push((
         d.created_at,
@@ -564,6 +570,9 @@ async fn donation_page(
             _ => "Tâche",
         };
         let state = match status.as_str() {
+            "done" if by_post && what.starts_with("Courriel") => {
+                "non envoyé : pas d'adresse électronique"
+            }
             "done" => "fait",
             "dead" => "abandonné après plusieurs essais",
             "running" => "en cours",
@@ -641,7 +650,11 @@ async fn donation_page(
         }),
         refundable,
         refund_error,
-        notice,
+        notice: match notice {
+            Some(RECORDED) if by_post => Some(RECORDED_BY_POST),
+            other => other,
+        },
+        by_post,
         history: lines.into_iter().map(|(_, l)| l).collect(),
         receipts,
         d: line(&d),
@@ -649,6 +662,9 @@ async fn donation_page(
     let has_errors = page.refund_error.is_some();
     Ok(forms::form_page(page, has_errors, form.set_cookie))
 }
+
+const RECORDED: &str = "Don enregistré : il compte dans la barre de progression ; le remerciement et le reçu partent par courriel.";
+const RECORDED_BY_POST: &str = "Don enregistré : il compte dans la barre de progression. Le donateur n'a pas d'adresse électronique : imprimez son reçu et envoyez-le par courrier.";
 
 /// `GET /admin/donations/{public_id}`
 async fn show_donation(
@@ -664,9 +680,7 @@ async fn show_donation(
     let notice = if query.rembourse.is_some() {
         Some("Remboursement enregistré : la barre de progression et le reçu fiscal suivent.")
     } else if query.enregistre.is_some() {
-        Some(
-            "Don enregistré : il compte dans la barre de progression ; le remerciement et le reçu partent par courriel.",
-        )
+        Some(RECORDED)
     } else {
         None
     };
@@ -873,10 +887,10 @@ async fn offline_page(
         field("last_name", "Nom", "text", &form.last_name, ""),
         field(
             "email",
-            "Adresse électronique",
+            "Adresse électronique (facultative)",
             "email",
             &form.email,
-            "Le remerciement et le reçu y sont envoyés.",
+            "Le remerciement et le reçu y sont envoyés. Sans adresse, imprimez le reçu et envoyez-le par courrier.",
         ),
         field("address", "Adresse", "text", &form.address, ""),
         field("postal_code", "Code postal", "text", &form.postal_code, ""),
@@ -982,10 +996,17 @@ async fn record_offline(
         Err(refused) => return Ok(refused),
     };
     let now = OffsetDateTime::now_utc();
+    // A donor without an email address (a cheque by post) gets a stand-in
+    // nothing is sent to; their receipt is printed and posted.
+    let email = if form.email.trim().is_empty() {
+        crate::store::no_email_address().map_err(|e| AppError::Internal(e.into()))?
+    } else {
+        form.email.clone()
+    };
     let donor = DonationInput {
         amount: form.amount.clone(),
         frequency: "once".to_owned(),
-        email: form.email.clone(),
+        email,
         first_name: form.first_name.clone(),
         last_name: form.last_name.clone(),
         address: form.address.clone(),
@@ -1144,7 +1165,7 @@ async fn list_subscriptions(
         .into_iter()
         .map(|s| SubscriptionLine {
             donor: format!("{} {}", s.donor_first_name, s.donor_last_name),
-            email: s.donor_email,
+            email: crate::store::shown_email(&s.donor_email).to_owned(),
             campaign: s.campaign_title,
             amount: Cents::new(s.amount_cents).to_string(),
             status: subscription_status(&s.status),

@@ -246,6 +246,100 @@ async fn an_offline_cheque_counts_on_the_bar_and_its_receipt_ticks_cheque() {
 }
 
 #[tokio::test]
+async fn a_cheque_from_a_donor_without_email_gets_a_receipt_to_post() {
+    let app = spawn_app().await;
+    let b = signed_in(&app, "tresorerie@example.org", "finance").await;
+    let before = raised(&app.progress_json("dorlotons").await);
+    let (_, form) = b.get_text("/admin/donations/new").await;
+    assert!(
+        visible_text(&form).contains("Adresse électronique (facultative)"),
+        "{form}"
+    );
+
+    let today = in_paris(OffsetDateTime::now_utc()).date().to_string();
+    let mut no_email = with_changes(CHEQUE, &[("email", "")]);
+    no_email.push(("received_on", &today));
+    let response = record_offline(&b, &no_email).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let page = location(&response).to_owned();
+    let (_, html) = b.get_text(&page).await;
+    assert!(
+        visible_text(&html).contains(
+            "Le donateur n'a pas d'adresse électronique : imprimez son reçu et envoyez-le par courrier."
+        ),
+        "{html}"
+    );
+    assert_eq!(
+        raised(&app.progress_json("dorlotons").await),
+        before + 15_000
+    );
+
+    // The receipt is issued all the same, to print; nothing is sent.
+    app.drain_jobs().await;
+    let (_, html) = b.get_text(&page).await;
+    let text = visible_text(&html);
+    let number = format!("{}-000001", this_year());
+    assert!(text.contains(&format!("n° {number}")), "{text}");
+    assert!(
+        text.contains("Dominique Durand — sans adresse électronique"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Téléchargez son reçu, imprimez-le et envoyez-le par courrier."),
+        "{text}"
+    );
+    assert!(
+        text.contains("non envoyé : pas d'adresse électronique"),
+        "{text}"
+    );
+    assert_eq!(app.outbox_emails().len(), 0, "nothing is mailed");
+    let (status, content_type, pdf) = get_bytes(&b, &format!("/admin/receipts/{number}/pdf")).await;
+    assert_eq!(status, 200);
+    assert_eq!(content_type, "application/pdf");
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(text.contains("Durand"), "{text}");
+        assert!(text.contains("3 rue du Port"), "{text}");
+    }
+
+    // Another cheque without an address is another donor, not the same one.
+    let response = record_offline(&b, &with_changes(&no_email, &[("amount", "20")])).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let rows = app
+        .store()
+        .search_donations(
+            &DonationFilter {
+                search: Some("durand".to_owned()),
+                ..DonationFilter::default()
+            },
+            10,
+            0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_ne!(rows[0].donor_id, rows[1].donor_id);
+    let (_, html) = b.get_text("/admin/donations?q=durand").await;
+    assert_eq!(
+        visible_text(&html)
+            .matches("sans adresse électronique")
+            .count(),
+        2,
+        "{html}"
+    );
+    // The export leaves the address blank.
+    let (_, _, csv) = get_bytes(
+        &b,
+        &format!("/admin/exports/donations.csv?year={}", this_year()),
+    )
+    .await;
+    if let Some(rows) = python_csv(&csv, ",") {
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r["donor_email"].is_empty()), "{rows:?}");
+        assert!(rows.iter().all(|r| r["donor_last_name"] == "Durand"));
+    }
+}
+
+#[tokio::test]
 async fn a_refund_moves_the_bar_back_and_cancels_the_receipt_then_replaces_it() {
     let app = spawn_app().await;
     let b = signed_in(&app, "tresorerie@example.org", "finance").await;

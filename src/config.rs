@@ -110,6 +110,20 @@ pub enum DonationsCommand {
     /// with no gift for SOUTENIR_RETENTION_YEARS are anonymised, older receipts
     /// and provider events lose their personal details.
     Purge,
+    /// Erase donors' personal data, as their own erasure link does: for a
+    /// request made by post or email, or to apply again, after restoring a
+    /// backup, the erasures made since (the log lines « donor data erased »
+    /// name the donors). Monthly gifts are stopped at the payment provider
+    /// first.
+    Erase {
+        /// The donor's number (as in the log lines and the audit log, donor:N).
+        #[arg(long = "donor", required = true, num_args = 1..)]
+        donors: Vec<i64>,
+        /// The monthly gifts are known to be stopped at the provider already
+        /// (erasures re-applied after a restore): do not ask it again.
+        #[arg(long)]
+        provider_done: bool,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 use soutenir::app::{
-    Application, charge_demo_monthly, invite_staff, open_store, reconcile_payments,
+    Application, charge_demo_monthly, invite_staff, open_store, payment_gateway, reconcile_payments,
 };
 use soutenir::config::{
     Cli, Command, Config, DemoCommand, DonationsCommand, PaymentsCommand, ReceiptsCommand,
@@ -114,6 +114,10 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Donations(DonationsCommand::Erase {
+            donors,
+            provider_done,
+        }) => erase_donors(&cli.config, &donors, provider_done).await,
         Command::Demo(DemoCommand::ChargeMonthly) => {
             let store = open_store(&cli.config).await?;
             let charged = charge_demo_monthly(&*store).await?;
@@ -121,6 +125,33 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `soutenir donations erase --donor N…`: each donor in turn; a failure (the
+/// provider unreachable) stops there, the earlier ones stay erased.
+async fn erase_donors(config: &Config, donors: &[i64], provider_done: bool) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    let gateway = payment_gateway(config, &store)?;
+    for &donor in donors {
+        let now = time::OffsetDateTime::now_utc();
+        match soutenir::privacy::erase(
+            &*store,
+            &*gateway,
+            donor,
+            "ligne de commande",
+            provider_done,
+            now,
+        )
+        .await?
+        {
+            Some(erasure) => println!(
+                "Donateur {donor} : données effacées ({} don(s) mensuel(s) arrêté(s), {} reçu(s) fiscal(aux) gardé(s) comme la loi l'impose).",
+                erasure.stopped, erasure.receipts
+            ),
+            None => println!("Donateur {donor} : inconnu ou déjà effacé, rien à faire."),
+        }
+    }
+    Ok(())
 }
 
 fn bar(total: u64, what: &str) -> anyhow::Result<indicatif::ProgressBar> {

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::store::{PurgeCounts, Store};
+use crate::payments::PaymentGateway;
+use crate::store::{PurgeCounts, Store, StoreError};
 
 /// The shortest retention the law allows for receipts, in years.
 pub const MIN_RETENTION_YEARS: u32 = 6;
@@ -137,6 +138,76 @@ pub struct PurgeReport {
     /// Donors anonymised for having given nothing for the retention period.
     pub donors: u64,
     pub counts: PurgeCounts,
+}
+
+/// What an erasure did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Erasure {
+    /// Receipts issued to the donor, which the law keeps.
+    pub receipts: usize,
+    /// Monthly gifts stopped at the payment provider.
+    pub stopped: usize,
+}
+
+/// Why an erasure did not happen; nothing was erased.
+#[derive(Debug, thiserror::Error)]
+pub enum EraseError {
+    #[error(
+        "the monthly gift {subscription} could not be stopped at the payment provider: {reason}"
+    )]
+    Provider {
+        subscription: String,
+        reason: String,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Erases a donor at their request (`actor` says who acted on it): their
+/// monthly gifts are stopped at the provider first — unless `provider_done`,
+/// when it is known to be done already (erasures re-applied after restoring a
+/// backup) — and nothing is erased if one cannot be; then everything but the
+/// receipts and their payments is anonymised, and the audit log says so.
+/// `None` if there was no such donor or they were erased already.
+pub async fn erase(
+    store: &dyn Store,
+    gateway: &dyn PaymentGateway,
+    donor: i64,
+    actor: &str,
+    provider_done: bool,
+    now: OffsetDateTime,
+) -> Result<Option<Erasure>, EraseError> {
+    if store.donor_contact(donor).await?.is_none() {
+        return Ok(None);
+    }
+    let mut stopped = 0;
+    for subscription in store.donor_subscriptions(donor).await? {
+        if subscription.status == "cancelled" || provider_done {
+            continue;
+        }
+        if let Err(err) = gateway.cancel_subscription(&subscription).await {
+            tracing::warn!(error = %err, subscription.id = %subscription.public_id, "erasure: the monthly gift could not be stopped");
+            return Err(EraseError::Provider {
+                subscription: subscription.public_id,
+                reason: format!("{err:#}"),
+            });
+        }
+        stopped += 1;
+    }
+    let receipts = store.donor_receipts(donor).await?.len();
+    if !store.erase_donor(donor, now).await? {
+        return Ok(None);
+    }
+    store
+        .audit(None, actor, "donor.erased", &format!("donor:{donor}"), now)
+        .await?;
+    tracing::info!(
+        donor.id = donor,
+        receipts_kept = receipts,
+        actor,
+        "donor data erased"
+    );
+    Ok(Some(Erasure { receipts, stopped }))
 }
 
 /// Applies the retention period: donors inactive for `years` are anonymised,

@@ -733,13 +733,21 @@ async fn erase(
     }
     // No erased donor may be charged again: the provider is told first, and
     // nothing is erased if it cannot be.
-    let mut stopped = 0;
-    for subscription in state.store.donor_subscriptions(donor).await? {
-        if subscription.status == "cancelled" {
-            continue;
-        }
-        if let Err(err) = state.gateway.cancel_subscription(&subscription).await {
-            tracing::warn!(error = %err, subscription.id = %subscription.public_id, "erasure: the monthly gift could not be stopped");
+    let now = OffsetDateTime::now_utc();
+    let erasure = match crate::privacy::erase(
+        &*state.store,
+        &*state.gateway,
+        donor,
+        "donateur",
+        false,
+        now,
+    )
+    .await
+    {
+        Ok(Some(erasure)) => erasure,
+        // Erased meanwhile (a second tab): the link leads nowhere now.
+        Ok(None) => return Err(AppError::NotFound),
+        Err(crate::privacy::EraseError::Provider { .. }) => {
             let mut response = erase_page(
                 &state,
                 &headers,
@@ -751,27 +759,10 @@ async fn erase(
             *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
             return Ok(response);
         }
-        stopped += 1;
-    }
-    let receipts = state.store.donor_receipts(donor).await?.len();
-    let now = OffsetDateTime::now_utc();
-    state.store.erase_donor(donor, now).await?;
+        Err(crate::privacy::EraseError::Store(err)) => return Err(err.into()),
+    };
     state.latest_messages.clear();
-    state
-        .store
-        .audit(
-            None,
-            "donateur",
-            "donor.erased",
-            &format!("donor:{donor}"),
-            now,
-        )
-        .await?;
-    tracing::info!(
-        donor.id = donor,
-        receipts_kept = receipts,
-        "donor data erased at their request"
-    );
+    let crate::privacy::Erasure { receipts, stopped } = erasure;
     let page = ErasePage {
         demo: state.demo_mode(),
         token: String::new(),

@@ -240,6 +240,123 @@ async fn demo_charge_monthly_adds_next_months_payments() {
 }
 
 #[tokio::test]
+async fn donations_erase_erases_donors_as_their_own_link_does() {
+    let app = common::spawn_app().await;
+    let store = app.store();
+    app.give_demo(
+        "dorlotons",
+        &common::gift_with(&[("message", "Bravo"), ("display_name", "Camille")]),
+        "succeeded",
+    )
+    .await;
+    app.give_demo(
+        "dorlotons",
+        &common::gift_with(&[
+            ("frequency", "monthly"),
+            ("amount", "10"),
+            ("amount_other", ""),
+        ]),
+        "succeeded",
+    )
+    .await;
+    app.drain_jobs().await;
+    let donor = store
+        .donor_id_by_email("camille@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(store.donor_receipts(donor).await.unwrap().len(), 1);
+    let erase = |args: Vec<String>| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = soutenir(dir.path());
+        cmd.env("DATABASE_URL", &app.db.url)
+            .args(["donations", "erase"])
+            .args(args);
+        async move {
+            let output = cmd.output().await.unwrap();
+            drop(dir);
+            output
+        }
+    };
+
+    let output = erase(vec![
+        "--donor".into(),
+        donor.to_string(),
+        "--donor".into(),
+        "999999".into(),
+    ])
+    .await;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            format!(
+                "Donateur {donor} : données effacées (1 don(s) mensuel(s) arrêté(s), 1 reçu(s) fiscal(aux) gardé(s) comme la loi l'impose)."
+            ),
+            "Donateur 999999 : inconnu ou déjà effacé, rien à faire.".to_owned(),
+        ]
+    );
+    assert!(!stderr.contains("camille@example.org"), "{stderr}");
+
+    // Gone as by the donor's own link; the receipt kept; the audit log says who.
+    assert_eq!(
+        store
+            .donor_id_by_email("camille@example.org")
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(
+        store
+            .donor_subscriptions(donor)
+            .await
+            .unwrap()
+            .iter()
+            .all(|s| s.status == "cancelled")
+    );
+    assert!(
+        store
+            .donor_messages(donor)
+            .await
+            .unwrap()
+            .iter()
+            .all(|m| m.status == "withdrawn" && m.message.is_empty())
+    );
+    assert_eq!(store.donor_receipts(donor).await.unwrap().len(), 1);
+    let audit = store.recent_audit(10).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|(who, action, target)| who == "ligne de commande"
+                && action == "donor.erased"
+                && target == &format!("donor:{donor}")),
+        "{audit:?}"
+    );
+
+    // Again (after restoring a backup, say): nothing to do; no donor named: refused.
+    let again = erase(vec![
+        "--donor".into(),
+        donor.to_string(),
+        "--provider-done".into(),
+    ])
+    .await;
+    assert!(again.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout).trim(),
+        format!("Donateur {donor} : inconnu ou déjà effacé, rien à faire.")
+    );
+    let none = erase(vec![]).await;
+    assert!(!none.status.success());
+    assert!(
+        String::from_utf8_lossy(&none.stderr).contains("--donor"),
+        "{}",
+        String::from_utf8_lossy(&none.stderr)
+    );
+}
+
+#[tokio::test]
 async fn user_add_prints_a_one_time_link_for_that_address_and_role() {
     let dir = tempfile::tempdir().unwrap();
     let output = soutenir(dir.path())

@@ -704,6 +704,99 @@ async fn a_lost_webhook_is_made_good_by_reconciliation() {
 }
 
 #[tokio::test]
+async fn erasure_stops_the_monthly_gift_at_stripe_first_and_erases_nothing_if_it_cannot() {
+    let s = spawn_stripe_app().await;
+    let first = s.pending("e@example.org", 1000, Frequency::Monthly).await;
+    let mut completed = session(&first, 1000, true);
+    completed["mode"] = json!("subscription");
+    completed["subscription"] = json!("sub_erase");
+    completed["invoice"] = json!("in_erase");
+    assert_eq!(
+        s.deliver(&event("checkout.session.completed", completed))
+            .await
+            .1,
+        "applied"
+    );
+    // A second monthly gift left at checkout: nothing at Stripe to stop.
+    s.pending("e@example.org", 2000, Frequency::Monthly).await;
+
+    let store = s.app.store();
+    let donor = store.donation(&first).await.unwrap().unwrap().donor_id;
+    let expires = (time::OffsetDateTime::now_utc() + time::Duration::days(1)).unix_timestamp();
+    let token = soutenir::links::donor_token(&s.app.state.secret, donor, expires);
+    let erase = |csrf: String| {
+        let app = &s.app;
+        let url = format!("{}/me/{token}/erase", app.address);
+        async move {
+            app.client
+                .post(url)
+                .form(&[("csrf_token", csrf.as_str()), ("confirm", "on")])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+
+    // Stripe fails: the page says so, nothing is erased.
+    let refused = Mock::given(method("DELETE"))
+        .and(path("/v1/subscriptions/sub_erase"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({
+            "error": {"type": "api_error", "message": "Something went wrong"}
+        })))
+        .mount_as_scoped(&s.mock)
+        .await;
+    let (_, page) = s.app.get_text(&format!("/me/{token}/erase")).await;
+    let response = erase(common::hidden_field(&page, "csrf_token")).await;
+    assert_eq!(response.status(), 503);
+    let text = common::visible_text(&response.text().await.unwrap());
+    assert!(
+        text.contains("Nous n'avons pas pu arrêter votre don mensuel auprès de notre prestataire de paiement : rien n'a été effacé."),
+        "{text}"
+    );
+    assert_eq!(
+        store.donor_id_by_email("e@example.org").await.unwrap(),
+        Some(donor)
+    );
+    assert!(
+        store
+            .donor_subscriptions(donor)
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m.status == "active")
+    );
+    drop(refused);
+
+    // Stripe answers: the subscription is cancelled there, then the donor erased.
+    let mut cancelled = fixture("subscription");
+    cancelled["id"] = json!("sub_erase");
+    cancelled["status"] = json!("canceled");
+    Mock::given(method("DELETE"))
+        .and(path("/v1/subscriptions/sub_erase"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(cancelled))
+        .expect(1)
+        .mount(&s.mock)
+        .await;
+    let (_, page) = s.app.get_text(&format!("/me/{token}/erase")).await;
+    let response = erase(common::hidden_field(&page, "csrf_token")).await;
+    assert_eq!(response.status(), 200);
+    let text = common::visible_text(&response.text().await.unwrap());
+    assert!(text.contains("Vos données sont effacées"), "{text}");
+    assert_eq!(
+        store.donor_id_by_email("e@example.org").await.unwrap(),
+        None
+    );
+    assert!(
+        store
+            .donor_subscriptions(donor)
+            .await
+            .unwrap()
+            .iter()
+            .all(|m| m.status == "cancelled")
+    );
+}
+
+#[tokio::test]
 async fn a_donor_changes_a_stripe_monthly_amount_through_stripe() {
     let s = spawn_stripe_app().await;
     let first = s.pending("m@example.org", 1000, Frequency::Monthly).await;

@@ -591,6 +591,14 @@ pub async fn render(
             receipt.number
         );
     }
+    // Rendered before addresses were recorded, and printed the same as then
+    // from this address: it is the one on the document, so record it — a
+    // later move of the site will not change the document.
+    if recorded == sha && receipt.verify_url.is_none() && receipt.pdf_sha256.is_some() {
+        store
+            .adopt_receipt_url(receipt.id, &verify_url(base_url, secret, &receipt.number))
+            .await?;
+    }
     Ok(bytes)
 }
 

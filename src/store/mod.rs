@@ -910,6 +910,11 @@ pub trait Store: Send + Sync + 'static {
         verify_url: &str,
     ) -> StoreResult<(String, Option<String>)>;
 
+    /// Records the verification address of a receipt rendered before
+    /// addresses were recorded (migration 0007), once it is known to print
+    /// the document on record; a no-op when one is recorded.
+    async fn adopt_receipt_url(&self, id: i64, verify_url: &str) -> StoreResult<()>;
+
     /// The valid receipt that covers a payment (its own, or a yearly summary
     /// listing it).
     async fn valid_receipt_covering(&self, donation_id: i64) -> StoreResult<Option<Receipt>>;

@@ -1549,6 +1549,15 @@ macro_rules! impl_store {
                 Ok((stored.ok_or($crate::store::StoreError::NotFound)?, url))
             }
 
+            async fn adopt_receipt_url(&self, id: i64, verify_url: &str) -> $crate::store::StoreResult<()> {
+                sqlx::query("UPDATE receipts SET verify_url = $1 WHERE id = $2 AND verify_url IS NULL")
+                    .bind(verify_url)
+                    .bind(id)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(())
+            }
+
             async fn valid_receipt_covering(
                 &self,
                 donation_id: i64,

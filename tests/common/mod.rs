@@ -139,6 +139,19 @@ async fn drop_leftover_databases(admin_url: &str) {
     .await;
 }
 
+/// Runs one statement on a test database behind the application's back (to
+/// leave it as an older version, or a fault, would have).
+pub async fn raw_sql(db: &TestDb, sql: &str) {
+    use sqlx::Connection;
+    if db.is_postgres() {
+        let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        sqlx::query(sql).execute(&mut conn).await.unwrap();
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+        sqlx::query(sql).execute(&mut conn).await.unwrap();
+    }
+}
+
 /// The application, serving on a random local port.
 pub struct TestApp {
     pub outbox: tempfile::TempDir,

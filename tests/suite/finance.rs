@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use common::staff::{Browser, location, post, signed_in, token_of};
-use common::{TestApp, give, pdf_text, spawn_app, visible_text, with_changes};
+use common::{give, pdf_text, spawn_app, visible_text, with_changes};
 use soutenir::domain::dates::in_paris;
 use soutenir::domain::money::Cents;
 use soutenir::store::DonationFilter;
@@ -901,17 +901,6 @@ async fn the_register_cancels_resends_and_reissues_receipts() {
     );
 }
 
-/// Runs one statement on the test database, behind the application's back.
-async fn raw_sql(app: &TestApp, sql: &str) {
-    if app.db.is_postgres() {
-        let pool = sqlx::PgPool::connect(&app.db.url).await.unwrap();
-        sqlx::query(sql).execute(&pool).await.unwrap();
-    } else {
-        let pool = sqlx::SqlitePool::connect(&app.db.url).await.unwrap();
-        sqlx::query(sql).execute(&pool).await.unwrap();
-    }
-}
-
 #[tokio::test]
 async fn the_gap_report_names_missing_numbers() {
     let app = spawn_app().await;
@@ -924,8 +913,8 @@ async fn the_gap_report_names_missing_numbers() {
     let (_, html) = b.get_text(&format!("/admin/receipts?year={year}")).await;
     assert!(visible_text(&html).contains("Aucun numéro manquant, aucun doublon."));
     // Numbers the counter gave that no receipt holds (as if rows were lost).
-    raw_sql(
-        &app,
+    common::raw_sql(
+        &app.db,
         &format!("UPDATE receipt_counters SET last_number = 3 WHERE year = {year}"),
     )
     .await;

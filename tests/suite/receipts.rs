@@ -835,6 +835,62 @@ async fn a_gift_paid_while_the_settings_are_incomplete_gets_its_receipt_in_a_fol
     assert_eq!(app.outbox_emails().len(), 2);
 }
 
+/// A receipt's PDF as the donor downloads it from their space.
+async fn receipt_pdf(app: &TestApp, donor: i64, number: &str) -> (u16, Vec<u8>) {
+    let response = app
+        .get(&format!("{}/receipts/{number}.pdf", space_link(app, donor)))
+        .await;
+    (
+        response.status().as_u16(),
+        response.bytes().await.unwrap().to_vec(),
+    )
+}
+
+#[tokio::test]
+async fn a_receipt_from_before_addresses_were_recorded_keeps_its_address_once_downloaded() {
+    let before = common::spawn_app_with(common::TestDb::new().await, |c| {
+        c.base_url = Some("https://dons.example.org".to_owned());
+    })
+    .await;
+    before.give_demo("dorlotons", GIFT, "succeeded").await;
+    before.drain_jobs().await;
+    let (_, emailed) = receipt_mail(&before, "camille@example.org");
+    // As a version before migration 0007 left it: a hash, no address.
+    common::raw_sql(&before.db, "UPDATE receipts SET verify_url = NULL").await;
+    let store = before.store();
+    let donor = store
+        .donor_id_by_email("camille@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let number = store.donor_receipts(donor).await.unwrap()[0].number.clone();
+
+    // Downloaded from the same address: the same document, and the address
+    // it prints is recorded.
+    assert_eq!(
+        receipt_pdf(&before, donor, &number).await,
+        (200, emailed.clone())
+    );
+    let receipt = store.donor_receipts(donor).await.unwrap().remove(0);
+    assert_eq!(
+        receipt.verify_url.as_deref(),
+        Some(
+            soutenir::receipts::verify_url(
+                "https://dons.example.org",
+                &before.state.secret,
+                &number
+            )
+            .as_str()
+        )
+    );
+    // The site moves: the document does not.
+    let after = common::spawn_app_with(common::TestDb::existing(&before.db.url), |c| {
+        c.base_url = Some("https://ailleurs.example.org".to_owned());
+    })
+    .await;
+    assert_eq!(receipt_pdf(&after, donor, &number).await, (200, emailed));
+}
+
 #[tokio::test]
 async fn a_receipt_keeps_its_verification_address_when_the_site_moves() {
     let before = common::spawn_app_with(common::TestDb::new().await, |c| {

@@ -768,19 +768,6 @@ mod staff_search_ignores_case_and_accents {
     }
 }
 
-/// Runs one statement on the database behind the store, as an older version
-/// of the application would have left it.
-async fn raw_sql(db: &TestDb, sql: &str) {
-    use sqlx::Connection;
-    if db.url.starts_with("sqlite:") {
-        let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
-        sqlx::query(sql).execute(&mut conn).await.unwrap();
-    } else {
-        let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
-        sqlx::query(sql).execute(&mut conn).await.unwrap();
-    }
-}
-
 async fn check_staff_search(db: &TestDb) {
     let store = open(db).await;
     let campaign = store
@@ -853,7 +840,7 @@ async fn check_staff_search(db: &TestDb) {
     check(found("_").await, &[], "_");
 
     // Rows from before the key existed are filled in by the migration.
-    raw_sql(db, "UPDATE donors SET search_key = NULL").await;
+    common::raw_sql(db, "UPDATE donors SET search_key = NULL").await;
     check(found("élodie").await, &[], "élodie, no key");
     store.migrate().await.unwrap();
     check(found("elodie").await, &elodie, "elodie, after migrating");

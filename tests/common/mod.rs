@@ -139,6 +139,19 @@ async fn drop_leftover_databases(admin_url: &str) {
     .await;
 }
 
+/// The statuses of a donor's monthly gifts, sorted.
+pub async fn monthly_statuses(store: &dyn Store, donor: i64) -> Vec<String> {
+    let mut statuses: Vec<String> = store
+        .donor_subscriptions(donor)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.status)
+        .collect();
+    statuses.sort();
+    statuses
+}
+
 /// Runs one statement on a test database behind the application's back (to
 /// leave it as an older version, or a fault, would have).
 pub async fn raw_sql(db: &TestDb, sql: &str) {

@@ -308,13 +308,9 @@ async fn donations_erase_erases_donors_as_their_own_link_does() {
             .unwrap(),
         None
     );
-    assert!(
-        store
-            .donor_subscriptions(donor)
-            .await
-            .unwrap()
-            .iter()
-            .all(|s| s.status == "cancelled")
+    assert_eq!(
+        common::monthly_statuses(&*store, donor).await,
+        ["cancelled"]
     );
     assert!(
         store

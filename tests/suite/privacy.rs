@@ -268,13 +268,9 @@ async fn erasure_anonymises_everything_but_the_receipts_the_law_keeps() {
             .iter()
             .all(|m| m.status == "withdrawn" && m.message.is_empty() && m.display_name.is_empty())
     );
-    assert!(
-        store
-            .donor_subscriptions(donor)
-            .await
-            .unwrap()
-            .iter()
-            .all(|s| s.status == "cancelled")
+    assert_eq!(
+        common::monthly_statuses(&*store, donor).await,
+        ["cancelled"]
     );
     assert_eq!(
         soutenir::app::charge_demo_monthly(&*store).await.unwrap(),

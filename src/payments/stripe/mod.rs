@@ -195,10 +195,10 @@ impl PaymentGateway for StripeGateway {
     }
 
     async fn cancel_subscription(&self, subscription: &Subscription) -> anyhow::Result<()> {
-        // Never completed at checkout: there is nothing at Stripe to debit.
-        let Some(id) = subscription.provider_ref.as_deref() else {
-            return Ok(());
-        };
+        let id = subscription
+            .provider_ref
+            .as_deref()
+            .context("this monthly gift has no Stripe subscription yet")?;
         self.call(StripeMethod::Delete, &format!("/subscriptions/{id}"), &[])
             .await?;
         Ok(())

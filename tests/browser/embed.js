@@ -1,10 +1,26 @@
 // Opens a foreign page (another origin) holding the iframe embed and the widget
 // script, waits for both bars, prints READY, waits for a line on stdin (the test
 // makes a gift meanwhile), then waits for both bars to show the new total without
-// reloading, takes a screenshot, and prints UPDATED.
+// reloading, takes a screenshot, and prints UPDATED; then runs axe-core on the
+// updated embed and widget and prints AXE with the serious or critical
+// violations found (AXE 0: none).
 //   node embed.js FOREIGN_URL SCREENSHOT EXPECTED_TEXT
 "use strict";
+const fs = require("fs");
 const { launch } = require("./chromium");
+
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+// Serious and critical violations in `frame`, within `selector`.
+async function violations(frame, selector) {
+  await frame.evaluate(AXE);
+  const results = await frame.evaluate(async (context) =>
+    // eslint-disable-next-line no-undef
+    axe.run(context, { resultTypes: ["violations"] }), selector);
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")})`);
+}
 
 const [foreignUrl, screenshot, expected] = process.argv.slice(2);
 
@@ -35,6 +51,12 @@ function widgetText() {
     const navigations = await page.evaluate(() => performance.getEntriesByType("navigation").length);
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`UPDATED navigations=${navigations}\n`);
+    const embed = page.frames().find((f) => f !== page.mainFrame());
+    const found = [
+      ...(await violations(embed, "html")),
+      ...(await violations(page.mainFrame(), ".soutenir-widget")),
+    ];
+    process.stdout.write(`AXE ${found.length}${found.length ? " " + found.join("; ") : ""}\n`);
   } finally {
     await browser.close();
   }

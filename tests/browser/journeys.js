@@ -113,6 +113,10 @@ const journeys = {
     await typeInto(page, "#f-city", "Lyon");
     await typeInto(page, "#f-message", "Merci, au clavier seulement !");
     await typeInto(page, "#f-display_name", "Camille C.");
+    // The form filled in, as the script has updated it: what the gift costs
+    // after the tax reduction.
+    say("COST", await page.evaluate(() => document.getElementById("cost").textContent.trim()));
+    await audit(page, "form-filled");
     await tabTo(page, "button.button--big[type=submit]");
     await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
     say("PAY_PAGE", new URL(page.url()).pathname);

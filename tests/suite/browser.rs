@@ -110,6 +110,13 @@ async fn a_foreign_page_shows_the_bar_move_after_a_gift() {
         updated, "UPDATED navigations=1",
         "both bars moved, without a reload"
     );
+    // axe-core on the embed and the widget as the live update left them.
+    let audited = tokio::time::timeout(Duration::from_secs(30), lines.next_line()).await;
+    assert_eq!(
+        audited.ok().and_then(|l| l.ok()).flatten().as_deref(),
+        Some("AXE 0"),
+        "no serious or critical accessibility violation after the update"
+    );
     assert!(node.wait().await.unwrap().success());
     assert!(
         std::fs::metadata(&screenshot).unwrap().len() > 1000,
@@ -294,9 +301,20 @@ async fn a_keyboard_only_donor_corrects_an_error_and_gives_with_a_message() {
         !j.get("AMOUNT_DESCRIBED_BY").is_empty(),
         "the amount's error is tied to its field"
     );
+    assert!(
+        j.get("COST").contains("votre don vous coûte 8,50\u{202f}€"),
+        "the cost follows the amount typed: {}",
+        j.get("COST")
+    );
     assert!(j.get("PAY_PAGE").starts_with("/pay/demo/"));
     assert!(j.get("THANKS").ends_with("/thanks"));
-    j.assert_accessible(&["campaign", "form-with-errors", "pay", "thanks"]);
+    j.assert_accessible(&[
+        "campaign",
+        "form-with-errors",
+        "form-filled",
+        "pay",
+        "thanks",
+    ]);
     let store = app.store();
     let donor = store
         .donor_id_by_email("clavier@example.org")

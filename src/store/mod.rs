@@ -355,6 +355,11 @@ pub fn erased_email(donor_id: i64) -> String {
     format!("donateur-{donor_id}@efface.invalid")
 }
 
+/// Whether this is an erased donor's address ([`erased_email`]).
+pub fn is_erased(email: &str) -> bool {
+    email.starts_with("donateur-") && email.ends_with("@efface.invalid")
+}
+
 /// The stand-in address of a donor who has none (a cheque by post, say):
 /// unique, so each such gift has its own donor, and undeliverable (`.invalid`),
 /// so nothing is ever sent to it.

@@ -39,6 +39,7 @@ pub fn staff_routes() -> Router<AppState> {
         )
         .route("/admin/donations/{id}", get(show_donation))
         .route("/admin/donations/{id}/refund", post(refund))
+        .route("/admin/donations/{id}/erase-donor", post(erase_donor))
         .route("/admin/subscriptions", get(list_subscriptions))
         .route(
             "/admin/subscriptions/{id}/cancel",
@@ -504,6 +505,22 @@ struct DonationPage {
     receipts: Vec<ReceiptLine>,
     /// The donor has no email address: their receipts go by post.
     by_post: bool,
+    /// An admin is looking: the donor's data can be erased from here.
+    can_erase: bool,
+    /// The donor's data was erased.
+    erased: bool,
+    erase_error: Option<&'static str>,
+}
+
+/// What a gift's page shows besides the gift: a form's refusal, a notice.
+#[derive(Default)]
+struct Shown {
+    refund_amount: Option<String>,
+    refund_error: Option<String>,
+    erase_error: Option<&'static str>,
+    notice: Option<&'static str>,
+    /// The staff member is an admin.
+    admin: bool,
 }
 
 #[derive(Deserialize)]
@@ -512,16 +529,23 @@ struct NoticeQuery {
     rembourse: Option<String>,
     #[serde(default)]
     enregistre: Option<String>,
+    #[serde(default)]
+    efface: Option<String>,
 }
 
 async fn donation_page(
     state: &AppState,
     headers: &HeaderMap,
     public_id: &str,
-    refund_amount: Option<String>,
-    refund_error: Option<String>,
-    notice: Option<&'static str>,
+    shown: Shown,
 ) -> Result<Response, AppError> {
+    let Shown {
+        refund_amount,
+        refund_error,
+        erase_error,
+        notice,
+        admin,
+    } = shown;
     let Some(d) = state.store.donation_row(public_id).await? else {
         return Err(AppError::NotFound);
     };
@@ -655,11 +679,14 @@ async fn donation_page(
             other => other,
         },
         by_post,
+        erased: crate::store::is_erased(&d.donor_email),
+        can_erase: admin && !crate::store::is_erased(&d.donor_email),
+        erase_error,
         history: lines.into_iter().map(|(_, l)| l).collect(),
         receipts,
         d: line(&d),
     };
-    let has_errors = page.refund_error.is_some();
+    let has_errors = page.refund_error.is_some() || page.erase_error.is_some();
     Ok(forms::form_page(page, has_errors, form.set_cookie))
 }
 
@@ -674,17 +701,92 @@ async fn show_donation(
     Path(id): Path<String>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
-        return Ok(refused);
-    }
+    let user = match require_role(&state, &session, &["finance"]).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
     let notice = if query.rembourse.is_some() {
         Some("Remboursement enregistré : la barre de progression et le reçu fiscal suivent.")
     } else if query.enregistre.is_some() {
         Some(RECORDED)
+    } else if query.efface.is_some() {
+        Some(
+            "Données du donateur effacées : les reçus fiscaux émis et les paiements qu'ils attestent restent, comme la loi l'impose.",
+        )
     } else {
         None
     };
-    donation_page(&state, &headers, &id, None, None, notice).await
+    let shown = Shown {
+        notice,
+        admin: user.role == "admin",
+        ..Shown::default()
+    };
+    donation_page(&state, &headers, &id, shown).await
+}
+
+#[derive(Deserialize)]
+struct EraseDonorForm {
+    #[serde(default)]
+    csrf_token: String,
+    confirm: Option<String>,
+}
+
+/// `POST /admin/donations/{public_id}/erase-donor`: an admin erases the
+/// gift's donor, at their request made by post or email — as the donor's own
+/// erasure link does (monthly gifts stopped at the provider first, receipts
+/// kept).
+async fn erase_donor(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<EraseDonorForm>,
+) -> Result<Response, AppError> {
+    let user = match staff_form(&state, &session, &headers, &["admin"], &form.csrf_token).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
+    };
+    let Some(d) = state.store.donation_row(&id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let refuse = |message: &'static str| {
+        let shown = Shown {
+            erase_error: Some(message),
+            admin: true,
+            ..Shown::default()
+        };
+        donation_page(&state, &headers, &id, shown)
+    };
+    if !super::checked(&form.confirm) {
+        return refuse("Cochez cette case pour confirmer l'effacement.").await;
+    }
+    let now = OffsetDateTime::now_utc();
+    match crate::privacy::erase(
+        &*state.store,
+        &*state.gateway,
+        d.donor_id,
+        &user.email,
+        false,
+        now,
+    )
+    .await
+    {
+        Ok(_) => {}
+        Err(crate::privacy::EraseError::Provider { .. }) => {
+            let mut response = refuse(
+                "Le don mensuel n'a pas pu être arrêté auprès du prestataire de paiement : rien n'a été effacé. Réessayez dans quelques minutes.",
+            )
+            .await?;
+            *response.status_mut() = axum::http::StatusCode::SERVICE_UNAVAILABLE;
+            return Ok(response);
+        }
+        Err(crate::privacy::EraseError::Store(err)) => return Err(err.into()),
+    }
+    state.latest_messages.clear();
+    Ok(private_page(
+        Redirect::to(&format!("/admin/donations/{id}?efface")).into_response(),
+        None,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -719,7 +821,13 @@ async fn refund(
         let headers = headers.clone();
         let id = id.clone();
         let amount = form.amount.clone();
-        async move { donation_page(&state, &headers, &id, Some(amount), Some(message), None).await }
+        let shown = Shown {
+            refund_amount: Some(amount),
+            refund_error: Some(message),
+            admin: user.role == "admin",
+            ..Shown::default()
+        };
+        async move { donation_page(&state, &headers, &id, shown).await }
     };
     if d.status != "succeeded" || remaining <= 0 {
         return refuse("Ce don n'a rien à rembourser.".to_owned()).await;

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::staff::{Browser, signed_in};
+use common::staff::{Browser, location, post, signed_in, token_of};
 use common::{
     GIFT, TestApp, TestDb, gift_with, hidden_field, spawn_app, spawn_app_with, visible_text,
 };
@@ -384,6 +384,85 @@ async fn a_donor_who_paid_online_is_told_the_provider_keeps_its_own_records() {
     assert!(
         text.contains("nous ne garderons rien qui vous identifie"),
         "{text}"
+    );
+}
+
+#[tokio::test]
+async fn an_admin_erases_a_donor_who_asked_by_post() {
+    let app = spawn_app().await;
+    let donor = a_donor_with_everything(&app).await;
+    let store = app.store();
+    let gift = store.donor_gifts(donor).await.unwrap()[0].public_id.clone();
+    let page = format!("/admin/donations/{gift}");
+    let action = format!("{page}/erase-donor");
+
+    // Finance staff see the gift, not the erasure, and cannot send it.
+    let finance = signed_in(&app, "tresorerie@example.org", "finance").await;
+    let (status, html) = finance.get_text(&page).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains(&action), "{html}");
+    let csrf = token_of(&finance, &page).await;
+    let refused = post(
+        &finance,
+        &action,
+        &[("csrf_token", &csrf), ("confirm", "on")],
+    )
+    .await;
+    assert_eq!(refused.status(), 403);
+
+    // An admin: unconfirmed, refused beside the box; nothing erased.
+    let admin = signed_in(&app, "admin@example.org", "admin").await;
+    let (_, html) = admin.get_text(&page).await;
+    assert!(
+        visible_text(&html).contains("Effacer les données du donateur"),
+        "{html}"
+    );
+    let csrf = token_of(&admin, &page).await;
+    let unconfirmed = post(&admin, &action, &[("csrf_token", &csrf)]).await;
+    assert_eq!(unconfirmed.status(), 422);
+    let html = unconfirmed.text().await.unwrap();
+    assert!(html.contains(r#"aria-describedby="err-confirm""#), "{html}");
+    let beside = &html[html
+        .find(r#"id="err-confirm""#)
+        .expect("a message beside the box")..];
+    assert!(
+        visible_text(beside).contains("Cochez cette case pour confirmer l'effacement."),
+        "{html}"
+    );
+    assert_eq!(camille(&app).await, donor);
+
+    // Confirmed: erased as by the donor's own link, and the audit log names the admin.
+    let erased = post(&admin, &action, &[("csrf_token", &csrf), ("confirm", "on")]).await;
+    assert_eq!(erased.status(), 303);
+    assert_eq!(location(&erased), format!("{page}?efface"));
+    let (_, html) = admin.get_text(&format!("{page}?efface")).await;
+    let text = visible_text(&html);
+    assert!(text.contains("Données du donateur effacées"), "{text}");
+    assert!(
+        text.contains("Les données de ce donateur ont été effacées."),
+        "{text}"
+    );
+    assert!(!text.contains("Camille"), "{text}");
+    assert_eq!(
+        store
+            .donor_id_by_email("camille@example.org")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        common::monthly_statuses(&*store, donor).await,
+        ["cancelled"]
+    );
+    assert_eq!(store.donor_receipts(donor).await.unwrap().len(), 1);
+    let audit = store.recent_audit(10).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|(who, action, target)| who == "admin@example.org"
+                && action == "donor.erased"
+                && target == &format!("donor:{donor}")),
+        "{audit:?}"
     );
 }
 

@@ -139,6 +139,43 @@ async fn drop_leftover_databases(admin_url: &str) {
     .await;
 }
 
+/// Camille (`camille@example.org`, one receipt, a monthly gift, a guestbook
+/// message) erased as their own erasure link does — not found by address,
+/// monthly gift stopped, no message left (the text itself gone from the
+/// database), the receipt kept — and the audit log names `actor`.
+pub async fn assert_camille_erased(app: &TestApp, donor: i64, actor: &str) {
+    let store = app.store();
+    assert_eq!(
+        store
+            .donor_id_by_email("camille@example.org")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(monthly_statuses(&*store, donor).await, ["cancelled"]);
+    assert!(store.donor_messages(donor).await.unwrap().is_empty());
+    assert_eq!(
+        raw_count(
+            &app.db,
+            &format!(
+                "SELECT COUNT(*) FROM guestbook_entries g JOIN donations d ON d.id = g.donation_id \
+                 WHERE d.donor_id = {donor} AND (g.status <> 'withdrawn' OR g.message <> '' OR g.display_name <> '')"
+            )
+        )
+        .await,
+        0,
+        "every message withdrawn and emptied"
+    );
+    assert_eq!(store.donor_receipts(donor).await.unwrap().len(), 1);
+    let audit = store.recent_audit(10).await.unwrap();
+    assert!(
+        audit.iter().any(|(who, action, target)| who == actor
+            && action == "donor.erased"
+            && target == &format!("donor:{donor}")),
+        "{audit:?}"
+    );
+}
+
 /// The statuses of a donor's monthly gifts, sorted.
 pub async fn monthly_statuses(store: &dyn Store, donor: i64) -> Vec<String> {
     let mut statuses: Vec<String> = store
@@ -150,6 +187,18 @@ pub async fn monthly_statuses(store: &dyn Store, donor: i64) -> Vec<String> {
         .collect();
     statuses.sort();
     statuses
+}
+
+/// A count read straight from a test database.
+pub async fn raw_count(db: &TestDb, sql: &str) -> i64 {
+    use sqlx::Connection;
+    if db.is_postgres() {
+        let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+        sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+    }
 }
 
 /// Runs one statement on a test database behind the application's back (to

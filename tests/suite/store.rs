@@ -749,25 +749,31 @@ async fn check_the_public_guestbook_pages_stably_under_new_approvals(store: Arc<
     assert!(top.iter().all(|m| late.contains(&m.id)));
 }
 
-/// Staff search finds donors whatever the case and accents, on both backends
-/// (SQLite's `LOWER` folds ASCII only), including donors recorded before the
-/// search key existed, which the migration fills in.
-mod staff_search_ignores_case_and_accents {
-    #[tokio::test]
-    async fn sqlite() {
-        let db = super::TestDb::sqlite();
-        super::check_staff_search(&db).await;
-    }
+/// Like `conformance!`, for checks that also reach the database behind the
+/// store (to leave it as an older version would have).
+macro_rules! conformance_db {
+    ($name:ident, $check:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$check(&super::TestDb::sqlite()).await;
+            }
 
-    #[tokio::test]
-    async fn postgres() {
-        let Some(db) = super::common::postgres_or_skip("store conformance").await else {
-            return;
-        };
-        super::check_staff_search(&db).await;
-    }
+            #[tokio::test]
+            async fn postgres() {
+                let Some(db) = super::common::postgres_or_skip("store conformance").await else {
+                    return;
+                };
+                super::$check(&db).await;
+            }
+        }
+    };
 }
 
+// Staff search finds donors whatever the case and accents, on both backends
+// (SQLite's `LOWER` folds ASCII only), including donors recorded before the
+// search key existed, which the migration fills in.
+conformance_db!(staff_search_ignores_case_and_accents, check_staff_search);
 async fn check_staff_search(db: &TestDb) {
     let store = open(db).await;
     let campaign = store
@@ -848,5 +854,63 @@ async fn check_staff_search(db: &TestDb) {
         found("Martin Camille").await,
         &["camille@example.org".to_owned()],
         "Martin Camille",
+    );
+}
+
+// Refunds recorded before the refunds ledger (migration 0009) are carried into
+// it by the migration: one line at the last refund's date, for the total.
+conformance_db!(
+    refunds_from_before_the_ledger_are_carried_over,
+    check_refunds_carried_over
+);
+async fn check_refunds_carried_over(db: &TestDb) {
+    let store = open(db).await;
+    let c = store
+        .create_campaign(
+            &campaign("c", Goal::Amount(Cents::from_euros(1_000))),
+            now(),
+        )
+        .await
+        .unwrap();
+    let p = store
+        .create_pending_donation(&pending(c.id, "r@example.org", 10_000, None), now())
+        .await
+        .unwrap();
+    store
+        .confirm_donation(&p.public_id, "card", Some("pi_r"), now())
+        .await
+        .unwrap();
+    let day = |d: u8| {
+        time::Date::from_calendar_date(2025, time::Month::March, d)
+            .unwrap()
+            .with_hms(12, 0, 0)
+            .unwrap()
+            .assume_utc()
+    };
+    for (total, at) in [(1_000, day(3)), (2_500, day(5))] {
+        store
+            .refund_donation(&p.public_id, Cents::new(total), at)
+            .await
+            .unwrap();
+    }
+    let (from, to) = (day(1), day(31));
+    let lines = |rows: Vec<store::RefundRow>| -> Vec<(i64, OffsetDateTime)> {
+        rows.into_iter()
+            .map(|r| (r.refund_cents, r.refund_at))
+            .collect()
+    };
+    assert_eq!(
+        lines(store.refunds_after(from, to, None, 10).await.unwrap()),
+        [(1_000, day(3)), (1_500, day(5))],
+        "each refund on its own"
+    );
+    // As a version before the ledger left the database.
+    common::raw_sql(db, "DROP TABLE refunds").await;
+    common::raw_sql(db, "DELETE FROM _sqlx_migrations WHERE version = 9").await;
+    store.migrate().await.unwrap();
+    assert_eq!(
+        lines(store.refunds_after(from, to, None, 10).await.unwrap()),
+        [(2_500, day(5))],
+        "the total at the last refund's date, as it was known"
     );
 }

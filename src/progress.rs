@@ -105,7 +105,6 @@ impl ProgressCache {
             .map(|e| Arc::clone(&e.snapshot))
     }
 
-    /// The campaign's progress now, then each change.
     /// Every campaign's latest snapshot.
     pub fn all(&self) -> Vec<Arc<Snapshot>> {
         self.by_slug
@@ -114,6 +113,7 @@ impl ProgressCache {
             .unwrap_or_default()
     }
 
+    /// The campaign's progress now, then each change.
     pub fn subscribe(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot>>> {
         self.by_slug
             .read()

@@ -568,22 +568,21 @@ pub fn journal_csv(
                 JournalCursor::Refunds(after) => (true, after),
                 JournalCursor::Done => return Ok(None),
             };
-            // Each line: the gift, and what and when (the gift's date and
+            // Each line: the gift, and when and how much (the gift's date and
             // amount, or one refund's).
-            let (lines, next): (Vec<(&DonationRow, OffsetDateTime, i64)>, _);
-            let (gifts, refund_rows);
-            if refunds {
-                refund_rows = store.refunds_after(from, to, after, PAGE).await?;
-                lines = refund_rows
-                    .iter()
-                    .map(|r| (&r.donation, r.refund_at, r.refund_cents))
-                    .collect();
-                next = match refund_rows.last() {
-                    Some(last) if refund_rows.len() as i64 == PAGE => {
+            let (lines, next): (Vec<(DonationRow, OffsetDateTime, i64)>, _) = if refunds {
+                let rows = store.refunds_after(from, to, after, PAGE).await?;
+                let next = match rows.last() {
+                    Some(last) if rows.len() as i64 == PAGE => {
                         JournalCursor::Refunds(Some((last.refund_at, last.refund_id)))
                     }
                     _ => JournalCursor::Done,
                 };
+                let lines = rows
+                    .into_iter()
+                    .map(|r| (r.donation, r.refund_at, r.refund_cents))
+                    .collect();
+                (lines, next)
             } else {
                 let filter = DonationFilter {
                     from: Some(from),
@@ -591,21 +590,25 @@ pub fn journal_csv(
                     status: Some("received".to_owned()),
                     ..DonationFilter::default()
                 };
-                gifts = store.donations_after(&filter, after, PAGE).await?;
-                lines = gifts
-                    .iter()
-                    .map(|d| (d, d.date(), d.amount_cents))
-                    .collect();
-                next = match gifts.last() {
+                let gifts = store.donations_after(&filter, after, PAGE).await?;
+                let next = match gifts.last() {
                     Some(last) if gifts.len() as i64 == PAGE => {
                         JournalCursor::Gifts(Some((last.date(), last.id)))
                     }
                     _ => JournalCursor::Refunds(None),
                 };
-            }
+                let lines = gifts
+                    .into_iter()
+                    .map(|d| {
+                        let (date, cents) = (d.date(), d.amount_cents);
+                        (d, date, cents)
+                    })
+                    .collect();
+                (lines, next)
+            };
             let label = if refunds { "Remboursement don" } else { "Don" };
             let mut out = String::with_capacity(lines.len() * 300);
-            for &(d, date, cents) in &lines {
+            for &(ref d, date, cents) in &lines {
                 let n = entry.fetch_add(1, Ordering::Relaxed) + 1;
                 let name = fec_text(&format!("{} {}", d.donor_first_name, d.donor_last_name));
                 let piece = d

@@ -539,8 +539,16 @@ pub async fn document(
     })
 }
 
+/// A receipt past its retention period: its donor details were blanked, so
+/// it cannot be rendered any more (its number, amount and dates stay in the
+/// register). Pages answer it with 410 « Reçu archivé ».
+#[derive(Debug, thiserror::Error)]
+#[error("receipt {0} is past its retention period: its donor details were erased")]
+pub struct Purged(pub String);
+
 /// The receipt's PDF: rendered off the async threads, its hash recorded the
-/// first time and checked every time after.
+/// first time and checked every time after; [`Purged`] past the retention
+/// period.
 pub async fn render(
     store: &dyn Store,
     secret: &Secret,
@@ -548,10 +556,7 @@ pub async fn render(
     receipt: &Receipt,
 ) -> anyhow::Result<Vec<u8>> {
     if receipt.purged_at.is_some() {
-        anyhow::bail!(
-            "receipt {} is past its retention period: its donor details were erased",
-            receipt.number
-        );
+        return Err(Purged(receipt.number.clone()).into());
     }
     let mut receipt = std::borrow::Cow::Borrowed(receipt);
     let (bytes, sha, recorded) = loop {

@@ -691,10 +691,10 @@ pub trait Store: Send + Sync + 'static {
         limit: i64,
     ) -> StoreResult<Vec<Job>>;
 
-    /// Marks jobs done, in one statement.
     /// Keeps running jobs `ids` claimed until `until`.
     async fn extend_leases(&self, ids: &[i64], until: OffsetDateTime) -> StoreResult<()>;
 
+    /// Marks jobs done, in one statement.
     async fn finish_jobs(&self, ids: &[i64], now: OffsetDateTime) -> StoreResult<()>;
 
     /// Records a failed attempt: retried at `retry_at`, or given up (`dead`) if none.

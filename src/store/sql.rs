@@ -249,10 +249,11 @@ pub(super) const DONATION_FILTER: &str = "($1 IS NULL OR d.campaign_id = $1) \
 /// The `LIKE` pattern of a staff search over donors' folded keys
 /// ([`crate::domain::search`]): the text anywhere, folded the same way.
 pub(super) fn search_pattern(search: &str) -> String {
-    like_pattern(&crate::domain::search::fold(search.trim()))
+    like_pattern(&crate::domain::search::fold(search))
 }
 
-/// The `LIKE` pattern of a lower-cased text: anywhere, its wildcards taken literally.
+/// The `LIKE` pattern of `search` trimmed and lower-cased (to compare with a
+/// `LOWER(…)` column): anywhere, its wildcards taken literally.
 pub(super) fn like_pattern(search: &str) -> String {
     let mut pattern = String::from("%");
     for c in search.trim().to_lowercase().chars() {

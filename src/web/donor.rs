@@ -643,13 +643,8 @@ async fn erase_page(
     error: Option<&'static str>,
 ) -> Result<Response, AppError> {
     let receipts = state.store.donor_receipts(donor).await?.len();
-    let messages = state
-        .store
-        .donor_messages(donor)
-        .await?
-        .iter()
-        .filter(|m| m.status != "withdrawn")
-        .count();
+    // Withdrawn messages are not listed: what is left will disappear.
+    let messages = state.store.donor_messages(donor).await?.len();
     let monthly = state
         .store
         .donor_subscriptions(donor)

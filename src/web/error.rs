@@ -15,9 +15,6 @@ pub enum AppError {
     /// A form without a valid CSRF token.
     #[error("forbidden")]
     Forbidden,
-    /// A receipt past its retention period: its donor details are gone.
-    #[error("receipt purged")]
-    Purged,
     /// A request holding what no page can use (a NUL character in a field).
     #[error("unreadable request")]
     Unreadable,
@@ -48,7 +45,8 @@ impl IntoResponse for AppError {
         match self {
             AppError::NotFound => (StatusCode::NOT_FOUND, not_found_page()).into_response(),
             AppError::Forbidden => (StatusCode::FORBIDDEN, expired_form_page()).into_response(),
-            AppError::Purged => {
+            // A receipt past its retention period: its donor details are gone.
+            AppError::Internal(err) if err.is::<crate::receipts::Purged>() => {
                 let page = ErrorPage {
                     demo: false,
                     title: "Reçu archivé",

@@ -552,6 +552,7 @@ async fn donation_page(
     let history = state.store.donation_history(&d).await?;
     let donor = state.store.donor_details(d.donor_id).await?;
     let by_post = !crate::store::reachable(&d.donor_email);
+    let erased = crate::store::is_erased(&d.donor_email);
     let mut lines: Vec<(OffsetDateTime, HistoryLine)> = Vec::new();
     lines.push((
         d.created_at,
@@ -586,17 +587,16 @@ async fn donation_page(
         ));
     }
     for (kind, status, created, finished) in history.jobs {
-        let what = match kind.as_str() {
-            "donation_confirmed" => "Courriel de remerciement",
-            "donation_refunded" => "Suite du remboursement (reçu)",
-            "receipt_email" => "Courriel du reçu",
-            "receipt_cancelled" => "Courriel d'annulation du reçu",
-            _ => "Tâche",
+        // What it was, and whether it was an email to the donor.
+        let (what, mail) = match kind.as_str() {
+            "donation_confirmed" => ("Courriel de remerciement", true),
+            "donation_refunded" => ("Suite du remboursement (reçu)", false),
+            "receipt_email" => ("Courriel du reçu", true),
+            "receipt_cancelled" => ("Courriel d'annulation du reçu", true),
+            _ => ("Tâche", false),
         };
         let state = match status.as_str() {
-            "done" if by_post && what.starts_with("Courriel") => {
-                "non envoyé : pas d'adresse électronique"
-            }
+            "done" if mail && by_post => "non envoyé : pas d'adresse électronique",
             "done" => "fait",
             "dead" => "abandonné après plusieurs essais",
             "running" => "en cours",
@@ -679,8 +679,8 @@ async fn donation_page(
             other => other,
         },
         by_post,
-        erased: crate::store::is_erased(&d.donor_email),
-        can_erase: admin && !crate::store::is_erased(&d.donor_email),
+        erased,
+        can_erase: admin && !erased,
         erase_error,
         history: lines.into_iter().map(|(_, l)| l).collect(),
         receipts,

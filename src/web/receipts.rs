@@ -106,9 +106,6 @@ async fn download_receipt(
         .await?
         .filter(|r| r.donor_id == donor)
         .ok_or(AppError::NotFound)?;
-    if receipt.purged_at.is_some() {
-        return Err(AppError::Purged);
-    }
     let bytes = receipts::render(&*state.store, &state.secret, &state.base_url, &receipt)
         .await
         .map_err(AppError::Internal)?;

@@ -231,9 +231,6 @@ async fn download(
     let Some(receipt) = state.store.receipt_by_number(&number).await? else {
         return Err(AppError::NotFound);
     };
-    if receipt.purged_at.is_some() {
-        return Err(AppError::Purged);
-    }
     let pdf =
         crate::receipts::render(&*state.store, &state.secret, &state.base_url, &receipt).await?;
     let response = (

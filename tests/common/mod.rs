@@ -475,6 +475,25 @@ pub fn new_donation(
     }
 }
 
+/// Records `donation` and its payment by card at `at` (the provider's
+/// `reference`, if any), as a payment would; returns its public id.
+pub async fn paid(
+    store: &dyn Store,
+    donation: &soutenir::store::NewDonation,
+    reference: Option<&str>,
+    at: time::OffsetDateTime,
+) -> String {
+    let pending = store
+        .create_pending_donation(donation, at)
+        .await
+        .expect("pending donation");
+    store
+        .confirm_donation(&pending.public_id, "card", reference, at)
+        .await
+        .expect("confirmation");
+    pending.public_id
+}
+
 /// Records a confirmed one-off gift through the store, as a payment would.
 pub async fn give(
     store: &dyn Store,

@@ -706,24 +706,14 @@ async fn a_gift_refunded_in_part_across_the_year_s_end_is_reversed_in_each_year_
             .assume_utc()
     };
     use time::Month::{December, January, November};
-    let gift = store
-        .create_pending_donation(
-            &common::new_donation(
-                campaign,
-                "noel@example.org",
-                10_000,
-                soutenir::store::Frequency::Once,
-                "stripe",
-            ),
-            noon(2024, November, 15),
-        )
-        .await
-        .unwrap()
-        .public_id;
-    store
-        .confirm_donation(&gift, "card", Some("pi_noel"), noon(2024, November, 15))
-        .await
-        .unwrap();
+    let gift = common::new_donation(
+        campaign,
+        "noel@example.org",
+        10_000,
+        soutenir::store::Frequency::Once,
+        "stripe",
+    );
+    let gift = common::paid(&*store, &gift, Some("pi_noel"), noon(2024, November, 15)).await;
     // 30 € refunded in December, then 20 € more in January (the provider
     // reports the running total, 50 €), then that event again.
     for (total, at) in [

@@ -332,23 +332,14 @@ async fn a_donor_who_paid_online_is_told_the_provider_keeps_its_own_records() {
     let store = app.store();
     let campaign = app.campaign_id("dorlotons").await;
     let now = OffsetDateTime::now_utc();
-    let pending = store
-        .create_pending_donation(
-            &common::new_donation(
-                campaign,
-                "camille@example.org",
-                2_500,
-                soutenir::store::Frequency::Once,
-                "stripe",
-            ),
-            now,
-        )
-        .await
-        .unwrap();
-    store
-        .confirm_donation(&pending.public_id, "card", Some("pi_camille"), now)
-        .await
-        .unwrap();
+    let gift = common::new_donation(
+        campaign,
+        "camille@example.org",
+        2_500,
+        soutenir::store::Frequency::Once,
+        "stripe",
+    );
+    common::paid(&*store, &gift, Some("pi_camille"), now).await;
     let donor = camille(&app).await;
 
     let (status, page) = app
@@ -438,23 +429,14 @@ async fn the_daily_job_applies_the_retention_period() {
     let now = OffsetDateTime::now_utc();
     let long_ago = now - time::Duration::days(7 * 366);
     // A donor whose one gift and receipt are seven years old…
-    let pending = store
-        .create_pending_donation(
-            &common::new_donation(
-                campaign,
-                "ancien@example.org",
-                5000,
-                soutenir::store::Frequency::Once,
-                "demo",
-            ),
-            long_ago,
-        )
-        .await
-        .unwrap();
-    store
-        .confirm_donation(&pending.public_id, "card", None, long_ago)
-        .await
-        .unwrap();
+    let old_gift = common::new_donation(
+        campaign,
+        "ancien@example.org",
+        5000,
+        soutenir::store::Frequency::Once,
+        "demo",
+    );
+    common::paid(&*store, &old_gift, None, long_ago).await;
     let old_donor = store
         .donor_id_by_email("ancien@example.org")
         .await

@@ -872,14 +872,13 @@ async fn check_refunds_carried_over(db: &TestDb) {
         )
         .await
         .unwrap();
-    let p = store
-        .create_pending_donation(&pending(c.id, "r@example.org", 10_000, None), now())
-        .await
-        .unwrap();
-    store
-        .confirm_donation(&p.public_id, "card", Some("pi_r"), now())
-        .await
-        .unwrap();
+    let gift = common::paid(
+        &*store,
+        &pending(c.id, "r@example.org", 10_000, None),
+        Some("pi_r"),
+        now(),
+    )
+    .await;
     let day = |d: u8| {
         time::Date::from_calendar_date(2025, time::Month::March, d)
             .unwrap()
@@ -889,7 +888,7 @@ async fn check_refunds_carried_over(db: &TestDb) {
     };
     for (total, at) in [(1_000, day(3)), (2_500, day(5))] {
         store
-            .refund_donation(&p.public_id, Cents::new(total), at)
+            .refund_donation(&gift, Cents::new(total), at)
             .await
             .unwrap();
     }

@@ -150,6 +150,7 @@ impl Application {
             api_limit: Arc::new(RateLimiter::new(config.api_rate, Duration::from_secs(60))),
             latest_messages: Arc::default(),
             stopping: stop_rx,
+            health: Arc::default(),
             limits: Limits {
                 max_amount: Cents::from_euros(i64::from(config.max_donation)),
                 ..Limits::default()

@@ -5,6 +5,7 @@
 //! statement, its module holds it.
 
 mod batch;
+mod guard;
 mod postgres;
 mod rows;
 pub mod sessions;
@@ -612,6 +613,10 @@ pub trait Store: Send + Sync + 'static {
     async fn migrate(&self) -> StoreResult<()>;
 
     async fn ping(&self) -> StoreResult<()>;
+
+    /// Whether a write can be made now: begins a write transaction (on SQLite,
+    /// taking the write lock) and rolls it back.
+    async fn check_writable(&self) -> StoreResult<()>;
 
     /// Returns the setting, inserting `default` first if it has none (atomic, so
     /// two instances starting at once agree on the value).

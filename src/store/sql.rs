@@ -343,6 +343,15 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn check_writable(&self) -> $crate::store::StoreResult<()> {
+                let tx = {
+                    let $pool = &self.writer;
+                    $begin.await?
+                };
+                tx.rollback().await?;
+                Ok(())
+            }
+
             async fn setting_or_insert(&self, key: &str, default: &str) -> $crate::store::StoreResult<String> {
                 sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
                     .bind(key)

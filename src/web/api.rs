@@ -162,14 +162,58 @@ async fn stream_progress(
     Ok(response)
 }
 
-/// `GET /healthz`: 200 when the database answers.
+/// `GET /healthz`: 200 when a write can be made now (the writer can begin a
+/// transaction), 503 when it cannot.
 async fn show_health(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
+    match state.health.check(&state.store).await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),
-        Err(err) => {
-            tracing::error!(error = ?err, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        Err(reason) => (StatusCode::SERVICE_UNAVAILABLE, reason).into_response(),
+    }
+}
+
+/// How long a write check's answer is reused: health checks every few
+/// milliseconds (load balancers, monitoring) cost one write lock per second.
+const HEALTH_FRESH: Duration = Duration::from_secs(1);
+
+/// How long a write check may take before the database counts as unwritable.
+const HEALTH_DEADLINE: Duration = Duration::from_secs(3);
+
+/// The last write check, shared by concurrent health checks: one runs, the
+/// others wait for its answer.
+#[derive(Default)]
+pub struct WriteProbe {
+    last: tokio::sync::Mutex<Option<(std::time::Instant, Result<(), &'static str>)>>,
+}
+
+impl WriteProbe {
+    pub async fn check(&self, store: &Arc<dyn crate::store::Store>) -> Result<(), &'static str> {
+        let mut last = self.last.lock().await;
+        if let Some((at, answer)) = *last
+            && at.elapsed() < HEALTH_FRESH
+        {
+            return answer;
         }
+        // On a task of its own, so that the deadline never cancels a write
+        // transaction half-begun.
+        let store = Arc::clone(store);
+        let probe = tokio::spawn(async move { store.check_writable().await });
+        let answer = match tokio::time::timeout(HEALTH_DEADLINE, probe).await {
+            Ok(Ok(Ok(()))) => Ok(()),
+            Ok(Ok(Err(err))) => {
+                tracing::error!(error = ?err, "health check: the database cannot be written");
+                Err("database cannot be written")
+            }
+            Ok(Err(err)) => {
+                tracing::error!(error = %err, "health check: the write check failed");
+                Err("database cannot be written")
+            }
+            Err(_) => {
+                tracing::error!("health check: no write transaction could begin within 3 s");
+                Err("database cannot be written (busy)")
+            }
+        };
+        *last = Some((std::time::Instant::now(), answer));
+        answer
     }
 }
 

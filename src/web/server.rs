@@ -1,6 +1,14 @@
 //! The HTTP server loop: hyper's HTTP/1 connections with the limits
 //! `axum::serve` does not offer — a deadline for a request's headers and for
 //! its body — so that slow clients cannot hold connections open.
+//!
+//! Each request runs on a task of its own, to its end, whether or not its
+//! client is still there: a visitor who closes the connection mid-request
+//! (mobile networks do this all day) must not cancel a write half-way. hyper
+//! drops a request's future when its connection closes; had the handler run in
+//! that future, the drop could land between a transaction's `BEGIN` and the
+//! guard that rolls it back, leaving the database's one writer inside a
+//! transaction (see `store::guard` for the second line of defence).
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -8,11 +16,17 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::ConnectInfo;
+use axum::response::IntoResponse;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
+use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
+
+/// How long, once the server stops, requests whose client went away may still
+/// take to finish.
+const ABANDONED_GRACE: Duration = Duration::from_secs(20);
 
 /// How long clients may take.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +54,7 @@ pub async fn serve(
         .timer(TokioTimer::new())
         .header_read_timeout(timeouts.headers);
     let graceful = GracefulShutdown::new();
+    let requests = TaskTracker::new();
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -56,11 +71,22 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let router = router.clone();
+        let requests = requests.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             request
                 .extensions_mut()
                 .insert(ConnectInfo::<SocketAddr>(peer));
-            router.clone().oneshot(request)
+            let handled = requests.spawn(router.clone().oneshot(request));
+            async move {
+                match handled.await {
+                    Ok(answer) => answer,
+                    // A handler panicked: its task ended, the server goes on.
+                    Err(err) => {
+                        tracing::error!(error = %err, "request handler panicked");
+                        Ok(axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response())
+                    }
+                }
+            }
         });
         let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
@@ -71,5 +97,16 @@ pub async fn serve(
     }
     drop(listener);
     graceful.shutdown().await;
+    // Requests whose client left are not watched by `graceful`: wait for them too.
+    requests.close();
+    if tokio::time::timeout(ABANDONED_GRACE, requests.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            left = requests.len(),
+            "stopping with requests still running"
+        );
+    }
     Ok(())
 }

@@ -13,6 +13,7 @@ mod common;
 mod browser;
 mod campaign_admin;
 mod campaign_pages;
+mod cancellation;
 mod cli;
 mod donations;
 mod donor_space;

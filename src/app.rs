@@ -245,7 +245,15 @@ impl Application {
 /// generated once and kept in the database.
 pub async fn site_secret(config: &Config, store: &dyn Store) -> anyhow::Result<Secret> {
     Ok(match &config.secret {
-        Some(secret) => secret.clone(),
+        Some(secret) => {
+            if let Some(why) = tokens::weak_secret(secret.expose()) {
+                anyhow::bail!(
+                    "SOUTENIR_SECRET is too weak to sign donor links and receipt checks: {why}. \
+                     Use a random one (`openssl rand -hex 32`), or unset it to let soutenir keep its own"
+                );
+            }
+            secret.clone()
+        }
         None => {
             let generated = tokens::random_hex(32).context("generating the site secret")?;
             Secret::from(store.setting_or_insert("secret", &generated).await?)

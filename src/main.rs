@@ -20,7 +20,15 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    return_large_blocks_to_the_system();
+    let mut cli = Cli::parse();
+    // clap takes an empty variable for an unset one; an empty secret is a
+    // mistake to refuse, not a reason to generate one.
+    if cli.config.secret.is_none()
+        && std::env::var_os("SOUTENIR_SECRET").is_some_and(|v| v.is_empty())
+    {
+        cli.config.secret = Some(String::new().into());
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
@@ -319,4 +327,18 @@ async fn export_donations(
         written.bytes
     );
     Ok(())
+}
+
+/// Blocks of 1 MiB and more (argon2's 19 MiB, a large export's buffers) are
+/// mapped for their own use and given back to the system when freed. glibc
+/// otherwise raises that threshold after the first such block is freed, and
+/// each thread's heap then keeps every one it ever held: resident memory that
+/// a few concurrent logins made grows for good.
+fn return_large_blocks_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets one of the allocator's parameters, under the
+    // allocator's own lock; nothing else is touched.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
 }

@@ -27,8 +27,7 @@ const RENDERING_AHEAD: usize = 4;
 pub enum CsvFormat {
     /// UTF-8, `,`, decimal point.
     Standard,
-    /// UTF-8 with a byte-order mark, `;`, decimal comma; cells that a
-    /// spreadsheet would read as a formula are prefixed with `'`.
+    /// UTF-8 with a byte-order mark, `;`, decimal comma.
     Excel,
 }
 
@@ -58,13 +57,15 @@ impl CsvFormat {
         format!("{sign}{}{sep}{:02}", abs / 100, abs % 100)
     }
 
-    /// Text a person typed: a spreadsheet must not run it as a formula.
+    /// Text a person typed: a spreadsheet must not run it as a formula. In
+    /// both formats (OWASP's CSV-injection rule), since a plain CSV file is
+    /// opened in a spreadsheet as often as read by a program: a cell starting
+    /// with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`.
     fn text(self, value: &str) -> String {
-        match self {
-            CsvFormat::Excel if value.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
-                format!("'{value}")
-            }
-            _ => value.to_owned(),
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{value}")
+        } else {
+            value.to_owned()
         }
     }
 
@@ -844,7 +845,12 @@ mod tests {
         );
         assert_eq!(CsvFormat::Excel.text("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(CsvFormat::Excel.text("Élise"), "Élise");
-        assert_eq!(CsvFormat::Standard.text("=1+1"), "=1+1");
+        for format in [CsvFormat::Standard, CsvFormat::Excel] {
+            for formula in ["=1+1", "+33 6", "-2", "@SUM(A1)", "\tx", "\rx"] {
+                assert_eq!(format.text(formula), format!("'{formula}"));
+            }
+            assert_eq!(format.text("Jean-Pierre"), "Jean-Pierre");
+        }
     }
 
     #[test]

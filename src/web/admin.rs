@@ -28,6 +28,12 @@ use crate::tokens;
 
 /// The session key holding the staff member's id.
 const STAFF_ID: &str = "staff_id";
+/// The session key holding a stamp of the password it was opened with: a
+/// changed password ends every other session.
+const PASSWORD_STAMP: &str = "password_stamp";
+/// The session key holding the CSRF cookie issued at sign-in: staff forms are
+/// accepted only with it, so a token made for another browser is worthless.
+const FORM_COOKIE: &str = "form_cookie";
 pub const MIN_PASSWORD_CHARS: usize = 12;
 const MAX_PASSWORD_CHARS: usize = 1024;
 
@@ -51,12 +57,44 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(super::register::staff_routes())
         .merge(super::campaigns::staff_routes())
         .merge(super::settings::staff_routes())
+        .layer(axum::middleware::from_fn(forms_bound_to_session))
         .layer(sessions)
+}
+
+/// A signed-in staff member's forms must come with the CSRF cookie issued at
+/// their sign-in: the form token, an HMAC of that cookie, is then bound to the
+/// session (a cookie planted beforehand, or a token got from a public page, is
+/// refused).
+async fn forms_bound_to_session(
+    session: Session,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if request.method().is_safe() {
+        return next.run(request).await;
+    }
+    let staff: Option<i64> = session.get(STAFF_ID).await.ok().flatten();
+    if staff.is_some() {
+        let bound: Option<String> = session.get(FORM_COOKIE).await.ok().flatten();
+        let sent = csrf::cookie_value(request.headers());
+        if bound.is_none() || bound != sent {
+            tracing::warn!(path = %request.uri().path(), "staff form refused: token not bound to this session");
+            return AppError::Forbidden.into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// A short stamp of a password hash (not the hash: sessions are stored).
+fn password_stamp(user: &StaffUser) -> String {
+    tokens::hash_token(user.password_hash.as_deref().unwrap_or(""))[..16].to_owned()
 }
 
 /// Throttles of the login form.
 #[derive(Clone)]
 pub struct LoginLimits {
+    /// Per client address and account together: someone guessing elsewhere
+    /// never locks the owner out of their own address.
     per_account: Arc<RateLimiter>,
     per_ip: Arc<RateLimiter>,
 }
@@ -83,8 +121,11 @@ pub async fn current_staff(
 ) -> Result<Option<StaffUser>, AppError> {
     let id: Option<i64> = session.get(STAFF_ID).await.map_err(internal)?;
     let Some(id) = id else { return Ok(None) };
+    let stamp: Option<String> = session.get(PASSWORD_STAMP).await.map_err(internal)?;
     match state.store.staff_by_id(id).await? {
-        Some(user) if !user.disabled => Ok(Some(user)),
+        Some(user) if !user.disabled && stamp.as_deref() == Some(&*password_stamp(&user)) => {
+            Ok(Some(user))
+        }
         _ => {
             session.flush().await.map_err(internal)?;
             Ok(None)
@@ -92,8 +133,14 @@ pub async fn current_staff(
     }
 }
 
-/// Runs argon2id off the async threads.
+/// Password hashes computed at once, at most. Each argon2id computation takes
+/// 19 MiB: unbounded, a burst of logins (even refused ones) would take as many
+/// times that.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Runs argon2id off the async threads, two at a time at most.
 async fn hash_password(password: String) -> Result<String, AppError> {
+    let _slot = HASHING.acquire().await.map_err(internal)?;
     tokio::task::spawn_blocking(move || {
         use argon2::PasswordHasher;
         argon2::Argon2::default()
@@ -118,6 +165,7 @@ static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
 });
 
 async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    let _slot = HASHING.acquire().await.map_err(internal)?;
     tokio::task::spawn_blocking(move || {
         use argon2::PasswordVerifier;
         let known = hash.is_some();
@@ -134,10 +182,26 @@ async fn verify_password(password: String, hash: Option<String>) -> Result<bool,
     .map_err(internal)
 }
 
-async fn sign_in(session: &Session, user: &StaffUser) -> Result<(), AppError> {
-    // A new session id at login: a planted cookie is worth nothing.
+/// Opens a staff session (with a new id: a planted session cookie is worth
+/// nothing) and issues the CSRF cookie its forms must carry; returns that
+/// cookie's value and its `Set-Cookie`.
+async fn sign_in(
+    state: &AppState,
+    session: &Session,
+    user: &StaffUser,
+) -> Result<(String, axum::http::HeaderValue), AppError> {
     session.cycle_id().await.map_err(internal)?;
-    session.insert(STAFF_ID, user.id).await.map_err(internal)
+    session.insert(STAFF_ID, user.id).await.map_err(internal)?;
+    session
+        .insert(PASSWORD_STAMP, password_stamp(user))
+        .await
+        .map_err(internal)?;
+    let (cookie, set_cookie) = csrf::fresh_cookie(state.secure_cookies());
+    session
+        .insert(FORM_COOKIE, cookie.clone())
+        .await
+        .map_err(internal)?;
+    Ok((cookie, set_cookie))
 }
 
 pub fn role_label(role: &str) -> &'static str {
@@ -295,8 +359,11 @@ async fn setup(
         Err(err) => return Err(err.into()),
     };
     tracing::info!(staff.id = user.id, role = %user.role, "staff password set");
-    sign_in(&session, &user).await?;
-    Ok(private_page(Redirect::to("/admin").into_response(), None))
+    let (_, form_cookie) = sign_in(&state, &session, &user).await?;
+    Ok(private_page(
+        Redirect::to("/admin").into_response(),
+        Some(form_cookie),
+    ))
 }
 
 // ---- Login and logout ----
@@ -356,9 +423,12 @@ async fn login(
         email: form.email.clone(),
         error: None,
     };
-    let ip_ok = state.login_limits.per_ip.allow(&client.to_string());
-    let account_ok = state.login_limits.per_account.allow(&email);
-    if !(ip_ok && account_ok) {
+    // The account is counted only for an address not throttled already (so a
+    // throttled address adds nothing to remember).
+    let account_key = format!("{client} {email}");
+    let allowed = state.login_limits.per_ip.allow(&client.to_string())
+        && state.login_limits.per_account.allow(&account_key);
+    if !allowed {
         tracing::warn!(client = %client, "staff login throttled");
         state.metrics.rate_limited("login");
         page.error = Some("Trop de tentatives : patientez un quart d'heure avant de réessayer.");
@@ -372,7 +442,8 @@ async fn login(
     let matches = verify_password(form.password, hash).await?;
     match user {
         Some(user) if matches && !user.disabled => {
-            sign_in(&session, &user).await?;
+            let (_, form_cookie) = sign_in(&state, &session, &user).await?;
+            state.login_limits.per_account.forget(&account_key);
             let now = OffsetDateTime::now_utc();
             state.store.staff_logged_in(user.id, now).await?;
             state
@@ -380,7 +451,10 @@ async fn login(
                 .audit(Some(user.id), &user.email, "login", "", now)
                 .await?;
             tracing::info!(staff.id = user.id, "staff login");
-            Ok(private_page(Redirect::to("/admin").into_response(), None))
+            Ok(private_page(
+                Redirect::to("/admin").into_response(),
+                Some(form_cookie),
+            ))
         }
         _ => {
             // The same answer for an unknown address, a wrong password and a
@@ -616,6 +690,10 @@ async fn change_password(
     }
     let hash = hash_password(form.password).await?;
     state.store.set_staff_password(user.id, &hash).await?;
+    let user = StaffUser {
+        password_hash: Some(hash),
+        ..user
+    };
     state
         .store
         .audit(
@@ -626,9 +704,11 @@ async fn change_password(
             OffsetDateTime::now_utc(),
         )
         .await?;
-    sign_in(&session, &user).await?;
+    // This session goes on with the new password; every other one is over.
+    let (cookie, form_cookie) = sign_in(&state, &session, &user).await?;
+    page.csrf_token = csrf::token_for(&state.secret, &cookie);
     page.done = true;
-    Ok(private_page(page.into_response(), fresh.set_cookie))
+    Ok(private_page(page.into_response(), Some(form_cookie)))
 }
 
 // ---- Accounts (admin) ----

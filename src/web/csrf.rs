@@ -40,19 +40,31 @@ pub fn issue(secret: &Secret, headers: &HeaderMap, secure: bool) -> FormToken {
     let (cookie, set_cookie) = match cookie_value(headers) {
         Some(existing) => (existing, None),
         None => {
-            let fresh = tokens::random_hex(32).unwrap_or_default();
-            let attributes = if secure { "; Secure" } else { "" };
-            let header = HeaderValue::from_str(&format!(
-                "{COOKIE}={fresh}; Path=/; HttpOnly; SameSite=Lax{attributes}"
-            ))
-            .ok();
-            (fresh, header)
+            let (fresh, header) = fresh_cookie(secure);
+            (fresh, Some(header))
         }
     };
     FormToken {
         token: sign(secret, &cookie),
         set_cookie,
     }
+}
+
+/// A new random cookie value and the `Set-Cookie` that gives it to the browser
+/// (a staff sign-in replaces the visitor's, and binds it to the session).
+pub fn fresh_cookie(secure: bool) -> (String, HeaderValue) {
+    let fresh = tokens::random_hex(32).unwrap_or_default();
+    let attributes = if secure { "; Secure" } else { "" };
+    let header = HeaderValue::from_str(&format!(
+        "{COOKIE}={fresh}; Path=/; HttpOnly; SameSite=Lax{attributes}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("soutenir_csrf=; Path=/"));
+    (fresh, header)
+}
+
+/// The form token that goes with the cookie value `cookie`.
+pub fn token_for(secret: &Secret, cookie: &str) -> String {
+    sign(secret, cookie)
 }
 
 /// Whether `token` from the form matches the visitor's cookie.

@@ -161,12 +161,15 @@ async fn create_donation(
             .await;
         }
     };
-    if !state.donation_email_limit.allow(&valid.donor.email) {
+    // Per address and email together: attempts made elsewhere under someone's
+    // address never block that person.
+    let email_key = format!("{ip_key} {}", valid.donor.email);
+    if !state.donation_email_limit.allow(&email_key) {
         tracing::warn!(campaign = %slug, "donation refused: too many attempts for one email");
         return Ok(too_many_attempts(
             &state,
             &slug,
-            state.donation_email_limit.retry_after(&valid.donor.email),
+            state.donation_email_limit.retry_after(&email_key),
         ));
     }
     // The same form sent twice with the same content is one donation; changed

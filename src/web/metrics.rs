@@ -22,7 +22,7 @@ const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 
 /// One route's requests: counts by method and status, and their durations.
 #[derive(Default, Clone)]
 struct RouteStats {
-    answered: Vec<(Method, u16, u64)>,
+    answered: Vec<(&'static str, u16, u64)>,
     buckets: [u64; BUCKETS.len()],
     count: u64,
     sum: f64,
@@ -55,7 +55,7 @@ impl Metrics {
         }
     }
 
-    fn request(&self, method: &Method, route: &str, status: u16, seconds: f64) {
+    fn request(&self, method: &'static str, route: &str, status: u16, seconds: f64) {
         let Ok(mut routes) = self.routes.lock() else {
             return;
         };
@@ -68,10 +68,10 @@ impl Metrics {
         match stats
             .answered
             .iter_mut()
-            .find(|(m, s, _)| m == method && *s == status)
+            .find(|(m, s, _)| *m == method && *s == status)
         {
             Some((_, _, n)) => *n += 1,
-            None => stats.answered.push((method.clone(), status, 1)),
+            None => stats.answered.push((method, status, 1)),
         }
         for (bucket, bound) in stats.buckets.iter_mut().zip(BUCKETS) {
             if seconds <= bound {
@@ -104,16 +104,33 @@ impl Drop for LiveStream {
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     // The pattern is shared by the router: cloning it is a reference count.
     let route = request.extensions().get::<MatchedPath>().cloned();
-    let method = request.method().clone();
+    let method = method_label(request.method());
     let start = Instant::now();
     let response = next.run(request).await;
     state.metrics.request(
-        &method,
+        method,
         route.as_ref().map_or("unmatched", MatchedPath::as_str),
         response.status().as_u16(),
         start.elapsed().as_secs_f64(),
     );
     response
+}
+
+/// A method as a label: the standard ones by name, any other (a client may
+/// make up as many as it likes) as `OTHER`, so that series stay few.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::PATCH => "PATCH",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "OTHER",
+    }
 }
 
 /// Escapes a label value.
@@ -150,9 +167,7 @@ pub async fn show_metrics(State(state): State<AppState>, client: ClientIp) -> Re
         .map(|routes| routes.iter().map(|(r, s)| (r.clone(), s.clone())).collect())
         .unwrap_or_default();
     for stats in routes.values_mut() {
-        stats
-            .answered
-            .sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
+        stats.answered.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     }
     for (route, stats) in &routes {
         for (method, status, n) in &stats.answered {

@@ -52,13 +52,13 @@ pub struct AppState {
     pub limits: Limits,
     /// Donation attempts per IP address per hour.
     pub donation_ip_limit: Arc<ratelimit::RateLimiter>,
-    /// Donation attempts per email per hour.
+    /// Donation attempts per client address and email together per hour.
     pub donation_email_limit: Arc<ratelimit::RateLimiter>,
     /// Request counters and timings for `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
     /// JSON API requests per IP address per minute.
     pub api_limit: Arc<ratelimit::RateLimiter>,
-    /// Staff login attempts per account and per IP address.
+    /// Staff login attempts per IP address, and per address and account together.
     pub login_limits: admin::LoginLimits,
     /// The latest approved messages per campaign, for the campaign page and the embed.
     pub latest_messages: Arc<guestbook::LatestMessages>,
@@ -119,6 +119,71 @@ pub fn content_security_policy(stripe: bool, frame_ancestors: &str) -> String {
     )
 }
 
+/// Refuses any state-changing request (POST and the like) that another site
+/// made a browser send, by what the browser says of it: `Sec-Fetch-Site` other
+/// than `same-origin` (or `none`, typed by the person), or an `Origin` that is
+/// not this site's. Requests saying neither (older browsers, programs) are left
+/// to the forms' CSRF tokens. Stripe's webhooks come from no browser.
+async fn refuse_cross_site(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if request.method().is_safe()
+        || request.uri().path() == "/webhooks/stripe"
+        || !is_cross_site(&state.base_url, request.headers())
+    {
+        return next.run(request).await;
+    }
+    tracing::warn!(
+        method = %request.method(),
+        path = %request.uri().path(),
+        "cross-site request refused"
+    );
+    let page = error::ErrorPage {
+        demo: state.demo_mode(),
+        title: "Requête refusée",
+        message: "Cette demande venait d'un autre site : rien n'a été enregistré. Si vous vouliez vraiment la faire, revenez sur notre page et envoyez le formulaire depuis celle-ci.",
+    };
+    (axum::http::StatusCode::FORBIDDEN, page).into_response()
+}
+
+/// Whether the browser says the request comes from another site than
+/// `base_url` (or the address it was sent to).
+pub(crate) fn is_cross_site(base_url: &str, headers: &axum::http::HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site")
+        && !matches!(site.as_bytes(), b"same-origin" | b"none")
+    {
+        return true;
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return true;
+    };
+    if origin.eq_ignore_ascii_case(origin_of(base_url)) {
+        return false;
+    }
+    // Reached at another address than the public one (a test, a proxy that
+    // keeps the Host): the browser's origin is then that address.
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    !matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+}
+
+/// `https://example.org` of `https://example.org/some/path`.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
+}
+
 /// The largest request body accepted, except where a route sets its own.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
@@ -159,9 +224,14 @@ pub fn router(state: AppState) -> Router {
         policy("*"),
     ));
     let counted = state.clone();
+    let own_site = state.clone();
     Router::new()
         .merge(framable)
         .merge(unframable)
+        .layer(axum::middleware::from_fn_with_state(
+            own_site,
+            refuse_cross_site,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             counted,
             metrics::track,
@@ -188,7 +258,52 @@ pub fn router(state: AppState) -> Router {
 
 #[cfg(test)]
 mod tests {
-    use super::checked;
+    use super::{checked, is_cross_site};
+
+    #[test]
+    fn cross_site_requests_are_told_apart() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut h = axum::http::HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(*k, axum::http::HeaderValue::from_static(v));
+            }
+            h
+        };
+        let site = "https://dons.example.org";
+        assert!(!is_cross_site(site, &headers(&[])));
+        assert!(!is_cross_site(
+            site,
+            &headers(&[("origin", "https://dons.example.org")])
+        ));
+        assert!(!is_cross_site(
+            site,
+            &headers(&[("sec-fetch-site", "same-origin")])
+        ));
+        assert!(!is_cross_site(
+            site,
+            &headers(&[
+                ("origin", "http://127.0.0.1:8080"),
+                ("host", "127.0.0.1:8080")
+            ])
+        ));
+        assert!(is_cross_site(
+            site,
+            &headers(&[("origin", "https://evil.example")])
+        ));
+        assert!(is_cross_site(site, &headers(&[("origin", "null")])));
+        assert!(is_cross_site(
+            site,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
+        assert!(is_cross_site(
+            site,
+            &headers(&[("sec-fetch-site", "same-site")])
+        ));
+        assert!(is_cross_site(
+            site,
+            &headers(&[("origin", "https://dons.example.org.evil.example")])
+        ));
+    }
 
     #[test]
     fn only_a_ticked_checkbox_counts_as_consent() {

@@ -38,16 +38,18 @@ pub async fn invite(app: &TestApp, email: Option<&str>, role: &'static str) -> S
 pub struct Browser<'a> {
     pub app: &'a TestApp,
     pub client: reqwest::Client,
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
 }
 
 impl<'a> Browser<'a> {
     pub fn new(app: &'a TestApp) -> Browser<'a> {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let client = reqwest::Client::builder()
-            .cookie_store(true)
+            .cookie_provider(std::sync::Arc::clone(&jar))
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        Browser { app, client }
+        Browser { app, client, jar }
     }
 
     pub async fn get_text(&self, path: &str) -> (u16, String) {
@@ -60,6 +62,20 @@ impl<'a> Browser<'a> {
         let status = response.status().as_u16();
         (status, response.text().await.unwrap())
     }
+}
+
+/// The value of the browser's cookie `name` for the site.
+pub fn cookie_of(b: &Browser<'_>, name: &str) -> String {
+    use reqwest::cookie::CookieStore;
+    let url: url::Url = b.app.address.parse().unwrap();
+    let cookies = b.jar.cookies(&url).expect("cookies");
+    cookies
+        .to_str()
+        .unwrap()
+        .split("; ")
+        .find_map(|c| c.strip_prefix(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no cookie {name}"))
+        .to_owned()
 }
 
 pub async fn post(b: &Browser<'_>, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {

@@ -211,6 +211,26 @@ async fn a_bad_database_url_is_a_clear_error() {
 }
 
 #[tokio::test]
+async fn a_weak_site_secret_is_refused_at_start() {
+    for weak in ["", "short", &"secret".repeat(8)] {
+        let dir = tempfile::tempdir().unwrap();
+        let output = soutenir(dir.path())
+            .env("SOUTENIR_SECRET", weak)
+            .output()
+            .await
+            .unwrap();
+        assert!(!output.status.success(), "started with {weak:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("SOUTENIR_SECRET is too weak")
+                && stderr.contains("openssl rand -hex 32"),
+            "{weak:?}: {stderr}"
+        );
+        assert!(weak.is_empty() || !stderr.contains(weak), "{stderr}");
+    }
+}
+
+#[tokio::test]
 async fn demo_charge_monthly_adds_next_months_payments() {
     let app = common::spawn_app().await;
     let monthly = common::gift_with(&[
@@ -569,7 +589,7 @@ async fn secrets_and_donor_details_never_reach_the_logs() {
     let dir = tempfile::tempdir().unwrap();
     // Nothing listens there: every Stripe call and every email fails, and is logged.
     let dead = common::free_port();
-    const SITE_SECRET: &str = "sentinel-site-secret-4f1a";
+    const SITE_SECRET: &str = "sentinel-site-secret-4f1a9c3e7b2d5f8a0c6e1b4d";
     const STRIPE_KEY: &str = "sk_test_sentinel_9c2b";
     const WEBHOOK_SECRET: &str = "whsec_sentinel_7d3e";
     const SMTP_PASSWORD: &str = "sentinel-smtp-pass-5e6f";

@@ -25,7 +25,10 @@ async fn server(db: &TestDb, dir: &std::path::Path, log: &str) -> Running {
     let mut cmd = soutenir(dir);
     let stderr = std::fs::File::create(dir.join(log)).unwrap();
     cmd.env("DATABASE_URL", &db.url)
-        .env("SOUTENIR_SECRET", "storm-secret-storm-secret")
+        .env(
+            "SOUTENIR_SECRET",
+            "storm-3f9a0c2e7b1d4f6a8c0e2b4d6f8a1c3e5a7b9c",
+        )
         .env("STRIPE_SECRET_KEY", "sk_test_storm")
         .env("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
         // No Stripe API here: the events carry everything the webhook needs.

@@ -1098,3 +1098,49 @@ async fn every_finance_page_and_export_needs_its_role() {
     let response = post(&finance, "/admin/donations/new", CHEQUE).await;
     assert_eq!(response.status(), 403);
 }
+
+#[tokio::test]
+async fn plain_csv_exports_never_hand_a_typed_formula_to_a_spreadsheet() {
+    let app = spawn_app().await;
+    let campaign = app.campaign_id("dorlotons").await;
+    let mut gift = common::new_donation(
+        campaign,
+        "formule@example.org",
+        5_000,
+        soutenir::store::Frequency::Once,
+        "demo",
+    );
+    gift.donor.first_name = "=HYPERLINK(\"http://evil.example/\",\"x\")".to_owned();
+    gift.donor.last_name = "+33 6 12".to_owned();
+    gift.donor.city = "@SUM(A1:A9)".to_owned();
+    gift.donor.postal_code = "-2+3".to_owned();
+    common::paid(&*app.store(), &gift, None, OffsetDateTime::now_utc()).await;
+    app.drain_jobs().await;
+    let b = signed_in(&app, "tresorerie@example.org", "finance").await;
+    let year = this_year();
+    for path in ["donations.csv", "receipts.csv"] {
+        let (status, _, csv) = get_bytes(&b, &format!("/admin/exports/{path}?year={year}")).await;
+        assert_eq!(status, 200);
+        let mut reader = csv::Reader::from_reader(csv.as_slice());
+        let headers = reader.headers().unwrap().clone();
+        let rows: Vec<HashMap<String, String>> = reader
+            .records()
+            .map(|r| {
+                headers
+                    .iter()
+                    .map(str::to_owned)
+                    .zip(r.unwrap().iter().map(str::to_owned))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(rows.len(), 1, "{path}: {rows:?}");
+        let row = &rows[0];
+        assert_eq!(
+            row["donor_first_name"], "'=HYPERLINK(\"http://evil.example/\",\"x\")",
+            "{path}"
+        );
+        assert_eq!(row["donor_last_name"], "'+33 6 12", "{path}");
+        assert_eq!(row["donor_city"], "'@SUM(A1:A9)", "{path}");
+        assert_eq!(row["donor_postal_code"], "'-2+3", "{path}");
+    }
+}

@@ -240,3 +240,213 @@ async fn metrics_count_open_live_streams() {
     let text = app.get("/metrics").await.text().await.unwrap();
     assert!(text.contains("soutenir_live_streams 1"), "{text}");
 }
+
+/// The server's resident memory, in MiB.
+fn rss_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap();
+    kb / 1024.0
+}
+
+/// What floods of client-made keys may add to the server's memory.
+const FLOOD_BOUND_MIB: f64 = 32.0;
+
+#[tokio::test]
+async fn floods_of_client_made_keys_leave_memory_bounded() {
+    use common::binary::{soutenir, start};
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = soutenir(dir.path());
+    cmd.env("RUST_LOG", "soutenir=error");
+    let server = start(cmd).await;
+    let pid = server.child.id().unwrap();
+    let url = server.url.clone();
+    let client = reqwest::Client::new();
+    // Warm up: the pages and the login form once each.
+    for path in ["/campaigns/dorlotons", "/admin/login", "/metrics"] {
+        assert_eq!(
+            client
+                .get(format!("{url}{path}"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+    }
+    let before = rss_mib(pid);
+
+    // 800 logins with a distinct 100 KiB address each, from one address that
+    // is throttled after the first ten; then 2 000 made-up HTTP methods.
+    let login_page = |client: reqwest::Client, url: String| async move {
+        let page = client
+            .get(format!("{url}/admin/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        common::hidden_field(&page, "csrf_token")
+    };
+    let mut senders = Vec::new();
+    for sender in 0..8 {
+        let url = url.clone();
+        senders.push(tokio::spawn(async move {
+            let client = reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .unwrap();
+            let csrf = login_page(client.clone(), url.clone()).await;
+            let mut statuses = Vec::new();
+            for i in 0..100 {
+                let email = format!("{}{sender}-{i}@example.org", "a".repeat(100 * 1024));
+                let answer = client
+                    .post(format!("{url}/admin/login"))
+                    .form(&[
+                        ("csrf_token", csrf.as_str()),
+                        ("email", &email),
+                        ("password", "x"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                statuses.push(answer.status().as_u16());
+            }
+            for i in 0..250 {
+                let method =
+                    reqwest::Method::from_bytes(format!("M{sender}X{i}").as_bytes()).unwrap();
+                client
+                    .request(method, format!("{url}/"))
+                    .send()
+                    .await
+                    .unwrap();
+            }
+            statuses
+        }));
+    }
+    let mut throttled = 0;
+    for sender in senders {
+        throttled += sender.await.unwrap().iter().filter(|&&s| s == 429).count();
+    }
+    assert!(throttled >= 780, "{throttled} of 800 throttled");
+    let after = rss_mib(pid);
+    let metrics = client
+        .get(format!("{url}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    println!("resident memory: {before:.1} MiB before, {after:.1} MiB after the floods");
+    assert!(
+        after - before < FLOOD_BOUND_MIB,
+        "memory grew by {:.1} MiB ({before:.1} → {after:.1})",
+        after - before
+    );
+    assert!(
+        !metrics.contains("M3X17"),
+        "a made-up method became a series"
+    );
+    assert!(metrics.contains("method=\"OTHER\""), "{metrics}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn guessing_from_elsewhere_never_locks_the_owner_out() {
+    let app = spawn_app_with(TestDb::new().await, |c| {
+        c.donation_rate = 3;
+        c.trusted_proxies = soutenir::config::parse_networks("127.0.0.1").unwrap();
+    })
+    .await;
+    let owner = common::staff::Browser::new(&app);
+    let link = common::staff::invite(&app, Some("cible@example.org"), "admin").await;
+    common::staff::set_password(&owner, &link, "").await;
+    common::staff::log_out(&owner).await;
+
+    // Ten wrong passwords for the account from another address: that address waits.
+    let attacker = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let login_from = |client: reqwest::Client, from: &'static str, password: &'static str| {
+        let app = &app;
+        async move {
+            let page = client
+                .get(format!("{}/admin/login", app.address))
+                .header("x-forwarded-for", from)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let csrf = common::hidden_field(&page, "csrf_token");
+            client
+                .post(format!("{}/admin/login", app.address))
+                .header("x-forwarded-for", from)
+                .form(&[
+                    ("csrf_token", csrf.as_str()),
+                    ("email", "cible@example.org"),
+                    ("password", password),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    for _ in 0..10 {
+        assert_eq!(
+            login_from(attacker.clone(), "203.0.113.66", "devine").await,
+            401
+        );
+    }
+    assert_eq!(
+        login_from(attacker.clone(), "203.0.113.66", "devine").await,
+        429
+    );
+    // The owner, from their own address, gets in.
+    assert_eq!(
+        login_from(
+            owner.client.clone(),
+            "198.51.100.7",
+            common::staff::PASSWORD
+        )
+        .await,
+        303
+    );
+
+    // Three gifts tried under someone's address from one place do not block
+    // that person from theirs.
+    let donate = |from: &'static str| {
+        let app = &app;
+        async move {
+            let (csrf, key) = app.form_tokens("dorlotons").await;
+            let mut form = gift_with(&[("email", "victime@example.org")]);
+            form.push(("csrf_token", &csrf));
+            form.push(("idempotency_key", &key));
+            app.client
+                .post(format!("{}/campaigns/dorlotons/donate", app.address))
+                .header("x-forwarded-for", from)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    for _ in 0..3 {
+        assert_eq!(donate("203.0.113.66").await, 303);
+    }
+    assert_eq!(donate("203.0.113.66").await, 429);
+    assert_eq!(donate("198.51.100.7").await, 303);
+}

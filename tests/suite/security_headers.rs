@@ -189,3 +189,48 @@ async fn the_organisation_s_images_keep_their_own_larger_limit() {
     let html = response.text().await.unwrap();
     assert!(html.contains("id=\"err-logo\""), "{html}");
 }
+
+#[tokio::test]
+async fn a_post_another_site_made_the_browser_send_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let campaign = app.campaign_id("dorlotons").await;
+    let post = |headers: &'static [(&'static str, &'static str)], email: &'static str| {
+        let app = &app;
+        async move {
+            let (csrf, key) = app.form_tokens("dorlotons").await;
+            let mut form = common::gift_with(&[("email", email)]);
+            form.push(("csrf_token", &csrf));
+            form.push(("idempotency_key", &key));
+            let mut request = app
+                .client
+                .post(format!("{}/campaigns/dorlotons/donate", app.address))
+                .form(&form);
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            request.send().await.unwrap()
+        }
+    };
+    for headers in [
+        &[("origin", "https://evil.example")][..],
+        &[("origin", "null")][..],
+        &[("sec-fetch-site", "cross-site")][..],
+        &[
+            ("sec-fetch-site", "same-site"),
+            ("origin", "https://a.example"),
+        ][..],
+    ] {
+        let refused = post(headers, "cible@example.org").await;
+        assert_eq!(refused.status(), 403, "{headers:?}");
+        let text = common::visible_text(&refused.text().await.unwrap());
+        assert!(text.contains("venait d'un autre site"), "{text}");
+    }
+    assert_eq!(app.store().count_donations(campaign).await.unwrap(), 0);
+    // The site's own pages post as before.
+    let origin: &'static str = app.address.clone().leak();
+    let own: &'static [(&'static str, &'static str)] =
+        vec![("origin", origin), ("sec-fetch-site", "same-origin")].leak();
+    assert_eq!(post(own, "moi@example.org").await.status(), 303);
+    assert_eq!(post(&[], "programme@example.org").await.status(), 303);
+    assert_eq!(app.store().count_donations(campaign).await.unwrap(), 2);
+}

@@ -316,3 +316,88 @@ async fn only_admins_manage_accounts_and_a_disabled_account_is_signed_out() {
         "{audit:?}"
     );
 }
+
+#[tokio::test]
+async fn changing_a_password_ends_the_account_s_other_sessions() {
+    let app = spawn_app().await;
+    let laptop = Browser::new(&app);
+    let link = invite(&app, Some("compta@example.org"), "finance").await;
+    set_password(&laptop, &link, "").await;
+    // The same account signed in from another browser (a stolen session, say).
+    let other = Browser::new(&app);
+    assert_eq!(log_in(&other, "compta@example.org", PASSWORD).await.0, 303);
+    assert_eq!(other.get_text("/admin").await.0, 200);
+
+    let new_password = "nouveau-mot-de-passe-long";
+    let csrf = token_of(&laptop, "/admin/password").await;
+    let changed = post(
+        &laptop,
+        "/admin/password",
+        &[
+            ("csrf_token", &csrf),
+            ("current", PASSWORD),
+            ("password", new_password),
+            ("password_confirm", new_password),
+        ],
+    )
+    .await;
+    assert_eq!(changed.status(), 200);
+    // The other session is over; this one goes on, and its forms still work.
+    assert_eq!(
+        other.get_text("/admin").await.0,
+        303,
+        "signed out elsewhere"
+    );
+    assert_eq!(laptop.get_text("/admin").await.0, 200);
+    log_out(&laptop).await;
+}
+
+#[tokio::test]
+async fn a_form_token_made_for_another_browser_is_refused_to_a_staff_session() {
+    let app = spawn_app().await;
+    let admin = Browser::new(&app);
+    let link = invite(&app, Some("admin@example.org"), "admin").await;
+    set_password(&admin, &link, "").await;
+    // An attacker gets a cookie and its matching token from a public page, and
+    // plants that cookie in the admin's browser (a sibling subdomain can).
+    let page = reqwest::get(format!("{}/admin/login", app.address))
+        .await
+        .unwrap();
+    let planted = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("soutenir_csrf="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let token = common::hidden_field(&page.text().await.unwrap(), "csrf_token");
+    let session = admin
+        .client
+        .get(format!("{}/admin", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(session.status(), 200);
+    let session_cookie = format!(
+        "soutenir_staff={}",
+        common::staff::cookie_of(&admin, "soutenir_staff")
+    );
+    let forged = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{}/admin/logout", app.address))
+        .header("cookie", format!("{session_cookie}; {planted}"))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    // The admin is still signed in, and their own forms work.
+    assert_eq!(admin.get_text("/admin").await.0, 200);
+    log_out(&admin).await;
+}

@@ -8,6 +8,7 @@ pub mod config;
 pub mod domain;
 pub mod jobs;
 pub mod links;
+pub mod logging;
 pub mod mail;
 pub mod payments;
 pub mod privacy;

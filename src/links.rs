@@ -28,11 +28,22 @@ pub fn donor_token(secret: &Secret, donor_id: i64, expires: i64) -> String {
 }
 
 /// The donor a token names, if it is genuine and not expired at `now`.
+/// Only the token as [`donor_token`] writes it is accepted: numbers without
+/// sign or leading zero, the signature in lower-case hex — one link per
+/// donor and expiry, never variants of it.
 pub fn verify_donor_token(secret: &Secret, token: &str, now: i64) -> Option<i64> {
     let mut parts = token.split('.');
-    let donor_id: i64 = parts.next()?.parse().ok()?;
-    let expires: i64 = parts.next()?.parse().ok()?;
-    let given = hex::decode(parts.next()?).ok()?;
+    let (id_text, expires_text, signature_text) = (parts.next()?, parts.next()?, parts.next()?);
+    let donor_id: i64 = canonical_number(id_text)?;
+    let expires: i64 = canonical_number(expires_text)?;
+    if signature_text.len() != 40
+        || !signature_text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return None;
+    }
+    let given = hex::decode(signature_text).ok()?;
     if parts.next().is_some() || expires < now {
         return None;
     }
@@ -40,6 +51,13 @@ pub fn verify_donor_token(secret: &Secret, token: &str, now: i64) -> Option<i64>
     mac.update(format!("donor:{donor_id}:{expires}").as_bytes());
     mac.verify_truncated_left(&given).ok()?;
     (given.len() == 20).then_some(donor_id)
+}
+
+/// A number written the one way `format!` writes it: digits only, no sign,
+/// no leading zero.
+fn canonical_number(text: &str) -> Option<i64> {
+    let value: i64 = text.parse().ok()?;
+    (value >= 0 && value.to_string() == text).then_some(value)
 }
 
 #[cfg(test)]
@@ -63,5 +81,27 @@ mod tests {
         assert_eq!(verify_donor_token(&secret, "garbage", 0), None);
         let short = &token[..token.len() - 2];
         assert_eq!(verify_donor_token(&secret, short, 999), None);
+    }
+
+    #[test]
+    fn only_the_token_as_written_is_accepted() {
+        let secret = Secret::from("s".to_owned());
+        let token = donor_token(&secret, 21, 1_000);
+        let signature = token.rsplit('.').next().unwrap();
+        for variant in [
+            format!("+21.1000.{signature}"),
+            format!("021.1000.{signature}"),
+            format!("21.+1000.{signature}"),
+            format!("21.01000.{signature}"),
+            format!("21.1000.{}", signature.to_uppercase()),
+            format!("21.1000.{signature}."),
+        ] {
+            assert_eq!(
+                verify_donor_token(&secret, &variant, 999),
+                None,
+                "{variant}"
+            );
+        }
+        assert_eq!(verify_donor_token(&secret, &token, 999), Some(21));
     }
 }

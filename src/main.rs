@@ -21,6 +21,14 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     return_large_blocks_to_the_system();
+    // The database, its journal, the outbox's emails and the exports hold
+    // donors' details: readable by the service's own user only (files 0600,
+    // folders 0700), whatever the umask it was started with.
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file-creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
     let mut cli = Cli::parse();
     // clap takes an empty variable for an unset one; an empty secret is a
     // mistake to refuse, not a reason to generate one.
@@ -33,7 +41,7 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
-        .with_writer(std::io::stderr)
+        .with_writer(soutenir::logging::RedactedStderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
     for name in Config::unknown_vars(std::env::vars()) {

@@ -206,9 +206,33 @@ pub fn clean_text(input: &str, multiline: bool) -> String {
     kept.trim().to_owned()
 }
 
+/// Control characters, bidirectional controls and every default-ignorable
+/// code point (Unicode's `Default_Ignorable_Code_Point`: zero-width and
+/// invisible characters, variation selectors, Hangul fillers, tag characters):
+/// nothing a reader sees, everything a spoofer uses. Emoji sequences lose their
+/// joiners and variation selectors, and stay legible.
 fn is_invisible_control(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
 }
 
 /// A practical email check: one `@`, a local part, a domain with a dot, no spaces.
@@ -497,6 +521,16 @@ mod tests {
     #[test]
     fn control_and_bidi_characters_are_removed() {
         assert_eq!(clean_text("a\u{202E}b\u{0000}c\u{200B}", false), "abc");
+        // Arabic letter mark, word joiner, tag characters (an invisible « hi »),
+        // a Hangul filler, a variation selector, a soft hyphen.
+        assert_eq!(
+            clean_text(
+                "A\u{061C}li\u{2060}ce\u{E0068}\u{E0069}\u{E007F}\u{3164}\u{FE0F}\u{00AD}",
+                false
+            ),
+            "Alice"
+        );
+        assert_eq!(clean_text("\u{3164}\u{115F}", false), "");
         assert_eq!(clean_text("ligne 1\r\nligne 2", true), "ligne 1\nligne 2");
         assert_eq!(clean_text("ligne 1\nligne 2", false), "ligne 1ligne 2");
     }

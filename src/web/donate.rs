@@ -302,13 +302,8 @@ async fn show_demo_payment(
         gift: gift_view(&state, &donation).await?,
         csrf_token: token.token,
     };
-    let mut response = page.into_response();
-    if let Some(cookie) = token.set_cookie {
-        response
-            .headers_mut()
-            .append(axum::http::header::SET_COOKIE, cookie);
-    }
-    Ok(response)
+    // The donor's gift and a form token: never kept by a cache.
+    Ok(super::private_page(page.into_response(), token.set_cookie))
 }
 
 #[derive(Debug, Deserialize)]

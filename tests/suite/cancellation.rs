@@ -66,7 +66,7 @@ async fn cut_off_gift(url: &str, email: &str, delay_us: u64, reset: bool) {
 }
 
 /// A one-off gift through the demo payment page, as a browser gives it.
-async fn demo_gift(url: &str, email: &str) -> String {
+pub(crate) async fn demo_gift(url: &str, email: &str) -> String {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)

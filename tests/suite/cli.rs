@@ -211,6 +211,39 @@ async fn a_bad_database_url_is_a_clear_error() {
 }
 
 #[tokio::test]
+async fn the_database_and_the_emails_are_readable_by_the_service_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(soutenir(dir.path())).await;
+    crate::cancellation::demo_gift(&server.url, "perm@example.org").await;
+    let outbox = dir.path().join("outbox");
+    let mut emails = Vec::new();
+    for _ in 0..100 {
+        emails = std::fs::read_dir(&outbox)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        if !emails.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(!emails.is_empty(), "the thank-you email is written");
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    for file in ["soutenir.db", "soutenir.db-wal", "soutenir.db-shm"] {
+        let path = dir.path().join(file);
+        if path.exists() {
+            assert_eq!(mode(&path), 0o600, "{file}");
+        }
+    }
+    assert_eq!(mode(&outbox), 0o700, "outbox/");
+    for email in &emails {
+        assert_eq!(mode(email), 0o600, "{}", email.display());
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn a_weak_site_secret_is_refused_at_start() {
     for weak in ["", "short", &"secret".repeat(8)] {
         let dir = tempfile::tempdir().unwrap();
@@ -675,8 +708,41 @@ async fn secrets_and_donor_details_never_reach_the_logs() {
         .send()
         .await
         .unwrap();
+    // Links that are keys: a donor's space, the first admin's setup link, a
+    // receipt's check.
+    let donor_token = soutenir::links::donor_token(
+        &soutenir::config::Secret::from(SITE_SECRET.to_owned()),
+        1,
+        4_000_000_000,
+    );
+    let setup = server
+        .lines
+        .iter()
+        .find_map(|l| l.split("/admin/setup/").nth(1))
+        .expect("a first admin link")
+        .to_owned();
+    let receipt_key = "sentinelreceiptkey0c1d2e3f";
+    for path in [
+        format!("/me/{donor_token}"),
+        format!("/me/{donor_token}/data.json"),
+        format!("/admin/setup/{setup}"),
+        format!("/receipts/verify/2026-000001?k={receipt_key}"),
+    ] {
+        client
+            .get(format!("{}{path}", server.url))
+            .send()
+            .await
+            .unwrap();
+    }
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let logs = server.stop().await;
+    assert!(
+        logs.contains("/me/[redacted]"),
+        "donor links are traced, redacted"
+    );
+    for token in [donor_token.as_str(), setup.as_str(), receipt_key] {
+        assert!(!logs.contains(token), "« {token} » is in the logs");
+    }
     // The paths that could leak were taken, and logged.
     for logged in [
         "checkout could not start",

@@ -385,3 +385,15 @@ async fn too_many_attempts_from_one_address_get_a_polite_429() {
     assert!(visible_text(&blocked.text().await.unwrap()).contains("Trop de tentatives"));
     assert_eq!(app.store().count_donations(campaign).await.unwrap(), 3);
 }
+
+#[tokio::test]
+async fn the_demo_payment_page_is_never_cached() {
+    let app = spawn_app().await;
+    let response = app.post_donation("dorlotons", GIFT).await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let id = location.rsplit('/').next().unwrap();
+    let page = app.get(&format!("/pay/demo/{id}")).await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["cache-control"], "no-store");
+}

@@ -109,6 +109,30 @@ async fn the_link_shows_the_donors_gifts() {
     forged.pop();
     forged.push(if link.ends_with('0') { '1' } else { '0' });
     assert_eq!(app.client.get(&forged).send().await.unwrap().status(), 404);
+
+    // Nor does the same token written another way (a sign, a leading zero,
+    // an upper-case signature).
+    let (base, token) = link.rsplit_once('/').unwrap();
+    let mut parts = token.splitn(3, '.');
+    let (id, expires, signature) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+    );
+    for variant in [
+        format!("+{id}.{expires}.{signature}"),
+        format!("0{id}.{expires}.{signature}"),
+        format!("{id}.0{expires}.{signature}"),
+        format!("{id}.{expires}.{}", signature.to_uppercase()),
+    ] {
+        let answer = app
+            .client
+            .get(format!("{base}/{variant}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 404, "{variant}");
+    }
 }
 
 #[tokio::test]

@@ -871,3 +871,56 @@ async fn a_donor_changes_a_stripe_monthly_amount_through_stripe() {
     assert_eq!(s.deliver(&event("invoice.paid", next)).await.1, "applied");
     assert_eq!(s.raised().await, (3500, 1, 2));
 }
+
+#[tokio::test]
+async fn a_payment_event_that_says_no_amount_confirms_nothing() {
+    let s = spawn_stripe_app().await;
+    let gift = s
+        .pending("sans-montant@example.org", 5_500, Frequency::Once)
+        .await;
+    let mut completed = session(&gift, 5_500, true);
+    completed.as_object_mut().unwrap().remove("amount_total");
+    assert_eq!(
+        s.deliver(&event("checkout.session.completed", completed))
+            .await,
+        (200, "refused".to_owned())
+    );
+    assert_eq!(s.status(&gift).await, "pending");
+    assert_eq!(s.raised().await.0, 0);
+
+    // An invoice that says no amount, for a monthly gift we know.
+    let first = s
+        .monthly_at_stripe("mensuel@example.org", "sub_sans_montant")
+        .await;
+    let mut renewal = invoice(
+        "in_sans_montant",
+        "sub_sans_montant",
+        &first,
+        1_000,
+        "subscription_cycle",
+    );
+    renewal.as_object_mut().unwrap().remove("amount_paid");
+    assert_eq!(
+        s.deliver(&event("invoice.paid", renewal)).await,
+        (200, "refused".to_owned())
+    );
+    assert_eq!(s.raised().await.0, 1_000, "the first payment only");
+}
+
+#[tokio::test]
+async fn an_invoice_of_a_subscription_we_do_not_know_is_ignored_not_failed() {
+    let s = spawn_stripe_app().await;
+    let mut other = invoice(
+        "in_autre_produit",
+        "sub_autre_produit",
+        "",
+        2_000,
+        "subscription_cycle",
+    );
+    other["parent"]["subscription_details"]["metadata"] = json!({});
+    assert_eq!(
+        s.deliver(&event("invoice.paid", other)).await,
+        (200, "ignored".to_owned())
+    );
+    assert_eq!(s.raised().await.0, 0);
+}

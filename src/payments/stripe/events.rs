@@ -100,12 +100,18 @@ fn check_amount(
             "currency {currency}, expected eur"
         )));
     }
+    // A payment says what it paid: one that does not is refused, never taken
+    // for the amount we expected.
     match amount {
+        None => Err(EventError::Refused(format!(
+            "no amount paid, expected {} cents",
+            expected.get()
+        ))),
         Some(amount) if amount != expected.get() => Err(EventError::Refused(format!(
             "amount {amount} cents, expected {}",
             expected.get()
         ))),
-        _ => Ok(()),
+        Some(_) => Ok(()),
     }
 }
 
@@ -362,9 +368,14 @@ async fn invoice_paid(
         if invoice_subscription(invoice).0.is_none() {
             return Ok(Outcome::Ignored("invoice of no subscription".to_owned()));
         }
-        return Err(EventError::Failed(anyhow::anyhow!(
-            "invoice {invoice_id} of an unknown subscription"
-        )));
+        // Not one of ours (another product on the same Stripe account): a
+        // failure would have Stripe deliver it again for days, for nothing.
+        // Our own subscriptions carry our donation id and are found by it even
+        // before their checkout session is recorded.
+        tracing::warn!(invoice = %invoice_id, "stripe invoice of a subscription we do not know: ignored");
+        return Ok(Outcome::Ignored(
+            "invoice of a subscription we do not know".to_owned(),
+        ));
     };
     let amount = invoice.get("amount_paid").and_then(Value::as_i64);
     let currency = invoice.get("currency").and_then(Value::as_str);

@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod money;
 pub mod offline;
 pub mod receipt;
+pub mod refund;
 pub mod reminder;
 pub mod search;
 pub mod tax;

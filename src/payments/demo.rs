@@ -25,7 +25,12 @@ impl PaymentGateway for DemoGateway {
 
     /// Nothing to tell: the demo debits nothing by itself.
     /// Nothing was charged: nothing to give back.
-    async fn refund(&self, _provider_ref: &str, _amount: Cents) -> anyhow::Result<()> {
+    async fn refund(
+        &self,
+        _provider_ref: &str,
+        _amount: Cents,
+        _idempotency_key: &str,
+    ) -> anyhow::Result<()> {
         Ok(())
     }
 

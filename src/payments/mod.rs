@@ -37,7 +37,14 @@ pub trait PaymentGateway: Send + Sync + 'static {
 
     /// Gives back `amount` of a received payment, known to the provider as
     /// `provider_ref` (a payment intent, or an invoice for a monthly payment).
-    async fn refund(&self, provider_ref: &str, amount: Cents) -> anyhow::Result<()>;
+    /// The provider makes one refund per `idempotency_key`, however many
+    /// times it is asked.
+    async fn refund(
+        &self,
+        provider_ref: &str,
+        amount: Cents,
+        idempotency_key: &str,
+    ) -> anyhow::Result<()>;
 
     /// Asks the provider about donations still pending after `min_age` (a lost
     /// webhook) and applies what it says. Returns how many were settled.

@@ -769,7 +769,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// Records that `refunded_total` of a confirmed payment has been refunded (the
     /// provider's running total, so repeats change nothing) and moves the
-    /// campaign's totals back in the same transaction. `None` if nothing changed.
+    /// campaign's totals back in the same transaction. `None` if nothing changed;
+    /// `InvalidState` (and nothing changed) for a total above the gift.
     async fn refund_donation(
         &self,
         public_id: &str,

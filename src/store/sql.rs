@@ -1207,7 +1207,11 @@ macro_rules! impl_store {
                 if status != "succeeded" && status != "refunded" {
                     return Err($crate::store::StoreError::InvalidState("only a received payment can be refunded"));
                 }
-                let total = refunded_total.get().clamp(0, amount);
+                let total = refunded_total.get();
+                // More than was received is never recorded, and is told.
+                if total > amount {
+                    return Err($crate::store::StoreError::InvalidState("a refund cannot exceed what remains of the gift"));
+                }
                 if total <= already {
                     return Ok(None);
                 }

@@ -856,7 +856,15 @@ async fn refund(
             return refuse("Ce paiement n'a pas de référence chez le prestataire.".to_owned())
                 .await;
         };
-        if let Err(err) = state.gateway.refund(reference, amount).await {
+        // Derived from the request: the same refund asked twice at once (a
+        // double click, two tabs) is one refund at the provider, as it is one
+        // in the store below.
+        let key = crate::domain::refund::idempotency_key(
+            &d.public_id,
+            Cents::new(d.refunded_cents),
+            amount,
+        );
+        if let Err(err) = state.gateway.refund(reference, amount, &key).await {
             tracing::error!(donation.id = %d.public_id, error = %format!("{err:#}"), "refund refused by the provider");
             return refuse(
                 "Le prestataire de paiement a refusé le remboursement ; rien n'a changé. Réessayez ou voyez son tableau de bord."
@@ -867,12 +875,20 @@ async fn refund(
     }
     let now = OffsetDateTime::now_utc();
     let total = Cents::new(d.refunded_cents + amount.get());
-    if let Some((campaign_id, totals)) = state
-        .store
-        .refund_donation(&d.public_id, total, now)
-        .await?
-    {
-        state.progress.apply_totals(campaign_id, totals);
+    match state.store.refund_donation(&d.public_id, total, now).await {
+        Ok(Some((campaign_id, totals))) => {
+            state.progress.apply_totals(campaign_id, totals);
+        }
+        Ok(None) => {}
+        // Another refund got there first and this one would exceed the gift.
+        Err(crate::store::StoreError::InvalidState(_)) => {
+            return refuse(
+                "Un autre remboursement de ce don vient d'être enregistré : celui-ci dépasserait ce qui reste. Rechargez la page."
+                    .to_owned(),
+            )
+            .await;
+        }
+        Err(err) => return Err(err.into()),
     }
     state
         .store

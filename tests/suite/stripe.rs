@@ -924,3 +924,125 @@ async fn an_invoice_of_a_subscription_we_do_not_know_is_ignored_not_failed() {
     );
     assert_eq!(s.raised().await.0, 0);
 }
+
+/// Answers `POST /v1/refunds` as Stripe does: one refund per `Idempotency-Key`
+/// (asked again with the same key, the same refund, and no money moved),
+/// slowly enough that two staff clicks overlap.
+#[derive(Default, Clone)]
+struct RefundResponder(Arc<RefundLog>);
+
+#[derive(Default)]
+struct RefundLog {
+    keys: std::sync::Mutex<Vec<Option<String>>>,
+    refunds: std::sync::Mutex<std::collections::HashMap<String, i64>>,
+}
+
+impl std::ops::Deref for RefundResponder {
+    type Target = RefundLog;
+    fn deref(&self) -> &RefundLog {
+        &self.0
+    }
+}
+
+impl Respond for RefundResponder {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let key = request
+            .headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        self.keys.lock().unwrap().push(key.clone());
+        let amount: i64 = url::form_urlencoded::parse(&request.body)
+            .find(|(k, _)| k == "amount")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
+        let mut refunds = self.refunds.lock().unwrap();
+        let n = refunds.len();
+        let key = key.unwrap_or_else(|| format!("no-key-{n}"));
+        refunds.entry(key.clone()).or_insert(amount);
+        ResponseTemplate::new(200)
+            .set_body_json(json!({
+                "id": format!("re_{}", key.len() + n),
+                "object": "refund",
+                "amount": amount,
+                "currency": "eur",
+                "status": "succeeded",
+            }))
+            .set_delay(std::time::Duration::from_millis(300))
+    }
+}
+
+#[tokio::test]
+async fn a_refund_pressed_twice_at_once_is_one_refund_at_stripe_and_here() {
+    use common::staff::{post, signed_in, token_of};
+    let s = spawn_stripe_app().await;
+    let refunds = RefundResponder::default();
+    Mock::given(method("POST"))
+        .and(path("/v1/refunds"))
+        .respond_with(refunds.clone())
+        .mount(&s.mock)
+        .await;
+    let gift = s
+        .pending("rembourse@example.org", 5_000, Frequency::Once)
+        .await;
+    soutenir::payments::confirm(
+        &*s.app.store(),
+        &s.app.state.progress,
+        &gift,
+        "card",
+        Some("pi_double_clic"),
+        None,
+    )
+    .await
+    .unwrap();
+    let b = signed_in(&s.app, "tresorerie@example.org", "finance").await;
+    let page = format!("/admin/donations/{gift}");
+    let csrf = token_of(&b, &page).await;
+    let refund_path = format!("{page}/refund");
+    let form = [("csrf_token", csrf.as_str()), ("amount", "20")];
+    let (first, second) =
+        tokio::join!(post(&b, &refund_path, &form), post(&b, &refund_path, &form));
+    assert_eq!(first.status(), 303);
+    assert_eq!(second.status(), 303);
+    let keys = refunds.keys.lock().unwrap().clone();
+    assert!(
+        keys.iter().all(Option::is_some),
+        "every refund call carries a key: {keys:?}"
+    );
+    let distinct: std::collections::HashSet<_> = keys.iter().collect();
+    assert_eq!(distinct.len(), 1, "{keys:?}");
+    assert_eq!(refunds.refunds.lock().unwrap().values().sum::<i64>(), 2_000);
+    let row = s.app.store().donation_row(&gift).await.unwrap().unwrap();
+    assert_eq!(row.refunded_cents, 2_000);
+
+    // A later refund of the rest is another one; past the rest, refused.
+    let csrf = token_of(&b, &page).await;
+    let rest = post(
+        &b,
+        &refund_path,
+        &[("csrf_token", csrf.as_str()), ("amount", "30")],
+    )
+    .await;
+    assert_eq!(rest.status(), 303);
+    assert_eq!(refunds.refunds.lock().unwrap().len(), 2);
+    assert_eq!(
+        s.app
+            .store()
+            .donation_row(&gift)
+            .await
+            .unwrap()
+            .unwrap()
+            .refunded_cents,
+        5_000
+    );
+    assert_eq!(
+        s.app
+            .store()
+            .refund_donation(&gift, Cents::new(5_001), time::OffsetDateTime::now_utc())
+            .await
+            .map(|_| ())
+            .unwrap_err()
+            .to_string(),
+        "invalid state: a refund cannot exceed what remains of the gift"
+    );
+}

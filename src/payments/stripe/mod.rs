@@ -164,7 +164,12 @@ impl PaymentGateway for StripeGateway {
         Ok(settled)
     }
 
-    async fn refund(&self, provider_ref: &str, amount: Cents) -> anyhow::Result<()> {
+    async fn refund(
+        &self,
+        provider_ref: &str,
+        amount: Cents,
+        idempotency_key: &str,
+    ) -> anyhow::Result<()> {
         // A monthly payment is recorded under its invoice: refund its payment.
         let intent = if provider_ref.starts_with("in_") {
             let invoice = self
@@ -184,10 +189,11 @@ impl PaymentGateway for StripeGateway {
         );
         let cents = amount.get().to_string();
         let refund = self
-            .call(
+            .call_once_per_key(
                 StripeMethod::Post,
                 "/refunds",
                 &[("payment_intent", intent.as_str()), ("amount", &cents)],
+                Some(idempotency_key),
             )
             .await?;
         tracing::info!(refund = ?refund["id"].as_str(), payment = %intent, amount = amount.get(), "Stripe refund made");
@@ -248,6 +254,19 @@ impl StripeGateway {
         path: &str,
         form: &[(&str, &str)],
     ) -> anyhow::Result<serde_json::Value> {
+        self.call_once_per_key(method, path, form, None).await
+    }
+
+    /// A call that Stripe carries out once per `idempotency_key` (its
+    /// `Idempotency-Key` header): asked again with the same key, it answers
+    /// what it answered the first time and does nothing more.
+    async fn call_once_per_key(
+        &self,
+        method: StripeMethod,
+        path: &str,
+        form: &[(&str, &str)],
+        idempotency_key: Option<&str>,
+    ) -> anyhow::Result<serde_json::Value> {
         let mut request = RequestBuilder::new(method, path);
         if !form.is_empty() {
             request.body = Some(
@@ -256,8 +275,14 @@ impl StripeGateway {
                     .finish(),
             );
         }
+        let mut request = request.customize();
+        if let Some(key) = idempotency_key {
+            request = request.request_strategy(stripe_client_core::RequestStrategy::Idempotent(
+                stripe_client_core::IdempotencyKey::new(key)
+                    .map_err(|e| anyhow::anyhow!("idempotency key: {e:?}"))?,
+            ));
+        }
         let value: miniserde::json::Value = request
-            .customize()
             .send(&self.client)
             .await
             .map_err(|e| anyhow::anyhow!("Stripe refused {path}: {e}"))?;

@@ -137,6 +137,15 @@ impl Application {
         let progress = Arc::new(ProgressCache::default());
         progress.refresh_all(&*store).await?;
         let (stop, stop_rx) = tokio::sync::watch::channel(false);
+        let streams = Arc::new(web::api::StreamSlots::new(
+            config.streams_per_client,
+            config.streams_max,
+            raise_open_file_limit(),
+        ));
+        tracing::info!(
+            max = streams.max_total(),
+            "live progress streams: at most this many at once"
+        );
         let state = AppState {
             store,
             progress,
@@ -151,6 +160,7 @@ impl Application {
             latest_messages: Arc::default(),
             stopping: stop_rx,
             health: Arc::default(),
+            streams,
             limits: Limits {
                 max_amount: Cents::from_euros(i64::from(config.max_donation)),
                 ..Limits::default()
@@ -238,6 +248,38 @@ impl Application {
         }
         served.context("server error")
     }
+}
+
+/// Raises the soft limit on open files to the hard one, where allowed (systemd
+/// starts services at 1 024 unless `LimitNOFILE` says more); returns the limit
+/// in force.
+fn raise_open_file_limit() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit and setrlimit read and write the struct given.
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+                return None;
+            }
+            if limit.rlim_cur < limit.rlim_max {
+                // An unlimited hard limit is not a soft one Linux takes.
+                let raised = libc::rlimit {
+                    rlim_cur: limit.rlim_max.min(1 << 20),
+                    rlim_max: limit.rlim_max,
+                };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    limit = raised;
+                }
+            }
+        }
+        Some(limit.rlim_cur)
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 /// Connects to the configured database and brings its schema up to date.

@@ -19,6 +19,8 @@ pub const KNOWN_SOUTENIR_VARS: &[&str] = &[
     "SOUTENIR_RETRY_BASE_MS",
     "SOUTENIR_GUESTBOOK_DIGEST_HOUR",
     "SOUTENIR_API_RATE",
+    "SOUTENIR_STREAMS_PER_CLIENT",
+    "SOUTENIR_STREAMS_MAX",
     "SOUTENIR_LOGIN_RATE",
     "SOUTENIR_TRUSTED_PROXIES",
     "SOUTENIR_RETENTION_YEARS",
@@ -229,6 +231,18 @@ pub struct Config {
     /// minute (0: no limit).
     #[arg(long, env = "SOUTENIR_API_RATE", default_value_t = 600, global = true)]
     pub api_rate: u32,
+    /// Live progress streams open at once per client address (0: no limit).
+    #[arg(
+        long,
+        env = "SOUTENIR_STREAMS_PER_CLIENT",
+        default_value_t = 100,
+        global = true
+    )]
+    pub streams_per_client: u32,
+    /// Live progress streams open at once in all (0: the open-file limit less
+    /// 256 kept for pages, at most 50 000).
+    #[arg(long, env = "SOUTENIR_STREAMS_MAX", default_value_t = 0, global = true)]
+    pub streams_max: u32,
     /// Staff login attempts allowed per IP address, and per account, per quarter
     /// of an hour (0: no limit).
     #[arg(long, env = "SOUTENIR_LOGIN_RATE", default_value_t = 10, global = true)]
@@ -426,6 +440,8 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("donation_rate", &self.donation_rate)
             .field("api_rate", &self.api_rate)
+            .field("streams_per_client", &self.streams_per_client)
+            .field("streams_max", &self.streams_max)
             .field("login_rate", &self.login_rate)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("metrics_from", &self.metrics_from)

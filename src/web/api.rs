@@ -126,16 +126,34 @@ fn progress_event(snapshot: &Snapshot) -> Event {
 async fn stream_progress(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    client: ClientIp,
 ) -> Result<Response, ApiError> {
     state
         .progress
         .get_or_load(&*state.store, &slug)
         .await?
         .ok_or(ApiError::NotFound)?;
+    let Some(slot) = state.streams.take(client.0) else {
+        tracing::warn!(client = %client, "live stream refused: too many open");
+        state.metrics.rate_limited("streams");
+        let mut response = (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({
+                "error": "trop de flux ouverts : interrogez /progress",
+                "retry_after": STREAM_RETRY_AFTER,
+            })),
+        )
+            .into_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(STREAM_RETRY_AFTER));
+        allow_any_origin(&mut response);
+        return Ok(response);
+    };
     let mut changes = state.progress.subscribe(&slug).ok_or(ApiError::NotFound)?;
     let current = Arc::clone(&changes.borrow_and_update());
     let first = progress_event(&current).retry(Duration::from_secs(3));
-    let open = super::metrics::LiveStream::open(&state.metrics);
+    let open = (super::metrics::LiveStream::open(&state.metrics), slot);
     let updates = stream::unfold((changes, open), |(mut changes, open)| async move {
         changes.changed().await.ok()?;
         let snapshot = Arc::clone(&changes.borrow_and_update());
@@ -160,6 +178,89 @@ async fn stream_progress(
     headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
     allow_any_origin(&mut response);
     Ok(response)
+}
+
+/// Seconds a refused live stream is told to wait (it polls the JSON meanwhile).
+const STREAM_RETRY_AFTER: u64 = 30;
+
+/// File descriptors kept for everything but live streams (pages, the
+/// database, emails) when the total is derived from the open-file limit.
+const FD_HEADROOM: u64 = 256;
+
+/// Caps on the live streams open at once, per client address and in all: a
+/// stream holds a connection (a file descriptor) for as long as it lasts, and
+/// pages must keep answering whatever the streams.
+pub struct StreamSlots {
+    max_total: usize,
+    per_client: usize,
+    /// Streams open now, by client address; an address leaves the map with its
+    /// last stream, so the map never holds more than `max_total` entries.
+    open: std::sync::Mutex<(usize, std::collections::HashMap<std::net::IpAddr, usize>)>,
+}
+
+impl StreamSlots {
+    /// `per_client` and `max_total` streams at most (0: no cap; a `max_total`
+    /// of 0 is derived from the open-file limit `fd_limit`).
+    pub fn new(per_client: u32, max_total: u32, fd_limit: Option<u64>) -> StreamSlots {
+        let derived = fd_limit.map_or(10_000, |limit| {
+            limit.saturating_sub(FD_HEADROOM).clamp(16, 50_000)
+        });
+        StreamSlots {
+            max_total: if max_total == 0 {
+                derived as usize
+            } else {
+                max_total as usize
+            },
+            per_client: if per_client == 0 {
+                usize::MAX
+            } else {
+                per_client as usize
+            },
+            open: std::sync::Mutex::default(),
+        }
+    }
+
+    /// The total cap in force.
+    pub fn max_total(&self) -> usize {
+        self.max_total
+    }
+
+    /// A slot for a new stream from `client`, or `None` past a cap.
+    pub fn take(self: &Arc<Self>, client: std::net::IpAddr) -> Option<StreamSlot> {
+        let mut open = self.open.lock().ok()?;
+        let (total, by_client) = &mut *open;
+        let mine = by_client.get(&client).copied().unwrap_or(0);
+        if *total >= self.max_total || mine >= self.per_client {
+            return None;
+        }
+        *total += 1;
+        by_client.insert(client, mine + 1);
+        Some(StreamSlot {
+            slots: Arc::clone(self),
+            client,
+        })
+    }
+}
+
+/// A stream's place, given back when the stream ends.
+pub struct StreamSlot {
+    slots: Arc<StreamSlots>,
+    client: std::net::IpAddr,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        if let Ok(mut open) = self.slots.open.lock() {
+            let (total, by_client) = &mut *open;
+            *total = total.saturating_sub(1);
+            if let Some(mine) = by_client.get_mut(&self.client) {
+                *mine -= 1;
+                if *mine == 0 {
+                    by_client.remove(&self.client);
+                }
+            }
+        }
+    }
 }
 
 /// `GET /healthz`: 200 when a write can be made now (the writer can begin a

@@ -65,6 +65,8 @@ pub struct AppState {
     /// Turns true when the server is asked to stop: endless responses (live
     /// progress streams) end, so that the graceful shutdown does not wait forever.
     pub stopping: tokio::sync::watch::Receiver<bool>,
+    /// Caps on open live streams.
+    pub streams: Arc<api::StreamSlots>,
     /// `/healthz`'s write check, shared by concurrent checks.
     pub health: Arc<api::WriteProbe>,
 }

@@ -71,7 +71,10 @@
         try { render(JSON.parse(e.data)); } catch (err) { /* keep what is shown */ }
       });
       source.onerror = function () {
+        // Refused (too many streams) or cut: the JSON keeps the bar true
+        // until the stream is back.
         source.close();
+        fetch(api + "/progress").then(function (r) { return r.json(); }).then(render).catch(function () {});
         setTimeout(connect, delay);
         delay = Math.min(delay * 2, 60000);
       };

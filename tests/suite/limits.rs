@@ -450,3 +450,118 @@ async fn guessing_from_elsewhere_never_locks_the_owner_out() {
     assert_eq!(donate("203.0.113.66").await, 429);
     assert_eq!(donate("198.51.100.7").await, 303);
 }
+
+/// Opens a live stream as `client` (behind the trusted local proxy); its
+/// status and, while open, the connection.
+async fn open_stream(host: &str, client: &str) -> (u16, String, tokio::net::TcpStream) {
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    stream
+        .write_all(
+            format!(
+                "GET /api/v1/campaigns/dorlotons/events HTTP/1.1\r\nHost: {host}\r\n\
+                 X-Forwarded-For: {client}\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).await.unwrap() == 0 {
+            break;
+        }
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head, stream)
+}
+
+#[tokio::test]
+async fn live_streams_are_capped_and_pages_keep_answering_at_1024_open_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = tokio::process::Command::new("sh");
+    cmd.args(["-c", "ulimit -n 1024 && exec \"$0\"", common::binary::BIN])
+        .current_dir(dir.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("SOUTENIR_BIND", "127.0.0.1:0")
+        .env("SOUTENIR_TRUSTED_PROXIES", "127.0.0.1")
+        .env("SOUTENIR_API_RATE", "0")
+        .env("RUST_LOG", "soutenir=error")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true);
+    let server = common::binary::start(cmd).await;
+    let host = server.url.trim_start_matches("http://").to_owned();
+
+    // One address: 100 streams, then 503 with Retry-After.
+    let mut open = Vec::new();
+    for _ in 0..100 {
+        let (status, head, stream) = open_stream(&host, "203.0.113.1").await;
+        assert_eq!(status, 200, "{head}");
+        open.push(stream);
+    }
+    let (status, head, _) = open_stream(&host, "203.0.113.1").await;
+    assert_eq!(status, 503, "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("retry-after: 30"),
+        "{head}"
+    );
+
+    // Many addresses: 1 024 open files less 256 kept for pages, 768 streams in all.
+    let mut client = 2;
+    loop {
+        let (status, head, stream) = open_stream(&host, &format!("203.0.113.{client}")).await;
+        if status != 200 {
+            assert_eq!(status, 503, "{head}");
+            break;
+        }
+        open.push(stream);
+        if open.len() % 100 == 0 {
+            client += 1;
+        }
+        assert!(open.len() <= 768, "more streams than the cap");
+    }
+    assert_eq!(open.len(), 768);
+
+    // Pages, the JSON the widget falls back to, and the health check answer.
+    let pages = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    for path in [
+        "/campaigns/dorlotons",
+        "/api/v1/campaigns/dorlotons/progress",
+        "/healthz",
+    ] {
+        for _ in 0..20 {
+            let answer = pages.get(format!("{}{path}", server.url)).send().await;
+            assert_eq!(
+                answer.map(|a| a.status().as_u16()).ok(),
+                Some(200),
+                "{path}"
+            );
+        }
+    }
+    // A closed stream gives its place back.
+    drop(open.pop());
+    let mut reopened = false;
+    for _ in 0..50 {
+        let (status, _, stream) = open_stream(&host, "198.51.100.9").await;
+        if status == 200 {
+            open.push(stream);
+            reopened = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(reopened);
+    drop(open);
+    server.stop().await;
+}

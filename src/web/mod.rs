@@ -123,9 +123,10 @@ pub fn content_security_policy(stripe: bool, frame_ancestors: &str) -> String {
 
 /// Refuses any state-changing request (POST and the like) that another site
 /// made a browser send, by what the browser says of it: `Sec-Fetch-Site` other
-/// than `same-origin` (or `none`, typed by the person), or an `Origin` that is
-/// not this site's. Requests saying neither (older browsers, programs) are left
-/// to the forms' CSRF tokens. Stripe's webhooks come from no browser.
+/// than `same-origin` (or `none`, typed by the person), or, from a browser that
+/// does not send that, an `Origin` that is not this site's (`null` says
+/// nothing). Requests saying neither (older browsers, programs) are left to the
+/// forms' CSRF tokens. Stripe's webhooks come from no browser.
 async fn refuse_cross_site(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: axum::extract::Request,
@@ -154,10 +155,9 @@ async fn refuse_cross_site(
 /// Whether the browser says the request comes from another site than
 /// `base_url` (or the address it was sent to).
 pub(crate) fn is_cross_site(base_url: &str, headers: &axum::http::HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site")
-        && !matches!(site.as_bytes(), b"same-origin" | b"none")
-    {
-        return true;
+    // The browser's own word, which no page can set: it decides when given.
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return !matches!(site.as_bytes(), b"same-origin" | b"none");
     }
     let Some(origin) = headers.get(header::ORIGIN) else {
         return false;
@@ -165,6 +165,11 @@ pub(crate) fn is_cross_site(base_url: &str, headers: &axum::http::HeaderMap) -> 
     let Ok(origin) = origin.to_str() else {
         return true;
     };
+    // Sent by a page whose referrer policy is `no-referrer` (the donor space's)
+    // for its own forms: it says nothing of where the post comes from.
+    if origin == "null" {
+        return false;
+    }
     if origin.eq_ignore_ascii_case(origin_of(base_url)) {
         return false;
     }
@@ -292,7 +297,15 @@ mod tests {
             site,
             &headers(&[("origin", "https://evil.example")])
         ));
-        assert!(is_cross_site(site, &headers(&[("origin", "null")])));
+        assert!(!is_cross_site(site, &headers(&[("origin", "null")])));
+        assert!(!is_cross_site(
+            site,
+            &headers(&[("origin", "null"), ("sec-fetch-site", "same-origin")])
+        ));
+        assert!(is_cross_site(
+            site,
+            &headers(&[("origin", "null"), ("sec-fetch-site", "cross-site")])
+        ));
         assert!(is_cross_site(
             site,
             &headers(&[("sec-fetch-site", "cross-site")])

@@ -213,7 +213,7 @@ async fn a_post_another_site_made_the_browser_send_is_refused_and_changes_nothin
     };
     for headers in [
         &[("origin", "https://evil.example")][..],
-        &[("origin", "null")][..],
+        &[("origin", "null"), ("sec-fetch-site", "cross-site")][..],
         &[("sec-fetch-site", "cross-site")][..],
         &[
             ("sec-fetch-site", "same-site"),

@@ -140,7 +140,7 @@ impl Application {
         let streams = Arc::new(web::api::StreamSlots::new(
             config.streams_per_client,
             config.streams_max,
-            raise_open_file_limit(),
+            crate::process::open_file_limit(),
         ));
         tracing::info!(
             max = streams.max_total(),
@@ -248,38 +248,6 @@ impl Application {
         }
         served.context("server error")
     }
-}
-
-/// Raises the soft limit on open files to the hard one, where allowed (systemd
-/// starts services at 1 024 unless `LimitNOFILE` says more); returns the limit
-/// in force.
-fn raise_open_file_limit() -> Option<u64> {
-    #[cfg(unix)]
-    {
-        let mut limit = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        // SAFETY: getrlimit and setrlimit read and write the struct given.
-        unsafe {
-            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
-                return None;
-            }
-            if limit.rlim_cur < limit.rlim_max {
-                // An unlimited hard limit is not a soft one Linux takes.
-                let raised = libc::rlimit {
-                    rlim_cur: limit.rlim_max.min(1 << 20),
-                    rlim_max: limit.rlim_max,
-                };
-                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
-                    limit = raised;
-                }
-            }
-        }
-        Some(limit.rlim_cur)
-    }
-    #[cfg(not(unix))]
-    None
 }
 
 /// Connects to the configured database and brings its schema up to date.

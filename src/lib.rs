@@ -12,6 +12,7 @@ pub mod logging;
 pub mod mail;
 pub mod payments;
 pub mod privacy;
+pub mod process;
 pub mod progress;
 pub mod receipts;
 pub mod store;

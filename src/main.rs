@@ -20,15 +20,7 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    return_large_blocks_to_the_system();
-    // The database, its journal, the outbox's emails and the exports hold
-    // donors' details: readable by the service's own user only (files 0600,
-    // folders 0700), whatever the umask it was started with.
-    #[cfg(unix)]
-    // SAFETY: umask only sets the process's file-creation mask.
-    unsafe {
-        libc::umask(0o077);
-    }
+    soutenir::process::prepare();
     let mut cli = Cli::parse();
     // clap takes an empty variable for an unset one; an empty secret is a
     // mistake to refuse, not a reason to generate one.
@@ -335,18 +327,4 @@ async fn export_donations(
         written.bytes
     );
     Ok(())
-}
-
-/// Blocks of 1 MiB and more (argon2's 19 MiB, a large export's buffers) are
-/// mapped for their own use and given back to the system when freed. glibc
-/// otherwise raises that threshold after the first such block is freed, and
-/// each thread's heap then keeps every one it ever held: resident memory that
-/// a few concurrent logins made grows for good.
-fn return_large_blocks_to_the_system() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets one of the allocator's parameters, under the
-    // allocator's own lock; nothing else is touched.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
-    }
 }

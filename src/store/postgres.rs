@@ -28,7 +28,7 @@ impl PgStore {
             .options([("plan_cache_mode", "force_generic_plan")]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .after_release(super::guard::keep_if_idle)
+            .before_acquire(super::guard::keep_if_idle)
             // A short outage (a restart, a failover) is waited out; a longer one
             // answers 503 after this long rather than keeping visitors waiting.
             .acquire_timeout(Duration::from_secs(5))

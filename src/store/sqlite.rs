@@ -29,13 +29,13 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10));
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .after_release(super::guard::keep_if_idle)
+            .before_acquire(super::guard::keep_if_idle)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone())
             .await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .after_release(super::guard::keep_if_idle)
+            .before_acquire(super::guard::keep_if_idle)
             .connect_with(options)
             .await?;
         let batcher = super::batch::Batcher::start(

@@ -44,12 +44,18 @@ async fn limit_per_client(
     tracing::warn!(client = %client, path = %request.uri().path(), "api: too many requests");
     state.metrics.rate_limited("api");
     let retry_after = state.api_limit.retry_after(&key);
-    let mut response = (
+    come_back_later(
         StatusCode::TOO_MANY_REQUESTS,
-        axum::Json(serde_json::json!({
-            "error": "trop de requêtes depuis cette adresse",
-            "retry_after": retry_after,
-        })),
+        "trop de requêtes depuis cette adresse",
+        retry_after,
+    )
+}
+
+/// A JSON refusal that says when to try again (`Retry-After`, and in the body).
+fn come_back_later(status: StatusCode, error: &str, retry_after: u64) -> Response {
+    let mut response = (
+        status,
+        axum::Json(serde_json::json!({ "error": error, "retry_after": retry_after })),
     )
         .into_response();
     response
@@ -136,19 +142,11 @@ async fn stream_progress(
     let Some(slot) = state.streams.take(client.0) else {
         tracing::warn!(client = %client, "live stream refused: too many open");
         state.metrics.rate_limited("streams");
-        let mut response = (
+        return Ok(come_back_later(
             StatusCode::SERVICE_UNAVAILABLE,
-            axum::Json(serde_json::json!({
-                "error": "trop de flux ouverts : interrogez /progress",
-                "retry_after": STREAM_RETRY_AFTER,
-            })),
-        )
-            .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(STREAM_RETRY_AFTER));
-        allow_any_origin(&mut response);
-        return Ok(response);
+            "trop de flux ouverts : interrogez /progress",
+            STREAM_RETRY_AFTER,
+        ));
     };
     let mut changes = state.progress.subscribe(&slug).ok_or(ApiError::NotFound)?;
     let current = Arc::clone(&changes.borrow_and_update());

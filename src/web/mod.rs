@@ -126,17 +126,14 @@ pub fn content_security_policy(stripe: bool, frame_ancestors: &str) -> String {
 /// than `same-origin` (or `none`, typed by the person), or, from a browser that
 /// does not send that, an `Origin` that is not this site's (`null` says
 /// nothing). Requests saying neither (older browsers, programs) are left to the
-/// forms' CSRF tokens. Stripe's webhooks come from no browser.
+/// forms' CSRF tokens.
 async fn refuse_cross_site(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    if request.method().is_safe()
-        || request.uri().path() == "/webhooks/stripe"
-        || !is_cross_site(&state.base_url, request.headers())
-    {
+    if request.method().is_safe() || !is_cross_site(&state.base_url, request.headers()) {
         return next.run(request).await;
     }
     tracing::warn!(
@@ -206,39 +203,41 @@ pub fn router(state: AppState) -> Router {
         .secure_cookies()
         .then(|| HeaderValue::from_static("max-age=31536000"));
     // Every page refuses to be framed, except the embed, which any site may frame.
-    let unframable = Router::new()
+    let unframed = |routes: Router<AppState>| {
+        routes
+            .layer(SetResponseHeaderLayer::if_not_present(
+                HeaderName::from_static("x-frame-options"),
+                HeaderValue::from_static("DENY"),
+            ))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::CONTENT_SECURITY_POLICY,
+                policy("'none'"),
+            ))
+    };
+    let site = Router::new()
         .merge(pages::router())
         .merge(api::router(&state))
         .merge(assets::router())
         .merge(donate::router())
-        .merge(webhooks::router())
         .merge(donor::router())
         .merge(guestbook::router())
         .merge(receipts::router())
         .merge(admin::router(&state))
         .merge(embed::public_assets())
-        .fallback(pages::show_not_found)
-        .layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from_static("x-frame-options"),
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            policy("'none'"),
-        ));
+        .fallback(pages::show_not_found);
     let framable = embed::router().layer(SetResponseHeaderLayer::if_not_present(
         header::CONTENT_SECURITY_POLICY,
         policy("*"),
     ));
+    // What browsers reach refuses posts another site made them send; Stripe's
+    // webhooks come from no browser and stay outside.
+    let browsers = Router::new().merge(framable).merge(unframed(site)).layer(
+        axum::middleware::from_fn_with_state(state.clone(), refuse_cross_site),
+    );
     let counted = state.clone();
-    let own_site = state.clone();
     Router::new()
-        .merge(framable)
-        .merge(unframable)
-        .layer(axum::middleware::from_fn_with_state(
-            own_site,
-            refuse_cross_site,
-        ))
+        .merge(browsers)
+        .merge(unframed(webhooks::router()))
         .layer(axum::middleware::from_fn_with_state(
             counted,
             metrics::track,

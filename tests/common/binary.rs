@@ -12,7 +12,18 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_soutenir");
 /// The binary with a clean environment: nothing configured but the listening
 /// port (0, so tests never collide).
 pub fn soutenir(dir: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
+    in_clean_environment(Command::new(BIN), dir)
+}
+
+/// The binary as `soutenir` runs it, under a limit of `files` open files (a
+/// shell's `ulimit -n`, as systemd's default `LimitNOFILE` would set it).
+pub fn soutenir_with_open_files(dir: &Path, files: u32) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", &format!("ulimit -n {files} && exec \"$0\""), BIN]);
+    in_clean_environment(cmd, dir)
+}
+
+fn in_clean_environment(mut cmd: Command, dir: &Path) -> Command {
     cmd.current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -67,4 +78,92 @@ impl Running {
         }
         stderr
     }
+}
+
+/// A browser for a server run as a process: its own cookies, no redirects
+/// followed.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("http client")
+}
+
+/// The CSRF token of the form on the page at `url`.
+pub async fn form_token(client: &reqwest::Client, url: &str) -> String {
+    let page = client
+        .get(url)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("page text");
+    super::hidden_field(&page, "csrf_token")
+}
+
+/// Signs in on the staff login form of the server at `base`; the status.
+pub async fn log_in(client: &reqwest::Client, base: &str, email: &str, password: &str) -> u16 {
+    let csrf = form_token(client, &format!("{base}/admin/login")).await;
+    client
+        .post(format!("{base}/admin/login"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .expect("login")
+        .status()
+        .as_u16()
+}
+
+/// A one-off gift through the demo payment page of the server at `base`, as a
+/// browser gives it; its public id.
+pub async fn give_demo(base: &str, email: &str) -> String {
+    let client = browser();
+    let page = client
+        .get(format!("{base}/campaigns/dorlotons"))
+        .send()
+        .await
+        .expect("campaign page")
+        .text()
+        .await
+        .expect("campaign page text");
+    let mut fields = super::gift_with(&[("email", email)]);
+    let csrf = super::hidden_field(&page, "csrf_token");
+    let key = super::hidden_field(&page, "idempotency_key");
+    fields.push(("csrf_token", &csrf));
+    fields.push(("idempotency_key", &key));
+    let posted = client
+        .post(format!("{base}/campaigns/dorlotons/donate"))
+        .form(&fields)
+        .send()
+        .await
+        .expect("donation");
+    assert_eq!(
+        posted.status(),
+        303,
+        "{}",
+        posted.text().await.unwrap_or_default()
+    );
+    let id = posted.headers()["location"]
+        .to_str()
+        .expect("location")
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let csrf = form_token(&client, &format!("{base}/pay/demo/{id}")).await;
+    let paid = client
+        .post(format!("{base}/pay/demo/{id}"))
+        .form(&[("csrf_token", csrf.as_str()), ("outcome", "succeeded")])
+        .send()
+        .await
+        .expect("payment");
+    assert_eq!(paid.status(), 303);
+    id
 }

@@ -15,6 +15,29 @@ use sqlx::Connection;
 pub mod binary;
 pub mod staff;
 
+/// A check `$check(&TestDb)` run on both backends, as two tests `$name::sqlite`
+/// and `$name::postgres` (the latter skipped, with its reason printed, where
+/// no PostgreSQL is configured; failed under `CI=true`).
+#[macro_export]
+macro_rules! conformance_db {
+    ($name:ident, $check:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$check(&$crate::common::TestDb::sqlite()).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(db) = $crate::common::postgres_or_skip(stringify!($name)).await else {
+                    return;
+                };
+                super::$check(&db).await;
+            }
+        }
+    };
+}
+
 /// A database that exists for one test and is dropped after it.
 pub struct TestDb {
     pub url: String,
@@ -588,7 +611,12 @@ impl FreshForm {
     /// The gift `GIFT` as a browser posts it, head and body apart, for tests
     /// that write them on a socket at their own pace.
     pub fn raw_gift(&self, host: &str) -> (String, String) {
-        let mut form = gift_with(&[]);
+        self.raw_gift_as(host, "camille@example.org")
+    }
+
+    /// The same gift, from the donor at `email`.
+    pub fn raw_gift_as(&self, host: &str, email: &str) -> (String, String) {
+        let mut form = gift_with(&[("email", email)]);
         form.push(("csrf_token", &self.csrf));
         form.push(("idempotency_key", &self.key));
         let body = form_urlencoded::Serializer::new(String::new())

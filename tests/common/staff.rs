@@ -123,6 +123,22 @@ pub async fn set_password(b: &Browser<'_>, link: &str, email: &str) -> String {
     visible_text(&html)
 }
 
+/// Posts the password form: `current`, then `new` twice.
+pub async fn change_password(b: &Browser<'_>, current: &str, new: &str) -> reqwest::Response {
+    let csrf = token_of(b, "/admin/password").await;
+    post(
+        b,
+        "/admin/password",
+        &[
+            ("csrf_token", &csrf),
+            ("current", current),
+            ("password", new),
+            ("password_confirm", new),
+        ],
+    )
+    .await
+}
+
 pub async fn log_out(b: &Browser<'_>) {
     let csrf = token_of(b, "/admin").await;
     let response = post(b, "/admin/logout", &[("csrf_token", &csrf)]).await;

@@ -15,7 +15,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use common::TestDb;
-use common::binary::{Running, soutenir, start};
+use common::binary::{self, Running, soutenir, start};
 use serde_json::json;
 use soutenir::payments::stripe::signature;
 use soutenir::store::{Frequency, Store};
@@ -45,12 +45,7 @@ fn host_of(url: &str) -> String {
 /// the answer.
 async fn cut_off_gift(url: &str, email: &str, delay_us: u64, reset: bool) {
     let form = common::fresh_form(url).await;
-    let (head, body) = form.raw_gift(&host_of(url));
-    let body = body.replace("camille%40example.org", &email.replace('@', "%40"));
-    let head = head.replace(
-        &format!("Content-Length: {}", form.raw_gift(&host_of(url)).1.len()),
-        &format!("Content-Length: {}", body.len()),
-    );
+    let (head, body) = form.raw_gift_as(&host_of(url), email);
     let mut stream = tokio::net::TcpStream::connect(host_of(url)).await.unwrap();
     stream
         .write_all(format!("{head}{body}").as_bytes())
@@ -65,73 +60,11 @@ async fn cut_off_gift(url: &str, email: &str, delay_us: u64, reset: bool) {
     drop(stream);
 }
 
-/// A one-off gift through the demo payment page, as a browser gives it.
-pub(crate) async fn demo_gift(url: &str, email: &str) -> String {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .timeout(Duration::from_secs(20))
-        .build()
-        .unwrap();
-    let page = client
-        .get(format!("{url}/campaigns/dorlotons"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let mut fields = common::gift_with(&[("email", email)]);
-    let csrf = common::hidden_field(&page, "csrf_token");
-    let key = common::hidden_field(&page, "idempotency_key");
-    fields.push(("csrf_token", &csrf));
-    fields.push(("idempotency_key", &key));
-    let posted = client
-        .post(format!("{url}/campaigns/dorlotons/donate"))
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(posted.status(), 303, "{}", posted.text().await.unwrap());
-    let id = posted.headers()["location"]
-        .to_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
-    let pay = client
-        .get(format!("{url}/pay/demo/{id}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = common::hidden_field(&pay, "csrf_token");
-    let paid = client
-        .post(format!("{url}/pay/demo/{id}"))
-        .form(&[("csrf_token", csrf.as_str()), ("outcome", "succeeded")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(paid.status(), 303);
-    id
-}
-
 /// Sets the password behind a one-time link, then signs in from another
 /// browser; true when the admin home page answers.
 async fn staff_signs_in(url: &str, link: &str, email: &str) -> bool {
-    let browser = || {
-        reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
-            .build()
-            .unwrap()
-    };
-    let setup = browser();
-    let page = setup.get(link).send().await.unwrap().text().await.unwrap();
-    let csrf = common::hidden_field(&page, "csrf_token");
+    let setup = binary::browser();
+    let csrf = binary::form_token(&setup, link).await;
     let password = common::staff::PASSWORD;
     let set = setup
         .post(link)
@@ -145,27 +78,8 @@ async fn staff_signs_in(url: &str, link: &str, email: &str) -> bool {
         .await
         .unwrap();
     assert_eq!(set.status(), 303, "{}", set.text().await.unwrap());
-    let other = browser();
-    let page = other
-        .get(format!("{url}/admin/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = common::hidden_field(&page, "csrf_token");
-    let login = other
-        .post(format!("{url}/admin/login"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("email", email),
-            ("password", password),
-        ])
-        .send()
-        .await
-        .unwrap();
-    if login.status() != 303 {
+    let other = binary::browser();
+    if binary::log_in(&other, url, email, password).await != 303 {
         return false;
     }
     other
@@ -209,7 +123,7 @@ async fn hundreds_of_abandoned_gifts_leave_the_till_open() {
     // The health check can write, a gift goes through, a webhook is applied.
     let health = reqwest::get(format!("{url}/healthz")).await.unwrap();
     assert_eq!(health.status(), 200, "{}", health.text().await.unwrap());
-    let gift = demo_gift(&url, "after@example.org").await;
+    let gift = binary::give_demo(&url, "after@example.org").await;
     let store: Arc<dyn Store> = soutenir::store::connect(&db.url).await.unwrap();
     let campaign = store
         .campaign_by_slug("dorlotons")
@@ -330,37 +244,18 @@ async fn hundreds_of_abandoned_gifts_leave_the_till_open() {
     {
         assert_eq!(row.status, "pending", "{row:?}");
     }
-    assert!(staff_signs_in_again(&second.url, "tresorier@example.org").await);
+    // Signed in with the password set before the restart.
+    assert_eq!(
+        binary::log_in(
+            &binary::browser(),
+            &second.url,
+            "tresorier@example.org",
+            common::staff::PASSWORD
+        )
+        .await,
+        303
+    );
     second.stop().await;
-}
-
-/// Signs in with the password set before the restart.
-async fn staff_signs_in_again(url: &str, email: &str) -> bool {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let page = client
-        .get(format!("{url}/admin/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = common::hidden_field(&page, "csrf_token");
-    let login = client
-        .post(format!("{url}/admin/login"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("email", email),
-            ("password", common::staff::PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    login.status() == 303
 }
 
 /// Polls `future` `polls` times (each poll lets it run as far as it can
@@ -382,26 +277,7 @@ async fn poll_then_drop<F: Future>(future: F, polls: usize) -> Option<F::Output>
 // donation and its donor exist) or left nothing, and the writer takes the next
 // transaction at once. Drops land before, inside and after `BEGIN`, between
 // statements and inside `COMMIT`.
-macro_rules! both_backends {
-    ($name:ident, $check:ident) => {
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                super::$check(&super::TestDb::sqlite()).await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                let Some(db) = super::common::postgres_or_skip("cancellation").await else {
-                    return;
-                };
-                super::$check(&db).await;
-            }
-        }
-    };
-}
-
-both_backends!(
+crate::conformance_db!(
     writes_dropped_at_any_point_commit_whole_or_not_at_all,
     check_dropped_writes
 );

@@ -215,7 +215,7 @@ async fn the_database_and_the_emails_are_readable_by_the_service_only() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let server = start(soutenir(dir.path())).await;
-    crate::cancellation::demo_gift(&server.url, "perm@example.org").await;
+    common::binary::give_demo(&server.url, "perm@example.org").await;
     let outbox = dir.path().join("outbox");
     let mut emails = Vec::new();
     for _ in 0..100 {

@@ -47,6 +47,21 @@ async fn the_json_api_answers_429_past_its_rate_and_forged_forwarding_changes_no
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
 
+/// Posts the donation form as `client` behind the trusted local proxy.
+async fn donate_from(app: &TestApp, client: &str, email: &str) -> reqwest::Response {
+    let (csrf, key) = app.form_tokens("dorlotons").await;
+    let mut form = gift_with(&[("email", email)]);
+    form.push(("csrf_token", &csrf));
+    form.push(("idempotency_key", &key));
+    app.client
+        .post(format!("{}/campaigns/dorlotons/donate", app.address))
+        .header("x-forwarded-for", client)
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limits() {
     let app = spawn_app_with(TestDb::new().await, |c| {
@@ -70,27 +85,21 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limits() {
 
     // The donation form: one attempt an hour per client here.
     let campaign = app.campaign_id("dorlotons").await;
-    let donate = |client: &'static str, email: &'static str| {
-        let app = &app;
-        async move {
-            let (csrf, key) = app.form_tokens("dorlotons").await;
-            let mut form = gift_with(&[("email", email)]);
-            form.push(("csrf_token", &csrf));
-            form.push(("idempotency_key", &key));
-            app.client
-                .post(format!("{}/campaigns/dorlotons/donate", app.address))
-                .header("x-forwarded-for", client)
-                .form(&form)
-                .send()
-                .await
-                .unwrap()
-        }
-    };
-    assert_eq!(donate("192.0.2.10", "a@example.org").await.status(), 303);
-    let refused = donate("192.0.2.10", "b@example.org").await;
+    assert_eq!(
+        donate_from(&app, "192.0.2.10", "a@example.org")
+            .await
+            .status(),
+        303
+    );
+    let refused = donate_from(&app, "192.0.2.10", "b@example.org").await;
     assert_eq!(refused.status(), 429);
     assert!(visible_text(&refused.text().await.unwrap()).contains("Trop de tentatives"));
-    assert_eq!(donate("192.0.2.11", "c@example.org").await.status(), 303);
+    assert_eq!(
+        donate_from(&app, "192.0.2.11", "c@example.org")
+            .await
+            .status(),
+        303
+    );
     assert_eq!(app.store().count_donations(campaign).await.unwrap(), 2);
 }
 
@@ -282,17 +291,6 @@ async fn floods_of_client_made_keys_leave_memory_bounded() {
 
     // 800 logins with a distinct 100 KiB address each, from one address that
     // is throttled after the first ten; then 2 000 made-up HTTP methods.
-    let login_page = |client: reqwest::Client, url: String| async move {
-        let page = client
-            .get(format!("{url}/admin/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        common::hidden_field(&page, "csrf_token")
-    };
     let mut senders = Vec::new();
     for sender in 0..8 {
         let url = url.clone();
@@ -301,7 +299,7 @@ async fn floods_of_client_made_keys_leave_memory_bounded() {
                 .cookie_store(true)
                 .build()
                 .unwrap();
-            let csrf = login_page(client.clone(), url.clone()).await;
+            let csrf = common::binary::form_token(&client, &format!("{url}/admin/login")).await;
             let mut statuses = Vec::new();
             for i in 0..100 {
                 let email = format!("{}{sender}-{i}@example.org", "a".repeat(100 * 1024));
@@ -426,29 +424,26 @@ async fn guessing_from_elsewhere_never_locks_the_owner_out() {
 
     // Three gifts tried under someone's address from one place do not block
     // that person from theirs.
-    let donate = |from: &'static str| {
-        let app = &app;
-        async move {
-            let (csrf, key) = app.form_tokens("dorlotons").await;
-            let mut form = gift_with(&[("email", "victime@example.org")]);
-            form.push(("csrf_token", &csrf));
-            form.push(("idempotency_key", &key));
-            app.client
-                .post(format!("{}/campaigns/dorlotons/donate", app.address))
-                .header("x-forwarded-for", from)
-                .form(&form)
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }
-    };
     for _ in 0..3 {
-        assert_eq!(donate("203.0.113.66").await, 303);
+        assert_eq!(
+            donate_from(&app, "203.0.113.66", "victime@example.org")
+                .await
+                .status(),
+            303
+        );
     }
-    assert_eq!(donate("203.0.113.66").await, 429);
-    assert_eq!(donate("198.51.100.7").await, 303);
+    assert_eq!(
+        donate_from(&app, "203.0.113.66", "victime@example.org")
+            .await
+            .status(),
+        429
+    );
+    assert_eq!(
+        donate_from(&app, "198.51.100.7", "victime@example.org")
+            .await
+            .status(),
+        303
+    );
 }
 
 /// Opens a live stream as `client` (behind the trusted local proxy); its
@@ -485,18 +480,10 @@ async fn open_stream(host: &str, client: &str) -> (u16, String, tokio::net::TcpS
 #[tokio::test]
 async fn live_streams_are_capped_and_pages_keep_answering_at_1024_open_files() {
     let dir = tempfile::tempdir().unwrap();
-    let mut cmd = tokio::process::Command::new("sh");
-    cmd.args(["-c", "ulimit -n 1024 && exec \"$0\"", common::binary::BIN])
-        .current_dir(dir.path())
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("SOUTENIR_BIND", "127.0.0.1:0")
-        .env("SOUTENIR_TRUSTED_PROXIES", "127.0.0.1")
+    let mut cmd = common::binary::soutenir_with_open_files(dir.path(), 1024);
+    cmd.env("SOUTENIR_TRUSTED_PROXIES", "127.0.0.1")
         .env("SOUTENIR_API_RATE", "0")
-        .env("RUST_LOG", "soutenir=error")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true);
+        .env("RUST_LOG", "soutenir=error");
     let server = common::binary::start(cmd).await;
     let host = server.url.trim_start_matches("http://").to_owned();
 

@@ -3,7 +3,9 @@
 
 use crate::common;
 
-use common::staff::{Browser, PASSWORD, invite, log_in, log_out, post, set_password, token_of};
+use common::staff::{
+    Browser, PASSWORD, change_password, invite, log_in, log_out, post, set_password, token_of,
+};
 use common::{spawn_app, visible_text};
 
 #[tokio::test]
@@ -212,33 +214,11 @@ async fn a_staff_member_changes_their_password() {
     set_password(&b, &link, "").await;
     let new_password = "nouveau-mot-de-passe-long";
 
-    let csrf = token_of(&b, "/admin/password").await;
-    let wrong = post(
-        &b,
-        "/admin/password",
-        &[
-            ("csrf_token", &csrf),
-            ("current", "pas-le-mot-actuel"),
-            ("password", new_password),
-            ("password_confirm", new_password),
-        ],
-    )
-    .await;
+    let wrong = change_password(&b, "pas-le-mot-actuel", new_password).await;
     assert_eq!(wrong.status(), 422);
     assert!(visible_text(&wrong.text().await.unwrap()).contains("pas votre mot de passe actuel"));
 
-    let csrf = token_of(&b, "/admin/password").await;
-    let changed = post(
-        &b,
-        "/admin/password",
-        &[
-            ("csrf_token", &csrf),
-            ("current", PASSWORD),
-            ("password", new_password),
-            ("password_confirm", new_password),
-        ],
-    )
-    .await;
+    let changed = change_password(&b, PASSWORD, new_password).await;
     assert_eq!(changed.status(), 200);
     assert!(visible_text(&changed.text().await.unwrap()).contains("est changé"));
     log_out(&b).await;
@@ -329,18 +309,7 @@ async fn changing_a_password_ends_the_account_s_other_sessions() {
     assert_eq!(other.get_text("/admin").await.0, 200);
 
     let new_password = "nouveau-mot-de-passe-long";
-    let csrf = token_of(&laptop, "/admin/password").await;
-    let changed = post(
-        &laptop,
-        "/admin/password",
-        &[
-            ("csrf_token", &csrf),
-            ("current", PASSWORD),
-            ("password", new_password),
-            ("password_confirm", new_password),
-        ],
-    )
-    .await;
+    let changed = change_password(&laptop, PASSWORD, new_password).await;
     assert_eq!(changed.status(), 200);
     // The other session is over; this one goes on, and its forms still work.
     assert_eq!(

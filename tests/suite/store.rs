@@ -749,31 +749,10 @@ async fn check_the_public_guestbook_pages_stably_under_new_approvals(store: Arc<
     assert!(top.iter().all(|m| late.contains(&m.id)));
 }
 
-/// Like `conformance!`, for checks that also reach the database behind the
-/// store (to leave it as an older version would have).
-macro_rules! conformance_db {
-    ($name:ident, $check:ident) => {
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                super::$check(&super::TestDb::sqlite()).await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                let Some(db) = super::common::postgres_or_skip("store conformance").await else {
-                    return;
-                };
-                super::$check(&db).await;
-            }
-        }
-    };
-}
-
 // Staff search finds donors whatever the case and accents, on both backends
 // (SQLite's `LOWER` folds ASCII only), including donors recorded before the
 // search key existed, which the migration fills in.
-conformance_db!(staff_search_ignores_case_and_accents, check_staff_search);
+crate::conformance_db!(staff_search_ignores_case_and_accents, check_staff_search);
 async fn check_staff_search(db: &TestDb) {
     let store = open(db).await;
     let campaign = store
@@ -859,7 +838,7 @@ async fn check_staff_search(db: &TestDb) {
 
 // Refunds recorded before the refunds ledger (migration 0009) are carried into
 // it by the migration: one line at the last refund's date, for the total.
-conformance_db!(
+crate::conformance_db!(
     refunds_from_before_the_ledger_are_carried_over,
     check_refunds_carried_over
 );

@@ -315,7 +315,7 @@ async fn check_dropped_writes(db: &TestDb) {
         let mut gift = common::new_donation(
             campaign,
             &format!("dropped{i}@example.org"),
-            1_000 + i as i64,
+            1_000 + i,
             Frequency::Once,
             "demo",
         );
@@ -355,7 +355,7 @@ async fn check_dropped_writes(db: &TestDb) {
         // Replayed with the same key: either the earlier one, whole, or a new one.
         let again = store.create_pending_donation(&gift, now).await.unwrap();
         let row = store.donation(&again.public_id).await.unwrap().unwrap();
-        assert_eq!(row.amount.get(), 1_000 + i as i64);
+        assert_eq!(row.amount.get(), 1_000 + i);
         assert_eq!(row.donor_email, format!("dropped{i}@example.org"));
     }
     assert!(completed < tried, "some writes were really dropped midway");

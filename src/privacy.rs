@@ -40,11 +40,11 @@ pub async fn export(
         .donor_details(donor_id)
         .await?
         .context("donor not found")?;
-    let gifts: Vec<Value> = store
-        .donor_gifts(donor_id)
-        .await?
-        .into_iter()
-        .map(|d| {
+    let mut gifts: Vec<Value> = Vec::new();
+    for d in store.donor_gifts(donor_id).await? {
+        // The identity each gift was made under.
+        let given = store.gift_identity(d.id).await?;
+        gifts.push({
             json!({
                 "id": d.public_id,
                 "campaign": d.campaign_title,
@@ -57,9 +57,17 @@ pub async fn export(
                 "wants_receipt": d.wants_receipt,
                 "created_at": when(Some(d.created_at)),
                 "received_at": when(d.confirmed_at),
+                "given_as": given.map(|g| json!({
+                    "first_name": g.first_name,
+                    "last_name": g.last_name,
+                    "address": g.address,
+                    "postal_code": g.postal_code,
+                    "city": g.city,
+                    "country": g.country,
+                })),
             })
-        })
-        .collect();
+        });
+    }
     let monthly: Vec<Value> = store
         .donor_subscriptions(donor_id)
         .await?

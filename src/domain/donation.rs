@@ -273,6 +273,121 @@ pub fn parse_email(input: &str) -> Result<String, &'static str> {
     Ok(email.to_lowercase())
 }
 
+/// `value` cleaned (one line), with a message for `field` if longer than `max`
+/// characters or empty when `required` says why it may not be.
+fn text_field(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    max: usize,
+    required: Option<&'static str>,
+) -> String {
+    let cleaned = clean_text(value, false);
+    if cleaned.chars().count() > max {
+        errors.add(field, format!("{max} caractères au plus."));
+    } else if let (true, Some(message)) = (cleaned.is_empty(), required) {
+        errors.add(field, message);
+    }
+    cleaned
+}
+
+/// A name and postal address as typed: part of the gift form, and on its own
+/// the donor space's « details for my next receipts ».
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdentityInput<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub address: &'a str,
+    pub postal_code: &'a str,
+    pub city: &'a str,
+    pub country: &'a str,
+}
+
+impl IdentityInput<'_> {
+    /// The identity cleaned (email left empty), with a French message in
+    /// `errors` for each faulty field; the address is required when a receipt
+    /// is to be issued.
+    pub fn check(&self, for_receipt: bool, errors: &mut FieldErrors) -> DonorDetails {
+        let first_name = text_field(
+            errors,
+            "first_name",
+            self.first_name,
+            MAX_NAME,
+            Some("Indiquez votre prénom."),
+        );
+        let last_name = text_field(
+            errors,
+            "last_name",
+            self.last_name,
+            MAX_NAME,
+            Some("Indiquez votre nom."),
+        );
+        let required = |m: &'static str| for_receipt.then_some(m);
+        let address = text_field(
+            errors,
+            "address",
+            self.address,
+            MAX_ADDRESS,
+            required("Le reçu fiscal exige votre adresse postale."),
+        );
+        let postal_code = text_field(
+            errors,
+            "postal_code",
+            self.postal_code,
+            16,
+            required("Indiquez votre code postal."),
+        );
+        let city = text_field(
+            errors,
+            "city",
+            self.city,
+            MAX_NAME,
+            required("Indiquez votre ville."),
+        );
+        let country = match self.country.trim() {
+            "" => "FR".to_owned(),
+            code => code.to_ascii_uppercase(),
+        };
+        if !COUNTRIES.iter().any(|(c, _)| *c == country) {
+            errors.add("country", "Choisissez un pays dans la liste.");
+        }
+        if country == "FR"
+            && !postal_code.is_empty()
+            && !(postal_code.len() == 5 && postal_code.bytes().all(|b| b.is_ascii_digit()))
+        {
+            errors.add("postal_code", "Un code postal français a cinq chiffres.");
+        } else if !postal_code
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
+        {
+            errors.add("postal_code", "Ce code postal ne semble pas valide.");
+        }
+        DonorDetails {
+            email: String::new(),
+            first_name,
+            last_name,
+            address,
+            postal_code,
+            city,
+            country,
+        }
+    }
+}
+
+/// The first name to greet an address's owner by: the one on file, if every
+/// gift of the address was made under it (whatever the case or accents); none
+/// when they were made under several (someone else may have used the address).
+pub fn greeting_name<'a, 'b>(
+    on_file: &'a str,
+    given: impl IntoIterator<Item = &'b str>,
+) -> Option<&'a str> {
+    let folded = crate::domain::search::fold(on_file.trim());
+    let agree = given
+        .into_iter()
+        .all(|n| crate::domain::search::fold(n.trim()) == folded);
+    (agree && !folded.is_empty()).then_some(on_file.trim())
+}
+
 impl DonationInput {
     /// The form as first shown: once, receipt wanted, France.
     pub fn initial() -> DonationInput {
@@ -302,75 +417,22 @@ impl DonationInput {
             .map_err(|m| errors.add("email", m))
             .ok();
 
-        let mut text = |field: &'static str,
-                        value: &str,
-                        max: usize,
-                        required: Option<&'static str>|
-         -> String {
-            let cleaned = clean_text(value, false);
-            if cleaned.chars().count() > max {
-                errors.add(field, format!("{max} caractères au plus."));
-            } else if let (true, Some(message)) = (cleaned.is_empty(), required) {
-                errors.add(field, message);
-            }
-            cleaned
-        };
-        let first_name = text(
-            "first_name",
-            &self.first_name,
-            MAX_NAME,
-            Some("Indiquez votre prénom."),
-        );
-        let last_name = text(
-            "last_name",
-            &self.last_name,
-            MAX_NAME,
-            Some("Indiquez votre nom."),
-        );
-        let for_receipt = |m: &'static str| self.wants_receipt.then_some(m);
-        let address = text(
-            "address",
-            &self.address,
-            MAX_ADDRESS,
-            for_receipt("Le reçu fiscal exige votre adresse postale."),
-        );
-        let postal_code = text(
-            "postal_code",
-            &self.postal_code,
-            16,
-            for_receipt("Indiquez votre code postal."),
-        );
-        let city = text(
-            "city",
-            &self.city,
-            MAX_NAME,
-            for_receipt("Indiquez votre ville."),
-        );
-        let display_name = text(
+        let identity = IdentityInput {
+            first_name: &self.first_name,
+            last_name: &self.last_name,
+            address: &self.address,
+            postal_code: &self.postal_code,
+            city: &self.city,
+            country: &self.country,
+        }
+        .check(self.wants_receipt, &mut errors);
+        let display_name = text_field(
+            &mut errors,
             "display_name",
             &self.display_name,
             guestbook::MAX_DISPLAY_NAME,
             None,
         );
-
-        let country = match self.country.trim() {
-            "" => "FR".to_owned(),
-            code => code.to_ascii_uppercase(),
-        };
-        if !COUNTRIES.iter().any(|(c, _)| *c == country) {
-            errors.add("country", "Choisissez un pays dans la liste.");
-        }
-        if country == "FR"
-            && !postal_code.is_empty()
-            && !(postal_code.len() == 5 && postal_code.bytes().all(|b| b.is_ascii_digit()))
-        {
-            errors.add("postal_code", "Un code postal français a cinq chiffres.");
-        } else if !postal_code
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
-        {
-            errors.add("postal_code", "Ce code postal ne semble pas valide.");
-        }
 
         let message = guestbook::clean_message(&self.message)
             .map_err(|m| errors.add("message", m))
@@ -380,15 +442,7 @@ impl DonationInput {
             (Some(amount), Some(frequency), Some(email), true) => Ok(ValidDonation {
                 amount,
                 frequency,
-                donor: DonorDetails {
-                    email,
-                    first_name,
-                    last_name,
-                    address,
-                    postal_code,
-                    city,
-                    country,
-                },
+                donor: DonorDetails { email, ..identity },
                 wants_receipt: self.wants_receipt,
                 message: (!message.is_empty()).then_some(message),
                 display_name,
@@ -402,6 +456,17 @@ impl DonationInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_s_owner_is_greeted_by_name_only_when_all_its_gifts_agree() {
+        assert_eq!(
+            greeting_name("Carol", ["Carol", "CAROL", " carol"]),
+            Some("Carol")
+        );
+        assert_eq!(greeting_name("Élodie", ["elodie"]), Some("Élodie"));
+        assert_eq!(greeting_name("Mallory", ["Mallory", "Carol"]), None);
+        assert_eq!(greeting_name("", ["Carol"]), None);
+    }
 
     fn input() -> DonationInput {
         DonationInput {

@@ -29,6 +29,24 @@ pub fn donor_key(email: &str, first_name: &str, last_name: &str) -> String {
     ))
 }
 
+/// Whose name and address a yearly summary certifies, folded: two gifts made
+/// under the same identity share a summary, whatever the case or accents typed.
+pub fn identity_key(d: &crate::domain::donation::DonorDetails) -> String {
+    let fields = [
+        &d.first_name,
+        &d.last_name,
+        &d.address,
+        &d.postal_code,
+        &d.city,
+        &d.country,
+    ];
+    let parts: Vec<String> = fields
+        .iter()
+        .map(|f| fold(&f.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .collect();
+    parts.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,6 +60,32 @@ mod tests {
         assert_eq!(fold("Ｃａｍｉｌｌｅ ﬁls"), "camille fils");
         // Already folded text is unchanged.
         assert_eq!(fold("camille@example.org"), "camille@example.org");
+    }
+
+    #[test]
+    fn one_identity_whatever_the_case_accents_and_spaces() {
+        let carol = |first: &str, city: &str| crate::domain::donation::DonorDetails {
+            email: "carol@example.org".into(),
+            first_name: first.into(),
+            last_name: "Dupré".into(),
+            address: "3 rue Haute".into(),
+            postal_code: "75011".into(),
+            city: city.into(),
+            country: "FR".into(),
+        };
+        assert_eq!(
+            identity_key(&carol("Carol", "Paris")),
+            identity_key(&carol(" carol ", "PARIS"))
+        );
+        assert_ne!(
+            identity_key(&carol("Carol", "Paris")),
+            identity_key(&carol("Mallory", "Paris"))
+        );
+        // Fields do not run into each other.
+        assert_ne!(
+            identity_key(&carol("Carol", "Paris")),
+            identity_key(&carol("Carol Paris", ""))
+        );
     }
 
     #[test]

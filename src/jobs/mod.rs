@@ -438,12 +438,19 @@ impl Worker {
     }
 
     async fn send_donor_link(&self, donor_id: i64) -> anyhow::Result<()> {
-        let Some((email, first_name)) = self.store.donor_contact(donor_id).await? else {
+        let Some((email, on_file)) = self.store.donor_contact(donor_id).await? else {
             return Ok(());
         };
+        // By name only if every gift of the address was made under it.
+        let gifts = self.store.donor_gifts(donor_id).await?;
+        let first_name = crate::domain::donation::greeting_name(
+            &on_file,
+            gifts.iter().map(|g| g.donor_first_name.as_str()),
+        )
+        .unwrap_or_default();
         let url = self.donor_space_url(donor_id, links::DONOR_LINK_DAYS);
         self.mailer
-            .send(&messages::donor_link(&email, &first_name, &url)?)
+            .send(&messages::donor_link(&email, first_name, &url)?)
             .await?;
         tracing::info!(donor.id = donor_id, "donor-space link sent");
         Ok(())
@@ -524,9 +531,12 @@ impl Worker {
 
     /// A yearly summary, with its PDF.
     async fn send_annual_receipt(&self, receipt: &crate::store::Receipt) -> anyhow::Result<()> {
-        let Some((email, first_name)) = self.store.donor_contact(receipt.donor_id).await? else {
+        // Addressed to whom the summary certifies, not to the address's first
+        // details.
+        let Some((email, _)) = self.store.donor_contact(receipt.donor_id).await? else {
             return Ok(());
         };
+        let first_name = &receipt.donor_first_name;
         let (Some(from), Some(to)) = (receipt.period_start, receipt.period_end) else {
             anyhow::bail!("receipt {} has no period", receipt.number);
         };
@@ -539,7 +549,7 @@ impl Worker {
         let amount = crate::domain::money::Cents::new(receipt.amount_cents).to_string();
         let mut mail = messages::annual_receipt(
             &email,
-            &first_name,
+            first_name,
             from.year(),
             &receipt.number,
             &amount,
@@ -568,9 +578,10 @@ impl Worker {
             .receipt(receipt_id)
             .await?
             .context("cancelled receipt not found")?;
-        let Some((email, first_name)) = self.store.donor_contact(old.donor_id).await? else {
+        let Some((email, _)) = self.store.donor_contact(old.donor_id).await? else {
             return Ok(());
         };
+        let first_name = &old.donor_first_name;
         let replacement = match replacement_id {
             Some(id) => self.store.receipt(id).await?,
             None => None,
@@ -579,7 +590,7 @@ impl Worker {
         let amount = |cents: i64| crate::domain::money::Cents::new(cents).to_string();
         let mut mail = messages::receipt_cancelled(
             &email,
-            &first_name,
+            first_name,
             (&old.number, amount(old.amount_cents)),
             replacement
                 .as_ref()

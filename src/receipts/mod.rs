@@ -172,7 +172,7 @@ pub async fn issue_for_gift(
     let Some(org) = store.organisation().await? else {
         return Ok(Err(NotDue::OrganisationIncomplete(vec!["tout"])));
     };
-    let Some(donor) = store.donor_details(gift.donor_id).await? else {
+    let Some(donor) = store.gift_identity(gift.id).await? else {
         return Ok(Err(NotDue::IncompleteAddress));
     };
     match single_receipt(gift, &donor, &org, now) {
@@ -201,7 +201,7 @@ pub async fn reissue(
     let Some(gift) = store.donations_by_ids(&[gift_id]).await?.pop() else {
         return Ok(None);
     };
-    let Some(donor) = store.donor_details(gift.donor_id).await? else {
+    let Some(donor) = store.gift_identity(gift.id).await? else {
         return Ok(None);
     };
     let left = gift.amount.get() - gift.refunded.get();
@@ -279,11 +279,21 @@ pub async fn issue_annual(
     let payments = store
         .monthly_payments_between(paris_year_start(year), paris_year_start(year + 1))
         .await?;
+    // One summary per donor and identity: payments made with one address under
+    // two names (someone else using it) are two people's gifts.
     let mut by_donor: Vec<(i64, Vec<crate::store::MonthlyPayment>)> = Vec::new();
+    let mut index: std::collections::HashMap<(i64, String), usize> = Default::default();
     for payment in payments {
-        match by_donor.last_mut() {
-            Some((donor, list)) if *donor == payment.donor_id => list.push(payment),
-            _ => by_donor.push((payment.donor_id, vec![payment])),
+        let key = (
+            payment.donor_id,
+            crate::domain::search::identity_key(&payment.identity()),
+        );
+        match index.get(&key) {
+            Some(&at) => by_donor[at].1.push(payment),
+            None => {
+                index.insert(key, by_donor.len());
+                by_donor.push((payment.donor_id, vec![payment]));
+            }
         }
     }
     let (snapshot_json, images) = snapshot(&org);
@@ -296,14 +306,14 @@ pub async fn issue_annual(
     for (done, (donor_id, payments)) in by_donor.into_iter().enumerate() {
         progress(done, total);
         let amount = Cents::new(payments.iter().map(|p| p.amount_cents).sum());
-        let donor = store.donor_details(donor_id).await?;
+        let donor = payments[0].identity();
         let due = payments.iter().any(|p| p.wants_receipt)
-            && donor.as_ref().is_some_and(address_complete)
+            && address_complete(&donor)
             && amount.get() >= org.receipt_min.get();
-        let Some(donor) = donor.filter(|_| due) else {
+        if !due {
             run.skipped += 1;
             continue;
-        };
+        }
         let new = NewReceipt {
             kind: "annual",
             donor_id,

@@ -395,6 +395,29 @@ pub struct MonthlyPayment {
     pub amount_cents: i64,
     pub wants_receipt: bool,
     pub method: Option<String>,
+    /// The identity the payment was made under (its subscription's).
+    pub donor_email: String,
+    pub donor_first_name: String,
+    pub donor_last_name: String,
+    pub donor_address: String,
+    pub donor_postal_code: String,
+    pub donor_city: String,
+    pub donor_country: String,
+}
+
+impl MonthlyPayment {
+    /// The name and address a yearly summary covering this payment certifies.
+    pub fn identity(&self) -> DonorDetails {
+        DonorDetails {
+            email: self.donor_email.clone(),
+            first_name: self.donor_first_name.clone(),
+            last_name: self.donor_last_name.clone(),
+            address: self.donor_address.clone(),
+            postal_code: self.donor_postal_code.clone(),
+            city: self.donor_city.clone(),
+            country: self.donor_country.clone(),
+        }
+    }
 }
 
 /// What issuing a receipt did.
@@ -958,8 +981,24 @@ pub trait Store: Send + Sync + 'static {
     /// whose thank-you is still to be sent are left to it: it carries the receipt.
     async fn gifts_without_receipt(&self, after_id: i64, limit: i64) -> StoreResult<Vec<i64>>;
 
-    /// A donor's name and postal address.
+    /// A donor's email with the name and postal address they gave first, or
+    /// corrected since in their donor space.
     async fn donor_details(&self, donor_id: i64) -> StoreResult<Option<DonorDetails>>;
+
+    /// The identity a gift was made under: its donor's email, and the name and
+    /// address typed with it (or corrected since for receipts still to come).
+    async fn gift_identity(&self, donation_id: i64) -> StoreResult<Option<DonorDetails>>;
+
+    /// Sets the details of donor `donor_id`'s future receipts: their own, every
+    /// gift of theirs not yet covered by a valid receipt (and not failed), and
+    /// their monthly gifts still running (so their next payments). Receipts
+    /// already issued keep theirs. Returns how many gifts changed.
+    async fn correct_donor_details(
+        &self,
+        donor_id: i64,
+        details: &DonorDetails,
+        now: OffsetDateTime,
+    ) -> StoreResult<u64>;
 
     /// A donor's receipts, newest first.
     async fn donor_receipts(&self, donor_id: i64) -> StoreResult<Vec<Receipt>>;

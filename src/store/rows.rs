@@ -172,8 +172,8 @@ pub(super) struct SummaryRow {
 /// The query behind [`DonationSummary`]; append a `WHERE`.
 pub(super) const SUMMARY_SELECT: &str = "SELECT d.id, d.public_id, c.slug AS campaign_slug, \
      c.title AS campaign_title, d.amount_cents, d.frequency, d.status, d.provider, d.wants_receipt, \
-     p.first_name AS donor_first_name, p.email AS donor_email, d.subscription_id, d.created_at, \
-     p.last_name AS donor_last_name, d.confirmed_at, d.donor_id, d.method, d.refunded_cents, \
+     d.donor_first_name, p.email AS donor_email, d.subscription_id, d.created_at, \
+     d.donor_last_name, d.confirmed_at, d.donor_id, d.method, d.refunded_cents, \
      (SELECT COUNT(*) FROM donations x WHERE x.subscription_id = d.subscription_id AND x.id <= d.id \
        AND x.status IN ('succeeded', 'refunded')) AS payment_number \
      FROM donations d JOIN campaigns c ON c.id = d.campaign_id JOIN donors p ON p.id = d.donor_id";

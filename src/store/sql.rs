@@ -119,8 +119,8 @@ macro_rules! insert_receipt {
                  donor_last_name, donor_address, donor_postal_code, donor_city, donor_country, \
                  organisation_snapshot, amount_cents, amount_words, payment_method, gift_date, \
                  period_start, period_end, cerfa_revision, issued_at, status, replaces_receipt_id, \
-                 covers_year) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                 $15, $16, $17, $18, $19, $20, $21, 'valid', $22, $23) RETURNING id",
+                 covers_year, donor_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+                 $15, $16, $17, $18, $19, $20, $21, 'valid', $22, $23, $24) RETURNING id",
             )
             .bind(&number)
             .bind(year)
@@ -145,6 +145,7 @@ macro_rules! insert_receipt {
             .bind(ts(r.issued_at))
             .bind(r.replaces_receipt_id)
             .bind(r.covers_year.map(i64::from))
+            .bind($crate::domain::search::identity_key(&r.donor))
             .fetch_one(&mut **tx)
             .await?;
             for (donation, paid_on, amount) in &r.lines {
@@ -206,8 +207,7 @@ macro_rules! donation_row_columns {
         "d.id, d.public_id, c.slug AS campaign_slug, d.frequency, \
      d.amount_cents, d.refunded_cents, d.status, d.method, d.provider, d.provider_ref, d.offline_detail, \
      d.wants_receipt, d.created_at, d.confirmed_at, d.refunded_at, d.donor_id, p.email AS donor_email, \
-     p.first_name AS donor_first_name, p.last_name AS donor_last_name, p.postal_code AS donor_postal_code, \
-     p.city AS donor_city, p.country AS donor_country, \
+     d.donor_first_name, d.donor_last_name, d.donor_postal_code, d.donor_city, d.donor_country, \
      COALESCE((SELECT r.number FROM receipts r WHERE r.donation_id = d.id AND r.kind = 'single' AND r.status = 'valid' LIMIT 1), \
        (SELECT r.number FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id \
         WHERE l.donation_id = d.id AND r.status = 'valid' LIMIT 1)) AS receipt_number"
@@ -244,7 +244,7 @@ pub(super) const DONATION_FILTER: &str = "($1 IS NULL OR d.campaign_id = $1) \
      AND ($3 IS NULL OR COALESCE(d.confirmed_at, d.created_at) < $3) \
      AND ($4 IS NULL OR d.status = $4 OR ($4 = 'received' AND d.status IN ('succeeded', 'refunded'))) \
      AND ($5 IS NULL OR d.method = $5) AND ($6 IS NULL OR d.frequency = $6) \
-     AND ($7 IS NULL OR p.search_key LIKE $7 ESCAPE '!')";
+     AND ($7 IS NULL OR d.search_key LIKE $7 ESCAPE '!')";
 
 /// The `LIKE` pattern of a staff search over donors' folded keys
 /// ([`crate::domain::search`]): the text anywhere, folded the same way.
@@ -329,6 +329,47 @@ macro_rules! impl_store {
                     for (id, email, first_name, last_name) in pending {
                         sqlx::query("UPDATE donors SET search_key = $1 WHERE id = $2")
                             .bind($crate::domain::search::donor_key(&email, &first_name, &last_name))
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    tx.commit().await?;
+                }
+                // Likewise gifts (migration 0010: a gift keeps its own identity)
+                // and yearly summaries (the identity they certify).
+                let gifts: Vec<(i64, String, String, String)> = sqlx::query_as(
+                    "SELECT d.id, p.email, d.donor_first_name, d.donor_last_name FROM donations d \
+                     JOIN donors p ON p.id = d.donor_id WHERE d.search_key IS NULL",
+                )
+                .fetch_all(&self.writer)
+                .await?;
+                let summaries: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
+                    "SELECT id, donor_first_name, donor_last_name, donor_address, donor_postal_code, donor_city, \
+                     donor_country FROM receipts WHERE donor_key IS NULL AND kind = 'annual'",
+                )
+                .fetch_all(&self.writer)
+                .await?;
+                if !gifts.is_empty() || !summaries.is_empty() {
+                    let mut tx = self.writer.begin().await?;
+                    for (id, email, first_name, last_name) in gifts {
+                        sqlx::query("UPDATE donations SET search_key = $1 WHERE id = $2")
+                            .bind($crate::domain::search::donor_key(&email, &first_name, &last_name))
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    for (id, first_name, last_name, address, postal_code, city, country) in summaries {
+                        let identity = $crate::store::DonorDetails {
+                            email: String::new(),
+                            first_name,
+                            last_name,
+                            address,
+                            postal_code,
+                            city,
+                            country,
+                        };
+                        sqlx::query("UPDATE receipts SET donor_key = $1 WHERE id = $2")
+                            .bind($crate::domain::search::identity_key(&identity))
                             .bind(id)
                             .execute(&mut *tx)
                             .await?;
@@ -570,7 +611,7 @@ macro_rules! impl_store {
             ) -> $crate::store::StoreResult<Vec<$crate::store::SubscriptionRow>> {
                 Ok(sqlx::query_as(
                     "SELECT s.id, s.public_id, c.title AS campaign_title, s.amount_cents, s.status, s.provider, \
-                     p.email AS donor_email, p.first_name AS donor_first_name, p.last_name AS donor_last_name, \
+                     p.email AS donor_email, s.donor_first_name, s.donor_last_name, \
                      s.created_at, s.cancelled_at, \
                      (SELECT COUNT(*) FROM donations x WHERE x.subscription_id = s.id AND x.status IN ('succeeded', 'refunded')) AS payments, \
                      (SELECT MAX(x.confirmed_at) FROM donations x WHERE x.subscription_id = s.id) AS last_payment_at \
@@ -775,6 +816,10 @@ macro_rules! impl_store {
                         return Ok(row.into());
                     }
                 }
+                // The address's first details stay its donor's; this gift keeps
+                // its own (see migration 0010).
+                let search_key =
+                    $crate::domain::search::donor_key(&d.donor.email, &d.donor.first_name, &d.donor.last_name);
                 let donor_id: i64 = sqlx::query_scalar(
                     "INSERT INTO donors (email, first_name, last_name, address, postal_code, city, country, \
                      created_at, updated_at, search_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) \
@@ -788,19 +833,16 @@ macro_rules! impl_store {
                 .bind(&d.donor.city)
                 .bind(&d.donor.country)
                 .bind(now)
-                .bind($crate::domain::search::donor_key(
-                    &d.donor.email,
-                    &d.donor.first_name,
-                    &d.donor.last_name,
-                ))
+                .bind(&search_key)
                 .fetch_one(&mut *tx)
                 .await?;
                 let subscription_id: Option<i64> = if d.frequency == $crate::store::Frequency::Monthly {
                     Some(
                         sqlx::query_scalar(
                             "INSERT INTO subscriptions (public_id, campaign_id, donor_id, amount_cents, status, \
-                             provider, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6) \
-                             RETURNING id",
+                             provider, created_at, updated_at, donor_first_name, donor_last_name, donor_address, \
+                             donor_postal_code, donor_city, donor_country) \
+                             VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
                         )
                         .bind(random_public_id()?)
                         .bind(d.campaign_id)
@@ -808,6 +850,12 @@ macro_rules! impl_store {
                         .bind(d.amount.get())
                         .bind(d.provider)
                         .bind(now)
+                        .bind(&d.donor.first_name)
+                        .bind(&d.donor.last_name)
+                        .bind(&d.donor.address)
+                        .bind(&d.donor.postal_code)
+                        .bind(&d.donor.city)
+                        .bind(&d.donor.country)
                         .fetch_one(&mut *tx)
                         .await?,
                     )
@@ -816,8 +864,11 @@ macro_rules! impl_store {
                 };
                 let row: PendingRow = sqlx::query_as(&format!(
                     "INSERT INTO donations (public_id, campaign_id, donor_id, subscription_id, frequency, \
-                     amount_cents, status, provider, idempotency_key, wants_receipt, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10) RETURNING {PENDING_COLUMNS}"
+                     amount_cents, status, provider, idempotency_key, wants_receipt, created_at, \
+                     donor_first_name, donor_last_name, donor_address, donor_postal_code, donor_city, \
+                     donor_country, search_key) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+                     RETURNING {PENDING_COLUMNS}"
                 ))
                 .bind(random_public_id()?)
                 .bind(d.campaign_id)
@@ -829,6 +880,13 @@ macro_rules! impl_store {
                 .bind(d.idempotency_key.as_deref())
                 .bind(d.wants_receipt)
                 .bind(now)
+                .bind(&d.donor.first_name)
+                .bind(&d.donor.last_name)
+                .bind(&d.donor.address)
+                .bind(&d.donor.postal_code)
+                .bind(&d.donor.city)
+                .bind(&d.donor.country)
+                .bind(&search_key)
                 .fetch_one(&mut *tx)
                 .await?;
                 if let Some(message) = d.message.as_deref() {
@@ -1069,9 +1127,13 @@ macro_rules! impl_store {
                 let now = $crate::store::sql::ts(now);
                 let row: Option<PendingRow> = sqlx::query_as(&format!(
                     "INSERT INTO donations (public_id, campaign_id, donor_id, subscription_id, frequency, \
-                     amount_cents, status, provider, provider_ref, wants_receipt, created_at) \
+                     amount_cents, status, provider, provider_ref, wants_receipt, created_at, \
+                     donor_first_name, donor_last_name, donor_address, donor_postal_code, donor_city, \
+                     donor_country, search_key) \
                      SELECT $1, s.campaign_id, s.donor_id, s.id, 'monthly', s.amount_cents, 'pending', s.provider, $2, \
-                     first.wants_receipt, $3 \
+                     first.wants_receipt, $3, s.donor_first_name, s.donor_last_name, s.donor_address, \
+                     s.donor_postal_code, s.donor_city, s.donor_country, \
+                     (SELECT x.search_key FROM donations x WHERE x.subscription_id = s.id ORDER BY x.id DESC LIMIT 1) \
                      FROM subscriptions s JOIN donations first ON first.id = \
                        (SELECT MIN(id) FROM donations WHERE subscription_id = s.id) \
                      WHERE s.id = $4 AND s.status IN ('active', 'past_due') RETURNING {PENDING_COLUMNS}"
@@ -1467,11 +1529,12 @@ macro_rules! impl_store {
                         .await?
                     } else {
                         sqlx::query_scalar(
-                            "SELECT id FROM receipts WHERE donor_id = $1 AND covers_year = $2 \
+                            "SELECT id FROM receipts WHERE donor_id = $1 AND covers_year = $2 AND donor_key = $3 \
                              AND kind = 'annual' AND status = 'valid'",
                         )
                         .bind(r.donor_id)
                         .bind(r.covers_year.map(i64::from))
+                        .bind($crate::domain::search::identity_key(&r.donor))
                         .fetch_optional(&mut *tx)
                         .await?
                     };
@@ -1662,10 +1725,14 @@ macro_rules! impl_store {
             ) -> $crate::store::StoreResult<Vec<$crate::store::MonthlyPayment>> {
                 use $crate::store::sql::ts;
                 Ok(sqlx::query_as(
-                    "SELECT id AS donation_id, donor_id, confirmed_at, amount_cents - refunded_cents AS amount_cents, \
-                     wants_receipt, method FROM donations WHERE frequency = 'monthly' AND status = 'succeeded' \
-                     AND confirmed_at >= $1 AND confirmed_at < $2 AND amount_cents > refunded_cents \
-                     ORDER BY donor_id, confirmed_at, id",
+                    "SELECT d.id AS donation_id, d.donor_id, d.confirmed_at, \
+                     d.amount_cents - d.refunded_cents AS amount_cents, d.wants_receipt, d.method, \
+                     p.email AS donor_email, d.donor_first_name, d.donor_last_name, d.donor_address, \
+                     d.donor_postal_code, d.donor_city, d.donor_country \
+                     FROM donations d JOIN donors p ON p.id = d.donor_id \
+                     WHERE d.frequency = 'monthly' AND d.status = 'succeeded' \
+                     AND d.confirmed_at >= $1 AND d.confirmed_at < $2 AND d.amount_cents > d.refunded_cents \
+                     ORDER BY d.donor_id, d.confirmed_at, d.id",
                 )
                 .bind(ts(from))
                 .bind(ts(to))
@@ -1712,6 +1779,104 @@ macro_rules! impl_store {
                         country,
                     }
                 }))
+            }
+
+            async fn gift_identity(
+                &self,
+                donation_id: i64,
+            ) -> $crate::store::StoreResult<Option<$crate::store::DonorDetails>> {
+                let row: Option<(String, String, String, String, String, String, String)> = sqlx::query_as(
+                    "SELECT p.email, d.donor_first_name, d.donor_last_name, d.donor_address, d.donor_postal_code, \
+                     d.donor_city, d.donor_country FROM donations d JOIN donors p ON p.id = d.donor_id WHERE d.id = $1",
+                )
+                .bind(donation_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|(email, first_name, last_name, address, postal_code, city, country)| {
+                    $crate::store::DonorDetails {
+                        email,
+                        first_name,
+                        last_name,
+                        address,
+                        postal_code,
+                        city,
+                        country,
+                    }
+                }))
+            }
+
+            async fn correct_donor_details(
+                &self,
+                donor_id: i64,
+                details: &$crate::store::DonorDetails,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<u64> {
+                let now = $crate::store::sql::ts(now);
+                let mut tx = {
+                    let $pool = &self.writer;
+                    $begin.await?
+                };
+                let email: Option<String> =
+                    sqlx::query_scalar("SELECT email FROM donors WHERE id = $1 AND erased_at IS NULL")
+                        .bind(donor_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let Some(email) = email else {
+                    return Err($crate::store::StoreError::NotFound);
+                };
+                let search_key =
+                    $crate::domain::search::donor_key(&email, &details.first_name, &details.last_name);
+                sqlx::query(
+                    "UPDATE donors SET first_name = $1, last_name = $2, address = $3, postal_code = $4, city = $5, \
+                     country = $6, search_key = $7, updated_at = $8 WHERE id = $9",
+                )
+                .bind(&details.first_name)
+                .bind(&details.last_name)
+                .bind(&details.address)
+                .bind(&details.postal_code)
+                .bind(&details.city)
+                .bind(&details.country)
+                .bind(&search_key)
+                .bind(now)
+                .bind(donor_id)
+                .execute(&mut *tx)
+                .await?;
+                let gifts = sqlx::query(
+                    "UPDATE donations SET donor_first_name = $1, donor_last_name = $2, donor_address = $3, \
+                     donor_postal_code = $4, donor_city = $5, donor_country = $6, search_key = $7 \
+                     WHERE donor_id = $8 AND status IN ('pending', 'succeeded') \
+                     AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.donation_id = donations.id AND r.status = 'valid') \
+                     AND NOT EXISTS (SELECT 1 FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id \
+                       WHERE l.donation_id = donations.id AND r.status = 'valid')",
+                )
+                .bind(&details.first_name)
+                .bind(&details.last_name)
+                .bind(&details.address)
+                .bind(&details.postal_code)
+                .bind(&details.city)
+                .bind(&details.country)
+                .bind(&search_key)
+                .bind(donor_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                sqlx::query(
+                    "UPDATE subscriptions SET donor_first_name = $1, donor_last_name = $2, donor_address = $3, \
+                     donor_postal_code = $4, donor_city = $5, donor_country = $6, updated_at = $7 \
+                     WHERE donor_id = $8 AND status <> 'cancelled'",
+                )
+                .bind(&details.first_name)
+                .bind(&details.last_name)
+                .bind(&details.address)
+                .bind(&details.postal_code)
+                .bind(&details.city)
+                .bind(&details.country)
+                .bind(now)
+                .bind(donor_id)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(gifts)
             }
 
             async fn donor_receipts(&self, donor_id: i64) -> $crate::store::StoreResult<Vec<$crate::store::Receipt>> {
@@ -2190,6 +2355,21 @@ macro_rules! impl_store {
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query(
+                    "UPDATE donations SET donor_first_name = '', donor_last_name = '', donor_address = '', \
+                     donor_postal_code = '', donor_city = '', search_key = $1 WHERE donor_id = $2",
+                )
+                .bind($crate::domain::search::donor_key(&erased_email(donor_id), "", ""))
+                .bind(donor_id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE subscriptions SET donor_first_name = '', donor_last_name = '', donor_address = '', \
+                     donor_postal_code = '', donor_city = '' WHERE donor_id = $1",
+                )
+                .bind(donor_id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
                     "UPDATE donors SET email = $1, first_name = '', last_name = '', address = '', \
                      postal_code = '', city = '', updated_at = $2, erased_at = $2, search_key = $4 WHERE id = $3",
                 )
@@ -2233,7 +2413,7 @@ macro_rules! impl_store {
                 let mut tx = self.writer.begin().await?;
                 let receipts = sqlx::query(
                     "UPDATE receipts SET donor_first_name = '', donor_last_name = '', donor_address = '', \
-                     donor_postal_code = '', donor_city = '', purged_at = $1 \
+                     donor_postal_code = '', donor_city = '', donor_key = NULL, purged_at = $1 \
                      WHERE issued_at < $2 AND purged_at IS NULL",
                 )
                 .bind(now)

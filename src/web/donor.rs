@@ -18,7 +18,9 @@ use super::csrf;
 use super::error::AppError;
 use super::{AppState, private_page};
 use crate::domain::dates::french_date;
-use crate::domain::donation::{Frequency, parse_email};
+use crate::domain::donation::{
+    COUNTRIES, DonorDetails, FieldErrors, Frequency, IdentityInput, greeting_name, parse_email,
+};
 use crate::domain::guestbook;
 use crate::jobs::email_job;
 use crate::links;
@@ -35,6 +37,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/me/{token}/messages/{id}", post(edit_message))
         .route("/me/{token}/messages/{id}/withdraw", post(withdraw_message))
+        .route("/me/{token}/details", post(correct_details))
         .route("/me/{token}/data.json", get(download_data))
         .route("/me/{token}/erase", get(show_erase).post(erase))
 }
@@ -125,6 +128,8 @@ async fn request_link(
 
 struct GiftLine {
     date: String,
+    /// The name the gift was made under.
+    given_as: String,
     campaign_title: String,
     amount: String,
     kind: &'static str,
@@ -171,7 +176,8 @@ struct MessageErrors {
 struct DonorSpacePage {
     demo: bool,
     token: String,
-    first_name: String,
+    /// The first name all the address's gifts were made under, or empty.
+    greeting: String,
     gifts: Vec<GiftLine>,
     monthly: Vec<MonthlyLine>,
     messages: Vec<MessageLine>,
@@ -181,9 +187,45 @@ struct DonorSpacePage {
     /// The monthly gift whose new amount was refused, and why.
     amount_error: Option<(String, String)>,
     message_errors: Option<MessageErrors>,
+    /// The details of the next receipts: on file, or as typed when refused.
+    details: DonorDetails,
+    details_errors: FieldErrors,
+    countries: &'static [(&'static str, &'static str)],
+}
+
+/// What a form of the donor space had refused, shown beside its fields.
+enum Refused {
+    Nothing,
+    /// A monthly gift's new amount: the gift, the message.
+    Amount(String, String),
+    Message(MessageErrors),
+    Details(DetailsErrors),
+}
+
+/// The « details for my next receipts » form refused: what was typed, and why.
+struct DetailsErrors {
+    typed: DonorDetails,
+    errors: FieldErrors,
 }
 
 impl DonorSpacePage {
+    /// The details form's text fields: name, label, value, autocomplete token.
+    fn detail_fields(&self) -> [(&'static str, &'static str, &str, &'static str); 5] {
+        let d = &self.details;
+        [
+            ("first_name", "Prénom", &d.first_name, "given-name"),
+            ("last_name", "Nom", &d.last_name, "family-name"),
+            ("address", "Adresse", &d.address, "street-address"),
+            ("postal_code", "Code postal", &d.postal_code, "postal-code"),
+            ("city", "Ville", &d.city, "address-level2"),
+        ]
+    }
+
+    /// The French message beside `field` of the details form, if refused.
+    fn details_error(&self, field: &str) -> Option<&str> {
+        self.details_errors.get(field)
+    }
+
     fn amount_error_for(&self, id: &str) -> Option<&str> {
         self.amount_error
             .as_ref()
@@ -204,7 +246,6 @@ impl DonorSpacePage {
 /// The donor a link names, while their data exists.
 pub(super) struct LinkedDonor {
     pub id: i64,
-    pub first_name: String,
 }
 
 /// The donor named by `token`: 404 for a forged or expired link, and for a
@@ -216,12 +257,12 @@ pub(super) async fn donor_from(state: &AppState, token: &str) -> Result<LinkedDo
         OffsetDateTime::now_utc().unix_timestamp(),
     )
     .ok_or(AppError::NotFound)?;
-    let (_, first_name) = state
+    state
         .store
         .donor_contact(id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(LinkedDonor { id, first_name })
+    Ok(LinkedDonor { id })
 }
 
 async fn render_space(
@@ -230,17 +271,37 @@ async fn render_space(
     token: &str,
     linked: &LinkedDonor,
     notice: Option<&'static str>,
-    amount_error: Option<(String, String)>,
-    message_errors: Option<MessageErrors>,
+    refused: Refused,
 ) -> Result<Response, AppError> {
     let donor = linked.id;
-    let gifts = state
+    let (amount_error, message_errors, details_errors) = match refused {
+        Refused::Nothing => (None, None, None),
+        Refused::Amount(gift, message) => (Some((gift, message)), None, None),
+        Refused::Message(errors) => (None, Some(errors), None),
+        Refused::Details(errors) => (None, None, Some(errors)),
+    };
+    let mut on_file = state
         .store
-        .donor_gifts(donor)
+        .donor_details(donor)
         .await?
+        .ok_or(AppError::NotFound)?;
+    on_file.email.clear();
+    let gifts = state.store.donor_gifts(donor).await?;
+    // Greeted by name only when every gift of the address was made under it:
+    // someone else may have used the address.
+    let greeting = greeting_name(
+        &on_file.first_name,
+        gifts.iter().map(|d| d.donor_first_name.as_str()),
+    )
+    .unwrap_or_default()
+    .to_owned();
+    let gifts = gifts
         .into_iter()
         .map(|d| GiftLine {
             date: french_date(d.confirmed_at.unwrap_or(d.created_at).date()),
+            given_as: format!("{} {}", d.donor_first_name, d.donor_last_name)
+                .trim()
+                .to_owned(),
             campaign_title: d.campaign_title,
             amount: d.amount.display_short(),
             kind: match d.frequency {
@@ -313,8 +374,12 @@ async fn render_space(
             number: r.number,
         })
         .collect();
+    let details = match &details_errors {
+        Some(refused) => refused.typed.clone(),
+        None => on_file,
+    };
     let csrf_token = csrf::issue(&state.secret, headers, state.secure_cookies());
-    let status = if amount_error.is_some() || message_errors.is_some() {
+    let status = if amount_error.is_some() || message_errors.is_some() || details_errors.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -322,7 +387,7 @@ async fn render_space(
     let page = DonorSpacePage {
         demo: state.demo_mode(),
         token: token.to_owned(),
-        first_name: linked.first_name.clone(),
+        greeting,
         gifts,
         monthly,
         messages,
@@ -331,6 +396,9 @@ async fn render_space(
         notice,
         amount_error,
         message_errors,
+        details,
+        details_errors: details_errors.map(|e| e.errors).unwrap_or_default(),
+        countries: COUNTRIES,
     };
     let mut response = private_page((status, page).into_response(), csrf_token.set_cookie);
     response.headers_mut().insert(
@@ -359,9 +427,12 @@ async fn show_donor_space(
             Some("Merci : votre message modifié sera publié après relecture par notre équipe.")
         }
         Some("retire") => Some("Votre message est retiré : il n'apparaît plus nulle part."),
+        Some("coordonnees") => Some(
+            "C'est noté : vos prochains reçus porteront ces coordonnées. Les reçus déjà émis restent tels quels.",
+        ),
         _ => None,
     };
-    render_space(&state, &headers, &token, &donor, notice, None, None).await
+    render_space(&state, &headers, &token, &donor, notice, Refused::Nothing).await
 }
 
 #[derive(Deserialize)]
@@ -479,8 +550,7 @@ async fn change_monthly_amount(
                 &token,
                 &donor,
                 None,
-                Some((id, message)),
-                None,
+                Refused::Amount(id, message),
             )
             .await;
         }
@@ -503,6 +573,71 @@ async fn change_monthly_amount(
         .await?;
     tracing::info!(subscription.id = %subscription.public_id, "monthly gift amount changed by the donor");
     Ok(Redirect::to(&format!("/me/{token}?modifie")).into_response())
+}
+
+#[derive(Deserialize)]
+struct DetailsForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    postal_code: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    country: String,
+}
+
+/// `POST /me/{token}/details`: the name and address of the next receipts (the
+/// gifts not yet covered by one, and the next monthly payments). The link
+/// proves the address; receipts already issued keep theirs.
+async fn correct_details(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<DetailsForm>,
+) -> Result<Response, AppError> {
+    let donor = donor_posting(&state, &token, &headers, &form.csrf_token).await?;
+    let mut errors = FieldErrors::default();
+    let details = IdentityInput {
+        first_name: &form.first_name,
+        last_name: &form.last_name,
+        address: &form.address,
+        postal_code: &form.postal_code,
+        city: &form.city,
+        country: &form.country,
+    }
+    .check(true, &mut errors);
+    if !errors.is_empty() {
+        let refused = DetailsErrors {
+            typed: details,
+            errors,
+        };
+        return render_space(
+            &state,
+            &headers,
+            &token,
+            &donor,
+            None,
+            Refused::Details(refused),
+        )
+        .await;
+    }
+    let changed = state
+        .store
+        .correct_donor_details(donor.id, &details, OffsetDateTime::now_utc())
+        .await?;
+    tracing::info!(
+        donor.id = donor.id,
+        gifts = changed,
+        "details for the next receipts corrected by the donor"
+    );
+    Ok(Redirect::to(&format!("/me/{token}?coordonnees")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -547,7 +682,15 @@ async fn edit_message(
             show_amount,
             errors,
         };
-        return render_space(&state, &headers, &token, &donor, None, None, Some(refused)).await;
+        return render_space(
+            &state,
+            &headers,
+            &token,
+            &donor,
+            None,
+            Refused::Message(refused),
+        )
+        .await;
     }
     let edit = MessageEdit {
         message,

@@ -550,7 +550,7 @@ async fn donation_page(
         return Err(AppError::NotFound);
     };
     let history = state.store.donation_history(&d).await?;
-    let donor = state.store.donor_details(d.donor_id).await?;
+    let donor = state.store.gift_identity(d.id).await?;
     let by_post = !crate::store::reachable(&d.donor_email);
     let erased = crate::store::is_erased(&d.donor_email);
     let mut lines: Vec<(OffsetDateTime, HistoryLine)> = Vec::new();

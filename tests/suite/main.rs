@@ -23,6 +23,7 @@ mod faults;
 mod finance;
 mod guestbook;
 mod hostile;
+mod identity;
 mod limits;
 mod localstripe;
 mod privacy;

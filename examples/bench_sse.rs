@@ -178,13 +178,16 @@ fn serve() -> anyhow::Result<()> {
                         time::OffsetDateTime::now_utc(),
                     )
                     .await?;
-                soutenir::payments::confirm(
+                soutenir::gifts::confirm(
                     &*state.store,
                     &state.progress,
-                    &pending.public_id,
-                    "card",
-                    None,
-                    None,
+                    soutenir::gifts::Payment {
+                        public_id: &pending.public_id,
+                        method: "card",
+                        provider_ref: None,
+                        received_at: time::OffsetDateTime::now_utc(),
+                        event: None,
+                    },
                 )
                 .await?;
             }

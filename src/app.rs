@@ -580,15 +580,14 @@ pub async fn charge_demo_monthly(store: &dyn Store) -> anyhow::Result<usize> {
             .create_subscription_payment(subscription.id, None, OffsetDateTime::now_utc())
             .await?;
         let reference = format!("demo_{}", payment.public_id);
-        crate::payments::confirm(
-            store,
-            &progress,
-            &payment.public_id,
-            "card",
-            Some(&reference),
-            None,
-        )
-        .await?;
+        let received = crate::gifts::Payment {
+            public_id: &payment.public_id,
+            method: "card",
+            provider_ref: Some(&reference),
+            received_at: OffsetDateTime::now_utc(),
+            event: None,
+        };
+        crate::gifts::confirm(store, &progress, received).await?;
         charged += 1;
     }
     Ok(charged)

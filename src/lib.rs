@@ -6,6 +6,7 @@
 pub mod app;
 pub mod config;
 pub mod domain;
+pub mod gifts;
 pub mod jobs;
 pub mod links;
 pub mod logging;

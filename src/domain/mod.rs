@@ -5,6 +5,7 @@ pub mod campaign_form;
 pub mod dates;
 pub mod donation;
 pub mod guestbook;
+pub mod lifecycle;
 pub mod markdown;
 pub mod money;
 pub mod offline;

@@ -89,6 +89,19 @@ pub fn email_job(
     }
 }
 
+/// Settles a gift's receipts after money moved back or came back (cancel, and
+/// replace with what is left): one per line of the refunds ledger, queued in
+/// that line's transaction.
+pub fn settle_receipts_job(donation_id: i64, ledger_line: i64, now: OffsetDateTime) -> NewJob {
+    NewJob {
+        kind: "donation_refunded",
+        payload: serde_json::json!({ "donation_id": donation_id, "ledger_line": ledger_line })
+            .to_string(),
+        dedupe_key: Some(format!("donation_refunded:{donation_id}:line:{ledger_line}")),
+        run_at: now,
+    }
+}
+
 /// The moderators' digest of `date`: one per day, however many instances ask.
 pub fn guestbook_digest_job(date: time::Date) -> NewJob {
     NewJob {

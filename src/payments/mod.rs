@@ -1,16 +1,13 @@
-//! Payment gateways, and the one confirmation path every gateway ends in.
+//! Payment gateways. What a payment does once received is `crate::gifts`.
 
 pub mod demo;
 pub mod stripe;
 
 use async_trait::async_trait;
-use time::OffsetDateTime;
 
 use crate::domain::money::Cents;
 use crate::progress::ProgressCache;
-use crate::store::{
-    ConfirmRequest, Confirmation, DonationSummary, NewEvent, Store, StoreResult, Subscription,
-};
+use crate::store::{DonationSummary, Store, Subscription};
 
 /// Where to send the donor to pay.
 #[async_trait]
@@ -46,6 +43,17 @@ pub trait PaymentGateway: Send + Sync + 'static {
         idempotency_key: &str,
     ) -> anyhow::Result<()>;
 
+    /// The references (payment intents, charges) of the payments that paid
+    /// `invoice`, as the provider knows them. None by default.
+    async fn payments_of_invoice(&self, _invoice: &str) -> anyhow::Result<Vec<String>> {
+        Ok(Vec::new())
+    }
+
+    /// The invoice a payment intent paid, if any. None by default.
+    async fn invoice_of_payment(&self, _payment_intent: &str) -> anyhow::Result<Option<String>> {
+        Ok(None)
+    }
+
     /// Asks the provider about donations still pending after `min_age` (a lost
     /// webhook) and applies what it says. Returns how many were settled.
     async fn reconcile(
@@ -54,64 +62,4 @@ pub trait PaymentGateway: Send + Sync + 'static {
         progress: &ProgressCache,
         min_age: time::Duration,
     ) -> anyhow::Result<usize>;
-}
-
-/// Records a payment confirmed by a gateway (demo button, Stripe webhook,
-/// reconciliation): the donation, the totals and the follow-up job in one
-/// transaction, with the provider's event that reported it if any, then the
-/// in-memory progress.
-pub async fn confirm(
-    store: &dyn Store,
-    progress: &ProgressCache,
-    public_id: &str,
-    method: &str,
-    provider_ref: Option<&str>,
-    event: Option<NewEvent>,
-) -> StoreResult<Confirmation> {
-    let confirmation = store
-        .confirm_payment(ConfirmRequest {
-            public_id: public_id.to_owned(),
-            method: method.to_owned(),
-            provider_ref: provider_ref.map(str::to_owned),
-            now: OffsetDateTime::now_utc(),
-            event,
-        })
-        .await?;
-    if let Confirmation::Applied {
-        campaign_id,
-        totals,
-    } = &confirmation
-    {
-        tracing::info!(donation.id = %public_id, campaign.id = campaign_id, "payment confirmed");
-        progress.apply_totals(*campaign_id, totals.clone());
-    }
-    Ok(confirmation)
-}
-
-/// Records a payment received at `received_at` without a provider (a cheque,
-/// a transfer, cash recorded by finance staff), as [`confirm`] does.
-pub async fn confirm_at(
-    store: &dyn Store,
-    progress: &ProgressCache,
-    public_id: &str,
-    method: &str,
-    received_at: OffsetDateTime,
-) -> StoreResult<Confirmation> {
-    let confirmation = store
-        .confirm_payment(ConfirmRequest {
-            public_id: public_id.to_owned(),
-            method: method.to_owned(),
-            provider_ref: None,
-            now: received_at,
-            event: None,
-        })
-        .await?;
-    if let Confirmation::Applied {
-        campaign_id,
-        totals,
-    } = &confirmation
-    {
-        progress.apply_totals(*campaign_id, totals.clone());
-    }
-    Ok(confirmation)
 }

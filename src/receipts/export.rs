@@ -571,6 +571,7 @@ pub fn journal_csv(
             };
             // Each line: the gift, and when and how much (the gift's date and
             // amount, or one refund's).
+            let lines_are_refunds = refunds;
             let (lines, next): (Vec<(DonationRow, OffsetDateTime, i64)>, _) = if refunds {
                 let rows = store.refunds_after(from, to, after, PAGE).await?;
                 let next = match rows.last() {
@@ -607,9 +608,22 @@ pub fn journal_csv(
                     .collect();
                 (lines, next)
             };
-            let label = if refunds { "Remboursement don" } else { "Don" };
             let mut out = String::with_capacity(lines.len() * 300);
             for &(ref d, date, cents) in &lines {
+                // A refund that failed brings the money back: booked the other
+                // way round, for what came back.
+                let (refunds, cents) = if cents < 0 {
+                    (!refunds, -cents)
+                } else {
+                    (refunds, cents)
+                };
+                let label = if refunds {
+                    "Remboursement don"
+                } else if lines_are_refunds {
+                    "Remboursement annulé"
+                } else {
+                    "Don"
+                };
                 let n = entry.fetch_add(1, Ordering::Relaxed) + 1;
                 let name = fec_text(&format!("{} {}", d.donor_first_name, d.donor_last_name));
                 let piece = d

@@ -395,90 +395,117 @@ pub fn receipt_email_job(receipt_id: i64) -> crate::store::NewJob {
     }
 }
 
-/// After a refund: the receipt covering the payment is cancelled and, if some
-/// amount remains, replaced by a new one (new number, same details) that
-/// refers to it; the donor is told by email (queued in the same transaction).
+/// After money went back on a payment (or came back, when a refund failed):
+/// the receipt covering it is cancelled and, if something remains, replaced by
+/// a new one (new number, same details) that refers to it, certifying what is
+/// left of each payment; the donor is told by email (queued in the same
+/// transaction). When the payment had been given back in full and its
+/// receipt cancelled, money coming back issues a new one. Returns the receipt
+/// cancelled (if any) and the one issued (if any).
 pub async fn settle_refund(
     store: &dyn Store,
     donation_id: i64,
     now: OffsetDateTime,
-) -> anyhow::Result<Option<(Receipt, Option<Receipt>)>> {
-    let Some(old) = store.valid_receipt_covering(donation_id).await? else {
-        return Ok(None);
-    };
+) -> anyhow::Result<Option<(Option<Receipt>, Option<Receipt>)>> {
     let Some(gift) = store.donations_by_ids(&[donation_id]).await?.pop() else {
         return Ok(None);
     };
-    let left = |amount: i64| (amount - gift.refunded.get()).max(0);
-    let (amount, lines) = if old.kind == "annual" {
-        let lines: Vec<(i64, Date, Cents)> = store
-            .receipt_items(old.id)
-            .await?
-            .into_iter()
-            .map(|(donation, date, cents)| {
-                let cents = if donation == donation_id {
-                    left(cents)
-                } else {
-                    cents
-                };
-                (donation, date, Cents::new(cents))
-            })
-            .filter(|(_, _, cents)| cents.get() > 0)
-            .collect();
-        (lines.iter().map(|(_, _, c)| c.get()).sum::<i64>(), lines)
-    } else {
-        (left(gift.amount.get()), Vec::new())
+    // Never covered by a receipt: nothing to settle (issuing is another path).
+    let Some(mut last) = store.last_receipt_covering(donation_id).await? else {
+        return Ok(None);
     };
-    if amount == old.amount_cents {
+    // The receipt standing for it now: the last one, or its latest replacement
+    // (a yearly summary replaced without this payment no longer lists it).
+    while last.status != "valid" {
+        match store.receipt_replacing(last.id).await? {
+            Some(next) => last = next,
+            None => break,
+        }
+    }
+    let left = Cents::new((gift.amount.get() - gift.refunded.get()).max(0));
+    let (amount, lines) = if last.kind == "annual" {
+        let mut lines: Vec<(i64, Date, Cents)> = if last.status == "valid" {
+            store
+                .receipt_items(last.id)
+                .await?
+                .into_iter()
+                .filter(|(donation, _, _)| *donation != donation_id)
+                .map(|(donation, date, cents)| (donation, date, Cents::new(cents)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if left.get() > 0 {
+            let paid_on = in_paris(gift.confirmed_at.unwrap_or(gift.created_at)).date();
+            lines.push((donation_id, paid_on, left));
+            lines.sort_by_key(|(donation, date, _)| (*date, *donation));
+        }
+        (Cents::new(lines.iter().map(|(_, _, c)| c.get()).sum()), lines)
+    } else {
+        (left, Vec::new())
+    };
+    let valid = last.status == "valid";
+    if (valid && amount.get() == last.amount_cents) || (!valid && amount.get() == 0) {
         return Ok(None);
     }
-    let replacement = (amount > 0).then(|| {
-        let amount = Cents::new(amount);
-        NewReceipt {
-            kind: if old.kind == "annual" {
-                "annual"
-            } else {
-                "single"
-            },
-            donor_id: old.donor_id,
-            donation_id: old.donation_id,
-            donor: DonorDetails {
-                email: String::new(),
-                first_name: old.donor_first_name.clone(),
-                last_name: old.donor_last_name.clone(),
-                address: old.donor_address.clone(),
-                postal_code: old.donor_postal_code.clone(),
-                city: old.donor_city.clone(),
-                country: old.donor_country.clone(),
-            },
-            organisation_snapshot: old.organisation_snapshot.clone(),
-            images: Vec::new(),
-            amount,
-            amount_words: amount_in_words(amount),
-            payment_box: PaymentBox::parse(&old.payment_method)
-                .unwrap_or(PaymentBox::TransferDebitCard),
-            gift_date: old.gift_date,
-            period: old.period_start.zip(old.period_end),
-            covers_year: old.period_start.map(|d| d.year()),
-            cerfa_revision: old.cerfa_revision.clone(),
-            replaces_receipt_id: Some(old.id),
-            lines,
-            issued_at: now,
-            year: in_paris(now).year(),
-        }
+    let replacement = (amount.get() > 0).then(|| NewReceipt {
+        kind: if last.kind == "annual" {
+            "annual"
+        } else {
+            "single"
+        },
+        donor_id: last.donor_id,
+        donation_id: last.donation_id,
+        donor: DonorDetails {
+            email: String::new(),
+            first_name: last.donor_first_name.clone(),
+            last_name: last.donor_last_name.clone(),
+            address: last.donor_address.clone(),
+            postal_code: last.donor_postal_code.clone(),
+            city: last.donor_city.clone(),
+            country: last.donor_country.clone(),
+        },
+        organisation_snapshot: last.organisation_snapshot.clone(),
+        images: Vec::new(),
+        amount,
+        amount_words: amount_in_words(amount),
+        payment_box: PaymentBox::parse(&last.payment_method).unwrap_or(PaymentBox::TransferDebitCard),
+        gift_date: last.gift_date,
+        period: last.period_start.zip(last.period_end),
+        covers_year: last.period_start.map(|d| d.year()),
+        cerfa_revision: last.cerfa_revision.clone(),
+        replaces_receipt_id: Some(last.id),
+        lines,
+        issued_at: now,
+        year: in_paris(now).year(),
     });
-    let reason = if replacement.is_some() {
-        "remboursement partiel"
-    } else {
-        "don remboursé"
+    if !valid {
+        // Its receipt was cancelled when the money went back in full; the
+        // money came back: a new receipt, sent to the donor.
+        let Some(new) = replacement else {
+            return Ok(None);
+        };
+        let issued = store.issue_receipt(&new).await?;
+        if issued.created {
+            store
+                .enqueue_job(&receipt_email_job(issued.receipt.id), now)
+                .await?;
+            tracing::info!(receipt = %issued.receipt.number, replaces = %last.number, "receipt issued again: the money came back");
+        }
+        return Ok(Some((None, Some(issued.receipt))));
+    }
+    let reason = match &replacement {
+        Some(_) if amount.get() > last.amount_cents => "remboursement annulé",
+        Some(_) => "remboursement partiel",
+        None => "don remboursé",
     };
     let outcome = store
-        .replace_receipt(old.id, reason, replacement.as_ref(), now)
+        .replace_receipt(last.id, reason, replacement.as_ref(), now)
         .await?;
     if let Some((cancelled, new)) = &outcome {
-        tracing::info!(receipt = %cancelled.number, replacement = ?new.as_ref().map(|r| &r.number), "receipt cancelled after a refund");
+        tracing::info!(receipt = %cancelled.number, replacement = ?new.as_ref().map(|r| &r.number), "receipt cancelled after money moved back");
     }
-    Ok(outcome)
+    Ok(outcome.map(|(cancelled, new)| (Some(cancelled), new)))
 }
 
 /// What the PDF of a recorded receipt shows.

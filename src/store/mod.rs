@@ -206,6 +206,36 @@ pub enum Confirmation {
     AlreadyConfirmed { campaign_id: i64 },
 }
 
+/// Money going back on a gift, as an entry point reports it (see
+/// [`crate::domain::lifecycle`] for what it does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyBackRequest {
+    pub public_id: String,
+    pub back: crate::domain::lifecycle::MoneyBack,
+    /// The provider's object this came from (a refund, a dispute), when it is
+    /// the unit of the report: a second report of it changes nothing.
+    pub provider_ref: Option<String>,
+    /// When the provider made its report (the event's creation time): one
+    /// older than the last applied to this gift is stale.
+    pub reported_at: Option<OffsetDateTime>,
+    pub now: OffsetDateTime,
+}
+
+/// What money going back did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoneyBackOutcome {
+    /// Carried out: the campaign's totals after it.
+    Applied {
+        campaign_id: i64,
+        totals: Totals,
+        plan: crate::domain::lifecycle::MoneyBackPlan,
+    },
+    /// Nothing to do (a repeat, a stale report), and why.
+    Unchanged(&'static str),
+    /// Contradicts what is known; nothing changed.
+    Refused(&'static str),
+}
+
 /// Work for the outbox worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewJob {
@@ -790,16 +820,54 @@ pub trait Store: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> StoreResult<String>;
 
-    /// Records that `refunded_total` of a confirmed payment has been refunded (the
-    /// provider's running total, so repeats change nothing) and moves the
-    /// campaign's totals back in the same transaction. `None` if nothing changed;
-    /// `InvalidState` (and nothing changed) for a total above the gift.
+    /// Carries out what money going back does to a gift, in one transaction:
+    /// reads the gift, asks [`crate::domain::lifecycle::money_back`] for the
+    /// plan, then writes the gift, the refunds ledger line, the campaign's
+    /// totals and donor count, and the job that settles its receipts.
+    /// `NotFound` for an unknown gift.
+    async fn apply_money_back(&self, request: &MoneyBackRequest) -> StoreResult<MoneyBackOutcome>;
+
+    /// Records `refunded_total` as what has been refunded of a received payment
+    /// (a running total): [`Store::apply_money_back`] with
+    /// [`MoneyBack::RefundedTotal`](crate::domain::lifecycle::MoneyBack). `None`
+    /// if nothing changed; `InvalidState` (and nothing changed) when refused.
     async fn refund_donation(
         &self,
         public_id: &str,
         refunded_total: Cents,
         now: OffsetDateTime,
-    ) -> StoreResult<Option<(i64, Totals)>>;
+    ) -> StoreResult<Option<(i64, Totals)>> {
+        let outcome = self
+            .apply_money_back(&MoneyBackRequest {
+                public_id: public_id.to_owned(),
+                back: crate::domain::lifecycle::MoneyBack::RefundedTotal(refunded_total),
+                provider_ref: None,
+                reported_at: None,
+                now,
+            })
+            .await?;
+        match outcome {
+            MoneyBackOutcome::Applied {
+                campaign_id,
+                totals,
+                ..
+            } => Ok(Some((campaign_id, totals))),
+            MoneyBackOutcome::Unchanged(_) => Ok(None),
+            MoneyBackOutcome::Refused(why) => Err(StoreError::InvalidState(why)),
+        }
+    }
+
+    /// Records that the provider knows gift `donation_id` as `reference` too
+    /// (found by `found_by`: the payment's own event, or a lookup); a reference
+    /// already linked keeps its first gift.
+    async fn link_payment(
+        &self,
+        provider: &str,
+        reference: &str,
+        donation_id: i64,
+        found_by: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
 
     /// The outcome of an earlier delivery of this provider event, unless it failed
     /// (then it is to be applied again).
@@ -952,6 +1020,12 @@ pub trait Store: Send + Sync + 'static {
     /// The valid receipt that covers a payment (its own, or a yearly summary
     /// listing it).
     async fn valid_receipt_covering(&self, donation_id: i64) -> StoreResult<Option<Receipt>>;
+
+    /// The newest receipt that ever covered a payment, whatever its status.
+    async fn last_receipt_covering(&self, donation_id: i64) -> StoreResult<Option<Receipt>>;
+
+    /// The receipt issued to replace receipt `id`, if any.
+    async fn receipt_replacing(&self, id: i64) -> StoreResult<Option<Receipt>>;
 
     /// A yearly summary's payments with their donations: `(donation, date, amount)`.
     async fn receipt_items(&self, receipt_id: i64) -> StoreResult<Vec<(i64, time::Date, i64)>>;

@@ -1161,7 +1161,12 @@ macro_rules! impl_store {
                 provider: &str,
                 provider_ref: &str,
             ) -> $crate::store::StoreResult<Option<$crate::store::DonationSummary>> {
-                let sql = format!("{} WHERE d.provider = $1 AND d.provider_ref = $2", $crate::store::rows::SUMMARY_SELECT);
+                // The payment's own reference, or one linked to it since.
+                let sql = format!(
+                    "{} WHERE d.provider = $1 AND (d.provider_ref = $2 OR d.id = \
+                     (SELECT l.donation_id FROM payment_links l WHERE l.provider = $1 AND l.reference = $2))",
+                    $crate::store::rows::SUMMARY_SELECT
+                );
                 let row: Option<$crate::store::rows::SummaryRow> =
                     sqlx::query_as(&sql).bind(provider).bind(provider_ref).fetch_optional(&self.pool).await?;
                 row.map(TryInto::try_into).transpose()
@@ -1244,82 +1249,124 @@ macro_rules! impl_store {
                 Ok(previous)
             }
 
-            async fn refund_donation(
+            async fn apply_money_back(
                 &self,
-                public_id: &str,
-                refunded_total: $crate::domain::money::Cents,
-                now: time::OffsetDateTime,
-            ) -> $crate::store::StoreResult<Option<(i64, $crate::domain::campaign::Totals)>> {
+                request: &$crate::store::MoneyBackRequest,
+            ) -> $crate::store::StoreResult<$crate::store::MoneyBackOutcome> {
+                use $crate::domain::lifecycle::{Decision, GiftState, GiftStatus};
+                use $crate::domain::money::Cents;
+                use $crate::store::MoneyBackOutcome;
                 use $crate::store::rows::TotalsRow;
-                let now = $crate::store::sql::ts(now);
+                use $crate::store::sql::ts;
+                let now = ts(request.now);
+                let reported_at = request.reported_at.map(ts);
                 let mut tx = {
                     let $pool = &self.writer;
                     $begin.await?
                 };
-                let row: Option<(i64, i64, i64, i64, i64, i64, String)> = sqlx::query_as(
-                    "SELECT id, campaign_id, donor_id, amount_cents, refunded_cents, counted_cents, status \
-                     FROM donations WHERE public_id = $1",
-                )
-                .bind(public_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some((id, campaign_id, donor_id, amount, already, counted, status)) = row else {
+                #[allow(clippy::type_complexity)]
+                let row: Option<(i64, i64, i64, i64, i64, i64, String, Option<time::OffsetDateTime>)> =
+                    sqlx::query_as(
+                        "SELECT id, campaign_id, donor_id, amount_cents, refunded_cents, counted_cents, status, \
+                         money_back_reported_at FROM donations WHERE public_id = $1",
+                    )
+                    .bind(&request.public_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some((id, campaign_id, donor_id, amount, refunded, counted, status, last_report)) = row else {
                     return Err($crate::store::StoreError::NotFound);
                 };
-                if status != "succeeded" && status != "refunded" {
-                    return Err($crate::store::StoreError::InvalidState("only a received payment can be refunded"));
+                let status = GiftStatus::parse(&status)
+                    .ok_or_else(|| $crate::store::StoreError::Corrupt(format!("donation {id}: status")))?;
+                // A report older than the last one applied is stale (a refund
+                // reported before its failure, delivered after it).
+                if let (Some(at), Some(last)) = (reported_at, last_report)
+                    && at < last
+                {
+                    return Ok(MoneyBackOutcome::Unchanged("an older report than the last applied"));
                 }
-                let total = refunded_total.get();
-                // More than was received is never recorded, and is told.
-                if total > amount {
-                    return Err($crate::store::StoreError::InvalidState("a refund cannot exceed what remains of the gift"));
+                if let Some(reference) = request.provider_ref.as_deref() {
+                    let seen: Option<i64> =
+                        sqlx::query_scalar("SELECT id FROM refunds WHERE donation_id = $1 AND provider_ref = $2")
+                            .bind(id)
+                            .bind(reference)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    if seen.is_some() {
+                        return Ok(MoneyBackOutcome::Unchanged("already recorded"));
+                    }
                 }
-                if total <= already {
-                    return Ok(None);
-                }
-                let change = $crate::domain::campaign::refund_change(
-                    $crate::domain::money::Cents::new(amount),
-                    $crate::domain::money::Cents::new(counted),
-                    $crate::domain::money::Cents::new(already),
-                    $crate::domain::money::Cents::new(total),
-                );
-                let fully = total == amount;
+                let state = GiftState {
+                    status,
+                    amount: Cents::new(amount),
+                    counted: Cents::new(counted),
+                    refunded: Cents::new(refunded),
+                };
+                let plan = match $crate::domain::lifecycle::money_back(&state, request.back) {
+                    Decision::Apply(plan) => plan,
+                    Decision::Unchanged(why) => {
+                        // Still the latest word on this payment.
+                        if let Some(at) = reported_at {
+                            sqlx::query(
+                                "UPDATE donations SET money_back_reported_at = $1 WHERE id = $2 \
+                                 AND (money_back_reported_at IS NULL OR money_back_reported_at < $1)",
+                            )
+                            .bind(at)
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                            tx.commit().await?;
+                        }
+                        return Ok(MoneyBackOutcome::Unchanged(why));
+                    }
+                    Decision::Refused(why) => return Ok(MoneyBackOutcome::Refused(why)),
+                };
                 sqlx::query(
-                    "UPDATE donations SET refunded_cents = $1, refunded_at = $4, \
-                     status = CASE WHEN $2 THEN 'refunded' ELSE status END WHERE id = $3",
+                    "UPDATE donations SET refunded_cents = $1, refunded_at = $2, status = $3, \
+                     money_back_reported_at = COALESCE($4, money_back_reported_at) WHERE id = $5",
                 )
-                .bind(total)
-                .bind(fully)
-                .bind(id)
+                .bind(plan.refunded.get())
                 .bind(now)
+                .bind(plan.status.as_str())
+                .bind(reported_at)
+                .bind(id)
                 .execute(&mut *tx)
                 .await?;
-                // Each refund on its own date, for the books of its year.
-                sqlx::query("INSERT INTO refunds (donation_id, cents, refunded_at) VALUES ($1, $2, $3)")
-                    .bind(id)
-                    .bind(total - already)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                let mut donor_gone = 0i64;
-                let mut donation_gone = 0i64;
-                if fully {
-                    donation_gone = 1;
+                // Each movement on its own date, for the books of its year.
+                let line: i64 = sqlx::query_scalar(
+                    "INSERT INTO refunds (donation_id, cents, refunded_at, reason, provider_ref) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(id)
+                .bind(plan.line.get())
+                .bind(now)
+                .bind(request.back.reason())
+                .bind(request.provider_ref.as_deref())
+                .fetch_one(&mut *tx)
+                .await?;
+                let mut donors_change = 0i64;
+                if plan.gifts_change != 0 {
                     let left: i64 = sqlx::query_scalar(
-                        "UPDATE campaign_donors SET gifts = gifts - 1 WHERE campaign_id = $1 AND donor_id = $2 RETURNING gifts",
+                        "UPDATE campaign_donors SET gifts = gifts + $3 WHERE campaign_id = $1 AND donor_id = $2 \
+                         RETURNING gifts",
                     )
                     .bind(campaign_id)
                     .bind(donor_id)
+                    .bind(plan.gifts_change)
                     .fetch_one(&mut *tx)
                     .await?;
-                    donor_gone = i64::from(left == 0);
+                    donors_change = match (plan.gifts_change, left) {
+                        (-1, 0) => -1,
+                        (1, 1) => 1,
+                        _ => 0,
+                    };
                 }
                 sqlx::query($crate::store::sql::ADD_TO_TOTALS)
                     .bind(campaign_id)
                     .bind(id % $crate::store::sql::TOTALS_SHARDS)
-                    .bind(-change.get())
-                    .bind(-donor_gone)
-                    .bind(-donation_gone)
+                    .bind(plan.raised_change.get())
+                    .bind(donors_change)
+                    .bind(plan.gifts_change)
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
@@ -1327,18 +1374,48 @@ macro_rules! impl_store {
                     .bind(campaign_id)
                     .fetch_one(&mut *tx)
                     .await?;
-                sqlx::query(
-                    "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
-                     VALUES ('donation_refunded', $1, $2, 'queued', 0, $3, $3) ON CONFLICT (dedupe_key) DO NOTHING",
-                )
-                .bind(format!("{{\"donation_id\":{id},\"refunded_cents\":{total}}}"))
-                .bind(format!("donation_refunded:{id}:{total}"))
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+                if plan.settle_receipts {
+                    let job = $crate::jobs::settle_receipts_job(id, line, request.now);
+                    sqlx::query(
+                        "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
+                         VALUES ($1, $2, $3, 'queued', 0, $4, $4) ON CONFLICT (dedupe_key) DO NOTHING",
+                    )
+                    .bind(job.kind)
+                    .bind(&job.payload)
+                    .bind(job.dedupe_key.as_deref())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 tx.commit().await?;
                 self.totals_changed(campaign_id);
-                Ok(Some((campaign_id, totals.into())))
+                Ok(MoneyBackOutcome::Applied {
+                    campaign_id,
+                    totals: totals.into(),
+                    plan,
+                })
+            }
+
+            async fn link_payment(
+                &self,
+                provider: &str,
+                reference: &str,
+                donation_id: i64,
+                found_by: &str,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO payment_links (provider, reference, donation_id, found_by, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (provider, reference) DO NOTHING",
+                )
+                .bind(provider)
+                .bind(reference)
+                .bind(donation_id)
+                .bind(found_by)
+                .bind($crate::store::sql::ts(now))
+                .execute(&self.writer)
+                .await?;
+                Ok(())
             }
 
             async fn event_outcome(&self, provider: &str, event_id: &str) -> $crate::store::StoreResult<Option<String>> {
@@ -1645,6 +1722,33 @@ macro_rules! impl_store {
                      (SELECT receipt_id FROM receipt_lines WHERE donation_id = $1)) ORDER BY id DESC LIMIT 1"
                 ))
                 .bind(donation_id)
+                .fetch_optional(&self.writer)
+                .await?)
+            }
+
+            async fn last_receipt_covering(
+                &self,
+                donation_id: i64,
+            ) -> $crate::store::StoreResult<Option<$crate::store::Receipt>> {
+                use $crate::store::sql::RECEIPT_SELECT;
+                Ok(sqlx::query_as(&format!(
+                    "{RECEIPT_SELECT} WHERE donation_id = $1 OR id IN \
+                     (SELECT receipt_id FROM receipt_lines WHERE donation_id = $1) ORDER BY id DESC LIMIT 1"
+                ))
+                .bind(donation_id)
+                .fetch_optional(&self.writer)
+                .await?)
+            }
+
+            async fn receipt_replacing(
+                &self,
+                id: i64,
+            ) -> $crate::store::StoreResult<Option<$crate::store::Receipt>> {
+                use $crate::store::sql::RECEIPT_SELECT;
+                Ok(sqlx::query_as(&format!(
+                    "{RECEIPT_SELECT} WHERE replaces_receipt_id = $1 ORDER BY id DESC LIMIT 1"
+                ))
+                .bind(id)
                 .fetch_optional(&self.writer)
                 .await?)
             }

@@ -20,7 +20,7 @@ use super::pages::render_campaign;
 use crate::domain::campaign::Phase;
 use crate::domain::donation::{DonationInput, Frequency};
 use crate::domain::tax::ReductionRate;
-use crate::payments;
+use crate::gifts;
 use crate::store::{DonationSummary, NewDonation};
 
 pub fn router() -> Router<AppState> {
@@ -329,21 +329,18 @@ async fn complete_demo_payment(
     match form.outcome.as_str() {
         "succeeded" => {
             let reference = format!("demo_{}", donation.public_id);
-            payments::confirm(
-                &*state.store,
-                &state.progress,
-                &id,
-                "card",
-                Some(&reference),
-                None,
-            )
-            .await?;
+            let payment = gifts::Payment {
+                public_id: &id,
+                method: "card",
+                provider_ref: Some(&reference),
+                received_at: time::OffsetDateTime::now_utc(),
+                event: None,
+            };
+            gifts::confirm(&*state.store, &state.progress, payment).await?;
         }
         "failed" => {
-            state
-                .store
-                .fail_donation(&id, time::OffsetDateTime::now_utc())
-                .await?;
+            let now = time::OffsetDateTime::now_utc();
+            gifts::payment_failed(&*state.store, &state.progress, &id, None, now).await?;
         }
         _ => return Ok(Redirect::to(&format!("/pay/demo/{id}")).into_response()),
     }

@@ -202,7 +202,12 @@ async fn replay_event(
     };
     let result = if outcome == "failed" {
         let now = OffsetDateTime::now_utc();
-        let replayed = process(&*state.store, &state.progress, payload.as_bytes(), now).await;
+        let ctx = crate::payments::stripe::events::Context {
+            store: &*state.store,
+            progress: &state.progress,
+            gateway: &*state.gateway,
+        };
+        let replayed = process(ctx, payload.as_bytes(), now).await;
         state
             .store
             .audit(
@@ -874,21 +879,24 @@ async fn refund(
         }
     }
     let now = OffsetDateTime::now_utc();
-    let total = Cents::new(d.refunded_cents + amount.get());
-    match state.store.refund_donation(&d.public_id, total, now).await {
-        Ok(Some((campaign_id, totals))) => {
-            state.progress.apply_totals(campaign_id, totals);
-        }
-        Ok(None) => {}
-        // Another refund got there first and this one would exceed the gift.
-        Err(crate::store::StoreError::InvalidState(_)) => {
-            return refuse(
-                "Un autre remboursement de ce don vient d'être enregistré : celui-ci dépasserait ce qui reste. Rechargez la page."
-                    .to_owned(),
-            )
-            .await;
-        }
-        Err(err) => return Err(err.into()),
+    let request = crate::store::MoneyBackRequest {
+        public_id: d.public_id.clone(),
+        back: crate::domain::lifecycle::MoneyBack::RefundedTotal(Cents::new(
+            d.refunded_cents + amount.get(),
+        )),
+        provider_ref: None,
+        reported_at: None,
+        now,
+    };
+    // Another refund got there first and this one would exceed the gift.
+    if let crate::store::MoneyBackOutcome::Refused(_) =
+        crate::gifts::money_back(&*state.store, &state.progress, &request).await?
+    {
+        return refuse(
+            "Un autre remboursement de ce don vient d'être enregistré : celui-ci dépasserait ce qui reste. Rechargez la page."
+                .to_owned(),
+        )
+        .await;
     }
     state
         .store
@@ -1188,14 +1196,14 @@ async fn record_offline(
             .store
             .set_offline_detail(&pending.public_id, &payment.detail)
             .await?;
-        crate::payments::confirm_at(
-            &*state.store,
-            &state.progress,
-            &pending.public_id,
-            payment.method,
-            payment.received_at,
-        )
-        .await?;
+        let received = crate::gifts::Payment {
+            public_id: &pending.public_id,
+            method: payment.method,
+            provider_ref: None,
+            received_at: payment.received_at,
+            event: None,
+        };
+        crate::gifts::confirm(&*state.store, &state.progress, received).await?;
         state
             .store
             .audit(

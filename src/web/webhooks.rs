@@ -42,7 +42,12 @@ async fn receive_stripe_event(
         state.metrics.provider_event("bad_signature");
         return answer(StatusCode::BAD_REQUEST, "invalid signature");
     }
-    let processed = events::process(&*state.store, &state.progress, &body, now).await;
+    let ctx = events::Context {
+        store: &*state.store,
+        progress: &state.progress,
+        gateway: &*state.gateway,
+    };
+    let processed = events::process(ctx, &body, now).await;
     state.metrics.provider_event(processed.outcome);
     let status = StatusCode::from_u16(processed.status).unwrap_or(StatusCode::OK);
     answer(status, processed.outcome)

@@ -372,13 +372,16 @@ async fn finance_refunds_part_of_a_stripe_gift_through_stripe_s_refund_api() {
         )
         .await
         .unwrap();
-    soutenir::payments::confirm(
+    soutenir::gifts::confirm(
         &*store,
         &app.state.progress,
-        &gift.public_id,
-        "card",
-        Some(&intent),
-        None,
+        soutenir::gifts::Payment {
+            public_id: &gift.public_id,
+            method: "card",
+            provider_ref: Some(&intent),
+            received_at: time::OffsetDateTime::now_utc(),
+            event: None,
+        },
     )
     .await
     .unwrap();

@@ -985,13 +985,16 @@ async fn a_refund_pressed_twice_at_once_is_one_refund_at_stripe_and_here() {
     let gift = s
         .pending("rembourse@example.org", 5_000, Frequency::Once)
         .await;
-    soutenir::payments::confirm(
+    soutenir::gifts::confirm(
         &*s.app.store(),
         &s.app.state.progress,
-        &gift,
-        "card",
-        Some("pi_double_clic"),
-        None,
+        soutenir::gifts::Payment {
+            public_id: &gift,
+            method: "card",
+            provider_ref: Some("pi_double_clic"),
+            received_at: time::OffsetDateTime::now_utc(),
+            event: None,
+        },
     )
     .await
     .unwrap();

@@ -6,10 +6,23 @@
 use serde_json::Value;
 use time::OffsetDateTime;
 
+use crate::domain::lifecycle::MoneyBack;
 use crate::domain::money::Cents;
-use crate::payments;
+use crate::gifts;
+use crate::payments::PaymentGateway;
 use crate::progress::ProgressCache;
-use crate::store::{DonationSummary, NewEvent, Store, StoreError, Subscription};
+use crate::store::{
+    DonationSummary, MoneyBackOutcome, MoneyBackRequest, NewEvent, Store, StoreError, Subscription,
+};
+
+/// What handling an event needs: the store, the bar, and the gateway to ask
+/// Stripe what an event does not say (which gift a payment belongs to).
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub store: &'a dyn Store,
+    pub progress: &'a ProgressCache,
+    pub gateway: &'a dyn PaymentGateway,
+}
 
 pub const PROVIDER: &str = "stripe";
 
@@ -51,8 +64,14 @@ async fn confirm(
     reference: Option<&str>,
     detail: String,
 ) -> Result<Outcome, EventError> {
-    let record = received.map(|r| r.record(&detail));
-    payments::confirm(store, progress, public_id, method, reference, record).await?;
+    let payment = gifts::Payment {
+        public_id,
+        method,
+        provider_ref: reference,
+        received_at: OffsetDateTime::now_utc(),
+        event: received.map(|r| r.record(&detail)),
+    };
+    gifts::confirm(store, progress, payment).await?;
     Ok(match received {
         Some(_) => Outcome::Recorded(detail),
         None => Outcome::Applied(detail),
@@ -73,6 +92,11 @@ impl From<StoreError> for EventError {
     fn from(err: StoreError) -> Self {
         EventError::Failed(err.into())
     }
+}
+
+/// A reference as Stripe gives it (an id, or an expanded object's), owned.
+pub fn reference(value: &Value) -> Option<String> {
+    id_of(value).map(str::to_owned)
 }
 
 /// A string field, or the `id` of an expanded object.
@@ -128,12 +152,8 @@ pub struct Processed {
 /// replayed by finance staff): applies it unless already done, and stores it
 /// with its outcome. A repeat changes nothing; a failure is stored as such and
 /// applied again at the next delivery or replay.
-pub async fn process(
-    store: &dyn Store,
-    progress: &ProgressCache,
-    body: &[u8],
-    now: OffsetDateTime,
-) -> Processed {
+pub async fn process(ctx: Context<'_>, body: &[u8], now: OffsetDateTime) -> Processed {
+    let store = ctx.store;
     let done = |outcome, status| Processed { outcome, status };
     let Ok(event) = serde_json::from_slice::<Value>(body) else {
         tracing::warn!("stripe webhook refused: body is not JSON");
@@ -163,7 +183,7 @@ pub async fn process(
         kind,
         payload: &payload,
     };
-    let (outcome, detail, status) = match apply(store, progress, &event, Some(received)).await {
+    let (outcome, detail, status) = match apply(ctx, &event, Some(received)).await {
         Ok(Outcome::Recorded(detail)) => {
             // Stored with the payment, in its transaction.
             tracing::info!(event.id = %id, event.kind = %kind, outcome = "applied", %detail, "stripe event");
@@ -195,11 +215,17 @@ pub async fn process(
 /// Applies `event`; `received` is the webhook delivery it came in (none when
 /// reconciliation built the event from what the API said).
 pub async fn apply(
-    store: &dyn Store,
-    progress: &ProgressCache,
+    ctx: Context<'_>,
     event: &Value,
     received: Option<Received<'_>>,
 ) -> Result<Outcome, EventError> {
+    let (store, progress) = (ctx.store, ctx.progress);
+    // When Stripe made the report: money-back reports older than the last
+    // applied to a payment are stale.
+    let reported_at = event
+        .get("created")
+        .and_then(Value::as_i64)
+        .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok());
     let kind = event
         .get("type")
         .and_then(Value::as_str)
@@ -215,17 +241,21 @@ pub async fn apply(
         "checkout.session.async_payment_succeeded" => {
             session_paid(store, progress, object, "sepa_debit", received).await
         }
-        "checkout.session.async_payment_failed" => session_failed(store, object).await,
+        "checkout.session.async_payment_failed" => session_failed(ctx, object, reported_at).await,
         "invoice.paid" | "invoice.payment_succeeded" => {
-            invoice_paid(store, progress, object, received).await
+            invoice_paid(ctx, object, received).await
         }
-        "invoice.payment_failed" => invoice_failed(store, object).await,
+        "invoice.payment_failed" => invoice_failed(ctx, object, reported_at).await,
+        "payment_intent.payment_failed" => intent_failed(ctx, object, reported_at).await,
         "customer.subscription.deleted" => {
             subscription_changed(store, object, Some("cancelled")).await
         }
         "customer.subscription.updated" => subscription_changed(store, object, None).await,
-        "charge.refunded" => charge_refunded(store, progress, object).await,
-        "charge.dispute.closed" => dispute_closed(store, progress, object).await,
+        "charge.refunded" => charge_refunded(ctx, object, reported_at).await,
+        "charge.dispute.closed" => dispute_closed(ctx, object, reported_at).await,
+        "charge.refund.updated" | "refund.updated" | "refund.failed" => {
+            refund_updated(ctx, object, reported_at).await
+        }
         other => Ok(Outcome::Ignored(format!("{other} is not used"))),
     }
 }
@@ -285,20 +315,188 @@ async fn session_paid(
     .await
 }
 
-async fn session_failed(store: &dyn Store, session: &Value) -> Result<Outcome, EventError> {
-    let Some(donation) = session_donation(store, session).await? else {
+async fn session_failed(
+    ctx: Context<'_>,
+    session: &Value,
+    reported_at: Option<OffsetDateTime>,
+) -> Result<Outcome, EventError> {
+    let Some(donation) = session_donation(ctx.store, session).await? else {
         return Ok(Outcome::Ignored("session of no known donation".to_owned()));
     };
-    if store
-        .fail_donation(&donation.public_id, OffsetDateTime::now_utc())
-        .await?
+    failed(ctx, &donation, reported_at).await
+}
+
+/// A payment reported failed: a pending gift fails; one already counted (a
+/// SEPA debit returned) is given back whole, through the one money-back path.
+async fn failed(
+    ctx: Context<'_>,
+    donation: &DonationSummary,
+    reported_at: Option<OffsetDateTime>,
+) -> Result<Outcome, EventError> {
+    let id = &donation.public_id;
+    let failure = gifts::payment_failed(
+        ctx.store,
+        ctx.progress,
+        id,
+        reported_at,
+        OffsetDateTime::now_utc(),
+    )
+    .await?;
+    Ok(match failure {
+        gifts::Failure::Failed => Outcome::Applied(format!("donation {id} failed")),
+        gifts::Failure::GivenBack(outcome) => money_back_outcome(id, "debit returned", outcome)?,
+        gifts::Failure::Unchanged => Outcome::Ignored("donation was not pending".to_owned()),
+    })
+}
+
+/// What money going back did, as the event's outcome.
+fn money_back_outcome(
+    id: &str,
+    what: &str,
+    outcome: MoneyBackOutcome,
+) -> Result<Outcome, EventError> {
+    match outcome {
+        MoneyBackOutcome::Applied { plan, .. } => Ok(Outcome::Applied(format!(
+            "donation {id}: {what} ({} cents, {} refunded in all)",
+            plan.line.get(),
+            plan.refunded.get()
+        ))),
+        MoneyBackOutcome::Unchanged(why) => Ok(Outcome::Ignored(format!("{what}: {why}"))),
+        MoneyBackOutcome::Refused(why) => Err(EventError::Refused(format!("{what}: {why}"))),
+    }
+}
+
+/// Money going back on the gift `object` (a charge, refund or dispute) names.
+async fn give_back(
+    ctx: Context<'_>,
+    object: &Value,
+    back: MoneyBack,
+    provider_ref: Option<&str>,
+    reported_at: Option<OffsetDateTime>,
+    what: &str,
+) -> Result<Outcome, EventError> {
+    let Some(donation) = payment_of(ctx, object).await? else {
+        return Ok(Outcome::Ignored(format!("{what}: no known donation")));
+    };
+    let request = MoneyBackRequest {
+        public_id: donation.public_id.clone(),
+        back,
+        provider_ref: provider_ref.map(str::to_owned),
+        reported_at,
+        now: OffsetDateTime::now_utc(),
+    };
+    let outcome = gifts::money_back(ctx.store, ctx.progress, &request).await?;
+    money_back_outcome(&donation.public_id, what, outcome)
+}
+
+/// The references a charge, refund, dispute or payment intent gives for its
+/// payment: payment intent, charge, and (in older API versions) invoice.
+fn payment_references(object: &Value) -> Vec<&str> {
+    let own = str_at(object, &["id"]).filter(|id| id.starts_with("ch_") || id.starts_with("pi_"));
+    [
+        str_at(object, &["payment_intent"]),
+        str_at(object, &["charge"]),
+        own,
+        str_at(object, &["invoice"]),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Our gift for a charge, refund, dispute or payment intent. In Stripe's
+/// current API a monthly payment's charge names no invoice, and we know the
+/// payment by its invoice: when no reference is known, Stripe is asked which
+/// invoice the payment intent paid, and what it said is recorded (a replay
+/// needs no network).
+async fn payment_of(
+    ctx: Context<'_>,
+    object: &Value,
+) -> Result<Option<DonationSummary>, EventError> {
+    let references = payment_references(object);
+    let now = OffsetDateTime::now_utc();
+    let mut found = None;
+    for reference in &references {
+        if let Some(d) = ctx.store.donation_by_provider_ref(PROVIDER, reference).await? {
+            found = Some((d, "event"));
+            break;
+        }
+    }
+    if found.is_none()
+        && let Some(intent) = str_at(object, &["payment_intent"])
+            .or_else(|| str_at(object, &["id"]).filter(|id| id.starts_with("pi_")))
+        && let Some(invoice) = ctx
+            .gateway
+            .invoice_of_payment(intent)
+            .await
+            .map_err(EventError::Failed)?
+        && let Some(d) = ctx.store.donation_by_provider_ref(PROVIDER, &invoice).await?
     {
-        Ok(Outcome::Applied(format!(
-            "donation {} failed",
-            donation.public_id
-        )))
+        found = Some((d, "invoice_payments lookup"));
+    }
+    let Some((donation, found_by)) = found else {
+        return Ok(None);
+    };
+    for reference in references {
+        ctx.store
+            .link_payment(PROVIDER, reference, donation.id, found_by, now)
+            .await?;
+    }
+    Ok(Some(donation))
+}
+
+/// Records the payment intents and charges that paid `invoice` as references
+/// of its gift: from the invoice itself (older API versions name them, current
+/// ones list them under `payments` when included), else from Stripe's
+/// invoice payments. A lookup that fails is told and left to the first event
+/// that needs it.
+async fn link_invoice_payments(ctx: Context<'_>, invoice: &Value, donation_id: i64) {
+    let Some(invoice_id) = str_at(invoice, &["id"]) else {
+        return;
+    };
+    let mut references: Vec<String> = [
+        str_at(invoice, &["payment_intent"]),
+        str_at(invoice, &["charge"]),
+    ]
+    .into_iter()
+    .flatten()
+    .map(str::to_owned)
+    .collect();
+    let listed = invoice
+        .get("payments")
+        .and_then(|p| p.get("data"))
+        .and_then(Value::as_array);
+    for payment in listed.into_iter().flatten() {
+        references.extend(
+            [
+                str_at(payment, &["payment", "payment_intent"]),
+                str_at(payment, &["payment", "charge"]),
+            ]
+            .into_iter()
+            .flatten()
+            .map(str::to_owned),
+        );
+    }
+    let found_by = if references.is_empty() {
+        match ctx.gateway.payments_of_invoice(invoice_id).await {
+            Ok(found) => references = found,
+            Err(err) => {
+                tracing::warn!(invoice = %invoice_id, error = %format!("{err:#}"), "cannot list the invoice's payments now; a refund event will ask again");
+            }
+        }
+        "invoice_payments lookup"
     } else {
-        Ok(Outcome::Ignored("donation was not pending".to_owned()))
+        "event"
+    };
+    let now = OffsetDateTime::now_utc();
+    for reference in references {
+        if let Err(err) = ctx
+            .store
+            .link_payment(PROVIDER, &reference, donation_id, found_by, now)
+            .await
+        {
+            tracing::warn!(invoice = %invoice_id, error = %err, "cannot record a payment's reference");
+        }
     }
 }
 
@@ -349,11 +547,29 @@ async fn find_subscription(
 }
 
 async fn invoice_paid(
-    store: &dyn Store,
-    progress: &ProgressCache,
+    ctx: Context<'_>,
     invoice: &Value,
     received: Option<Received<'_>>,
 ) -> Result<Outcome, EventError> {
+    let outcome = record_invoice(ctx, invoice, received).await?;
+    // Its payment intent and charge, for the refunds and chargebacks to come.
+    if let Some(invoice_id) = str_at(invoice, &["id"])
+        && let Some(known) = ctx
+            .store
+            .donation_by_provider_ref(PROVIDER, invoice_id)
+            .await?
+    {
+        link_invoice_payments(ctx, invoice, known.id).await;
+    }
+    Ok(outcome)
+}
+
+async fn record_invoice(
+    ctx: Context<'_>,
+    invoice: &Value,
+    received: Option<Received<'_>>,
+) -> Result<Outcome, EventError> {
+    let (store, progress) = (ctx.store, ctx.progress);
     let invoice_id = str_at(invoice, &["id"])
         .ok_or_else(|| EventError::Refused("invoice without id".to_owned()))?;
     if let Some(known) = store.donation_by_provider_ref(PROVIDER, invoice_id).await? {
@@ -411,7 +627,20 @@ async fn invoice_paid(
     confirm(store, progress, received, id, "card", reference, detail).await
 }
 
-async fn invoice_failed(store: &dyn Store, invoice: &Value) -> Result<Outcome, EventError> {
+async fn invoice_failed(
+    ctx: Context<'_>,
+    invoice: &Value,
+    reported_at: Option<OffsetDateTime>,
+) -> Result<Outcome, EventError> {
+    let store = ctx.store;
+    // A payment already recorded as received (a SEPA debit returned after the
+    // invoice was paid) goes back through the money-back path.
+    if let Some(invoice_id) = str_at(invoice, &["id"])
+        && let Some(known) = store.donation_by_provider_ref(PROVIDER, invoice_id).await?
+        && known.status != "pending"
+    {
+        return failed(ctx, &known, reported_at).await;
+    }
     let Some(sub) = find_subscription(store, invoice).await? else {
         return Ok(Outcome::Ignored(
             "invoice of no known subscription".to_owned(),
@@ -420,10 +649,10 @@ async fn invoice_failed(store: &dyn Store, invoice: &Value) -> Result<Outcome, E
     let first_payment =
         invoice.get("billing_reason").and_then(Value::as_str) == Some("subscription_create");
     if first_payment && let (_, Some(first)) = invoice_subscription(invoice) {
-        store
-            .fail_donation(first, OffsetDateTime::now_utc())
-            .await?;
-        return Ok(Outcome::Applied("first monthly payment failed".to_owned()));
+        let Some(first) = store.donation(first).await? else {
+            return Ok(Outcome::Ignored("first donation not found".to_owned()));
+        };
+        return failed(ctx, &first, reported_at).await;
     }
     let now = OffsetDateTime::now_utc();
     store
@@ -444,6 +673,24 @@ async fn invoice_failed(store: &dyn Store, invoice: &Value) -> Result<Outcome, E
         "monthly gift {} past due",
         sub.public_id
     )))
+}
+
+/// A payment intent that failed: for a payment we know, as a failed payment
+/// (a SEPA debit returned after it was counted is given back).
+async fn intent_failed(
+    ctx: Context<'_>,
+    intent: &Value,
+    reported_at: Option<OffsetDateTime>,
+) -> Result<Outcome, EventError> {
+    let Some(id) = str_at(intent, &["id"]) else {
+        return Err(EventError::Refused("payment intent without id".to_owned()));
+    };
+    match ctx.store.donation_by_provider_ref(PROVIDER, id).await? {
+        Some(donation) => failed(ctx, &donation, reported_at).await,
+        None => Ok(Outcome::Ignored(
+            "payment intent of no known donation".to_owned(),
+        )),
+    }
 }
 
 async fn subscription_changed(
@@ -508,78 +755,73 @@ async fn subscription_changed(
 /// full refund (the bar moves back, the receipt is cancelled). A dispute won or
 /// still open changes nothing.
 async fn dispute_closed(
-    store: &dyn Store,
-    progress: &ProgressCache,
+    ctx: Context<'_>,
     dispute: &Value,
+    reported_at: Option<OffsetDateTime>,
 ) -> Result<Outcome, EventError> {
     if str_at(dispute, &["status"]) != Some("lost") {
         return Ok(Outcome::Ignored("dispute not lost".to_owned()));
     }
-    let Some(intent) = str_at(dispute, &["payment_intent"]) else {
-        return Ok(Outcome::Ignored(
-            "dispute without a payment intent".to_owned(),
-        ));
-    };
-    let Some(donation) = store.donation_by_provider_ref(PROVIDER, intent).await? else {
-        return Ok(Outcome::Ignored("dispute of no known donation".to_owned()));
-    };
-    match store
-        .refund_donation(
-            &donation.public_id,
-            donation.amount,
-            OffsetDateTime::now_utc(),
-        )
-        .await?
-    {
-        Some((campaign_id, totals)) => {
-            progress.apply_totals(campaign_id, totals);
-            Ok(Outcome::Applied(format!(
-                "donation {} lost to a chargeback",
-                donation.public_id
-            )))
-        }
-        None => Ok(Outcome::Ignored("already refunded".to_owned())),
-    }
+    let id = str_at(dispute, &["id"]);
+    give_back(
+        ctx,
+        dispute,
+        MoneyBack::DisputeLost,
+        id,
+        reported_at,
+        "lost to a chargeback",
+    )
+    .await
 }
 
+/// A refund, full or partial, made here or in Stripe's dashboard: the charge
+/// says what has been refunded of it in all (a running total, so repeats and
+/// older reports change nothing).
 async fn charge_refunded(
-    store: &dyn Store,
-    progress: &ProgressCache,
+    ctx: Context<'_>,
     charge: &Value,
+    reported_at: Option<OffsetDateTime>,
 ) -> Result<Outcome, EventError> {
-    let references = [
-        str_at(charge, &["invoice"]),
-        str_at(charge, &["payment_intent"]),
-    ];
-    let mut donation = None;
-    for reference in references.into_iter().flatten() {
-        if let Some(found) = store.donation_by_provider_ref(PROVIDER, reference).await? {
-            donation = Some(found);
-            break;
-        }
-    }
-    let Some(donation) = donation else {
-        return Ok(Outcome::Ignored("charge of no known donation".to_owned()));
-    };
     let refunded = charge
         .get("amount_refunded")
         .and_then(Value::as_i64)
         .ok_or_else(|| EventError::Refused("charge without amount_refunded".to_owned()))?;
-    match store
-        .refund_donation(
-            &donation.public_id,
-            Cents::new(refunded),
-            OffsetDateTime::now_utc(),
-        )
-        .await?
-    {
-        Some((campaign_id, totals)) => {
-            progress.apply_totals(campaign_id, totals);
-            Ok(Outcome::Applied(format!(
-                "donation {} refunded ({refunded} cents)",
-                donation.public_id
-            )))
-        }
-        None => Ok(Outcome::Ignored("refund already recorded".to_owned())),
+    give_back(
+        ctx,
+        charge,
+        MoneyBack::RefundedTotal(Cents::new(refunded)),
+        None,
+        reported_at,
+        "refunded",
+    )
+    .await
+}
+
+/// A refund that failed (or was cancelled): its money comes back to the
+/// organisation, once per refund. Other updates change nothing.
+async fn refund_updated(
+    ctx: Context<'_>,
+    refund: &Value,
+    reported_at: Option<OffsetDateTime>,
+) -> Result<Outcome, EventError> {
+    if !matches!(
+        str_at(refund, &["status"]),
+        Some("failed") | Some("canceled")
+    ) {
+        return Ok(Outcome::Ignored("refund not failed".to_owned()));
     }
+    let amount = refund
+        .get("amount")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| EventError::Refused("refund without amount".to_owned()))?;
+    let id = str_at(refund, &["id"]);
+    give_back(
+        ctx,
+        refund,
+        MoneyBack::RefundFailed(Cents::new(amount)),
+        id,
+        reported_at,
+        "refund failed, money back",
+    )
+    .await
 }

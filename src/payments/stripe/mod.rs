@@ -150,7 +150,12 @@ impl PaymentGateway for StripeGateway {
             };
             // The very path a webhook takes, with the session Stripe just gave.
             let event = serde_json::json!({ "type": kind, "data": { "object": session } });
-            match events::apply(store, progress, &event, None).await {
+            let ctx = events::Context {
+                store,
+                progress,
+                gateway: self,
+            };
+            match events::apply(ctx, &event, None).await {
                 Ok(events::Outcome::Applied(detail) | events::Outcome::Recorded(detail)) => {
                     tracing::info!(donation.id = %donation, %detail, "reconciliation settled a payment");
                     settled += 1;
@@ -172,13 +177,10 @@ impl PaymentGateway for StripeGateway {
     ) -> anyhow::Result<()> {
         // A monthly payment is recorded under its invoice: refund its payment.
         let intent = if provider_ref.starts_with("in_") {
-            let invoice = self
-                .call(StripeMethod::Get, &format!("/invoices/{provider_ref}"), &[])
-                .await?;
-            invoice["payment_intent"]
-                .as_str()
-                .or_else(|| invoice["payment_intent"]["id"].as_str())
-                .map(str::to_owned)
+            self.payments_of_invoice(provider_ref)
+                .await?
+                .into_iter()
+                .find(|r| r.starts_with("pi_"))
                 .context("the invoice names no payment")?
         } else {
             provider_ref.to_owned()
@@ -198,6 +200,87 @@ impl PaymentGateway for StripeGateway {
             .await?;
         tracing::info!(refund = ?refund["id"].as_str(), payment = %intent, amount = amount.get(), "Stripe refund made");
         Ok(())
+    }
+
+    async fn payments_of_invoice(&self, invoice: &str) -> anyhow::Result<Vec<String>> {
+        // Stripe's current API links an invoice to its payments only through
+        // invoice payments; older versions (and localstripe) name the payment
+        // intent and charge on the invoice.
+        let listed = self
+            .call(
+                StripeMethod::Get,
+                "/invoice_payments",
+                &[("invoice", invoice), ("limit", "100")],
+            )
+            .await;
+        let references = match listed {
+            Ok(list) => list["data"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["status"].as_str() != Some("canceled"))
+                .flat_map(|p| {
+                    [
+                        events::reference(&p["payment"]["payment_intent"]),
+                        events::reference(&p["payment"]["charge"]),
+                    ]
+                })
+                .flatten()
+                .collect(),
+            Err(err) => {
+                tracing::debug!(error = %format!("{err:#}"), "no invoice payments: reading the invoice");
+                let invoice = self
+                    .call(StripeMethod::Get, &format!("/invoices/{invoice}"), &[])
+                    .await?;
+                let named: Vec<String> = [
+                    events::reference(&invoice["payment_intent"]),
+                    events::reference(&invoice["charge"]),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                // Nothing either way: the first answer's error is the news.
+                if named.is_empty() {
+                    return Err(err);
+                }
+                named
+            }
+        };
+        Ok(references)
+    }
+
+    async fn invoice_of_payment(&self, payment_intent: &str) -> anyhow::Result<Option<String>> {
+        let listed = self
+            .call(
+                StripeMethod::Get,
+                "/invoice_payments",
+                &[
+                    ("payment[type]", "payment_intent"),
+                    ("payment[payment_intent]", payment_intent),
+                ],
+            )
+            .await;
+        Ok(match listed {
+            Ok(list) => list["data"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find_map(|p| events::reference(&p["invoice"])),
+            Err(err) => {
+                tracing::debug!(error = %format!("{err:#}"), "no invoice payments: reading the payment intent");
+                let intent = self
+                    .call(
+                        StripeMethod::Get,
+                        &format!("/payment_intents/{payment_intent}"),
+                        &[],
+                    )
+                    .await?;
+                match events::reference(&intent["invoice"]) {
+                    Some(invoice) => Some(invoice),
+                    None => return Err(err),
+                }
+            }
+        })
     }
 
     async fn cancel_subscription(&self, subscription: &Subscription) -> anyhow::Result<()> {
@@ -267,13 +350,18 @@ impl StripeGateway {
         form: &[(&str, &str)],
         idempotency_key: Option<&str>,
     ) -> anyhow::Result<serde_json::Value> {
+        let get = matches!(method, StripeMethod::Get);
         let mut request = RequestBuilder::new(method, path);
         if !form.is_empty() {
-            request.body = Some(
-                form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(form)
-                    .finish(),
-            );
+            let encoded = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form)
+                .finish();
+            // A GET's parameters go in its query string.
+            if get {
+                request.query = Some(encoded);
+            } else {
+                request.body = Some(encoded);
+            }
         }
         let mut request = request.customize();
         if let Some(key) = idempotency_key {

@@ -141,7 +141,8 @@ pub fn money_back(state: &GiftState, back: MoneyBack) -> Decision {
         // be reported later, and will then be seen as older than the failure).
         MoneyBack::RefundFailed(back) => Cents::new((before.get() - back.get()).max(0)),
     };
-    if after == before || (after.get() < before.get() && !matches!(back, MoneyBack::RefundFailed(_)))
+    if after == before
+        || (after.get() < before.get() && !matches!(back, MoneyBack::RefundFailed(_)))
     {
         return Decision::Unchanged(match back {
             MoneyBack::RefundFailed(_) => "nothing recorded as refunded to bring back",
@@ -204,7 +205,10 @@ mod tests {
 
     #[test]
     fn the_rest_refunded_makes_the_gift_refunded_and_uncounted() {
-        let p = plan(paid(5_000, 2_000), MoneyBack::RefundedTotal(Cents::new(5_000)));
+        let p = plan(
+            paid(5_000, 2_000),
+            MoneyBack::RefundedTotal(Cents::new(5_000)),
+        );
         assert_eq!(p.status, GiftStatus::Refunded);
         assert_eq!((p.line.get(), p.raised_change.get()), (3_000, -3_000));
         assert_eq!(p.gifts_change, -1);
@@ -213,11 +217,17 @@ mod tests {
     #[test]
     fn a_running_total_told_again_or_late_changes_nothing() {
         assert_eq!(
-            money_back(&paid(5_000, 2_000), MoneyBack::RefundedTotal(Cents::new(2_000))),
+            money_back(
+                &paid(5_000, 2_000),
+                MoneyBack::RefundedTotal(Cents::new(2_000))
+            ),
             Decision::Unchanged("already recorded")
         );
         assert_eq!(
-            money_back(&paid(5_000, 3_000), MoneyBack::RefundedTotal(Cents::new(2_000))),
+            money_back(
+                &paid(5_000, 3_000),
+                MoneyBack::RefundedTotal(Cents::new(2_000))
+            ),
             Decision::Unchanged("already recorded")
         );
     }
@@ -246,7 +256,10 @@ mod tests {
 
     #[test]
     fn a_failed_refund_brings_the_money_back_to_the_bar_and_the_count() {
-        let p = plan(paid(5_000, 5_000), MoneyBack::RefundFailed(Cents::new(5_000)));
+        let p = plan(
+            paid(5_000, 5_000),
+            MoneyBack::RefundFailed(Cents::new(5_000)),
+        );
         assert_eq!(p.status, GiftStatus::Succeeded);
         assert_eq!((p.refunded.get(), p.line.get()), (0, -5_000));
         assert_eq!(p.raised_change.get(), 5_000);

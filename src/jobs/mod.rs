@@ -97,7 +97,9 @@ pub fn settle_receipts_job(donation_id: i64, ledger_line: i64, now: OffsetDateTi
         kind: "donation_refunded",
         payload: serde_json::json!({ "donation_id": donation_id, "ledger_line": ledger_line })
             .to_string(),
-        dedupe_key: Some(format!("donation_refunded:{donation_id}:line:{ledger_line}")),
+        dedupe_key: Some(format!(
+            "donation_refunded:{donation_id}:line:{ledger_line}"
+        )),
         run_at: now,
     }
 }

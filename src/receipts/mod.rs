@@ -440,7 +440,10 @@ pub async fn settle_refund(
             lines.push((donation_id, paid_on, left));
             lines.sort_by_key(|(donation, date, _)| (*date, *donation));
         }
-        (Cents::new(lines.iter().map(|(_, _, c)| c.get()).sum()), lines)
+        (
+            Cents::new(lines.iter().map(|(_, _, c)| c.get()).sum()),
+            lines,
+        )
     } else {
         (left, Vec::new())
     };
@@ -469,7 +472,8 @@ pub async fn settle_refund(
         images: Vec::new(),
         amount,
         amount_words: amount_in_words(amount),
-        payment_box: PaymentBox::parse(&last.payment_method).unwrap_or(PaymentBox::TransferDebitCard),
+        payment_box: PaymentBox::parse(&last.payment_method)
+            .unwrap_or(PaymentBox::TransferDebitCard),
         gift_date: last.gift_date,
         period: last.period_start.zip(last.period_end),
         covers_year: last.period_start.map(|d| d.year()),

@@ -26,6 +26,7 @@ mod hostile;
 mod identity;
 mod limits;
 mod localstripe;
+mod money_back;
 mod privacy;
 mod progress_api;
 mod receipts;

@@ -16,7 +16,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const WEBHOOK_SECRET: &str = "whsec_test_soutenir";
 
-fn fixture(name: &str) -> Value {
+pub(super) fn fixture(name: &str) -> Value {
     let path = format!(
         "{}/tests/fixtures/stripe/{name}.json",
         env!("CARGO_MANIFEST_DIR")
@@ -52,12 +52,12 @@ impl Respond for SessionResponder {
     }
 }
 
-struct StripeApp {
-    app: TestApp,
-    mock: MockServer,
+pub(super) struct StripeApp {
+    pub(super) app: TestApp,
+    pub(super) mock: MockServer,
 }
 
-async fn spawn_stripe_app() -> StripeApp {
+pub(super) async fn spawn_stripe_app() -> StripeApp {
     let mock = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v1/checkout/sessions"))
@@ -80,7 +80,7 @@ fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-fn event(kind: &str, object: Value) -> Value {
+pub(super) fn event(kind: &str, object: Value) -> Value {
     let mut event = fixture("event");
     event["id"] = json!(format!("evt_{}", soutenir::tokens::random_hex(12).unwrap()));
     event["type"] = json!(kind);
@@ -89,7 +89,7 @@ fn event(kind: &str, object: Value) -> Value {
     event
 }
 
-fn session(donation: &str, amount: i64, paid: bool) -> Value {
+pub(super) fn session(donation: &str, amount: i64, paid: bool) -> Value {
     let mut s = fixture("checkout.session");
     s["id"] = json!(format!("cs_test_{donation}"));
     s["metadata"] = json!({ "donation_id": donation });
@@ -101,7 +101,13 @@ fn session(donation: &str, amount: i64, paid: bool) -> Value {
     s
 }
 
-fn invoice(id: &str, stripe_sub: &str, first_donation: &str, amount: i64, reason: &str) -> Value {
+pub(super) fn invoice(
+    id: &str,
+    stripe_sub: &str,
+    first_donation: &str,
+    amount: i64,
+    reason: &str,
+) -> Value {
     let mut i = fixture("invoice");
     i["id"] = json!(id);
     i["amount_paid"] = json!(amount);
@@ -131,7 +137,7 @@ impl StripeApp {
             .unwrap()
     }
 
-    async fn deliver(&self, event: &Value) -> (u16, String) {
+    pub(super) async fn deliver(&self, event: &Value) -> (u16, String) {
         let response = self
             .send_signed(&event.to_string(), WEBHOOK_SECRET, now())
             .await;
@@ -144,7 +150,7 @@ impl StripeApp {
     }
 
     /// A pending Stripe donation, as the donation form leaves it.
-    async fn pending(&self, email: &str, cents: i64, frequency: Frequency) -> String {
+    pub(super) async fn pending(&self, email: &str, cents: i64, frequency: Frequency) -> String {
         let campaign = self.app.campaign_id("dorlotons").await;
         self.app
             .store()
@@ -174,7 +180,7 @@ impl StripeApp {
         first
     }
 
-    async fn raised(&self) -> (i64, i64, i64) {
+    pub(super) async fn raised(&self) -> (i64, i64, i64) {
         let p = self.app.progress_json("dorlotons").await;
         (
             p["raised_cents"].as_i64().unwrap(),
@@ -183,7 +189,7 @@ impl StripeApp {
         )
     }
 
-    async fn status(&self, donation: &str) -> String {
+    pub(super) async fn status(&self, donation: &str) -> String {
         self.app
             .store()
             .donation(donation)
@@ -194,7 +200,7 @@ impl StripeApp {
     }
 
     /// The status of the monthly gift `first_donation` started.
-    async fn subscription_status(&self, first_donation: &str) -> String {
+    pub(super) async fn subscription_status(&self, first_donation: &str) -> String {
         let store = self.app.store();
         let donation = store.donation(first_donation).await.unwrap().unwrap();
         let id = donation.subscription_id.expect("a monthly gift");

@@ -242,9 +242,7 @@ pub async fn apply(
             session_paid(store, progress, object, "sepa_debit", received).await
         }
         "checkout.session.async_payment_failed" => session_failed(ctx, object, reported_at).await,
-        "invoice.paid" | "invoice.payment_succeeded" => {
-            invoice_paid(ctx, object, received).await
-        }
+        "invoice.paid" | "invoice.payment_succeeded" => invoice_paid(ctx, object, received).await,
         "invoice.payment_failed" => invoice_failed(ctx, object, reported_at).await,
         "payment_intent.payment_failed" => intent_failed(ctx, object, reported_at).await,
         "customer.subscription.deleted" => {
@@ -417,7 +415,11 @@ async fn payment_of(
     let now = OffsetDateTime::now_utc();
     let mut found = None;
     for reference in &references {
-        if let Some(d) = ctx.store.donation_by_provider_ref(PROVIDER, reference).await? {
+        if let Some(d) = ctx
+            .store
+            .donation_by_provider_ref(PROVIDER, reference)
+            .await?
+        {
             found = Some((d, "event"));
             break;
         }
@@ -430,7 +432,10 @@ async fn payment_of(
             .invoice_of_payment(intent)
             .await
             .map_err(EventError::Failed)?
-        && let Some(d) = ctx.store.donation_by_provider_ref(PROVIDER, &invoice).await?
+        && let Some(d) = ctx
+            .store
+            .donation_by_provider_ref(PROVIDER, &invoice)
+            .await?
     {
         found = Some((d, "invoice_payments lookup"));
     }

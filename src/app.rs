@@ -8,7 +8,7 @@ use anyhow::Context;
 use time::OffsetDateTime;
 use tokio::net::TcpListener;
 
-use crate::config::{Config, Secret};
+use crate::config::Config;
 use crate::domain::campaign::{Goal, MonthlyCounting, Slug};
 use crate::domain::donation::Limits;
 use crate::domain::money::Cents;
@@ -18,6 +18,7 @@ use crate::payments::PaymentGateway;
 use crate::payments::demo::DemoGateway;
 use crate::payments::stripe::StripeGateway;
 use crate::progress::ProgressCache;
+use crate::secret::Secret;
 use crate::store::{self, NewCampaign, NewInvitation, Store, StoreError};
 use crate::tokens;
 use crate::web::ratelimit::RateLimiter;

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::secret::Secret;
+
 use clap::{Args, Parser, Subcommand};
 
 /// Environment variables soutenir reads; any other `SOUTENIR_*` is reported, since
@@ -153,28 +155,6 @@ pub enum PaymentsCommand {
 pub enum DemoCommand {
     /// Simulate next month: one more confirmed payment for every active demo monthly gift.
     ChargeMonthly,
-}
-
-/// A value that must not appear in logs.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-impl From<String> for Secret {
-    fn from(value: String) -> Self {
-        Secret(value)
-    }
 }
 
 #[derive(Clone, Args)]
@@ -351,7 +331,7 @@ pub struct Config {
 }
 
 fn parse_secret(value: &str) -> Result<Secret, String> {
-    Ok(Secret(value.to_owned()))
+    Ok(Secret::from(value.to_owned()))
 }
 
 /// A list of IP networks (an address alone is a network of one).

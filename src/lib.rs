@@ -16,6 +16,7 @@ pub mod privacy;
 pub mod process;
 pub mod progress;
 pub mod receipts;
+pub mod secret;
 pub mod store;
 pub mod tokens;
 pub mod web;

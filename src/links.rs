@@ -2,10 +2,9 @@
 //! donor and an expiry, and carries an HMAC of both under the site secret, so
 //! nothing is stored and nothing can be guessed or extended.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use hmac::Mac;
 
-use crate::config::Secret;
+use crate::secret::Secret;
 
 /// How long a donor-space link sent on request stays valid.
 pub const DONOR_LINK_DAYS: i64 = 7;
@@ -13,9 +12,8 @@ pub const DONOR_LINK_DAYS: i64 = 7;
 pub const THANK_YOU_LINK_DAYS: i64 = 90;
 
 fn signature(secret: &Secret, donor_id: i64, expires: i64) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.expose().as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(format!("donor:{donor_id}:{expires}").as_bytes());
+    let mut mac = secret.keyed(b"donor:");
+    mac.update(format!("{donor_id}:{expires}").as_bytes());
     hex::encode(&mac.finalize().into_bytes()[..20])
 }
 
@@ -47,8 +45,8 @@ pub fn verify_donor_token(secret: &Secret, token: &str, now: i64) -> Option<i64>
     if parts.next().is_some() || expires < now {
         return None;
     }
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.expose().as_bytes()).ok()?;
-    mac.update(format!("donor:{donor_id}:{expires}").as_bytes());
+    let mut mac = secret.keyed(b"donor:");
+    mac.update(format!("{donor_id}:{expires}").as_bytes());
     mac.verify_truncated_left(&given).ok()?;
     (given.len() == 20).then_some(donor_id)
 }

@@ -11,12 +11,12 @@ use anyhow::Context;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::config::Secret;
 use crate::domain::donation::Frequency;
 use crate::domain::tax::ReductionRate;
 use crate::links;
 use crate::mail::{Attachment, Mailer, messages};
 use crate::receipts;
+use crate::secret::Secret;
 use crate::store::{DonationSummary, Job, NewJob, Store};
 
 /// After this many attempts a job is given up (`dead`) and shown to staff.

@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use futures_util::{Stream, StreamExt, stream};
 use time::OffsetDateTime;
 
-use crate::config::Secret;
 use crate::domain::dates::in_paris;
+use crate::secret::Secret;
 use crate::store::{DonationFilter, DonationRow, Receipt, RegisterRow, Store};
 
 /// Rows read from the database per query.

@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 
-use crate::config::Secret;
 use crate::domain::dates::in_paris;
 use crate::domain::donation::{DonorDetails, Frequency, country_name};
 use crate::domain::money::Cents;
 use crate::domain::receipt::{Issuer, PaymentBox, ReceiptNumber};
 use crate::domain::words::amount_in_words;
+use crate::secret::Secret;
 use crate::store::{DonationSummary, NewReceipt, Organisation, Receipt, Store};
 
 /// The organisation's details as a receipt keeps them; images by hash.
@@ -32,9 +32,8 @@ const KEY_BYTES: usize = 12;
 
 /// The HMAC of a receipt number under the site secret.
 fn number_mac(secret: &Secret, number: &str) -> Hmac<Sha256> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.expose().as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(format!("receipt:{number}").as_bytes());
+    let mut mac = secret.keyed(b"receipt:");
+    mac.update(number.as_bytes());
     mac
 }
 

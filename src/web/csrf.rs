@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::config::Secret;
+use crate::secret::Secret;
 use crate::tokens;
 
 pub const COOKIE: &str = "soutenir_csrf";
@@ -79,9 +79,7 @@ pub fn verify(secret: &Secret, headers: &HeaderMap, token: &str) -> bool {
 }
 
 fn mac(secret: &Secret, cookie: &str) -> Hmac<Sha256> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.expose().as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(b"csrf:");
+    let mut mac = secret.keyed(b"csrf:");
     mac.update(cookie.as_bytes());
     mac
 }

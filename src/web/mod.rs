@@ -30,10 +30,11 @@ use axum::http::{HeaderName, HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::config::{Config, Secret};
+use crate::config::Config;
 use crate::domain::donation::Limits;
 use crate::payments::PaymentGateway;
 use crate::progress::ProgressCache;
+use crate::secret::Secret;
 use crate::store::Store;
 
 /// What every handler can reach.

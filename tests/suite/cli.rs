@@ -711,7 +711,7 @@ async fn secrets_and_donor_details_never_reach_the_logs() {
     // Links that are keys: a donor's space, the first admin's setup link, a
     // receipt's check.
     let donor_token = soutenir::links::donor_token(
-        &soutenir::config::Secret::from(SITE_SECRET.to_owned()),
+        &soutenir::secret::Secret::from(SITE_SECRET.to_owned()),
         1,
         4_000_000_000,
     );

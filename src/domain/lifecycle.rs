@@ -1,14 +1,19 @@
-//! What happens to a gift when money goes back, whatever the source: a staff
-//! refund, a provider's refund (full or partial, told as a running total), a
-//! chargeback lost, a direct debit returned after it was counted, a refund
-//! that failed (the money comes back to the organisation). Pure: given the
-//! gift's state and what happened, [`money_back`] returns the plan — the new
-//! status, the refunded total and the ledger line, what the bar and the counts
-//! lose or regain, and that the receipts are to be settled. The store carries
-//! the plan out in one transaction (`Store::apply_money_back`); the service
-//! that every entry point calls is `crate::gifts`.
+//! A gift's lifecycle: what happens to it when its payment is received, and
+//! when money goes back, whatever the source (a staff refund, a provider's
+//! refund, full or partial, told as a running total; a chargeback lost; a
+//! direct debit returned after it was counted; a refund that failed, so the
+//! money comes back). Pure: given the gift's state and what happened,
+//! [`paid`] and [`money_back`] return the plan — the new status, what the bar
+//! and the counts gain or lose, the guestbook message's fate, the monthly
+//! gift's, the receipts and messages that follow. The store carries a plan
+//! out in one transaction (`Store::confirm_payment`, `Store::apply_money_back`);
+//! the service that every entry point calls is `crate::gifts`.
+//!
+//! A gift: `pending` → `succeeded` (paid) → `refunded` (given back in full;
+//! back to `succeeded` if a refund fails); `pending` → `failed` (never paid).
 
-use super::campaign::refund_change;
+use super::campaign::{MonthlyCounting, refund_change};
+use super::donation::Frequency;
 use super::money::Cents;
 
 /// Where a gift stands.
@@ -59,6 +64,99 @@ pub struct GiftState {
     pub counted: Cents,
     /// Given back so far.
     pub refunded: Cents,
+}
+
+/// What the plan of a payment received needs to know of its gift.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Payable {
+    pub status: GiftStatus,
+    pub amount: Cents,
+    pub frequency: Frequency,
+    /// A one-off gift, or the first payment of its monthly gift.
+    pub first_of_its_gift: bool,
+    /// How the campaign counts monthly gifts.
+    pub counting: MonthlyCounting,
+}
+
+/// What receiving a payment does to its gift.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaidPlan {
+    /// Always [`GiftStatus::Succeeded`].
+    pub status: GiftStatus,
+    /// What it adds to the campaign's raised amount (see [`MonthlyCounting`]).
+    pub counted: Cents,
+    /// Added to the campaign's gift count and to the donor's gifts there; the
+    /// donor count moves when this is the donor's first gift to the campaign.
+    pub gifts_change: i64,
+    /// A guestbook message waiting for the payment enters moderation.
+    pub message_to_moderation: bool,
+    /// A monthly gift waiting for its first payment, or past due, is active.
+    pub activate_monthly_gift: bool,
+    /// What follows, from the outbox.
+    pub follow_up: FollowUp,
+}
+
+/// What the donor gets once a payment is received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUp {
+    /// A one-off gift: the thank-you, with its receipt when one is due.
+    ThankYouWithReceipt,
+    /// A monthly gift's first payment: « your monthly gift has started ».
+    MonthlyStarted,
+    /// A later monthly payment: nothing now; the yearly summary covers it.
+    Nothing,
+}
+
+impl FollowUp {
+    /// The email template the follow-up sends, if any.
+    pub fn template(self) -> Option<&'static str> {
+        match self {
+            FollowUp::ThankYouWithReceipt => Some("thank_you"),
+            FollowUp::MonthlyStarted => Some("monthly_started"),
+            FollowUp::Nothing => None,
+        }
+    }
+
+    /// The follow-up of a gift's payment: which of its gift's payments it is
+    /// (1 for the first) decides for a monthly one.
+    pub fn of(frequency: Frequency, payment_number: i64) -> FollowUp {
+        match (frequency, payment_number) {
+            (Frequency::Once, _) => FollowUp::ThankYouWithReceipt,
+            (Frequency::Monthly, 1) => FollowUp::MonthlyStarted,
+            (Frequency::Monthly, _) => FollowUp::Nothing,
+        }
+    }
+}
+
+/// The answer for a payment reported received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paid {
+    Apply(PaidPlan),
+    /// Received before (a repeated webhook, a double click): nothing to do.
+    AlreadyReceived,
+    /// Not payable: it failed, and a failed gift stays failed (a new attempt
+    /// is a new gift).
+    Refused(&'static str),
+}
+
+/// The plan for a payment of the gift in `state` being received.
+pub fn paid(state: &Payable) -> Paid {
+    match state.status {
+        GiftStatus::Succeeded | GiftStatus::Refunded => return Paid::AlreadyReceived,
+        GiftStatus::Failed => return Paid::Refused("donation is not pending"),
+        GiftStatus::Pending => {}
+    }
+    let monthly = state.frequency == Frequency::Monthly;
+    Paid::Apply(PaidPlan {
+        status: GiftStatus::Succeeded,
+        counted: state
+            .counting
+            .counted_amount(state.amount, monthly, state.first_of_its_gift),
+        gifts_change: 1,
+        message_to_moderation: true,
+        activate_monthly_gift: monthly,
+        follow_up: FollowUp::of(state.frequency, if state.first_of_its_gift { 1 } else { 2 }),
+    })
 }
 
 /// Money going back (or coming back), as its source tells it.
@@ -173,7 +271,85 @@ pub fn money_back(state: &GiftState, back: MoneyBack) -> Decision {
 mod tests {
     use super::*;
 
-    fn paid(amount: i64, refunded: i64) -> GiftState {
+    fn payable(frequency: Frequency, first: bool, counting: MonthlyCounting) -> Payable {
+        Payable {
+            status: GiftStatus::Pending,
+            amount: Cents::new(1_000),
+            frequency,
+            first_of_its_gift: first,
+            counting,
+        }
+    }
+
+    fn paid_plan(state: Payable) -> PaidPlan {
+        match paid(&state) {
+            Paid::Apply(plan) => plan,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_one_off_gift_paid_counts_once_frees_its_message_and_is_thanked_with_its_receipt() {
+        let p = paid_plan(payable(Frequency::Once, true, MonthlyCounting::EachPayment));
+        assert_eq!(p.status, GiftStatus::Succeeded);
+        assert_eq!((p.counted.get(), p.gifts_change), (1_000, 1));
+        assert!(p.message_to_moderation);
+        assert!(!p.activate_monthly_gift);
+        assert_eq!(p.follow_up, FollowUp::ThankYouWithReceipt);
+    }
+
+    #[test]
+    fn a_monthly_gift_s_first_payment_starts_it_and_later_ones_wait_for_the_yearly_summary() {
+        let first = paid_plan(payable(
+            Frequency::Monthly,
+            true,
+            MonthlyCounting::EachPayment,
+        ));
+        assert!(first.activate_monthly_gift);
+        assert_eq!(first.follow_up, FollowUp::MonthlyStarted);
+        let later = paid_plan(payable(
+            Frequency::Monthly,
+            false,
+            MonthlyCounting::EachPayment,
+        ));
+        assert_eq!(later.counted.get(), 1_000);
+        assert_eq!(later.follow_up, FollowUp::Nothing);
+        assert_eq!(later.follow_up.template(), None);
+    }
+
+    #[test]
+    fn a_yearly_pledge_counts_twelve_months_at_the_first_payment_then_nothing() {
+        let first = paid_plan(payable(
+            Frequency::Monthly,
+            true,
+            MonthlyCounting::YearlyPledge,
+        ));
+        assert_eq!(first.counted.get(), 12_000);
+        let later = paid_plan(payable(
+            Frequency::Monthly,
+            false,
+            MonthlyCounting::YearlyPledge,
+        ));
+        assert_eq!((later.counted.get(), later.gifts_change), (0, 1));
+    }
+
+    #[test]
+    fn a_payment_received_twice_counts_once_and_a_failed_gift_stays_failed() {
+        for status in [GiftStatus::Succeeded, GiftStatus::Refunded] {
+            let state = Payable {
+                status,
+                ..payable(Frequency::Once, true, MonthlyCounting::EachPayment)
+            };
+            assert_eq!(paid(&state), Paid::AlreadyReceived);
+        }
+        let failed = Payable {
+            status: GiftStatus::Failed,
+            ..payable(Frequency::Once, true, MonthlyCounting::EachPayment)
+        };
+        assert!(matches!(paid(&failed), Paid::Refused(_)));
+    }
+
+    fn received(amount: i64, refunded: i64) -> GiftState {
         GiftState {
             status: if refunded == amount {
                 GiftStatus::Refunded
@@ -195,7 +371,10 @@ mod tests {
 
     #[test]
     fn a_partial_refund_takes_its_share_off_the_bar_and_keeps_the_gift_counted() {
-        let p = plan(paid(5_000, 0), MoneyBack::RefundedTotal(Cents::new(2_000)));
+        let p = plan(
+            received(5_000, 0),
+            MoneyBack::RefundedTotal(Cents::new(2_000)),
+        );
         assert_eq!(p.status, GiftStatus::Succeeded);
         assert_eq!((p.refunded.get(), p.line.get()), (2_000, 2_000));
         assert_eq!(p.raised_change.get(), -2_000);
@@ -206,7 +385,7 @@ mod tests {
     #[test]
     fn the_rest_refunded_makes_the_gift_refunded_and_uncounted() {
         let p = plan(
-            paid(5_000, 2_000),
+            received(5_000, 2_000),
             MoneyBack::RefundedTotal(Cents::new(5_000)),
         );
         assert_eq!(p.status, GiftStatus::Refunded);
@@ -218,14 +397,14 @@ mod tests {
     fn a_running_total_told_again_or_late_changes_nothing() {
         assert_eq!(
             money_back(
-                &paid(5_000, 2_000),
+                &received(5_000, 2_000),
                 MoneyBack::RefundedTotal(Cents::new(2_000))
             ),
             Decision::Unchanged("already recorded")
         );
         assert_eq!(
             money_back(
-                &paid(5_000, 3_000),
+                &received(5_000, 3_000),
                 MoneyBack::RefundedTotal(Cents::new(2_000))
             ),
             Decision::Unchanged("already recorded")
@@ -235,7 +414,10 @@ mod tests {
     #[test]
     fn more_than_the_gift_is_refused_never_clamped() {
         assert!(matches!(
-            money_back(&paid(5_000, 0), MoneyBack::RefundedTotal(Cents::new(5_001))),
+            money_back(
+                &received(5_000, 0),
+                MoneyBack::RefundedTotal(Cents::new(5_001))
+            ),
             Decision::Refused(_)
         ));
     }
@@ -243,12 +425,12 @@ mod tests {
     #[test]
     fn a_chargeback_lost_or_a_returned_debit_takes_back_all_that_is_left() {
         for back in [MoneyBack::DisputeLost, MoneyBack::DebitFailed] {
-            let p = plan(paid(5_000, 1_000), back);
+            let p = plan(received(5_000, 1_000), back);
             assert_eq!(p.status, GiftStatus::Refunded);
             assert_eq!((p.line.get(), p.raised_change.get()), (4_000, -4_000));
             assert_eq!(p.gifts_change, -1);
             assert_eq!(
-                money_back(&paid(5_000, 5_000), back),
+                money_back(&received(5_000, 5_000), back),
                 Decision::Unchanged("already recorded")
             );
         }
@@ -257,7 +439,7 @@ mod tests {
     #[test]
     fn a_failed_refund_brings_the_money_back_to_the_bar_and_the_count() {
         let p = plan(
-            paid(5_000, 5_000),
+            received(5_000, 5_000),
             MoneyBack::RefundFailed(Cents::new(5_000)),
         );
         assert_eq!(p.status, GiftStatus::Succeeded);
@@ -266,7 +448,10 @@ mod tests {
         assert_eq!(p.gifts_change, 1);
         // Reported before the refund itself: nothing to bring back yet.
         assert_eq!(
-            money_back(&paid(5_000, 0), MoneyBack::RefundFailed(Cents::new(5_000))),
+            money_back(
+                &received(5_000, 0),
+                MoneyBack::RefundFailed(Cents::new(5_000))
+            ),
             Decision::Unchanged("nothing recorded as refunded to bring back")
         );
     }
@@ -277,7 +462,7 @@ mod tests {
         // takes half of what it added.
         let state = GiftState {
             counted: Cents::new(12_000),
-            ..paid(1_000, 0)
+            ..received(1_000, 0)
         };
         let p = plan(state, MoneyBack::RefundedTotal(Cents::new(500)));
         assert_eq!(p.raised_change.get(), -6_000);
@@ -288,7 +473,7 @@ mod tests {
         for status in [GiftStatus::Pending, GiftStatus::Failed] {
             let state = GiftState {
                 status,
-                ..paid(5_000, 0)
+                ..received(5_000, 0)
             };
             assert!(matches!(
                 money_back(&state, MoneyBack::DisputeLost),

@@ -11,7 +11,6 @@ use anyhow::Context;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::domain::donation::Frequency;
 use crate::domain::tax::ReductionRate;
 use crate::links;
 use crate::mail::{Attachment, Mailer, messages};
@@ -283,12 +282,11 @@ impl Worker {
                     .donations
                     .get(&p.donation_id)
                     .context("donation not found")?;
-                let template = match (d.frequency, d.payment_number) {
-                    (Frequency::Once, _) => Some("thank_you"),
-                    (Frequency::Monthly, 1) => Some("monthly_started"),
-                    // Later monthly payments: the yearly summary receipt covers them.
-                    (Frequency::Monthly, _) => None,
-                };
+                // Later monthly payments get nothing now: the yearly summary
+                // covers them (domain::lifecycle::FollowUp).
+                let template =
+                    crate::domain::lifecycle::FollowUp::of(d.frequency, d.payment_number)
+                        .template();
                 match template {
                     Some("thank_you") => self.send_thank_you(d, context.rate).await,
                     Some(template) => self.send_gift_email(template, d, context.rate).await,

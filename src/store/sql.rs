@@ -2552,6 +2552,7 @@ macro_rules! impl_store {
             ) -> $crate::store::StoreResult<Vec<$crate::store::StoreResult<$crate::store::Confirmation>>> {
                 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
                 use $crate::domain::campaign::MonthlyCounting;
+                use $crate::domain::lifecycle::{GiftStatus, Paid, Payable, paid};
                 use $crate::domain::money::Cents;
                 use $crate::store::sql::{placeholders, ts};
                 use $crate::store::{Confirmation, StoreError, rows::ConfirmedRow, rows::TotalsRow};
@@ -2607,10 +2608,13 @@ macro_rules! impl_store {
                     }
                     earlier = query.fetch_all(&mut *tx).await?.into_iter().collect();
                 }
-                let mut counted = Vec::with_capacity(confirmed.len());
+                // What each payment does: the domain's plan (domain::lifecycle::paid).
+                let mut plans = Vec::with_capacity(confirmed.len());
                 for d in &confirmed {
                     let counting = MonthlyCounting::parse(&d.monthly_counting)
                         .ok_or_else(|| StoreError::Corrupt(format!("campaign {}: monthly_counting", d.campaign_id)))?;
+                    let frequency = $crate::domain::donation::Frequency::parse(&d.frequency)
+                        .ok_or_else(|| StoreError::Corrupt(format!("donation {}: frequency", d.id)))?;
                     let first = match d.subscription_id {
                         None => true,
                         Some(sub) => {
@@ -2619,8 +2623,29 @@ macro_rules! impl_store {
                             *before == 1
                         }
                     };
-                    counted.push(counting.counted_amount(Cents::new(d.amount_cents), d.frequency == "monthly", first).get());
+                    let state = Payable {
+                        status: GiftStatus::Pending,
+                        amount: Cents::new(d.amount_cents),
+                        frequency,
+                        first_of_its_gift: first,
+                        counting,
+                    };
+                    match paid(&state) {
+                        Paid::Apply(plan) => plans.push(plan),
+                        // Only pending payments were selected.
+                        Paid::AlreadyReceived | Paid::Refused(_) => {
+                            return Err(StoreError::InvalidState("a pending payment has no plan"));
+                        }
+                    }
                 }
+                let counted: Vec<i64> = plans.iter().map(|p| p.counted.get()).collect();
+                // Monthly gifts the plans activate.
+                let activated: BTreeSet<i64> = confirmed
+                    .iter()
+                    .zip(&plans)
+                    .filter(|(_, plan)| plan.activate_monthly_gift)
+                    .filter_map(|(d, _)| d.subscription_id)
+                    .collect();
 
                 // Each payment's own details, from the first request that named it.
                 let mut first_request: HashMap<&str, &$crate::store::ConfirmRequest> = HashMap::new();
@@ -2640,10 +2665,11 @@ macro_rules! impl_store {
                         ids.push(format!("${}", p + 1));
                     }
                     let sql = format!(
-                        "UPDATE donations SET status = 'succeeded', method = CASE id{method} END, \
+                        "UPDATE donations SET status = '{}', method = CASE id{method} END, \
                          provider_ref = COALESCE(CASE id{reference} END, provider_ref), \
                          counted_cents = CASE id{count} END, confirmed_at = CASE id{at} END \
                          WHERE id IN ({})",
+                        GiftStatus::Succeeded.as_str(),
                         ids.join(", ")
                     );
                     let mut query = sqlx::query(&sql);
@@ -2659,25 +2685,33 @@ macro_rules! impl_store {
                     query.execute(&mut *tx).await?;
 
                     // Messages of paid gifts enter the moderation queue.
-                    let sql = format!(
-                        "UPDATE guestbook_entries SET status = 'pending', submitted_at = $1 \
-                         WHERE status = 'awaiting_payment' AND donation_id IN ({})",
-                        placeholders(2, confirmed.len())
-                    );
-                    let mut query = sqlx::query(&sql).bind(now);
-                    for d in &confirmed {
-                        query = query.bind(d.id);
+                    let freed: Vec<i64> = confirmed
+                        .iter()
+                        .zip(&plans)
+                        .filter(|(_, plan)| plan.message_to_moderation)
+                        .map(|(d, _)| d.id)
+                        .collect();
+                    if !freed.is_empty() {
+                        let sql = format!(
+                            "UPDATE guestbook_entries SET status = 'pending', submitted_at = $1 \
+                             WHERE status = 'awaiting_payment' AND donation_id IN ({})",
+                            placeholders(2, freed.len())
+                        );
+                        let mut query = sqlx::query(&sql).bind(now);
+                        for id in &freed {
+                            query = query.bind(*id);
+                        }
+                        query.execute(&mut *tx).await?;
                     }
-                    query.execute(&mut *tx).await?;
 
-                    if !subscriptions.is_empty() {
+                    if !activated.is_empty() {
                         let sql = format!(
                             "UPDATE subscriptions SET status = 'active', updated_at = $1 \
                              WHERE status IN ('pending', 'past_due') AND id IN ({})",
-                            placeholders(2, subscriptions.len())
+                            placeholders(2, activated.len())
                         );
                         let mut query = sqlx::query(&sql).bind(now);
-                        for sub in &subscriptions {
+                        for sub in &activated {
                             query = query.bind(*sub);
                         }
                         query.execute(&mut *tx).await?;
@@ -2703,8 +2737,8 @@ macro_rules! impl_store {
 
                     // Donors: a donor is new to a campaign when all their gifts to it are here.
                     let mut gifts: BTreeMap<(i64, i64), i64> = BTreeMap::new();
-                    for d in &confirmed {
-                        *gifts.entry((d.campaign_id, d.donor_id)).or_insert(0) += 1;
+                    for (d, plan) in confirmed.iter().zip(&plans) {
+                        *gifts.entry((d.campaign_id, d.donor_id)).or_insert(0) += plan.gifts_change;
                     }
                     let values: Vec<String> = (0..gifts.len())
                         .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
@@ -2728,10 +2762,10 @@ macro_rules! impl_store {
 
                     // Totals: one shard row per campaign of the batch.
                     let mut by_campaign: BTreeMap<i64, (i64, i64, i64)> = BTreeMap::new();
-                    for (d, counted) in confirmed.iter().zip(&counted) {
+                    for (d, plan) in confirmed.iter().zip(&plans) {
                         let entry = by_campaign.entry(d.campaign_id).or_insert((0, 0, d.id));
-                        entry.0 += counted;
-                        entry.1 += 1;
+                        entry.0 += plan.counted.get();
+                        entry.1 += plan.gifts_change;
                     }
                     for (campaign, (raised, donations, first_id)) in &by_campaign {
                         sqlx::query($crate::store::sql::ADD_TO_TOTALS)
@@ -2784,12 +2818,23 @@ macro_rules! impl_store {
                                 _ => Confirmation::AlreadyConfirmed { campaign_id: d.campaign_id },
                             });
                         }
-                        match current.get(id) {
-                            None => Err(StoreError::NotFound),
-                            Some((status, campaign_id)) if status == "succeeded" || status == "refunded" => {
-                                Ok(Confirmation::AlreadyConfirmed { campaign_id: *campaign_id })
-                            }
-                            Some(_) => Err(StoreError::InvalidState("donation is not pending")),
+                        let Some((status, campaign_id)) = current.get(id) else {
+                            return Err(StoreError::NotFound);
+                        };
+                        // No longer pending: what the domain says of it.
+                        let status = GiftStatus::parse(status)
+                            .ok_or_else(|| StoreError::Corrupt(format!("donation {id}: status")))?;
+                        let state = Payable {
+                            status,
+                            amount: Cents::ZERO,
+                            frequency: $crate::domain::donation::Frequency::Once,
+                            first_of_its_gift: true,
+                            counting: MonthlyCounting::EachPayment,
+                        };
+                        match paid(&state) {
+                            Paid::AlreadyReceived => Ok(Confirmation::AlreadyConfirmed { campaign_id: *campaign_id }),
+                            Paid::Refused(why) => Err(StoreError::InvalidState(why)),
+                            Paid::Apply(_) => Err(StoreError::InvalidState("donation is not pending")),
                         }
                     })
                     .collect();

@@ -116,13 +116,13 @@ pub async fn payment_failed(
     let Some(gift) = store.donation(public_id).await? else {
         return Err(StoreError::NotFound);
     };
-    match GiftStatus::parse(&gift.status) {
-        Some(GiftStatus::Pending) => Ok(if store.fail_donation(public_id, now).await? {
+    match gift.status {
+        GiftStatus::Pending => Ok(if store.fail_donation(public_id, now).await? {
             Failure::Failed
         } else {
             Failure::Unchanged
         }),
-        Some(GiftStatus::Succeeded) => {
+        GiftStatus::Succeeded => {
             let request = MoneyBackRequest {
                 public_id: public_id.to_owned(),
                 back: MoneyBack::DebitFailed,

@@ -51,7 +51,7 @@ pub async fn export(
                 "amount_cents": d.amount.get(),
                 "currency": "EUR",
                 "frequency": d.frequency.as_str(),
-                "status": d.status,
+                "status": d.status.as_str(),
                 "method": d.method,
                 "refunded_cents": d.refunded.get(),
                 "wants_receipt": d.wants_receipt,
@@ -77,7 +77,7 @@ pub async fn export(
                 "id": s.public_id,
                 "campaign": s.campaign_title,
                 "amount_cents": s.amount.get(),
-                "status": s.status,
+                "status": s.status.as_str(),
                 "provider": s.provider,
             })
         })
@@ -190,7 +190,7 @@ pub async fn erase(
     }
     let mut stopped = 0;
     for subscription in store.donor_subscriptions(donor).await? {
-        if subscription.status == "cancelled" || provider_done {
+        if subscription.status == crate::store::MonthlyStatus::Cancelled || provider_done {
             continue;
         }
         if let Err(err) = gateway.cancel_subscription(&subscription).await {

@@ -55,6 +55,79 @@ impl GiftStatus {
     }
 }
 
+impl std::fmt::Display for GiftStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl TryFrom<String> for GiftStatus {
+    type Error = super::UnknownValue;
+
+    /// How the store reads a stored status: once, at its edge.
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        GiftStatus::parse(&value).ok_or(super::UnknownValue {
+            what: "gift status",
+            value,
+        })
+    }
+}
+
+/// Where a monthly gift stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthlyStatus {
+    /// Waiting for its first payment.
+    Pending,
+    Active,
+    /// Its last debit failed; the provider retries.
+    PastDue,
+    /// Stopped: no more debits.
+    Cancelled,
+}
+
+impl MonthlyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MonthlyStatus::Pending => "pending",
+            MonthlyStatus::Active => "active",
+            MonthlyStatus::PastDue => "past_due",
+            MonthlyStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<MonthlyStatus> {
+        Some(match value {
+            "pending" => MonthlyStatus::Pending,
+            "active" => MonthlyStatus::Active,
+            "past_due" => MonthlyStatus::PastDue,
+            "cancelled" => MonthlyStatus::Cancelled,
+            _ => return None,
+        })
+    }
+
+    /// Still debiting (or trying to).
+    pub fn running(self) -> bool {
+        matches!(self, MonthlyStatus::Active | MonthlyStatus::PastDue)
+    }
+}
+
+impl std::fmt::Display for MonthlyStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl TryFrom<String> for MonthlyStatus {
+    type Error = super::UnknownValue;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        MonthlyStatus::parse(&value).ok_or(super::UnknownValue {
+            what: "monthly gift status",
+            value,
+        })
+    }
+}
+
 /// What the plan needs of a gift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GiftState {

@@ -15,3 +15,12 @@ pub mod reminder;
 pub mod search;
 pub mod tax;
 pub mod words;
+
+/// A stored value the domain does not know (a status, a kind): the store
+/// reads each such value once, at its edge, and refuses what it cannot read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what}: {value:?}")]
+pub struct UnknownValue {
+    pub what: &'static str,
+    pub value: String,
+}

@@ -220,7 +220,7 @@ fn donation_record(d: &DonationRow, f: CsvFormat) -> Vec<String> {
         d.confirmed_at.map(rfc3339).unwrap_or_default(),
         d.campaign_slug.clone(),
         d.frequency.clone(),
-        d.status.clone(),
+        d.status.to_string(),
         d.method.clone().unwrap_or_default(),
         d.provider.clone(),
         f.text(d.provider_ref.as_deref().unwrap_or_default()),

@@ -12,6 +12,7 @@ use time::{Date, OffsetDateTime};
 
 use crate::domain::dates::in_paris;
 use crate::domain::donation::{DonorDetails, Frequency, country_name};
+use crate::domain::lifecycle::GiftStatus;
 use crate::domain::money::Cents;
 use crate::domain::receipt::{Issuer, PaymentBox, ReceiptNumber};
 use crate::domain::words::amount_in_words;
@@ -122,7 +123,10 @@ pub fn single_receipt(
     if gift.frequency == Frequency::Monthly {
         return Err(NotDue::Monthly);
     }
-    let Some(paid_at) = gift.confirmed_at.filter(|_| gift.status == "succeeded") else {
+    let Some(paid_at) = gift
+        .confirmed_at
+        .filter(|_| gift.status == GiftStatus::Succeeded)
+    else {
         return Err(NotDue::NotPaid);
     };
     if !address_complete(donor) {

@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 use crate::domain::campaign::{Campaign, Totals};
 pub use crate::domain::donation::{DonorDetails, Frequency};
 use crate::domain::guestbook::{Cursor, Decision};
+pub use crate::domain::lifecycle::{GiftStatus, MonthlyStatus};
 use crate::domain::money::Cents;
 
 pub use postgres::PgStore;
@@ -128,8 +129,7 @@ pub struct DonationSummary {
     pub campaign_title: String,
     pub amount: Cents,
     pub frequency: Frequency,
-    /// `pending`, `succeeded`, `failed` or `refunded`.
-    pub status: String,
+    pub status: GiftStatus,
     pub provider: String,
     pub wants_receipt: bool,
     pub donor_first_name: String,
@@ -155,8 +155,7 @@ pub struct Subscription {
     pub campaign_id: i64,
     pub donor_id: i64,
     pub amount: Cents,
-    /// `pending`, `active`, `past_due` or `cancelled`.
-    pub status: String,
+    pub status: MonthlyStatus,
     pub provider: String,
     /// The provider's subscription id.
     pub provider_ref: Option<String>,
@@ -556,7 +555,8 @@ pub struct DonationRow {
     pub frequency: String,
     pub amount_cents: i64,
     pub refunded_cents: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: GiftStatus,
     pub method: Option<String>,
     pub provider: String,
     pub provider_ref: Option<String>,
@@ -815,10 +815,10 @@ pub trait Store: Send + Sync + 'static {
     async fn update_subscription(
         &self,
         id: i64,
-        status: &str,
+        status: MonthlyStatus,
         amount: Option<Cents>,
         now: OffsetDateTime,
-    ) -> StoreResult<String>;
+    ) -> StoreResult<MonthlyStatus>;
 
     /// Carries out what money going back does to a gift, in one transaction:
     /// reads the gift, asks [`crate::domain::lifecycle::money_back`] for the

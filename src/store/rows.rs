@@ -6,6 +6,7 @@ use super::{
     CampaignProgress, DonationSummary, Frequency, PendingDonation, StoreError, Subscription,
 };
 use crate::domain::campaign::{Campaign, Goal, MonthlyCounting, Slug, Totals};
+use crate::domain::lifecycle::{GiftStatus, MonthlyStatus};
 use crate::domain::money::Cents;
 
 /// The columns `sql::CAMPAIGN_COLUMNS` selects.
@@ -191,7 +192,8 @@ impl TryFrom<SummaryRow> for DonationSummary {
             campaign_title: row.campaign_title,
             amount: Cents::new(row.amount_cents),
             frequency,
-            status: row.status,
+            status: GiftStatus::try_from(row.status)
+                .map_err(|e| StoreError::Corrupt(format!("donation {}: {e}", row.id)))?,
             provider: row.provider,
             wants_receipt: row.wants_receipt,
             donor_first_name: row.donor_first_name,
@@ -226,19 +228,22 @@ pub(super) const SUBSCRIPTION_SELECT: &str = "SELECT s.id, s.public_id, s.campai
      s.amount_cents, s.status, s.provider, s.provider_ref, c.title AS campaign_title \
      FROM subscriptions s JOIN campaigns c ON c.id = s.campaign_id";
 
-impl From<SubscriptionRow> for Subscription {
-    fn from(row: SubscriptionRow) -> Self {
-        Subscription {
+impl TryFrom<SubscriptionRow> for Subscription {
+    type Error = StoreError;
+
+    fn try_from(row: SubscriptionRow) -> Result<Self, Self::Error> {
+        Ok(Subscription {
             id: row.id,
             public_id: row.public_id,
             campaign_id: row.campaign_id,
             donor_id: row.donor_id,
             amount: Cents::new(row.amount_cents),
-            status: row.status,
+            status: MonthlyStatus::try_from(row.status)
+                .map_err(|e| StoreError::Corrupt(format!("monthly gift {}: {e}", row.id)))?,
             provider: row.provider,
             provider_ref: row.provider_ref,
             campaign_title: row.campaign_title,
-        }
+        })
     }
 }
 

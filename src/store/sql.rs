@@ -1114,7 +1114,7 @@ macro_rules! impl_store {
                 .bind(provider)
                 .fetch_all(&self.pool)
                 .await?;
-                Ok(rows.into_iter().map(Into::into).collect())
+                rows.into_iter().map(TryInto::try_into).collect()
             }
 
             async fn create_subscription_payment(
@@ -1180,7 +1180,7 @@ macro_rules! impl_store {
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
-                Ok(row.map(Into::into))
+                row.map(TryInto::try_into).transpose()
             }
 
             async fn subscription_by_provider_ref(
@@ -1196,7 +1196,7 @@ macro_rules! impl_store {
                 .bind(provider_ref)
                 .fetch_optional(&self.pool)
                 .await?;
-                Ok(row.map(Into::into))
+                row.map(TryInto::try_into).transpose()
             }
 
             async fn set_subscription_provider_ref(
@@ -1217,10 +1217,10 @@ macro_rules! impl_store {
             async fn update_subscription(
                 &self,
                 id: i64,
-                status: &str,
+                status: $crate::store::MonthlyStatus,
                 amount: Option<$crate::domain::money::Cents>,
                 now: time::OffsetDateTime,
-            ) -> $crate::store::StoreResult<String> {
+            ) -> $crate::store::StoreResult<$crate::store::MonthlyStatus> {
                 let now = $crate::store::sql::ts(now);
                 let mut tx = {
                     let $pool = &self.writer;
@@ -1232,13 +1232,15 @@ macro_rules! impl_store {
                         .fetch_optional(&mut *tx)
                         .await?
                         .ok_or($crate::store::StoreError::NotFound)?;
+                let previous = $crate::store::MonthlyStatus::try_from(previous)
+                    .map_err(|e| $crate::store::StoreError::Corrupt(format!("monthly gift {id}: {e}")))?;
                 // A cancelled gift stays cancelled.
-                if previous != "cancelled" {
+                if previous != $crate::store::MonthlyStatus::Cancelled {
                     sqlx::query(
                         "UPDATE subscriptions SET status = $1, amount_cents = COALESCE($2, amount_cents), updated_at = $3, \
                          cancelled_at = CASE WHEN $1 = 'cancelled' THEN $3 ELSE cancelled_at END WHERE id = $4",
                     )
-                    .bind(status)
+                    .bind(status.as_str())
                     .bind(amount.map(|a| a.get()))
                     .bind(now)
                     .bind(id)
@@ -1525,7 +1527,7 @@ macro_rules! impl_store {
                 .bind(donor_id)
                 .fetch_all(&self.pool)
                 .await?;
-                Ok(rows.into_iter().map(Into::into).collect())
+                rows.into_iter().map(TryInto::try_into).collect()
             }
 
             async fn subscription_first_donation(&self, subscription_id: i64) -> $crate::store::StoreResult<Option<i64>> {

@@ -19,6 +19,7 @@ use super::error::AppError;
 use super::pages::render_campaign;
 use crate::domain::campaign::Phase;
 use crate::domain::donation::{DonationInput, Frequency};
+use crate::domain::lifecycle::GiftStatus;
 use crate::domain::tax::ReductionRate;
 use crate::gifts;
 use crate::store::{DonationSummary, NewDonation};
@@ -207,7 +208,7 @@ async fn create_donation(
         .donation(&pending.public_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if summary.status != "pending" {
+    if summary.status != GiftStatus::Pending {
         return Ok(
             Redirect::to(&format!("/donations/{}/thanks", summary.public_id)).into_response(),
         );
@@ -248,7 +249,7 @@ struct GiftView {
     monthly: bool,
     cost_sentence: String,
     first_name: String,
-    status: String,
+    status: GiftStatus,
 }
 
 async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, AppError> {
@@ -267,7 +268,7 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
         monthly,
         cost_sentence: rate.cost_sentence(d.amount, monthly),
         first_name: d.donor_first_name.clone(),
-        status: d.status.clone(),
+        status: d.status,
     })
 }
 
@@ -293,7 +294,7 @@ async fn show_demo_payment(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let donation = demo_donation(&state, &id).await?;
-    if donation.status != "pending" {
+    if donation.status != GiftStatus::Pending {
         return Ok(Redirect::to(&format!("/donations/{id}/thanks")).into_response());
     }
     let token = csrf::issue(&state.secret, &headers, state.secure_cookies());

@@ -24,7 +24,7 @@ use crate::domain::donation::{
 use crate::domain::guestbook;
 use crate::jobs::email_job;
 use crate::links;
-use crate::store::{MessageEdit, Subscription};
+use crate::store::{MessageEdit, MonthlyStatus, Subscription};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -329,12 +329,12 @@ async fn render_space(
                 .display_short()
                 .trim_end_matches(['€', '\u{202F}'])
                 .replace('\u{202F}', ""),
-            status: match s.status.as_str() {
-                "active" => "Actif",
-                "past_due" => "Dernier prélèvement en échec",
-                _ => "Arrêté",
+            status: match s.status {
+                MonthlyStatus::Active => "Actif",
+                MonthlyStatus::PastDue => "Dernier prélèvement en échec",
+                MonthlyStatus::Pending | MonthlyStatus::Cancelled => "Arrêté",
             },
-            active: s.status == "active" || s.status == "past_due",
+            active: s.status.running(),
         })
         .collect();
     let messages = state
@@ -499,7 +499,7 @@ pub(super) async fn stop_monthly_gift(
     state: &AppState,
     subscription: &Subscription,
 ) -> Result<bool, AppError> {
-    if subscription.status == "cancelled" {
+    if subscription.status == MonthlyStatus::Cancelled {
         return Ok(false);
     }
     state.gateway.cancel_subscription(subscription).await?;
@@ -507,7 +507,7 @@ pub(super) async fn stop_monthly_gift(
         .store
         .update_subscription(
             subscription.id,
-            "cancelled",
+            MonthlyStatus::Cancelled,
             None,
             OffsetDateTime::now_utc(),
         )
@@ -555,7 +555,7 @@ async fn change_monthly_amount(
             .await;
         }
     };
-    if subscription.status == "cancelled" {
+    if subscription.status == MonthlyStatus::Cancelled {
         return Err(AppError::NotFound);
     }
     state
@@ -566,7 +566,7 @@ async fn change_monthly_amount(
         .store
         .update_subscription(
             subscription.id,
-            &subscription.status,
+            subscription.status,
             Some(amount),
             OffsetDateTime::now_utc(),
         )
@@ -793,7 +793,7 @@ async fn erase_page(
         .donor_subscriptions(donor)
         .await?
         .iter()
-        .filter(|s| s.status != "cancelled")
+        .filter(|s| s.status != MonthlyStatus::Cancelled)
         .count();
     let online_provider =
         state

@@ -20,6 +20,7 @@ use super::forms::{self, TextField};
 use super::{AppState, csrf, private_page};
 use crate::domain::dates::{french_date, in_paris, paris_midnight};
 use crate::domain::donation::{COUNTRIES, DonationInput, FieldErrors, Frequency, Limits};
+use crate::domain::lifecycle::GiftStatus;
 use crate::domain::money::Cents;
 use crate::domain::offline::{METHODS, OfflineInput, parse_date};
 use crate::store::{DonationFilter, DonationRow, NewDonation};
@@ -58,13 +59,12 @@ pub(crate) fn when(at: OffsetDateTime) -> String {
     )
 }
 
-pub(crate) fn status_label(status: &str) -> &'static str {
+pub(crate) fn status_label(status: GiftStatus) -> &'static str {
     match status {
-        "pending" => "en attente",
-        "succeeded" => "reçu",
-        "failed" => "échoué",
-        "refunded" => "remboursé",
-        _ => "inconnu",
+        GiftStatus::Pending => "en attente",
+        GiftStatus::Succeeded => "reçu",
+        GiftStatus::Failed => "échoué",
+        GiftStatus::Refunded => "remboursé",
     }
 }
 
@@ -399,7 +399,7 @@ fn line(d: &DonationRow) -> DonationLine {
         } else {
             String::new()
         },
-        status: status_label(&d.status),
+        status: status_label(d.status),
         receipt: d.receipt_number.clone().unwrap_or_default(),
     }
 }
@@ -646,8 +646,8 @@ async fn donation_page(
         })
         .collect();
     let remaining = d.amount_cents - d.refunded_cents;
-    let refundable =
-        (d.status == "succeeded" && remaining > 0).then(|| Cents::new(remaining).to_string());
+    let refundable = (d.status == GiftStatus::Succeeded && remaining > 0)
+        .then(|| Cents::new(remaining).to_string());
     let form = csrf::issue(&state.secret, headers, state.secure_cookies());
     let address = donor
         .map(|p| {
@@ -834,7 +834,7 @@ async fn refund(
         };
         async move { donation_page(&state, &headers, &id, shown).await }
     };
-    if d.status != "succeeded" || remaining <= 0 {
+    if d.status != GiftStatus::Succeeded || remaining <= 0 {
         return refuse("Ce don n'a rien à rembourser.".to_owned()).await;
     }
     let amount = match Cents::parse(&form.amount) {

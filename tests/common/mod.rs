@@ -206,7 +206,7 @@ pub async fn monthly_statuses(store: &dyn Store, donor: i64) -> Vec<String> {
         .await
         .unwrap()
         .into_iter()
-        .map(|s| s.status)
+        .map(|s| s.status.to_string())
         .collect();
     statuses.sort();
     statuses

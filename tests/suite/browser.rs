@@ -324,7 +324,7 @@ async fn a_keyboard_only_donor_corrects_an_error_and_gives_with_a_message() {
     let gifts = store.donor_gifts(donor).await.unwrap();
     assert_eq!(gifts.len(), 1, "one gift, not one per try");
     assert_eq!(gifts[0].amount.get(), 2500);
-    assert_eq!(gifts[0].status, "succeeded");
+    assert_eq!(gifts[0].status.as_str(), "succeeded");
     let messages = store.donor_messages(donor).await.unwrap();
     assert_eq!(messages[0].message, "Merci, au clavier seulement !");
     assert_eq!(messages[0].status, "pending");
@@ -346,7 +346,7 @@ async fn a_donor_without_javascript_gives_all_the_same() {
         .expect("the gift was recorded");
     let gifts = store.donor_gifts(donor).await.unwrap();
     assert_eq!(gifts[0].amount.get(), 1200);
-    assert_eq!(gifts[0].status, "succeeded");
+    assert_eq!(gifts[0].status.as_str(), "succeeded");
 }
 
 #[tokio::test]
@@ -407,7 +407,7 @@ async fn a_monthly_donor_stops_their_gift_from_the_donor_space() {
     assert_eq!(j.get("AFTER"), "Arrêté");
     j.assert_accessible(&["donor-space"]);
     let subscriptions = store.donor_subscriptions(donor).await.unwrap();
-    assert_eq!(subscriptions[0].status, "cancelled");
+    assert_eq!(subscriptions[0].status.as_str(), "cancelled");
     assert_eq!(
         soutenir::app::charge_demo_monthly(&*store).await.unwrap(),
         0,

@@ -170,7 +170,7 @@ async fn a_closed_campaign_takes_no_gift_and_its_bar_stays_where_it_was() {
         .await
         .unwrap();
     let gift = app.store().donation(&late).await.unwrap().unwrap();
-    assert_eq!(gift.status, "succeeded");
+    assert_eq!(gift.status.as_str(), "succeeded");
     assert_eq!(raised(app.progress_json("dorlotons").await), before);
     let (_, api) = app.get_text("/api/v1/campaigns/dorlotons/progress").await;
     assert!(

@@ -218,9 +218,9 @@ async fn hundreds_of_abandoned_gifts_leave_the_till_open() {
     let second = server(&db, dir.path(), "second.log").await;
     let store: Arc<dyn Store> = soutenir::store::connect(&db.url).await.unwrap();
     let after = store.donation(&gift).await.unwrap().expect("the gift");
-    assert_eq!(after.status, "succeeded");
+    assert_eq!(after.status.as_str(), "succeeded");
     let hooked = store.donation(&pending.public_id).await.unwrap().unwrap();
-    assert_eq!(hooked.status, "succeeded");
+    assert_eq!(hooked.status.as_str(), "succeeded");
     assert!(
         store
             .staff_by_email("tresorier@example.org")
@@ -242,7 +242,7 @@ async fn hundreds_of_abandoned_gifts_leave_the_till_open() {
         .iter()
         .filter(|r| r.donor_email.starts_with("gone"))
     {
-        assert_eq!(row.status, "pending", "{row:?}");
+        assert_eq!(row.status.as_str(), "pending", "{row:?}");
     }
     // Signed in with the password set before the restart.
     assert_eq!(

@@ -236,7 +236,7 @@ async fn a_server_killed_mid_storm_records_every_payment_once_after_restart() {
     // Every payment recorded once, the totals exact.
     for public_id in &payments {
         let d = store.donation(public_id).await.unwrap().unwrap();
-        assert_eq!(d.status, "succeeded", "{public_id}");
+        assert_eq!(d.status.as_str(), "succeeded", "{public_id}");
     }
     let totals = store
         .campaign_by_slug("dorlotons")

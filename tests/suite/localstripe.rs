@@ -296,7 +296,8 @@ async fn a_donor_stops_a_stripe_monthly_gift_and_localstripes_events_agree() {
             .await
             .unwrap()
             .unwrap()
-            .status,
+            .status
+            .as_str(),
         "cancelled"
     );
 
@@ -323,7 +324,8 @@ async fn a_donor_stops_a_stripe_monthly_gift_and_localstripes_events_agree() {
             .await
             .unwrap()
             .unwrap()
-            .status,
+            .status
+            .as_str(),
         "cancelled"
     );
 }

@@ -498,7 +498,7 @@ async fn check_confirmations_written_together(store: Arc<dyn Store>) {
     assert_eq!(totals.donor_count, 2);
     let third = store.donation(&requests[1]).await.unwrap().unwrap();
     assert_eq!(third.payment_number, 3);
-    assert_eq!(third.status, "succeeded");
+    assert_eq!(third.status.as_str(), "succeeded");
 
     // Events: recorded with the payments they confirmed, not with the refused ones.
     for (i, expected) in [

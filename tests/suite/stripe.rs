@@ -197,6 +197,7 @@ impl StripeApp {
             .unwrap()
             .unwrap()
             .status
+            .to_string()
     }
 
     /// The status of the monthly gift `first_donation` started.
@@ -204,7 +205,13 @@ impl StripeApp {
         let store = self.app.store();
         let donation = store.donation(first_donation).await.unwrap().unwrap();
         let id = donation.subscription_id.expect("a monthly gift");
-        store.subscription(id).await.unwrap().unwrap().status
+        store
+            .subscription(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+            .to_string()
     }
 }
 

@@ -6,7 +6,7 @@
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use crate::domain::lifecycle::MoneyBack;
+use crate::domain::lifecycle::{GiftStatus, MoneyBack, MonthlyStatus};
 use crate::domain::money::Cents;
 use crate::gifts;
 use crate::payments::PaymentGateway;
@@ -246,7 +246,7 @@ pub async fn apply(
         "invoice.payment_failed" => invoice_failed(ctx, object, reported_at).await,
         "payment_intent.payment_failed" => intent_failed(ctx, object, reported_at).await,
         "customer.subscription.deleted" => {
-            subscription_changed(store, object, Some("cancelled")).await
+            subscription_changed(store, object, Some(MonthlyStatus::Cancelled)).await
         }
         "customer.subscription.updated" => subscription_changed(store, object, None).await,
         "charge.refunded" => charge_refunded(ctx, object, reported_at).await,
@@ -578,7 +578,7 @@ async fn record_invoice(
     let invoice_id = str_at(invoice, &["id"])
         .ok_or_else(|| EventError::Refused("invoice without id".to_owned()))?;
     if let Some(known) = store.donation_by_provider_ref(PROVIDER, invoice_id).await? {
-        if known.status == "pending" {
+        if known.status == GiftStatus::Pending {
             let detail = format!("donation {} confirmed", known.public_id);
             let (id, reference) = (&known.public_id, Some(invoice_id));
             return confirm(store, progress, received, id, "card", reference, detail).await;
@@ -642,7 +642,7 @@ async fn invoice_failed(
     // invoice was paid) goes back through the money-back path.
     if let Some(invoice_id) = str_at(invoice, &["id"])
         && let Some(known) = store.donation_by_provider_ref(PROVIDER, invoice_id).await?
-        && known.status != "pending"
+        && known.status != GiftStatus::Pending
     {
         return failed(ctx, &known, reported_at).await;
     }
@@ -661,7 +661,7 @@ async fn invoice_failed(
     }
     let now = OffsetDateTime::now_utc();
     store
-        .update_subscription(sub.id, "past_due", None, now)
+        .update_subscription(sub.id, MonthlyStatus::PastDue, None, now)
         .await?;
     // The donor is told once per invoice, however many times Stripe retries it.
     let invoice_id = str_at(invoice, &["id"]).unwrap_or(&sub.public_id);
@@ -701,7 +701,7 @@ async fn intent_failed(
 async fn subscription_changed(
     store: &dyn Store,
     object: &Value,
-    forced: Option<&str>,
+    forced: Option<MonthlyStatus>,
 ) -> Result<Outcome, EventError> {
     let Some(stripe_sub) = str_at(object, &["id"]) else {
         return Err(EventError::Refused("subscription without id".to_owned()));
@@ -729,11 +729,11 @@ async fn subscription_changed(
             "subscription of no known monthly gift".to_owned(),
         ));
     };
-    let status = forced.unwrap_or_else(|| match object.get("status").and_then(Value::as_str) {
-        Some("canceled") | Some("incomplete_expired") => "cancelled",
-        Some("past_due") | Some("unpaid") => "past_due",
-        Some("active") | Some("trialing") => "active",
-        _ => sub.status.as_str(),
+    let status = forced.unwrap_or(match object.get("status").and_then(Value::as_str) {
+        Some("canceled") | Some("incomplete_expired") => MonthlyStatus::Cancelled,
+        Some("past_due") | Some("unpaid") => MonthlyStatus::PastDue,
+        Some("active") | Some("trialing") => MonthlyStatus::Active,
+        _ => sub.status,
     });
     let amount = object
         .get("items")

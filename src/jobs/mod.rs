@@ -16,7 +16,7 @@ use crate::links;
 use crate::mail::{Attachment, Mailer, messages};
 use crate::receipts;
 use crate::secret::Secret;
-use crate::store::{DonationSummary, Job, NewJob, Store};
+use crate::store::{DonationSummary, Job, JobKind, NewJob, Store};
 
 /// After this many attempts a job is given up (`dead`) and shown to staff.
 pub const MAX_ATTEMPTS: i64 = 12;
@@ -80,7 +80,7 @@ pub fn email_job(
     dedupe: Option<String>,
 ) -> NewJob {
     NewJob {
-        kind: "email",
+        kind: JobKind::Email,
         payload: serde_json::json!({ "template": template, "donation_id": donation_id, "donor_id": donor_id })
             .to_string(),
         dedupe_key: dedupe,
@@ -88,25 +88,10 @@ pub fn email_job(
     }
 }
 
-/// Settles a gift's receipts after money moved back or came back (cancel, and
-/// replace with what is left): one per line of the refunds ledger, queued in
-/// that line's transaction.
-pub fn settle_receipts_job(donation_id: i64, ledger_line: i64, now: OffsetDateTime) -> NewJob {
-    NewJob {
-        kind: "donation_refunded",
-        payload: serde_json::json!({ "donation_id": donation_id, "ledger_line": ledger_line })
-            .to_string(),
-        dedupe_key: Some(format!(
-            "donation_refunded:{donation_id}:line:{ledger_line}"
-        )),
-        run_at: now,
-    }
-}
-
 /// The moderators' digest of `date`: one per day, however many instances ask.
 pub fn guestbook_digest_job(date: time::Date) -> NewJob {
     NewJob {
-        kind: "guestbook_digest",
+        kind: JobKind::GuestbookDigest,
         payload: serde_json::json!({ "date": date.to_string() }).to_string(),
         dedupe_key: Some(format!("guestbook_digest:{date}")),
         run_at: OffsetDateTime::now_utc(),
@@ -116,7 +101,7 @@ pub fn guestbook_digest_job(date: time::Date) -> NewJob {
 /// Issues the receipts of gifts paid while the settings were incomplete.
 pub fn receipts_backlog_job() -> NewJob {
     NewJob {
-        kind: "receipts_backlog",
+        kind: JobKind::ReceiptsBacklog,
         payload: "{}".to_owned(),
         dedupe_key: None,
         run_at: OffsetDateTime::now_utc(),
@@ -126,7 +111,7 @@ pub fn receipts_backlog_job() -> NewJob {
 /// Issues the yearly summaries of `year` in the background (the admin button).
 pub fn annual_receipts_job(year: i32) -> NewJob {
     NewJob {
-        kind: "annual_receipts",
+        kind: JobKind::AnnualReceipts,
         payload: serde_json::json!({ "year": year }).to_string(),
         dedupe_key: None,
         run_at: OffsetDateTime::now_utc(),
@@ -275,8 +260,8 @@ impl Worker {
     }
 
     async fn handle(&self, job: &Job, context: &BatchContext) -> anyhow::Result<()> {
-        match job.kind.as_str() {
-            "donation_confirmed" => {
+        match job.kind {
+            JobKind::DonationConfirmed => {
                 let p: DonationPayload = serde_json::from_str(&job.payload)?;
                 let d = context
                     .donations
@@ -294,13 +279,13 @@ impl Worker {
                 }
             }
             // The bar has already moved back; the receipt follows.
-            "donation_refunded" => {
+            JobKind::DonationRefunded => {
                 let p: DonationPayload = serde_json::from_str(&job.payload)?;
                 receipts::settle_refund(&*self.store, p.donation_id, OffsetDateTime::now_utc())
                     .await?;
                 Ok(())
             }
-            "annual_receipts" => {
+            JobKind::AnnualReceipts => {
                 #[derive(Deserialize)]
                 struct Year {
                     year: i32,
@@ -322,11 +307,11 @@ impl Worker {
                 );
                 Ok(())
             }
-            "receipt_email" => {
+            JobKind::ReceiptEmail => {
                 let p: ReceiptPayload = serde_json::from_str(&job.payload)?;
                 self.send_receipt(p.receipt_id, context).await
             }
-            "receipts_backlog" => {
+            JobKind::ReceiptsBacklog => {
                 let issued =
                     receipts::issue_backlog(&*self.store, OffsetDateTime::now_utc()).await?;
                 tracing::info!(
@@ -335,17 +320,17 @@ impl Worker {
                 );
                 Ok(())
             }
-            "receipt_cancelled" => {
+            JobKind::ReceiptCancelled => {
                 let p: CancelledPayload = serde_json::from_str(&job.payload)?;
                 self.send_receipt_cancelled(p.receipt_id, p.replacement_id)
                     .await
             }
-            "donation_failed" => {
+            JobKind::DonationFailed => {
                 let p: DonationPayload = serde_json::from_str(&job.payload)?;
                 self.send_email("payment_failed", p.donation_id, context)
                     .await
             }
-            "email" => {
+            JobKind::Email => {
                 let p: EmailPayload = serde_json::from_str(&job.payload)?;
                 match (p.template.as_str(), p.donation_id, p.donor_id) {
                     ("donor_link", _, Some(donor)) => self.send_donor_link(donor).await,
@@ -355,16 +340,15 @@ impl Worker {
                     _ => anyhow::bail!("email job without its subject"),
                 }
             }
-            "guestbook_digest" => {
+            JobKind::GuestbookDigest => {
                 let p: DigestPayload = serde_json::from_str(&job.payload)?;
                 self.fan_out_digest(&p.date).await
             }
-            "guestbook_digest_mail" => {
+            JobKind::GuestbookDigestMail => {
                 let p: DigestPayload = serde_json::from_str(&job.payload)?;
                 let staff = p.staff_id.context("digest mail without its recipient")?;
                 self.send_digest(staff).await
             }
-            other => anyhow::bail!("unknown job kind {other}"),
         }
     }
 
@@ -391,7 +375,7 @@ impl Worker {
         let now = OffsetDateTime::now_utc();
         for user in recipients {
             let job = NewJob {
-                kind: "guestbook_digest_mail",
+                kind: JobKind::GuestbookDigestMail,
                 payload: serde_json::json!({ "date": date, "staff_id": user.id }).to_string(),
                 dedupe_key: Some(format!("guestbook_digest:{date}:{}", user.id)),
                 run_at: now,

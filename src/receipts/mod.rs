@@ -391,7 +391,7 @@ pub async fn issue_backlog(store: &dyn Store, now: OffsetDateTime) -> anyhow::Re
 /// gift's receipt issued after its thank-you).
 pub fn receipt_email_job(receipt_id: i64) -> crate::store::NewJob {
     crate::store::NewJob {
-        kind: "receipt_email",
+        kind: crate::store::JobKind::ReceiptEmail,
         payload: serde_json::json!({ "receipt_id": receipt_id }).to_string(),
         dedupe_key: Some(format!("receipt_email:{receipt_id}")),
         run_at: OffsetDateTime::now_utc(),

@@ -235,10 +235,86 @@ pub enum MoneyBackOutcome {
     Refused(&'static str),
 }
 
+/// What an outbox job does (stored as its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobKind {
+    /// After a payment: the thank-you or « monthly gift started », with the
+    /// receipt when due (`domain::lifecycle::FollowUp`).
+    DonationConfirmed,
+    /// After money moved back or came back: settle the receipts.
+    DonationRefunded,
+    /// After a payment failed: tell the donor.
+    DonationFailed,
+    /// One email, by template.
+    Email,
+    /// A receipt issued on its own, with its PDF.
+    ReceiptEmail,
+    /// A receipt cancelled, with its replacement if any.
+    ReceiptCancelled,
+    /// Receipts for gifts paid before the settings were complete.
+    ReceiptsBacklog,
+    /// A year's summaries for monthly gifts.
+    AnnualReceipts,
+    /// The moderators' daily digest: one mail job per moderator.
+    GuestbookDigest,
+    GuestbookDigestMail,
+}
+
+impl JobKind {
+    pub const ALL: [JobKind; 10] = [
+        JobKind::DonationConfirmed,
+        JobKind::DonationRefunded,
+        JobKind::DonationFailed,
+        JobKind::Email,
+        JobKind::ReceiptEmail,
+        JobKind::ReceiptCancelled,
+        JobKind::ReceiptsBacklog,
+        JobKind::AnnualReceipts,
+        JobKind::GuestbookDigest,
+        JobKind::GuestbookDigestMail,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::DonationConfirmed => "donation_confirmed",
+            JobKind::DonationRefunded => "donation_refunded",
+            JobKind::DonationFailed => "donation_failed",
+            JobKind::Email => "email",
+            JobKind::ReceiptEmail => "receipt_email",
+            JobKind::ReceiptCancelled => "receipt_cancelled",
+            JobKind::ReceiptsBacklog => "receipts_backlog",
+            JobKind::AnnualReceipts => "annual_receipts",
+            JobKind::GuestbookDigest => "guestbook_digest",
+            JobKind::GuestbookDigestMail => "guestbook_digest_mail",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<JobKind> {
+        JobKind::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+}
+
+impl std::fmt::Display for JobKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl TryFrom<String> for JobKind {
+    type Error = crate::domain::UnknownValue;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        JobKind::parse(&value).ok_or(crate::domain::UnknownValue {
+            what: "job kind",
+            value,
+        })
+    }
+}
+
 /// Work for the outbox worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewJob {
-    pub kind: &'static str,
+    pub kind: JobKind,
     /// JSON.
     pub payload: String,
     /// A second job with the same key is not created.
@@ -246,11 +322,29 @@ pub struct NewJob {
     pub run_at: OffsetDateTime,
 }
 
+impl NewJob {
+    /// Settles a gift's receipts after money moved back or came back (cancel,
+    /// and replace with what is left): one per line of the refunds ledger,
+    /// queued in that line's transaction.
+    pub fn settle_receipts(donation_id: i64, ledger_line: i64, now: OffsetDateTime) -> NewJob {
+        NewJob {
+            kind: JobKind::DonationRefunded,
+            payload: serde_json::json!({ "donation_id": donation_id, "ledger_line": ledger_line })
+                .to_string(),
+            dedupe_key: Some(format!(
+                "donation_refunded:{donation_id}:line:{ledger_line}"
+            )),
+            run_at: now,
+        }
+    }
+}
+
 /// A job claimed by a worker.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Job {
     pub id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: JobKind,
     pub payload: String,
     /// Including this one.
     pub attempts: i64,

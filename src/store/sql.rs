@@ -944,11 +944,12 @@ macro_rules! impl_store {
                     .await?;
                 sqlx::query(
                     "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
-                     VALUES ('donation_failed', $1, $2, 'queued', 0, $3, $3) ON CONFLICT (dedupe_key) DO NOTHING",
+                     VALUES ($4, $1, $2, 'queued', 0, $3, $3) ON CONFLICT (dedupe_key) DO NOTHING",
                 )
                 .bind(format!("{{\"donation_id\":{id}}}"))
                 .bind(format!("donation_failed:{id}"))
                 .bind(now)
+                .bind($crate::store::JobKind::DonationFailed.as_str())
                 .execute(&mut *tx)
                 .await?;
                 tx.commit().await?;
@@ -987,7 +988,7 @@ macro_rules! impl_store {
                     "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
                      VALUES ($1, $2, $3, 'queued', 0, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING",
                 )
-                .bind(job.kind)
+                .bind(job.kind.as_str())
                 .bind(&job.payload)
                 .bind(job.dedupe_key.as_deref())
                 .bind(ts(job.run_at))
@@ -1005,16 +1006,22 @@ macro_rules! impl_store {
             ) -> $crate::store::StoreResult<Vec<$crate::store::Job>> {
                 use $crate::store::sql::ts;
                 // Two index range scans (due jobs, oldest first; jobs whose lease ran
-                // out), never a sort of the whole backlog.
+                // out), never a sort of the whole backlog. Only the kinds this
+                // version knows: a newer instance's jobs wait for it.
+                let kinds: Vec<String> = $crate::store::JobKind::ALL
+                    .iter()
+                    .map(|k| format!("'{}'", k.as_str()))
+                    .collect();
                 let sql = format!(
                     "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1 \
                      WHERE id IN (\
                        SELECT id FROM (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $2 \
-                         ORDER BY run_at, id LIMIT $3{lock}) due \
+                         AND kind IN ({kinds}) ORDER BY run_at, id LIMIT $3{lock}) due \
                        UNION ALL \
                        SELECT id FROM (SELECT id FROM jobs WHERE status = 'running' AND locked_until < $2 \
-                         ORDER BY run_at, id LIMIT $3{lock}) stale) \
+                         AND kind IN ({kinds}) ORDER BY run_at, id LIMIT $3{lock}) stale) \
                      RETURNING id, kind, payload, attempts",
+                    kinds = kinds.join(", "),
                     lock = $claim_lock
                 );
                 let mut jobs: Vec<$crate::store::Job> = sqlx::query_as(&sql)
@@ -1377,12 +1384,12 @@ macro_rules! impl_store {
                     .fetch_one(&mut *tx)
                     .await?;
                 if plan.settle_receipts {
-                    let job = $crate::jobs::settle_receipts_job(id, line, request.now);
+                    let job = $crate::store::NewJob::settle_receipts(id, line, request.now);
                     sqlx::query(
                         "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
                          VALUES ($1, $2, $3, 'queued', 0, $4, $4) ON CONFLICT (dedupe_key) DO NOTHING",
                     )
-                    .bind(job.kind)
+                    .bind(job.kind.as_str())
                     .bind(&job.payload)
                     .bind(job.dedupe_key.as_deref())
                     .bind(now)
@@ -1800,11 +1807,12 @@ macro_rules! impl_store {
                 };
                 sqlx::query(
                     "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \
-                     VALUES ('receipt_cancelled', $1, $2, 'queued', 0, $3, $3) ON CONFLICT (dedupe_key) DO NOTHING",
+                     VALUES ($4, $1, $2, 'queued', 0, $3, $3) ON CONFLICT (dedupe_key) DO NOTHING",
                 )
                 .bind(serde_json::json!({ "receipt_id": old_id, "replacement_id": new_id }).to_string())
                 .bind(format!("receipt_cancelled:{old_id}"))
                 .bind(now)
+                .bind($crate::store::JobKind::ReceiptCancelled.as_str())
                 .execute(&mut *tx)
                 .await?;
                 let old: Receipt = sqlx::query_as(&format!("{RECEIPT_SELECT} WHERE id = $1"))
@@ -2722,7 +2730,14 @@ macro_rules! impl_store {
                     // The outbox: whatever follows a payment (emails, receipt) starts from
                     // this job, written in the same transaction as the payment itself.
                     let values: Vec<String> = (0..confirmed.len())
-                        .map(|i| format!("('donation_confirmed', ${}, ${}, 'queued', 0, $1, $1)", 2 * i + 2, 2 * i + 3))
+                        .map(|i| {
+                            format!(
+                                "('{}', ${}, ${}, 'queued', 0, $1, $1)",
+                                $crate::store::JobKind::DonationConfirmed.as_str(),
+                                2 * i + 2,
+                                2 * i + 3
+                            )
+                        })
                         .collect();
                     let sql = format!(
                         "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, run_at, created_at) \

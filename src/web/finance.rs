@@ -593,11 +593,12 @@ async fn donation_page(
     }
     for (kind, status, created, finished) in history.jobs {
         // What it was, and whether it was an email to the donor.
-        let (what, mail) = match kind.as_str() {
-            "donation_confirmed" => ("Courriel de remerciement", true),
-            "donation_refunded" => ("Suite du remboursement (reçu)", false),
-            "receipt_email" => ("Courriel du reçu", true),
-            "receipt_cancelled" => ("Courriel d'annulation du reçu", true),
+        use crate::store::JobKind;
+        let (what, mail) = match JobKind::parse(&kind) {
+            Some(JobKind::DonationConfirmed) => ("Courriel de remerciement", true),
+            Some(JobKind::DonationRefunded) => ("Suite du remboursement (reçu)", false),
+            Some(JobKind::ReceiptEmail) => ("Courriel du reçu", true),
+            Some(JobKind::ReceiptCancelled) => ("Courriel d'annulation du reçu", true),
             _ => ("Tâche", false),
         };
         let state = match status.as_str() {

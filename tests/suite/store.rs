@@ -319,7 +319,7 @@ async fn check_jobs(store: Arc<dyn Store>) {
     use soutenir::store::NewJob;
     let t = now();
     let job = |i: usize| NewJob {
-        kind: "test",
+        kind: soutenir::store::JobKind::ReceiptsBacklog,
         payload: format!("{{\"n\":{i}}}"),
         dedupe_key: Some(format!("test:{i}")),
         run_at: t,

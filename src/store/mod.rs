@@ -5,12 +5,22 @@
 //! statement, its module holds it.
 
 mod batch;
+mod campaigns;
+mod core;
+mod donors;
+mod events;
+mod finance;
+mod gifts;
 mod guard;
+mod guestbook;
+mod jobs;
 mod postgres;
+mod receipts;
 mod rows;
 pub mod sessions;
 mod sql;
 mod sqlite;
+mod staff;
 
 use std::sync::Arc;
 
@@ -23,8 +33,18 @@ use crate::domain::guestbook::{Cursor, Decision};
 pub use crate::domain::lifecycle::{GiftStatus, MonthlyStatus};
 use crate::domain::money::Cents;
 
+pub use campaigns::CampaignStore;
+pub use core::CoreStore;
+pub use donors::DonorStore;
+pub use events::EventStore;
+pub use finance::FinanceStore;
+pub use gifts::GiftStore;
+pub use guestbook::GuestbookStore;
+pub use jobs::JobStore;
 pub use postgres::PgStore;
+pub use receipts::ReceiptStore;
 pub use sqlite::SqliteStore;
+pub use staff::StaffStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -752,625 +772,39 @@ pub struct DonationHistory {
 
 /// Everything the application persists. Implemented by [`SqliteStore`] and
 /// [`PgStore`]; the conformance suite in `tests/suite/store.rs` runs against both.
-#[async_trait]
-pub trait Store: Send + Sync + 'static {
-    /// `"sqlite"` or `"postgres"`.
-    fn backend(&self) -> &'static str;
-
-    async fn migrate(&self) -> StoreResult<()>;
-
-    async fn ping(&self) -> StoreResult<()>;
-
-    /// Whether a write can be made now: begins a write transaction (on SQLite,
-    /// taking the write lock) and rolls it back.
-    async fn check_writable(&self) -> StoreResult<()>;
-
-    /// Returns the setting, inserting `default` first if it has none (atomic, so
-    /// two instances starting at once agree on the value).
-    async fn setting_or_insert(&self, key: &str, default: &str) -> StoreResult<String>;
-
-    async fn count_campaigns(&self) -> StoreResult<i64>;
-
-    /// Creates a campaign with zero totals. `Conflict` if the slug is taken.
-    async fn create_campaign(
-        &self,
-        campaign: &NewCampaign,
-        now: OffsetDateTime,
-    ) -> StoreResult<Campaign>;
-
-    async fn campaign_by_slug(&self, slug: &str) -> StoreResult<Option<CampaignProgress>>;
-
-    async fn campaign_by_id(&self, id: i64) -> StoreResult<Option<CampaignProgress>>;
-
-    /// Forwards the ids of campaigns whose totals another instance changed
-    /// (PostgreSQL LISTEN/NOTIFY). Returns false where there is no such thing
-    /// (SQLite: one instance).
-    async fn listen_progress(
-        &self,
-        changed: tokio::sync::mpsc::UnboundedSender<i64>,
-    ) -> StoreResult<bool>;
-
-    /// Every campaign with its totals, newest start first.
-    async fn list_campaigns(&self) -> StoreResult<Vec<CampaignProgress>>;
-
-    async fn create_pending_donation(
-        &self,
-        donation: &NewDonation,
-        now: OffsetDateTime,
-    ) -> StoreResult<PendingDonation>;
-
-    /// Records a payment as received and moves the campaign's totals in the same
-    /// transaction, with the provider's event if given. Idempotent: a second call
-    /// changes nothing. Concurrent calls are written together (group commit).
-    async fn confirm_payment(&self, request: ConfirmRequest) -> StoreResult<Confirmation>;
-
-    /// [`Store::confirm_payment`] without a provider event.
-    async fn confirm_donation(
-        &self,
-        public_id: &str,
-        method: &str,
-        provider_ref: Option<&str>,
-        now: OffsetDateTime,
-    ) -> StoreResult<Confirmation> {
-        self.confirm_payment(ConfirmRequest {
-            public_id: public_id.to_owned(),
-            method: method.to_owned(),
-            provider_ref: provider_ref.map(str::to_owned),
-            now,
-            event: None,
-        })
-        .await
-    }
-
-    /// Marks a pending payment as failed; its guestbook message is never shown.
-    /// Returns false if the donation was not pending.
-    async fn fail_donation(&self, public_id: &str, now: OffsetDateTime) -> StoreResult<bool>;
-
-    async fn donation(&self, public_id: &str) -> StoreResult<Option<DonationSummary>>;
-
-    /// The donations among `ids` that exist, in no particular order.
-    async fn donations_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<DonationSummary>>;
-
-    /// Adds a job to the outbox; false if one with the same dedupe key exists.
-    async fn enqueue_job(&self, job: &NewJob, now: OffsetDateTime) -> StoreResult<bool>;
-
-    /// Takes up to `limit` due jobs (and jobs whose worker's lease ran out), leasing
-    /// them until `lease_until`. Safe with several workers and instances.
-    async fn claim_jobs(
-        &self,
-        now: OffsetDateTime,
-        lease_until: OffsetDateTime,
-        limit: i64,
-    ) -> StoreResult<Vec<Job>>;
-
-    /// Keeps running jobs `ids` claimed until `until`.
-    async fn extend_leases(&self, ids: &[i64], until: OffsetDateTime) -> StoreResult<()>;
-
-    /// Marks jobs done, in one statement.
-    async fn finish_jobs(&self, ids: &[i64], now: OffsetDateTime) -> StoreResult<()>;
-
-    /// Records a failed attempt: retried at `retry_at`, or given up (`dead`) if none.
-    async fn fail_job(
-        &self,
-        id: i64,
-        error: &str,
-        retry_at: Option<OffsetDateTime>,
-    ) -> StoreResult<()>;
-
-    /// How many jobs are in this status (`queued`, `running`, `done`, `dead`).
-    async fn count_jobs(&self, status: &str) -> StoreResult<i64>;
-
-    /// The most recent jobs, newest first.
-    async fn recent_jobs(&self, limit: i64) -> StoreResult<Vec<JobInfo>>;
-
-    /// Active monthly gifts of one payment provider.
-    async fn active_subscriptions(&self, provider: &str) -> StoreResult<Vec<Subscription>>;
-
-    /// A new pending payment of a monthly gift (the next month). With a provider
-    /// reference (an invoice id), `Conflict` if that payment already exists.
-    async fn create_subscription_payment(
-        &self,
-        subscription_id: i64,
-        provider_ref: Option<&str>,
-        now: OffsetDateTime,
-    ) -> StoreResult<PendingDonation>;
-
-    /// Sets the provider's reference of a pending donation (a Checkout Session id).
-    async fn set_donation_provider_ref(
-        &self,
-        public_id: &str,
-        provider_ref: &str,
-    ) -> StoreResult<()>;
-
-    async fn donation_by_provider_ref(
-        &self,
-        provider: &str,
-        provider_ref: &str,
-    ) -> StoreResult<Option<DonationSummary>>;
-
-    async fn subscription(&self, id: i64) -> StoreResult<Option<Subscription>>;
-
-    async fn subscription_by_provider_ref(
-        &self,
-        provider: &str,
-        provider_ref: &str,
-    ) -> StoreResult<Option<Subscription>>;
-
-    /// Links a monthly gift to the provider's subscription id (first writer wins).
-    async fn set_subscription_provider_ref(
-        &self,
-        id: i64,
-        provider_ref: &str,
-        now: OffsetDateTime,
-    ) -> StoreResult<()>;
-
-    /// Sets a monthly gift's status (`active`, `past_due`, `cancelled`) and, when
-    /// given, its amount. Returns the previous status.
-    async fn update_subscription(
-        &self,
-        id: i64,
-        status: MonthlyStatus,
-        amount: Option<Cents>,
-        now: OffsetDateTime,
-    ) -> StoreResult<MonthlyStatus>;
-
-    /// Carries out what money going back does to a gift, in one transaction:
-    /// reads the gift, asks [`crate::domain::lifecycle::money_back`] for the
-    /// plan, then writes the gift, the refunds ledger line, the campaign's
-    /// totals and donor count, and the job that settles its receipts.
-    /// `NotFound` for an unknown gift.
-    async fn apply_money_back(&self, request: &MoneyBackRequest) -> StoreResult<MoneyBackOutcome>;
-
-    /// Records `refunded_total` as what has been refunded of a received payment
-    /// (a running total): [`Store::apply_money_back`] with
-    /// [`MoneyBack::RefundedTotal`](crate::domain::lifecycle::MoneyBack). `None`
-    /// if nothing changed; `InvalidState` (and nothing changed) when refused.
-    async fn refund_donation(
-        &self,
-        public_id: &str,
-        refunded_total: Cents,
-        now: OffsetDateTime,
-    ) -> StoreResult<Option<(i64, Totals)>> {
-        let outcome = self
-            .apply_money_back(&MoneyBackRequest {
-                public_id: public_id.to_owned(),
-                back: crate::domain::lifecycle::MoneyBack::RefundedTotal(refunded_total),
-                provider_ref: None,
-                reported_at: None,
-                now,
-            })
-            .await?;
-        match outcome {
-            MoneyBackOutcome::Applied {
-                campaign_id,
-                totals,
-                ..
-            } => Ok(Some((campaign_id, totals))),
-            MoneyBackOutcome::Unchanged(_) => Ok(None),
-            MoneyBackOutcome::Refused(why) => Err(StoreError::InvalidState(why)),
-        }
-    }
-
-    /// Records that the provider knows gift `donation_id` as `reference` too
-    /// (found by `found_by`: the payment's own event, or a lookup); a reference
-    /// already linked keeps its first gift.
-    async fn link_payment(
-        &self,
-        provider: &str,
-        reference: &str,
-        donation_id: i64,
-        found_by: &str,
-        now: OffsetDateTime,
-    ) -> StoreResult<()>;
-
-    /// The outcome of an earlier delivery of this provider event, unless it failed
-    /// (then it is to be applied again).
-    async fn event_outcome(&self, provider: &str, event_id: &str) -> StoreResult<Option<String>>;
-
-    /// Records a provider event and what became of it (`applied`, `ignored`,
-    /// `refused`, `failed`), once per event id; a later delivery updates it.
-    #[allow(clippy::too_many_arguments)]
-    async fn save_event(
-        &self,
-        provider: &str,
-        event_id: &str,
-        event_type: &str,
-        payload: &str,
-        outcome: &str,
-        detail: &str,
-        now: OffsetDateTime,
-    ) -> StoreResult<()>;
-
-    /// The most recent provider events, newest first: (type, outcome, detail).
-    async fn recent_events(
-        &self,
-        provider: &str,
-        limit: i64,
-    ) -> StoreResult<Vec<(String, String, Option<String>)>>;
-
-    /// How many donations a campaign has, whatever their status.
-    async fn count_donations(&self, campaign_id: i64) -> StoreResult<i64>;
-
-    async fn donor_id_by_email(&self, email: &str) -> StoreResult<Option<i64>>;
-
-    /// Pending donations of a provider created before `before`, oldest first, with
-    /// the provider's reference (the Checkout Session), for reconciliation.
-    async fn stale_pending_donations(
-        &self,
-        provider: &str,
-        before: OffsetDateTime,
-        limit: i64,
-    ) -> StoreResult<Vec<(String, Option<String>)>>;
-
-    /// The donor's email and first name.
-    async fn donor_contact(&self, donor_id: i64) -> StoreResult<Option<(String, String)>>;
-
-    /// A donor's gifts, newest first (failed attempts left out).
-    async fn donor_gifts(&self, donor_id: i64) -> StoreResult<Vec<DonationSummary>>;
-
-    /// A donor's monthly gifts, newest first.
-    async fn donor_subscriptions(&self, donor_id: i64) -> StoreResult<Vec<Subscription>>;
-
-    /// The first payment of a monthly gift.
-    async fn subscription_first_donation(&self, subscription_id: i64) -> StoreResult<Option<i64>>;
-
-    /// The organisation's reduction rate in percent (66 when not set up yet).
-    async fn reduction_rate_percent(&self) -> StoreResult<i64>;
-
-    /// Creates the organisation's row with this name if there is none.
-    /// Creates the organisation's settings with `org` if there are none yet.
-    async fn ensure_organisation(&self, org: &Organisation, now: OffsetDateTime)
-    -> StoreResult<()>;
-
-    async fn has_active_admin(&self) -> StoreResult<bool>;
-
-    async fn create_invitation(
-        &self,
-        invitation: &NewInvitation,
-        now: OffsetDateTime,
-    ) -> StoreResult<()>;
-
-    /// The unexpired, unused invitation with this token hash.
-    async fn invitation(
-        &self,
-        token_hash: &str,
-        now: OffsetDateTime,
-    ) -> StoreResult<Option<Invitation>>;
-
-    /// Uses an invitation once: creates the account (or sets the password of the
-    /// account with that address) with the invitation's role. `NotFound` if the
-    /// link is unknown, used or expired.
-    async fn accept_invitation(
-        &self,
-        token_hash: &str,
-        email: &str,
-        password_hash: &str,
-        now: OffsetDateTime,
-    ) -> StoreResult<StaffUser>;
-
-    async fn staff_by_email(&self, email: &str) -> StoreResult<Option<StaffUser>>;
-
-    async fn staff_by_id(&self, id: i64) -> StoreResult<Option<StaffUser>>;
-
-    async fn staff_logged_in(&self, id: i64, now: OffsetDateTime) -> StoreResult<()>;
-
-    async fn set_staff_password(&self, id: i64, password_hash: &str) -> StoreResult<()>;
-
-    /// Every staff account, by address: `(user, last login)`.
-    async fn list_staff(&self) -> StoreResult<Vec<(StaffUser, Option<OffsetDateTime>)>>;
-
-    /// Disables an account; false if it was already disabled or does not exist.
-    async fn disable_staff(&self, id: i64, now: OffsetDateTime) -> StoreResult<bool>;
-
-    /// Appends to the audit log: who (`actor`, and a label that survives the
-    /// account), did what, to what.
-    async fn audit(
-        &self,
-        actor: Option<i64>,
-        actor_label: &str,
-        action: &str,
-        target: &str,
-        now: OffsetDateTime,
-    ) -> StoreResult<()>;
-
-    /// The latest audit entries, newest first: `(actor_label, action, target)`.
-    async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<(String, String, String)>>;
-
-    /// The organisation's settings, if set up.
-    async fn organisation(&self) -> StoreResult<Option<Organisation>>;
-
-    /// Saves the organisation's settings (issued receipts keep their copy).
-    async fn save_organisation(&self, org: &Organisation, now: OffsetDateTime) -> StoreResult<()>;
-
-    /// Records a receipt with the next number of its year, in one transaction;
-    /// if the gift (or the donor's year, for a summary) already has a valid
-    /// receipt, returns it instead.
-    async fn issue_receipt(&self, receipt: &NewReceipt) -> StoreResult<Issued>;
-
-    async fn receipt(&self, id: i64) -> StoreResult<Option<Receipt>>;
-
-    async fn receipt_by_number(&self, number: &str) -> StoreResult<Option<Receipt>>;
-
-    /// A yearly summary's payments: `(date, amount)` in date order.
-    async fn receipt_lines(&self, receipt_id: i64) -> StoreResult<Vec<(time::Date, i64)>>;
-
-    /// An image a receipt's snapshot names.
-    async fn receipt_image(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>>;
-
-    /// Records the hash of a receipt's PDF the first time it is rendered;
-    /// returns the hash on record.
-    async fn record_receipt_hash(
-        &self,
-        id: i64,
-        sha256: &str,
-        verify_url: &str,
-    ) -> StoreResult<(String, Option<String>)>;
-
-    /// Records the verification address of a receipt rendered before
-    /// addresses were recorded (migration 0007), once it is known to print
-    /// the document on record; a no-op when one is recorded.
-    async fn adopt_receipt_url(&self, id: i64, verify_url: &str) -> StoreResult<()>;
-
-    /// The valid receipt that covers a payment (its own, or a yearly summary
-    /// listing it).
-    async fn valid_receipt_covering(&self, donation_id: i64) -> StoreResult<Option<Receipt>>;
-
-    /// The newest receipt that ever covered a payment, whatever its status.
-    async fn last_receipt_covering(&self, donation_id: i64) -> StoreResult<Option<Receipt>>;
-
-    /// The receipt issued to replace receipt `id`, if any.
-    async fn receipt_replacing(&self, id: i64) -> StoreResult<Option<Receipt>>;
-
-    /// A yearly summary's payments with their donations: `(donation, date, amount)`.
-    async fn receipt_items(&self, receipt_id: i64) -> StoreResult<Vec<(i64, time::Date, i64)>>;
-
-    /// Cancels a valid receipt and, in the same transaction, issues its
-    /// replacement (new number, pointing back) if some amount remains, and queues
-    /// the email telling the donor. `None` if it was no longer valid.
-    async fn replace_receipt(
-        &self,
-        old_id: i64,
-        reason: &str,
-        replacement: Option<&NewReceipt>,
-        now: OffsetDateTime,
-    ) -> StoreResult<Option<(Receipt, Option<Receipt>)>>;
-
-    /// Monthly payments received in `[from, to)` and not refunded in full:
-    /// `(donation, donor, confirmed at, amount left, receipt asked, method)`,
-    /// by donor then date.
-    async fn monthly_payments_between(
-        &self,
-        from: OffsetDateTime,
-        to: OffsetDateTime,
-    ) -> StoreResult<Vec<MonthlyPayment>>;
-
-    /// Paid one-off gifts that asked for a receipt and never had one (the
-    /// organisation's settings were incomplete), after `after_id`, by id. Gifts
-    /// whose thank-you is still to be sent are left to it: it carries the receipt.
-    async fn gifts_without_receipt(&self, after_id: i64, limit: i64) -> StoreResult<Vec<i64>>;
-
-    /// A donor's email with the name and postal address they gave first, or
-    /// corrected since in their donor space.
-    async fn donor_details(&self, donor_id: i64) -> StoreResult<Option<DonorDetails>>;
-
-    /// The identity a gift was made under: its donor's email, and the name and
-    /// address typed with it (or corrected since for receipts still to come).
-    async fn gift_identity(&self, donation_id: i64) -> StoreResult<Option<DonorDetails>>;
-
-    /// Sets the details of donor `donor_id`'s future receipts: their own, every
-    /// gift of theirs not yet covered by a valid receipt (and not failed), and
-    /// their monthly gifts still running (so their next payments). Receipts
-    /// already issued keep theirs. Returns how many gifts changed.
-    async fn correct_donor_details(
-        &self,
-        donor_id: i64,
-        details: &DonorDetails,
-        now: OffsetDateTime,
-    ) -> StoreResult<u64>;
-
-    /// A donor's receipts, newest first.
-    async fn donor_receipts(&self, donor_id: i64) -> StoreResult<Vec<Receipt>>;
-
-    /// Provider events, newest first.
-    async fn payment_events(&self, limit: i64, offset: i64) -> StoreResult<Vec<PaymentEvent>>;
-
-    /// Guestbook entries in `status`: the pending queue oldest first, the others
-    /// most recently moderated first.
-    async fn guestbook_entries(
-        &self,
-        status: &str,
-        limit: i64,
-        offset: i64,
-    ) -> StoreResult<Vec<GuestbookEntry>>;
-
-    /// How many entries each status holds.
-    async fn guestbook_counts(&self) -> StoreResult<Vec<(String, i64)>>;
-
-    /// How many messages wait for a moderator.
-    async fn pending_message_count(&self) -> StoreResult<i64> {
-        Ok(self
-            .guestbook_counts()
-            .await?
-            .into_iter()
-            .find(|(status, _)| status == "pending")
-            .map_or(0, |(_, n)| n))
-    }
-
-    /// Applies a moderator's decision to the entries it applies to (see
-    /// [`Decision::applies_to`]), with one audit row each, in one transaction;
-    /// returns the ids changed.
-    async fn moderate_guestbook(
-        &self,
-        ids: &[i64],
-        decision: Decision,
-        reason: Option<&str>,
-        moderator: &StaffUser,
-        now: OffsetDateTime,
-    ) -> StoreResult<Vec<i64>>;
-
-    /// A campaign's approved messages, newest published first, after `cursor`.
-    async fn published_messages(
-        &self,
-        campaign_id: i64,
-        after: Option<Cursor>,
-        limit: i64,
-    ) -> StoreResult<Vec<PublishedMessage>>;
-
-    /// A donor's messages, except those withdrawn or of unpaid gifts.
-    async fn donor_messages(&self, donor_id: i64) -> StoreResult<Vec<GuestbookEntry>>;
-
-    /// A donor edits their message: it goes back to the moderation queue.
-    /// False if it is not theirs or cannot be edited.
-    async fn edit_message(
-        &self,
-        donor_id: i64,
-        entry_id: i64,
-        edit: &MessageEdit,
-        now: OffsetDateTime,
-    ) -> StoreResult<bool>;
-
-    /// A donor withdraws their message: it leaves every list and its text is erased.
-    async fn withdraw_message(
-        &self,
-        donor_id: i64,
-        entry_id: i64,
-        now: OffsetDateTime,
-    ) -> StoreResult<bool>;
-
-    /// Anonymises a donor: email, name and address replaced; guestbook messages
-    /// withdrawn and emptied; monthly gifts marked stopped (stop them at the
-    /// provider first); provider event payloads that name them or their
-    /// payments blanked. Their gifts (amounts, dates, payment references) and
-    /// receipts stay, as the law requires. False if already erased.
-    async fn erase_donor(&self, donor_id: i64, now: OffsetDateTime) -> StoreResult<bool>;
-
-    /// Donors not yet erased with no gift since `cutoff` and no monthly gift
-    /// running, lowest id first.
-    async fn donors_inactive_since(
-        &self,
-        cutoff: OffsetDateTime,
-        limit: i64,
-    ) -> StoreResult<Vec<i64>>;
-
-    /// Past the retention period: blanks the donor details of receipts issued
-    /// before `cutoff` (their number, amount and dates stay), the payloads of
-    /// provider events received before it, and deletes jobs finished before it.
-    async fn purge_before(
-        &self,
-        cutoff: OffsetDateTime,
-        now: OffsetDateTime,
-    ) -> StoreResult<PurgeCounts>;
-
-    // ---- Finance back office ----
-
-    /// Gifts the filter selects, most recent first.
-    async fn search_donations(
-        &self,
-        filter: &DonationFilter,
-        limit: i64,
-        offset: i64,
-    ) -> StoreResult<Vec<DonationRow>>;
-
-    /// Gifts the filter selects, oldest first, after the `(date, id)` given
-    /// (exports read them page by page).
-    async fn donations_after(
-        &self,
-        filter: &DonationFilter,
-        after: Option<(OffsetDateTime, i64)>,
-        limit: i64,
-    ) -> StoreResult<Vec<DonationRow>>;
-
-    /// Refunds made in `[from, to)`, oldest first, after the `(date, id)`
-    /// given (the journal reads them page by page).
-    async fn refunds_after(
-        &self,
-        from: OffsetDateTime,
-        to: OffsetDateTime,
-        after: Option<(OffsetDateTime, i64)>,
-        limit: i64,
-    ) -> StoreResult<Vec<RefundRow>>;
-
-    /// Count and sums of the gifts the filter selects.
-    async fn donation_totals(&self, filter: &DonationFilter) -> StoreResult<DonationTotals>;
-
-    /// One gift, as finance staff see it.
-    async fn donation_row(&self, public_id: &str) -> StoreResult<Option<DonationRow>>;
-
-    /// Events, emails, receipts and staff actions concerning a gift.
-    async fn donation_history(&self, donation: &DonationRow) -> StoreResult<DonationHistory>;
-
-    /// Records how an offline gift was paid (cheque number and bank, transfer
-    /// reference).
-    async fn set_offline_detail(&self, public_id: &str, detail: &str) -> StoreResult<()>;
-
-    /// Monthly gifts, newest first; `status` filters (`active`, `past_due`,
-    /// `cancelled`), `None` lists all but those never started.
-    async fn list_subscriptions(
-        &self,
-        status: Option<&str>,
-        limit: i64,
-        offset: i64,
-    ) -> StoreResult<Vec<SubscriptionRow>>;
-
-    /// The receipts numbered in `year`, in number order, after `after_seq`.
-    async fn receipt_register(
-        &self,
-        year: i32,
-        after_seq: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<RegisterRow>>;
-
-    /// The valid receipts numbered in `year`, in number order, after `after_seq`.
-    async fn valid_receipts_of_year(
-        &self,
-        year: i32,
-        after_seq: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<Receipt>>;
-
-    /// The numbers used in `year` (in order), and the last number the
-    /// counter gave: the gap report compares them.
-    async fn receipt_numbers(&self, year: i32) -> StoreResult<(Vec<i64>, i64)>;
-
-    /// The years that have receipts, latest first.
-    async fn receipt_years(&self) -> StoreResult<Vec<i32>>;
-
-    /// The article 222 bis figures of `year`: how many valid receipts were
-    /// issued in it and their total, in cents.
-    async fn receipt_figures(&self, year: i32) -> StoreResult<(i64, i64)>;
-
-    async fn setting(&self, key: &str) -> StoreResult<Option<String>>;
-
-    async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()>;
-
-    /// A provider event as received: `(outcome, payload)`.
-    async fn event_payload(
-        &self,
-        provider: &str,
-        event_id: &str,
-    ) -> StoreResult<Option<(String, String)>>;
-
-    /// Changes a campaign's settings; its totals stay. `Conflict` if the new
-    /// slug is taken.
-    async fn update_campaign(
-        &self,
-        id: i64,
-        campaign: &NewCampaign,
-        now: OffsetDateTime,
-    ) -> StoreResult<()>;
-
-    /// Closes a campaign (its form gives way to a thank-you, its bar keeps the
-    /// totals it had), or opens it again with `closed = false` (the bar then shows
-    /// everything received, closed or not).
-    async fn set_campaign_closed(
-        &self,
-        id: i64,
-        closed: bool,
-        now: OffsetDateTime,
-    ) -> StoreResult<()>;
-
-    /// Where staff sessions are kept: the same database.
-    fn sessions(&self) -> sessions::SessionStore;
+pub trait Store:
+    CoreStore
+    + CampaignStore
+    + GiftStore
+    + DonorStore
+    + ReceiptStore
+    + GuestbookStore
+    + StaffStore
+    + JobStore
+    + EventStore
+    + FinanceStore
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<
+    T: CoreStore
+        + CampaignStore
+        + GiftStore
+        + DonorStore
+        + ReceiptStore
+        + GuestbookStore
+        + StaffStore
+        + JobStore
+        + EventStore
+        + FinanceStore
+        + Send
+        + Sync
+        + 'static,
+> Store for T
+{
 }
 
 /// Connects to the database named by `url` (`sqlite:…` or `postgres://…`).

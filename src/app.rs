@@ -103,7 +103,7 @@ impl Application {
                         token_hash: tokens::hash_token(&token),
                         purpose: "first_admin",
                         email: None,
-                        role: "admin",
+                        role: crate::store::Role::Admin,
                         expires_at: now + INVITATION_LIFETIME,
                     },
                     now,
@@ -155,7 +155,7 @@ impl Application {
             gateway,
             donation_ip_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
             donation_email_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
-            login_limits: crate::web::admin::LoginLimits::new(config.login_rate),
+            login_limits: crate::web::staff::LoginLimits::new(config.login_rate),
             metrics: Arc::default(),
             api_limit: Arc::new(RateLimiter::new(config.api_rate, Duration::from_secs(60))),
             latest_messages: Arc::default(),
@@ -321,11 +321,8 @@ pub fn payment_gateway(
 pub async fn invite_staff(config: &Config, email: &str, role: &str) -> anyhow::Result<String> {
     let email = crate::domain::donation::parse_email(email)
         .map_err(|message| anyhow::anyhow!("{email}: {message}"))?;
-    let role: &'static str = match role {
-        "admin" => "admin",
-        "finance" => "finance",
-        "moderator" => "moderator",
-        other => anyhow::bail!("unknown role {other}: admin, finance or moderator"),
+    let Some(role) = crate::store::Role::parse(role) else {
+        anyhow::bail!("unknown role {role}: admin, finance or moderator");
     };
     let store = open_store(config).await?;
     let token = tokens::random_hex(32).context("generating the link")?;

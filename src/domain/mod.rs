@@ -13,6 +13,7 @@ pub mod receipt;
 pub mod refund;
 pub mod reminder;
 pub mod search;
+pub mod staff;
 pub mod tax;
 pub mod words;
 

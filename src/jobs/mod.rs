@@ -366,9 +366,15 @@ impl Worker {
             .map(|(user, _)| user)
             .filter(|user| !user.disabled && user.password_hash.is_some())
             .collect();
-        let moderators: Vec<_> = active.iter().filter(|u| u.role == "moderator").collect();
+        let moderators: Vec<_> = active
+            .iter()
+            .filter(|u| u.role == crate::store::Role::Moderator)
+            .collect();
         let recipients = if moderators.is_empty() {
-            active.iter().filter(|u| u.role == "admin").collect()
+            active
+                .iter()
+                .filter(|u| u.role == crate::store::Role::Admin)
+                .collect()
         } else {
             moderators
         };

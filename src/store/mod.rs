@@ -32,6 +32,7 @@ pub use crate::domain::donation::{DonorDetails, Frequency};
 use crate::domain::guestbook::{Cursor, Decision};
 pub use crate::domain::lifecycle::{GiftStatus, MonthlyStatus};
 use crate::domain::money::Cents;
+pub use crate::domain::staff::Role;
 
 pub use campaigns::CampaignStore;
 pub use core::CoreStore;
@@ -386,7 +387,7 @@ pub struct NewInvitation {
     pub token_hash: String,
     pub purpose: &'static str,
     pub email: Option<String>,
-    pub role: &'static str,
+    pub role: Role,
     pub expires_at: OffsetDateTime,
 }
 
@@ -395,8 +396,8 @@ pub struct NewInvitation {
 pub struct StaffUser {
     pub id: i64,
     pub email: String,
-    /// `admin`, `finance` or `moderator`.
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub password_hash: Option<String>,
     pub disabled: bool,
 }
@@ -406,7 +407,7 @@ pub struct StaffUser {
 pub struct Invitation {
     /// `None` for the first administrator: the address is asked on the page.
     pub email: Option<String>,
-    pub role: String,
+    pub role: Role,
 }
 
 /// The organisation's settings: what its receipts carry.

@@ -97,7 +97,7 @@ macro_rules! impl_staff_store {
                 .bind(&inv.token_hash)
                 .bind(inv.purpose)
                 .bind(inv.email.as_deref())
-                .bind(inv.role)
+                .bind(inv.role.as_str())
                 .bind(ts(now))
                 .bind(ts(inv.expires_at))
                 .execute(&self.writer)
@@ -118,7 +118,12 @@ macro_rules! impl_staff_store {
                 .bind($crate::store::sql::ts(now))
                 .fetch_optional(&self.pool)
                 .await?;
-                Ok(row.map(|(email, role)| $crate::store::Invitation { email, role }))
+                row.map(|(email, role)| {
+                    let role = $crate::store::Role::try_from(role)
+                        .map_err(|e| $crate::store::StoreError::Corrupt(format!("invitation: {e}")))?;
+                    Ok($crate::store::Invitation { email, role })
+                })
+                .transpose()
             }
 
             async fn accept_invitation(
@@ -217,12 +222,13 @@ macro_rules! impl_staff_store {
                 )
                 .fetch_all(&self.pool)
                 .await?;
-                Ok(rows
-                    .into_iter()
+                rows.into_iter()
                     .map(|(id, email, role, password_hash, disabled, last)| {
-                        ($crate::store::StaffUser { id, email, role, password_hash, disabled }, last)
+                        let role = $crate::store::Role::try_from(role)
+                            .map_err(|e| $crate::store::StoreError::Corrupt(format!("staff {id}: {e}")))?;
+                        Ok(($crate::store::StaffUser { id, email, role, password_hash, disabled }, last))
                     })
-                    .collect())
+                    .collect()
             }
 
             async fn disable_staff(&self, id: i64, now: time::OffsetDateTime) -> $crate::store::StoreResult<bool> {

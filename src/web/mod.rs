@@ -1,25 +1,21 @@
 //! HTTP: the router, shared state and the layers every response goes through.
 
-pub mod admin;
 pub mod api;
 mod assets;
-mod campaigns;
 pub mod client_ip;
 mod csrf;
 mod donate;
 mod donor;
 mod embed;
 pub mod error;
-mod finance;
 mod forms;
 pub mod guestbook;
 pub mod metrics;
 mod pages;
 pub mod ratelimit;
 mod receipts;
-mod register;
 pub mod server;
-mod settings;
+pub mod staff;
 mod views;
 mod webhooks;
 
@@ -60,7 +56,7 @@ pub struct AppState {
     /// JSON API requests per IP address per minute.
     pub api_limit: Arc<ratelimit::RateLimiter>,
     /// Staff login attempts per IP address, and per address and account together.
-    pub login_limits: admin::LoginLimits,
+    pub login_limits: staff::LoginLimits,
     /// The latest approved messages per campaign, for the campaign page and the embed.
     pub latest_messages: Arc<guestbook::LatestMessages>,
     /// Turns true when the server is asked to stop: endless responses (live
@@ -223,7 +219,7 @@ pub fn router(state: AppState) -> Router {
         .merge(donor::router())
         .merge(guestbook::router())
         .merge(receipts::router())
-        .merge(admin::router(&state))
+        .merge(staff::router(&state))
         .merge(embed::public_assets())
         .fallback(pages::show_not_found);
     let framable = embed::router().layer(SetResponseHeaderLayer::if_not_present(

@@ -24,7 +24,7 @@ pub async fn invite(app: &TestApp, email: Option<&str>, role: &'static str) -> S
                     "first_admin"
                 },
                 email: email.map(str::to_owned),
-                role,
+                role: soutenir::store::Role::parse(role).expect("a role"),
                 expires_at: now + time::Duration::hours(48),
             },
             now,

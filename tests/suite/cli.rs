@@ -419,7 +419,7 @@ async fn user_add_prints_a_one_time_link_for_that_address_and_role() {
         .unwrap()
         .expect("a valid invitation");
     assert_eq!(invitation.email.as_deref(), Some("moderation@example.org"));
-    assert_eq!(invitation.role, "moderator");
+    assert_eq!(invitation.role.as_str(), "moderator");
 
     // An unknown role is refused before anything is written.
     let refused = soutenir(dir.path())

@@ -84,7 +84,7 @@ async fn the_first_admin_link_sets_a_password_once_and_signs_in() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(user.role, "admin");
+    assert_eq!(user.role.as_str(), "admin");
     let hash = user.password_hash.unwrap();
     assert!(hash.starts_with("$argon2id$"), "argon2id, not {hash}");
     assert!(!hash.contains(PASSWORD));

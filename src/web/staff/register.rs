@@ -8,44 +8,27 @@ use std::sync::atomic::AtomicU64;
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use futures_util::{Stream, TryStreamExt};
 use serde::Deserialize;
 use time::OffsetDateTime;
-use tower_sessions::Session;
 
-use super::admin::{require_role, staff_form};
-use super::error::AppError;
 use super::finance::DonationQuery;
-use super::{AppState, csrf, private_page};
+use super::{FinanceTeam, Staff, StaffForm};
 use crate::domain::dates::{french_date, in_paris};
 use crate::domain::money::Cents;
 use crate::receipts::export::{self, Accounts, CsvFormat};
+use crate::web::error::AppError;
+use crate::web::{AppState, csrf, private_page};
 
 const REGISTER_PAGE: i64 = 200;
 
-pub fn staff_routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/receipts", get(register))
-        .route("/admin/receipts/declaration", get(declaration))
-        .route("/admin/receipts/{number}/pdf", get(download))
-        .route("/admin/receipts/{number}/resend", post(resend))
-        .route("/admin/receipts/{number}/cancel", post(cancel))
-        .route("/admin/exports", get(exports_page))
-        .route("/admin/exports/accounts", post(save_accounts))
-        .route("/admin/exports/donations.csv", get(donations_csv))
-        .route("/admin/exports/receipts.csv", get(receipts_csv))
-        .route("/admin/exports/receipts.zip", get(receipts_zip))
-        .route("/admin/exports/journal.csv", get(journal_csv))
-}
-
 #[derive(Deserialize, Default)]
-struct YearQuery {
+pub(super) struct YearQuery {
     #[serde(default)]
     year: Option<String>,
     #[serde(default)]
@@ -66,17 +49,6 @@ fn year_of(query: &YearQuery) -> Option<i32> {
         None | Some("") => Some(this_year()),
         Some(y) => y.parse().ok().filter(|y| (2000..=9999).contains(y)),
     }
-}
-
-/// For finance staff (and admins): the year asked for; otherwise the answer
-/// to give (login page, 403, or 422 for something that is not a year).
-async fn finance_year(
-    state: &AppState,
-    session: &Session,
-    query: &YearQuery,
-) -> Result<i32, Response> {
-    require_role(state, session, &["finance"]).await?;
-    year_of(query).ok_or_else(bad_year)
 }
 
 fn bad_year() -> Response {
@@ -117,13 +89,13 @@ struct RegisterPage {
 }
 
 /// `GET /admin/receipts?year=Y&after=SEQ`
-async fn register(
+pub(super) async fn show_register(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<FinanceTeam>,
     headers: HeaderMap,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    let year = match finance_year(&state, &session, &query).await {
+    let year = match year_of(&query).ok_or_else(bad_year) {
         Ok(year) => year,
         Err(refused) => return Ok(refused),
     };
@@ -220,14 +192,11 @@ async fn register(
 }
 
 /// `GET /admin/receipts/{number}/pdf`
-async fn download(
+pub(super) async fn download_receipt(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<FinanceTeam>,
     Path(number): Path<String>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
-        return Ok(refused);
-    }
     let Some(receipt) = state.store.receipt_by_number(&number).await? else {
         return Err(AppError::NotFound);
     };
@@ -251,7 +220,7 @@ async fn download(
 }
 
 #[derive(Deserialize)]
-struct ReceiptForm {
+pub(super) struct ReceiptForm {
     #[serde(default)]
     csrf_token: String,
     #[serde(default)]
@@ -261,17 +230,11 @@ struct ReceiptForm {
 }
 
 /// `POST /admin/receipts/{number}/resend`: emails the receipt to its donor again.
-async fn resend(
+pub(super) async fn resend_receipt(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(number): Path<String>,
-    Form(form): Form<ReceiptForm>,
+    StaffForm { user, form: _, .. }: StaffForm<FinanceTeam, ReceiptForm>,
 ) -> Result<Response, AppError> {
-    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let Some(receipt) = state.store.receipt_by_number(&number).await? else {
         return Err(AppError::NotFound);
     };
@@ -307,17 +270,11 @@ async fn resend(
 /// `POST /admin/receipts/{number}/cancel`: cancels a receipt with a reason (it
 /// stays in the register, stamped « ANNULÉ »); with `reissue`, a one-off gift's
 /// receipt is replaced at once by one with the donor's current details.
-async fn cancel(
+pub(super) async fn cancel_receipt(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(number): Path<String>,
-    Form(form): Form<ReceiptForm>,
+    StaffForm { user, form, .. }: StaffForm<FinanceTeam, ReceiptForm>,
 ) -> Result<Response, AppError> {
-    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let Some(receipt) = state.store.receipt_by_number(&number).await? else {
         return Err(AppError::NotFound);
     };
@@ -336,7 +293,7 @@ async fn cancel(
         return Ok(back("motif"));
     }
     let now = OffsetDateTime::now_utc();
-    let reissue = super::checked(&form.reissue) && receipt.kind == "single";
+    let reissue = crate::web::checked(&form.reissue) && receipt.kind == "single";
     let replacement = if reissue {
         crate::receipts::reissue(&*state.store, &receipt, now).await?
     } else {
@@ -376,12 +333,12 @@ struct DeclarationPage {
 /// `GET /admin/receipts/declaration?year=Y[&format=csv]`: the figures article
 /// 222 bis of the Code général des impôts asks for: how many receipts were
 /// issued in the year and their total (cancelled ones excluded).
-async fn declaration(
+pub(super) async fn show_declaration(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<FinanceTeam>,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    let year = match finance_year(&state, &session, &query).await {
+    let year = match year_of(&query).ok_or_else(bad_year) {
         Ok(year) => year,
         Err(refused) => return Ok(refused),
     };
@@ -436,14 +393,11 @@ where
 }
 
 /// `GET /admin/exports/donations.csv?year=Y&…filters&format=excel`
-async fn donations_csv(
+pub(super) async fn export_donations_csv(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<FinanceTeam>,
     Query(query): Query<DonationQuery>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
-        return Ok(refused);
-    }
     let (filter, errors) = query.filter(&state).await?;
     if let Some((_, message)) = errors.first() {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, message.clone()).into_response());
@@ -464,12 +418,12 @@ async fn donations_csv(
 }
 
 /// `GET /admin/exports/receipts.csv?year=Y&format=excel`
-async fn receipts_csv(
+pub(super) async fn export_receipts_csv(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<FinanceTeam>,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    let year = match finance_year(&state, &session, &query).await {
+    let year = match year_of(&query).ok_or_else(bad_year) {
         Ok(year) => year,
         Err(refused) => return Ok(refused),
     };
@@ -488,12 +442,12 @@ async fn receipts_csv(
 }
 
 /// `GET /admin/exports/receipts.zip?year=Y`
-async fn receipts_zip(
+pub(super) async fn export_receipts_zip(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<FinanceTeam>,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    let year = match finance_year(&state, &session, &query).await {
+    let year = match year_of(&query).ok_or_else(bad_year) {
         Ok(year) => year,
         Err(refused) => return Ok(refused),
     };
@@ -512,12 +466,12 @@ async fn receipts_zip(
 }
 
 /// `GET /admin/exports/journal.csv?year=Y`
-async fn journal_csv(
+pub(super) async fn export_journal(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<FinanceTeam>,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    let year = match finance_year(&state, &session, &query).await {
+    let year = match year_of(&query).ok_or_else(bad_year) {
         Ok(year) => year,
         Err(refused) => return Ok(refused),
     };
@@ -592,7 +546,7 @@ async fn exports_view(
         saved,
         has_errors: !errors.is_empty(),
     };
-    Ok(super::forms::form_page(
+    Ok(crate::web::forms::form_page(
         page,
         !errors.is_empty(),
         form.set_cookie,
@@ -600,15 +554,12 @@ async fn exports_view(
 }
 
 /// `GET /admin/exports?year=Y`
-async fn exports_page(
+pub(super) async fn show_exports(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<FinanceTeam>,
     headers: HeaderMap,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
-        return Ok(refused);
-    }
     let year = year_of(&query).unwrap_or_else(this_year);
     let accounts = Accounts::load(&*state.store).await?;
     let values = Accounts::FIELDS
@@ -627,16 +578,12 @@ async fn exports_page(
 }
 
 /// `POST /admin/exports/accounts`: the accounts the journal uses.
-async fn save_accounts(
+pub(super) async fn save_accounts(
     State(state): State<AppState>,
-    session: Session,
+    Staff { user, .. }: Staff<FinanceTeam>,
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let user = match require_role(&state, &session, &["finance"]).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let token = form
         .iter()
         .find(|(k, _)| k == "csrf_token")
@@ -666,3 +613,5 @@ async fn save_accounts(
         Err(errors) => exports_view(&state, &headers, this_year(), form, errors, false).await,
     }
 }
+
+super::with_csrf!(ReceiptForm);

@@ -4,37 +4,22 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use time::OffsetDateTime;
-use tower_sessions::Session;
 
-use super::admin::{require_role, staff_form};
-use super::error::AppError;
-use super::{AppState, csrf, private_page};
+use super::{AdminOnly, FinanceTeam, Staff, StaffForm};
 use crate::domain::dates::in_paris;
 use crate::domain::donation::COUNTRIES;
 use crate::domain::receipt::{CATEGORIES, IssuerForm};
 use crate::store::Organisation;
+use crate::web::error::AppError;
+use crate::web::{AppState, csrf, private_page};
 
 /// Largest logo or signature accepted.
-const MAX_IMAGE_BYTES: usize = 1024 * 1024;
-
-/// Staff routes: they need the session layer `admin::router` adds.
-pub fn staff_routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/admin/organisation",
-            get(show_organisation)
-                .post(save_organisation)
-                .layer(DefaultBodyLimit::max(3 * MAX_IMAGE_BYTES)),
-        )
-        .route("/admin/receipts/annual", post(issue_annual_receipts))
-}
+pub(super) const MAX_IMAGE_BYTES: usize = 1024 * 1024;
 
 /// A one-line text field of the form.
 struct TextField {
@@ -64,7 +49,7 @@ struct OrganisationPage {
 
 impl OrganisationPage {
     fn error(&self, field: &str) -> Option<&str> {
-        super::forms::message(&self.errors, field)
+        crate::web::forms::message(&self.errors, field)
     }
 }
 
@@ -142,15 +127,12 @@ fn page(
 }
 
 /// `GET /admin/organisation`
-async fn show_organisation(
+pub(super) async fn show_organisation(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<AdminOnly>,
     headers: HeaderMap,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &[]).await {
-        return Ok(refused);
-    }
     let org = state.store.organisation().await?;
     let form = org
         .as_ref()
@@ -186,16 +168,12 @@ fn check_png(bytes: Vec<u8>) -> Result<Option<Vec<u8>>, String> {
 }
 
 /// `POST /admin/organisation` (multipart: the fields, `logo`, `signature`).
-async fn save_organisation(
+pub(super) async fn save_organisation(
     State(state): State<AppState>,
-    session: Session,
+    Staff { user: admin, .. }: Staff<AdminOnly>,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let admin = match require_role(&state, &session, &[]).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let mut form = IssuerForm::default();
     let mut csrf_token = String::new();
     let mut logo = Vec::new();
@@ -259,7 +237,7 @@ async fn save_organisation(
         .flatten();
     let valid = form.validate(in_paris(now).date());
     if let Err(field_errors) = &valid {
-        errors.extend(super::forms::error_list(field_errors));
+        errors.extend(crate::web::forms::error_list(field_errors));
     }
     let current = state.store.organisation().await?;
     let (Ok((issuer, receipt_min)), true) = (valid, errors.is_empty()) else {
@@ -314,7 +292,7 @@ async fn save_organisation(
 }
 
 #[derive(Deserialize)]
-struct AnnualForm {
+pub(super) struct AnnualForm {
     #[serde(default)]
     csrf_token: String,
     #[serde(default)]
@@ -322,16 +300,10 @@ struct AnnualForm {
 }
 
 /// `POST /admin/receipts/annual`: queues the yearly summaries of `year`.
-async fn issue_annual_receipts(
+pub(super) async fn issue_annual_receipts(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    Form(form): Form<AnnualForm>,
+    StaffForm { user, form, .. }: StaffForm<FinanceTeam, AnnualForm>,
 ) -> Result<Response, AppError> {
-    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let now = OffsetDateTime::now_utc();
     let this_year = in_paris(now).year();
     let Some(year) = form
@@ -365,3 +337,5 @@ async fn issue_annual_receipts(
         None,
     ))
 }
+
+super::with_csrf!(AnnualForm);

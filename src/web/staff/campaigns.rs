@@ -6,26 +6,15 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use time::OffsetDateTime;
-use tower_sessions::Session;
 
-use super::admin::{require_role, staff_form};
-use super::error::AppError;
-use super::forms::{self, TextField};
-use super::{AppState, csrf, private_page};
+use super::{AdminOnly, Staff, StaffForm};
 use crate::domain::campaign_form::CampaignInput;
 use crate::store::{NewCampaign, StoreError};
-
-pub fn staff_routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/campaigns", get(list))
-        .route("/admin/campaigns/new", get(show_new).post(create))
-        .route("/admin/campaigns/{id}", get(show_edit).post(update))
-        .route("/admin/campaigns/{id}/close", post(close))
-}
+use crate::web::error::AppError;
+use crate::web::forms::{self, TextField};
+use crate::web::{AppState, csrf, private_page};
 
 struct CampaignLine {
     id: i64,
@@ -48,21 +37,18 @@ struct ListPage {
 }
 
 #[derive(Deserialize)]
-struct NoticeQuery {
+pub(super) struct NoticeQuery {
     #[serde(default)]
     notice: Option<String>,
 }
 
 /// `GET /admin/campaigns`
-async fn list(
+pub(super) async fn list_campaigns(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<AdminOnly>,
     headers: HeaderMap,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &[]).await {
-        return Ok(refused);
-    }
     let now = OffsetDateTime::now_utc();
     let lines = state
         .store
@@ -189,10 +175,11 @@ fn form_page(
 }
 
 /// `GET /admin/campaigns/new`
-async fn show_new(State(state): State<AppState>, session: Session, headers: HeaderMap) -> Response {
-    if let Err(refused) = require_role(&state, &session, &[]).await {
-        return refused;
-    }
+pub(super) async fn show_new_campaign(
+    State(state): State<AppState>,
+    _staff: Staff<AdminOnly>,
+    headers: HeaderMap,
+) -> Response {
     form_page(
         &state,
         &headers,
@@ -203,7 +190,7 @@ async fn show_new(State(state): State<AppState>, session: Session, headers: Head
 }
 
 #[derive(Deserialize)]
-struct CampaignForm {
+pub(super) struct CampaignForm {
     #[serde(default)]
     csrf_token: String,
     #[serde(flatten)]
@@ -213,16 +200,11 @@ struct CampaignForm {
 const SLUG_TAKEN: &str = "Une autre campagne a déjà cet identifiant.";
 
 /// `POST /admin/campaigns/new`
-async fn create(
+pub(super) async fn create_campaign(
     State(state): State<AppState>,
-    session: Session,
     headers: HeaderMap,
-    Form(form): Form<CampaignForm>,
+    StaffForm { user, form, .. }: StaffForm<AdminOnly, CampaignForm>,
 ) -> Result<Response, AppError> {
-    let user = match staff_form(&state, &session, &headers, &[], &form.csrf_token).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let settings = match form.input.validate() {
         Ok(settings) => settings,
         Err(errors) => {
@@ -269,15 +251,12 @@ async fn create(
 }
 
 /// `GET /admin/campaigns/{id}`
-async fn show_edit(
+pub(super) async fn show_campaign(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<AdminOnly>,
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &[]).await {
-        return Ok(refused);
-    }
     let Some(progress) = state.store.campaign_by_id(id).await? else {
         return Err(AppError::NotFound);
     };
@@ -291,17 +270,12 @@ async fn show_edit(
 }
 
 /// `POST /admin/campaigns/{id}`
-async fn update(
+pub(super) async fn update_campaign(
     State(state): State<AppState>,
-    session: Session,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(form): Form<CampaignForm>,
+    StaffForm { user, form, .. }: StaffForm<AdminOnly, CampaignForm>,
 ) -> Result<Response, AppError> {
-    let user = match staff_form(&state, &session, &headers, &[], &form.csrf_token).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let settings: NewCampaign = match form.input.validate() {
         Ok(settings) => settings,
         Err(errors) => {
@@ -355,7 +329,7 @@ async fn refresh(state: &AppState, id: i64) -> Result<(), AppError> {
 }
 
 #[derive(Deserialize)]
-struct CloseForm {
+pub(super) struct CloseForm {
     #[serde(default)]
     csrf_token: String,
     /// `open` opens a closed campaign again.
@@ -364,17 +338,11 @@ struct CloseForm {
 }
 
 /// `POST /admin/campaigns/{id}/close`
-async fn close(
+pub(super) async fn close_campaign(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(form): Form<CloseForm>,
+    StaffForm { user, form, .. }: StaffForm<AdminOnly, CloseForm>,
 ) -> Result<Response, AppError> {
-    let user = match staff_form(&state, &session, &headers, &[], &form.csrf_token).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let open = form.action == "open";
     let now = OffsetDateTime::now_utc();
     state.store.set_campaign_closed(id, !open, now).await?;
@@ -399,3 +367,5 @@ async fn close(
         None,
     ))
 }
+
+super::with_csrf!(CampaignForm, CloseForm);

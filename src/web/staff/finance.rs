@@ -8,45 +8,22 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use time::OffsetDateTime;
-use tower_sessions::Session;
 
-use super::admin::{require_role, staff_form};
-use super::error::AppError;
-use super::forms::{self, TextField};
-use super::{AppState, csrf, private_page};
+use super::{AdminOnly, FinanceTeam, Staff, StaffForm};
 use crate::domain::dates::{french_date, in_paris, paris_midnight};
 use crate::domain::donation::{COUNTRIES, DonationInput, FieldErrors, Frequency, Limits};
 use crate::domain::lifecycle::GiftStatus;
 use crate::domain::money::Cents;
 use crate::domain::offline::{METHODS, OfflineInput, parse_date};
 use crate::store::{DonationFilter, DonationRow, NewDonation};
+use crate::web::error::AppError;
+use crate::web::forms::{self, TextField};
+use crate::web::{AppState, csrf, private_page};
 
 const PAGE_SIZE: i64 = 100;
 const DONATIONS_PAGE: i64 = 50;
-
-/// Staff routes: they need the session layer `admin::router` adds.
-pub fn staff_routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/events", get(list_payment_events))
-        .route("/admin/events/replay", post(replay_event))
-        .route("/admin/donations", get(list_donations))
-        .route(
-            "/admin/donations/new",
-            get(show_offline).post(record_offline),
-        )
-        .route("/admin/donations/{id}", get(show_donation))
-        .route("/admin/donations/{id}/refund", post(refund))
-        .route("/admin/donations/{id}/erase-donor", post(erase_donor))
-        .route("/admin/subscriptions", get(list_subscriptions))
-        .route(
-            "/admin/subscriptions/{id}/cancel",
-            post(cancel_subscription),
-        )
-}
 
 /// `« 26 novembre 2026 à 14:05 »`, Paris time.
 pub(crate) fn when(at: OffsetDateTime) -> String {
@@ -106,7 +83,7 @@ struct EventsPage {
 }
 
 #[derive(Deserialize)]
-struct EventsQuery {
+pub(super) struct EventsQuery {
     #[serde(default)]
     page: Option<i64>,
     #[serde(default)]
@@ -124,15 +101,12 @@ fn outcome_label(outcome: &str) -> &'static str {
 }
 
 /// `GET /admin/events?page=N`
-async fn list_payment_events(
+pub(super) async fn list_payment_events(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<FinanceTeam>,
     headers: HeaderMap,
     Query(query): Query<EventsQuery>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
-        return Ok(refused);
-    }
     let page = query.page.unwrap_or(1).max(1);
     let mut events = state
         .store
@@ -176,7 +150,7 @@ async fn list_payment_events(
 }
 
 #[derive(Deserialize)]
-struct ReplayForm {
+pub(super) struct ReplayForm {
     #[serde(default)]
     csrf_token: String,
     #[serde(default)]
@@ -185,16 +159,10 @@ struct ReplayForm {
 
 /// `POST /admin/events/replay`: applies a failed event again, as if Stripe had
 /// delivered it once more.
-async fn replay_event(
+pub(super) async fn replay_event(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    Form(form): Form<ReplayForm>,
+    StaffForm { user, form, .. }: StaffForm<FinanceTeam, ReplayForm>,
 ) -> Result<Response, AppError> {
-    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     use crate::payments::stripe::events::{PROVIDER, process};
     let Some((outcome, payload)) = state.store.event_payload(PROVIDER, &form.event_id).await?
     else {
@@ -430,14 +398,11 @@ impl DonationsPage {
 }
 
 /// `GET /admin/donations?campaign=&from=&to=&status=&method=&frequency=&q=&page=`
-async fn list_donations(
+pub(super) async fn list_donations(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<FinanceTeam>,
     Query(query): Query<DonationQuery>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
-        return Ok(refused);
-    }
     let (filter, errors) = query.filter(&state).await?;
     let page = query.page.unwrap_or(1).clamp(1, 100_000);
     let mut rows = state
@@ -529,7 +494,7 @@ struct Shown {
 }
 
 #[derive(Deserialize)]
-struct NoticeQuery {
+pub(super) struct NoticeQuery {
     #[serde(default)]
     rembourse: Option<String>,
     #[serde(default)]
@@ -700,17 +665,13 @@ const RECORDED: &str = "Don enregistré : il compte dans la barre de progression
 const RECORDED_BY_POST: &str = "Don enregistré : il compte dans la barre de progression. Le donateur n'a pas d'adresse électronique : imprimez son reçu et envoyez-le par courrier.";
 
 /// `GET /admin/donations/{public_id}`
-async fn show_donation(
+pub(super) async fn show_donation(
     State(state): State<AppState>,
-    session: Session,
+    Staff { user, .. }: Staff<FinanceTeam>,
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    let user = match require_role(&state, &session, &["finance"]).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let notice = if query.rembourse.is_some() {
         Some("Remboursement enregistré : la barre de progression et le reçu fiscal suivent.")
     } else if query.enregistre.is_some() {
@@ -724,14 +685,14 @@ async fn show_donation(
     };
     let shown = Shown {
         notice,
-        admin: user.role == "admin",
+        admin: user.role == crate::store::Role::Admin,
         ..Shown::default()
     };
     donation_page(&state, &headers, &id, shown).await
 }
 
 #[derive(Deserialize)]
-struct EraseDonorForm {
+pub(super) struct EraseDonorForm {
     #[serde(default)]
     csrf_token: String,
     confirm: Option<String>,
@@ -741,17 +702,12 @@ struct EraseDonorForm {
 /// gift's donor, at their request made by post or email — as the donor's own
 /// erasure link does (monthly gifts stopped at the provider first, receipts
 /// kept).
-async fn erase_donor(
+pub(super) async fn erase_donor(
     State(state): State<AppState>,
-    session: Session,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Form(form): Form<EraseDonorForm>,
+    StaffForm { user, form, .. }: StaffForm<AdminOnly, EraseDonorForm>,
 ) -> Result<Response, AppError> {
-    let user = match staff_form(&state, &session, &headers, &["admin"], &form.csrf_token).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let Some(d) = state.store.donation_row(&id).await? else {
         return Err(AppError::NotFound);
     };
@@ -763,7 +719,7 @@ async fn erase_donor(
         };
         donation_page(&state, &headers, &id, shown)
     };
-    if !super::checked(&form.confirm) {
+    if !crate::web::checked(&form.confirm) {
         return refuse("Cochez cette case pour confirmer l'effacement.").await;
     }
     let now = OffsetDateTime::now_utc();
@@ -796,7 +752,7 @@ async fn erase_donor(
 }
 
 #[derive(Deserialize)]
-struct RefundForm {
+pub(super) struct RefundForm {
     #[serde(default)]
     csrf_token: String,
     #[serde(default)]
@@ -807,17 +763,12 @@ struct RefundForm {
 /// gift. Stripe payments are refunded through Stripe; offline ones are marked
 /// refunded (the money goes back by hand). The bar moves back now; the receipt
 /// is cancelled and, if something remains, re-issued by the outbox.
-async fn refund(
+pub(super) async fn refund_donation(
     State(state): State<AppState>,
-    session: Session,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Form(form): Form<RefundForm>,
+    StaffForm { user, form, .. }: StaffForm<FinanceTeam, RefundForm>,
 ) -> Result<Response, AppError> {
-    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let Some(d) = state.store.donation_row(&id).await? else {
         return Err(AppError::NotFound);
     };
@@ -830,7 +781,7 @@ async fn refund(
         let shown = Shown {
             refund_amount: Some(amount),
             refund_error: Some(message),
-            admin: user.role == "admin",
+            admin: user.role == crate::store::Role::Admin,
             ..Shown::default()
         };
         async move { donation_page(&state, &headers, &id, shown).await }
@@ -919,7 +870,7 @@ async fn refund(
 // ---- Offline gifts ----
 
 #[derive(Deserialize, Default, Clone)]
-struct OfflineForm {
+pub(super) struct OfflineForm {
     #[serde(default)]
     csrf_token: String,
     #[serde(default)]
@@ -1065,14 +1016,11 @@ async fn offline_page(
 }
 
 /// `GET /admin/donations/new`
-async fn show_offline(
+pub(super) async fn show_offline_gift(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<FinanceTeam>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
-        return Ok(refused);
-    }
     let today = in_paris(OffsetDateTime::now_utc()).date();
     let form = OfflineForm {
         received_on: format!(
@@ -1118,16 +1066,11 @@ fn staff_wording(field: &str, message: &str) -> String {
 /// `POST /admin/donations/new`: records a cheque, transfer or cash gift. It is
 /// confirmed at once (dated the day it was received): the bar moves, the
 /// donor is thanked and gets a receipt ticking the right payment box.
-async fn record_offline(
+pub(super) async fn record_offline_gift(
     State(state): State<AppState>,
-    session: Session,
     headers: HeaderMap,
-    Form(form): Form<OfflineForm>,
+    StaffForm { user, form, .. }: StaffForm<FinanceTeam, OfflineForm>,
 ) -> Result<Response, AppError> {
-    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let now = OffsetDateTime::now_utc();
     // A donor without an email address (a cheque by post) gets a stand-in
     // nothing is sent to; their receipt is printed and posted.
@@ -1146,7 +1089,7 @@ async fn record_offline(
         postal_code: form.postal_code.clone(),
         city: form.city.clone(),
         country: form.country.clone(),
-        wants_receipt: super::checked(&form.wants_receipt),
+        wants_receipt: crate::web::checked(&form.wants_receipt),
         ..DonationInput::default()
     };
     // Gifts by cheque or transfer may exceed what the online form takes.
@@ -1255,7 +1198,7 @@ struct SubscriptionsPage {
 }
 
 #[derive(Deserialize)]
-struct SubscriptionsQuery {
+pub(super) struct SubscriptionsQuery {
     #[serde(default)]
     status: String,
     #[serde(default)]
@@ -1274,15 +1217,12 @@ fn subscription_status(status: &str) -> &'static str {
 }
 
 /// `GET /admin/subscriptions?status=active|past_due|cancelled`
-async fn list_subscriptions(
+pub(super) async fn list_subscriptions(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<FinanceTeam>,
     headers: HeaderMap,
     Query(query): Query<SubscriptionsQuery>,
 ) -> Result<Response, AppError> {
-    if let Err(refused) = require_role(&state, &session, &["finance"]).await {
-        return Ok(refused);
-    }
     let status = match query.status.as_str() {
         s @ ("active" | "past_due" | "cancelled") => Some(s),
         _ => None,
@@ -1328,28 +1268,22 @@ async fn list_subscriptions(
 }
 
 #[derive(Deserialize)]
-struct CancelForm {
+pub(super) struct CancelForm {
     #[serde(default)]
     csrf_token: String,
 }
 
 /// `POST /admin/subscriptions/{public_id}/cancel`: stops a monthly gift at the
 /// donor's request (by phone, by letter), as the donor space does.
-async fn cancel_subscription(
+pub(super) async fn cancel_subscription(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(form): Form<CancelForm>,
+    StaffForm { user, form: _, .. }: StaffForm<FinanceTeam, CancelForm>,
 ) -> Result<Response, AppError> {
-    let user = match staff_form(&state, &session, &headers, &["finance"], &form.csrf_token).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let Some(subscription) = state.store.subscription(id).await? else {
         return Err(AppError::NotFound);
     };
-    let cancelled = super::donor::stop_monthly_gift(&state, &subscription).await?;
+    let cancelled = crate::web::donor::stop_monthly_gift(&state, &subscription).await?;
     if cancelled {
         state
             .store
@@ -1367,3 +1301,11 @@ async fn cancel_subscription(
         None,
     ))
 }
+
+super::with_csrf!(
+    CancelForm,
+    EraseDonorForm,
+    OfflineForm,
+    RefundForm,
+    ReplayForm
+);

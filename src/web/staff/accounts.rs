@@ -9,22 +9,21 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 
-use super::client_ip::ClientIp;
+use super::{AdminOnly, AnyStaff, Staff, StaffForm};
+use crate::web::client_ip::ClientIp;
+use axum::Form;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use time::OffsetDateTime;
-use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use tower_sessions::Session;
 
-use super::error::{AppError, ErrorPage};
-use super::ratelimit::RateLimiter;
-use super::{AppState, csrf, private_page};
 use crate::domain::donation::parse_email;
-use crate::store::StaffUser;
+use crate::store::{Role, StaffUser};
 use crate::tokens;
+use crate::web::error::{AppError, ErrorPage};
+use crate::web::ratelimit::RateLimiter;
+use crate::web::{AppState, csrf, private_page};
 
 /// The session key holding the staff member's id.
 const STAFF_ID: &str = "staff_id";
@@ -37,35 +36,11 @@ const FORM_COOKIE: &str = "form_cookie";
 pub const MIN_PASSWORD_CHARS: usize = 12;
 const MAX_PASSWORD_CHARS: usize = 1024;
 
-pub fn router(state: &AppState) -> Router<AppState> {
-    let sessions = SessionManagerLayer::new(state.store.sessions())
-        .with_name("soutenir_staff")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(state.secure_cookies())
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
-    Router::new()
-        .route("/admin", get(home))
-        .route("/admin/login", get(show_login).post(login))
-        .route("/admin/logout", post(logout))
-        .route("/admin/setup/{token}", get(show_setup).post(setup))
-        .route("/admin/password", get(show_password).post(change_password))
-        .route("/admin/users", get(users))
-        .route("/admin/users/{id}/disable", post(disable_user))
-        .merge(super::guestbook::staff_routes())
-        .merge(super::finance::staff_routes())
-        .merge(super::register::staff_routes())
-        .merge(super::campaigns::staff_routes())
-        .merge(super::settings::staff_routes())
-        .layer(axum::middleware::from_fn(forms_bound_to_session))
-        .layer(sessions)
-}
-
 /// A signed-in staff member's forms must come with the CSRF cookie issued at
 /// their sign-in: the form token, an HMAC of that cookie, is then bound to the
 /// session (a cookie planted beforehand, or a token got from a public page, is
 /// refused).
-async fn forms_bound_to_session(
+pub(super) async fn forms_bound_to_session(
     session: Session,
     request: axum::extract::Request,
     next: axum::middleware::Next,
@@ -204,15 +179,6 @@ async fn sign_in(
     Ok((cookie, set_cookie))
 }
 
-pub fn role_label(role: &str) -> &'static str {
-    match role {
-        "admin" => "administration",
-        "finance" => "finances",
-        "moderator" => "modération",
-        _ => "inconnu",
-    }
-}
-
 // ---- Setting a password from a one-time link ----
 
 #[derive(Template, WebTemplate)]
@@ -230,7 +196,7 @@ struct SetupPage {
 
 impl SetupPage {
     fn error(&self, field: &str) -> Option<&str> {
-        super::forms::message(&self.errors, field)
+        crate::web::forms::message(&self.errors, field)
     }
 }
 
@@ -243,7 +209,7 @@ fn link_gone() -> Response {
     private_page((StatusCode::NOT_FOUND, page).into_response(), None)
 }
 
-async fn show_setup(
+pub(super) async fn show_setup(
     State(state): State<AppState>,
     Path(token): Path<String>,
     headers: HeaderMap,
@@ -263,14 +229,14 @@ async fn show_setup(
         token,
         ask_email: invitation.email.is_none(),
         email: invitation.email.unwrap_or_default(),
-        role: role_label(&invitation.role),
+        role: invitation.role.label(),
         errors: Vec::new(),
     };
     Ok(private_page(page.into_response(), form.set_cookie))
 }
 
 #[derive(Deserialize)]
-struct SetupForm {
+pub(super) struct SetupForm {
     #[serde(default)]
     csrf_token: String,
     #[serde(default)]
@@ -307,7 +273,7 @@ pub fn password_problem(password: &str) -> Option<String> {
     }
 }
 
-async fn setup(
+pub(super) async fn set_password_from_link(
     State(state): State<AppState>,
     Path(token): Path<String>,
     session: Session,
@@ -339,7 +305,7 @@ async fn setup(
             token,
             ask_email: invitation.email.is_none(),
             email: invitation.email.unwrap_or(form.email),
-            role: role_label(&invitation.role),
+            role: invitation.role.label(),
             errors,
         };
         return Ok(private_page(
@@ -377,7 +343,7 @@ struct LoginPage {
     error: Option<&'static str>,
 }
 
-async fn show_login(
+pub(super) async fn show_login(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
@@ -396,7 +362,7 @@ async fn show_login(
 }
 
 #[derive(Deserialize)]
-struct LoginForm {
+pub(super) struct LoginForm {
     #[serde(default)]
     csrf_token: String,
     #[serde(default)]
@@ -405,7 +371,7 @@ struct LoginForm {
     password: String,
 }
 
-async fn login(
+pub(super) async fn log_in(
     State(state): State<AppState>,
     client: ClientIp,
     session: Session,
@@ -470,12 +436,12 @@ async fn login(
 }
 
 #[derive(Deserialize)]
-struct TokenOnly {
+pub(super) struct TokenOnly {
     #[serde(default)]
     csrf_token: String,
 }
 
-async fn logout(
+pub(super) async fn log_out(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
@@ -506,7 +472,7 @@ async fn logout(
 // ---- Home ----
 
 #[derive(Deserialize, Default)]
-struct HomeQuery {
+pub(super) struct HomeQuery {
     #[serde(default)]
     annuel: Option<String>,
 }
@@ -528,7 +494,7 @@ struct HomePage {
     pending_messages: i64,
 }
 
-async fn home(
+pub(super) async fn show_home(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
@@ -537,7 +503,7 @@ async fn home(
     let Some(user) = current_staff(&state, &session).await? else {
         return Ok(Redirect::to("/admin/login").into_response());
     };
-    let can_moderate = user.role == "admin" || user.role == "moderator";
+    let can_moderate = user.role.may(&[Role::Moderator]);
     let pending_messages = if can_moderate {
         state.store.pending_message_count().await?
     } else {
@@ -547,9 +513,9 @@ async fn home(
     let page = HomePage {
         demo: state.demo_mode(),
         csrf_token: form.token,
-        is_admin: user.role == "admin",
+        is_admin: user.role == Role::Admin,
         can_moderate,
-        is_finance: user.role == "admin" || user.role == "finance",
+        is_finance: user.role.may(&[Role::Finance]),
         last_year: crate::domain::dates::in_paris(OffsetDateTime::now_utc()).year() - 1,
         notice: match query.annuel.as_deref() {
             None => None,
@@ -560,51 +526,9 @@ async fn home(
         },
         pending_messages,
         email: user.email,
-        role: role_label(&user.role),
+        role: user.role.label(),
     };
     Ok(private_page(page.into_response(), form.set_cookie))
-}
-
-// ---- Roles ----
-
-fn forbidden() -> Response {
-    let page = ErrorPage {
-        demo: false,
-        title: "Accès refusé",
-        message: "Votre rôle ne donne pas accès à cette page. Demandez à un administrateur si vous en avez besoin.",
-    };
-    private_page((StatusCode::FORBIDDEN, page).into_response(), None)
-}
-
-/// The signed-in staff member if their role is one of `roles` (admins may do
-/// everything); anonymous visitors are sent to the login page, other roles get 403.
-pub async fn require_role(
-    state: &AppState,
-    session: &Session,
-    roles: &[&str],
-) -> Result<StaffUser, Response> {
-    match current_staff(state, session).await {
-        Err(err) => Err(err.into_response()),
-        Ok(None) => Err(Redirect::to("/admin/login").into_response()),
-        Ok(Some(user)) if user.role == "admin" || roles.contains(&user.role.as_str()) => Ok(user),
-        Ok(Some(_)) => Err(forbidden()),
-    }
-}
-
-/// The signed-in staff member with one of `roles` (admins always), sending a
-/// form with its CSRF token; otherwise the answer to give (login page, 403).
-pub async fn staff_form(
-    state: &AppState,
-    session: &Session,
-    headers: &HeaderMap,
-    roles: &[&str],
-    csrf_token: &str,
-) -> Result<StaffUser, Response> {
-    let user = require_role(state, session, roles).await?;
-    if !csrf::verify(&state.secret, headers, csrf_token) {
-        return Err(AppError::Forbidden.into_response());
-    }
-    Ok(user)
 }
 
 // ---- Own password ----
@@ -620,18 +544,15 @@ struct PasswordPage {
 
 impl PasswordPage {
     fn error(&self, field: &str) -> Option<&str> {
-        super::forms::message(&self.errors, field)
+        crate::web::forms::message(&self.errors, field)
     }
 }
 
-async fn show_password(
+pub(super) async fn show_password(
     State(state): State<AppState>,
-    session: Session,
+    _staff: Staff<AnyStaff>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(refused) = require_role(&state, &session, &["finance", "moderator"]).await {
-        return refused;
-    }
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = PasswordPage {
         demo: state.demo_mode(),
@@ -643,7 +564,7 @@ async fn show_password(
 }
 
 #[derive(Deserialize)]
-struct PasswordForm {
+pub(super) struct PasswordForm {
     #[serde(default)]
     csrf_token: String,
     #[serde(default)]
@@ -654,19 +575,16 @@ struct PasswordForm {
     password_confirm: String,
 }
 
-async fn change_password(
+pub(super) async fn change_password(
     State(state): State<AppState>,
-    session: Session,
     headers: HeaderMap,
-    Form(form): Form<PasswordForm>,
+    StaffForm {
+        user,
+        session,
+        form,
+        ..
+    }: StaffForm<AnyStaff, PasswordForm>,
 ) -> Result<Response, AppError> {
-    let user = match require_role(&state, &session, &["finance", "moderator"]).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
-    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Err(AppError::Forbidden);
-    }
     let mut errors = Vec::new();
     if !verify_password(form.current, user.password_hash.clone()).await? {
         errors.push((
@@ -730,15 +648,11 @@ struct UsersPage {
     users: Vec<UserRow>,
 }
 
-async fn users(
+pub(super) async fn list_users(
     State(state): State<AppState>,
-    session: Session,
+    Staff { user: me, .. }: Staff<AdminOnly>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let me = match require_role(&state, &session, &[]).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
     let rows = state
         .store
         .list_staff()
@@ -747,7 +661,7 @@ async fn users(
         .map(|(user, last)| UserRow {
             is_self: user.id == me.id,
             id: user.id,
-            role: role_label(&user.role),
+            role: user.role.label(),
             last_login: last
                 .map(|at| crate::domain::dates::french_date(at.date()))
                 .unwrap_or_else(|| "jamais".to_owned()),
@@ -764,22 +678,13 @@ async fn users(
     Ok(private_page(page.into_response(), form.set_cookie))
 }
 
-async fn disable_user(
+pub(super) async fn disable_user(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    session: Session,
-    headers: HeaderMap,
-    Form(form): Form<TokenOnly>,
+    StaffForm { user: me, .. }: StaffForm<AdminOnly, TokenOnly>,
 ) -> Result<Response, AppError> {
-    let me = match require_role(&state, &session, &[]).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
-    if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        return Err(AppError::Forbidden);
-    }
     if id == me.id {
-        return Ok(forbidden());
+        return Ok(super::forbidden());
     }
     let Some(target) = state.store.staff_by_id(id).await? else {
         return Err(AppError::NotFound);
@@ -794,3 +699,5 @@ async fn disable_user(
     }
     Ok(Redirect::to("/admin/users").into_response())
 }
+
+super::with_csrf!(PasswordForm, TokenOnly);

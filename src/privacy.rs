@@ -105,10 +105,10 @@ pub async fn export(
         .map(|r| {
             json!({
                 "number": r.number,
-                "kind": r.kind,
+                "kind": r.kind.as_str(),
                 "issued_at": when(Some(r.issued_at)),
                 "amount_cents": r.amount_cents,
-                "status": r.status,
+                "status": r.status.as_str(),
                 "cancel_reason": r.cancel_reason,
                 "donor_as_printed": {
                     "first_name": r.donor_first_name,

@@ -421,6 +421,56 @@ pub fn short_date(date: Date) -> String {
     )
 }
 
+/// A receipt for one gift, or a yearly summary of monthly payments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReceiptKind {
+    Single,
+    Annual,
+}
+
+/// A receipt stands, or was cancelled (and possibly replaced).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReceiptStatus {
+    Valid,
+    Cancelled,
+}
+
+macro_rules! stored_names {
+    ($type:ident, $what:literal, $($variant:ident => $name:literal),+ $(,)?) => {
+        impl $type {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($type::$variant => $name),+
+                }
+            }
+
+            pub fn parse(value: &str) -> Option<$type> {
+                match value {
+                    $($name => Some($type::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl TryFrom<String> for $type {
+            type Error = super::UnknownValue;
+
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                $type::parse(&value).ok_or(super::UnknownValue { what: $what, value })
+            }
+        }
+    };
+}
+
+stored_names!(ReceiptKind, "receipt kind", Single => "single", Annual => "annual");
+stored_names!(ReceiptStatus, "receipt status", Valid => "valid", Cancelled => "cancelled");
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -487,7 +487,7 @@ impl Worker {
             }
             Err(_) => return Ok(None),
         };
-        if receipt.status != "valid" {
+        if receipt.status != crate::store::ReceiptStatus::Valid {
             return Ok(None);
         }
         let bytes = receipts::render(&*self.store, &self.secret, &self.base_url, &receipt).await?;
@@ -506,7 +506,7 @@ impl Worker {
             .receipt(receipt_id)
             .await?
             .context("receipt not found")?;
-        if receipt.status != "valid" {
+        if receipt.status != crate::store::ReceiptStatus::Valid {
             return Ok(());
         }
         let Some(donation_id) = receipt.donation_id else {

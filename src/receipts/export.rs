@@ -296,8 +296,8 @@ pub const RECEIPT_COLUMNS: [&str; 21] = [
 fn receipt_record(r: &RegisterRow, f: CsvFormat) -> Vec<String> {
     vec![
         r.number.clone(),
-        r.status.clone(),
-        r.kind.clone(),
+        r.status.to_string(),
+        r.kind.to_string(),
         iso_date(r.issued_at),
         r.gift_date.map(iso_day).unwrap_or_default(),
         r.period_start.map(iso_day).unwrap_or_default(),

@@ -142,7 +142,7 @@ pub fn single_receipt(
     let (organisation_snapshot, images) = snapshot(org);
     let issued = in_paris(now);
     Ok(NewReceipt {
-        kind: "single",
+        kind: crate::store::ReceiptKind::Single,
         donor_id: gift.donor_id,
         donation_id: Some(gift.id),
         donor: donor.clone(),
@@ -218,7 +218,7 @@ pub async fn reissue(
     };
     let issued = in_paris(now);
     Ok(Some(NewReceipt {
-        kind: "single",
+        kind: crate::store::ReceiptKind::Single,
         donor_id: gift.donor_id,
         donation_id: Some(gift.id),
         donor,
@@ -318,7 +318,7 @@ pub async fn issue_annual(
             continue;
         }
         let new = NewReceipt {
-            kind: "annual",
+            kind: crate::store::ReceiptKind::Annual,
             donor_id,
             donation_id: None,
             donor,
@@ -419,25 +419,26 @@ pub async fn settle_refund(
     };
     // The receipt standing for it now: the last one, or its latest replacement
     // (a yearly summary replaced without this payment no longer lists it).
-    while last.status != "valid" {
+    while last.status != crate::store::ReceiptStatus::Valid {
         match store.receipt_replacing(last.id).await? {
             Some(next) => last = next,
             None => break,
         }
     }
     let left = Cents::new((gift.amount.get() - gift.refunded.get()).max(0));
-    let (amount, lines) = if last.kind == "annual" {
-        let mut lines: Vec<(i64, Date, Cents)> = if last.status == "valid" {
-            store
-                .receipt_items(last.id)
-                .await?
-                .into_iter()
-                .filter(|(donation, _, _)| *donation != donation_id)
-                .map(|(donation, date, cents)| (donation, date, Cents::new(cents)))
-                .collect()
-        } else {
-            Vec::new()
-        };
+    let (amount, lines) = if last.kind == crate::store::ReceiptKind::Annual {
+        let mut lines: Vec<(i64, Date, Cents)> =
+            if last.status == crate::store::ReceiptStatus::Valid {
+                store
+                    .receipt_items(last.id)
+                    .await?
+                    .into_iter()
+                    .filter(|(donation, _, _)| *donation != donation_id)
+                    .map(|(donation, date, cents)| (donation, date, Cents::new(cents)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
         if left.get() > 0 {
             let paid_on = in_paris(gift.confirmed_at.unwrap_or(gift.created_at)).date();
             lines.push((donation_id, paid_on, left));
@@ -450,16 +451,12 @@ pub async fn settle_refund(
     } else {
         (left, Vec::new())
     };
-    let valid = last.status == "valid";
+    let valid = last.status == crate::store::ReceiptStatus::Valid;
     if (valid && amount.get() == last.amount_cents) || (!valid && amount.get() == 0) {
         return Ok(None);
     }
     let replacement = (amount.get() > 0).then(|| NewReceipt {
-        kind: if last.kind == "annual" {
-            "annual"
-        } else {
-            "single"
-        },
+        kind: last.kind,
         donor_id: last.donor_id,
         donation_id: last.donation_id,
         donor: DonorDetails {
@@ -532,7 +529,7 @@ pub async fn document(
     let logo_png = image(snapshot.logo_sha256.clone()).await?;
     let signature_png = image(snapshot.signature_sha256.clone()).await?;
     // Only a yearly summary has an annex.
-    let lines = if receipt.kind == "annual" {
+    let lines = if receipt.kind == crate::store::ReceiptKind::Annual {
         store
             .receipt_lines(receipt.id)
             .await?
@@ -634,7 +631,7 @@ pub async fn render(
         break (bytes, sha, recorded);
     };
     // A cancelled receipt's PDF gains its stamp: only the original is on record.
-    if recorded != sha && receipt.status == "valid" {
+    if recorded != sha && receipt.status == crate::store::ReceiptStatus::Valid {
         anyhow::bail!(
             "receipt {} renders differently from when it was issued",
             receipt.number

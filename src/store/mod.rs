@@ -32,6 +32,7 @@ pub use crate::domain::donation::{DonorDetails, Frequency};
 use crate::domain::guestbook::{Cursor, Decision};
 pub use crate::domain::lifecycle::{GiftStatus, MonthlyStatus};
 use crate::domain::money::Cents;
+pub use crate::domain::receipt::{ReceiptKind, ReceiptStatus};
 pub use crate::domain::staff::Role;
 
 pub use campaigns::CampaignStore;
@@ -423,8 +424,7 @@ pub struct Organisation {
 /// A receipt to issue. Its number is allocated when it is recorded.
 #[derive(Debug, Clone)]
 pub struct NewReceipt {
-    /// `single` or `annual`.
-    pub kind: &'static str,
+    pub kind: ReceiptKind,
     pub donor_id: i64,
     pub donation_id: Option<i64>,
     pub donor: DonorDetails,
@@ -456,7 +456,8 @@ pub struct Receipt {
     pub number: String,
     pub year: i64,
     pub seq: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: ReceiptKind,
     pub donor_id: i64,
     pub donation_id: Option<i64>,
     pub donor_first_name: String,
@@ -474,8 +475,8 @@ pub struct Receipt {
     pub period_end: Option<time::Date>,
     pub cerfa_revision: String,
     pub issued_at: OffsetDateTime,
-    /// `valid` or `cancelled`.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ReceiptStatus,
     pub cancelled_at: Option<OffsetDateTime>,
     pub cancel_reason: Option<String>,
     pub replaces_receipt_id: Option<i64>,
@@ -734,7 +735,8 @@ pub struct RegisterRow {
     pub number: String,
     pub year: i64,
     pub seq: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: ReceiptKind,
     pub donor_id: i64,
     pub donor_first_name: String,
     pub donor_last_name: String,
@@ -747,7 +749,8 @@ pub struct RegisterRow {
     pub period_end: Option<time::Date>,
     pub issued_at: OffsetDateTime,
     /// `valid` or `cancelled`.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ReceiptStatus,
     pub cancelled_at: Option<OffsetDateTime>,
     pub cancel_reason: Option<String>,
     /// The number of the receipt this one replaces.

@@ -257,7 +257,7 @@ macro_rules! impl_receipts_store {
                         let $pool = &self.writer;
                         $begin.await?
                     };
-                    let existing: Option<i64> = if r.kind == "single" {
+                    let existing: Option<i64> = if r.kind == $crate::store::ReceiptKind::Single {
                         sqlx::query_scalar(
                             "SELECT id FROM receipts WHERE donation_id = $1 AND kind = 'single' AND status = 'valid'",
                         )

@@ -127,7 +127,7 @@ macro_rules! insert_receipt {
             .bind(&number)
             .bind(year)
             .bind(seq)
-            .bind(r.kind)
+            .bind(r.kind.as_str())
             .bind(r.donor_id)
             .bind(r.donation_id)
             .bind(&r.donor.first_name)

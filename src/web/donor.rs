@@ -370,7 +370,7 @@ async fn render_space(
         .map(|r| ReceiptLine {
             date: french_date(crate::domain::dates::in_paris(r.issued_at).date()),
             amount: crate::domain::money::Cents::new(r.amount_cents).to_string(),
-            valid: r.status == "valid",
+            valid: r.status == crate::store::ReceiptStatus::Valid,
             number: r.number,
         })
         .collect();

@@ -76,7 +76,7 @@ async fn verify_receipt(
         issued_on: french_date(in_paris(receipt.issued_at).date()),
         amount: Cents::new(receipt.amount_cents).to_string(),
         donor: masked_name(&receipt.donor_first_name, &receipt.donor_last_name),
-        valid: receipt.status == "valid",
+        valid: receipt.status == crate::store::ReceiptStatus::Valid,
         cancelled_on: receipt
             .cancelled_at
             .map(|at| french_date(in_paris(at).date()))

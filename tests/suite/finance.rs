@@ -392,7 +392,7 @@ async fn a_refund_moves_the_bar_back_and_cancels_the_receipt_then_replaces_it() 
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(first.status, "cancelled");
+    assert_eq!(first.status.as_str(), "cancelled");
     let second = store
         .receipt_by_number(&format!("{year}-000002"))
         .await
@@ -587,7 +587,7 @@ async fn exports_read_back_by_a_csv_reader_equal_the_database() {
     names.sort();
     let mut valid_numbers = Vec::new();
     for r in store.receipt_register(year, 0, 100).await.unwrap() {
-        if r.status == "valid" {
+        if r.status.as_str() == "valid" {
             valid_numbers.push(format!("{}.pdf", r.number));
         }
     }
@@ -844,7 +844,8 @@ async fn the_register_cancels_resends_and_reissues_receipts() {
             .await
             .unwrap()
             .unwrap()
-            .status,
+            .status
+            .as_str(),
         "valid"
     );
     // Cancel and re-issue: a new number, pointing back, for the same amount.
@@ -864,7 +865,7 @@ async fn the_register_cancels_resends_and_reissues_receipts() {
         location(&response)
     );
     let old = store.receipt_by_number(&number).await.unwrap().unwrap();
-    assert_eq!(old.status, "cancelled");
+    assert_eq!(old.status.as_str(), "cancelled");
     assert_eq!(old.cancel_reason.as_deref(), Some("adresse erronée"));
     let new = store
         .receipt_by_number(&format!("{year}-000002"))

@@ -254,7 +254,7 @@ async fn a_refund_cancels_the_receipt_and_a_new_one_covers_what_remains() {
         .expect("refund recorded");
     app.drain_jobs().await;
     let old = store.receipt_by_number(&first).await.unwrap().unwrap();
-    assert_eq!(old.status, "cancelled");
+    assert_eq!(old.status.as_str(), "cancelled");
     let new = store.receipt_by_number(&second).await.unwrap().unwrap();
     assert_eq!((new.status.as_str(), new.amount_cents), ("valid", 2000));
     assert_eq!(new.replaces_receipt_id, Some(old.id));
@@ -330,7 +330,7 @@ async fn a_refund_cancels_the_receipt_and_a_new_one_covers_what_remains() {
         .unwrap();
     app.drain_jobs().await;
     let new = store.receipt_by_number(&second).await.unwrap().unwrap();
-    assert_eq!(new.status, "cancelled");
+    assert_eq!(new.status.as_str(), "cancelled");
     assert!(
         store
             .receipt_by_number(&format!("{year}-000003"))
@@ -582,7 +582,7 @@ async fn the_yearly_summary_lists_the_year_s_monthly_payments_once_without_refun
         .unwrap();
     app.drain_jobs().await;
     let old = store.receipt(summary.id).await.unwrap().unwrap();
-    assert_eq!(old.status, "cancelled");
+    assert_eq!(old.status.as_str(), "cancelled");
     let year = in_paris(OffsetDateTime::now_utc()).year();
     let new = store
         .receipt_by_number(&format!("{year}-000002"))

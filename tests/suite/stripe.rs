@@ -607,7 +607,7 @@ async fn a_lost_chargeback_takes_the_gift_back_and_cancels_its_receipt() {
         .await
         .unwrap()
         .expect("the gift had its receipt");
-    assert_eq!(receipt.status, "cancelled");
+    assert_eq!(receipt.status.as_str(), "cancelled");
 }
 
 #[tokio::test]

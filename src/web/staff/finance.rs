@@ -602,7 +602,7 @@ async fn donation_page(
         .iter()
         .map(|r| ReceiptLine {
             number: r.number.clone(),
-            status: if r.status == "valid" {
+            status: if r.status == crate::store::ReceiptStatus::Valid {
                 "valide"
             } else {
                 "annulé"

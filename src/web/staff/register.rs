@@ -133,13 +133,15 @@ pub(super) async fn show_register(
                 _ => "annulé".to_owned(),
             };
             let status = match (&r.cancel_reason, r.replaces.as_deref()) {
-                (Some(reason), _) if r.status != "valid" => format!("{status} ({reason})"),
+                (Some(reason), _) if r.status != crate::store::ReceiptStatus::Valid => {
+                    format!("{status} ({reason})")
+                }
                 (_, Some(old)) => format!("{status}, remplace le n° {old}"),
                 _ => status,
             };
             RegisterLine {
-                valid: r.status == "valid",
-                kind: if r.kind == "annual" {
+                valid: r.status == crate::store::ReceiptStatus::Valid,
+                kind: if r.kind == crate::store::ReceiptKind::Annual {
                     "récapitulatif annuel"
                 } else {
                     "don"
@@ -293,7 +295,8 @@ pub(super) async fn cancel_receipt(
         return Ok(back("motif"));
     }
     let now = OffsetDateTime::now_utc();
-    let reissue = crate::web::checked(&form.reissue) && receipt.kind == "single";
+    let reissue =
+        crate::web::checked(&form.reissue) && receipt.kind == crate::store::ReceiptKind::Single;
     let replacement = if reissue {
         crate::receipts::reissue(&*state.store, &receipt, now).await?
     } else {

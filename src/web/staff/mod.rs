@@ -9,8 +9,11 @@
 
 mod accounts;
 mod campaigns;
+mod events;
 mod finance;
 mod moderation;
+mod monthly;
+mod offline;
 mod register;
 mod settings;
 
@@ -75,7 +78,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/donations", get(finance::list_donations))
         .route(
             "/admin/donations/new",
-            get(finance::show_offline_gift).post(finance::record_offline_gift),
+            get(offline::show_offline_gift).post(offline::record_offline_gift),
         )
         .route("/admin/donations/{id}", get(finance::show_donation))
         .route(
@@ -86,13 +89,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/admin/donations/{id}/erase-donor",
             post(finance::erase_donor),
         )
-        .route("/admin/subscriptions", get(finance::list_subscriptions))
+        .route("/admin/subscriptions", get(monthly::list_subscriptions))
         .route(
             "/admin/subscriptions/{id}/cancel",
-            post(finance::cancel_subscription),
+            post(monthly::cancel_subscription),
         )
-        .route("/admin/events", get(finance::list_payment_events))
-        .route("/admin/events/replay", post(finance::replay_event))
+        .route("/admin/events", get(events::list_payment_events))
+        .route("/admin/events/replay", post(events::replay_event))
         // Receipts, the declaration, exports.
         .route("/admin/receipts", get(register::show_register))
         .route(

@@ -1,0 +1,322 @@
+//! Gifts received without a provider (cheques, transfers, cash), recorded by finance staff.
+
+use super::finance::audit_target;
+use super::{FinanceTeam, Staff, StaffForm};
+use crate::domain::dates::in_paris;
+use crate::domain::donation::{COUNTRIES, DonationInput, FieldErrors, Frequency, Limits};
+use crate::domain::money::Cents;
+use crate::domain::offline::{METHODS, OfflineInput};
+use crate::store::NewDonation;
+use crate::web::error::AppError;
+use crate::web::forms::{self, TextField};
+use crate::web::{AppState, csrf, private_page};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+#[derive(Deserialize, Default, Clone)]
+pub(super) struct OfflineForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    idempotency_key: String,
+    #[serde(default)]
+    campaign: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    cheque_number: String,
+    #[serde(default)]
+    bank: String,
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    received_on: String,
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    postal_code: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    wants_receipt: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/offline.html")]
+struct OfflinePage {
+    demo: bool,
+    csrf_token: String,
+    idempotency_key: String,
+    campaigns: Vec<(String, String)>,
+    campaign: String,
+    methods: &'static [(&'static str, &'static str)],
+    method: String,
+    countries: &'static [(&'static str, &'static str)],
+    country: String,
+    wants_receipt: bool,
+    payment_fields: Vec<TextField>,
+    donor_fields: Vec<TextField>,
+    errors: Vec<(&'static str, String)>,
+}
+
+impl OfflinePage {
+    fn error(&self, field: &str) -> Option<&str> {
+        forms::message(&self.errors, field)
+    }
+}
+
+async fn offline_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: OfflineForm,
+    errors: Vec<(&'static str, String)>,
+) -> Result<Response, AppError> {
+    let token = csrf::issue(&state.secret, headers, state.secure_cookies());
+    let field = |name, label, kind, value: &str, hint| {
+        TextField::new(name, label, kind, value, hint, &errors)
+    };
+    let payment_fields = vec![
+        field("amount", "Montant, en euros", "text", &form.amount, ""),
+        field(
+            "received_on",
+            "Date de réception",
+            "date",
+            &form.received_on,
+            "La date figurera sur le reçu fiscal.",
+        ),
+        field(
+            "cheque_number",
+            "Numéro du chèque",
+            "text",
+            &form.cheque_number,
+            "Pour un chèque.",
+        ),
+        field("bank", "Banque", "text", &form.bank, "Pour un chèque."),
+        field(
+            "reference",
+            "Référence du virement",
+            "text",
+            &form.reference,
+            "Pour un virement : le libellé du relevé.",
+        ),
+    ];
+    let donor_fields = vec![
+        field("first_name", "Prénom", "text", &form.first_name, ""),
+        field("last_name", "Nom", "text", &form.last_name, ""),
+        field(
+            "email",
+            "Adresse électronique (facultative)",
+            "email",
+            &form.email,
+            "Le remerciement et le reçu y sont envoyés. Sans adresse, imprimez le reçu et envoyez-le par courrier.",
+        ),
+        field("address", "Adresse", "text", &form.address, ""),
+        field("postal_code", "Code postal", "text", &form.postal_code, ""),
+        field("city", "Ville", "text", &form.city, ""),
+    ];
+    let campaigns = state
+        .store
+        .list_campaigns()
+        .await?
+        .into_iter()
+        .map(|c| (c.campaign.slug.as_str().to_owned(), c.campaign.title))
+        .collect();
+    let idempotency_key = if form.idempotency_key.is_empty() {
+        crate::tokens::random_hex(16).map_err(|e| AppError::Internal(e.into()))?
+    } else {
+        form.idempotency_key.clone()
+    };
+    let page = OfflinePage {
+        demo: state.demo_mode(),
+        csrf_token: token.token,
+        idempotency_key,
+        campaigns,
+        campaign: form.campaign.clone(),
+        methods: &METHODS,
+        method: form.method.clone(),
+        countries: COUNTRIES,
+        country: if form.country.is_empty() {
+            "FR".to_owned()
+        } else {
+            form.country.clone()
+        },
+        wants_receipt: form.wants_receipt.is_some() || form.csrf_token.is_empty(),
+        payment_fields,
+        donor_fields,
+        errors,
+    };
+    let has_errors = !page.errors.is_empty();
+    Ok(forms::form_page(page, has_errors, token.set_cookie))
+}
+
+/// `GET /admin/donations/new`
+pub(super) async fn show_offline_gift(
+    State(state): State<AppState>,
+    _staff: Staff<FinanceTeam>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let today = in_paris(OffsetDateTime::now_utc()).date();
+    let form = OfflineForm {
+        received_on: format!(
+            "{:04}-{:02}-{:02}",
+            today.year(),
+            u8::from(today.month()),
+            today.day()
+        ),
+        ..OfflineForm::default()
+    };
+    offline_page(&state, &headers, form, Vec::new()).await
+}
+
+/// The form's messages, said to the staff member (the donation form's speak
+/// to the donor).
+fn error_list(errors: &FieldErrors) -> Vec<(&'static str, String)> {
+    forms::error_list(errors)
+        .into_iter()
+        .map(|(f, m)| (f, staff_wording(f, &m)))
+        .collect()
+}
+
+fn staff_wording(field: &str, message: &str) -> String {
+    let required = match field {
+        "first_name" => "Indiquez le prénom du donateur.",
+        "last_name" => "Indiquez le nom du donateur.",
+        "email" => {
+            "Indiquez l'adresse électronique du donateur : le remerciement et le reçu y sont envoyés."
+        }
+        "address" => "Le reçu fiscal exige l'adresse postale du donateur.",
+        "postal_code" => "Indiquez le code postal du donateur.",
+        "city" => "Indiquez la ville du donateur.",
+        "amount" => "Indiquez le montant du don.",
+        _ => return message.to_owned(),
+    };
+    if message.contains("votre") || message.starts_with("Choisissez ou saisissez") {
+        required.to_owned()
+    } else {
+        message.to_owned()
+    }
+}
+
+/// `POST /admin/donations/new`: records a cheque, transfer or cash gift. It is
+/// confirmed at once (dated the day it was received): the bar moves, the
+/// donor is thanked and gets a receipt ticking the right payment box.
+pub(super) async fn record_offline_gift(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    StaffForm { user, form, .. }: StaffForm<FinanceTeam, OfflineForm>,
+) -> Result<Response, AppError> {
+    let now = OffsetDateTime::now_utc();
+    // A donor without an email address (a cheque by post) gets a stand-in
+    // nothing is sent to; their receipt is printed and posted.
+    let email = if form.email.trim().is_empty() {
+        crate::store::no_email_address().map_err(|e| AppError::Internal(e.into()))?
+    } else {
+        form.email.clone()
+    };
+    let donor = DonationInput {
+        amount: form.amount.clone(),
+        frequency: "once".to_owned(),
+        email,
+        first_name: form.first_name.clone(),
+        last_name: form.last_name.clone(),
+        address: form.address.clone(),
+        postal_code: form.postal_code.clone(),
+        city: form.city.clone(),
+        country: form.country.clone(),
+        wants_receipt: crate::web::checked(&form.wants_receipt),
+        ..DonationInput::default()
+    };
+    // Gifts by cheque or transfer may exceed what the online form takes.
+    let limits = Limits {
+        min_amount: Cents::new(1),
+        max_amount: Cents::from_euros(100_000_000),
+    };
+    let mut errors = FieldErrors::default();
+    let valid = donor.validate(&limits).map_err(|e| errors = e).ok();
+    let payment = OfflineInput {
+        method: form.method.clone(),
+        cheque_number: form.cheque_number.clone(),
+        bank: form.bank.clone(),
+        reference: form.reference.clone(),
+        received_on: form.received_on.clone(),
+    }
+    .validate(now, &mut errors);
+    let campaign = state.store.campaign_by_slug(&form.campaign).await?;
+    if campaign.is_none() {
+        errors.add("campaign", "Choisissez la campagne que ce don soutient.");
+    }
+    let (Some(valid), Some(payment), Some(campaign), true) =
+        (valid, payment, campaign, errors.is_empty())
+    else {
+        let list = error_list(&errors);
+        return offline_page(&state, &headers, form, list).await;
+    };
+    let pending = state
+        .store
+        .create_pending_donation(
+            &NewDonation {
+                campaign_id: campaign.campaign.id,
+                donor: valid.donor,
+                amount: valid.amount,
+                frequency: Frequency::Once,
+                provider: "offline",
+                idempotency_key: Some(format!("offline:{}", form.idempotency_key)),
+                wants_receipt: valid.wants_receipt,
+                message: None,
+                display_name: String::new(),
+                show_amount: false,
+            },
+            now,
+        )
+        .await?;
+    if pending.status == "pending" {
+        state
+            .store
+            .set_offline_detail(&pending.public_id, &payment.detail)
+            .await?;
+        let received = crate::gifts::Payment {
+            public_id: &pending.public_id,
+            method: payment.method,
+            provider_ref: None,
+            received_at: payment.received_at,
+            event: None,
+        };
+        crate::gifts::confirm(&*state.store, &state.progress, received).await?;
+        state
+            .store
+            .audit(
+                Some(user.id),
+                &user.email,
+                "donation.recorded",
+                &audit_target(&pending.public_id),
+                now,
+            )
+            .await?;
+        tracing::info!(donation.id = %pending.public_id, method = payment.method, staff.id = user.id, "offline gift recorded");
+    }
+    Ok(private_page(
+        Redirect::to(&format!(
+            "/admin/donations/{}?enregistre",
+            pending.public_id
+        ))
+        .into_response(),
+        None,
+    ))
+}
+
+super::with_csrf!(OfflineForm);

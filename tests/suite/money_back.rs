@@ -580,3 +580,120 @@ async fn a_yearly_summary_certifies_what_is_left_of_each_payment_after_each_refu
     assert_eq!(standing.amount_cents, 2000);
     assert_eq!(store.receipt_items(standing.id).await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_monthly_payment_given_back_then_brought_back_returns_to_its_yearly_summary() {
+    use soutenir::domain::lifecycle::MoneyBack;
+    use soutenir::domain::money::Cents;
+    use soutenir::store::{MoneyBackOutcome, MoneyBackRequest};
+    use time::macros::datetime;
+    let app = common::spawn_app().await;
+    let store = app.store();
+    let campaign = app.campaign_id("dorlotons").await;
+    let gift = common::new_donation(campaign, "an@example.org", 1000, Frequency::Monthly, "demo");
+    let dates = [
+        datetime!(2025-01-10 9:00 UTC),
+        datetime!(2025-02-10 9:00 UTC),
+    ];
+    let first = store
+        .create_pending_donation(&gift, dates[0])
+        .await
+        .unwrap();
+    store
+        .confirm_donation(&first.public_id, "card", None, dates[0])
+        .await
+        .unwrap();
+    let sub = store
+        .donation(&first.public_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .subscription_id
+        .unwrap();
+    let second = store
+        .create_subscription_payment(sub, None, dates[1])
+        .await
+        .unwrap();
+    store
+        .confirm_donation(&second.public_id, "card", None, dates[1])
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+    let now = OffsetDateTime::now_utc();
+    soutenir::receipts::issue_annual(&*store, 2025, now, |_, _| {})
+        .await
+        .unwrap();
+    let january = store.donation(&first.public_id).await.unwrap().unwrap().id;
+    let february = store.donation(&second.public_id).await.unwrap().unwrap().id;
+    let raised = |p: Value| p["raised_cents"].as_i64().unwrap();
+    // The payments above were recorded straight in the store: the bar reads them.
+    app.state.progress.refresh_all(&*store).await.unwrap();
+    let before = raised(app.progress_json("dorlotons").await);
+
+    // February given back in full: the summary is replaced without it.
+    let back = |what: MoneyBack, reference: Option<&str>| MoneyBackRequest {
+        public_id: second.public_id.clone(),
+        back: what,
+        provider_ref: reference.map(str::to_owned),
+        reported_at: None,
+        now: OffsetDateTime::now_utc(),
+    };
+    let given = soutenir::gifts::money_back(
+        &*store,
+        &app.state.progress,
+        &back(MoneyBack::RefundedTotal(Cents::new(1000)), None),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(given, MoneyBackOutcome::Applied { .. }),
+        "{given:?}"
+    );
+    app.drain_jobs().await;
+    assert_eq!(raised(app.progress_json("dorlotons").await), before - 1000);
+    assert!(
+        store
+            .valid_receipt_covering(february)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let without = store
+        .valid_receipt_covering(january)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(without.amount_cents, 1000);
+
+    // The refund failed: the money is back, and so is February in the summary.
+    let failed = back(MoneyBack::RefundFailed(Cents::new(1000)), Some("re_feb"));
+    let returned = soutenir::gifts::money_back(&*store, &app.state.progress, &failed)
+        .await
+        .unwrap();
+    assert!(
+        matches!(returned, MoneyBackOutcome::Applied { .. }),
+        "{returned:?}"
+    );
+    app.drain_jobs().await;
+    assert_eq!(raised(app.progress_json("dorlotons").await), before);
+    let with = store
+        .valid_receipt_covering(february)
+        .await
+        .unwrap()
+        .expect("back in the summary");
+    assert_eq!(with.amount_cents, 2000);
+    assert_eq!(with.replaces_receipt_id, Some(without.id));
+    let items: Vec<(i64, i64)> = store
+        .receipt_items(with.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(d, _, c)| (d, c))
+        .collect();
+    assert_eq!(items, vec![(january, 1000), (february, 1000)]);
+    // The same failure told again: once.
+    let again = soutenir::gifts::money_back(&*store, &app.state.progress, &failed)
+        .await
+        .unwrap();
+    assert_eq!(again, MoneyBackOutcome::Unchanged("already recorded"));
+}

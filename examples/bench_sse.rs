@@ -168,7 +168,7 @@ fn serve() -> anyhow::Result<()> {
                             },
                             amount: soutenir::domain::money::Cents::new(4200),
                             frequency: soutenir::store::Frequency::Once,
-                            provider: "demo",
+                            provider: soutenir::store::Provider::Demo,
                             idempotency_key: None,
                             wants_receipt: false,
                             message: None,

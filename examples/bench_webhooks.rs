@@ -77,7 +77,7 @@ async fn main() -> anyhow::Result<()> {
                     },
                     amount: Cents::new(cents),
                     frequency: Frequency::Once,
-                    provider: "stripe",
+                    provider: soutenir::store::Provider::Stripe,
                     idempotency_key: None,
                     wants_receipt: true,
                     message: None,

@@ -58,7 +58,7 @@ async fn main() -> anyhow::Result<()> {
                     },
                     amount: Cents::new(500 + (i as i64 * 37) % 250_000),
                     frequency: Frequency::Once,
-                    provider: "demo",
+                    provider: soutenir::store::Provider::Demo,
                     idempotency_key: None,
                     wants_receipt: true,
                     message: None,

@@ -79,7 +79,7 @@ impl Application {
             }
             None => Arc::new(DemoGateway),
         };
-        if gateway.name() == "demo" {
+        if gateway.name() == crate::store::Provider::Demo {
             tracing::warn!("no STRIPE_SECRET_KEY: demo payments only, no real money is collected");
             startup_notes.push("Mode démonstration : aucun paiement réel (configurez STRIPE_SECRET_KEY pour encaisser).".to_owned());
         }
@@ -573,7 +573,10 @@ pub async fn charge_demo_monthly(store: &dyn Store) -> anyhow::Result<usize> {
     let progress = ProgressCache::default();
     progress.refresh_all(store).await?;
     let mut charged = 0;
-    for subscription in store.active_subscriptions("demo").await? {
+    for subscription in store
+        .active_subscriptions(crate::store::Provider::Demo)
+        .await?
+    {
         let payment = store
             .create_subscription_payment(subscription.id, None, OffsetDateTime::now_utc())
             .await?;

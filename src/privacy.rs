@@ -78,7 +78,7 @@ pub async fn export(
                 "campaign": s.campaign_title,
                 "amount_cents": s.amount.get(),
                 "status": s.status.as_str(),
-                "provider": s.provider,
+                "provider": s.provider.as_str(),
             })
         })
         .collect();

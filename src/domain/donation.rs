@@ -26,6 +26,28 @@ impl Frequency {
     }
 }
 
+/// Who took the payment: the demo page, Stripe, or staff recording a cheque,
+/// a transfer or cash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Provider {
+    Demo,
+    Stripe,
+    Offline,
+}
+
+super::stored_names!(Provider, "payment provider", Demo => "demo", Stripe => "stripe", Offline => "offline");
+
+impl Provider {
+    /// What staff pages call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Provider::Offline => "hors ligne (enregistré par l'équipe)",
+            Provider::Demo => "démonstration (aucun paiement réel)",
+            Provider::Stripe => "Stripe",
+        }
+    }
+}
+
 /// The donor's details as given with a gift.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DonorDetails {

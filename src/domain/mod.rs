@@ -25,3 +25,38 @@ pub struct UnknownValue {
     pub what: &'static str,
     pub value: String,
 }
+
+/// `as_str`, `parse`, `Display` and `TryFrom<String>` for a type stored by name.
+macro_rules! stored_names {
+    ($type:ident, $what:literal, $($variant:ident => $name:literal),+ $(,)?) => {
+        impl $type {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($type::$variant => $name),+
+                }
+            }
+
+            pub fn parse(value: &str) -> Option<$type> {
+                match value {
+                    $($name => Some($type::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl TryFrom<String> for $type {
+            type Error = $crate::domain::UnknownValue;
+
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                $type::parse(&value).ok_or($crate::domain::UnknownValue { what: $what, value })
+            }
+        }
+    };
+}
+pub(crate) use stored_names;

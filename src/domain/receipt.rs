@@ -435,41 +435,8 @@ pub enum ReceiptStatus {
     Cancelled,
 }
 
-macro_rules! stored_names {
-    ($type:ident, $what:literal, $($variant:ident => $name:literal),+ $(,)?) => {
-        impl $type {
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($type::$variant => $name),+
-                }
-            }
-
-            pub fn parse(value: &str) -> Option<$type> {
-                match value {
-                    $($name => Some($type::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-
-        impl std::fmt::Display for $type {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl TryFrom<String> for $type {
-            type Error = super::UnknownValue;
-
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                $type::parse(&value).ok_or(super::UnknownValue { what: $what, value })
-            }
-        }
-    };
-}
-
-stored_names!(ReceiptKind, "receipt kind", Single => "single", Annual => "annual");
-stored_names!(ReceiptStatus, "receipt status", Valid => "valid", Cancelled => "cancelled");
+super::stored_names!(ReceiptKind, "receipt kind", Single => "single", Annual => "annual");
+super::stored_names!(ReceiptStatus, "receipt status", Valid => "valid", Cancelled => "cancelled");
 
 #[cfg(test)]
 mod tests {

@@ -11,8 +11,8 @@ pub struct DemoGateway;
 
 #[async_trait]
 impl PaymentGateway for DemoGateway {
-    fn name(&self) -> &'static str {
-        "demo"
+    fn name(&self) -> crate::store::Provider {
+        crate::store::Provider::Demo
     }
 
     async fn start_checkout(

@@ -12,8 +12,8 @@ use crate::store::{DonationSummary, Store, Subscription};
 /// Where to send the donor to pay.
 #[async_trait]
 pub trait PaymentGateway: Send + Sync + 'static {
-    /// `"demo"` or `"stripe"`: stored with each donation.
-    fn name(&self) -> &'static str;
+    /// Stored with each donation it takes.
+    fn name(&self) -> crate::store::Provider;
 
     /// Starts the payment of a pending donation; returns the URL of the payment page.
     async fn start_checkout(

@@ -222,7 +222,7 @@ fn donation_record(d: &DonationRow, f: CsvFormat) -> Vec<String> {
         d.frequency.clone(),
         d.status.to_string(),
         d.method.clone().unwrap_or_default(),
-        d.provider.clone(),
+        d.provider.to_string(),
         f.text(d.provider_ref.as_deref().unwrap_or_default()),
         f.text(d.offline_detail.as_deref().unwrap_or_default()),
         d.amount_cents.to_string(),

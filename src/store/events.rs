@@ -10,14 +10,18 @@ use super::*;
 pub trait EventStore: Send + Sync {
     /// The outcome of an earlier delivery of this provider event, unless it failed
     /// (then it is to be applied again).
-    async fn event_outcome(&self, provider: &str, event_id: &str) -> StoreResult<Option<String>>;
+    async fn event_outcome(
+        &self,
+        provider: Provider,
+        event_id: &str,
+    ) -> StoreResult<Option<String>>;
 
     /// Records a provider event and what became of it (`applied`, `ignored`,
     /// `refused`, `failed`), once per event id; a later delivery updates it.
     #[allow(clippy::too_many_arguments)]
     async fn save_event(
         &self,
-        provider: &str,
+        provider: Provider,
         event_id: &str,
         event_type: &str,
         payload: &str,
@@ -29,7 +33,7 @@ pub trait EventStore: Send + Sync {
     /// The most recent provider events, newest first: (type, outcome, detail).
     async fn recent_events(
         &self,
-        provider: &str,
+        provider: Provider,
         limit: i64,
     ) -> StoreResult<Vec<(String, String, Option<String>)>>;
 
@@ -39,7 +43,7 @@ pub trait EventStore: Send + Sync {
     /// A provider event as received: `(outcome, payload)`.
     async fn event_payload(
         &self,
-        provider: &str,
+        provider: Provider,
         event_id: &str,
     ) -> StoreResult<Option<(String, String)>>;
 }
@@ -57,20 +61,20 @@ macro_rules! impl_events_store {
         impl $crate::store::EventStore for $store {
             async fn event_payload(
                 &self,
-                provider: &str,
+                provider: $crate::store::Provider,
                 event_id: &str,
             ) -> $crate::store::StoreResult<Option<(String, String)>> {
                 Ok(sqlx::query_as("SELECT outcome, payload FROM webhook_events WHERE provider = $1 AND event_id = $2")
-                    .bind(provider)
+                    .bind(provider.as_str())
                     .bind(event_id)
                     .fetch_optional(&self.pool)
                     .await?)
             }
 
-            async fn event_outcome(&self, provider: &str, event_id: &str) -> $crate::store::StoreResult<Option<String>> {
+            async fn event_outcome(&self, provider: $crate::store::Provider, event_id: &str) -> $crate::store::StoreResult<Option<String>> {
                 let outcome: Option<String> =
                     sqlx::query_scalar("SELECT outcome FROM webhook_events WHERE provider = $1 AND event_id = $2")
-                        .bind(provider)
+                        .bind(provider.as_str())
                         .bind(event_id)
                         .fetch_optional(&self.pool)
                         .await?;
@@ -79,7 +83,7 @@ macro_rules! impl_events_store {
 
             async fn save_event(
                 &self,
-                provider: &str,
+                provider: $crate::store::Provider,
                 event_id: &str,
                 event_type: &str,
                 payload: &str,
@@ -92,7 +96,7 @@ macro_rules! impl_events_store {
                      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (provider, event_id) DO UPDATE \
                      SET outcome = excluded.outcome, detail = excluded.detail, received_at = excluded.received_at",
                 )
-                .bind(provider)
+                .bind(provider.as_str())
                 .bind(event_id)
                 .bind(event_type)
                 .bind($crate::store::sql::ts(now))
@@ -106,13 +110,13 @@ macro_rules! impl_events_store {
 
             async fn recent_events(
                 &self,
-                provider: &str,
+                provider: $crate::store::Provider,
                 limit: i64,
             ) -> $crate::store::StoreResult<Vec<(String, String, Option<String>)>> {
                 Ok(sqlx::query_as(
                     "SELECT event_type, outcome, detail FROM webhook_events WHERE provider = $1 ORDER BY id DESC LIMIT $2",
                 )
-                .bind(provider)
+                .bind(provider.as_str())
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?)

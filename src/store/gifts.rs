@@ -47,7 +47,7 @@ pub trait GiftStore: Send + Sync {
     async fn donations_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<DonationSummary>>;
 
     /// Active monthly gifts of one payment provider.
-    async fn active_subscriptions(&self, provider: &str) -> StoreResult<Vec<Subscription>>;
+    async fn active_subscriptions(&self, provider: Provider) -> StoreResult<Vec<Subscription>>;
 
     /// A new pending payment of a monthly gift (the next month). With a provider
     /// reference (an invoice id), `Conflict` if that payment already exists.
@@ -67,7 +67,7 @@ pub trait GiftStore: Send + Sync {
 
     async fn donation_by_provider_ref(
         &self,
-        provider: &str,
+        provider: Provider,
         provider_ref: &str,
     ) -> StoreResult<Option<DonationSummary>>;
 
@@ -75,7 +75,7 @@ pub trait GiftStore: Send + Sync {
 
     async fn subscription_by_provider_ref(
         &self,
-        provider: &str,
+        provider: Provider,
         provider_ref: &str,
     ) -> StoreResult<Option<Subscription>>;
 
@@ -139,7 +139,7 @@ pub trait GiftStore: Send + Sync {
     /// already linked keeps its first gift.
     async fn link_payment(
         &self,
-        provider: &str,
+        provider: Provider,
         reference: &str,
         donation_id: i64,
         found_by: &str,
@@ -153,7 +153,7 @@ pub trait GiftStore: Send + Sync {
     /// the provider's reference (the Checkout Session), for reconciliation.
     async fn stale_pending_donations(
         &self,
-        provider: &str,
+        provider: Provider,
         before: OffsetDateTime,
         limit: i64,
     ) -> StoreResult<Vec<(String, Option<String>)>>;
@@ -243,7 +243,7 @@ macro_rules! impl_gifts_store {
                         .bind(d.campaign_id)
                         .bind(donor_id)
                         .bind(d.amount.get())
-                        .bind(d.provider)
+                        .bind(d.provider.as_str())
                         .bind(now)
                         .bind(&d.donor.first_name)
                         .bind(&d.donor.last_name)
@@ -271,7 +271,7 @@ macro_rules! impl_gifts_store {
                 .bind(subscription_id)
                 .bind(d.frequency.as_str())
                 .bind(d.amount.get())
-                .bind(d.provider)
+                .bind(d.provider.as_str())
                 .bind(d.idempotency_key.as_deref())
                 .bind(d.wants_receipt)
                 .bind(now)
@@ -379,13 +379,13 @@ macro_rules! impl_gifts_store {
 
             async fn active_subscriptions(
                 &self,
-                provider: &str,
+                provider: $crate::store::Provider,
             ) -> $crate::store::StoreResult<Vec<$crate::store::Subscription>> {
                 let rows: Vec<$crate::store::rows::SubscriptionRow> = sqlx::query_as(&format!(
                     "{} WHERE s.provider = $1 AND s.status = 'active' ORDER BY s.id",
                     $crate::store::rows::SUBSCRIPTION_SELECT
                 ))
-                .bind(provider)
+                .bind(provider.as_str())
                 .fetch_all(&self.pool)
                 .await?;
                 rows.into_iter().map(TryInto::try_into).collect()
@@ -432,7 +432,7 @@ macro_rules! impl_gifts_store {
 
             async fn donation_by_provider_ref(
                 &self,
-                provider: &str,
+                provider: $crate::store::Provider,
                 provider_ref: &str,
             ) -> $crate::store::StoreResult<Option<$crate::store::DonationSummary>> {
                 // The payment's own reference, or one linked to it since.
@@ -442,7 +442,7 @@ macro_rules! impl_gifts_store {
                     $crate::store::rows::SUMMARY_SELECT
                 );
                 let row: Option<$crate::store::rows::SummaryRow> =
-                    sqlx::query_as(&sql).bind(provider).bind(provider_ref).fetch_optional(&self.pool).await?;
+                    sqlx::query_as(&sql).bind(provider.as_str()).bind(provider_ref).fetch_optional(&self.pool).await?;
                 row.map(TryInto::try_into).transpose()
             }
 
@@ -459,14 +459,14 @@ macro_rules! impl_gifts_store {
 
             async fn subscription_by_provider_ref(
                 &self,
-                provider: &str,
+                provider: $crate::store::Provider,
                 provider_ref: &str,
             ) -> $crate::store::StoreResult<Option<$crate::store::Subscription>> {
                 let row: Option<$crate::store::rows::SubscriptionRow> = sqlx::query_as(&format!(
                     "{} WHERE s.provider = $1 AND s.provider_ref = $2",
                     $crate::store::rows::SUBSCRIPTION_SELECT
                 ))
-                .bind(provider)
+                .bind(provider.as_str())
                 .bind(provider_ref)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -674,7 +674,7 @@ macro_rules! impl_gifts_store {
 
             async fn link_payment(
                 &self,
-                provider: &str,
+                provider: $crate::store::Provider,
                 reference: &str,
                 donation_id: i64,
                 found_by: &str,
@@ -684,7 +684,7 @@ macro_rules! impl_gifts_store {
                     "INSERT INTO payment_links (provider, reference, donation_id, found_by, created_at) \
                      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (provider, reference) DO NOTHING",
                 )
-                .bind(provider)
+                .bind(provider.as_str())
                 .bind(reference)
                 .bind(donation_id)
                 .bind(found_by)
@@ -703,7 +703,7 @@ macro_rules! impl_gifts_store {
 
             async fn stale_pending_donations(
                 &self,
-                provider: &str,
+                provider: $crate::store::Provider,
                 before: time::OffsetDateTime,
                 limit: i64,
             ) -> $crate::store::StoreResult<Vec<(String, Option<String>)>> {
@@ -711,7 +711,7 @@ macro_rules! impl_gifts_store {
                     "SELECT public_id, provider_ref FROM donations WHERE provider = $1 AND status = 'pending' \
                      AND created_at <= $2 ORDER BY id LIMIT $3",
                 )
-                .bind(provider)
+                .bind(provider.as_str())
                 .bind($crate::store::sql::ts(before))
                 .bind(limit)
                 .fetch_all(&self.pool)

@@ -28,7 +28,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::domain::campaign::{Campaign, Totals};
-pub use crate::domain::donation::{DonorDetails, Frequency};
+pub use crate::domain::donation::{DonorDetails, Frequency, Provider};
 use crate::domain::guestbook::{Cursor, Decision};
 pub use crate::domain::lifecycle::{GiftStatus, MonthlyStatus};
 use crate::domain::money::Cents;
@@ -132,7 +132,7 @@ pub struct NewDonation {
     pub donor: DonorDetails,
     pub amount: Cents,
     pub frequency: Frequency,
-    pub provider: &'static str,
+    pub provider: Provider,
     /// Decides, with the campaign, whether a resubmitted form reuses its donation.
     pub idempotency_key: Option<String>,
     pub wants_receipt: bool,
@@ -152,7 +152,7 @@ pub struct DonationSummary {
     pub amount: Cents,
     pub frequency: Frequency,
     pub status: GiftStatus,
-    pub provider: String,
+    pub provider: Provider,
     pub wants_receipt: bool,
     pub donor_first_name: String,
     pub donor_email: String,
@@ -178,7 +178,7 @@ pub struct Subscription {
     pub donor_id: i64,
     pub amount: Cents,
     pub status: MonthlyStatus,
-    pub provider: String,
+    pub provider: Provider,
     /// The provider's subscription id.
     pub provider_ref: Option<String>,
     pub campaign_title: String,
@@ -210,7 +210,7 @@ pub struct ConfirmRequest {
 /// A provider's event, as received.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEvent {
-    pub provider: String,
+    pub provider: Provider,
     pub event_id: String,
     pub event_type: String,
     pub payload: String,
@@ -674,7 +674,8 @@ pub struct DonationRow {
     #[sqlx(try_from = "String")]
     pub status: GiftStatus,
     pub method: Option<String>,
-    pub provider: String,
+    #[sqlx(try_from = "String")]
+    pub provider: Provider,
     pub provider_ref: Option<String>,
     /// Cheque number and bank, or transfer reference.
     pub offline_detail: Option<String>,

@@ -6,6 +6,7 @@ use super::{
     CampaignProgress, DonationSummary, Frequency, PendingDonation, StoreError, Subscription,
 };
 use crate::domain::campaign::{Campaign, Goal, MonthlyCounting, Slug, Totals};
+use crate::domain::donation::Provider;
 use crate::domain::lifecycle::{GiftStatus, MonthlyStatus};
 use crate::domain::money::Cents;
 
@@ -194,7 +195,8 @@ impl TryFrom<SummaryRow> for DonationSummary {
             frequency,
             status: GiftStatus::try_from(row.status)
                 .map_err(|e| StoreError::Corrupt(format!("donation {}: {e}", row.id)))?,
-            provider: row.provider,
+            provider: Provider::try_from(row.provider)
+                .map_err(|e| StoreError::Corrupt(format!("donation {}: {e}", row.id)))?,
             wants_receipt: row.wants_receipt,
             donor_first_name: row.donor_first_name,
             donor_email: row.donor_email,
@@ -240,7 +242,8 @@ impl TryFrom<SubscriptionRow> for Subscription {
             amount: Cents::new(row.amount_cents),
             status: MonthlyStatus::try_from(row.status)
                 .map_err(|e| StoreError::Corrupt(format!("monthly gift {}: {e}", row.id)))?,
-            provider: row.provider,
+            provider: Provider::try_from(row.provider)
+                .map_err(|e| StoreError::Corrupt(format!("monthly gift {}: {e}", row.id)))?,
             provider_ref: row.provider_ref,
             campaign_title: row.campaign_title,
         })

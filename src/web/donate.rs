@@ -282,7 +282,7 @@ struct DemoPaymentPage {
 
 async fn demo_donation(state: &AppState, id: &str) -> Result<DonationSummary, AppError> {
     match state.store.donation(id).await? {
-        Some(d) if d.provider == "demo" => Ok(d),
+        Some(d) if d.provider == crate::store::Provider::Demo => Ok(d),
         _ => Err(AppError::NotFound),
     }
 }

@@ -71,7 +71,7 @@ pub struct AppState {
 impl AppState {
     /// True when payments are simulated: every page says so.
     pub fn demo_mode(&self) -> bool {
-        self.gateway.name() == "demo"
+        self.gateway.name() == crate::store::Provider::Demo
     }
 
     /// Whether cookies must be `Secure` (the site is served over https).
@@ -190,7 +190,7 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// The whole application's routes.
 pub fn router(state: AppState) -> Router {
-    let stripe = state.gateway.name() == "stripe";
+    let stripe = state.gateway.name() == crate::store::Provider::Stripe;
     let policy = |ancestors: &str| {
         HeaderValue::from_str(&content_security_policy(stripe, ancestors))
             .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))

@@ -489,7 +489,7 @@ pub fn new_donation(
         donor: donor(email),
         amount: soutenir::domain::money::Cents::new(cents),
         frequency,
-        provider,
+        provider: soutenir::store::Provider::parse(provider).expect("a provider"),
         idempotency_key: None,
         wants_receipt: true,
         message: None,

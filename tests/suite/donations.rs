@@ -102,7 +102,11 @@ async fn a_demo_monthly_gift_starts_and_charges_each_month() {
     let id = app.give_demo("dorlotons", &monthly, "succeeded").await;
     let (_, thanks) = app.get_text(&format!("/donations/{id}/thanks")).await;
     assert!(visible_text(&thanks).contains(&format!("10{NNBSP}€ par mois")));
-    let subs = app.store().active_subscriptions("demo").await.unwrap();
+    let subs = app
+        .store()
+        .active_subscriptions(soutenir::store::Provider::Demo)
+        .await
+        .unwrap();
     assert_eq!(subs.len(), 1);
     assert_eq!(subs[0].amount.get(), 1000);
 

@@ -259,7 +259,7 @@ async fn a_donor_cannot_touch_someone_elses_monthly_gift() {
     assert_eq!(attempt.status(), 404);
     assert_eq!(
         app.store()
-            .active_subscriptions("demo")
+            .active_subscriptions(soutenir::store::Provider::Demo)
             .await
             .unwrap()
             .len(),

@@ -1010,7 +1010,7 @@ async fn a_failed_payment_event_can_be_replayed() {
     .to_string();
     store
         .save_event(
-            "stripe",
+            soutenir::store::Provider::Stripe,
             "evt_rejeu",
             "charge.refunded",
             &payload,

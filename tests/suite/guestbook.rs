@@ -236,7 +236,7 @@ async fn moderation_needs_its_role_and_the_form_token() {
     // A moderator may not reach finance or administration pages; finance may.
     app.store()
         .save_event(
-            "stripe",
+            soutenir::store::Provider::Stripe,
             "evt_<b>1</b>",
             "invoice.paid",
             "{}",

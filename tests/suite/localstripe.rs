@@ -234,7 +234,10 @@ async fn a_donor_stops_a_stripe_monthly_gift_and_localstripes_events_agree() {
     // localstripe's own deliveries (signed by localstripe) arrive and are accepted.
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
     loop {
-        let events = store.recent_events("stripe", 50).await.unwrap();
+        let events = store
+            .recent_events(soutenir::store::Provider::Stripe, 50)
+            .await
+            .unwrap();
         if events
             .iter()
             .any(|(kind, _, _)| kind == "invoice.payment_succeeded")
@@ -304,7 +307,10 @@ async fn a_donor_stops_a_stripe_monthly_gift_and_localstripes_events_agree() {
     // localstripe then announces the deletion; it is accepted and changes nothing more.
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
     loop {
-        let events = store.recent_events("stripe", 50).await.unwrap();
+        let events = store
+            .recent_events(soutenir::store::Provider::Stripe, 50)
+            .await
+            .unwrap();
         if let Some((_, outcome, _)) = events
             .iter()
             .find(|(kind, _, _)| kind == "customer.subscription.deleted")

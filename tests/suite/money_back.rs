@@ -152,7 +152,7 @@ async fn monthly_with_renewal(s: &StripeApp) -> (String, String) {
     let renewal = s
         .app
         .store()
-        .donation_by_provider_ref("stripe", "in_second")
+        .donation_by_provider_ref(soutenir::store::Provider::Stripe, "in_second")
         .await
         .unwrap()
         .expect("the renewal is recorded under its invoice")

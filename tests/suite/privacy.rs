@@ -151,7 +151,7 @@ async fn erasure_anonymises_everything_but_the_receipts_the_law_keeps() {
     let now = OffsetDateTime::now_utc();
     store
         .save_event(
-            "stripe",
+            soutenir::store::Provider::Stripe,
             "evt_naming",
             "checkout.session.completed",
             r#"{"customer_details":{"email":"Camille@Example.org","name":"Camille Martin"}}"#,
@@ -163,7 +163,7 @@ async fn erasure_anonymises_everything_but_the_receipts_the_law_keeps() {
         .unwrap();
     store
         .save_event(
-            "stripe",
+            soutenir::store::Provider::Stripe,
             "evt_other",
             "checkout.session.completed",
             r#"{"customer_details":{"email":"lea@example.org"}}"#,
@@ -270,7 +270,7 @@ async fn erasure_anonymises_everything_but_the_receipts_the_law_keeps() {
     );
     assert_eq!(
         store
-            .event_payload("stripe", "evt_naming")
+            .event_payload(soutenir::store::Provider::Stripe, "evt_naming")
             .await
             .unwrap()
             .map(|(_, payload)| payload)
@@ -279,7 +279,7 @@ async fn erasure_anonymises_everything_but_the_receipts_the_law_keeps() {
     );
     assert!(
         store
-            .event_payload("stripe", "evt_other")
+            .event_payload(soutenir::store::Provider::Stripe, "evt_other")
             .await
             .unwrap()
             .unwrap()
@@ -449,7 +449,7 @@ async fn the_daily_job_applies_the_retention_period() {
         .expect("receipt due");
     store
         .save_event(
-            "stripe",
+            soutenir::store::Provider::Stripe,
             "evt_old",
             "checkout.session.completed",
             r#"{"customer_details":{"email":"someone@example.org"}}"#,
@@ -510,7 +510,7 @@ async fn the_daily_job_applies_the_retention_period() {
     assert_eq!(old.number, old_receipt.number);
     assert_eq!(
         store
-            .event_payload("stripe", "evt_old")
+            .event_payload(soutenir::store::Provider::Stripe, "evt_old")
             .await
             .unwrap()
             .map(|(_, payload)| payload)

@@ -450,7 +450,7 @@ async fn check_confirmations_written_together(store: Arc<dyn Store>) {
                 provider_ref: None,
                 now: now(),
                 event: Some(store::NewEvent {
-                    provider: "stripe".to_owned(),
+                    provider: soutenir::store::Provider::Stripe,
                     event_id: format!("evt_{i}"),
                     event_type: "invoice.paid".to_owned(),
                     payload: "{}".to_owned(),
@@ -513,7 +513,7 @@ async fn check_confirmations_written_together(store: Arc<dyn Store>) {
     .enumerate()
     {
         let outcome = store
-            .event_outcome("stripe", &format!("evt_{i}"))
+            .event_outcome(soutenir::store::Provider::Stripe, &format!("evt_{i}"))
             .await
             .unwrap();
         assert_eq!(outcome.as_deref(), expected, "event {i}");

@@ -24,7 +24,7 @@ pub struct Context<'a> {
     pub gateway: &'a dyn PaymentGateway,
 }
 
-pub const PROVIDER: &str = "stripe";
+pub const PROVIDER: crate::store::Provider = crate::store::Provider::Stripe;
 
 #[derive(Debug)]
 pub enum Outcome {
@@ -45,7 +45,7 @@ pub struct Received<'a> {
 impl Received<'_> {
     fn record(&self, detail: &str) -> NewEvent {
         NewEvent {
-            provider: PROVIDER.to_owned(),
+            provider: PROVIDER,
             event_id: self.id.to_owned(),
             event_type: self.kind.to_owned(),
             payload: self.payload.to_owned(),

@@ -48,7 +48,7 @@ impl StripeGateway {
 
 #[async_trait]
 impl PaymentGateway for StripeGateway {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> crate::store::Provider {
         events::PROVIDER
     }
 

@@ -491,13 +491,8 @@ async fn donation_page(
     let page = DonationPage {
         demo: state.demo_mode(),
         csrf_token: form.token,
-        provider_label: match d.provider.as_str() {
-            "offline" => "hors ligne (enregistré par l'équipe)",
-            "demo" => "démonstration (aucun paiement réel)",
-            "stripe" => "Stripe",
-            _ => "autre",
-        },
-        provider: d.provider.clone(),
+        provider_label: d.provider.label(),
+        provider: d.provider.to_string(),
         provider_ref: d.provider_ref.clone().unwrap_or_default(),
         offline_detail: d.offline_detail.clone().unwrap_or_default(),
         address,
@@ -665,7 +660,7 @@ pub(super) async fn refund_donation(
         Err(e) => return refuse(e.to_string()).await,
     };
     // Offline gifts go back by hand; demo ones were never charged.
-    if d.provider != "offline" && d.provider != "demo" {
+    if d.provider == crate::store::Provider::Stripe {
         if d.provider != state.gateway.name() {
             return refuse(format!(
                 "Ce don a été payé par « {} », qui n'est pas configuré sur ce serveur : remboursez-le depuis le tableau de bord du prestataire.",

@@ -274,7 +274,7 @@ pub(super) async fn record_offline_gift(
                 donor: valid.donor,
                 amount: valid.amount,
                 frequency: Frequency::Once,
-                provider: "offline",
+                provider: crate::store::Provider::Offline,
                 idempotency_key: Some(format!("offline:{}", form.idempotency_key)),
                 wants_receipt: valid.wants_receipt,
                 message: None,

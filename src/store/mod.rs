@@ -5,6 +5,7 @@
 //! statement, its module holds it.
 
 mod batch;
+mod confirm;
 mod campaigns;
 mod core;
 mod donors;

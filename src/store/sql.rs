@@ -325,6 +325,14 @@ macro_rules! impl_store {
             claim_lock = $claim_lock,
             row_lock = $row_lock
         );
+        $crate::store::confirm::impl_confirm_batch!(
+            $store,
+            backend = $backend,
+            migrator = $migrator,
+            begin_write = |$pool| $begin,
+            claim_lock = $claim_lock,
+            row_lock = $row_lock
+        );
         $crate::store::gifts::impl_gifts_store!(
             $store,
             backend = $backend,

@@ -5,8 +5,8 @@
 //! statement, its module holds it.
 
 mod batch;
-mod confirm;
 mod campaigns;
+mod confirm;
 mod core;
 mod donors;
 mod events;

@@ -299,104 +299,22 @@ pub(super) const REGISTER_SELECT: &str = "SELECT r.id, r.number, r.year, r.seq, 
      FROM receipts r LEFT JOIN receipts o ON o.id = r.replaces_receipt_id \
      LEFT JOIN donations d ON d.id = r.donation_id";
 
-/// Implements every concern's trait ([`super::Store`]) for a backend.
+/// Implements every concern's trait ([`super::Store`]) for a backend: each
+/// concern's macro gets what the backend passed (its store type, name,
+/// migrations, how a write transaction begins, its row locks).
 macro_rules! impl_store {
-    (
-        $store:ty,
-        backend = $backend:literal,
-        migrator = $migrator:expr,
-        begin_write = |$pool:ident| $begin:expr,
-        claim_lock = $claim_lock:literal,
-        row_lock = $row_lock:literal
-    ) => {
-        $crate::store::core::impl_core_store!(
-            $store,
-            backend = $backend,
-            migrator = $migrator,
-            begin_write = |$pool| $begin,
-            claim_lock = $claim_lock,
-            row_lock = $row_lock
-        );
-        $crate::store::campaigns::impl_campaigns_store!(
-            $store,
-            backend = $backend,
-            migrator = $migrator,
-            begin_write = |$pool| $begin,
-            claim_lock = $claim_lock,
-            row_lock = $row_lock
-        );
-        $crate::store::confirm::impl_confirm_batch!(
-            $store,
-            backend = $backend,
-            migrator = $migrator,
-            begin_write = |$pool| $begin,
-            claim_lock = $claim_lock,
-            row_lock = $row_lock
-        );
-        $crate::store::gifts::impl_gifts_store!(
-            $store,
-            backend = $backend,
-            migrator = $migrator,
-            begin_write = |$pool| $begin,
-            claim_lock = $claim_lock,
-            row_lock = $row_lock
-        );
-        $crate::store::donors::impl_donors_store!(
-            $store,
-            backend = $backend,
-            migrator = $migrator,
-            begin_write = |$pool| $begin,
-            claim_lock = $claim_lock,
-            row_lock = $row_lock
-        );
-        $crate::store::receipts::impl_receipts_store!(
-            $store,
-            backend = $backend,
-            migrator = $migrator,
-            begin_write = |$pool| $begin,
-            claim_lock = $claim_lock,
-            row_lock = $row_lock
-        );
-        $crate::store::guestbook::impl_guestbook_store!(
-            $store,
-            backend = $backend,
-            migrator = $migrator,
-            begin_write = |$pool| $begin,
-            claim_lock = $claim_lock,
-            row_lock = $row_lock
-        );
-        $crate::store::staff::impl_staff_store!(
-            $store,
-            backend = $backend,
-            migrator = $migrator,
-            begin_write = |$pool| $begin,
-            claim_lock = $claim_lock,
-            row_lock = $row_lock
-        );
-        $crate::store::jobs::impl_jobs_store!(
-            $store,
-            backend = $backend,
-            migrator = $migrator,
-            begin_write = |$pool| $begin,
-            claim_lock = $claim_lock,
-            row_lock = $row_lock
-        );
-        $crate::store::events::impl_events_store!(
-            $store,
-            backend = $backend,
-            migrator = $migrator,
-            begin_write = |$pool| $begin,
-            claim_lock = $claim_lock,
-            row_lock = $row_lock
-        );
-        $crate::store::finance::impl_finance_store!(
-            $store,
-            backend = $backend,
-            migrator = $migrator,
-            begin_write = |$pool| $begin,
-            claim_lock = $claim_lock,
-            row_lock = $row_lock
-        );
+    ($($backend:tt)*) => {
+        $crate::store::core::impl_core_store!($($backend)*);
+        $crate::store::campaigns::impl_campaigns_store!($($backend)*);
+        $crate::store::confirm::impl_confirm_batch!($($backend)*);
+        $crate::store::gifts::impl_gifts_store!($($backend)*);
+        $crate::store::donors::impl_donors_store!($($backend)*);
+        $crate::store::receipts::impl_receipts_store!($($backend)*);
+        $crate::store::guestbook::impl_guestbook_store!($($backend)*);
+        $crate::store::staff::impl_staff_store!($($backend)*);
+        $crate::store::jobs::impl_jobs_store!($($backend)*);
+        $crate::store::events::impl_events_store!($($backend)*);
+        $crate::store::finance::impl_finance_store!($($backend)*);
     };
 }
 

@@ -517,6 +517,43 @@ pub async fn paid(
     pending.public_id
 }
 
+/// A monthly gift created as `gift` says, its payments received by card at
+/// each of `dates` (the first one starts it); returns the payments' ids.
+pub async fn monthly_payments(
+    store: &dyn Store,
+    gift: &soutenir::store::NewDonation,
+    dates: &[time::OffsetDateTime],
+) -> Vec<String> {
+    let first = store
+        .create_pending_donation(gift, dates[0])
+        .await
+        .expect("pending donation");
+    store
+        .confirm_donation(&first.public_id, "card", None, dates[0])
+        .await
+        .expect("confirmation");
+    let subscription = store
+        .donation(&first.public_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .subscription_id
+        .expect("a monthly gift");
+    let mut ids = vec![first.public_id];
+    for at in &dates[1..] {
+        let payment = store
+            .create_subscription_payment(subscription, None, *at)
+            .await
+            .expect("a monthly payment");
+        store
+            .confirm_donation(&payment.public_id, "card", None, *at)
+            .await
+            .expect("confirmation");
+        ids.push(payment.public_id);
+    }
+    ids
+}
+
 /// Records a confirmed one-off gift through the store, as a payment would.
 pub async fn give(
     store: &dyn Store,

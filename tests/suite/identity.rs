@@ -376,31 +376,7 @@ async fn monthly_under(app: &TestApp, identity: DonorDetails, dates: &[OffsetDat
         donor: identity.clone(),
         ..common::new_donation(campaign, &identity.email, 1000, Frequency::Monthly, "demo")
     };
-    let first = store
-        .create_pending_donation(&gift, dates[0])
-        .await
-        .unwrap();
-    store
-        .confirm_donation(&first.public_id, "card", None, dates[0])
-        .await
-        .unwrap();
-    let subscription = store
-        .donation(&first.public_id)
-        .await
-        .unwrap()
-        .unwrap()
-        .subscription_id
-        .unwrap();
-    for at in &dates[1..] {
-        let payment = store
-            .create_subscription_payment(subscription, None, *at)
-            .await
-            .unwrap();
-        store
-            .confirm_donation(&payment.public_id, "card", None, *at)
-            .await
-            .unwrap();
-    }
+    common::monthly_payments(&*store, &gift, dates).await;
 }
 
 #[tokio::test]

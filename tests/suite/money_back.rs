@@ -497,33 +497,7 @@ async fn a_yearly_summary_certifies_what_is_left_of_each_payment_after_each_refu
         datetime!(2025-02-10 9:00 UTC),
         datetime!(2025-03-10 9:00 UTC),
     ];
-    let first = store
-        .create_pending_donation(&gift, dates[0])
-        .await
-        .unwrap();
-    store
-        .confirm_donation(&first.public_id, "card", None, dates[0])
-        .await
-        .unwrap();
-    let sub = store
-        .donation(&first.public_id)
-        .await
-        .unwrap()
-        .unwrap()
-        .subscription_id
-        .unwrap();
-    let mut ids = vec![first.public_id.clone()];
-    for at in &dates[1..] {
-        let p = store
-            .create_subscription_payment(sub, None, *at)
-            .await
-            .unwrap();
-        store
-            .confirm_donation(&p.public_id, "card", None, *at)
-            .await
-            .unwrap();
-        ids.push(p.public_id);
-    }
+    let ids = common::monthly_payments(&*store, &gift, &dates).await;
     app.drain_jobs().await;
     let run = soutenir::receipts::issue_annual(&*store, 2025, OffsetDateTime::now_utc(), |_, _| {})
         .await
@@ -595,36 +569,15 @@ async fn a_monthly_payment_given_back_then_brought_back_returns_to_its_yearly_su
         datetime!(2025-01-10 9:00 UTC),
         datetime!(2025-02-10 9:00 UTC),
     ];
-    let first = store
-        .create_pending_donation(&gift, dates[0])
-        .await
-        .unwrap();
-    store
-        .confirm_donation(&first.public_id, "card", None, dates[0])
-        .await
-        .unwrap();
-    let sub = store
-        .donation(&first.public_id)
-        .await
-        .unwrap()
-        .unwrap()
-        .subscription_id
-        .unwrap();
-    let second = store
-        .create_subscription_payment(sub, None, dates[1])
-        .await
-        .unwrap();
-    store
-        .confirm_donation(&second.public_id, "card", None, dates[1])
-        .await
-        .unwrap();
+    let ids = common::monthly_payments(&*store, &gift, &dates).await;
+    let (first, second) = (&ids[0], &ids[1]);
     app.drain_jobs().await;
     let now = OffsetDateTime::now_utc();
     soutenir::receipts::issue_annual(&*store, 2025, now, |_, _| {})
         .await
         .unwrap();
-    let january = store.donation(&first.public_id).await.unwrap().unwrap().id;
-    let february = store.donation(&second.public_id).await.unwrap().unwrap().id;
+    let january = store.donation(first).await.unwrap().unwrap().id;
+    let february = store.donation(second).await.unwrap().unwrap().id;
     let raised = |p: Value| p["raised_cents"].as_i64().unwrap();
     // The payments above were recorded straight in the store: the bar reads them.
     app.state.progress.refresh_all(&*store).await.unwrap();
@@ -632,7 +585,7 @@ async fn a_monthly_payment_given_back_then_brought_back_returns_to_its_yearly_su
 
     // February given back in full: the summary is replaced without it.
     let back = |what: MoneyBack, reference: Option<&str>| MoneyBackRequest {
-        public_id: second.public_id.clone(),
+        public_id: second.clone(),
         back: what,
         provider_ref: reference.map(str::to_owned),
         reported_at: None,

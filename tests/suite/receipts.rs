@@ -437,34 +437,7 @@ async fn monthly_gift(app: &TestApp, email: &str, dates: &[OffsetDateTime]) -> V
             "demo",
         )
     };
-    let first = store
-        .create_pending_donation(&gift, dates[0])
-        .await
-        .unwrap();
-    store
-        .confirm_donation(&first.public_id, "card", None, dates[0])
-        .await
-        .unwrap();
-    let subscription = store
-        .donation(&first.public_id)
-        .await
-        .unwrap()
-        .unwrap()
-        .subscription_id
-        .unwrap();
-    let mut ids = vec![first.public_id];
-    for at in &dates[1..] {
-        let payment = store
-            .create_subscription_payment(subscription, None, *at)
-            .await
-            .unwrap();
-        store
-            .confirm_donation(&payment.public_id, "card", None, *at)
-            .await
-            .unwrap();
-        ids.push(payment.public_id);
-    }
-    ids
+    common::monthly_payments(&*store, &gift, dates).await
 }
 
 #[tokio::test]

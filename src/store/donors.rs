@@ -115,47 +115,27 @@ macro_rules! impl_donors_store {
                 &self,
                 donor_id: i64,
             ) -> $crate::store::StoreResult<Option<$crate::store::DonorDetails>> {
-                let row: Option<(String, String, String, String, String, String, String)> = sqlx::query_as(
+                let row: Option<$crate::store::rows::IdentityRow> = sqlx::query_as(
                     "SELECT email, first_name, last_name, address, postal_code, city, country FROM donors WHERE id = $1",
                 )
                 .bind(donor_id)
                 .fetch_optional(&self.pool)
                 .await?;
-                Ok(row.map(|(email, first_name, last_name, address, postal_code, city, country)| {
-                    $crate::store::DonorDetails {
-                        email,
-                        first_name,
-                        last_name,
-                        address,
-                        postal_code,
-                        city,
-                        country,
-                    }
-                }))
+                Ok(row.map($crate::store::rows::identity))
             }
 
             async fn gift_identity(
                 &self,
                 donation_id: i64,
             ) -> $crate::store::StoreResult<Option<$crate::store::DonorDetails>> {
-                let row: Option<(String, String, String, String, String, String, String)> = sqlx::query_as(
+                let row: Option<$crate::store::rows::IdentityRow> = sqlx::query_as(
                     "SELECT p.email, d.donor_first_name, d.donor_last_name, d.donor_address, d.donor_postal_code, \
                      d.donor_city, d.donor_country FROM donations d JOIN donors p ON p.id = d.donor_id WHERE d.id = $1",
                 )
                 .bind(donation_id)
                 .fetch_optional(&self.pool)
                 .await?;
-                Ok(row.map(|(email, first_name, last_name, address, postal_code, city, country)| {
-                    $crate::store::DonorDetails {
-                        email,
-                        first_name,
-                        last_name,
-                        address,
-                        postal_code,
-                        city,
-                        country,
-                    }
-                }))
+                Ok(row.map($crate::store::rows::identity))
             }
 
             async fn correct_donor_details(
@@ -164,6 +144,7 @@ macro_rules! impl_donors_store {
                 details: &$crate::store::DonorDetails,
                 now: time::OffsetDateTime,
             ) -> $crate::store::StoreResult<u64> {
+                use $crate::store::sql::BindIdentity;
                 let now = $crate::store::sql::ts(now);
                 let mut tx = {
                     let $pool = &self.writer;
@@ -183,12 +164,7 @@ macro_rules! impl_donors_store {
                     "UPDATE donors SET first_name = $1, last_name = $2, address = $3, postal_code = $4, city = $5, \
                      country = $6, search_key = $7, updated_at = $8 WHERE id = $9",
                 )
-                .bind(&details.first_name)
-                .bind(&details.last_name)
-                .bind(&details.address)
-                .bind(&details.postal_code)
-                .bind(&details.city)
-                .bind(&details.country)
+                .bind_identity(details)
                 .bind(&search_key)
                 .bind(now)
                 .bind(donor_id)
@@ -202,12 +178,7 @@ macro_rules! impl_donors_store {
                      AND NOT EXISTS (SELECT 1 FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id \
                        WHERE l.donation_id = donations.id AND r.status = 'valid')",
                 )
-                .bind(&details.first_name)
-                .bind(&details.last_name)
-                .bind(&details.address)
-                .bind(&details.postal_code)
-                .bind(&details.city)
-                .bind(&details.country)
+                .bind_identity(details)
                 .bind(&search_key)
                 .bind(donor_id)
                 .execute(&mut *tx)
@@ -218,12 +189,7 @@ macro_rules! impl_donors_store {
                      donor_postal_code = $4, donor_city = $5, donor_country = $6, updated_at = $7 \
                      WHERE donor_id = $8 AND status <> 'cancelled'",
                 )
-                .bind(&details.first_name)
-                .bind(&details.last_name)
-                .bind(&details.address)
-                .bind(&details.postal_code)
-                .bind(&details.city)
-                .bind(&details.country)
+                .bind_identity(details)
                 .bind(now)
                 .bind(donor_id)
                 .execute(&mut *tx)

@@ -194,6 +194,7 @@ macro_rules! impl_gifts_store {
                 d: &$crate::store::NewDonation,
                 now: time::OffsetDateTime,
             ) -> $crate::store::StoreResult<$crate::store::PendingDonation> {
+                use $crate::store::sql::BindIdentity;
                 use $crate::store::sql::ts;
                 use $crate::store::rows::{PendingRow, PENDING_COLUMNS, random_public_id};
                 let now = ts(now);
@@ -221,12 +222,7 @@ macro_rules! impl_gifts_store {
                      ON CONFLICT (email) DO UPDATE SET email = excluded.email RETURNING id",
                 )
                 .bind(&d.donor.email)
-                .bind(&d.donor.first_name)
-                .bind(&d.donor.last_name)
-                .bind(&d.donor.address)
-                .bind(&d.donor.postal_code)
-                .bind(&d.donor.city)
-                .bind(&d.donor.country)
+                .bind_identity(&d.donor)
                 .bind(now)
                 .bind(&search_key)
                 .fetch_one(&mut *tx)
@@ -245,12 +241,7 @@ macro_rules! impl_gifts_store {
                         .bind(d.amount.get())
                         .bind(d.provider.as_str())
                         .bind(now)
-                        .bind(&d.donor.first_name)
-                        .bind(&d.donor.last_name)
-                        .bind(&d.donor.address)
-                        .bind(&d.donor.postal_code)
-                        .bind(&d.donor.city)
-                        .bind(&d.donor.country)
+                        .bind_identity(&d.donor)
                         .fetch_one(&mut *tx)
                         .await?,
                     )
@@ -275,12 +266,7 @@ macro_rules! impl_gifts_store {
                 .bind(d.idempotency_key.as_deref())
                 .bind(d.wants_receipt)
                 .bind(now)
-                .bind(&d.donor.first_name)
-                .bind(&d.donor.last_name)
-                .bind(&d.donor.address)
-                .bind(&d.donor.postal_code)
-                .bind(&d.donor.city)
-                .bind(&d.donor.country)
+                .bind_identity(&d.donor)
                 .bind(&search_key)
                 .fetch_one(&mut *tx)
                 .await?;

@@ -297,3 +297,20 @@ impl From<OrganisationRow> for super::Organisation {
         }
     }
 }
+
+/// An email with a name and postal address, as `SELECT`ed in that order.
+pub(super) type IdentityRow = (String, String, String, String, String, String, String);
+
+/// The details an [`IdentityRow`] holds.
+pub(super) fn identity(row: IdentityRow) -> super::DonorDetails {
+    let (email, first_name, last_name, address, postal_code, city, country) = row;
+    super::DonorDetails {
+        email,
+        first_name,
+        last_name,
+        address,
+        postal_code,
+        city,
+        country,
+    }
+}

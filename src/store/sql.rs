@@ -319,3 +319,51 @@ macro_rules! impl_store {
 }
 
 pub(super) use impl_store;
+
+/// Binds a name and postal address (first name, last name, address, postal
+/// code, city, country), in that order, to any kind of query.
+pub(super) trait BindIdentity<'q>: Sized {
+    fn bind_identity(self, d: &'q super::DonorDetails) -> Self;
+}
+
+macro_rules! bind_identity_fields {
+    ($query:expr, $d:expr) => {
+        $query
+            .bind(&$d.first_name)
+            .bind(&$d.last_name)
+            .bind(&$d.address)
+            .bind(&$d.postal_code)
+            .bind(&$d.city)
+            .bind(&$d.country)
+    };
+}
+
+impl<'q, DB: sqlx::Database> BindIdentity<'q>
+    for sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
+where
+    &'q String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    fn bind_identity(self, d: &'q super::DonorDetails) -> Self {
+        bind_identity_fields!(self, d)
+    }
+}
+
+impl<'q, DB: sqlx::Database, O> BindIdentity<'q>
+    for sqlx::query::QueryAs<'q, DB, O, <DB as sqlx::Database>::Arguments<'q>>
+where
+    &'q String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    fn bind_identity(self, d: &'q super::DonorDetails) -> Self {
+        bind_identity_fields!(self, d)
+    }
+}
+
+impl<'q, DB: sqlx::Database, O> BindIdentity<'q>
+    for sqlx::query::QueryScalar<'q, DB, O, <DB as sqlx::Database>::Arguments<'q>>
+where
+    &'q String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    fn bind_identity(self, d: &'q super::DonorDetails) -> Self {
+        bind_identity_fields!(self, d)
+    }
+}

@@ -394,6 +394,23 @@ impl IssuerForm {
     }
 }
 
+/// Why year `year`'s summaries cannot be issued at `now`, if they cannot: a
+/// summary certifies every payment of a year, so only a year that is over
+/// (in Paris) has one; before 2000 there is nothing to certify.
+pub fn summary_year_refused(year: i32, now: time::OffsetDateTime) -> Option<String> {
+    let this_year = super::dates::in_paris(now).year();
+    if year >= this_year {
+        Some(format!(
+            "l'année {year} n'est pas terminée : ses reçus récapitulatifs ne peuvent être émis qu'à partir du 1er janvier {}",
+            year + 1
+        ))
+    } else if year < 2000 {
+        Some(format!("l'année {year} n'est pas une année de dons"))
+    } else {
+        None
+    }
+}
+
 /// A donor's name as the public verification page shows it: « C. M*** ».
 pub fn masked_name(first_name: &str, last_name: &str) -> String {
     let initial = first_name
@@ -441,6 +458,25 @@ super::stored_names!(ReceiptStatus, "receipt status", Valid => "valid", Cancelle
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yearly_summary_only_for_a_year_that_is_over_in_paris() {
+        use time::macros::datetime;
+        // 1 December 2026: 2026 is running, 2027 and 2030 are to come.
+        let december = datetime!(2026-12-01 10:00 UTC);
+        assert_eq!(summary_year_refused(2025, december), None);
+        for year in [2026, 2027, 2030] {
+            let why = summary_year_refused(year, december).expect("refused");
+            assert!(why.contains("n'est pas terminée"), "{why}");
+        }
+        // New Year's Eve at 23:30 UTC is already 1 January in Paris.
+        assert_eq!(
+            summary_year_refused(2026, datetime!(2026-12-31 23:30 UTC)),
+            None
+        );
+        assert!(summary_year_refused(2026, datetime!(2026-12-31 22:30 UTC)).is_some());
+        assert!(summary_year_refused(1999, december).is_some());
+    }
     use proptest::prelude::*;
     use time::macros::date;
 

@@ -268,6 +268,9 @@ pub async fn issue_annual(
     now: OffsetDateTime,
     mut progress: impl FnMut(usize, usize),
 ) -> anyhow::Result<AnnualRun> {
+    if let Some(why) = crate::domain::receipt::summary_year_refused(year, now) {
+        anyhow::bail!("{why}");
+    }
     let org = store
         .organisation()
         .await?

@@ -498,6 +498,31 @@ async fn receipts_annual_issues_the_summaries_once() {
         );
         assert!(stdout.contains(expected), "{stdout}");
     }
+
+    // A year still running, or to come, has no summary: refused, nothing issued.
+    let this_year = soutenir::domain::dates::in_paris(time::OffsetDateTime::now_utc()).year();
+    for year in [this_year, this_year + 1, 2030.max(this_year + 4)] {
+        let refused = soutenir(dir.path())
+            .args(["receipts", "annual", "--year", &year.to_string()])
+            .output()
+            .await
+            .unwrap();
+        assert!(!refused.status.success(), "{year} accepted");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            stderr.contains(&format!("l'année {year} n'est pas terminée")),
+            "{stderr}"
+        );
+    }
+    assert_eq!(
+        common::raw_count(
+            &common::TestDb::existing(&url),
+            "SELECT COUNT(*) FROM receipts"
+        )
+        .await,
+        1,
+        "only the 2025 summary was issued"
+    );
 }
 
 #[tokio::test]

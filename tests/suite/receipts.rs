@@ -732,6 +732,23 @@ async fn admins_set_the_organisation_and_issued_receipts_keep_their_details() {
     .await;
     assert_eq!(response.status(), 303);
     assert_eq!(common::staff::location(&response), "/admin?annuel=2025");
+    // The running year and the next are refused, with a reason on the page.
+    let this_year = in_paris(OffsetDateTime::now_utc()).year();
+    for year in [this_year, this_year + 1] {
+        let csrf = token_of(&finance, "/admin").await;
+        let refused = common::staff::post(
+            &finance,
+            "/admin/receipts/annual",
+            &[("csrf_token", &csrf), ("year", &year.to_string())],
+        )
+        .await;
+        assert_eq!(common::staff::location(&refused), "/admin?annuel=annee");
+    }
+    let (_, home) = finance.get_text("/admin?annuel=annee").await;
+    assert!(
+        visible_text(&home).contains("Choisissez une année terminée : les reçus récapitulatifs d'une année s'émettent à partir du 1er janvier suivant."),
+        "{home}"
+    );
     let moderator = Browser::new(&app);
     let link = invite(&app, Some("modo@example.org"), "moderator").await;
     set_password(&moderator, &link, "").await;

@@ -519,7 +519,10 @@ pub(super) async fn show_home(
         last_year: crate::domain::dates::in_paris(OffsetDateTime::now_utc()).year() - 1,
         notice: match query.annuel.as_deref() {
             None => None,
-            Some("annee") => Some("Choisissez une année terminée.".to_owned()),
+            Some("annee") => Some(
+                "Choisissez une année terminée : les reçus récapitulatifs d'une année s'émettent à partir du 1er janvier suivant."
+                    .to_owned(),
+            ),
             Some(year) => Some(format!(
                 "Les reçus récapitulatifs {year} sont en cours d'émission ; chaque donateur reçoit le sien par courriel."
             )),

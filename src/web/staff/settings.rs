@@ -305,13 +305,12 @@ pub(super) async fn issue_annual_receipts(
     StaffForm { user, form, .. }: StaffForm<FinanceTeam, AnnualForm>,
 ) -> Result<Response, AppError> {
     let now = OffsetDateTime::now_utc();
-    let this_year = in_paris(now).year();
     let Some(year) = form
         .year
         .trim()
         .parse::<i32>()
         .ok()
-        .filter(|y| (2000..this_year).contains(y))
+        .filter(|y| crate::domain::receipt::summary_year_refused(*y, now).is_none())
     else {
         return Ok(private_page(
             Redirect::to("/admin?annuel=annee").into_response(),

@@ -201,6 +201,11 @@ impl Application {
             self.state.config.retention_years,
         ));
         let worker = tokio::spawn(self.worker.run(self.stop.subscribe()));
+        let summaries = self
+            .state
+            .config
+            .annual_receipts_auto
+            .then(|| tokio::spawn(schedule_annual_summaries(self.state.store.clone())));
         let digests = self
             .digest_hour
             .map(|hour| tokio::spawn(schedule_guestbook_digests(self.state.store.clone(), hour)));
@@ -243,6 +248,9 @@ impl Application {
         listener.abort();
         reconciler.abort();
         purger.abort();
+        if let Some(summaries) = summaries {
+            summaries.abort();
+        }
         sessions.abort();
         if let Some(digests) = digests {
             digests.abort();
@@ -532,6 +540,46 @@ async fn schedule_guestbook_digests(store: Arc<dyn Store>, hour: u8) {
             tracing::warn!(error = %err, "cannot queue the guestbook digest");
         }
     }
+}
+
+/// The setting (`MM-DD`) of the day the previous year's summaries are issued.
+pub const SUMMARIES_ON_SETTING: &str = "annual_receipts_on";
+
+/// Every hour, queues the previous year's summaries once their day has come.
+async fn schedule_annual_summaries(store: Arc<dyn Store>) {
+    loop {
+        if let Err(err) = queue_due_summaries(&*store, OffsetDateTime::now_utc()).await {
+            tracing::warn!(error = %err, "cannot queue the yearly summaries");
+        }
+        tokio::time::sleep(HOUR).await;
+    }
+}
+
+/// Queues the summaries of the year due at `now` (see
+/// [`crate::domain::receipt::summaries_due`]), once whatever the number of
+/// instances and runs: the job's key is the year. Returns the year queued now.
+pub async fn queue_due_summaries(
+    store: &dyn Store,
+    now: OffsetDateTime,
+) -> anyhow::Result<Option<i32>> {
+    use crate::domain::receipt::{SUMMARIES_ON_DEFAULT, parse_month_day, summaries_due};
+    let on = match store.setting(SUMMARIES_ON_SETTING).await? {
+        Some(text) => parse_month_day(&text).unwrap_or_else(|| {
+            tracing::warn!(setting = %text, "unreadable day for the yearly summaries: 15 January used");
+            SUMMARIES_ON_DEFAULT
+        }),
+        None => SUMMARIES_ON_DEFAULT,
+    };
+    let Some(year) = summaries_due(now, on) else {
+        return Ok(None);
+    };
+    let mut job = crate::jobs::annual_receipts_job(year);
+    job.dedupe_key = Some(format!("annual_receipts:auto:{year}"));
+    let queued = store.enqueue_job(&job, now).await?;
+    if queued {
+        tracing::info!(year, "yearly summaries queued: their day has come");
+    }
+    Ok(queued.then_some(year))
 }
 
 /// Queues the moderators' digest of `date` (a no-op the second time).

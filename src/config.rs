@@ -328,6 +328,17 @@ pub struct Config {
         global = true
     )]
     pub guestbook_digest_hour: Option<u8>,
+    /// Issue the previous year's summary receipts by themselves on their day
+    /// (15 January, or the `annual_receipts_on` setting, `MM-DD`), once across
+    /// instances; `false` leaves it to the command and the staff button.
+    #[arg(
+        long,
+        env = "SOUTENIR_ANNUAL_RECEIPTS_AUTO",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub annual_receipts_auto: bool,
 }
 
 fn parse_secret(value: &str) -> Result<Secret, String> {
@@ -434,6 +445,7 @@ impl fmt::Debug for Config {
             .field("job_lease", &self.job_lease)
             .field("progress_max_age", &self.progress_max_age)
             .field("guestbook_digest_hour", &self.guestbook_digest_hour)
+            .field("annual_receipts_auto", &self.annual_receipts_auto)
             .finish()
     }
 }

@@ -394,6 +394,28 @@ impl IssuerForm {
     }
 }
 
+/// The day, each year, when the previous year's summaries are issued by
+/// themselves: 15 January unless the organisation sets another (`MM-DD`).
+pub const SUMMARIES_ON_DEFAULT: (time::Month, u8) = (time::Month::January, 15);
+
+/// A month and day written `MM-DD` (29 February refused: not every year has one).
+pub fn parse_month_day(text: &str) -> Option<(time::Month, u8)> {
+    let (month, day) = text.trim().split_once('-')?;
+    let month = time::Month::try_from(month.parse::<u8>().ok()?).ok()?;
+    let day = day.parse::<u8>().ok()?;
+    // A year without 29 February: every other date exists every year.
+    time::Date::from_calendar_date(2025, month, day).ok()?;
+    Some((month, day))
+}
+
+/// The year whose summaries are due to be issued by themselves at `now`:
+/// the previous one, once its day `on` has come in Paris.
+pub fn summaries_due(now: time::OffsetDateTime, on: (time::Month, u8)) -> Option<i32> {
+    let today = super::dates::in_paris(now).date();
+    let day = time::Date::from_calendar_date(today.year(), on.0, on.1).ok()?;
+    (today >= day).then(|| today.year() - 1)
+}
+
 /// Why year `year`'s summaries cannot be issued at `now`, if they cannot: a
 /// summary certifies every payment of a year, so only a year that is over
 /// (in Paris) has one; before 2000 there is nothing to certify.
@@ -458,6 +480,27 @@ super::stored_names!(ReceiptStatus, "receipt status", Valid => "valid", Cancelle
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_year_s_summaries_are_due_from_their_day_in_paris() {
+        use time::macros::datetime;
+        let on = SUMMARIES_ON_DEFAULT;
+        assert_eq!(summaries_due(datetime!(2027-01-14 12:00 UTC), on), None);
+        // 15 January, 00:30 in Paris.
+        assert_eq!(
+            summaries_due(datetime!(2027-01-14 23:30 UTC), on),
+            Some(2026)
+        );
+        assert_eq!(
+            summaries_due(datetime!(2027-06-01 12:00 UTC), on),
+            Some(2026)
+        );
+        let march = parse_month_day("03-01").unwrap();
+        assert_eq!(summaries_due(datetime!(2027-02-20 12:00 UTC), march), None);
+        assert_eq!(parse_month_day("02-29"), None);
+        assert_eq!(parse_month_day("13-01"), None);
+        assert_eq!(parse_month_day("01-15"), Some(on));
+    }
 
     #[test]
     fn a_yearly_summary_only_for_a_year_that_is_over_in_paris() {

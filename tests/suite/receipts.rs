@@ -915,3 +915,61 @@ async fn a_receipt_keeps_its_verification_address_when_the_site_moves() {
         (200, emailed)
     );
 }
+
+#[tokio::test]
+async fn last_year_s_summaries_are_issued_by_themselves_on_their_day_once() {
+    use soutenir::app::{SUMMARIES_ON_SETTING, queue_due_summaries};
+    use time::macros::datetime;
+    let app = spawn_app().await;
+    let store = app.store();
+    monthly_gift(
+        &app,
+        "auto@example.org",
+        &[
+            datetime!(2025-03-10 9:00 UTC),
+            datetime!(2025-04-10 9:00 UTC),
+        ],
+    )
+    .await;
+    app.drain_jobs().await;
+    let summaries = |app: &TestApp| {
+        app.outbox_emails()
+            .into_iter()
+            .filter(|m| m.subject.starts_with("Votre reçu fiscal 2025"))
+            .count()
+    };
+
+    // Before 15 January (Paris), nothing; from then on, once.
+    let early = queue_due_summaries(&*store, datetime!(2026-01-14 22:00 UTC)).await;
+    assert_eq!(early.unwrap(), None);
+    let due = queue_due_summaries(&*store, datetime!(2026-01-14 23:30 UTC)).await;
+    assert_eq!(due.unwrap(), Some(2025), "00:30 on 15 January in Paris");
+    for later in [
+        datetime!(2026-01-15 10:00 UTC),
+        datetime!(2026-03-02 10:00 UTC),
+    ] {
+        assert_eq!(queue_due_summaries(&*store, later).await.unwrap(), None);
+    }
+    app.drain_jobs().await;
+    assert_eq!(summaries(&app), 1, "the summary is issued and sent");
+    let year = in_paris(OffsetDateTime::now_utc()).year();
+    let receipt = store
+        .receipt_by_number(&format!("{year}-000001"))
+        .await
+        .unwrap()
+        .expect("the summary");
+    assert_eq!(
+        (receipt.kind.as_str(), receipt.amount_cents),
+        ("annual", 2_000)
+    );
+
+    // The organisation may choose another day.
+    store
+        .set_setting(SUMMARIES_ON_SETTING, "02-01")
+        .await
+        .unwrap();
+    let before = queue_due_summaries(&*store, datetime!(2027-01-20 10:00 UTC)).await;
+    assert_eq!(before.unwrap(), None);
+    let on_the_day = queue_due_summaries(&*store, datetime!(2027-02-01 10:00 UTC)).await;
+    assert_eq!(on_the_day.unwrap(), Some(2026));
+}

@@ -91,9 +91,10 @@ async fn main() -> anyhow::Result<()> {
             .await?;
             bar.finish_and_clear();
             println!(
-                "{} reçu(s) récapitulatif(s) {year} émis, {} déjà émis auparavant, {} donateur(s) sans reçu (non demandé, adresse incomplète ou sous le minimum).",
+                "{} reçu(s) récapitulatif(s) {year} émis, {} déjà émis auparavant, {} annulé(s) et remplacé(s) (versements de l'année enregistrés depuis), {} donateur(s) sans reçu (non demandé, adresse incomplète ou sous le minimum).",
                 run.issued.len(),
                 run.already,
+                run.replaced.len(),
                 run.skipped
             );
             println!(

@@ -302,6 +302,7 @@ impl Worker {
                     year = p.year,
                     issued = run.issued.len(),
                     already = run.already,
+                    replaced = run.replaced.len(),
                     skipped = run.skipped,
                     "yearly summaries issued"
                 );

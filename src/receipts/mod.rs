@@ -248,6 +248,39 @@ pub struct AnnualRun {
     pub already: usize,
     /// Donors left out: no receipt asked, incomplete address, below the minimum.
     pub skipped: usize,
+    /// Summaries issued again (the old one cancelled) because the payments they
+    /// certify changed since: a payment of the year recorded after it.
+    pub replaced: Vec<Receipt>,
+}
+
+/// What a yearly summary of `year` certifies for donor `donor_id` under the
+/// identity `key`: each payment of the year made under it, for what is left of
+/// it after refunds — rebuilt from the payments, never copied from an older
+/// summary.
+async fn summary_lines(
+    store: &dyn Store,
+    donor_id: i64,
+    key: &str,
+    year: i32,
+) -> anyhow::Result<Vec<(i64, Date, Cents)>> {
+    let payments = store
+        .monthly_payments_between(
+            paris_year_start(year),
+            paris_year_start(year + 1),
+            Some(donor_id),
+        )
+        .await?;
+    Ok(payments
+        .into_iter()
+        .filter(|p| crate::domain::search::identity_key(&p.identity()) == key)
+        .map(|p| {
+            (
+                p.donation_id,
+                in_paris(p.confirmed_at).date(),
+                Cents::new(p.amount_cents),
+            )
+        })
+        .collect())
 }
 
 /// The first moment of `year` in Paris, in UTC.
@@ -283,7 +316,7 @@ pub async fn issue_annual(
         );
     }
     let payments = store
-        .monthly_payments_between(paris_year_start(year), paris_year_start(year + 1))
+        .monthly_payments_between(paris_year_start(year), paris_year_start(year + 1), None)
         .await?;
     // One summary per donor and identity: payments made with one address under
     // two names (someone else using it) are two people's gifts.
@@ -359,8 +392,40 @@ pub async fn issue_annual(
                 .enqueue_job(&receipt_email_job(issued.receipt.id), now)
                 .await?;
             run.issued.push(issued.receipt);
-        } else {
+            continue;
+        }
+        // The year's summary exists: it stands if it certifies these very
+        // payments; otherwise (a payment of the year recorded after it) it is
+        // cancelled and replaced by one rebuilt from the payments, so that
+        // every euro is certified once.
+        let standing = issued.receipt;
+        let mut certified: Vec<(i64, Date, i64)> = store.receipt_items(standing.id).await?;
+        let mut wanted: Vec<(i64, Date, i64)> = new
+            .lines
+            .iter()
+            .map(|(d, day, c)| (*d, *day, c.get()))
+            .collect();
+        certified.sort();
+        wanted.sort();
+        if certified == wanted {
             run.already += 1;
+            continue;
+        }
+        let replacement = NewReceipt {
+            replaces_receipt_id: Some(standing.id),
+            ..new
+        };
+        match store
+            .replace_receipt(
+                standing.id,
+                "récapitulatif recalculé d'après les versements de l'année",
+                Some(&replacement),
+                now,
+            )
+            .await?
+        {
+            Some((_, Some(receipt))) => run.replaced.push(receipt),
+            _ => run.already += 1,
         }
     }
     progress(total, total);
@@ -429,30 +494,27 @@ pub async fn settle_refund(
         }
     }
     let left = Cents::new((gift.amount.get() - gift.refunded.get()).max(0));
-    let (amount, lines) = if last.kind == crate::store::ReceiptKind::Annual {
-        let mut lines: Vec<(i64, Date, Cents)> =
-            if last.status == crate::store::ReceiptStatus::Valid {
-                store
-                    .receipt_items(last.id)
-                    .await?
-                    .into_iter()
-                    .filter(|(donation, _, _)| *donation != donation_id)
-                    .map(|(donation, date, cents)| (donation, date, Cents::new(cents)))
-                    .collect()
-            } else {
-                Vec::new()
+    let (amount, lines) = match (last.kind, last.period_start) {
+        // A yearly summary: rebuilt from the payments of its year made under
+        // the identity it certifies.
+        (crate::store::ReceiptKind::Annual, Some(start)) => {
+            let identity = DonorDetails {
+                email: String::new(),
+                first_name: last.donor_first_name.clone(),
+                last_name: last.donor_last_name.clone(),
+                address: last.donor_address.clone(),
+                postal_code: last.donor_postal_code.clone(),
+                city: last.donor_city.clone(),
+                country: last.donor_country.clone(),
             };
-        if left.get() > 0 {
-            let paid_on = in_paris(gift.confirmed_at.unwrap_or(gift.created_at)).date();
-            lines.push((donation_id, paid_on, left));
-            lines.sort_by_key(|(donation, date, _)| (*date, *donation));
+            let key = crate::domain::search::identity_key(&identity);
+            let lines = summary_lines(store, last.donor_id, &key, start.year()).await?;
+            (
+                Cents::new(lines.iter().map(|(_, _, c)| c.get()).sum()),
+                lines,
+            )
         }
-        (
-            Cents::new(lines.iter().map(|(_, _, c)| c.get()).sum()),
-            lines,
-        )
-    } else {
-        (left, Vec::new())
+        _ => (left, Vec::new()),
     };
     let valid = last.status == crate::store::ReceiptStatus::Valid;
     if (valid && amount.get() == last.amount_cents) || (!valid && amount.get() == 0) {

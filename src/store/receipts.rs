@@ -75,13 +75,13 @@ pub trait ReceiptStore: Send + Sync {
         now: OffsetDateTime,
     ) -> StoreResult<Option<(Receipt, Option<Receipt>)>>;
 
-    /// Monthly payments received in `[from, to)` and not refunded in full:
-    /// `(donation, donor, confirmed at, amount left, receipt asked, method)`,
-    /// by donor then date.
+    /// Monthly payments received in `[from, to)` (of one donor, or all) and
+    /// not refunded in full, with what is left of each, by donor then date.
     async fn monthly_payments_between(
         &self,
         from: OffsetDateTime,
         to: OffsetDateTime,
+        donor: Option<i64>,
     ) -> StoreResult<Vec<MonthlyPayment>>;
 
     /// Paid one-off gifts that asked for a receipt and never had one (the
@@ -487,6 +487,7 @@ macro_rules! impl_receipts_store {
                 &self,
                 from: time::OffsetDateTime,
                 to: time::OffsetDateTime,
+                donor: Option<i64>,
             ) -> $crate::store::StoreResult<Vec<$crate::store::MonthlyPayment>> {
                 use $crate::store::sql::ts;
                 Ok(sqlx::query_as(
@@ -497,10 +498,12 @@ macro_rules! impl_receipts_store {
                      FROM donations d JOIN donors p ON p.id = d.donor_id \
                      WHERE d.frequency = 'monthly' AND d.status = 'succeeded' \
                      AND d.confirmed_at >= $1 AND d.confirmed_at < $2 AND d.amount_cents > d.refunded_cents \
+                     AND ($3 IS NULL OR d.donor_id = $3) \
                      ORDER BY d.donor_id, d.confirmed_at, d.id",
                 )
                 .bind(ts(from))
                 .bind(ts(to))
+                .bind(donor)
                 .fetch_all(&self.pool)
                 .await?)
             }

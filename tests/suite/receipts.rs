@@ -973,3 +973,76 @@ async fn last_year_s_summaries_are_issued_by_themselves_on_their_day_once() {
     let on_the_day = queue_due_summaries(&*store, datetime!(2027-02-01 10:00 UTC)).await;
     assert_eq!(on_the_day.unwrap(), Some(2026));
 }
+
+#[tokio::test]
+async fn a_payment_of_the_year_recorded_after_its_summary_is_certified_once() {
+    use time::macros::datetime;
+    let app = spawn_app().await;
+    let store = app.store();
+    let ids = monthly_gift(
+        &app,
+        "tard@example.org",
+        &[
+            datetime!(2025-10-10 9:00 UTC),
+            datetime!(2025-11-10 9:00 UTC),
+        ],
+    )
+    .await;
+    app.drain_jobs().await;
+    let now = OffsetDateTime::now_utc();
+    let first = soutenir::receipts::issue_annual(&*store, 2025, now, |_, _| {})
+        .await
+        .unwrap();
+    let summary = first.issued[0].clone();
+    assert_eq!(summary.amount_cents, 2_000);
+
+    // December's debit is recorded afterwards, dated in 2025.
+    let subscription = store
+        .donation(&ids[0])
+        .await
+        .unwrap()
+        .unwrap()
+        .subscription_id
+        .unwrap();
+    let late_at = datetime!(2025-12-10 9:00 UTC);
+    let late = store
+        .create_subscription_payment(subscription, None, late_at)
+        .await
+        .unwrap();
+    store
+        .confirm_donation(&late.public_id, "card", None, late_at)
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+
+    // Running the year again certifies it: the summary is replaced by one
+    // rebuilt from the three payments, the old one cancelled, once.
+    let again = soutenir::receipts::issue_annual(&*store, 2025, now, |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        (again.issued.len(), again.already, again.replaced.len()),
+        (0, 0, 1)
+    );
+    let replacement = &again.replaced[0];
+    assert_eq!(replacement.amount_cents, 3_000);
+    assert_eq!(replacement.replaces_receipt_id, Some(summary.id));
+    assert_eq!(store.receipt_lines(replacement.id).await.unwrap().len(), 3);
+    let old = store.receipt(summary.id).await.unwrap().unwrap();
+    assert_eq!(old.status.as_str(), "cancelled");
+    let third = soutenir::receipts::issue_annual(&*store, 2025, now, |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        (third.issued.len(), third.already, third.replaced.len()),
+        (0, 1, 0)
+    );
+    // The donor is told, with the replacement attached.
+    app.drain_jobs().await;
+    let told = app
+        .outbox_emails()
+        .into_iter()
+        .find(|m| m.subject == format!("Votre reçu fiscal n° {} est annulé", summary.number))
+        .expect("the cancellation is emailed");
+    assert!(told.text.contains(&replacement.number), "{}", told.text);
+}

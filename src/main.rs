@@ -219,7 +219,8 @@ async fn export_year(
     std::fs::create_dir_all(out)?;
     let format = format_of(excel);
     let (used, _) = store.receipt_numbers(year).await?;
-    let (valid, total) = store.receipt_figures(year).await?;
+    let (valid, total) = store.issued_figures(year).await?;
+    let (declared, declared_total) = store.receipt_figures(year).await?;
     let (from, to) = export::year_range(year);
     let gifts = DonationFilter {
         from: Some(from),
@@ -285,8 +286,9 @@ async fn export_year(
         );
     }
     println!(
-        "{valid} reçu(s) valide(s) émis en {year}, total {} (article 222 bis).",
-        soutenir::domain::money::Cents::new(total)
+        "{valid} reçu(s) valide(s) émis en {year}, total {} ; à déclarer pour {year} (article 222 bis, dons reçus en {year} quelle que soit la date du reçu) : {declared} reçu(s), total {}.",
+        soutenir::domain::money::Cents::new(total),
+        soutenir::domain::money::Cents::new(declared_total)
     );
     Ok(())
 }

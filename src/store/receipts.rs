@@ -115,9 +115,14 @@ pub trait ReceiptStore: Send + Sync {
     /// The years that have receipts, latest first.
     async fn receipt_years(&self) -> StoreResult<Vec<i32>>;
 
-    /// The article 222 bis figures of `year`: how many valid receipts were
-    /// issued in it and their total, in cents.
+    /// The article 222 bis figures of `year`: the valid receipts covering gifts
+    /// received in it — a one-off gift's dated in it, a summary of it — whenever
+    /// issued, and their total, in cents.
     async fn receipt_figures(&self, year: i32) -> StoreResult<(i64, i64)>;
+
+    /// The valid receipts issued in `year` (its numbering series) and their
+    /// total, in cents.
+    async fn issued_figures(&self, year: i32) -> StoreResult<(i64, i64)>;
 }
 
 macro_rules! impl_receipts_store {
@@ -186,6 +191,23 @@ macro_rules! impl_receipts_store {
             }
 
             async fn receipt_figures(&self, year: i32) -> $crate::store::StoreResult<(i64, i64)> {
+                let first = time::Date::from_calendar_date(year, time::Month::January, 1)
+                    .map_err(|_| $crate::store::StoreError::InvalidState("no such year"))?;
+                let last = time::Date::from_calendar_date(year, time::Month::December, 31)
+                    .map_err(|_| $crate::store::StoreError::InvalidState("no such year"))?;
+                Ok(sqlx::query_as(
+                    "SELECT COUNT(*), CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM receipts \
+                     WHERE status = 'valid' AND ((kind = 'single' AND gift_date >= $1 AND gift_date <= $2) \
+                       OR (kind = 'annual' AND covers_year = $3))",
+                )
+                .bind(first)
+                .bind(last)
+                .bind(i64::from(year))
+                .fetch_one(&self.pool)
+                .await?)
+            }
+
+            async fn issued_figures(&self, year: i32) -> $crate::store::StoreResult<(i64, i64)> {
                 Ok(sqlx::query_as(
                     "SELECT COUNT(*), CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM receipts \
                      WHERE year = $1 AND status = 'valid'",

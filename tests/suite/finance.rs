@@ -1145,3 +1145,67 @@ async fn plain_csv_exports_never_hand_a_typed_formula_to_a_spreadsheet() {
         assert_eq!(row["donor_postal_code"], "'-2+3", "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_222_bis_figures_count_gifts_by_the_year_they_were_received() {
+    use time::macros::datetime;
+    let app = spawn_app().await;
+    let store = app.store();
+    let campaign = app.campaign_id("dorlotons").await;
+    // A cheque received on 20 December 2025, receipted now; and a 2025
+    // monthly gift whose summary is issued now.
+    let cheque = common::new_donation(
+        campaign,
+        "cheque@example.org",
+        15_000,
+        soutenir::store::Frequency::Once,
+        "offline",
+    );
+    common::paid(&*store, &cheque, None, datetime!(2025-12-20 10:00 UTC)).await;
+    let monthly = common::new_donation(
+        campaign,
+        "mensuel@example.org",
+        1_000,
+        soutenir::store::Frequency::Monthly,
+        "demo",
+    );
+    common::monthly_payments(
+        &*store,
+        &monthly,
+        &[
+            datetime!(2025-06-10 9:00 UTC),
+            datetime!(2025-07-10 9:00 UTC),
+        ],
+    )
+    .await;
+    app.drain_jobs().await;
+    soutenir::receipts::issue_annual(&*store, 2025, OffsetDateTime::now_utc(), |_, _| {})
+        .await
+        .unwrap();
+    // And a gift of this year.
+    give(&*store, campaign, "cette-annee@example.org", 3_000).await;
+    app.drain_jobs().await;
+
+    let this = this_year();
+    assert!(this >= 2026);
+    assert_eq!(
+        store.receipt_figures(2025).await.unwrap(),
+        (2, 15_000 + 2_000),
+        "2025's gifts, receipted in {this}, count for 2025"
+    );
+    assert_eq!(store.receipt_figures(this).await.unwrap(), (1, 3_000));
+    assert_eq!(
+        store.issued_figures(this).await.unwrap(),
+        (3, 15_000 + 2_000 + 3_000),
+        "all three were issued this year"
+    );
+    let b = signed_in(&app, "tresorerie@example.org", "finance").await;
+    let (status, html) = b.get_text("/admin/receipts/declaration?year=2025").await;
+    assert_eq!(status, 200);
+    let text = visible_text(&html);
+    assert!(text.contains("Nombre de reçus délivrés 2"), "{text}");
+    assert!(
+        text.contains("quelle que soit sa date d'émission"),
+        "the page says how they were counted: {text}"
+    );
+}

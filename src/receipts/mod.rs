@@ -608,6 +608,12 @@ pub async fn document(
         Some(id) => store.receipt(id).await?.map(|r| r.number),
         None => None,
     };
+    let replaced_by = match receipt.status {
+        crate::store::ReceiptStatus::Cancelled => {
+            store.receipt_replacing(receipt.id).await?.map(|r| r.number)
+        }
+        crate::store::ReceiptStatus::Valid => None,
+    };
     let number = ReceiptNumber::parse(&receipt.number)
         .ok_or_else(|| anyhow::anyhow!("receipt {} has a malformed number", receipt.id))?;
     Ok(pdf::ReceiptDocument {
@@ -639,6 +645,7 @@ pub async fn document(
             (
                 in_paris(at).date(),
                 receipt.cancel_reason.clone().unwrap_or_default(),
+                replaced_by,
             )
         }),
         replaces,

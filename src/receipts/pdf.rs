@@ -61,8 +61,9 @@ pub struct ReceiptDocument {
     pub issued_on: Date,
     /// The verification address printed and encoded in the QR code.
     pub verify_url: String,
-    /// Set when the receipt was cancelled: the date and the reason.
-    pub cancelled: Option<(Date, String)>,
+    /// Set when the receipt was cancelled: the date, the reason, and the
+    /// number of the receipt that replaces it, if any.
+    pub cancelled: Option<(Date, String, Option<String>)>,
     /// The cancelled receipt this one replaces.
     pub replaces: Option<String>,
 }
@@ -513,13 +514,18 @@ pub fn render(receipt: &ReceiptDocument) -> Result<Vec<u8>, RenderError> {
         url_y += 11.0;
     }
 
-    if let Some((on, reason)) = &receipt.cancelled {
+    if let Some((on, reason, replaced_by)) = &receipt.cancelled {
         p.color(0.75, 0.05, 0.1);
         let stamp = "ANNULÉ";
         let stamp_w = width(font, stamp, 72.0);
         p.text((PAGE_W - stamp_w) / 2.0, PAGE_H / 2.0, 72.0, true, stamp);
         let note = format!("Reçu annulé le {} : {reason}", short_date(*on));
-        for (i, part) in wrap(r, &note, 11.0, content_w).iter().enumerate() {
+        let mut lines = wrap(r, &note, 11.0, content_w);
+        // On a line of its own, so that it reads as one.
+        if let Some(number) = replaced_by {
+            lines.push(format!("Remplacé par le reçu n° {number}."));
+        }
+        for (i, part) in lines.iter().enumerate() {
             let w = width(r, part, 11.0);
             p.text(
                 (PAGE_W - w) / 2.0,

@@ -24,7 +24,7 @@ use crate::domain::donation::{
 use crate::domain::guestbook;
 use crate::jobs::email_job;
 use crate::links;
-use crate::store::{MessageEdit, MonthlyStatus, Subscription};
+use crate::store::{GiftStatus, MessageEdit, MonthlyStatus, Subscription};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -133,7 +133,7 @@ struct GiftLine {
     campaign_title: String,
     amount: String,
     kind: &'static str,
-    status: &'static str,
+    status: String,
 }
 
 struct MonthlyLine {
@@ -150,6 +150,8 @@ struct ReceiptLine {
     date: String,
     amount: String,
     valid: bool,
+    /// The receipt that replaces a cancelled one.
+    replaced_by: Option<String>,
 }
 
 struct MessageLine {
@@ -308,10 +310,13 @@ async fn render_space(
                 Frequency::Once => "Don ponctuel",
                 Frequency::Monthly => "Versement mensuel",
             },
-            status: match d.status.as_str() {
-                "succeeded" => "Reçu",
-                "refunded" => "Remboursé",
-                _ => "En attente de confirmation",
+            status: match d.status {
+                GiftStatus::Succeeded if d.refunded.get() > 0 => {
+                    format!("Reçu, remboursé en partie ({})", d.refunded)
+                }
+                GiftStatus::Succeeded => "Reçu".to_owned(),
+                GiftStatus::Refunded => "Remboursé".to_owned(),
+                GiftStatus::Pending | GiftStatus::Failed => "En attente de confirmation".to_owned(),
             },
         })
         .collect();
@@ -362,16 +367,18 @@ async fn render_space(
             }
         })
         .collect();
-    let receipts = state
-        .store
-        .donor_receipts(donor)
-        .await?
-        .into_iter()
+    let all = state.store.donor_receipts(donor).await?;
+    let receipts = all
+        .iter()
         .map(|r| ReceiptLine {
             date: french_date(crate::domain::dates::in_paris(r.issued_at).date()),
             amount: crate::domain::money::Cents::new(r.amount_cents).to_string(),
             valid: r.status == crate::store::ReceiptStatus::Valid,
-            number: r.number,
+            number: r.number.clone(),
+            replaced_by: all
+                .iter()
+                .find(|n| n.replaces_receipt_id == Some(r.id))
+                .map(|n| n.number.clone()),
         })
         .collect();
     let details = match &details_errors {

@@ -34,6 +34,8 @@ struct VerifyPage {
     donor: String,
     valid: bool,
     cancelled_on: String,
+    /// The receipt that replaces a cancelled one: its number and its page.
+    replaced_by: Option<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -81,6 +83,15 @@ async fn verify_receipt(
             .cancelled_at
             .map(|at| french_date(in_paris(at).date()))
             .unwrap_or_default(),
+        replaced_by: match receipt.status {
+            crate::store::ReceiptStatus::Cancelled => {
+                state.store.receipt_replacing(receipt.id).await?.map(|r| {
+                    let url = receipts::verify_url("", &state.secret, &r.number);
+                    (r.number, url)
+                })
+            }
+            crate::store::ReceiptStatus::Valid => None,
+        },
     };
     let mut response = page.into_response();
     response.headers_mut().insert(

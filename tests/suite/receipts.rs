@@ -1046,3 +1046,78 @@ async fn a_payment_of_the_year_recorded_after_its_summary_is_certified_once() {
         .expect("the cancellation is emailed");
     assert!(told.text.contains(&replacement.number), "{}", told.text);
 }
+
+#[tokio::test]
+async fn a_cancelled_receipt_names_its_replacement_on_its_pdf_its_page_and_in_the_donor_space() {
+    let app = spawn_app().await;
+    let id = app.give_demo("dorlotons", GIFT, "succeeded").await;
+    app.drain_jobs().await;
+    let store = app.store();
+    let gift = store.donation(&id).await.unwrap().unwrap();
+    let old = store
+        .valid_receipt_covering(gift.id)
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .refund_donation(
+            &id,
+            soutenir::domain::money::Cents::new(1_000),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+    let new = store
+        .valid_receipt_covering(gift.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(new.number, old.number);
+
+    // The cancelled receipt's page says which receipt replaces it, and links to it.
+    let page = soutenir::receipts::verify_url("", &app.state.secret, &old.number);
+    let (status, html) = app.get_text(&page).await;
+    assert_eq!(status, 200);
+    let text = visible_text(&html);
+    assert!(
+        text.contains(&format!(
+            "Il est remplacé par le reçu n°\u{202F}{}",
+            new.number
+        )),
+        "{text}"
+    );
+    let link = soutenir::receipts::verify_url("", &app.state.secret, &new.number);
+    assert!(html.contains(&link.replace('&', "&amp;")), "{html}");
+    let (_, replacement) = app.get_text(&link).await;
+    assert!(visible_text(&replacement).contains("Ce reçu est authentique et valable."));
+
+    // Its PDF too.
+    let space = space_link(&app, gift.donor_id);
+    let pdf = app
+        .get(&format!("{space}/receipts/{}.pdf", old.number))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    if let Some(text) = pdf_text(&pdf) {
+        let text = folded(&text);
+        assert!(text.contains("ANNULÉ"), "{text}");
+        assert!(
+            text.contains(&format!("Remplacé par le reçu n° {}.", new.number)),
+            "{text}"
+        );
+    }
+
+    // The donor space shows the gift refunded in part, and the replacement.
+    let (_, html) = app.get_text(&space).await;
+    let text = visible_text(&html);
+    assert!(
+        text.contains("Reçu, remboursé en partie (10,00\u{202F}€)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Annulé, remplacé par le n°\u{202F}{}", new.number)),
+        "{text}"
+    );
+}

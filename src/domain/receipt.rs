@@ -408,6 +408,18 @@ pub fn parse_month_day(text: &str) -> Option<(time::Month, u8)> {
     Some((month, day))
 }
 
+/// A day of the year as staff type it, `jj/mm` (« 15/01 »), and back.
+pub fn parse_day_month(text: &str) -> Option<(time::Month, u8)> {
+    let (day, month) = text.trim().split_once('/')?;
+    parse_month_day(&format!("{}-{}", month.trim(), day.trim()))
+}
+
+/// `(month, day)` as stored (`MM-DD`) and as shown (`jj/mm`).
+pub fn month_day_text((month, day): (time::Month, u8)) -> (String, String) {
+    let m = u8::from(month);
+    (format!("{m:02}-{day:02}"), format!("{day:02}/{m:02}"))
+}
+
 /// The year whose summaries are due to be issued by themselves at `now`:
 /// the previous one, once its day `on` has come in Paris.
 pub fn summaries_due(now: time::OffsetDateTime, on: (time::Month, u8)) -> Option<i32> {
@@ -500,6 +512,9 @@ mod tests {
         assert_eq!(parse_month_day("02-29"), None);
         assert_eq!(parse_month_day("13-01"), None);
         assert_eq!(parse_month_day("01-15"), Some(on));
+        assert_eq!(parse_day_month(" 15/01 "), Some(on));
+        assert_eq!(parse_day_month("31/02"), None);
+        assert_eq!(month_day_text(on), ("01-15".to_owned(), "15/01".to_owned()));
     }
 
     #[test]

@@ -1121,3 +1121,63 @@ async fn a_cancelled_receipt_names_its_replacement_on_its_pdf_its_page_and_in_th
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn admins_set_the_day_the_yearly_summaries_go_out() {
+    use common::staff::{Browser, invite, set_password, token_of};
+    use soutenir::app::SUMMARIES_ON_SETTING;
+    let app = spawn_app().await;
+    let admin = Browser::new(&app);
+    let link = invite(&app, Some("admin@example.org"), "admin").await;
+    set_password(&admin, &link, "").await;
+    let url = format!("{}/admin/organisation", app.address);
+    let (_, page) = admin.get_text("/admin/organisation").await;
+    assert!(
+        page.contains(r#"name="summaries_on" value="15/01""#),
+        "15 January by default"
+    );
+
+    // A day that is not in every year: refused beside the field, nothing saved.
+    let csrf = token_of(&admin, "/admin/organisation").await;
+    let refused = admin
+        .client
+        .post(&url)
+        .multipart(settings_form(&csrf, &[("summaries_on", "29/02")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains(r#"value="29/02""#), "what was typed is kept");
+    assert!(
+        visible_text(&html).contains("Indiquez un jour et un mois, par exemple 15/01"),
+        "{html}"
+    );
+    assert_eq!(
+        app.store().setting(SUMMARIES_ON_SETTING).await.unwrap(),
+        None
+    );
+
+    let csrf = token_of(&admin, "/admin/organisation").await;
+    let saved = admin
+        .client
+        .post(&url)
+        .multipart(settings_form(&csrf, &[("summaries_on", "1/3")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    assert_eq!(
+        app.store()
+            .setting(SUMMARIES_ON_SETTING)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("03-01")
+    );
+    let (_, page) = admin.get_text("/admin/organisation").await;
+    assert!(
+        page.contains(r#"name="summaries_on" value="01/03""#),
+        "{page}"
+    );
+}

@@ -60,6 +60,7 @@ fn page(
     org: Option<&Organisation>,
     csrf_token: String,
     saved: bool,
+    summaries_on: &str,
 ) -> OrganisationPage {
     let error = |name: &str| {
         errors
@@ -109,6 +110,12 @@ fn page(
             &form.cerfa_revision,
             "Référence du modèle suivi, enregistrée sur chaque reçu.",
         ),
+        text(
+            "summaries_on",
+            "Envoi des reçus récapitulatifs des dons mensuels (jour/mois)",
+            summaries_on,
+            "Ceux de l'année écoulée partent d'eux-mêmes ce jour-là, par exemple 15/01.",
+        ),
     ];
     let missing = org.map(|o| o.issuer.missing()).unwrap_or_default();
     OrganisationPage {
@@ -126,6 +133,20 @@ fn page(
     }
 }
 
+/// The day the previous year's summaries go out, as staff read it (`jj/mm`).
+async fn summaries_on(state: &AppState) -> Result<String, AppError> {
+    use crate::domain::receipt::{SUMMARIES_ON_DEFAULT, month_day_text, parse_month_day};
+    let stored = state
+        .store
+        .setting(crate::app::SUMMARIES_ON_SETTING)
+        .await?;
+    let on = stored
+        .as_deref()
+        .and_then(parse_month_day)
+        .unwrap_or(SUMMARIES_ON_DEFAULT);
+    Ok(month_day_text(on).1)
+}
+
 /// `GET /admin/organisation`
 pub(super) async fn show_organisation(
     State(state): State<AppState>,
@@ -139,6 +160,7 @@ pub(super) async fn show_organisation(
         .map(|o| IssuerForm::from_issuer(&o.issuer, o.receipt_min))
         .unwrap_or_default();
     let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let summaries_on = summaries_on(&state).await?;
     let view = page(
         &state,
         form,
@@ -146,6 +168,7 @@ pub(super) async fn show_organisation(
         org.as_ref(),
         token.token,
         query.as_deref() == Some("enregistre"),
+        &summaries_on,
     );
     Ok(private_page(view.into_response(), token.set_cookie))
 }
@@ -176,6 +199,8 @@ pub(super) async fn save_organisation(
 ) -> Result<Response, AppError> {
     let mut form = IssuerForm::default();
     let mut csrf_token = String::new();
+    // A form without the field leaves the day as it is.
+    let mut typed_summaries_on = summaries_on(&state).await?;
     let mut logo = Vec::new();
     let mut signature = Vec::new();
     let mut remove_logo = false;
@@ -210,6 +235,7 @@ pub(super) async fn save_organisation(
             "signatory_role" => &mut form.signatory_role,
             "receipt_min" => &mut form.receipt_min,
             "cerfa_revision" => &mut form.cerfa_revision,
+            "summaries_on" => &mut typed_summaries_on,
             "remove_logo" => {
                 remove_logo = true;
                 continue;
@@ -239,10 +265,26 @@ pub(super) async fn save_organisation(
     if let Err(field_errors) = &valid {
         errors.extend(crate::web::forms::error_list(field_errors));
     }
+    let summaries_day = crate::domain::receipt::parse_day_month(&typed_summaries_on);
+    if summaries_day.is_none() {
+        errors.push((
+            "summaries_on",
+            "Indiquez un jour et un mois, par exemple 15/01 (le 29/02 n'existe pas chaque année)."
+                .to_owned(),
+        ));
+    }
     let current = state.store.organisation().await?;
     let (Ok((issuer, receipt_min)), true) = (valid, errors.is_empty()) else {
         let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
-        let view = page(&state, form, errors, current.as_ref(), token.token, false);
+        let view = page(
+            &state,
+            form,
+            errors,
+            current.as_ref(),
+            token.token,
+            false,
+            &typed_summaries_on,
+        );
         return Ok(private_page(
             (StatusCode::UNPROCESSABLE_ENTITY, view).into_response(),
             token.set_cookie,
@@ -267,6 +309,13 @@ pub(super) async fn save_organisation(
     };
     let complete = org.issuer.missing().is_empty();
     state.store.save_organisation(&org, now).await?;
+    if let Some(day) = summaries_day {
+        let (stored, _) = crate::domain::receipt::month_day_text(day);
+        state
+            .store
+            .set_setting(crate::app::SUMMARIES_ON_SETTING, &stored)
+            .await?;
+    }
     if complete {
         // Gifts paid while the settings were incomplete get their receipts now.
         state

@@ -474,22 +474,23 @@ impl Worker {
     }
 
     /// The receipt of a one-off gift, issued now if due, as an attachment.
+    /// The gift's receipt with its PDF, or why there is none.
     async fn receipt_for(
         &self,
         d: &DonationSummary,
-    ) -> anyhow::Result<Option<(crate::store::Receipt, Attachment)>> {
+    ) -> anyhow::Result<Result<(crate::store::Receipt, Attachment), receipts::NotDue>> {
         let receipt = match receipts::issue_for_gift(&*self.store, d, OffsetDateTime::now_utc())
             .await?
         {
             Ok(receipt) => receipt,
             Err(receipts::NotDue::OrganisationIncomplete(missing)) => {
                 tracing::warn!(donation.id = %d.public_id, missing = ?missing, "no receipt: the organisation's settings are incomplete");
-                return Ok(None);
+                return Ok(Err(receipts::NotDue::OrganisationIncomplete(missing)));
             }
-            Err(_) => return Ok(None),
+            Err(not_due) => return Ok(Err(not_due)),
         };
         if receipt.status != crate::store::ReceiptStatus::Valid {
-            return Ok(None);
+            return Ok(Err(receipts::NotDue::NotPaid));
         }
         let bytes = receipts::render(&*self.store, &self.secret, &self.base_url, &receipt).await?;
         let attachment = Attachment {
@@ -497,7 +498,7 @@ impl Worker {
             content_type: "application/pdf",
             bytes,
         };
-        Ok(Some((receipt, attachment)))
+        Ok(Ok((receipt, attachment)))
     }
 
     /// A receipt on its own, with its PDF; nothing if it was cancelled meanwhile.
@@ -619,6 +620,15 @@ impl Worker {
         let receipt = self.receipt_for(d).await?;
         let space_url = self.donor_space_url(d.donor_id, links::THANK_YOU_LINK_DAYS);
         let mut gift = messages::GiftMail::new(d, rate, &self.base_url, space_url);
+        // Below the minimum: no receipt is promised.
+        if let Err(receipts::NotDue::BelowMinimum) = &receipt {
+            gift.below_minimum = self
+                .store
+                .organisation()
+                .await?
+                .map(|org| org.receipt_min.to_string());
+        }
+        let receipt = receipt.ok();
         gift.receipt_number = receipt.as_ref().map(|(r, _)| r.number.clone());
         let mut email = messages::thank_you(&d.donor_email, &gift)?;
         email.attachments.extend(receipt.map(|(_, file)| file));

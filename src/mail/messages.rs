@@ -20,6 +20,8 @@ pub struct GiftMail<'a> {
     pub space_url: String,
     /// The receipt sent with the message, if any.
     pub receipt_number: Option<String>,
+    /// The organisation's minimum, when the gift is below it (no receipt).
+    pub below_minimum: Option<String>,
 }
 
 impl<'a> GiftMail<'a> {
@@ -45,6 +47,7 @@ impl<'a> GiftMail<'a> {
             wants_receipt: d.wants_receipt,
             space_url,
             receipt_number: None,
+            below_minimum: None,
         }
     }
 }

@@ -179,6 +179,14 @@ pub async fn issue_for_gift(
         return Ok(Err(NotDue::IncompleteAddress));
     };
     match single_receipt(gift, &donor, &org, now) {
+        // Not entitled when paid: lowering the minimum later does not change
+        // that, unless staff ask for its receipt.
+        Err(NotDue::BelowMinimum) => {
+            store
+                .set_receipt_refused(gift.id, Some("below_minimum"))
+                .await?;
+            Ok(Err(NotDue::BelowMinimum))
+        }
         Ok(new) => {
             let issued = store.issue_receipt(&new).await?;
             if issued.created {

@@ -691,6 +691,8 @@ pub struct DonationRow {
     pub donor_postal_code: String,
     pub donor_city: String,
     pub donor_country: String,
+    /// Why it gets no receipt although it asked for one (`below_minimum`).
+    pub receipt_refused: Option<String>,
     /// The valid receipt that covers it (its own, or a yearly summary).
     pub receipt_number: Option<String>,
 }

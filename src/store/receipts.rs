@@ -89,6 +89,10 @@ pub trait ReceiptStore: Send + Sync {
     /// whose thank-you is still to be sent are left to it: it carries the receipt.
     async fn gifts_without_receipt(&self, after_id: i64, limit: i64) -> StoreResult<Vec<i64>>;
 
+    /// Records why a paid gift gets no receipt although it asked for one
+    /// (`below_minimum`), or clears it (`None`: staff ask for its receipt).
+    async fn set_receipt_refused(&self, donation_id: i64, reason: Option<&str>) -> StoreResult<()>;
+
     /// A donor's receipts, newest first.
     async fn donor_receipts(&self, donor_id: i64) -> StoreResult<Vec<Receipt>>;
 
@@ -537,7 +541,7 @@ macro_rules! impl_receipts_store {
             ) -> $crate::store::StoreResult<Vec<i64>> {
                 Ok(sqlx::query_scalar(
                     "SELECT d.id FROM donations d WHERE d.status = 'succeeded' AND d.frequency = 'once' \
-                     AND d.wants_receipt AND d.id > $1 \
+                     AND d.wants_receipt AND d.receipt_refused IS NULL AND d.id > $1 \
                      AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.donation_id = d.id) \
                      AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.dedupe_key = 'donation_confirmed:' || d.id \
                        AND j.status IN ('queued', 'running')) ORDER BY d.id LIMIT $2",
@@ -546,6 +550,19 @@ macro_rules! impl_receipts_store {
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?)
+            }
+
+            async fn set_receipt_refused(
+                &self,
+                donation_id: i64,
+                reason: Option<&str>,
+            ) -> $crate::store::StoreResult<()> {
+                sqlx::query("UPDATE donations SET receipt_refused = $1 WHERE id = $2")
+                    .bind(reason)
+                    .bind(donation_id)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(())
             }
 
             async fn donor_receipts(&self, donor_id: i64) -> $crate::store::StoreResult<Vec<$crate::store::Receipt>> {

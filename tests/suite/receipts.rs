@@ -1181,3 +1181,78 @@ async fn admins_set_the_day_the_yearly_summaries_go_out() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn a_gift_below_the_minimum_is_promised_no_receipt_and_gets_one_only_when_staff_ask() {
+    use common::staff::{location, post, signed_in, token_of};
+    let app = spawn_app().await;
+    let store = app.store();
+    let mut org = store.organisation().await.unwrap().unwrap();
+    org.receipt_min = soutenir::domain::money::Cents::from_euros(50);
+    store
+        .save_organisation(&org, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    let id = app.give_demo("dorlotons", GIFT, "succeeded").await;
+    app.drain_jobs().await;
+    let mails: Vec<_> = app.outbox_emails();
+    assert_eq!(mails.len(), 1);
+    let thanks = &mails[0];
+    assert!(
+        thanks
+            .text
+            .contains("Les dons de moins de 50,00\u{202F}€ ne donnent pas lieu à un reçu fiscal."),
+        "{}",
+        thanks.text
+    );
+    assert!(!thanks.text.contains("vous sera envoyé"), "{}", thanks.text);
+    assert!(thanks.attachments.is_empty());
+
+    // The minimum is lowered and the backlog runs: still no receipt for it.
+    org.receipt_min = soutenir::domain::money::Cents::ZERO;
+    store
+        .save_organisation(&org, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    store
+        .enqueue_job(
+            &soutenir::jobs::receipts_backlog_job(),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+    let gift = store.donation(&id).await.unwrap().unwrap();
+    assert!(
+        store
+            .valid_receipt_covering(gift.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Finance staff ask for it: issued and sent.
+    let b = signed_in(&app, "tresorerie@example.org", "finance").await;
+    let page = format!("/admin/donations/{id}");
+    let (_, html) = b.get_text(&page).await;
+    assert!(
+        visible_text(&html).contains("Émettre son reçu fiscal"),
+        "{html}"
+    );
+    let csrf = token_of(&b, &page).await;
+    let response = post(&b, &format!("{page}/receipt"), &[("csrf_token", &csrf)]).await;
+    assert_eq!(location(&response), format!("{page}?recu=emis"));
+    app.drain_jobs().await;
+    let receipt = store
+        .valid_receipt_covering(gift.id)
+        .await
+        .unwrap()
+        .expect("issued");
+    assert_eq!(receipt.amount_cents, 3_050);
+    assert!(
+        app.outbox_emails()
+            .iter()
+            .any(|m| m.subject == format!("Votre reçu fiscal n° {}", receipt.number)),
+        "the receipt is emailed"
+    );
+}

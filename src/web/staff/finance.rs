@@ -331,6 +331,8 @@ struct DonationPage {
     offline_detail: String,
     address: String,
     wants_receipt: bool,
+    /// It asked for a receipt, below the minimum then: staff may ask for it.
+    receipt_refused: bool,
     refundable: Option<String>,
     refund_amount: String,
     refund_error: Option<String>,
@@ -365,6 +367,8 @@ pub(super) struct NoticeQuery {
     enregistre: Option<String>,
     #[serde(default)]
     efface: Option<String>,
+    #[serde(default)]
+    recu: Option<String>,
 }
 
 async fn donation_page(
@@ -497,6 +501,7 @@ async fn donation_page(
         offline_detail: d.offline_detail.clone().unwrap_or_default(),
         address,
         wants_receipt: d.wants_receipt,
+        receipt_refused: d.receipt_refused.is_some(),
         refund_amount: refund_amount.unwrap_or_else(|| {
             Cents::new(remaining)
                 .to_string()
@@ -535,6 +540,11 @@ pub(super) async fn show_donation(
         Some("Remboursement enregistré : la barre de progression et le reçu fiscal suivent.")
     } else if query.enregistre.is_some() {
         Some(RECORDED)
+    } else if let Some(outcome) = query.recu.as_deref() {
+        Some(match outcome {
+            "emis" => "Reçu fiscal émis : il part par courriel au donateur.",
+            _ => "Pas de reçu : le don reste inférieur au montant minimum des réglages.",
+        })
     } else if query.efface.is_some() {
         Some(
             "Données du donateur effacées : les reçus fiscaux émis et les paiements qu'ils attestent restent, comme la loi l'impose.",
@@ -616,6 +626,50 @@ pub(super) struct RefundForm {
     csrf_token: String,
     #[serde(default)]
     amount: String,
+}
+
+#[derive(Deserialize)]
+pub(super) struct IssueReceiptForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// `POST /admin/donations/{public_id}/receipt`: staff ask for the receipt of a
+/// gift that was below the minimum when paid (the minimum was lowered since).
+pub(super) async fn issue_gift_receipt(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm { user, .. }: StaffForm<FinanceTeam, IssueReceiptForm>,
+) -> Result<Response, AppError> {
+    let Some(gift) = state.store.donation(&id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let now = OffsetDateTime::now_utc();
+    state.store.set_receipt_refused(gift.id, None).await?;
+    let outcome = match crate::receipts::issue_for_gift(&*state.store, &gift, now).await? {
+        Ok(receipt) => {
+            state
+                .store
+                .enqueue_job(&crate::receipts::receipt_email_job(receipt.id), now)
+                .await?;
+            state
+                .store
+                .audit(
+                    Some(user.id),
+                    &user.email,
+                    "receipt.issued_on_request",
+                    &receipt.number,
+                    now,
+                )
+                .await?;
+            "emis"
+        }
+        Err(_) => "refuse",
+    };
+    Ok(private_page(
+        Redirect::to(&format!("/admin/donations/{id}?recu={outcome}")).into_response(),
+        None,
+    ))
 }
 
 /// `POST /admin/donations/{public_id}/refund`: gives back all or part of a
@@ -726,4 +780,4 @@ pub(super) async fn refund_donation(
     ))
 }
 
-super::with_csrf!(EraseDonorForm, RefundForm);
+super::with_csrf!(IssueReceiptForm, EraseDonorForm, RefundForm);

@@ -89,6 +89,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/admin/donations/{id}/erase-donor",
             post(finance::erase_donor),
         )
+        .route(
+            "/admin/donations/{id}/receipt",
+            post(finance::issue_gift_receipt),
+        )
         .route("/admin/subscriptions", get(monthly::list_subscriptions))
         .route(
             "/admin/subscriptions/{id}/cancel",

@@ -48,9 +48,41 @@ impl ReductionRate {
     }
 }
 
+/// What a one-off gift's page and email say of its tax side: its cost after
+/// the reduction, or — below the organisation's minimum for a receipt, `min`
+/// — that it gets no receipt, so no reduction. (A monthly gift is judged by
+/// its yearly summary, at the year's end.)
+pub fn gift_tax_sentence(rate: ReductionRate, amount: Cents, monthly: bool, min: Cents) -> String {
+    if !monthly && amount.get() < min.get() {
+        format!(
+            "Les dons de moins de {min} ne donnent pas lieu à un reçu fiscal, ni donc à une réduction d'impôt."
+        )
+    } else {
+        rate.cost_sentence(amount, monthly)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn below_the_minimum_no_receipt_is_promised() {
+        let rate = ReductionRate::GENERAL;
+        let min = Cents::from_euros(50);
+        let below = gift_tax_sentence(rate, Cents::from_euros(30), false, min);
+        assert!(below.starts_with("Les dons de moins de 50,00"), "{below}");
+        assert!(!below.contains("vous coûte"));
+        assert_eq!(
+            gift_tax_sentence(rate, Cents::from_euros(50), false, min),
+            rate.cost_sentence(Cents::from_euros(50), false)
+        );
+        // A monthly gift: its yearly total decides.
+        assert_eq!(
+            gift_tax_sentence(rate, Cents::from_euros(10), true, min),
+            rate.cost_sentence(Cents::from_euros(10), true)
+        );
+    }
 
     #[test]
     fn the_examples_of_the_rules() {

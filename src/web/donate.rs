@@ -256,6 +256,15 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
     let rate = ReductionRate::from_percent(state.store.reduction_rate_percent().await?)
         .unwrap_or(ReductionRate::GENERAL);
     let monthly = d.frequency == Frequency::Monthly;
+    let min = state
+        .store
+        .organisation()
+        .await?
+        .map_or(crate::domain::money::Cents::ZERO, |org| org.receipt_min);
+    let tax = match d.wants_receipt {
+        true => crate::domain::tax::gift_tax_sentence(rate, d.amount, monthly, min),
+        false => rate.cost_sentence(d.amount, monthly),
+    };
     Ok(GiftView {
         public_id: d.public_id.clone(),
         campaign_slug: d.campaign_slug.clone(),
@@ -266,7 +275,7 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
             d.amount.display_short()
         },
         monthly,
-        cost_sentence: rate.cost_sentence(d.amount, monthly),
+        cost_sentence: tax,
         first_name: d.donor_first_name.clone(),
         status: d.status,
     })

@@ -1206,7 +1206,16 @@ async fn a_gift_below_the_minimum_is_promised_no_receipt_and_gets_one_only_when_
         thanks.text
     );
     assert!(!thanks.text.contains("vous sera envoyé"), "{}", thanks.text);
+    assert!(!thanks.text.contains("vous coûte"), "{}", thanks.text);
     assert!(thanks.attachments.is_empty());
+    // The thank-you page promises no reduction either.
+    let (_, page) = app.get_text(&format!("/donations/{id}/thanks")).await;
+    let page = visible_text(&page);
+    assert!(
+        page.contains("Les dons de moins de 50,00\u{202F}€ ne donnent pas lieu à un reçu fiscal"),
+        "{page}"
+    );
+    assert!(!page.contains("vous coûte"), "{page}");
 
     // The minimum is lowered and the backlog runs: still no receipt for it.
     org.receipt_min = soutenir::domain::money::Cents::ZERO;

@@ -29,47 +29,13 @@ pub enum GiftStatus {
     Refunded,
 }
 
+super::stored_names!(GiftStatus, "gift status",
+    Pending => "pending", Succeeded => "succeeded", Failed => "failed", Refunded => "refunded");
+
 impl GiftStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GiftStatus::Pending => "pending",
-            GiftStatus::Succeeded => "succeeded",
-            GiftStatus::Failed => "failed",
-            GiftStatus::Refunded => "refunded",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<GiftStatus> {
-        Some(match value {
-            "pending" => GiftStatus::Pending,
-            "succeeded" => GiftStatus::Succeeded,
-            "failed" => GiftStatus::Failed,
-            "refunded" => GiftStatus::Refunded,
-            _ => return None,
-        })
-    }
-
     /// Money was received (whatever went back since).
     pub fn received(self) -> bool {
         matches!(self, GiftStatus::Succeeded | GiftStatus::Refunded)
-    }
-}
-
-impl std::fmt::Display for GiftStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl TryFrom<String> for GiftStatus {
-    type Error = super::UnknownValue;
-
-    /// How the store reads a stored status: once, at its edge.
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        GiftStatus::parse(&value).ok_or(super::UnknownValue {
-            what: "gift status",
-            value,
-        })
     }
 }
 
@@ -85,46 +51,13 @@ pub enum MonthlyStatus {
     Cancelled,
 }
 
+super::stored_names!(MonthlyStatus, "monthly gift status",
+    Pending => "pending", Active => "active", PastDue => "past_due", Cancelled => "cancelled");
+
 impl MonthlyStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MonthlyStatus::Pending => "pending",
-            MonthlyStatus::Active => "active",
-            MonthlyStatus::PastDue => "past_due",
-            MonthlyStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<MonthlyStatus> {
-        Some(match value {
-            "pending" => MonthlyStatus::Pending,
-            "active" => MonthlyStatus::Active,
-            "past_due" => MonthlyStatus::PastDue,
-            "cancelled" => MonthlyStatus::Cancelled,
-            _ => return None,
-        })
-    }
-
     /// Still debiting (or trying to).
     pub fn running(self) -> bool {
         matches!(self, MonthlyStatus::Active | MonthlyStatus::PastDue)
-    }
-}
-
-impl std::fmt::Display for MonthlyStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl TryFrom<String> for MonthlyStatus {
-    type Error = super::UnknownValue;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        MonthlyStatus::parse(&value).ok_or(super::UnknownValue {
-            what: "monthly gift status",
-            value,
-        })
     }
 }
 

@@ -12,18 +12,6 @@ pub enum Role {
 impl Role {
     pub const ALL: [Role; 3] = [Role::Admin, Role::Finance, Role::Moderator];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Finance => "finance",
-            Role::Moderator => "moderator",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == value)
-    }
-
     /// What staff pages call it.
     pub fn label(self) -> &'static str {
         match self {
@@ -40,22 +28,7 @@ impl Role {
     }
 }
 
-impl std::fmt::Display for Role {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl TryFrom<String> for Role {
-    type Error = super::UnknownValue;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Role::parse(&value).ok_or(super::UnknownValue {
-            what: "staff role",
-            value,
-        })
-    }
-}
+super::stored_names!(Role, "staff role", Admin => "admin", Finance => "finance", Moderator => "moderator");
 
 #[cfg(test)]
 mod tests {

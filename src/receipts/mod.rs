@@ -281,14 +281,18 @@ async fn summary_lines(
     Ok(payments
         .into_iter()
         .filter(|p| crate::domain::search::identity_key(&p.identity()) == key)
-        .map(|p| {
-            (
-                p.donation_id,
-                in_paris(p.confirmed_at).date(),
-                Cents::new(p.amount_cents),
-            )
-        })
+        .map(|p| summary_line(&p))
         .collect())
+}
+
+/// A payment as a yearly summary lists it: the day it was received in Paris,
+/// what is left of it.
+fn summary_line(p: &crate::store::MonthlyPayment) -> (i64, Date, Cents) {
+    (
+        p.donation_id,
+        in_paris(p.confirmed_at).date(),
+        Cents::new(p.amount_cents),
+    )
 }
 
 /// The first moment of `year` in Paris, in UTC.
@@ -381,16 +385,7 @@ pub async fn issue_annual(
             covers_year: Some(year),
             cerfa_revision: org.issuer.cerfa_revision.clone(),
             replaces_receipt_id: None,
-            lines: payments
-                .iter()
-                .map(|p| {
-                    (
-                        p.donation_id,
-                        in_paris(p.confirmed_at).date(),
-                        Cents::new(p.amount_cents),
-                    )
-                })
-                .collect(),
+            lines: payments.iter().map(summary_line).collect(),
             issued_at: now,
             year: in_paris(now).year(),
         };
@@ -506,16 +501,7 @@ pub async fn settle_refund(
         // A yearly summary: rebuilt from the payments of its year made under
         // the identity it certifies.
         (crate::store::ReceiptKind::Annual, Some(start)) => {
-            let identity = DonorDetails {
-                email: String::new(),
-                first_name: last.donor_first_name.clone(),
-                last_name: last.donor_last_name.clone(),
-                address: last.donor_address.clone(),
-                postal_code: last.donor_postal_code.clone(),
-                city: last.donor_city.clone(),
-                country: last.donor_country.clone(),
-            };
-            let key = crate::domain::search::identity_key(&identity);
+            let key = crate::domain::search::identity_key(&last.donor());
             let lines = summary_lines(store, last.donor_id, &key, start.year()).await?;
             (
                 Cents::new(lines.iter().map(|(_, _, c)| c.get()).sum()),
@@ -532,15 +518,7 @@ pub async fn settle_refund(
         kind: last.kind,
         donor_id: last.donor_id,
         donation_id: last.donation_id,
-        donor: DonorDetails {
-            email: String::new(),
-            first_name: last.donor_first_name.clone(),
-            last_name: last.donor_last_name.clone(),
-            address: last.donor_address.clone(),
-            postal_code: last.donor_postal_code.clone(),
-            city: last.donor_city.clone(),
-            country: last.donor_country.clone(),
-        },
+        donor: last.donor(),
         organisation_snapshot: last.organisation_snapshot.clone(),
         images: Vec::new(),
         amount,

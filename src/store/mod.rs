@@ -296,43 +296,9 @@ impl JobKind {
         JobKind::GuestbookDigest,
         JobKind::GuestbookDigestMail,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobKind::DonationConfirmed => "donation_confirmed",
-            JobKind::DonationRefunded => "donation_refunded",
-            JobKind::DonationFailed => "donation_failed",
-            JobKind::Email => "email",
-            JobKind::ReceiptEmail => "receipt_email",
-            JobKind::ReceiptCancelled => "receipt_cancelled",
-            JobKind::ReceiptsBacklog => "receipts_backlog",
-            JobKind::AnnualReceipts => "annual_receipts",
-            JobKind::GuestbookDigest => "guestbook_digest",
-            JobKind::GuestbookDigestMail => "guestbook_digest_mail",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<JobKind> {
-        JobKind::ALL.into_iter().find(|k| k.as_str() == value)
-    }
 }
 
-impl std::fmt::Display for JobKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl TryFrom<String> for JobKind {
-    type Error = crate::domain::UnknownValue;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        JobKind::parse(&value).ok_or(crate::domain::UnknownValue {
-            what: "job kind",
-            value,
-        })
-    }
-}
+crate::domain::stored_names!(JobKind, "job kind", DonationConfirmed => "donation_confirmed", DonationRefunded => "donation_refunded", DonationFailed => "donation_failed", Email => "email", ReceiptEmail => "receipt_email", ReceiptCancelled => "receipt_cancelled", ReceiptsBacklog => "receipts_backlog", AnnualReceipts => "annual_receipts", GuestbookDigest => "guestbook_digest", GuestbookDigestMail => "guestbook_digest_mail");
 
 /// Work for the outbox worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -486,6 +452,21 @@ pub struct Receipt {
     pub purged_at: Option<OffsetDateTime>,
     /// The verification address printed on it, recorded at its first rendering.
     pub verify_url: Option<String>,
+}
+
+impl Receipt {
+    /// The name and address it certifies, as printed (no email).
+    pub fn donor(&self) -> DonorDetails {
+        DonorDetails {
+            email: String::new(),
+            first_name: self.donor_first_name.clone(),
+            last_name: self.donor_last_name.clone(),
+            address: self.donor_address.clone(),
+            postal_code: self.donor_postal_code.clone(),
+            city: self.donor_city.clone(),
+            country: self.donor_country.clone(),
+        }
+    }
 }
 
 /// What a retention purge changed.

@@ -14,8 +14,13 @@ use soutenir::receipts::pdf::{ReceiptDocument, render};
 
 fn receipt(seq: i64) -> ReceiptDocument {
     let cents = 500 + seq * 37 % 250_000;
-    let number = ReceiptNumber { year: 2026, seq };
+    let number = ReceiptNumber::new(2026, seq);
     ReceiptDocument {
+        layout: soutenir::receipts::pdf::LAYOUT,
+        model: soutenir::domain::cerfa::Model::Individuals,
+        revision: "11580*05".to_owned(),
+        specimen: false,
+        company: None,
         number,
         issuer: soutenir::app::sample_organisation().issuer,
         logo_png: None,

@@ -398,6 +398,10 @@ et continuer à les ouvrir à toutes et tous.
 Votre don est déductible à 66 % de votre impôt sur le revenu : un don de 100 € \
 vous revient à 34 €. Merci !";
 
+/// The sample organisation's signature: a scribble, so that its specimens
+/// show where the real one goes.
+const SAMPLE_SIGNATURE: &[u8] = include_bytes!("../static/img/sample-signature.png");
+
 /// The organisation a fresh installation starts with: complete, so that the
 /// sample campaign's receipts can be tried at once, and plainly an example, to be
 /// replaced on the settings page.
@@ -414,15 +418,18 @@ pub fn sample_organisation() -> store::Organisation {
             object: "Promouvoir et diffuser le logiciel libre (données d'exemple, à remplacer)"
                 .to_owned(),
             category: "interet_general".to_owned(),
+            category_detail: String::new(),
+            association_1901: true,
             public_utility_decree_date: None,
+            journal_officiel_date: None,
             reduction_rate_percent: 66,
             signatory_name: "Camille Exemple".to_owned(),
             signatory_role: "Trésorière".to_owned(),
-            cerfa_revision: "11580*05".to_owned(),
         },
         logo_png: None,
-        signature_png: None,
+        signature_png: Some(SAMPLE_SIGNATURE.to_vec()),
         receipt_min: Cents::new(0),
+        details_saved: false,
     }
 }
 

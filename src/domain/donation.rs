@@ -2,6 +2,7 @@
 
 use super::guestbook;
 use super::money::{AmountError, Cents};
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Frequency {
@@ -49,6 +50,77 @@ impl Provider {
 }
 
 /// The donor's details as given with a gift.
+/// Who gives: a person (the default) or a company, which gets the companies'
+/// receipt model (article 238 bis CGI) and its 60 % reduction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DonorKind {
+    #[default]
+    Person,
+    Company,
+}
+
+super::stored_names!(DonorKind, "donor kind", Person => "person", Company => "company");
+
+impl DonorKind {
+    /// A company when there is one.
+    pub fn of(company: Option<&Company>) -> DonorKind {
+        if company.is_some() {
+            DonorKind::Company
+        } else {
+            DonorKind::Person
+        }
+    }
+
+    /// The receipt model this donor gets.
+    pub fn model(self) -> super::cerfa::Model {
+        match self {
+            DonorKind::Person => super::cerfa::Model::Individuals,
+            DonorKind::Company => super::cerfa::Model::Companies,
+        }
+    }
+
+    /// « Particulier » / « Entreprise », as pages and exports show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            DonorKind::Person => "Particulier",
+            DonorKind::Company => "Entreprise",
+        }
+    }
+}
+
+/// A giving company, as its receipt names it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Company {
+    /// « Dénomination »
+    pub name: String,
+    /// « Forme juridique » (SAS, SARL…)
+    pub legal_form: String,
+    /// Nine digits, Luhn-checked.
+    pub siren: String,
+}
+
+impl Company {
+    /// As stored (JSON), for a column that is NULL for a person.
+    pub fn to_json(company: Option<&Company>) -> Option<String> {
+        company.and_then(|c| serde_json::to_string(c).ok())
+    }
+
+    pub fn from_json(json: Option<&str>) -> Option<Company> {
+        json.and_then(|j| serde_json::from_str(j).ok())
+    }
+
+    /// « Exemple SAS (SAS, SIREN 732 829 320) », as pages show it.
+    pub fn describe(&self) -> String {
+        let siren: String = self
+            .siren
+            .chars()
+            .enumerate()
+            .flat_map(|(i, c)| (i > 0 && i % 3 == 0).then_some(' ').into_iter().chain([c]))
+            .collect();
+        format!("{} ({}, SIREN {siren})", self.name, self.legal_form)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DonorDetails {
     /// Lower-cased.

@@ -2,6 +2,7 @@
 
 pub mod campaign;
 pub mod campaign_form;
+pub mod cerfa;
 pub mod dates;
 pub mod donation;
 pub mod guestbook;

@@ -6,15 +6,40 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 /// « Numéro d'ordre du reçu »: `2026-000042`, one unbroken sequence per year.
+/// A specimen's number is apart, `SPECIMEN-2026-000001`: it takes no number
+/// of the legal sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ReceiptNumber {
     pub year: i32,
     pub seq: i64,
+    pub specimen: bool,
 }
 
+/// The prefix of a specimen's number.
+pub const SPECIMEN_PREFIX: &str = "SPECIMEN-";
+
 impl ReceiptNumber {
+    pub fn new(year: i32, seq: i64) -> ReceiptNumber {
+        ReceiptNumber {
+            year,
+            seq,
+            specimen: false,
+        }
+    }
+
+    pub fn specimen(year: i32, seq: i64) -> ReceiptNumber {
+        ReceiptNumber {
+            specimen: true,
+            ..ReceiptNumber::new(year, seq)
+        }
+    }
+
     pub fn parse(input: &str) -> Option<ReceiptNumber> {
-        let (year, seq) = input.split_once('-')?;
+        let (specimen, legal) = match input.strip_prefix(SPECIMEN_PREFIX) {
+            Some(rest) => (true, rest),
+            None => (false, input),
+        };
+        let (year, seq) = legal.split_once('-')?;
         if year.len() != 4
             || seq.len() < 6
             || !(year.bytes().chain(seq.bytes()).all(|b| b.is_ascii_digit()))
@@ -24,6 +49,7 @@ impl ReceiptNumber {
         let number = ReceiptNumber {
             year: year.parse().ok()?,
             seq: seq.parse().ok()?,
+            specimen,
         };
         (number.seq > 0 && number.to_string() == input).then_some(number)
     }
@@ -31,7 +57,8 @@ impl ReceiptNumber {
 
 impl std::fmt::Display for ReceiptNumber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:06}", self.year, self.seq)
+        let prefix = if self.specimen { SPECIMEN_PREFIX } else { "" };
+        write!(f, "{prefix}{:04}-{:06}", self.year, self.seq)
     }
 }
 
@@ -73,30 +100,7 @@ impl PaymentBox {
             _ => None,
         }
     }
-
-    pub const ALL: [(PaymentBox, &'static str); 3] = [
-        (PaymentBox::Cash, "Remise d'espèces"),
-        (PaymentBox::Cheque, "Chèque"),
-        (
-            PaymentBox::TransferDebitCard,
-            "Virement, prélèvement, carte bancaire",
-        ),
-    ];
 }
-
-/// The organisation's category, as ticked on the receipt.
-pub const CATEGORIES: [(&str, &str); 4] = [
-    (
-        "interet_general",
-        "Association ou fondation d'intérêt général",
-    ),
-    (
-        "utilite_publique",
-        "Association ou fondation reconnue d'utilité publique",
-    ),
-    ("culte", "Association cultuelle ou de bienfaisance"),
-    ("autre", "Autre organisme d'intérêt général"),
-];
 
 /// The organisation's details as a receipt carries them: copied into the
 /// receipt when it is issued, so that later edits never change it.
@@ -111,14 +115,22 @@ pub struct Issuer {
     pub city: String,
     pub country: String,
     pub object: String,
-    /// One of [`CATEGORIES`].
+    /// One of [`cerfa::CATEGORIES`](super::cerfa::CATEGORIES).
     pub category: String,
-    /// For a body recognised of public utility: the decree's date.
+    /// « Autres (précisez) » : what the organisation is.
+    #[serde(default)]
+    pub category_detail: String,
+    /// The category's sub-box « Association loi 1901 » is ticked.
+    #[serde(default)]
+    pub association_1901: bool,
+    /// For a body recognised by decree: the decree's date and the Journal
+    /// officiel's that published it.
     pub public_utility_decree_date: Option<Date>,
+    #[serde(default)]
+    pub journal_officiel_date: Option<Date>,
     pub reduction_rate_percent: i64,
     pub signatory_name: String,
     pub signatory_role: String,
-    pub cerfa_revision: String,
 }
 
 impl Issuer {
@@ -140,17 +152,29 @@ impl Issuer {
                 missing.push(label);
             }
         }
-        if self.category == "utilite_publique" && self.public_utility_decree_date.is_none() {
-            missing.push("la date du décret de reconnaissance d'utilité publique");
+        match super::cerfa::category_by_code(&self.category) {
+            None => missing.push("la catégorie de l'organisme"),
+            Some(category) => {
+                if category.dated && self.public_utility_decree_date.is_none() {
+                    missing.push("la date du décret de reconnaissance d'utilité publique");
+                }
+                if category.dated && self.journal_officiel_date.is_none() {
+                    missing.push("la date de publication du décret au Journal officiel");
+                }
+                if category.precise && self.category_detail.trim().is_empty() {
+                    missing.push("la précision de la catégorie « Autres »");
+                }
+                if self.reduction_rate_percent == 75 && !category.allows_75 {
+                    missing.push("une catégorie ouvrant le taux de 75 %");
+                }
+            }
         }
         missing
     }
 
-    pub fn category_label(&self) -> &'static str {
-        CATEGORIES
-            .iter()
-            .find(|(code, _)| *code == self.category)
-            .map_or(CATEGORIES[0].1, |(_, label)| label)
+    /// The category box ticked on the receipt.
+    pub fn category(&self) -> Option<&'static super::cerfa::Category> {
+        super::cerfa::category_by_code(&self.category)
     }
 }
 
@@ -166,12 +190,15 @@ pub struct IssuerForm {
     pub country: String,
     pub object: String,
     pub category: String,
+    pub category_detail: String,
+    /// The checkbox's value, `on` when ticked.
+    pub association_1901: String,
     pub public_utility_decree_date: String,
+    pub journal_officiel_date: String,
     pub reduction_rate_percent: String,
     pub signatory_name: String,
     pub signatory_role: String,
     pub receipt_min: String,
-    pub cerfa_revision: String,
 }
 
 /// A SIREN number: nine digits whose Luhn sum is a multiple of ten.
@@ -238,12 +265,6 @@ impl IssuerForm {
             100,
             "la qualité du signataire",
         );
-        let cerfa_revision = text(
-            "cerfa_revision",
-            &self.cerfa_revision,
-            20,
-            "la référence du Cerfa",
-        );
         let postal_code = clean_text(&self.postal_code, false);
         let country = match self.country.trim() {
             "" => "FR".to_owned(),
@@ -281,42 +302,84 @@ impl IssuerForm {
             "siren" | "rna" => {}
             _ => errors.add("registration_kind", "Choisissez SIREN ou RNA."),
         }
-        let category = self.category.trim().to_owned();
-        if !CATEGORIES.iter().any(|(code, _)| *code == category) {
+        let category_code = self.category.trim().to_owned();
+        let category = super::cerfa::category_by_code(&category_code);
+        if category.is_none() {
             errors.add("category", "Choisissez la catégorie de l'organisme.");
         }
-        let decree = self.public_utility_decree_date.trim();
-        let public_utility_decree_date = if decree.is_empty() {
-            if category == "utilite_publique" {
-                errors.add(
-                    "public_utility_decree_date",
-                    "Indiquez la date du décret de reconnaissance d'utilité publique.",
-                );
+        let dated = category.is_some_and(|c| c.dated);
+        let mut date = |field: &'static str, typed: &str, missing: &str| {
+            let typed = typed.trim();
+            if typed.is_empty() {
+                if dated {
+                    errors.add(field, missing.to_owned());
+                }
+                return None;
             }
-            None
-        } else {
             let format = time::macros::format_description!("[year]-[month]-[day]");
-            match Date::parse(decree, format) {
+            match Date::parse(typed, format) {
                 Ok(date) if date <= today => Some(date),
                 Ok(_) => {
-                    errors.add(
-                        "public_utility_decree_date",
-                        "Cette date est dans le futur.",
-                    );
+                    errors.add(field, "Cette date est dans le futur.");
                     None
                 }
                 Err(_) => {
-                    errors.add(
-                        "public_utility_decree_date",
-                        "Indiquez une date au format AAAA-MM-JJ.",
-                    );
+                    errors.add(field, "Indiquez une date au format AAAA-MM-JJ.");
                     None
                 }
             }
         };
+        let public_utility_decree_date = date(
+            "public_utility_decree_date",
+            &self.public_utility_decree_date,
+            "Indiquez la date du décret de reconnaissance d'utilité publique.",
+        );
+        let journal_officiel_date = date(
+            "journal_officiel_date",
+            &self.journal_officiel_date,
+            "Indiquez la date du Journal officiel qui a publié le décret.",
+        );
+        let (public_utility_decree_date, journal_officiel_date) = if dated {
+            if let (Some(decree), Some(journal)) =
+                (public_utility_decree_date, journal_officiel_date)
+                && journal < decree
+            {
+                errors.add(
+                    "journal_officiel_date",
+                    "Le Journal officiel publie le décret après sa date : vérifiez les deux dates.",
+                );
+            }
+            (public_utility_decree_date, journal_officiel_date)
+        } else {
+            // Only a category recognised by decree prints the dates.
+            (None, None)
+        };
+        let category_detail = clean_text(&self.category_detail, false);
+        let category_detail = if category.is_some_and(|c| c.precise) {
+            if category_detail.is_empty() {
+                errors.add(
+                    "category_detail",
+                    "Précisez la catégorie de l'organisme, telle qu'elle figurera sur le reçu.",
+                );
+            } else if category_detail.chars().count() > 200 {
+                errors.add("category_detail", "200 caractères au plus.");
+            }
+            category_detail
+        } else {
+            String::new()
+        };
+        let association_1901 = category.is_some_and(|c| c.sub_box.is_some())
+            && matches!(self.association_1901.trim(), "on" | "true" | "1");
         let reduction_rate_percent = match self.reduction_rate_percent.trim() {
             "66" => 66,
-            "75" => 75,
+            "75" if category.is_none_or(|c| c.allows_75) => 75,
+            "75" => {
+                errors.add(
+                    "reduction_rate_percent",
+                    "Le taux de 75 % est réservé aux organismes qui aident gratuitement des personnes en difficulté (repas, soins, logement) ou les victimes de violences domestiques : choisissez l'une de ces catégories, ou le taux de 66 %.",
+                );
+                75
+            }
             _ => {
                 errors.add(
                     "reduction_rate_percent",
@@ -351,12 +414,14 @@ impl IssuerForm {
                 city,
                 country,
                 object,
-                category,
+                category: category_code,
+                category_detail,
+                association_1901,
                 public_utility_decree_date,
+                journal_officiel_date,
                 reduction_rate_percent,
                 signatory_name,
                 signatory_role,
-                cerfa_revision,
             },
             receipt_min,
         ))
@@ -374,8 +439,14 @@ impl IssuerForm {
             country: issuer.country.clone(),
             object: issuer.object.clone(),
             category: issuer.category.clone(),
+            category_detail: issuer.category_detail.clone(),
+            association_1901: if issuer.association_1901 { "on" } else { "" }.to_owned(),
             public_utility_decree_date: issuer
                 .public_utility_decree_date
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            journal_officiel_date: issuer
+                .journal_officiel_date
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             reduction_rate_percent: issuer.reduction_rate_percent.to_string(),
@@ -389,7 +460,6 @@ impl IssuerForm {
                     .trim_end_matches(['€', '\u{202F}'])
                     .replace('\u{202F}', "")
             },
-            cerfa_revision: issuer.cerfa_revision.clone(),
         }
     }
 }
@@ -540,10 +610,10 @@ mod tests {
 
     #[test]
     fn numbers_read_and_print_with_six_digits() {
-        let n = ReceiptNumber {
-            year: 2026,
-            seq: 42,
-        };
+        let n = ReceiptNumber::new(2026, 42);
+        let specimen = ReceiptNumber::specimen(2026, 1);
+        assert_eq!(specimen.to_string(), "SPECIMEN-2026-000001");
+        assert_eq!(ReceiptNumber::parse("SPECIMEN-2026-000001"), Some(specimen));
         assert_eq!(n.to_string(), "2026-000042");
         assert_eq!(ReceiptNumber::parse("2026-000042"), Some(n));
         assert_eq!(
@@ -594,16 +664,25 @@ mod tests {
             country: "FR".into(),
             object: "Logiciels libres".into(),
             category: "interet_general".into(),
+            category_detail: String::new(),
+            association_1901: true,
             public_utility_decree_date: None,
+            journal_officiel_date: None,
             reduction_rate_percent: 66,
             signatory_name: "Alex".into(),
             signatory_role: "Trésorier".into(),
-            cerfa_revision: "11580*05".into(),
         };
         assert!(issuer.missing().is_empty());
+        issuer.reduction_rate_percent = 75;
+        assert_eq!(
+            issuer.missing(),
+            vec!["une catégorie ouvrant le taux de 75 %"]
+        );
+        issuer.reduction_rate_percent = 66;
         issuer.category = "utilite_publique".into();
-        assert_eq!(issuer.missing().len(), 1);
+        assert_eq!(issuer.missing().len(), 2);
         issuer.public_utility_decree_date = Some(date!(2010 - 01 - 02));
+        issuer.journal_officiel_date = Some(date!(2010 - 01 - 09));
         issuer.object = " ".into();
         assert_eq!(issuer.missing(), vec!["l'objet"]);
         assert_eq!(short_date(date!(2026 - 03 - 05)), "05/03/2026");
@@ -632,12 +711,14 @@ mod tests {
             country: "FR".into(),
             object: "Objet".into(),
             category: "utilite_publique".into(),
+            category_detail: "ignoré".into(),
+            association_1901: "on".into(),
             public_utility_decree_date: "2001-02-03".into(),
-            reduction_rate_percent: "75".into(),
+            journal_officiel_date: "2001-02-10".into(),
+            reduction_rate_percent: "66".into(),
             signatory_name: "Alex".into(),
             signatory_role: "Président".into(),
             receipt_min: "15,50".into(),
-            cerfa_revision: "11580*05".into(),
         };
         let (issuer, min) = good.validate(today).unwrap();
         assert_eq!(issuer.registration_number, "732829320");
@@ -646,6 +727,9 @@ mod tests {
             issuer.public_utility_decree_date,
             Some(date!(2001 - 02 - 03))
         );
+        // Only « Autres » keeps its detail, only its category its sub-box.
+        assert_eq!(issuer.category_detail, "");
+        assert!(!issuer.association_1901);
         let round_trip = IssuerForm::from_issuer(&issuer, min)
             .validate(today)
             .unwrap();
@@ -657,7 +741,7 @@ mod tests {
             reduction_rate_percent: "50".into(),
             receipt_min: "beaucoup".into(),
             postal_code: "690".into(),
-            ..good
+            ..good.clone()
         };
         let errors = bad.validate(today).unwrap_err();
         let fields: Vec<_> = errors.fields().collect();
@@ -671,12 +755,57 @@ mod tests {
         ] {
             assert!(fields.contains(&field), "{field}: {fields:?}");
         }
+        // 75 % without a category that opens it, a dated category without
+        // its Journal officiel, « Autres » without its words: each refused.
+        let contradictions = [
+            ("interet_general", "75", "", "", "reduction_rate_percent"),
+            (
+                "autre",
+                "75",
+                "Aide aux victimes",
+                "",
+                "reduction_rate_percent",
+            ),
+            ("autre", "66", " ", "", "category_detail"),
+            ("utilite_publique", "66", "", "", "journal_officiel_date"),
+            (
+                "utilite_publique",
+                "66",
+                "",
+                "2001-02-01",
+                "journal_officiel_date",
+            ),
+        ];
+        for (category, rate, detail, journal, field) in contradictions {
+            let form = IssuerForm {
+                category: category.into(),
+                reduction_rate_percent: rate.into(),
+                category_detail: detail.into(),
+                journal_officiel_date: journal.into(),
+                ..good.clone()
+            };
+            let errors = form.validate(today).unwrap_err();
+            assert_eq!(
+                errors.fields().collect::<Vec<_>>(),
+                [field],
+                "{category} {rate}"
+            );
+        }
+        let coluche = IssuerForm {
+            category: "aide_personnes".into(),
+            reduction_rate_percent: "75".into(),
+            ..good.clone()
+        };
+        assert_eq!(
+            coluche.validate(today).unwrap().0.reduction_rate_percent,
+            75
+        );
     }
 
     proptest! {
         #[test]
         fn numbers_round_trip(year in 2000i32..2100, seq in 1i64..10_000_000) {
-            let n = ReceiptNumber { year, seq };
+            let n = ReceiptNumber::new(year, seq);
             prop_assert_eq!(ReceiptNumber::parse(&n.to_string()), Some(n));
         }
     }

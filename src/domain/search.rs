@@ -31,7 +31,11 @@ pub fn donor_key(email: &str, first_name: &str, last_name: &str) -> String {
 
 /// Whose name and address a yearly summary certifies, folded: two gifts made
 /// under the same identity share a summary, whatever the case or accents typed.
-pub fn identity_key(d: &crate::domain::donation::DonorDetails) -> String {
+/// A company's gifts are its own, apart from its contact's personal ones.
+pub fn identity_key(
+    d: &crate::domain::donation::DonorDetails,
+    company: Option<&crate::domain::donation::Company>,
+) -> String {
     let fields = [
         &d.first_name,
         &d.last_name,
@@ -44,7 +48,11 @@ pub fn identity_key(d: &crate::domain::donation::DonorDetails) -> String {
         .iter()
         .map(|f| fold(&f.split_whitespace().collect::<Vec<_>>().join(" ")))
         .collect();
-    parts.join("\n")
+    let key = parts.join("\n");
+    match company {
+        Some(company) => format!("{key}\ncompany {}", company.siren),
+        None => key,
+    }
 }
 
 #[cfg(test)]
@@ -74,17 +82,17 @@ mod tests {
             country: "FR".into(),
         };
         assert_eq!(
-            identity_key(&carol("Carol", "Paris")),
-            identity_key(&carol(" carol ", "PARIS"))
+            identity_key(&carol("Carol", "Paris"), None),
+            identity_key(&carol(" carol ", "PARIS"), None)
         );
         assert_ne!(
-            identity_key(&carol("Carol", "Paris")),
-            identity_key(&carol("Mallory", "Paris"))
+            identity_key(&carol("Carol", "Paris"), None),
+            identity_key(&carol("Mallory", "Paris"), None)
         );
         // Fields do not run into each other.
         assert_ne!(
-            identity_key(&carol("Carol", "Paris")),
-            identity_key(&carol("Carol Paris", ""))
+            identity_key(&carol("Carol", "Paris"), None),
+            identity_key(&carol("Carol Paris", ""), None)
         );
     }
 

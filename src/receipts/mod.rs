@@ -135,7 +135,7 @@ pub fn single_receipt(
     if gift.amount.get() < org.receipt_min.get() {
         return Err(NotDue::BelowMinimum);
     }
-    let missing = org.issuer.missing();
+    let missing = org.missing();
     if !missing.is_empty() {
         return Err(NotDue::OrganisationIncomplete(missing));
     }
@@ -154,7 +154,10 @@ pub fn single_receipt(
         gift_date: Some(in_paris(paid_at).date()),
         period: None,
         covers_year: None,
-        cerfa_revision: org.issuer.cerfa_revision.clone(),
+        cerfa_revision: gift.donor_kind().model().revision().to_owned(),
+        layout: pdf::LAYOUT,
+        specimen: !org.details_saved,
+        company: gift.company.clone(),
         replaces_receipt_id: None,
         lines: Vec::new(),
         issued_at: now,
@@ -221,7 +224,7 @@ pub async fn reissue(
     }
     let amount = Cents::new(left);
     let (organisation_snapshot, images) = match store.organisation().await? {
-        Some(org) if org.issuer.missing().is_empty() => snapshot(&org),
+        Some(org) if org.missing().is_empty() => snapshot(&org),
         _ => (old.organisation_snapshot.clone(), Vec::new()),
     };
     let issued = in_paris(now);
@@ -239,7 +242,10 @@ pub async fn reissue(
         gift_date: old.gift_date,
         period: None,
         covers_year: None,
-        cerfa_revision: old.cerfa_revision.clone(),
+        cerfa_revision: old.model().revision().to_owned(),
+        layout: pdf::LAYOUT,
+        specimen: old.specimen,
+        company: old.company(),
         replaces_receipt_id: Some(old.id),
         lines: Vec::new(),
         issued_at: now,
@@ -280,7 +286,7 @@ async fn summary_lines(
         .await?;
     Ok(payments
         .into_iter()
-        .filter(|p| crate::domain::search::identity_key(&p.identity()) == key)
+        .filter(|p| crate::domain::search::identity_key(&p.identity(), p.company().as_ref()) == key)
         .map(|p| summary_line(&p))
         .collect())
 }
@@ -320,7 +326,7 @@ pub async fn issue_annual(
         .organisation()
         .await?
         .ok_or_else(|| anyhow::anyhow!("the organisation's settings are missing"))?;
-    let missing = org.issuer.missing();
+    let missing = org.missing();
     if !missing.is_empty() {
         anyhow::bail!(
             "the organisation's settings are incomplete: {}",
@@ -337,7 +343,7 @@ pub async fn issue_annual(
     for payment in payments {
         let key = (
             payment.donor_id,
-            crate::domain::search::identity_key(&payment.identity()),
+            crate::domain::search::identity_key(&payment.identity(), payment.company().as_ref()),
         );
         match index.get(&key) {
             Some(&at) => by_donor[at].1.push(payment),
@@ -358,6 +364,7 @@ pub async fn issue_annual(
         progress(done, total);
         let amount = Cents::new(payments.iter().map(|p| p.amount_cents).sum());
         let donor = payments[0].identity();
+        let company = payments[0].company();
         let due = payments.iter().any(|p| p.wants_receipt)
             && address_complete(&donor)
             && amount.get() >= org.receipt_min.get();
@@ -383,7 +390,13 @@ pub async fn issue_annual(
             gift_date: None,
             period: Some(period),
             covers_year: Some(year),
-            cerfa_revision: org.issuer.cerfa_revision.clone(),
+            cerfa_revision: crate::domain::donation::DonorKind::of(company.as_ref())
+                .model()
+                .revision()
+                .to_owned(),
+            layout: pdf::LAYOUT,
+            specimen: !org.details_saved,
+            company,
             replaces_receipt_id: None,
             lines: payments.iter().map(summary_line).collect(),
             issued_at: now,
@@ -501,7 +514,7 @@ pub async fn settle_refund(
         // A yearly summary: rebuilt from the payments of its year made under
         // the identity it certifies.
         (crate::store::ReceiptKind::Annual, Some(start)) => {
-            let key = crate::domain::search::identity_key(&last.donor());
+            let key = crate::domain::search::identity_key(&last.donor(), last.company().as_ref());
             let lines = summary_lines(store, last.donor_id, &key, start.year()).await?;
             (
                 Cents::new(lines.iter().map(|(_, _, c)| c.get()).sum()),
@@ -528,7 +541,10 @@ pub async fn settle_refund(
         gift_date: last.gift_date,
         period: last.period_start.zip(last.period_end),
         covers_year: last.period_start.map(|d| d.year()),
-        cerfa_revision: last.cerfa_revision.clone(),
+        cerfa_revision: last.model().revision().to_owned(),
+        layout: pdf::LAYOUT,
+        specimen: last.specimen,
+        company: last.company(),
         replaces_receipt_id: Some(last.id),
         lines,
         issued_at: now,
@@ -603,6 +619,11 @@ pub async fn document(
     let number = ReceiptNumber::parse(&receipt.number)
         .ok_or_else(|| anyhow::anyhow!("receipt {} has a malformed number", receipt.id))?;
     Ok(pdf::ReceiptDocument {
+        layout: u8::try_from(receipt.layout).unwrap_or(pdf::LAYOUT),
+        model: receipt.model(),
+        revision: receipt.cerfa_revision.clone(),
+        specimen: receipt.specimen,
+        company: receipt.company(),
         number,
         issuer: snapshot.issuer,
         logo_png,

@@ -103,7 +103,7 @@ macro_rules! impl_core_store {
                             country,
                         };
                         sqlx::query("UPDATE receipts SET donor_key = $1 WHERE id = $2")
-                            .bind($crate::domain::search::identity_key(&identity))
+                            .bind($crate::domain::search::identity_key(&identity, None))
                             .bind(id)
                             .execute(&mut *tx)
                             .await?;

@@ -168,6 +168,14 @@ pub struct DonationSummary {
     pub method: Option<String>,
     /// How much of it has been refunded.
     pub refunded: Cents,
+    /// The company that gave, if one did (the companies' receipt model).
+    pub company: Option<crate::domain::donation::Company>,
+}
+
+impl DonationSummary {
+    pub fn donor_kind(&self) -> crate::domain::donation::DonorKind {
+        crate::domain::donation::DonorKind::of(self.company.as_ref())
+    }
 }
 
 /// A monthly gift.
@@ -386,6 +394,21 @@ pub struct Organisation {
     pub signature_png: Option<Vec<u8>>,
     /// Gifts below this get no receipt.
     pub receipt_min: Cents,
+    /// An admin saved these details: false for the sample a fresh install
+    /// starts with, whose receipts are specimens.
+    pub details_saved: bool,
+}
+
+impl Organisation {
+    /// What is missing for a lawful receipt, in French; empty when complete.
+    /// A receipt is signed: no signature on file, no receipt.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let mut missing = self.issuer.missing();
+        if self.signature_png.is_none() {
+            missing.push("la signature (une image, sur la page de l'organisation)");
+        }
+        missing
+    }
 }
 
 /// A receipt to issue. Its number is allocated when it is recorded.
@@ -407,6 +430,12 @@ pub struct NewReceipt {
     /// For a yearly summary: the year it covers.
     pub covers_year: Option<i32>,
     pub cerfa_revision: String,
+    /// The PDF layout ([`crate::receipts::pdf::LAYOUT`] for new receipts).
+    pub layout: u8,
+    /// Issued under the sample organisation: numbered apart, no legal value.
+    pub specimen: bool,
+    /// The giving company, for the companies' model.
+    pub company: Option<crate::domain::donation::Company>,
     /// The cancelled receipt this one replaces.
     pub replaces_receipt_id: Option<i64>,
     /// A yearly summary's payments: `(donation, date, amount)`.
@@ -452,9 +481,24 @@ pub struct Receipt {
     pub purged_at: Option<OffsetDateTime>,
     /// The verification address printed on it, recorded at its first rendering.
     pub verify_url: Option<String>,
+    pub layout: i64,
+    pub specimen: bool,
+    /// The giving company (JSON), for the companies' model.
+    pub company: Option<String>,
 }
 
 impl Receipt {
+    /// The company it was issued to, if a company gave.
+    pub fn company(&self) -> Option<crate::domain::donation::Company> {
+        crate::domain::donation::Company::from_json(self.company.as_deref())
+    }
+
+    /// The model it follows, as recorded.
+    pub fn model(&self) -> crate::domain::cerfa::Model {
+        crate::domain::cerfa::Model::from_revision(&self.cerfa_revision)
+            .unwrap_or(crate::domain::cerfa::Model::Individuals)
+    }
+
     /// The name and address it certifies, as printed (no email).
     pub fn donor(&self) -> DonorDetails {
         DonorDetails {
@@ -530,9 +574,15 @@ pub struct MonthlyPayment {
     pub donor_postal_code: String,
     pub donor_city: String,
     pub donor_country: String,
+    /// The giving company (JSON), if a company gives.
+    pub company: Option<String>,
 }
 
 impl MonthlyPayment {
+    pub fn company(&self) -> Option<crate::domain::donation::Company> {
+        crate::domain::donation::Company::from_json(self.company.as_deref())
+    }
+
     /// The name and address a yearly summary covering this payment certifies.
     pub fn identity(&self) -> DonorDetails {
         DonorDetails {
@@ -674,11 +724,22 @@ pub struct DonationRow {
     pub donor_country: String,
     /// Why it gets no receipt although it asked for one (`below_minimum`).
     pub receipt_refused: Option<String>,
+    /// The giving company (JSON), NULL for a person.
+    pub company: Option<String>,
     /// The valid receipt that covers it (its own, or a yearly summary).
     pub receipt_number: Option<String>,
 }
 
 impl DonationRow {
+    pub fn company(&self) -> Option<crate::domain::donation::Company> {
+        crate::domain::donation::Company::from_json(self.company.as_deref())
+    }
+
+    /// « Particulier » or « Entreprise ».
+    pub fn kind_label(&self) -> &'static str {
+        crate::domain::donation::DonorKind::of(self.company().as_ref()).label()
+    }
+
     /// When it was received, or created if it never was.
     pub fn date(&self) -> OffsetDateTime {
         self.confirmed_at.unwrap_or(self.created_at)

@@ -297,7 +297,7 @@ macro_rules! impl_receipts_store {
                         )
                         .bind(r.donor_id)
                         .bind(r.covers_year.map(i64::from))
-                        .bind($crate::domain::search::identity_key(&r.donor))
+                        .bind($crate::domain::search::identity_key(&r.donor, r.company.as_ref()))
                         .fetch_optional(&mut *tx)
                         .await?
                     };
@@ -520,7 +520,7 @@ macro_rules! impl_receipts_store {
                     "SELECT d.id AS donation_id, d.donor_id, d.confirmed_at, \
                      d.amount_cents - d.refunded_cents AS amount_cents, d.wants_receipt, d.method, \
                      p.email AS donor_email, d.donor_first_name, d.donor_last_name, d.donor_address, \
-                     d.donor_postal_code, d.donor_city, d.donor_country \
+                     d.donor_postal_code, d.donor_city, d.donor_country, d.company \
                      FROM donations d JOIN donors p ON p.id = d.donor_id \
                      WHERE d.frequency = 'monthly' AND d.status = 'succeeded' \
                      AND d.confirmed_at >= $1 AND d.confirmed_at < $2 AND d.amount_cents > d.refunded_cents \

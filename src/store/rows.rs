@@ -169,13 +169,14 @@ pub(super) struct SummaryRow {
     payment_number: i64,
     method: Option<String>,
     refunded_cents: i64,
+    company: Option<String>,
 }
 
 /// The query behind [`DonationSummary`]; append a `WHERE`.
 pub(super) const SUMMARY_SELECT: &str = "SELECT d.id, d.public_id, c.slug AS campaign_slug, \
      c.title AS campaign_title, d.amount_cents, d.frequency, d.status, d.provider, d.wants_receipt, \
      d.donor_first_name, p.email AS donor_email, d.subscription_id, d.created_at, \
-     d.donor_last_name, d.confirmed_at, d.donor_id, d.method, d.refunded_cents, \
+     d.donor_last_name, d.confirmed_at, d.donor_id, d.method, d.refunded_cents, d.company, \
      (SELECT COUNT(*) FROM donations x WHERE x.subscription_id = d.subscription_id AND x.id <= d.id \
        AND x.status IN ('succeeded', 'refunded')) AS payment_number \
      FROM donations d JOIN campaigns c ON c.id = d.campaign_id JOIN donors p ON p.id = d.donor_id";
@@ -208,6 +209,7 @@ impl TryFrom<SummaryRow> for DonationSummary {
             payment_number: row.payment_number,
             method: row.method,
             refunded: Cents::new(row.refunded_cents),
+            company: crate::domain::donation::Company::from_json(row.company.as_deref()),
         })
     }
 }
@@ -269,7 +271,10 @@ pub(super) struct OrganisationRow {
     signature_png: Option<Vec<u8>>,
     logo_png: Option<Vec<u8>>,
     receipt_min_cents: i64,
-    cerfa_revision: String,
+    category_detail: String,
+    association_1901: bool,
+    journal_officiel_date: Option<time::Date>,
+    details_saved: bool,
 }
 
 impl From<OrganisationRow> for super::Organisation {
@@ -285,15 +290,18 @@ impl From<OrganisationRow> for super::Organisation {
                 country: r.country,
                 object: r.object,
                 category: r.category,
+                category_detail: r.category_detail,
+                association_1901: r.association_1901,
                 public_utility_decree_date: r.public_utility_decree_date,
+                journal_officiel_date: r.journal_officiel_date,
                 reduction_rate_percent: r.reduction_rate_percent,
                 signatory_name: r.signatory_name,
                 signatory_role: r.signatory_role,
-                cerfa_revision: r.cerfa_revision,
             },
             logo_png: r.logo_png,
             signature_png: r.signature_png,
             receipt_min: crate::domain::money::Cents::new(r.receipt_min_cents),
+            details_saved: r.details_saved,
         }
     }
 }

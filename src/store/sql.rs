@@ -31,10 +31,11 @@ pub(super) const GUESTBOOK_SELECT: &str = "SELECT g.id, c.slug AS campaign_slug,
 pub(super) const RECEIPT_SELECT: &str = "SELECT id, number, year, seq, kind, donor_id, donation_id, \
      donor_first_name, donor_last_name, donor_address, donor_postal_code, donor_city, donor_country, \
      organisation_snapshot, amount_cents, amount_words, payment_method, gift_date, period_start, period_end, \
-     cerfa_revision, issued_at, status, cancelled_at, cancel_reason, replaces_receipt_id, pdf_sha256, purged_at, verify_url FROM receipts";
+     cerfa_revision, issued_at, status, cancelled_at, cancel_reason, replaces_receipt_id, pdf_sha256, purged_at, verify_url, \
+     layout, specimen, company FROM receipts";
 
 /// The organisation's settings, in the order [`bind_organisation`] binds them.
-pub(super) const ORGANISATION_COLUMNS: [&str; 17] = [
+pub(super) const ORGANISATION_COLUMNS: [&str; 20] = [
     "legal_name",
     "registration_kind",
     "registration_number",
@@ -51,15 +52,18 @@ pub(super) const ORGANISATION_COLUMNS: [&str; 17] = [
     "signature_png",
     "logo_png",
     "receipt_min_cents",
-    "cerfa_revision",
+    "category_detail",
+    "association_1901",
+    "journal_officiel_date",
+    "details_saved",
 ];
 
 /// Inserts the one settings row; the caller adds `DO NOTHING` or `DO UPDATE`.
 pub(super) const ORGANISATION_UPSERT: &str = "INSERT INTO organisation (id, legal_name, registration_kind, \
      registration_number, address, postal_code, city, country, object, category, public_utility_decree_date, \
      reduction_rate_percent, signatory_name, signatory_role, signature_png, logo_png, receipt_min_cents, \
-     cerfa_revision, updated_at) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-     $16, $17, $18) ON CONFLICT (id)";
+     category_detail, association_1901, journal_officiel_date, details_saved, updated_at) VALUES (1, $1, $2, $3, \
+     $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT (id)";
 
 /// Binds an organisation's settings, then `updated_at`, to [`ORGANISATION_UPSERT`].
 macro_rules! bind_organisation {
@@ -83,7 +87,10 @@ macro_rules! bind_organisation {
             .bind(org.signature_png.as_deref())
             .bind(org.logo_png.as_deref())
             .bind(org.receipt_min.get())
-            .bind(&i.cerfa_revision)
+            .bind(&i.category_detail)
+            .bind(i.association_1901)
+            .bind(i.journal_officiel_date)
+            .bind(org.details_saved)
             .bind($crate::store::sql::ts($now))
     }};
 }
@@ -106,23 +113,31 @@ macro_rules! insert_receipt {
                     .execute(&mut **tx)
                     .await?;
             }
+            // Specimens count apart (under the year's negative), and take
+            // negative seqs: the legal sequence never sees them.
             let year = i64::from(r.year);
+            let counter = if r.specimen { -year } else { year };
             let seq: i64 = sqlx::query_scalar(
                 "INSERT INTO receipt_counters (year, last_number) VALUES ($1, 1) \
                  ON CONFLICT (year) DO UPDATE SET last_number = receipt_counters.last_number + 1 \
                  RETURNING last_number",
             )
-            .bind(year)
+            .bind(counter)
             .fetch_one(&mut **tx)
             .await?;
-            let number = ReceiptNumber { year: r.year, seq }.to_string();
+            let (number, seq) = if r.specimen {
+                (ReceiptNumber::specimen(r.year, seq).to_string(), -seq)
+            } else {
+                (ReceiptNumber::new(r.year, seq).to_string(), seq)
+            };
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO receipts (number, year, seq, kind, donor_id, donation_id, donor_first_name, \
                  donor_last_name, donor_address, donor_postal_code, donor_city, donor_country, \
                  organisation_snapshot, amount_cents, amount_words, payment_method, gift_date, \
                  period_start, period_end, cerfa_revision, issued_at, status, replaces_receipt_id, \
-                 covers_year, donor_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                 $15, $16, $17, $18, $19, $20, $21, 'valid', $22, $23, $24) RETURNING id",
+                 covers_year, donor_key, layout, specimen, company) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+                 $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 'valid', $22, $23, $24, $25, $26, $27) \
+                 RETURNING id",
             )
             .bind(&number)
             .bind(year)
@@ -147,7 +162,10 @@ macro_rules! insert_receipt {
             .bind(ts(r.issued_at))
             .bind(r.replaces_receipt_id)
             .bind(r.covers_year.map(i64::from))
-            .bind($crate::domain::search::identity_key(&r.donor))
+            .bind($crate::domain::search::identity_key(&r.donor, r.company.as_ref()))
+            .bind(i64::from(r.layout))
+            .bind(r.specimen)
+            .bind($crate::domain::donation::Company::to_json(r.company.as_ref()))
             .fetch_one(&mut **tx)
             .await?;
             for (donation, paid_on, amount) in &r.lines {
@@ -210,7 +228,7 @@ macro_rules! donation_row_columns {
      d.amount_cents, d.refunded_cents, d.status, d.method, d.provider, d.provider_ref, d.offline_detail, \
      d.wants_receipt, d.created_at, d.confirmed_at, d.refunded_at, d.donor_id, p.email AS donor_email, \
      d.donor_first_name, d.donor_last_name, d.donor_postal_code, d.donor_city, d.donor_country, \
-     d.receipt_refused, \
+     d.receipt_refused, d.company, \
      COALESCE((SELECT r.number FROM receipts r WHERE r.donation_id = d.id AND r.kind = 'single' AND r.status = 'valid' LIMIT 1), \
        (SELECT r.number FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id \
         WHERE l.donation_id = d.id AND r.status = 'valid' LIMIT 1)) AS receipt_number"

@@ -267,8 +267,39 @@ pub async fn spawn_app_on(db: TestDb) -> TestApp {
     spawn_app_with(db, |_| {}).await
 }
 
-/// Starts the application after `adjust` has changed its configuration.
+/// Starts the application after `adjust` has changed its configuration, as
+/// an association that has saved its details ([`real_organisation`]).
 pub async fn spawn_app_with(db: TestDb, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let app = spawn_fresh_install(db, adjust).await;
+    app.store()
+        .save_organisation(&real_organisation(), time::OffsetDateTime::now_utc())
+        .await
+        .expect("organisation saved");
+    app
+}
+
+/// The sample's details, saved by an admin with a signature: receipts are
+/// real, and read as the sample's.
+pub fn real_organisation() -> soutenir::store::Organisation {
+    soutenir::store::Organisation {
+        details_saved: true,
+        signature_png: Some(signature_png()),
+        ..soutenir::app::sample_organisation()
+    }
+}
+
+/// A signature image: a small PNG.
+pub fn signature_png() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/static/img/sample-signature.png"
+    ))
+    .expect("signature image")
+}
+
+/// Starts the application as a fresh install leaves it: the sample
+/// organisation untouched, so receipts are specimens.
+pub async fn spawn_fresh_install(db: TestDb, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let outbox = tempfile::tempdir().expect("outbox dir");
     let mut config = test_config(&db.url);
     config.outbox_dir = outbox.path().to_owned();

@@ -441,7 +441,7 @@ async fn receipts_annual_issues_the_summaries_once() {
     let store = soutenir::store::connect(&url).await.unwrap();
     store
         .ensure_organisation(
-            &soutenir::app::sample_organisation(),
+            &common::real_organisation(),
             time::OffsetDateTime::now_utc(),
         )
         .await
@@ -534,7 +534,7 @@ async fn receipts_export_writes_the_year_s_files_with_one_pdf_per_valid_receipt(
     let store = soutenir::store::connect(&url).await.unwrap();
     let now = time::OffsetDateTime::now_utc();
     store
-        .ensure_organisation(&soutenir::app::sample_organisation(), now)
+        .ensure_organisation(&common::real_organisation(), now)
         .await
         .unwrap();
     let campaign = store

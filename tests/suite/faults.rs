@@ -111,6 +111,13 @@ async fn a_server_killed_mid_storm_records_every_payment_once_after_restart() {
     let dir = tempfile::tempdir().unwrap();
     let first = server(&db, dir.path(), "first.log").await;
     let store: Arc<dyn Store> = soutenir::store::connect(&db.url).await.unwrap();
+    store
+        .save_organisation(
+            &common::real_organisation(),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
     let campaign = store
         .campaign_by_slug("dorlotons")
         .await

@@ -66,37 +66,54 @@ async fn a_one_off_gift_gets_its_receipt_with_the_thank_you_holding_every_mentio
     let Some(text) = pdf_text(&pdf) else { return };
     let text = folded(&text);
     let today = short_date(in_paris(OffsetDateTime::now_utc()).date());
+    // RECEIPTS.md's list for the 11580*05, mention by mention.
     for mention in [
-        "Reçu au titre des dons",
-        "à certains organismes d'intérêt général",
-        "Article 200 du code général des impôts",
-        "Cerfa n° 11580*05",
+        // 1. Header.
+        "Reçu des dons et versements effectués par les particuliers au titre des articles 200 et 978 du code général des impôts",
+        "2041-RD",
+        "N° 11580*05",
         &format!("Numéro d'ordre du reçu : {number}"),
-        "Bénéficiaire des versements",
+        // 2. The beneficiary and its category box (with its sub-box).
+        "Organisme bénéficiaire des dons et versements",
         "Nom ou dénomination : Association Exemple",
-        "N° RNA : W000000000",
-        "Adresse : 1 place de l'Exemple",
-        "Code postal : 69001 Commune : Lyon Pays : France",
+        "Numéro SIREN ou RNA : W000000000",
+        "Adresse : 1 place de l'Exemple, 69001 Lyon, France",
         "Objet : Promouvoir et diffuser le logiciel libre",
-        "☒ Association ou fondation d'intérêt général",
+        "☒ Œuvre ou organisme d'intérêt général ayant un caractère philanthropique, éducatif, scientifique, social, humanitaire, sportif, familial, culturel",
+        "☒ Association loi 1901",
+        // 3. The donor.
         "Donateur",
         "Nom : Martin",
         "Prénoms : Camille",
-        "Adresse : 12 rue des Lilas",
-        "Code postal : 69007 Commune : Lyon Pays : France",
+        "Adresse : 12 rue des Lilas, 69007 Lyon, France",
+        // 4. The amount, framed, and in words.
+        "Le bénéficiaire reconnaît avoir reçu des dons et versements ouvrant droit à réduction d'impôt d'un montant de :",
         "***30,50 €***",
         "Somme en toutes lettres : trente euros et cinquante centimes",
+        // 5.
         &format!("Date du versement ou du don : {today}"),
-        "☒ 200 du CGI",
-        "☒ Déclaration de don manuel",
-        "☒ Numéraire",
-        "☐ Remise d'espèces ☐ Chèque ☒ Virement, prélèvement, carte bancaire",
+        // 6. Two boxes only.
+        "Le bénéficiaire certifie sur l'honneur que les dons et versements qu'il reçoit ouvrent droit à la réduction d'impôt prévue à l'article",
+        "☒ 200 du CGI ☐ 978 du CGI",
+        // 7.–9.
+        "Forme du don : ☐ Acte authentique ☐ Acte sous seing privé ☒ Déclaration de don manuel ☐ Autres",
+        "Nature du don : ☒ Numéraire ☐ Titres de sociétés cotés ☐ Abandon exprès de revenus ou de produits ☐ Frais engagés par les bénévoles, dont ils renoncent expressément au remboursement ☐ Autres",
+        "En cas de don en numéraire, mode de versement du don : ☐ Remise d'espèces ☐ Chèque ☒ Virement, prélèvement, carte bancaire",
+        // 10.
+        "Date et signature",
         &format!("Date d'émission : {today}"),
         "Camille Exemple",
         "Trésorière",
-        "Vérifier l'authenticité de ce reçu",
+        // 11. The footnotes, the 978/200 rule and the 1740 A reminder.
+        "Un même don ne peut ouvrir droit à la fois à la réduction d'impôt sur le revenu de l'article 200 et à la réduction d'impôt sur la fortune immobilière de l'article 978",
+        "L'article 1740 A du code général des impôts prévoit une amende",
+        "Vérifier ce reçu",
     ] {
         assert!(text.contains(mention), "missing « {mention} » in:\n{text}");
+    }
+    // *05 has no 238 bis box; a real organisation's receipt is no specimen.
+    for absent in ["238 bis", "SPECIMEN", "Autre organisme"] {
+        assert!(!text.contains(absent), "« {absent} » in:\n{text}");
     }
 
     // The printed verification link works; a wrong key or number says the same.
@@ -594,7 +611,6 @@ fn settings_form(csrf: &str, changes: &[(&str, &str)]) -> reqwest::multipart::Fo
         ("signatory_name", "Dominique Roux"),
         ("signatory_role", "Président"),
         ("receipt_min", "0"),
-        ("cerfa_revision", "11580*05"),
     ];
     for (name, value) in changes {
         fields.retain(|(n, _)| n != name);
@@ -767,7 +783,7 @@ async fn admins_set_the_organisation_and_issued_receipts_keep_their_details() {
 async fn a_gift_paid_while_the_settings_are_incomplete_gets_its_receipt_in_a_follow_up() {
     let app = spawn_app().await;
     let store = app.store();
-    let mut org = soutenir::app::sample_organisation();
+    let mut org = common::real_organisation();
     org.issuer.signatory_name = String::new();
     store
         .save_organisation(&org, OffsetDateTime::now_utc())
@@ -1264,4 +1280,128 @@ async fn a_gift_below_the_minimum_is_promised_no_receipt_and_gets_one_only_when_
             .any(|m| m.subject == format!("Votre reçu fiscal n° {}", receipt.number)),
         "the receipt is emailed"
     );
+}
+
+/// Posts the organisation form as `admin` (with `signature` if given); the
+/// status and the page's visible text.
+async fn post_settings(
+    app: &TestApp,
+    admin: &common::staff::Browser<'_>,
+    changes: &[(&str, &str)],
+    signature: Option<Vec<u8>>,
+) -> (u16, String) {
+    let csrf = common::staff::token_of(admin, "/admin/organisation").await;
+    let mut form = settings_form(&csrf, changes);
+    if let Some(png) = signature {
+        form = form.part(
+            "signature",
+            reqwest::multipart::Part::bytes(png).file_name("signature.png"),
+        );
+    }
+    let response = admin
+        .client
+        .post(format!("{}/admin/organisation", app.address))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, visible_text(&response.text().await.unwrap()))
+}
+
+#[tokio::test]
+async fn the_organisation_chooses_a_category_of_the_model_and_contradictions_are_refused() {
+    use common::staff::{Browser, invite, set_password};
+    let app = spawn_app().await;
+    let admin = Browser::new(&app);
+    let link = invite(&app, Some("admin@example.org"), "admin").await;
+    set_password(&admin, &link, "").await;
+    let (_, page) = admin.get_text("/admin/organisation").await;
+    let page = visible_text(&page);
+    for category in [
+        "Œuvre ou organisme d'intérêt général ayant un caractère philanthropique",
+        "Association loi 1901",
+        "Association ou fondation reconnue d'utilité publique par décret en date du … publié au Journal officiel du …",
+        "Organisme sans but lucratif fournissant gratuitement une aide alimentaire ou des soins médicaux",
+        "Fonds de dotation",
+        "Fondation d'entreprise",
+        "Autres (précisez)",
+    ] {
+        assert!(page.contains(category), "« {category} » in {page}");
+    }
+
+    // Each contradiction refused beside its field; nothing saved.
+    let refused: [(&[(&str, &str)], &str); 4] = [
+        (
+            &[("reduction_rate_percent", "75")],
+            "Le taux de 75 % est réservé aux organismes qui aident gratuitement",
+        ),
+        (
+            &[
+                ("category", "autre"),
+                ("category_detail", "Aide aux victimes"),
+                ("reduction_rate_percent", "75"),
+            ],
+            "Le taux de 75 % est réservé",
+        ),
+        (
+            &[("category", "autre")],
+            "Précisez la catégorie de l'organisme",
+        ),
+        (
+            &[
+                ("category", "utilite_publique"),
+                ("public_utility_decree_date", "2001-02-03"),
+            ],
+            "Indiquez la date du Journal officiel qui a publié le décret.",
+        ),
+    ];
+    for (changes, message) in refused {
+        let (status, text) = post_settings(&app, &admin, changes, None).await;
+        assert_eq!(status, 422, "{changes:?}");
+        assert!(folded(&text).contains(message), "{changes:?}: {text}");
+    }
+    let org = app.store().organisation().await.unwrap().unwrap();
+    assert_eq!(org.issuer.legal_name, "Association Exemple");
+    assert_eq!(org.issuer.reduction_rate_percent, 66);
+
+    // A body recognised of public utility: both dates on the receipt, in the
+    // sentence of the model; the Coluche category may take 75 %.
+    let (status, _) = post_settings(
+        &app,
+        &admin,
+        &[
+            ("category", "utilite_publique"),
+            ("public_utility_decree_date", "2001-02-03"),
+            ("journal_officiel_date", "2001-02-10"),
+        ],
+        Some(common::signature_png()),
+    )
+    .await;
+    assert_eq!(status, 303);
+    app.give_demo("dorlotons", GIFT, "succeeded").await;
+    app.drain_jobs().await;
+    let (_, pdf) = receipt_mail(&app, "camille@example.org");
+    if let Some(text) = pdf_text(&pdf) {
+        let text = folded(&text);
+        assert!(
+            text.contains("☒ Association ou fondation reconnue d'utilité publique par décret en date du 03/02/2001 publié au Journal officiel du 10/02/2001"),
+            "{text}"
+        );
+        assert!(!text.contains("Association loi 1901"), "{text}");
+    }
+    let (status, _) = post_settings(
+        &app,
+        &admin,
+        &[
+            ("category", "aide_personnes"),
+            ("reduction_rate_percent", "75"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(status, 303);
+    let org = app.store().organisation().await.unwrap().unwrap();
+    assert_eq!(org.issuer.reduction_rate_percent, 75);
+    assert!(org.signature_png.is_some(), "the signature is kept");
 }

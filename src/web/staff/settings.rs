@@ -11,9 +11,10 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::{AdminOnly, FinanceTeam, Staff, StaffForm};
+use crate::domain::cerfa::{CATEGORIES, Category};
 use crate::domain::dates::in_paris;
 use crate::domain::donation::COUNTRIES;
-use crate::domain::receipt::{CATEGORIES, IssuerForm};
+use crate::domain::receipt::IssuerForm;
 use crate::store::Organisation;
 use crate::web::error::AppError;
 use crate::web::{AppState, csrf, private_page};
@@ -38,7 +39,7 @@ struct OrganisationPage {
     fields: Vec<TextField>,
     form: IssuerForm,
     errors: Vec<(&'static str, String)>,
-    categories: &'static [(&'static str, &'static str)],
+    categories: &'static [Category],
     countries: &'static [(&'static str, &'static str)],
     has_logo: bool,
     has_signature: bool,
@@ -105,19 +106,13 @@ fn page(
             "0 : un reçu pour tout don qui en demande un.",
         ),
         text(
-            "cerfa_revision",
-            "Modèle Cerfa",
-            &form.cerfa_revision,
-            "Référence du modèle suivi, enregistrée sur chaque reçu.",
-        ),
-        text(
             "summaries_on",
             "Envoi des reçus récapitulatifs des dons mensuels (jour/mois)",
             summaries_on,
             "Ceux de l'année écoulée partent d'eux-mêmes ce jour-là, par exemple 15/01.",
         ),
     ];
-    let missing = org.map(|o| o.issuer.missing()).unwrap_or_default();
+    let missing = org.map(Organisation::missing).unwrap_or_default();
     OrganisationPage {
         demo: state.demo_mode(),
         csrf_token,
@@ -230,11 +225,13 @@ pub(super) async fn save_organisation(
             "object" => &mut form.object,
             "category" => &mut form.category,
             "public_utility_decree_date" => &mut form.public_utility_decree_date,
+            "journal_officiel_date" => &mut form.journal_officiel_date,
+            "category_detail" => &mut form.category_detail,
+            "association_1901" => &mut form.association_1901,
             "reduction_rate_percent" => &mut form.reduction_rate_percent,
             "signatory_name" => &mut form.signatory_name,
             "signatory_role" => &mut form.signatory_role,
             "receipt_min" => &mut form.receipt_min,
-            "cerfa_revision" => &mut form.cerfa_revision,
             "summaries_on" => &mut typed_summaries_on,
             "remove_logo" => {
                 remove_logo = true;
@@ -300,14 +297,20 @@ pub(super) async fn save_organisation(
             remove_logo,
             current.as_ref().and_then(|o| o.logo_png.clone()),
         ),
+        // The sample's signature is not the signatory's: it goes with the
+        // sample's details, and receipts wait for the real one.
         signature_png: keep(
             signature,
             remove_signature,
-            current.as_ref().and_then(|o| o.signature_png.clone()),
+            current
+                .as_ref()
+                .filter(|o| o.details_saved)
+                .and_then(|o| o.signature_png.clone()),
         ),
         receipt_min,
+        details_saved: true,
     };
-    let complete = org.issuer.missing().is_empty();
+    let complete = org.missing().is_empty();
     state.store.save_organisation(&org, now).await?;
     if let Some(day) = summaries_day {
         let (stored, _) = crate::domain::receipt::month_day_text(day);

@@ -17,10 +17,15 @@ use printpdf::{
 use sha2::{Digest, Sha256};
 use time::Date;
 
+use crate::domain::cerfa::Model;
+use crate::domain::donation::Company;
 use crate::domain::money::Cents;
 use crate::domain::receipt::{Issuer, PaymentBox, ReceiptNumber, short_date};
 
-const REGULAR_TTF: &[u8] = include_bytes!("../../static/fonts/DejaVuSans.ttf");
+mod layout;
+mod v1;
+
+const REGULAR_TTF: &[u8] = include_bytes!("../../../static/fonts/DejaVuSans.ttf");
 
 static FONT: LazyLock<Option<ParsedFont>> =
     LazyLock::new(|| ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new()));
@@ -29,6 +34,9 @@ static FONT: LazyLock<Option<ParsedFont>> =
 const REGULAR_ID: &str = "SOUTRG";
 const LOGO_ID: &str = "logo";
 const SIGNATURE_ID: &str = "signature";
+
+/// The layout receipts are issued with now.
+pub const LAYOUT: u8 = 2;
 
 const PAGE_W: f32 = 595.28;
 const PAGE_H: f32 = 841.89;
@@ -39,10 +47,21 @@ const UNTICKED: &str = "☐";
 /// Everything printed on a receipt, as recorded when it was issued.
 #[derive(Debug, Clone)]
 pub struct ReceiptDocument {
+    /// How the page is laid out: 1 before the models became data (frozen in
+    /// [`v1`]), 2 since ([`layout`]).
+    pub layout: u8,
+    /// The model, and its revision as recorded on the receipt.
+    pub model: Model,
+    pub revision: String,
+    /// A specimen, issued under the untouched sample organisation: stamped
+    /// across the page, numbered apart.
+    pub specimen: bool,
     pub number: ReceiptNumber,
     pub issuer: Issuer,
     pub logo_png: Option<Vec<u8>>,
     pub signature_png: Option<Vec<u8>>,
+    /// A giving company's name, legal form and SIREN (the companies' model).
+    pub company: Option<Company>,
     pub donor_first_name: String,
     pub donor_last_name: String,
     pub donor_address: String,
@@ -186,6 +205,25 @@ impl Page {
         });
     }
 
+    /// A rectangle's outline, in the current outline colour.
+    fn frame(&mut self, x: f32, y_top: f32, w: f32, h: f32) {
+        self.ops.extend([
+            Op::SaveGraphicsState,
+            Op::SetOutlineThickness { pt: Pt(0.8) },
+            Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Pt(x),
+                    y: Pt(PAGE_H - y_top - h),
+                    width: Pt(w),
+                    height: Pt(h),
+                    mode: Some(PaintMode::Stroke),
+                    winding_order: None,
+                },
+            },
+            Op::RestoreGraphicsState,
+        ]);
+    }
+
     fn image(&mut self, id: &str, x: f32, y_top: f32, dpi: f32, height_pt: f32) {
         self.ops.push(Op::UseXobject {
             id: XObjectId(id.to_owned()),
@@ -271,273 +309,11 @@ pub fn render(receipt: &ReceiptDocument) -> Result<Vec<u8>, RenderError> {
     let logo = decode(&receipt.logo_png, LOGO_ID)?;
     let signature = decode(&receipt.signature_png, SIGNATURE_ID)?;
 
-    let r = font;
-    let issuer = &receipt.issuer;
-    let content_w = PAGE_W - 2.0 * MARGIN;
-    let mut p = Page::new();
-    let mut y = MARGIN;
-
-    // Header: logo, title, articles, Cerfa reference, number.
-    let title_x = if let Some((w, h)) = logo {
-        let (dpi, height) = fit_dpi(w, h, 110.0, 56.0);
-        p.image(LOGO_ID, MARGIN, y, dpi, height);
-        MARGIN + 124.0
-    } else {
-        MARGIN
+    let ops = match receipt.layout {
+        1 => v1::page(receipt, font, logo, signature)?,
+        _ => layout::page(receipt, font, logo, signature)?,
     };
-    p.color(0.16, 0.1, 0.3);
-    p.text(title_x, y + 14.0, 13.0, true, "Reçu au titre des dons");
-    p.text(
-        title_x,
-        y + 30.0,
-        13.0,
-        true,
-        "à certains organismes d'intérêt général",
-    );
-    p.color(0.1, 0.1, 0.12);
-    p.text(
-        title_x,
-        y + 46.0,
-        9.0,
-        false,
-        "Article 200 du code général des impôts",
-    );
-    p.text(
-        title_x,
-        y + 58.0,
-        9.0,
-        false,
-        &format!("Cerfa n° {}", issuer.cerfa_revision),
-    );
-    let number = format!("Numéro d'ordre du reçu : {}", receipt.number);
-    let number_w = width(font, &number, 10.5);
-    p.text(PAGE_W - MARGIN - number_w, y + 14.0, 10.5, true, &number);
-    y += 76.0;
-    if let Some(old) = &receipt.replaces {
-        p.text(
-            MARGIN,
-            y,
-            9.0,
-            false,
-            &format!("Ce reçu remplace le reçu n° {old}, annulé."),
-        );
-        y += 14.0;
-    }
-
-    // Bénéficiaire des versements.
-    p.rule(y);
-    y += 16.0;
-    p.text(MARGIN, y, 11.0, true, "Bénéficiaire des versements");
-    y += 16.0;
-    let registration = if issuer.registration_kind == "siren" {
-        "SIREN"
-    } else {
-        "RNA"
-    };
-    let beneficiary = [
-        format!("Nom ou dénomination : {}", issuer.legal_name),
-        format!("N° {registration} : {}", issuer.registration_number),
-        format!("Adresse : {}", issuer.address),
-        format!(
-            "Code postal : {}   Commune : {}   Pays : {}",
-            issuer.postal_code,
-            issuer.city,
-            crate::domain::donation::country_name(&issuer.country)
-        ),
-    ];
-    for line in &beneficiary {
-        for part in wrap(r, line, 9.5, content_w) {
-            p.text(MARGIN, y, 9.5, false, &part);
-            y += 13.0;
-        }
-    }
-    for part in wrap(r, &format!("Objet : {}", issuer.object), 9.5, content_w) {
-        p.text(MARGIN, y, 9.5, false, &part);
-        y += 13.0;
-    }
-    for (code, label) in crate::domain::receipt::CATEGORIES {
-        p.text(
-            MARGIN,
-            y,
-            9.5,
-            false,
-            &format!("{} {label}", tick(issuer.category == code)),
-        );
-        y += 13.0;
-    }
-    if let Some(decree) = issuer.public_utility_decree_date {
-        p.text(
-            MARGIN,
-            y,
-            9.5,
-            false,
-            &format!(
-                "Reconnue d'utilité publique par décret du {}",
-                short_date(decree)
-            ),
-        );
-        y += 13.0;
-    }
-
-    // Donateur.
-    y += 4.0;
-    p.rule(y);
-    y += 16.0;
-    p.text(MARGIN, y, 11.0, true, "Donateur");
-    y += 16.0;
-    let donor = [
-        format!("Nom : {}", receipt.donor_last_name),
-        format!("Prénoms : {}", receipt.donor_first_name),
-        format!("Adresse : {}", receipt.donor_address),
-        format!(
-            "Code postal : {}   Commune : {}   Pays : {}",
-            receipt.donor_postal_code, receipt.donor_city, receipt.donor_country
-        ),
-    ];
-    for line in &donor {
-        for part in wrap(r, line, 9.5, content_w) {
-            p.text(MARGIN, y, 9.5, false, &part);
-            y += 13.0;
-        }
-    }
-
-    // The gift.
-    y += 4.0;
-    p.rule(y);
-    y += 16.0;
-    for part in wrap(
-        r,
-        "Le bénéficiaire reconnaît avoir reçu au titre des dons et versements ouvrant droit à réduction d'impôt, la somme de :",
-        9.5,
-        content_w,
-    ) {
-        p.text(MARGIN, y, 9.5, false, &part);
-        y += 13.0;
-    }
-    y += 4.0;
-    p.text(MARGIN, y, 13.0, true, &format!("***{}***", receipt.amount));
-    y += 18.0;
-    for part in wrap(
-        r,
-        &format!("Somme en toutes lettres : {}", receipt.amount_words),
-        9.5,
-        content_w,
-    ) {
-        p.text(MARGIN, y, 9.5, false, &part);
-        y += 13.0;
-    }
-    let date_line = match (receipt.period, receipt.gift_date) {
-        (Some((from, to)), _) => format!(
-            "Date des versements : du {} au {} (détail en annexe)",
-            short_date(from),
-            short_date(to)
-        ),
-        (None, Some(date)) => format!("Date du versement ou du don : {}", short_date(date)),
-        (None, None) => String::new(),
-    };
-    p.text(MARGIN, y, 9.5, false, &date_line);
-    y += 17.0;
-    for part in wrap(
-        r,
-        "Le bénéficiaire certifie sur l'honneur que les dons et versements qu'il reçoit ouvrent droit à la réduction d'impôt prévue à l'article :",
-        9.5,
-        content_w,
-    ) {
-        p.text(MARGIN, y, 9.5, false, &part);
-        y += 13.0;
-    }
-    p.text(
-        MARGIN,
-        y,
-        9.5,
-        false,
-        &format!("{TICKED} 200 du CGI   {UNTICKED} 238 bis du CGI   {UNTICKED} 978 du CGI"),
-    );
-    y += 17.0;
-    let modes = PaymentBox::ALL
-        .iter()
-        .map(|(b, label)| format!("{} {label}", tick(*b == receipt.payment_box)))
-        .collect::<Vec<_>>()
-        .join("   ");
-    let choices = [
-        format!(
-            "Forme du don : {UNTICKED} Acte authentique   {UNTICKED} Acte sous seing privé   {TICKED} Déclaration de don manuel   {UNTICKED} Autres"
-        ),
-        format!(
-            "Nature du don : {TICKED} Numéraire   {UNTICKED} Titres de sociétés cotés   {UNTICKED} Autres"
-        ),
-        format!("Mode de versement : {modes}"),
-    ];
-    for line in &choices {
-        for part in wrap(r, line, 9.5, content_w) {
-            p.text(MARGIN, y, 9.5, false, &part);
-            y += 13.0;
-        }
-        y += 3.0;
-    }
-    y += 10.0;
-
-    // Date of issue and signature.
-    p.rule(y);
-    y += 18.0;
-    p.text(
-        MARGIN,
-        y,
-        9.5,
-        false,
-        &format!("Date d'émission : {}", short_date(receipt.issued_on)),
-    );
-    let sign_x = PAGE_W / 2.0 + 20.0;
-    p.text(sign_x, y, 9.5, false, "Signature :");
-    p.text(sign_x, y + 13.0, 9.5, true, &issuer.signatory_name);
-    p.text(sign_x, y + 26.0, 9.5, false, &issuer.signatory_role);
-    if let Some((w, h)) = signature {
-        let (dpi, height) = fit_dpi(w, h, 150.0, 50.0);
-        p.image(SIGNATURE_ID, sign_x, y + 32.0, dpi, height);
-    }
-
-    // Verification: QR code and address.
-    let qr_size = 78.0;
-    let qr_top = PAGE_H - MARGIN - qr_size;
-    draw_qr(&mut p, &receipt.verify_url, MARGIN, qr_top, qr_size)?;
-    p.color(0.1, 0.1, 0.12);
-    p.text(
-        MARGIN + qr_size + 12.0,
-        qr_top + 28.0,
-        8.5,
-        false,
-        "Vérifier l'authenticité de ce reçu :",
-    );
-    let mut url_y = qr_top + 40.0;
-    for part in wrap_url(r, &receipt.verify_url, 8.0, content_w - qr_size - 12.0) {
-        p.text(MARGIN + qr_size + 12.0, url_y, 8.0, false, &part);
-        url_y += 11.0;
-    }
-
-    if let Some((on, reason, replaced_by)) = &receipt.cancelled {
-        p.color(0.75, 0.05, 0.1);
-        let stamp = "ANNULÉ";
-        let stamp_w = width(font, stamp, 72.0);
-        p.text((PAGE_W - stamp_w) / 2.0, PAGE_H / 2.0, 72.0, true, stamp);
-        let note = format!("Reçu annulé le {} : {reason}", short_date(*on));
-        let mut lines = wrap(r, &note, 11.0, content_w);
-        // On a line of its own, so that it reads as one.
-        if let Some(number) = replaced_by {
-            lines.push(format!("Remplacé par le reçu n° {number}."));
-        }
-        for (i, part) in lines.iter().enumerate() {
-            let w = width(r, part, 11.0);
-            p.text(
-                (PAGE_W - w) / 2.0,
-                PAGE_H / 2.0 + 24.0 + i as f32 * 14.0,
-                11.0,
-                false,
-                part,
-            );
-        }
-    }
-
-    let mut pages = vec![PdfPage::new(Mm(210.0), Mm(297.0), p.ops)];
+    let mut pages = vec![PdfPage::new(Mm(210.0), Mm(297.0), ops)];
     if !receipt.lines.is_empty() {
         pages.push(annex(receipt, font));
     }
@@ -577,6 +353,9 @@ pub fn render(receipt: &ReceiptDocument) -> Result<Vec<u8>, RenderError> {
 /// The annex of a yearly summary: each payment's date and amount.
 fn annex(receipt: &ReceiptDocument, font: &ParsedFont) -> PdfPage {
     let mut p = Page::new();
+    if receipt.specimen {
+        layout::specimen_stamp(&mut p, font);
+    }
     let mut y = MARGIN + 14.0;
     p.color(0.1, 0.1, 0.12);
     p.text(
@@ -717,7 +496,12 @@ mod tests {
 
     pub(super) fn sample() -> ReceiptDocument {
         ReceiptDocument {
-            number: ReceiptNumber { year: 2026, seq: 7 },
+            layout: LAYOUT,
+            model: Model::Individuals,
+            revision: "11580*05".into(),
+            specimen: false,
+            company: None,
+            number: ReceiptNumber::new(2026, 7),
             issuer: Issuer {
                 legal_name: "Association Exemple".into(),
                 registration_kind: "rna".into(),
@@ -728,11 +512,13 @@ mod tests {
                 country: "FR".into(),
                 object: "Promouvoir le logiciel libre".into(),
                 category: "interet_general".into(),
+                category_detail: String::new(),
+                association_1901: true,
                 public_utility_decree_date: None,
+                journal_officiel_date: None,
                 reduction_rate_percent: 66,
                 signatory_name: "Alex Martin".into(),
                 signatory_role: "Trésorier".into(),
-                cerfa_revision: "11580*05".into(),
             },
             logo_png: None,
             signature_png: None,
@@ -763,6 +549,38 @@ mod tests {
         assert!(a.starts_with(b"%PDF"));
         assert_eq!(Sha256::digest(&a), Sha256::digest(&b));
         assert!(a.len() < 120_000, "fonts are subset: {} bytes", a.len());
+    }
+
+    /// Receipts issued with layout 1 keep the bytes on record: these are the
+    /// hashes layout 1 gave, before layout 2 existed, for a single receipt and
+    /// for a cancelled, replacing yearly summary.
+    #[test]
+    fn receipts_of_layout_1_render_to_the_bytes_they_had() {
+        let single = ReceiptDocument {
+            layout: 1,
+            ..sample()
+        };
+        let summary = ReceiptDocument {
+            period: Some((date!(2025 - 01 - 01), date!(2025 - 12 - 31))),
+            gift_date: None,
+            lines: vec![(date!(2025 - 01 - 05), Cents::new(1000))],
+            cancelled: Some((
+                date!(2026 - 02 - 01),
+                "Remboursé".into(),
+                Some("2026-000009".into()),
+            )),
+            replaces: Some("2025-000003".into()),
+            ..single.clone()
+        };
+        let hash = |doc: &ReceiptDocument| hex::encode(Sha256::digest(render(doc).unwrap()));
+        assert_eq!(
+            hash(&single),
+            "80c722ef852dbb75f8acd7b2b369f0786eb4dbd26502a1ba6f084681c97d48e8"
+        );
+        assert_eq!(
+            hash(&summary),
+            "ed0c0918adc2b29d156798184004835a38447ed15283e550953ccee115ac08b7"
+        );
     }
 
     #[test]

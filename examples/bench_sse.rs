@@ -174,6 +174,7 @@ fn serve() -> anyhow::Result<()> {
                             message: None,
                             display_name: String::new(),
                             show_amount: false,
+                            company: None,
                         },
                         time::OffsetDateTime::now_utc(),
                     )

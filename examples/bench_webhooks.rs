@@ -83,6 +83,7 @@ async fn main() -> anyhow::Result<()> {
                     message: None,
                     display_name: String::new(),
                     show_amount: false,
+                    company: None,
                 },
                 now,
             )

@@ -99,6 +99,17 @@ pub struct Company {
     pub siren: String,
 }
 
+/// Who gave, as staff pages list it: « Camille Martin », or for a company
+/// « Entreprise Exemple SAS (SAS, SIREN 732 829 320) — Camille Martin ».
+pub fn donor_label(first_name: &str, last_name: &str, company: Option<&Company>) -> String {
+    let person = format!("{first_name} {last_name}").trim().to_owned();
+    match company {
+        Some(c) if person.is_empty() => format!("Entreprise {}", c.describe()),
+        Some(c) => format!("Entreprise {} — {person}", c.describe()),
+        None => person,
+    }
+}
+
 impl Company {
     /// As stored (JSON), for a column that is NULL for a person.
     pub fn to_json(company: Option<&Company>) -> Option<String> {
@@ -246,6 +257,11 @@ pub struct DonationInput {
     pub message: String,
     pub display_name: String,
     pub show_amount: bool,
+    /// `person` (the default) or `company`.
+    pub donor_kind: String,
+    pub company_name: String,
+    pub company_legal_form: String,
+    pub company_siren: String,
 }
 
 /// A gift that passed every check.
@@ -260,6 +276,63 @@ pub struct ValidDonation {
     /// Empty means « Anonyme ».
     pub display_name: String,
     pub show_amount: bool,
+    /// The company that gives, when one does.
+    pub company: Option<Company>,
+}
+
+/// A company's name, legal form and SIREN as typed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CompanyInput<'a> {
+    pub name: &'a str,
+    pub legal_form: &'a str,
+    pub siren: &'a str,
+}
+
+impl CompanyInput<'_> {
+    /// The company cleaned, with a French message in `errors` for each faulty
+    /// field (the SIREN: nine digits whose Luhn sum checks).
+    pub fn check(&self, errors: &mut FieldErrors) -> Company {
+        let name = text_field(
+            errors,
+            "company_name",
+            self.name,
+            MAX_ADDRESS,
+            Some("Indiquez la dénomination de l'entreprise, telle qu'elle figurera sur le reçu."),
+        );
+        let legal_form = text_field(
+            errors,
+            "company_legal_form",
+            self.legal_form,
+            MAX_NAME,
+            Some("Indiquez la forme juridique de l'entreprise (SAS, SARL, SA…)."),
+        );
+        let siren: String = self
+            .siren
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
+            .collect();
+        if siren.is_empty() {
+            errors.add(
+                "company_siren",
+                "Indiquez le numéro SIREN de l'entreprise (9 chiffres) : le reçu des entreprises l'exige.",
+            );
+        } else if siren.len() != 9 || !siren.bytes().all(|b| b.is_ascii_digit()) {
+            errors.add(
+                "company_siren",
+                "Un numéro SIREN a exactement 9 chiffres (les 9 premiers du SIRET).",
+            );
+        } else if !super::receipt::siren_valid(&siren) {
+            errors.add(
+                "company_siren",
+                "Ce numéro SIREN n'existe pas : vérifiez-le sur l'extrait Kbis ou l'avis de situation Insee.",
+            );
+        }
+        Company {
+            name,
+            legal_form,
+            siren,
+        }
+    }
 }
 
 /// French messages, by form field name.
@@ -402,19 +475,30 @@ impl IdentityInput<'_> {
     /// `errors` for each faulty field; the address is required when a receipt
     /// is to be issued.
     pub fn check(&self, for_receipt: bool, errors: &mut FieldErrors) -> DonorDetails {
+        self.check_as(for_receipt, true, errors)
+    }
+
+    /// As [`check`](Self::check); the name is optional when `named` is false
+    /// (a company's contact).
+    pub fn check_as(
+        &self,
+        for_receipt: bool,
+        named: bool,
+        errors: &mut FieldErrors,
+    ) -> DonorDetails {
         let first_name = text_field(
             errors,
             "first_name",
             self.first_name,
             MAX_NAME,
-            Some("Indiquez votre prénom."),
+            named.then_some("Indiquez votre prénom."),
         );
         let last_name = text_field(
             errors,
             "last_name",
             self.last_name,
             MAX_NAME,
-            Some("Indiquez votre nom."),
+            named.then_some("Indiquez votre nom."),
         );
         let required = |m: &'static str| for_receipt.then_some(m);
         let address = text_field(
@@ -422,7 +506,11 @@ impl IdentityInput<'_> {
             "address",
             self.address,
             MAX_ADDRESS,
-            required("Le reçu fiscal exige votre adresse postale."),
+            required(if named {
+                "Le reçu fiscal exige votre adresse postale."
+            } else {
+                "Le reçu fiscal exige l'adresse de l'entreprise."
+            }),
         );
         let postal_code = text_field(
             errors,
@@ -511,6 +599,24 @@ impl DonationInput {
             .map_err(|m| errors.add("email", m))
             .ok();
 
+        let kind = match self.donor_kind.trim() {
+            "" => Some(DonorKind::Person),
+            typed => DonorKind::parse(typed),
+        };
+        if kind.is_none() {
+            errors.add(
+                "donor_kind",
+                "Choisissez « En mon nom » ou « Au nom d'une entreprise ».",
+            );
+        }
+        let company = (kind == Some(DonorKind::Company)).then(|| {
+            CompanyInput {
+                name: &self.company_name,
+                legal_form: &self.company_legal_form,
+                siren: &self.company_siren,
+            }
+            .check(&mut errors)
+        });
         let identity = IdentityInput {
             first_name: &self.first_name,
             last_name: &self.last_name,
@@ -519,7 +625,7 @@ impl DonationInput {
             city: &self.city,
             country: &self.country,
         }
-        .check(self.wants_receipt, &mut errors);
+        .check_as(self.wants_receipt, company.is_none(), &mut errors);
         let display_name = text_field(
             &mut errors,
             "display_name",
@@ -541,6 +647,7 @@ impl DonationInput {
                 message: (!message.is_empty()).then_some(message),
                 display_name,
                 show_amount: self.show_amount,
+                company,
             }),
             _ => Err(errors),
         }
@@ -577,7 +684,69 @@ mod tests {
             message: "  Merci\r\npour tout\u{0007} !  ".into(),
             display_name: "".into(),
             show_amount: false,
+            ..DonationInput::default()
         }
+    }
+
+    #[test]
+    fn a_company_gives_with_its_name_legal_form_and_a_siren_that_checks() {
+        let company = DonationInput {
+            donor_kind: "company".into(),
+            company_name: " Exemple SAS ".into(),
+            company_legal_form: "SAS".into(),
+            company_siren: "732 829 320".into(),
+            first_name: "".into(),
+            last_name: "".into(),
+            ..input()
+        };
+        let valid = company.validate(&Limits::default()).unwrap();
+        assert_eq!(
+            valid.company,
+            Some(Company {
+                name: "Exemple SAS".into(),
+                legal_form: "SAS".into(),
+                siren: "732829320".into(),
+            })
+        );
+        // A person by default, and for an explicit `person`.
+        assert_eq!(input().validate(&Limits::default()).unwrap().company, None);
+        for (siren, message) in [
+            ("732829321", "n'existe pas"),
+            ("73282932", "exactement 9 chiffres"),
+            ("73282932A", "exactement 9 chiffres"),
+            ("", "Indiquez le numéro SIREN"),
+        ] {
+            let errors = DonationInput {
+                company_siren: siren.into(),
+                ..company.clone()
+            }
+            .validate(&Limits::default())
+            .unwrap_err();
+            assert!(
+                errors
+                    .get("company_siren")
+                    .is_some_and(|m| m.contains(message)),
+                "{siren}: {errors:?}"
+            );
+        }
+        let errors = DonationInput {
+            company_name: " ".into(),
+            company_legal_form: "".into(),
+            address: "".into(),
+            ..company.clone()
+        }
+        .validate(&Limits::default())
+        .unwrap_err();
+        for field in ["company_name", "company_legal_form", "address"] {
+            assert!(errors.get(field).is_some(), "{field}: {errors:?}");
+        }
+        let errors = DonationInput {
+            donor_kind: "association".into(),
+            ..input()
+        }
+        .validate(&Limits::default())
+        .unwrap_err();
+        assert!(errors.get("donor_kind").is_some());
     }
 
     #[test]

@@ -29,6 +29,19 @@ pub fn donor_key(email: &str, first_name: &str, last_name: &str) -> String {
     ))
 }
 
+/// What staff search finds a gift by: its donor's key, and the giving
+/// company's name and SIREN.
+pub fn gift_key(
+    d: &crate::domain::donation::DonorDetails,
+    company: Option<&crate::domain::donation::Company>,
+) -> String {
+    let key = donor_key(&d.email, &d.first_name, &d.last_name);
+    match company {
+        Some(c) => format!("{key}\n{}\n{}", fold(&c.name), c.siren),
+        None => key,
+    }
+}
+
 /// Whose name and address a yearly summary certifies, folded: two gifts made
 /// under the same identity share a summary, whatever the case or accents typed.
 /// A company's gifts are its own, apart from its contact's personal ones.

@@ -22,6 +22,8 @@ pub struct GiftMail<'a> {
     pub receipt_number: Option<String>,
     /// The organisation's minimum, when the gift is below it (no receipt).
     pub below_minimum: Option<String>,
+    /// « Exemple SAS (SAS, SIREN 732 829 320) » when a company gives.
+    pub company: Option<String>,
 }
 
 impl<'a> GiftMail<'a> {
@@ -42,7 +44,13 @@ impl<'a> GiftMail<'a> {
             } else {
                 d.amount.display_short()
             },
-            cost_sentence: rate.cost_sentence(d.amount, monthly),
+            cost_sentence: crate::domain::tax::donor_cost_sentence(
+                rate,
+                d.donor_kind(),
+                d.amount,
+                monthly,
+            ),
+            company: d.company.as_ref().map(|c| c.describe()),
             date: crate::domain::dates::french_date(when.date()),
             wants_receipt: d.wants_receipt,
             space_url,

@@ -183,7 +183,7 @@ where
     })
 }
 
-pub const DONATION_COLUMNS: [&str; 26] = [
+pub const DONATION_COLUMNS: [&str; 30] = [
     "id",
     "received_on",
     "received_at",
@@ -210,11 +210,15 @@ pub const DONATION_COLUMNS: [&str; 26] = [
     "wants_receipt",
     "receipt_number",
     "created_at",
+    "donor_kind",
+    "company_name",
+    "company_legal_form",
+    "company_siren",
 ];
 
 fn donation_record(d: &DonationRow, f: CsvFormat) -> Vec<String> {
     let net = d.amount_cents - d.refunded_cents;
-    vec![
+    let mut record = vec![
         d.public_id.clone(),
         d.confirmed_at.map(iso_date).unwrap_or_default(),
         d.confirmed_at.map(rfc3339).unwrap_or_default(),
@@ -241,7 +245,29 @@ fn donation_record(d: &DonationRow, f: CsvFormat) -> Vec<String> {
         if d.wants_receipt { "yes" } else { "no" }.to_owned(),
         d.receipt_number.clone().unwrap_or_default(),
         rfc3339(d.created_at),
-    ]
+    ];
+    record.extend(company_columns(d.company().as_ref(), f));
+    record
+}
+
+/// `donor_kind`, then the company's name, legal form and SIREN (blank for a
+/// person).
+fn company_columns(
+    company: Option<&crate::domain::donation::Company>,
+    f: CsvFormat,
+) -> [String; 4] {
+    let kind = crate::domain::donation::DonorKind::of(company)
+        .as_str()
+        .to_owned();
+    match company {
+        Some(c) => [
+            kind,
+            f.text(&c.name),
+            f.text(&c.legal_form),
+            c.siren.clone(),
+        ],
+        None => [kind, String::new(), String::new(), String::new()],
+    }
 }
 
 /// The gifts `filter` selects, oldest first, as CSV. `rows` counts the gifts
@@ -269,7 +295,7 @@ pub fn donations_csv(
     )
 }
 
-pub const RECEIPT_COLUMNS: [&str; 21] = [
+pub const RECEIPT_COLUMNS: [&str; 26] = [
     "number",
     "status",
     "kind",
@@ -291,10 +317,15 @@ pub const RECEIPT_COLUMNS: [&str; 21] = [
     "donation",
     "issued_at",
     "year",
+    "model",
+    "donor_kind",
+    "company_name",
+    "company_legal_form",
+    "company_siren",
 ];
 
 fn receipt_record(r: &RegisterRow, f: CsvFormat) -> Vec<String> {
-    vec![
+    let mut record = vec![
         r.number.clone(),
         r.status.to_string(),
         r.kind.to_string(),
@@ -316,7 +347,10 @@ fn receipt_record(r: &RegisterRow, f: CsvFormat) -> Vec<String> {
         r.donation_public_id.clone().unwrap_or_default(),
         rfc3339(r.issued_at),
         r.year.to_string(),
-    ]
+        r.cerfa_revision.clone(),
+    ];
+    record.extend(company_columns(r.company().as_ref(), f));
+    record
 }
 
 /// The receipts numbered in `year`, in number order, cancelled ones included
@@ -347,17 +381,29 @@ pub fn receipts_csv(
 /// total (cancelled ones excluded).
 pub fn declaration_csv(
     year: i32,
-    count: i64,
-    total_cents: i64,
+    figures: &crate::store::ReceiptFigures,
     format: CsvFormat,
 ) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = format.header(&["year", "receipts", "amount_cents", "amount_eur"])?;
+    let mut bytes = format.header(&[
+        "year",
+        "receipts",
+        "amount_cents",
+        "amount_eur",
+        "individuals_receipts",
+        "individuals_amount_cents",
+        "companies_receipts",
+        "companies_amount_cents",
+    ])?;
     let mut out = format.writer();
     out.write_record([
         year.to_string(),
-        count.to_string(),
-        total_cents.to_string(),
-        format.euros(total_cents),
+        figures.count().to_string(),
+        figures.cents().to_string(),
+        format.euros(figures.cents()),
+        figures.individuals.0.to_string(),
+        figures.individuals.1.to_string(),
+        figures.companies.0.to_string(),
+        figures.companies.1.to_string(),
     ])?;
     bytes.extend(out.into_inner().map_err(|e| e.into_error())?);
     Ok(bytes)

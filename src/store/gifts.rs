@@ -214,8 +214,8 @@ macro_rules! impl_gifts_store {
                 }
                 // The address's first details stay its donor's; this gift keeps
                 // its own (see migration 0010).
-                let search_key =
-                    $crate::domain::search::donor_key(&d.donor.email, &d.donor.first_name, &d.donor.last_name);
+                let search_key = $crate::domain::search::gift_key(&d.donor, d.company.as_ref());
+                let company = $crate::domain::donation::Company::to_json(d.company.as_ref());
                 let donor_id: i64 = sqlx::query_scalar(
                     "INSERT INTO donors (email, first_name, last_name, address, postal_code, city, country, \
                      created_at, updated_at, search_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) \
@@ -232,8 +232,8 @@ macro_rules! impl_gifts_store {
                         sqlx::query_scalar(
                             "INSERT INTO subscriptions (public_id, campaign_id, donor_id, amount_cents, status, \
                              provider, created_at, updated_at, donor_first_name, donor_last_name, donor_address, \
-                             donor_postal_code, donor_city, donor_country) \
-                             VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                             donor_postal_code, donor_city, donor_country, company) \
+                             VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
                         )
                         .bind(random_public_id()?)
                         .bind(d.campaign_id)
@@ -242,6 +242,7 @@ macro_rules! impl_gifts_store {
                         .bind(d.provider.as_str())
                         .bind(now)
                         .bind_identity(&d.donor)
+                        .bind(&company)
                         .fetch_one(&mut *tx)
                         .await?,
                     )
@@ -252,8 +253,8 @@ macro_rules! impl_gifts_store {
                     "INSERT INTO donations (public_id, campaign_id, donor_id, subscription_id, frequency, \
                      amount_cents, status, provider, idempotency_key, wants_receipt, created_at, \
                      donor_first_name, donor_last_name, donor_address, donor_postal_code, donor_city, \
-                     donor_country, search_key) \
-                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+                     donor_country, search_key, company) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
                      RETURNING {PENDING_COLUMNS}"
                 ))
                 .bind(random_public_id()?)
@@ -268,6 +269,7 @@ macro_rules! impl_gifts_store {
                 .bind(now)
                 .bind_identity(&d.donor)
                 .bind(&search_key)
+                .bind(&company)
                 .fetch_one(&mut *tx)
                 .await?;
                 if let Some(message) = d.message.as_deref() {
@@ -389,10 +391,10 @@ macro_rules! impl_gifts_store {
                     "INSERT INTO donations (public_id, campaign_id, donor_id, subscription_id, frequency, \
                      amount_cents, status, provider, provider_ref, wants_receipt, created_at, \
                      donor_first_name, donor_last_name, donor_address, donor_postal_code, donor_city, \
-                     donor_country, search_key) \
+                     donor_country, company, search_key) \
                      SELECT $1, s.campaign_id, s.donor_id, s.id, 'monthly', s.amount_cents, 'pending', s.provider, $2, \
                      first.wants_receipt, $3, s.donor_first_name, s.donor_last_name, s.donor_address, \
-                     s.donor_postal_code, s.donor_city, s.donor_country, \
+                     s.donor_postal_code, s.donor_city, s.donor_country, s.company, \
                      (SELECT x.search_key FROM donations x WHERE x.subscription_id = s.id ORDER BY x.id DESC LIMIT 1) \
                      FROM subscriptions s JOIN donations first ON first.id = \
                        (SELECT MIN(id) FROM donations WHERE subscription_id = s.id) \

@@ -141,6 +141,8 @@ pub struct NewDonation {
     pub message: Option<String>,
     pub display_name: String,
     pub show_amount: bool,
+    /// The company giving, if one is (the companies' receipt model).
+    pub company: Option<crate::domain::donation::Company>,
 }
 
 /// A donation as the payment and thank-you pages show it.
@@ -774,6 +776,24 @@ pub struct SubscriptionRow {
     pub last_payment_at: Option<OffsetDateTime>,
 }
 
+/// The 222 bis figures of a year: valid receipts covering gifts received in
+/// it, `(count, cents)` per model.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReceiptFigures {
+    pub individuals: (i64, i64),
+    pub companies: (i64, i64),
+}
+
+impl ReceiptFigures {
+    pub fn count(&self) -> i64 {
+        self.individuals.0 + self.companies.0
+    }
+
+    pub fn cents(&self) -> i64 {
+        self.individuals.1 + self.companies.1
+    }
+}
+
 /// A line of the receipts register.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct RegisterRow {
@@ -805,6 +825,21 @@ pub struct RegisterRow {
     pub replaced_by: Option<String>,
     /// The gift it covers (a one-off receipt).
     pub donation_public_id: Option<String>,
+    /// The model it follows (« 11580*05 », « 16216*03 »).
+    pub cerfa_revision: String,
+    /// The giving company (JSON), for the companies' model.
+    pub company: Option<String>,
+}
+
+impl RegisterRow {
+    pub fn company(&self) -> Option<crate::domain::donation::Company> {
+        crate::domain::donation::Company::from_json(self.company.as_deref())
+    }
+
+    /// « Particulier » or « Entreprise ».
+    pub fn kind_label(&self) -> &'static str {
+        crate::domain::donation::DonorKind::of(self.company().as_ref()).label()
+    }
 }
 
 /// What happened to a gift, for its page.

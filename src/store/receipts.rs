@@ -11,6 +11,10 @@ pub trait ReceiptStore: Send + Sync {
     /// The organisation's reduction rate in percent (66 when not set up yet).
     async fn reduction_rate_percent(&self) -> StoreResult<i64>;
 
+    /// The reduction rate in percent and the minimum of a receipt, in cents
+    /// (66 and 0 when not set up yet): what the donation form explains.
+    async fn tax_terms(&self) -> StoreResult<(i64, i64)>;
+
     /// Creates the organisation's row with this name if there is none.
     /// Creates the organisation's settings with `org` if there are none yet.
     async fn ensure_organisation(&self, org: &Organisation, now: OffsetDateTime)
@@ -122,7 +126,7 @@ pub trait ReceiptStore: Send + Sync {
     /// The article 222 bis figures of `year`: the valid receipts covering gifts
     /// received in it — a one-off gift's dated in it, a summary of it — whenever
     /// issued, and their total, in cents.
-    async fn receipt_figures(&self, year: i32) -> StoreResult<(i64, i64)>;
+    async fn receipt_figures(&self, year: i32) -> StoreResult<crate::store::ReceiptFigures>;
 
     /// The valid receipts issued in `year` (its numbering series) and their
     /// total, in cents.
@@ -147,7 +151,7 @@ macro_rules! impl_receipts_store {
                 limit: i64,
             ) -> $crate::store::StoreResult<Vec<$crate::store::RegisterRow>> {
                 let sql = format!(
-                    "{} WHERE r.year = $1 AND r.seq > $2 ORDER BY r.seq LIMIT $3",
+                    "{} WHERE r.year = $1 AND r.seq > $2 AND NOT r.specimen ORDER BY r.seq LIMIT $3",
                     $crate::store::sql::REGISTER_SELECT
                 );
                 Ok(sqlx::query_as(&sql)
@@ -165,7 +169,7 @@ macro_rules! impl_receipts_store {
                 limit: i64,
             ) -> $crate::store::StoreResult<Vec<$crate::store::Receipt>> {
                 Ok(sqlx::query_as(&format!(
-                    "{} WHERE year = $1 AND seq > $2 AND status = 'valid' AND purged_at IS NULL ORDER BY seq LIMIT $3",
+                    "{} WHERE year = $1 AND seq > $2 AND status = 'valid' AND purged_at IS NULL AND NOT specimen ORDER BY seq LIMIT $3",
                     $crate::store::sql::RECEIPT_SELECT
                 ))
                 .bind(i64::from(year))
@@ -176,7 +180,7 @@ macro_rules! impl_receipts_store {
             }
 
             async fn receipt_numbers(&self, year: i32) -> $crate::store::StoreResult<(Vec<i64>, i64)> {
-                let seqs: Vec<i64> = sqlx::query_scalar("SELECT seq FROM receipts WHERE year = $1 ORDER BY seq")
+                let seqs: Vec<i64> = sqlx::query_scalar("SELECT seq FROM receipts WHERE year = $1 AND NOT specimen ORDER BY seq")
                     .bind(i64::from(year))
                     .fetch_all(&self.pool)
                     .await?;
@@ -188,33 +192,41 @@ macro_rules! impl_receipts_store {
             }
 
             async fn receipt_years(&self) -> $crate::store::StoreResult<Vec<i32>> {
-                let years: Vec<i64> = sqlx::query_scalar("SELECT year FROM receipt_counters ORDER BY year DESC")
+                let years: Vec<i64> = sqlx::query_scalar("SELECT year FROM receipt_counters WHERE year > 0 ORDER BY year DESC")
                     .fetch_all(&self.pool)
                     .await?;
                 Ok(years.into_iter().filter_map(|y| i32::try_from(y).ok()).collect())
             }
 
-            async fn receipt_figures(&self, year: i32) -> $crate::store::StoreResult<(i64, i64)> {
+            async fn receipt_figures(&self, year: i32) -> $crate::store::StoreResult<$crate::store::ReceiptFigures> {
                 let first = time::Date::from_calendar_date(year, time::Month::January, 1)
                     .map_err(|_| $crate::store::StoreError::InvalidState("no such year"))?;
                 let last = time::Date::from_calendar_date(year, time::Month::December, 31)
                     .map_err(|_| $crate::store::StoreError::InvalidState("no such year"))?;
-                Ok(sqlx::query_as(
-                    "SELECT COUNT(*), CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM receipts \
-                     WHERE status = 'valid' AND ((kind = 'single' AND gift_date >= $1 AND gift_date <= $2) \
+                let (people, people_cents, companies, companies_cents): (i64, i64, i64, i64) = sqlx::query_as(
+                    "SELECT CAST(COALESCE(SUM(CASE WHEN company IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN company IS NULL THEN amount_cents ELSE 0 END), 0) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN company IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN company IS NULL THEN 0 ELSE amount_cents END), 0) AS BIGINT) \
+                     FROM receipts WHERE status = 'valid' AND NOT specimen \
+                     AND ((kind = 'single' AND gift_date >= $1 AND gift_date <= $2) \
                        OR (kind = 'annual' AND covers_year = $3))",
                 )
                 .bind(first)
                 .bind(last)
                 .bind(i64::from(year))
                 .fetch_one(&self.pool)
-                .await?)
+                .await?;
+                Ok($crate::store::ReceiptFigures {
+                    individuals: (people, people_cents),
+                    companies: (companies, companies_cents),
+                })
             }
 
             async fn issued_figures(&self, year: i32) -> $crate::store::StoreResult<(i64, i64)> {
                 Ok(sqlx::query_as(
                     "SELECT COUNT(*), CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM receipts \
-                     WHERE year = $1 AND status = 'valid'",
+                     WHERE year = $1 AND status = 'valid' AND NOT specimen",
                 )
                 .bind(i64::from(year))
                 .fetch_one(&self.pool)
@@ -226,6 +238,15 @@ macro_rules! impl_receipts_store {
                     .fetch_optional(&self.pool)
                     .await?;
                 Ok(rate.unwrap_or(66))
+            }
+
+            async fn tax_terms(&self) -> $crate::store::StoreResult<(i64, i64)> {
+                let terms: Option<(i64, i64)> = sqlx::query_as(
+                    "SELECT reduction_rate_percent, receipt_min_cents FROM organisation WHERE id = 1",
+                )
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(terms.unwrap_or((66, 0)))
             }
 
             async fn ensure_organisation(

@@ -314,7 +314,7 @@ pub(super) const REGISTER_SELECT: &str = "SELECT r.id, r.number, r.year, r.seq, 
      r.payment_method, r.gift_date, r.period_start, r.period_end, r.issued_at, r.status, r.cancelled_at, \
      r.cancel_reason, o.number AS replaces, \
      (SELECT n.number FROM receipts n WHERE n.replaces_receipt_id = r.id ORDER BY n.id LIMIT 1) AS replaced_by, \
-     d.public_id AS donation_public_id \
+     d.public_id AS donation_public_id, r.cerfa_revision, r.company \
      FROM receipts r LEFT JOIN receipts o ON o.id = r.replaces_receipt_id \
      LEFT JOIN donations d ON d.id = r.donation_id";
 

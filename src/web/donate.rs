@@ -52,6 +52,10 @@ struct DonateForm {
     message: String,
     display_name: String,
     show_amount: Option<String>,
+    donor_kind: String,
+    company_name: String,
+    company_legal_form: String,
+    company_siren: String,
     csrf_token: String,
     idempotency_key: String,
     /// Honeypot: hidden from people, filled by naive bots.
@@ -78,6 +82,10 @@ impl DonateForm {
             message: self.message.clone(),
             display_name: self.display_name.clone(),
             show_amount: super::checked(&self.show_amount),
+            donor_kind: self.donor_kind.clone(),
+            company_name: self.company_name.clone(),
+            company_legal_form: self.company_legal_form.clone(),
+            company_siren: self.company_siren.clone(),
         }
     }
 
@@ -177,11 +185,12 @@ async fn create_donation(
     // content (after « back ») is a new one.
     let idempotency_key = form.idempotency_key().map(|key| {
         let content = format!(
-            "{}|{key}|{}|{}|{}",
+            "{}|{key}|{}|{}|{}|{}",
             progress.campaign.id,
             valid.amount.get(),
             valid.frequency.as_str(),
-            valid.donor.email
+            valid.donor.email,
+            valid.company.as_ref().map_or("", |c| c.siren.as_str())
         );
         hex::encode(Sha256::digest(content.as_bytes()))
     });
@@ -199,6 +208,7 @@ async fn create_donation(
                 message: valid.message,
                 display_name: valid.display_name,
                 show_amount: valid.show_amount,
+                company: valid.company,
             },
             time::OffsetDateTime::now_utc(),
         )
@@ -249,6 +259,8 @@ struct GiftView {
     monthly: bool,
     cost_sentence: String,
     first_name: String,
+    /// « Exemple SAS (SAS, SIREN 732 829 320) » when a company gives.
+    company: Option<String>,
     status: GiftStatus,
 }
 
@@ -261,9 +273,10 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
         .organisation()
         .await?
         .map_or(crate::domain::money::Cents::ZERO, |org| org.receipt_min);
+    let kind = d.donor_kind();
     let tax = match d.wants_receipt {
-        true => crate::domain::tax::gift_tax_sentence(rate, d.amount, monthly, min),
-        false => rate.cost_sentence(d.amount, monthly),
+        true => crate::domain::tax::gift_tax_sentence(rate, kind, d.amount, monthly, min),
+        false => crate::domain::tax::donor_cost_sentence(rate, kind, d.amount, monthly),
     };
     Ok(GiftView {
         public_id: d.public_id.clone(),
@@ -277,6 +290,7 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
         monthly,
         cost_sentence: tax,
         first_name: d.donor_first_name.clone(),
+        company: d.company.as_ref().map(|c| c.describe()),
         status: d.status,
     })
 }

@@ -301,9 +301,11 @@ async fn render_space(
         .into_iter()
         .map(|d| GiftLine {
             date: french_date(d.confirmed_at.unwrap_or(d.created_at).date()),
-            given_as: format!("{} {}", d.donor_first_name, d.donor_last_name)
-                .trim()
-                .to_owned(),
+            given_as: crate::domain::donation::donor_label(
+                &d.donor_first_name,
+                &d.donor_last_name,
+                d.company.as_ref(),
+            ),
             campaign_title: d.campaign_title,
             amount: d.amount.display_short(),
             kind: match d.frequency {

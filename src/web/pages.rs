@@ -118,8 +118,8 @@ pub async fn render_campaign(
     let takes_gifts = matches!(progress.campaign.phase(now), Phase::Running { .. });
     let token = csrf::issue(&state.secret, headers, state.secure_cookies());
     let form = if takes_gifts {
-        let rate = ReductionRate::from_percent(state.store.reduction_rate_percent().await?)
-            .unwrap_or(ReductionRate::GENERAL);
+        let (rate, min) = state.store.tax_terms().await?;
+        let rate = ReductionRate::from_percent(rate).unwrap_or(ReductionRate::GENERAL);
         let key = match idempotency_key {
             Some(key) => key,
             None => tokens::random_hex(16).map_err(|e| AppError::Internal(e.into()))?,
@@ -131,6 +131,7 @@ pub async fn render_campaign(
             token.token,
             key,
             rate,
+            crate::domain::money::Cents::new(min),
         ))
     } else {
         None

@@ -113,9 +113,15 @@ pub struct DonationFormView {
     pub other_amount: String,
     pub other_checked: bool,
     pub rate_percent: i64,
+    /// The organisation's minimum for a receipt, in cents (the live line says
+    /// no receipt below it).
+    pub receipt_min_cents: i64,
     /// « Après réduction d'impôt de 66 %, votre don vous coûte X € », once an
     /// amount is known.
     pub cost_sentence: String,
+    /// The hint under it: the ceiling of the reduction for who gives.
+    pub ceiling_hint: &'static str,
+    pub company: bool,
     pub countries: &'static [(&'static str, &'static str)],
 }
 
@@ -137,7 +143,14 @@ impl DonationFormView {
         csrf_token: String,
         idempotency_key: String,
         rate: crate::domain::tax::ReductionRate,
+        min: Cents,
     ) -> DonationFormView {
+        use crate::domain::donation::DonorKind;
+        let kind = if values.donor_kind.trim() == "company" {
+            DonorKind::Company
+        } else {
+            DonorKind::Person
+        };
         let typed = Cents::parse(&values.amount).ok();
         let suggested: Vec<SuggestedAmount> = campaign
             .suggested_amounts
@@ -162,7 +175,10 @@ impl DonationFormView {
         let monthly = values.frequency == "monthly";
         let cost_sentence = typed
             .filter(|a| a.get() > 0)
-            .map(|a| rate.cost_sentence(a, monthly))
+            .map(|a| match values.wants_receipt {
+                true => crate::domain::tax::gift_tax_sentence(rate, kind, a, monthly, min),
+                false => crate::domain::tax::donor_cost_sentence(rate, kind, a, monthly),
+            })
             .unwrap_or_else(|| {
                 format!(
                     "Après réduction d'impôt de {}{NNBSP}%, un don de 100{NNBSP}€ vous coûte {}.",
@@ -180,7 +196,13 @@ impl DonationFormView {
             other_amount,
             other_checked,
             rate_percent: rate.percent(),
+            receipt_min_cents: min.get(),
             cost_sentence,
+            ceiling_hint: match kind {
+                DonorKind::Person => PERSON_CEILING,
+                DonorKind::Company => COMPANY_CEILING,
+            },
+            company: kind == DonorKind::Company,
             countries: crate::domain::donation::COUNTRIES,
         }
     }
@@ -198,6 +220,10 @@ impl DonationFormView {
         const ORDER: &[&str] = &[
             "amount",
             "frequency",
+            "donor_kind",
+            "company_name",
+            "company_legal_form",
+            "company_siren",
             "email",
             "first_name",
             "last_name",
@@ -218,6 +244,11 @@ impl DonationFormView {
         self.values.frequency == "monthly"
     }
 }
+
+/// The ceiling of a person's reduction, and a company's (the form's JavaScript
+/// swaps them as the donor chooses).
+pub const PERSON_CEILING: &str = "La réduction d'impôt est plafonnée à 20\u{202F}% de votre revenu imposable\u{202F}; l'excédent est reporté sur les cinq années suivantes.";
+pub const COMPANY_CEILING: &str = "Pour une entreprise, la réduction est de 60\u{202F}% du don, retenu dans la limite de 20\u{202F}000\u{202F}€ ou de 5\u{202F}‰ du chiffre d'affaires hors taxe si ce montant est plus élevé\u{202F}; l'excédent est reporté sur les cinq exercices suivants. Le reçu suit le modèle des entreprises (Cerfa n°\u{202F}16216*03).";
 
 /// `30` or `30,50`: what a suggested amount's radio sends.
 fn amount_value(amount: Cents) -> String {

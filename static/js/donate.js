@@ -4,7 +4,10 @@
   "use strict";
   var form = document.querySelector("form.donate");
   if (!form) return;
-  var rate = parseInt(form.getAttribute("data-rate"), 10) || 66;
+  var personRate = parseInt(form.getAttribute("data-rate"), 10) || 66;
+  var min = parseInt(form.getAttribute("data-min"), 10) || 0;
+  var ceiling = document.getElementById("ceiling");
+  var company = document.getElementById("company-fields");
   var out = document.getElementById("cost");
   var other = document.getElementById("f-amount");
   var otherChoice = document.getElementById("amount-other-choice");
@@ -18,11 +21,13 @@
     return parseInt(m[1], 10) * 100 + parseInt(frac || "0", 10);
   }
 
-  function format(cents) {
+  // « 10,20 € », « 34 € » (Cents::display_short); `full` keeps the cents
+  // (« 15,00 € », as Cents' Display writes the minimum).
+  function format(cents, full) {
     var euros = Math.floor(cents / 100);
     var rest = cents % 100;
     var grouped = String(euros).replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP);
-    return grouped + (rest ? "," + String(rest).padStart(2, "0") : "") + NNBSP + "€";
+    return grouped + (rest || full ? "," + String(rest).padStart(2, "0") : "") + NNBSP + "€";
   }
 
   function selectedCents() {
@@ -31,13 +36,33 @@
     return parseCents(other.value);
   }
 
+  function isCompany() {
+    var kind = form.querySelector('input[name="donor_kind"]:checked');
+    return !!kind && kind.value === "company";
+  }
+
+  // The same sentences as domain::tax (gift_tax_sentence).
   function update() {
+    var asCompany = isCompany();
+    if (company) company.hidden = !asCompany;
+    if (ceiling) ceiling.textContent = ceiling.getAttribute(asCompany ? "data-company" : "data-person");
     var cents = selectedCents();
     var monthly = form.querySelector('input[name="frequency"][value="monthly"]').checked;
+    var receipt = form.querySelector('input[name="wants_receipt"]');
     if (cents === null || cents <= 0) return;
-    var reduction = Math.floor((cents * rate + 50) / 100);
-    out.textContent = "Après réduction d'impôt de " + rate + NNBSP + "%, votre don vous coûte " +
-      format(cents - reduction) + (monthly ? " par mois" : "") + ".";
+    if (!monthly && receipt && receipt.checked && cents < min) {
+      out.textContent = "Les dons de moins de " + format(min, true) +
+        " ne donnent pas lieu à un reçu fiscal, ni donc à une réduction d'impôt.";
+      return;
+    }
+    var rate = asCompany ? 60 : personRate;
+    var cost = format(cents - Math.floor((cents * rate + 50) / 100));
+    var per = monthly ? " par mois" : "";
+    out.textContent = asCompany
+      ? "Après réduction d'impôt de 60" + NNBSP + "%, ce don coûte " + cost + per +
+        " à votre entreprise (réduction retenue dans la limite de 20" + NNBSP + "000" + NNBSP +
+        "€ ou de 5" + NNBSP + "‰ du chiffre d'affaires hors taxe, si ce montant est plus élevé)."
+      : "Après réduction d'impôt de " + rate + NNBSP + "%, votre don vous coûte " + cost + per + ".";
   }
 
   other.addEventListener("input", function () {
@@ -45,6 +70,7 @@
     update();
   });
   form.addEventListener("change", update);
+  update();
 })();
 
 // Copy buttons of the « Relayer la campagne » snippets (hidden without JS).

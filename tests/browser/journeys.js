@@ -128,6 +128,44 @@ const journeys = {
     await shot(page, "thanks-keyboard");
   },
 
+  // A gift in a company's name: the company's fields appear when chosen, the
+  // cost line turns to 60 %, a SIREN that does not check is refused beside
+  // its field, then corrected.
+  async company(page) {
+    await page.goto(`${base}/campaigns/dorlotons`);
+    say("COMPANY_HIDDEN", await page.isHidden("#company-fields"));
+    await page.fill("#f-amount", "1000");
+    say("COST_PERSON", (await page.textContent("#cost")).trim());
+    await page.check('input[name="donor_kind"][value="company"]', { force: true });
+    await page.waitForFunction(() => document.getElementById("cost").textContent.includes("60"));
+    say("COMPANY_SHOWN", await page.isVisible("#f-company_siren"));
+    say("COST_COMPANY", (await page.textContent("#cost")).trim());
+    say("CEILING", (await page.textContent("#ceiling")).trim());
+    await page.fill("#f-company_name", "Exemple Logiciels SAS");
+    await page.fill("#f-company_legal_form", "SAS");
+    await page.fill("#f-company_siren", "732 829 321");
+    await page.fill("#f-email", "compta@exemple-logiciels.fr");
+    await page.fill("#f-first_name", "Alix");
+    await page.fill("#f-last_name", "Bernard");
+    await page.fill("#f-address", "4 quai de Saône");
+    await page.fill("#f-postal_code", "69009");
+    await page.fill("#f-city", "Lyon");
+    await audit(page, "company-form");
+    await Promise.all([page.waitForNavigation(), page.click("button.button--big[type=submit]")]);
+    say("SIREN_ERROR", (await page.textContent("#err-company_siren")).trim());
+    say("STILL_COMPANY", await page.isVisible("#f-company_siren"));
+    await audit(page, "company-form-with-errors");
+    await shot(page, "company-form-with-errors");
+    await page.fill("#f-company_siren", "732 829 320");
+    await Promise.all([page.waitForNavigation(), page.click("button.button--big[type=submit]")]);
+    say("PAY_PAGE", new URL(page.url()).pathname);
+    await Promise.all([page.waitForNavigation(), page.click("button[value=succeeded]")]);
+    say("THANKS", new URL(page.url()).pathname);
+    say("THANKS_TEXT", (await page.textContent("main")).replace(/\s+/g, " ").trim());
+    await audit(page, "company-thanks");
+    await shot(page, "company-thanks");
+  },
+
   // The same gift with JavaScript turned off.
   async nojs(page) {
     await page.goto(`${base}/campaigns/dorlotons`);

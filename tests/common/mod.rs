@@ -529,6 +529,7 @@ pub fn new_donation(
         message: None,
         display_name: String::new(),
         show_amount: false,
+        company: None,
     }
 }
 

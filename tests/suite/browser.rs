@@ -331,6 +331,62 @@ async fn a_keyboard_only_donor_corrects_an_error_and_gives_with_a_message() {
 }
 
 #[tokio::test]
+async fn a_company_gives_from_the_form_and_gets_the_companies_receipt() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let j = run_journey(&toolkit, "company", &app.address, &[]).await;
+    assert_eq!(
+        j.get("COMPANY_HIDDEN"),
+        "true",
+        "a person's form by default"
+    );
+    assert!(
+        j.get("COST_PERSON").contains("66\u{202f}%"),
+        "{}",
+        j.get("COST_PERSON")
+    );
+    assert_eq!(j.get("COMPANY_SHOWN"), "true");
+    assert_eq!(
+        j.get("COST_COMPANY"),
+        "Après réduction d'impôt de 60\u{202f}%, ce don coûte 400\u{202f}€ à votre entreprise (réduction retenue dans la limite de 20\u{202f}000\u{202f}€ ou de 5\u{202f}‰ du chiffre d'affaires hors taxe, si ce montant est plus élevé)."
+    );
+    assert!(
+        j.get("CEILING").contains("Cerfa n°\u{202f}16216*03"),
+        "{}",
+        j.get("CEILING")
+    );
+    assert!(
+        j.get("SIREN_ERROR")
+            .contains("Ce numéro SIREN n'existe pas"),
+        "{}",
+        j.get("SIREN_ERROR")
+    );
+    assert_eq!(j.get("STILL_COMPANY"), "true", "the choice is kept");
+    assert!(j.get("PAY_PAGE").starts_with("/pay/demo/"));
+    assert!(j.get("THANKS").ends_with("/thanks"));
+    assert!(
+        j.get("THANKS_TEXT")
+            .contains("au nom de Exemple Logiciels SAS"),
+        "{}",
+        j.get("THANKS_TEXT")
+    );
+    j.assert_accessible(&["company-form", "company-form-with-errors", "company-thanks"]);
+    app.drain_jobs().await;
+    let mail = app
+        .outbox_emails()
+        .into_iter()
+        .find(|m| m.to == "compta@exemple-logiciels.fr" && !m.attachments.is_empty())
+        .expect("the receipt is mailed");
+    if let Some(text) = common::pdf_text(&mail.attachments[0].1) {
+        assert!(text.contains("16216*03"), "{text}");
+        assert!(text.contains("Exemple Logiciels SAS"), "{text}");
+        assert!(!text.contains("11580"), "{text}");
+    }
+}
+
+#[tokio::test]
 async fn a_donor_without_javascript_gives_all_the_same() {
     let Some(toolkit) = browser_toolkit() else {
         return;

@@ -15,6 +15,7 @@ mod campaign_admin;
 mod campaign_pages;
 mod cancellation;
 mod cli;
+mod companies;
 mod donations;
 mod donor_space;
 mod emails;

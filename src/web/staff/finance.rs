@@ -213,7 +213,11 @@ fn line(d: &DonationRow) -> DonationLine {
     DonationLine {
         public_id: d.public_id.clone(),
         date: when(d.date()),
-        donor: format!("{} {}", d.donor_first_name, d.donor_last_name),
+        donor: crate::domain::donation::donor_label(
+            &d.donor_first_name,
+            &d.donor_last_name,
+            d.company().as_ref(),
+        ),
         email: match crate::store::shown_email(&d.donor_email) {
             "" => "sans adresse électronique".to_owned(),
             email => email.to_owned(),

@@ -54,6 +54,15 @@ pub(super) struct OfflineForm {
     country: String,
     #[serde(default)]
     wants_receipt: Option<String>,
+    /// `person` or `company`; a company's name, legal form and SIREN.
+    #[serde(default)]
+    donor_kind: String,
+    #[serde(default)]
+    company_name: String,
+    #[serde(default)]
+    company_legal_form: String,
+    #[serde(default)]
+    company_siren: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -71,6 +80,8 @@ struct OfflinePage {
     wants_receipt: bool,
     payment_fields: Vec<TextField>,
     donor_fields: Vec<TextField>,
+    company_fields: Vec<TextField>,
+    company: bool,
     errors: Vec<(&'static str, String)>,
 }
 
@@ -113,6 +124,29 @@ async fn offline_page(
             "text",
             &form.reference,
             "Pour un virement : le libellé du relevé.",
+        ),
+    ];
+    let company_fields = vec![
+        field(
+            "company_name",
+            "Dénomination de l'entreprise",
+            "text",
+            &form.company_name,
+            "",
+        ),
+        field(
+            "company_legal_form",
+            "Forme juridique",
+            "text",
+            &form.company_legal_form,
+            "SAS, SARL, SA…",
+        ),
+        field(
+            "company_siren",
+            "Numéro SIREN",
+            "text",
+            &form.company_siren,
+            "9 chiffres.",
         ),
     ];
     let donor_fields = vec![
@@ -158,6 +192,8 @@ async fn offline_page(
         wants_receipt: form.wants_receipt.is_some() || form.csrf_token.is_empty(),
         payment_fields,
         donor_fields,
+        company_fields,
+        company: form.donor_kind == "company",
         errors,
     };
     let has_errors = !page.errors.is_empty();
@@ -239,6 +275,10 @@ pub(super) async fn record_offline_gift(
         city: form.city.clone(),
         country: form.country.clone(),
         wants_receipt: crate::web::checked(&form.wants_receipt),
+        donor_kind: form.donor_kind.clone(),
+        company_name: form.company_name.clone(),
+        company_legal_form: form.company_legal_form.clone(),
+        company_siren: form.company_siren.clone(),
         ..DonationInput::default()
     };
     // Gifts by cheque or transfer may exceed what the online form takes.
@@ -280,6 +320,7 @@ pub(super) async fn record_offline_gift(
                 message: None,
                 display_name: String::new(),
                 show_amount: false,
+                company: valid.company,
             },
             now,
         )

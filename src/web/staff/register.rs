@@ -119,7 +119,8 @@ pub(super) async fn show_register(
             }
         })
         .collect();
-    let (count, total) = state.store.receipt_figures(year).await?;
+    let figures = state.store.receipt_figures(year).await?;
+    let (count, total) = (figures.count(), figures.cents());
     let mut years = state.store.receipt_years().await?;
     if !years.contains(&year) {
         years.insert(0, year);
@@ -147,8 +148,14 @@ pub(super) async fn show_register(
                     "don"
                 },
                 donor: format!(
-                    "{} {} ({} {})",
-                    r.donor_first_name, r.donor_last_name, r.donor_postal_code, r.donor_city
+                    "{} ({} {})",
+                    crate::domain::donation::donor_label(
+                        &r.donor_first_name,
+                        &r.donor_last_name,
+                        r.company().as_ref()
+                    ),
+                    r.donor_postal_code,
+                    r.donor_city
                 ),
                 amount: Cents::new(r.amount_cents).to_string(),
                 dates: match (r.gift_date, r.period_start, r.period_end) {
@@ -330,6 +337,9 @@ struct DeclarationPage {
     year: i32,
     count: i64,
     total: String,
+    /// `(count, amount)` of the individuals' receipts, and of the companies'.
+    individuals: (i64, String),
+    companies: (i64, String),
     cancelled_note: bool,
 }
 
@@ -345,10 +355,11 @@ pub(super) async fn show_declaration(
         Ok(year) => year,
         Err(refused) => return Ok(refused),
     };
-    let (count, total) = state.store.receipt_figures(year).await?;
+    let figures = state.store.receipt_figures(year).await?;
+    let count = figures.count();
     if query.format.is_some() {
         let format = CsvFormat::from_query(query.format.as_deref());
-        let bytes = export::declaration_csv(year, count, total, format)?;
+        let bytes = export::declaration_csv(year, &figures, format)?;
         return Ok(attachment(
             "text/csv; charset=utf-8",
             &format!("declaration-222-bis-{year}.csv"),
@@ -360,7 +371,15 @@ pub(super) async fn show_declaration(
         demo: state.demo_mode(),
         year,
         count,
-        total: Cents::new(total).to_string(),
+        total: Cents::new(figures.cents()).to_string(),
+        individuals: (
+            figures.individuals.0,
+            Cents::new(figures.individuals.1).to_string(),
+        ),
+        companies: (
+            figures.companies.0,
+            Cents::new(figures.companies.1).to_string(),
+        ),
         cancelled_note: used.len() as i64 > count,
     };
     Ok(private_page(page.into_response(), None))

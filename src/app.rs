@@ -63,6 +63,16 @@ impl Application {
         store
             .ensure_organisation(&sample_organisation(), now)
             .await?;
+        if store
+            .organisation()
+            .await?
+            .is_some_and(|org| !org.details_saved)
+        {
+            startup_notes.push(
+                "Organisme d'exemple : les reçus fiscaux sont des spécimens tant qu'un administrateur n'a pas enregistré les coordonnées de l'association (/admin/organisation)."
+                    .to_owned(),
+            );
+        }
         let secret = site_secret(&config, &*store).await?;
         let gateway: Arc<dyn PaymentGateway> = match &config.stripe_secret_key {
             Some(key) => {

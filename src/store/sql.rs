@@ -229,9 +229,10 @@ macro_rules! donation_row_columns {
      d.wants_receipt, d.created_at, d.confirmed_at, d.refunded_at, d.donor_id, p.email AS donor_email, \
      d.donor_first_name, d.donor_last_name, d.donor_postal_code, d.donor_city, d.donor_country, \
      d.receipt_refused, d.company, \
-     COALESCE((SELECT r.number FROM receipts r WHERE r.donation_id = d.id AND r.kind = 'single' AND r.status = 'valid' LIMIT 1), \
+     COALESCE((SELECT r.number FROM receipts r WHERE r.donation_id = d.id AND r.kind = 'single' AND r.status = 'valid' \
+       AND NOT r.specimen LIMIT 1), \
        (SELECT r.number FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id \
-        WHERE l.donation_id = d.id AND r.status = 'valid' LIMIT 1)) AS receipt_number"
+        WHERE l.donation_id = d.id AND r.status = 'valid' AND NOT r.specimen LIMIT 1)) AS receipt_number"
     };
 }
 

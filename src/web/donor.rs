@@ -150,6 +150,8 @@ struct ReceiptLine {
     date: String,
     amount: String,
     valid: bool,
+    /// Issued under the sample organisation: no tax value.
+    specimen: bool,
     /// The receipt that replaces a cancelled one.
     replaced_by: Option<String>,
 }
@@ -376,6 +378,7 @@ async fn render_space(
             date: french_date(crate::domain::dates::in_paris(r.issued_at).date()),
             amount: crate::domain::money::Cents::new(r.amount_cents).to_string(),
             valid: r.status == crate::store::ReceiptStatus::Valid,
+            specimen: r.specimen,
             number: r.number.clone(),
             replaced_by: all
                 .iter()

@@ -33,6 +33,8 @@ struct VerifyPage {
     amount: String,
     donor: String,
     valid: bool,
+    /// Issued under the sample organisation: not a receipt.
+    specimen: bool,
     cancelled_on: String,
     /// The receipt that replaces a cancelled one: its number and its page.
     replaced_by: Option<(String, String)>,
@@ -79,6 +81,7 @@ async fn verify_receipt(
         amount: Cents::new(receipt.amount_cents).to_string(),
         donor: masked_name(&receipt.donor_first_name, &receipt.donor_last_name),
         valid: receipt.status == crate::store::ReceiptStatus::Valid,
+        specimen: receipt.specimen,
         cancelled_on: receipt
             .cancelled_at
             .map(|at| french_date(in_paris(at).date()))

@@ -1405,3 +1405,128 @@ async fn the_organisation_chooses_a_category_of_the_model_and_contradictions_are
     assert_eq!(org.issuer.reduction_rate_percent, 75);
     assert!(org.signature_png.is_some(), "the signature is kept");
 }
+
+#[tokio::test]
+async fn a_fresh_install_issues_specimens_until_an_admin_saves_real_details_and_a_signature() {
+    use common::staff::{Browser, invite, set_password};
+    let app = common::spawn_fresh_install(common::TestDb::new().await, |_| {}).await;
+    let year = in_paris(OffsetDateTime::now_utc()).year();
+    assert!(
+        app.startup_notes
+            .iter()
+            .any(|n| n.contains("les reçus fiscaux sont des spécimens")),
+        "{:?}",
+        app.startup_notes
+    );
+
+    // The sample organisation: a specimen, numbered apart, and said to be one.
+    app.give_demo("dorlotons", GIFT, "succeeded").await;
+    app.drain_jobs().await;
+    let (mail, pdf) = receipt_mail(&app, "camille@example.org");
+    let specimen = format!("SPECIMEN-{year}-000001");
+    assert!(
+        mail.text
+            .contains(&format!("reçu fiscal n° {specimen} est joint")),
+        "{}",
+        mail.text
+    );
+    assert!(
+        folded(&mail.text).contains("C'est un spécimen, sans valeur fiscale"),
+        "{}",
+        mail.text
+    );
+    if let Some(text) = pdf_text(&pdf) {
+        let text = folded(&text);
+        assert!(
+            text.contains("SPECIMEN — document d'exemple sans valeur fiscale"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("Numéro d'ordre du reçu : {specimen}")),
+            "{text}"
+        );
+        let start = text
+            .find("/receipts/verify/")
+            .expect("the verification path");
+        let path = text[start..].split_whitespace().next().unwrap().to_owned();
+        let (status, html) = app.get_text(&path).await;
+        assert_eq!(status, 200);
+        let page = folded(&visible_text(&html));
+        assert!(
+            page.contains("Ce document est un spécimen, pas un reçu fiscal"),
+            "{page}"
+        );
+        assert!(!page.contains("authentique et valable"), "{page}");
+    }
+
+    // Staff are told; the register, the 222 bis figures and the gap report
+    // never see it.
+    let admin = Browser::new(&app);
+    let link = invite(&app, Some("admin@example.org"), "admin").await;
+    set_password(&admin, &link, "").await;
+    let (_, home) = admin.get_text("/admin").await;
+    assert!(
+        visible_text(&home).contains("Reçus fiscaux en mode spécimen"),
+        "{home}"
+    );
+    let (_, register) = admin
+        .get_text(&format!("/admin/receipts?year={year}"))
+        .await;
+    assert!(!register.contains("SPECIMEN"), "{register}");
+    let store = app.store();
+    assert_eq!(store.receipt_figures(year).await.unwrap().count(), 0);
+    assert_eq!(store.receipt_numbers(year).await.unwrap(), (Vec::new(), 0));
+    assert_eq!(store.receipt_years().await.unwrap(), Vec::<i32>::new());
+
+    // Real details saved without a signature: the sample's scribble goes with
+    // the sample, and receipts wait for the signatory's.
+    let (status, _) = post_settings(&app, &admin, &[], None).await;
+    assert_eq!(status, 303);
+    let org = store.organisation().await.unwrap().unwrap();
+    assert!(org.details_saved && org.signature_png.is_none());
+    let (_, home) = admin.get_text("/admin").await;
+    let home = visible_text(&home);
+    assert!(!home.contains("mode spécimen"), "{home}");
+    assert!(home.contains("il manque la signature"), "{home}");
+    app.give_demo(
+        "dorlotons",
+        &gift_with(&[("email", "dominique@example.org")]),
+        "succeeded",
+    )
+    .await;
+    app.drain_jobs().await;
+    let mails: Vec<_> = app
+        .outbox_emails()
+        .into_iter()
+        .filter(|m| m.to == "dominique@example.org")
+        .collect();
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].attachments.is_empty(), "no signature, no receipt");
+    assert!(
+        mails[0].text.contains("vous sera envoyé par courriel"),
+        "{}",
+        mails[0].text
+    );
+
+    // The signature uploaded: the waiting gift gets the first real number.
+    let (status, _) = post_settings(&app, &admin, &[], Some(common::signature_png())).await;
+    assert_eq!(status, 303);
+    app.drain_jobs().await;
+    let first = format!("{year}-000001");
+    let follow_up = app
+        .outbox_emails()
+        .into_iter()
+        .find(|m| m.to == "dominique@example.org" && !m.attachments.is_empty())
+        .expect("the receipt follows");
+    assert_eq!(follow_up.subject, format!("Votre reçu fiscal n° {first}"));
+    if let Some(text) = pdf_text(&follow_up.attachments[0].1) {
+        let text = folded(&text);
+        assert!(!text.contains("SPECIMEN"), "{text}");
+        assert!(text.contains("Les Amis du Libre"), "{text}");
+    }
+    let (_, home) = admin.get_text("/admin").await;
+    assert!(!visible_text(&home).contains("receipts-banner"));
+    assert!(!home.contains("id=\"receipts-banner\""), "{home}");
+    assert_eq!(store.receipt_figures(year).await.unwrap().count(), 1);
+    assert_eq!(store.receipt_numbers(year).await.unwrap(), (vec![1], 1));
+}

@@ -492,6 +492,9 @@ struct HomePage {
     notice: Option<String>,
     /// Messages waiting for a moderator.
     pending_messages: i64,
+    /// Why receipts are specimens or cannot be issued, until the
+    /// organisation's details are saved and complete.
+    receipts_banner: Option<String>,
 }
 
 pub(super) async fn show_home(
@@ -509,8 +512,21 @@ pub(super) async fn show_home(
     } else {
         0
     };
+    let receipts_banner = match state.store.organisation().await? {
+        Some(org) if !org.details_saved => Some(
+            "Reçus fiscaux en mode spécimen : les coordonnées sont celles de l'organisme d'exemple. Tant qu'un administrateur n'a pas enregistré celles de l'association (et la signature), chaque reçu porte « SPECIMEN », n'a aucune valeur fiscale et n'entre ni au registre, ni dans la déclaration, ni dans le journal."
+                .to_owned(),
+        ),
+        Some(org) if !org.missing().is_empty() => Some(format!(
+            "Les reçus fiscaux ne peuvent pas être émis : il manque {}. Les dons attendent et recevront leur reçu une fois les réglages complétés.",
+            org.missing().join(", ")
+        )),
+        Some(_) => None,
+        None => Some("Les coordonnées de l'organisme ne sont pas enregistrées.".to_owned()),
+    };
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = HomePage {
+        receipts_banner,
         demo: state.demo_mode(),
         csrf_token: form.token,
         is_admin: user.role == Role::Admin,

@@ -47,6 +47,7 @@ fn receipt(seq: i64) -> ReceiptDocument {
         ),
         cancelled: None,
         replaces: None,
+        supplement: 0,
     }
 }
 

@@ -272,6 +272,9 @@ impl Worker {
                 let template =
                     crate::domain::lifecycle::FollowUp::of(d.frequency, d.payment_number)
                         .template();
+                // A monthly payment of a year whose summary went out already
+                // (a late debit) is certified by a supplementary receipt.
+                receipts::certify_late_payment(&*self.store, d, OffsetDateTime::now_utc()).await?;
                 match template {
                     Some("thank_you") => self.send_thank_you(d, context.rate).await,
                     Some(template) => self.send_gift_email(template, d, context.rate).await,
@@ -554,12 +557,15 @@ impl Worker {
         let amount = crate::domain::money::Cents::new(receipt.amount_cents).to_string();
         let mut mail = messages::annual_receipt(
             &email,
-            first_name,
-            from.year(),
-            &receipt.number,
-            &amount,
-            &period,
-            &space_url,
+            &messages::AnnualMail {
+                first_name,
+                year: from.year(),
+                number: &receipt.number,
+                amount: &amount,
+                period: &period,
+                space_url: &space_url,
+                supplement: receipt.supplement > 0,
+            },
         )?;
         let bytes = receipts::render(&*self.store, &self.secret, &self.base_url, receipt).await?;
         mail.attachments.push(Attachment {

@@ -337,59 +337,43 @@ pub fn receipt_cancelled(
     })
 }
 
+/// What a yearly receipt's email says: `period` reads « 01/01/2026 au
+/// 31/12/2026 »; `supplement` for a supplementary receipt (payments recorded
+/// after the summary).
+pub struct AnnualMail<'a> {
+    pub first_name: &'a str,
+    pub year: i32,
+    pub number: &'a str,
+    pub amount: &'a str,
+    pub period: &'a str,
+    pub space_url: &'a str,
+    pub supplement: bool,
+}
+
 #[derive(Template)]
 #[template(path = "emails/annual_receipt.txt")]
 struct AnnualReceiptText<'a> {
-    first_name: &'a str,
-    year: i32,
-    number: &'a str,
-    amount: &'a str,
-    period: &'a str,
-    space_url: &'a str,
+    m: &'a AnnualMail<'a>,
 }
 
 #[derive(Template)]
 #[template(path = "emails/annual_receipt.html")]
 struct AnnualReceiptHtml<'a> {
-    first_name: &'a str,
-    year: i32,
-    number: &'a str,
-    amount: &'a str,
-    period: &'a str,
-    space_url: &'a str,
+    m: &'a AnnualMail<'a>,
 }
 
-/// A yearly summary receipt: `period` reads « 01/01/2026 au 31/12/2026 ».
-pub fn annual_receipt(
-    to: &str,
-    first_name: &str,
-    year: i32,
-    number: &str,
-    amount: &str,
-    period: &str,
-    space_url: &str,
-) -> askama::Result<Email> {
+/// A yearly summary receipt, or a supplementary one.
+pub fn annual_receipt(to: &str, m: &AnnualMail<'_>) -> askama::Result<Email> {
+    let (year, number) = (m.year, m.number);
     Ok(Email {
         to: to.to_owned(),
-        subject: format!("Votre reçu fiscal {year} (n° {number})"),
-        text: AnnualReceiptText {
-            first_name,
-            year,
-            number,
-            amount,
-            period,
-            space_url,
-        }
-        .render()?,
-        html: AnnualReceiptHtml {
-            first_name,
-            year,
-            number,
-            amount,
-            period,
-            space_url,
-        }
-        .render()?,
+        subject: if m.supplement {
+            format!("Votre reçu fiscal complémentaire {year} (n° {number})")
+        } else {
+            format!("Votre reçu fiscal {year} (n° {number})")
+        },
+        text: AnnualReceiptText { m }.render()?,
+        html: AnnualReceiptHtml { m }.render()?,
         attachments: Vec::new(),
     })
 }

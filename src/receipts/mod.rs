@@ -158,6 +158,7 @@ pub fn single_receipt(
         layout: pdf::LAYOUT,
         specimen: !org.details_saved,
         company: gift.company.clone(),
+        supplement: 0,
         replaces_receipt_id: None,
         lines: Vec::new(),
         issued_at: now,
@@ -246,6 +247,7 @@ pub async fn reissue(
         layout: pdf::LAYOUT,
         specimen: old.specimen,
         company: old.company(),
+        supplement: 0,
         replaces_receipt_id: Some(old.id),
         lines: Vec::new(),
         issued_at: now,
@@ -262,21 +264,22 @@ pub struct AnnualRun {
     pub already: usize,
     /// Donors left out: no receipt asked, incomplete address, below the minimum.
     pub skipped: usize,
-    /// Summaries issued again (the old one cancelled) because the payments they
-    /// certify changed since: a payment of the year recorded after it.
+    /// Receipts issued again (the old one cancelled) because the payments they
+    /// certify changed since (money went back).
     pub replaced: Vec<Receipt>,
+    /// Supplementary receipts: payments of the year recorded after its
+    /// summary, the summary standing.
+    pub supplements: Vec<Receipt>,
 }
 
-/// What a yearly summary of `year` certifies for donor `donor_id` under the
-/// identity `key`: each payment of the year made under it, for what is left of
-/// it after refunds — rebuilt from the payments, never copied from an older
-/// summary.
-async fn summary_lines(
+/// The payments of `year` made by donor `donor_id` under the identity `key`,
+/// for what is left of each after refunds: what its yearly receipts certify.
+async fn identity_payments(
     store: &dyn Store,
     donor_id: i64,
     key: &str,
     year: i32,
-) -> anyhow::Result<Vec<(i64, Date, Cents)>> {
+) -> anyhow::Result<Vec<crate::store::MonthlyPayment>> {
     let payments = store
         .monthly_payments_between(
             paris_year_start(year),
@@ -287,7 +290,6 @@ async fn summary_lines(
     Ok(payments
         .into_iter()
         .filter(|p| crate::domain::search::identity_key(&p.identity(), p.company().as_ref()) == key)
-        .map(|p| summary_line(&p))
         .collect())
 }
 
@@ -311,13 +313,25 @@ pub fn paris_year_start(year: i32) -> OffsetDateTime {
 }
 
 /// Issues the yearly summary of every donor whose monthly payments were received
-/// in `year` (refunded ones left out), once: running it again issues nothing new.
-/// `progress` is told the number of donors, then called after each.
+/// in `year` (refunded ones left out), once: running it again issues nothing new,
+/// but certifies what changed since ([`settle_identity`]). `progress` is told the
+/// number of donors, then called after each.
 pub async fn issue_annual(
     store: &dyn Store,
     year: i32,
     now: OffsetDateTime,
-    mut progress: impl FnMut(usize, usize),
+    mut progress: impl FnMut(usize, usize) + Send,
+) -> anyhow::Result<AnnualRun> {
+    issue_annual_of(store, year, None, now, &mut progress).await
+}
+
+/// [`issue_annual`] for one donor's identities only (`donor`), or for all.
+async fn issue_annual_of(
+    store: &dyn Store,
+    year: i32,
+    donor: Option<i64>,
+    now: OffsetDateTime,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> anyhow::Result<AnnualRun> {
     if let Some(why) = crate::domain::receipt::summary_year_refused(year, now) {
         anyhow::bail!("{why}");
@@ -334,118 +348,293 @@ pub async fn issue_annual(
         );
     }
     let payments = store
-        .monthly_payments_between(paris_year_start(year), paris_year_start(year + 1), None)
+        .monthly_payments_between(paris_year_start(year), paris_year_start(year + 1), donor)
         .await?;
     // One summary per donor and identity: payments made with one address under
-    // two names (someone else using it) are two people's gifts.
-    let mut by_donor: Vec<(i64, Vec<crate::store::MonthlyPayment>)> = Vec::new();
+    // two names (someone else using it, or a company and its contact) are two
+    // donors' gifts.
+    let mut groups: Vec<(i64, String, Vec<crate::store::MonthlyPayment>)> = Vec::new();
     let mut index: std::collections::HashMap<(i64, String), usize> = Default::default();
     for payment in payments {
-        let key = (
-            payment.donor_id,
-            crate::domain::search::identity_key(&payment.identity(), payment.company().as_ref()),
-        );
-        match index.get(&key) {
-            Some(&at) => by_donor[at].1.push(payment),
+        let key =
+            crate::domain::search::identity_key(&payment.identity(), payment.company().as_ref());
+        match index.get(&(payment.donor_id, key.clone())) {
+            Some(&at) => groups[at].2.push(payment),
             None => {
-                index.insert(key, by_donor.len());
-                by_donor.push((payment.donor_id, vec![payment]));
+                index.insert((payment.donor_id, key.clone()), groups.len());
+                groups.push((payment.donor_id, key, vec![payment]));
             }
         }
     }
-    let (snapshot_json, images) = snapshot(&org);
+    let (snapshot, images) = snapshot(&org);
+    let terms = YearTerms {
+        snapshot,
+        images,
+        specimen: !org.details_saved,
+        min: org.receipt_min,
+        year,
+    };
+    let total = groups.len();
+    let mut run = AnnualRun::default();
+    for (done, (donor_id, key, payments)) in groups.into_iter().enumerate() {
+        progress(done, total);
+        let who = Identity {
+            donor_id,
+            key,
+            donor: payments[0].identity(),
+            company: payments[0].company(),
+        };
+        let settled = settle_identity(store, &terms, &who, &payments, now, Why::Run).await?;
+        if settled.skipped {
+            run.skipped += 1;
+        } else if settled.already() {
+            run.already += 1;
+        }
+        run.issued.extend(settled.issued);
+        run.replaced.extend(settled.replaced);
+        run.supplements.extend(settled.supplement);
+    }
+    progress(total, total);
+    Ok(run)
+}
+
+/// What a yearly receipt issued now carries: the organisation as it is, and
+/// the year.
+struct YearTerms {
+    snapshot: String,
+    images: Vec<(String, Vec<u8>)>,
+    specimen: bool,
+    /// Below this yearly total, no receipt.
+    min: Cents,
+    year: i32,
+}
+
+/// Why yearly receipts are settled again: the reason a replaced one gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Why {
+    /// A run of the year's summaries.
+    Run,
+    /// Money went back (or came back) on one of the year's payments.
+    MoneyMoved,
+}
+
+impl Why {
+    fn reason(self, old: Cents, new: Cents) -> &'static str {
+        match self {
+            Why::Run => "récapitulatif recalculé d'après les versements de l'année",
+            Why::MoneyMoved if new.get() == 0 => "don remboursé",
+            Why::MoneyMoved if new.get() > old.get() => "remboursement annulé",
+            Why::MoneyMoved => "remboursement partiel",
+        }
+    }
+}
+
+/// What settling one identity's year did.
+#[derive(Debug, Default)]
+struct Settled {
+    /// Not due: no receipt asked, an incomplete address, below the minimum.
+    skipped: bool,
+    /// The year's summary, issued now.
+    issued: Option<Receipt>,
+    /// Receipts rebuilt from the payments they cover (money went back, or
+    /// came back).
+    replaced: Vec<Receipt>,
+    /// The supplementary receipt of payments recorded after the summary.
+    supplement: Option<Receipt>,
+}
+
+impl Settled {
+    /// Its receipts already certified exactly its payments.
+    fn already(&self) -> bool {
+        !self.skipped
+            && self.issued.is_none()
+            && self.replaced.is_empty()
+            && self.supplement.is_none()
+    }
+}
+
+/// Whose yearly receipts: a donor's address, under one identity.
+struct Identity {
+    donor_id: i64,
+    /// [`crate::domain::search::identity_key`]
+    key: String,
+    donor: crate::store::DonorDetails,
+    company: Option<crate::domain::donation::Company>,
+}
+
+/// Makes the valid yearly receipts of `who` certify `payments` (that
+/// identity's payments of the year, with what is left of each) exactly once:
+/// the summary if there is none; a receipt whose payments changed (refunded,
+/// in part or in full, or brought back after a refund that failed) cancelled
+/// and replaced by one rebuilt from the payments it covers; payments no
+/// receipt ever covered (recorded after the summary: a late SEPA debit) in a
+/// supplementary receipt, the summary standing.
+async fn settle_identity(
+    store: &dyn Store,
+    terms: &YearTerms,
+    who: &Identity,
+    payments: &[crate::store::MonthlyPayment],
+    now: OffsetDateTime,
+    why: Why,
+) -> anyhow::Result<Settled> {
+    let year = terms.year;
+    let amount = Cents::new(payments.iter().map(|p| p.amount_cents).sum());
+    let due = payments.iter().any(|p| p.wants_receipt)
+        && address_complete(&who.donor)
+        && amount.get() >= terms.min.get();
+    let standing = store.valid_summaries(who.donor_id, year, &who.key).await?;
+    if standing.is_empty() && !due {
+        return Ok(Settled {
+            skipped: true,
+            ..Settled::default()
+        });
+    }
     let period = (
         Date::from_calendar_date(year, time::Month::January, 1)?,
         Date::from_calendar_date(year, time::Month::December, 31)?,
     );
-    let total = by_donor.len();
-    let mut run = AnnualRun::default();
-    for (done, (donor_id, payments)) in by_donor.into_iter().enumerate() {
-        progress(done, total);
-        let amount = Cents::new(payments.iter().map(|p| p.amount_cents).sum());
-        let donor = payments[0].identity();
-        let company = payments[0].company();
-        let due = payments.iter().any(|p| p.wants_receipt)
-            && address_complete(&donor)
-            && amount.get() >= org.receipt_min.get();
-        if !due {
-            run.skipped += 1;
-            continue;
-        }
-        let new = NewReceipt {
+    let payment_box = PaymentBox::for_method(
+        payments
+            .iter()
+            .find_map(|p| p.method.as_deref())
+            .unwrap_or("card"),
+    );
+    let receipt = |mut lines: Vec<(i64, Date, Cents)>, supplement: i64, replaces: Option<i64>| {
+        lines.sort_by_key(|(id, day, _)| (*day, *id));
+        let amount = Cents::new(lines.iter().map(|(_, _, c)| c.get()).sum());
+        NewReceipt {
             kind: crate::store::ReceiptKind::Annual,
-            donor_id,
+            donor_id: who.donor_id,
             donation_id: None,
-            donor,
-            organisation_snapshot: snapshot_json.clone(),
-            images: images.clone(),
+            donor: who.donor.clone(),
+            organisation_snapshot: terms.snapshot.clone(),
+            images: terms.images.clone(),
             amount,
             amount_words: amount_in_words(amount),
-            payment_box: PaymentBox::for_method(
-                payments
-                    .iter()
-                    .find_map(|p| p.method.as_deref())
-                    .unwrap_or("card"),
-            ),
+            payment_box,
             gift_date: None,
             period: Some(period),
             covers_year: Some(year),
-            cerfa_revision: crate::domain::donation::DonorKind::of(company.as_ref())
+            cerfa_revision: crate::domain::donation::DonorKind::of(who.company.as_ref())
                 .model()
                 .revision()
                 .to_owned(),
             layout: pdf::LAYOUT,
-            specimen: !org.details_saved,
-            company,
-            replaces_receipt_id: None,
-            lines: payments.iter().map(summary_line).collect(),
+            specimen: terms.specimen,
+            company: who.company.clone(),
+            supplement,
+            replaces_receipt_id: replaces,
+            lines,
             issued_at: now,
             year: in_paris(now).year(),
-        };
-        let issued = store.issue_receipt(&new).await?;
+        }
+    };
+    let wanted: Vec<(i64, Date, Cents)> = payments.iter().map(summary_line).collect();
+    let mut settled = Settled::default();
+    if standing.is_empty() {
+        let issued = store.issue_receipt(&receipt(wanted, 0, None)).await?;
+        // Unless another run issued it first.
         if issued.created {
             store
                 .enqueue_job(&receipt_email_job(issued.receipt.id), now)
                 .await?;
-            run.issued.push(issued.receipt);
-            continue;
+            settled.issued = Some(issued.receipt);
         }
-        // The year's summary exists: it stands if it certifies these very
-        // payments; otherwise (a payment of the year recorded after it) it is
-        // cancelled and replaced by one rebuilt from the payments, so that
-        // every euro is certified once.
-        let standing = issued.receipt;
-        let mut certified: Vec<(i64, Date, i64)> = store.receipt_items(standing.id).await?;
-        let mut wanted: Vec<(i64, Date, i64)> = new
-            .lines
-            .iter()
-            .map(|(d, day, c)| (*d, *day, c.get()))
-            .collect();
-        certified.sort();
-        wanted.sort();
-        if certified == wanted {
-            run.already += 1;
-            continue;
-        }
-        let replacement = NewReceipt {
-            replaces_receipt_id: Some(standing.id),
-            ..new
-        };
-        match store
-            .replace_receipt(
-                standing.id,
-                "récapitulatif recalculé d'après les versements de l'année",
-                Some(&replacement),
-                now,
-            )
-            .await?
+        return Ok(settled);
+    }
+    let mut items = Vec::with_capacity(standing.len());
+    for old in &standing {
+        items.push(store.receipt_items(old.id).await?);
+    }
+    let certified: std::collections::HashSet<i64> =
+        items.iter().flatten().map(|(id, _, _)| *id).collect();
+    // A payment no valid receipt covers: back to the receipt that stands for
+    // the one that covered it (its money came back), or new to the year.
+    let mut returning: std::collections::HashMap<i64, Vec<(i64, Date, Cents)>> = Default::default();
+    let mut late = Vec::new();
+    for line in wanted.iter().filter(|(id, _, _)| !certified.contains(id)) {
+        let mut covering = store.last_receipt_covering(line.0).await?;
+        while let Some(r) = covering
+            .as_ref()
+            .filter(|r| r.status != crate::store::ReceiptStatus::Valid)
         {
-            Some((_, Some(receipt))) => run.replaced.push(receipt),
-            _ => run.already += 1,
+            covering = store.receipt_replacing(r.id).await?;
+        }
+        match covering.filter(|r| standing.iter().any(|s| s.id == r.id)) {
+            Some(stands) => returning.entry(stands.id).or_default().push(*line),
+            None => late.push(*line),
         }
     }
-    progress(total, total);
-    Ok(run)
+    for (old, items) in standing.iter().zip(&items) {
+        let mut still: Vec<(i64, Date, Cents)> = items
+            .iter()
+            .filter_map(|(id, _, _)| wanted.iter().find(|(w, _, _)| w == id).copied())
+            .collect();
+        let back = returning.remove(&old.id).unwrap_or_default();
+        let unchanged = back.is_empty()
+            && still.len() == items.len()
+            && still
+                .iter()
+                .zip(items)
+                .all(|((a, b, c), (x, y, z))| a == x && b == y && c.get() == *z);
+        if unchanged {
+            continue;
+        }
+        still.extend(back);
+        let left = Cents::new(still.iter().map(|(_, _, c)| c.get()).sum());
+        let reason = why.reason(Cents::new(old.amount_cents), left);
+        let replacement = (!still.is_empty()).then(|| receipt(still, old.supplement, Some(old.id)));
+        if let Some((_, new)) = store
+            .replace_receipt(old.id, reason, replacement.as_ref(), now)
+            .await?
+        {
+            settled.replaced.extend(new);
+        }
+    }
+    if due && !late.is_empty() {
+        let next = standing.iter().map(|r| r.supplement).max().unwrap_or(0) + 1;
+        let issued = store.issue_receipt(&receipt(late, next, None)).await?;
+        if issued.created {
+            store
+                .enqueue_job(&receipt_email_job(issued.receipt.id), now)
+                .await?;
+            tracing::info!(receipt = %issued.receipt.number, year, "supplementary receipt issued for payments recorded after the summary");
+            settled.supplement = Some(issued.receipt);
+        }
+    }
+    Ok(settled)
+}
+
+/// A monthly payment of a year that is over, recorded after that year's
+/// summaries went out (a late SEPA debit): certified by a supplementary
+/// receipt. Before the summaries, nothing: they will include it.
+pub async fn certify_late_payment(
+    store: &dyn Store,
+    payment: &DonationSummary,
+    now: OffsetDateTime,
+) -> anyhow::Result<Option<Receipt>> {
+    let Some(paid_at) = payment.confirmed_at else {
+        return Ok(None);
+    };
+    let year = in_paris(paid_at).year();
+    if payment.frequency != Frequency::Monthly
+        || crate::domain::receipt::summary_year_refused(year, now).is_some()
+    {
+        return Ok(None);
+    }
+    let Some(identity) = store.gift_identity(payment.id).await? else {
+        return Ok(None);
+    };
+    let key = crate::domain::search::identity_key(&identity, payment.company.as_ref());
+    if store
+        .valid_summaries(payment.donor_id, year, &key)
+        .await?
+        .is_empty()
+    {
+        return Ok(None);
+    }
+    let run = issue_annual_of(store, year, Some(payment.donor_id), now, &mut |_, _| {}).await?;
+    Ok(run.supplements.into_iter().next())
 }
 
 /// Issues the receipts that could not be issued when their gifts were paid
@@ -510,19 +699,41 @@ pub async fn settle_refund(
         }
     }
     let left = Cents::new((gift.amount.get() - gift.refunded.get()).max(0));
-    let (amount, lines) = match (last.kind, last.period_start) {
-        // A yearly summary: rebuilt from the payments of its year made under
-        // the identity it certifies.
-        (crate::store::ReceiptKind::Annual, Some(start)) => {
-            let key = crate::domain::search::identity_key(&last.donor(), last.company().as_ref());
-            let lines = summary_lines(store, last.donor_id, &key, start.year()).await?;
-            (
-                Cents::new(lines.iter().map(|(_, _, c)| c.get()).sum()),
-                lines,
-            )
+    // A yearly receipt: its identity's receipts of the year made to certify
+    // the year's payments again, each rebuilt from the payments it covers.
+    if let (crate::store::ReceiptKind::Annual, Some(start)) = (last.kind, last.period_start) {
+        let year = start.year();
+        let key = crate::domain::search::identity_key(&last.donor(), last.company().as_ref());
+        let payments = identity_payments(store, last.donor_id, &key, year).await?;
+        let min = store
+            .organisation()
+            .await?
+            .map_or(Cents::ZERO, |org| org.receipt_min);
+        let terms = YearTerms {
+            snapshot: last.organisation_snapshot.clone(),
+            images: Vec::new(),
+            specimen: last.specimen,
+            min,
+            year,
+        };
+        let who = Identity {
+            donor_id: last.donor_id,
+            key,
+            donor: last.donor(),
+            company: last.company(),
+        };
+        let settled = settle_identity(store, &terms, &who, &payments, now, Why::MoneyMoved).await?;
+        if settled.replaced.is_empty() && settled.supplement.is_none() {
+            return Ok(None);
         }
-        _ => (left, Vec::new()),
-    };
+        let cancelled = store
+            .receipt(last.id)
+            .await?
+            .filter(|r| r.status == crate::store::ReceiptStatus::Cancelled);
+        let new = settled.replaced.into_iter().next().or(settled.supplement);
+        return Ok(Some((cancelled, new)));
+    }
+    let (amount, lines) = (left, Vec::new());
     let valid = last.status == crate::store::ReceiptStatus::Valid;
     if (valid && amount.get() == last.amount_cents) || (!valid && amount.get() == 0) {
         return Ok(None);
@@ -545,6 +756,7 @@ pub async fn settle_refund(
         layout: pdf::LAYOUT,
         specimen: last.specimen,
         company: last.company(),
+        supplement: last.supplement,
         replaces_receipt_id: Some(last.id),
         lines,
         issued_at: now,
@@ -656,6 +868,7 @@ pub async fn document(
             )
         }),
         replaces,
+        supplement: receipt.supplement,
     })
 }
 

@@ -438,6 +438,9 @@ pub struct NewReceipt {
     pub specimen: bool,
     /// The giving company, for the companies' model.
     pub company: Option<crate::domain::donation::Company>,
+    /// 0 for a yearly summary, 1, 2… for the supplementary receipts of
+    /// payments of its year recorded after it.
+    pub supplement: i64,
     /// The cancelled receipt this one replaces.
     pub replaces_receipt_id: Option<i64>,
     /// A yearly summary's payments: `(donation, date, amount)`.
@@ -487,6 +490,8 @@ pub struct Receipt {
     pub specimen: bool,
     /// The giving company (JSON), for the companies' model.
     pub company: Option<String>,
+    /// 0 for a yearly summary, 1, 2… for its supplementary receipts.
+    pub supplement: i64,
 }
 
 impl Receipt {

@@ -68,6 +68,15 @@ pub trait ReceiptStore: Send + Sync {
     /// A yearly summary's payments with their donations: `(donation, date, amount)`.
     async fn receipt_items(&self, receipt_id: i64) -> StoreResult<Vec<(i64, time::Date, i64)>>;
 
+    /// The valid yearly receipts of donor `donor_id` for `year` under the
+    /// identity `key`: the summary and its supplements, in order.
+    async fn valid_summaries(
+        &self,
+        donor_id: i64,
+        year: i32,
+        key: &str,
+    ) -> StoreResult<Vec<Receipt>>;
+
     /// Cancels a valid receipt and, in the same transaction, issues its
     /// replacement (new number, pointing back) if some amount remains, and queues
     /// the email telling the donor. `None` if it was no longer valid.
@@ -314,11 +323,12 @@ macro_rules! impl_receipts_store {
                     } else {
                         sqlx::query_scalar(
                             "SELECT id FROM receipts WHERE donor_id = $1 AND covers_year = $2 AND donor_key = $3 \
-                             AND kind = 'annual' AND status = 'valid'",
+                             AND supplement = $4 AND kind = 'annual' AND status = 'valid'",
                         )
                         .bind(r.donor_id)
                         .bind(r.covers_year.map(i64::from))
                         .bind($crate::domain::search::identity_key(&r.donor, r.company.as_ref()))
+                        .bind(r.supplement)
                         .fetch_optional(&mut *tx)
                         .await?
                     };
@@ -457,6 +467,24 @@ macro_rules! impl_receipts_store {
                 ))
                 .bind(id)
                 .fetch_optional(&self.writer)
+                .await?)
+            }
+
+            async fn valid_summaries(
+                &self,
+                donor_id: i64,
+                year: i32,
+                key: &str,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::Receipt>> {
+                Ok(sqlx::query_as(&format!(
+                    "{} WHERE donor_id = $1 AND covers_year = $2 AND donor_key = $3 AND kind = 'annual' \
+                     AND status = 'valid' ORDER BY supplement",
+                    $crate::store::sql::RECEIPT_SELECT
+                ))
+                .bind(donor_id)
+                .bind(i64::from(year))
+                .bind(key)
+                .fetch_all(&self.pool)
                 .await?)
             }
 

@@ -32,7 +32,7 @@ pub(super) const RECEIPT_SELECT: &str = "SELECT id, number, year, seq, kind, don
      donor_first_name, donor_last_name, donor_address, donor_postal_code, donor_city, donor_country, \
      organisation_snapshot, amount_cents, amount_words, payment_method, gift_date, period_start, period_end, \
      cerfa_revision, issued_at, status, cancelled_at, cancel_reason, replaces_receipt_id, pdf_sha256, purged_at, verify_url, \
-     layout, specimen, company FROM receipts";
+     layout, specimen, company, supplement FROM receipts";
 
 /// The organisation's settings, in the order [`bind_organisation`] binds them.
 pub(super) const ORGANISATION_COLUMNS: [&str; 20] = [
@@ -135,9 +135,9 @@ macro_rules! insert_receipt {
                  donor_last_name, donor_address, donor_postal_code, donor_city, donor_country, \
                  organisation_snapshot, amount_cents, amount_words, payment_method, gift_date, \
                  period_start, period_end, cerfa_revision, issued_at, status, replaces_receipt_id, \
-                 covers_year, donor_key, layout, specimen, company) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-                 $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 'valid', $22, $23, $24, $25, $26, $27) \
-                 RETURNING id",
+                 covers_year, donor_key, layout, specimen, company, supplement) VALUES ($1, $2, $3, $4, $5, $6, \
+                 $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 'valid', $22, $23, $24, \
+                 $25, $26, $27, $28) RETURNING id",
             )
             .bind(&number)
             .bind(year)
@@ -166,6 +166,7 @@ macro_rules! insert_receipt {
             .bind(i64::from(r.layout))
             .bind(r.specimen)
             .bind($crate::domain::donation::Company::to_json(r.company.as_ref()))
+            .bind(r.supplement)
             .fetch_one(&mut **tx)
             .await?;
             for (donation, paid_on, amount) in &r.lines {

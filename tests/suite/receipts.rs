@@ -1031,36 +1031,85 @@ async fn a_payment_of_the_year_recorded_after_its_summary_is_certified_once() {
         .unwrap();
     app.drain_jobs().await;
 
-    // Running the year again certifies it: the summary is replaced by one
-    // rebuilt from the three payments, the old one cancelled, once.
+    // It gets a supplementary receipt by itself, once; the summary stands.
+    let key = soutenir::domain::search::identity_key(&summary.donor(), None);
+    let standing = store
+        .valid_summaries(summary.donor_id, 2025, &key)
+        .await
+        .unwrap();
+    assert_eq!(standing.len(), 2, "{standing:?}");
+    assert_eq!(standing[0].id, summary.id, "the summary stands");
+    let supplement = standing[1].clone();
+    assert_eq!((supplement.supplement, supplement.amount_cents), (1, 1_000));
+    let lines = store.receipt_lines(supplement.id).await.unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].0, time::macros::date!(2025 - 12 - 10));
+    let figures = store.receipt_figures(2025).await.unwrap();
+    assert_eq!(
+        (figures.count(), figures.cents()),
+        (2, 3_000),
+        "every euro once"
+    );
+    let told = app
+        .outbox_emails()
+        .into_iter()
+        .find(|m| {
+            m.subject
+                == format!(
+                    "Votre reçu fiscal complémentaire 2025 (n° {})",
+                    supplement.number
+                )
+        })
+        .expect("the supplementary receipt is emailed");
+    assert!(
+        told.text.contains("Votre reçu récapitulatif reste valable"),
+        "{}",
+        told.text
+    );
+    if let Some(text) = pdf_text(&told.attachments[0].1) {
+        let text = folded(&text);
+        assert!(
+            text.contains("Reçu complémentaire n° 1 au reçu récapitulatif des versements de 2025"),
+            "{text}"
+        );
+        assert!(text.contains("***10,00 €***"), "{text}");
+        assert!(text.contains("10/12/2025"), "{text}");
+    }
+
+    // Running the year again changes nothing.
     let again = soutenir::receipts::issue_annual(&*store, 2025, now, |_, _| {})
         .await
         .unwrap();
     assert_eq!(
-        (again.issued.len(), again.already, again.replaced.len()),
-        (0, 0, 1)
+        (
+            again.issued.len(),
+            again.already,
+            again.replaced.len(),
+            again.supplements.len()
+        ),
+        (0, 1, 0, 0)
     );
-    let replacement = &again.replaced[0];
-    assert_eq!(replacement.amount_cents, 3_000);
-    assert_eq!(replacement.replaces_receipt_id, Some(summary.id));
-    assert_eq!(store.receipt_lines(replacement.id).await.unwrap().len(), 3);
-    let old = store.receipt(summary.id).await.unwrap().unwrap();
-    assert_eq!(old.status.as_str(), "cancelled");
-    let third = soutenir::receipts::issue_annual(&*store, 2025, now, |_, _| {})
+
+    // The late payment refunded: its supplement is cancelled, the summary
+    // untouched.
+    store
+        .refund_donation(
+            &late.public_id,
+            soutenir::domain::money::Cents::new(1_000),
+            now,
+        )
         .await
         .unwrap();
-    assert_eq!(
-        (third.issued.len(), third.already, third.replaced.len()),
-        (0, 1, 0)
-    );
-    // The donor is told, with the replacement attached.
     app.drain_jobs().await;
-    let told = app
-        .outbox_emails()
-        .into_iter()
-        .find(|m| m.subject == format!("Votre reçu fiscal n° {} est annulé", summary.number))
-        .expect("the cancellation is emailed");
-    assert!(told.text.contains(&replacement.number), "{}", told.text);
+    let standing = store
+        .valid_summaries(summary.donor_id, 2025, &key)
+        .await
+        .unwrap();
+    assert_eq!(standing.len(), 1);
+    assert_eq!(standing[0].id, summary.id);
+    let cancelled = store.receipt(supplement.id).await.unwrap().unwrap();
+    assert_eq!(cancelled.status.as_str(), "cancelled");
+    assert_eq!(cancelled.cancel_reason.as_deref(), Some("don remboursé"));
 }
 
 #[tokio::test]

@@ -107,6 +107,16 @@ pub(super) fn page(
         f.para(SPECIMEN_NOTE, BODY, true);
         f.p.color(0.1, 0.1, 0.12);
     }
+    if let (n @ 1.., Some((from, _))) = (receipt.supplement, receipt.period) {
+        f.para(
+            &format!(
+                "Reçu complémentaire n° {n} au reçu récapitulatif des versements de {} : il certifie les versements de l'année reçus après celui-ci, que ce dernier ne mentionne pas.",
+                from.year()
+            ),
+            BODY,
+            true,
+        );
+    }
     if let Some(old) = &receipt.replaces {
         f.para(
             &format!("Ce reçu remplace le reçu n° {old}, annulé."),

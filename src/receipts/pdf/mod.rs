@@ -85,6 +85,9 @@ pub struct ReceiptDocument {
     pub cancelled: Option<(Date, String, Option<String>)>,
     /// The cancelled receipt this one replaces.
     pub replaces: Option<String>,
+    /// 1, 2… for a supplementary receipt of a year's payments recorded after
+    /// its summary; 0 otherwise.
+    pub supplement: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -539,6 +542,7 @@ mod tests {
                 .into(),
             cancelled: None,
             replaces: None,
+            supplement: 0,
         }
     }
 

@@ -46,6 +46,15 @@
     var asCompany = isCompany();
     if (company) company.hidden = !asCompany;
     if (ceiling) ceiling.textContent = ceiling.getAttribute(asCompany ? "data-company" : "data-person");
+    var rate = asCompany ? 60 : personRate;
+    // Each suggested amount's own cost, at the donor's rate.
+    Array.prototype.forEach.call(form.querySelectorAll("input[data-amount]"), function (input) {
+      var small = input.parentNode.querySelector("small");
+      var amount = parseCents(input.getAttribute("data-amount"));
+      if (small && amount !== null) {
+        small.textContent = "soit " + format(amount - Math.floor((amount * rate + 50) / 100)) + " après réduction";
+      }
+    });
     var cents = selectedCents();
     var monthly = form.querySelector('input[name="frequency"][value="monthly"]').checked;
     var receipt = form.querySelector('input[name="wants_receipt"]');
@@ -55,7 +64,6 @@
         " ne donnent pas lieu à un reçu fiscal, ni donc à une réduction d'impôt.";
       return;
     }
-    var rate = asCompany ? 60 : personRate;
     var cost = format(cents - Math.floor((cents * rate + 50) / 100));
     var per = monthly ? " par mois" : "";
     out.textContent = asCompany

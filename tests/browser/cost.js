@@ -1,5 +1,7 @@
 // Types amounts in the donation form and prints the cost sentence after each.
-//   node cost.js CAMPAIGN_URL
+//   node cost.js CAMPAIGN_URL [minimum]
+// With `minimum`: 45 € typed below the organisation's 50 € minimum, then the
+// receipt unticked, then 60 € with a receipt.
 "use strict";
 const { launch } = require("./chromium");
 
@@ -8,6 +10,19 @@ const { launch } = require("./chromium");
   try {
     const page = await browser.newPage();
     await page.goto(process.argv[2]);
+    if (process.argv[3] === "minimum") {
+      await page.fill("#f-amount", "45");
+      await page.waitForFunction(() => document.getElementById("cost").textContent.includes("moins de"));
+      console.log(await page.textContent("#cost"));
+      await page.uncheck('input[name="wants_receipt"]');
+      await page.waitForFunction(() => document.getElementById("cost").textContent.includes("coûte"));
+      console.log(await page.textContent("#cost"));
+      await page.check('input[name="wants_receipt"]');
+      await page.fill("#f-amount", "60");
+      await page.waitForFunction(() => document.getElementById("cost").textContent.includes("20,40"));
+      console.log(await page.textContent("#cost"));
+      return;
+    }
     await page.fill("#f-amount", "45");
     await page.waitForFunction(() => document.getElementById("cost").textContent.includes("15,30"));
     console.log(await page.textContent("#cost"));

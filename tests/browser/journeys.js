@@ -140,6 +140,7 @@ const journeys = {
     await page.waitForFunction(() => document.getElementById("cost").textContent.includes("60"));
     say("COMPANY_SHOWN", await page.isVisible("#f-company_siren"));
     say("COST_COMPANY", (await page.textContent("#cost")).trim());
+    say("SUGGESTED_100", (await page.textContent('label:has(input[name="amount"][value="100"]) small')).trim());
     say("CEILING", (await page.textContent("#ceiling")).trim());
     await page.fill("#f-company_name", "Exemple Logiciels SAS");
     await page.fill("#f-company_legal_form", "SAS");

@@ -159,6 +159,63 @@ async fn the_cost_after_reduction_follows_what_the_donor_types() {
 }
 
 #[tokio::test]
+async fn below_the_minimum_the_cost_line_promises_no_receipt_as_the_donor_types() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let org = soutenir::store::Organisation {
+        receipt_min: soutenir::domain::money::Cents::from_euros(50),
+        ..common::real_organisation()
+    };
+    app.store()
+        .save_organisation(&org, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    let output = tokio::process::Command::new("node")
+        .arg(toolkit.join("cost.js"))
+        .arg(format!("{}/campaigns/dorlotons", app.address))
+        .arg("minimum")
+        .output()
+        .await
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    // The same sentence the thank-you page gives (domain::tax::gift_tax_sentence).
+    assert_eq!(
+        lines[0],
+        soutenir::domain::tax::gift_tax_sentence(
+            soutenir::domain::tax::ReductionRate::GENERAL,
+            soutenir::domain::donation::DonorKind::Person,
+            soutenir::domain::money::Cents::from_euros(45),
+            false,
+            org.receipt_min,
+        )
+    );
+    assert!(
+        lines[0].starts_with(
+            "Les dons de moins de 50,00\u{202f}€ ne donnent pas lieu à un reçu fiscal"
+        ),
+        "{}",
+        lines[0]
+    );
+    // Without a receipt asked, the line is the cost again (no promise made).
+    assert_eq!(
+        lines[1],
+        "Après réduction d'impôt de 66\u{202F}%, votre don vous coûte 15,30\u{202F}€."
+    );
+    assert_eq!(
+        lines[2],
+        "Après réduction d'impôt de 66\u{202F}%, votre don vous coûte 20,40\u{202F}€."
+    );
+}
+
+#[tokio::test]
 async fn pages_run_under_their_content_security_policy_without_a_violation() {
     let Some(toolkit) = browser_toolkit() else {
         return;

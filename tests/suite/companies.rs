@@ -169,6 +169,23 @@ async fn a_company_s_gift_gets_the_companies_receipt_and_its_60_percent_everywhe
         }
     }
 
+    // The donor space lists the gift under the company's name.
+    let store = app.store();
+    let donor = store
+        .donor_id_by_email("compta@exemple-logiciels.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    let expires = OffsetDateTime::now_utc().unix_timestamp() + 3600;
+    let token = soutenir::links::donor_token(&app.state.secret, donor, expires);
+    let (status, space) = app.get_text(&format!("/me/{token}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        visible_text(&space)
+            .contains("Entreprise Exemple Logiciels SAS (SAS, SIREN 732 829 320) — Alix Bernard"),
+        "{space}"
+    );
+
     // Staff see the kind: the gift's page, the CSV, the register, the 222 bis.
     let b = signed_in(&app, "finance@example.org", "finance").await;
     let (_, gift_page) = b.get_text(&format!("/admin/donations/{id}")).await;

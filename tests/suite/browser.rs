@@ -124,15 +124,16 @@ async fn a_foreign_page_shows_the_bar_move_after_a_gift() {
     );
 }
 
-#[tokio::test]
-async fn the_cost_after_reduction_follows_what_the_donor_types() {
-    let Some(toolkit) = browser_toolkit() else {
-        return;
-    };
-    let app = spawn_app().await;
+/// The cost lines `cost.js` printed on the sample campaign's form.
+async fn cost_lines(
+    toolkit: &std::path::Path,
+    app: &common::TestApp,
+    args: &[&str],
+) -> Vec<String> {
     let output = tokio::process::Command::new("node")
         .arg(toolkit.join("cost.js"))
         .arg(format!("{}/campaigns/dorlotons", app.address))
+        .args(args)
         .output()
         .await
         .expect("node runs");
@@ -142,7 +143,16 @@ async fn the_cost_after_reduction_follows_what_the_donor_types() {
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let lines: Vec<&str> = stdout.lines().collect();
+    stdout.lines().map(str::to_owned).collect()
+}
+
+#[tokio::test]
+async fn the_cost_after_reduction_follows_what_the_donor_types() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let lines = cost_lines(&toolkit, &app, &[]).await;
     // 45 € typed: 45 − 29,70 = 15,30 €; then « 30 € » picked: 10,20 €; monthly: « par mois ».
     assert_eq!(
         lines[0],
@@ -172,20 +182,7 @@ async fn below_the_minimum_the_cost_line_promises_no_receipt_as_the_donor_types(
         .save_organisation(&org, time::OffsetDateTime::now_utc())
         .await
         .unwrap();
-    let output = tokio::process::Command::new("node")
-        .arg(toolkit.join("cost.js"))
-        .arg(format!("{}/campaigns/dorlotons", app.address))
-        .arg("minimum")
-        .output()
-        .await
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let lines: Vec<&str> = stdout.lines().collect();
+    let lines = cost_lines(&toolkit, &app, &["minimum"]).await;
     // The same sentence the thank-you page gives (domain::tax::gift_tax_sentence).
     assert_eq!(
         lines[0],

@@ -124,11 +124,17 @@ impl Application {
             ));
         }
 
+        // Who pages and emails speak for: the organisation's settings.
+        let site = crate::domain::site::handle(match store.organisation().await? {
+            Some(org) => web::identity_of(&org),
+            None => web::SiteIdentity::default(),
+        });
         let mailer = Mailer::new(
             config.smtp_url.as_ref().map(|s| s.expose()),
             &config.mail_from,
             config.outbox_dir.clone(),
-        )?;
+        )?
+        .signed_by(Arc::clone(&site));
         if mailer.describe() == "files" {
             startup_notes.push(format!(
                 "Pas de SMTP_URL : les courriels sont écrits dans {}/",
@@ -158,6 +164,7 @@ impl Application {
             "live progress streams: at most this many at once"
         );
         let state = AppState {
+            site,
             store,
             progress,
             progress_cache_control: web::api::progress_cache_control(config.progress_max_age),
@@ -440,6 +447,8 @@ pub fn sample_organisation() -> store::Organisation {
         signature_png: Some(SAMPLE_SIGNATURE.to_vec()),
         receipt_min: Cents::new(0),
         details_saved: false,
+        website: String::new(),
+        contact_email: String::new(),
     }
 }
 
@@ -459,10 +468,19 @@ async fn seed_sample_campaign(store: &dyn Store, now: OffsetDateTime) -> anyhow:
 async fn refresh_progress(state: AppState) {
     let mut tick = tokio::time::interval(PROGRESS_REFRESH);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut ticks: u64 = 0;
     loop {
         tick.tick().await;
         if let Err(err) = state.progress.refresh_all(&*state.store).await {
             tracing::warn!(error = %err, "could not refresh campaign progress");
+        }
+        // The organisation's name and links, as another instance may have
+        // saved them: once a minute.
+        ticks += 1;
+        if ticks.is_multiple_of(12)
+            && let Err(err) = state.refresh_site().await
+        {
+            tracing::warn!(error = %err, "could not read the organisation's identity");
         }
     }
 }

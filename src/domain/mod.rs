@@ -14,6 +14,7 @@ pub mod receipt;
 pub mod refund;
 pub mod reminder;
 pub mod search;
+pub mod site;
 pub mod staff;
 pub mod tax;
 pub mod words;

@@ -37,7 +37,17 @@ enum Transport {
 pub struct Mailer {
     transport: Transport,
     from: Mailbox,
+    /// Whose name the messages go out under, who gets the replies, who signs.
+    site: Option<crate::domain::site::SiteHandle>,
 }
+
+/// Where a message's templates put the signature: replaced when the message
+/// is sent by [`SiteIdentity::signature`](crate::domain::site::SiteIdentity::signature),
+/// the organisation's as the settings say at that moment.
+pub const SIGNATURE: &str = "[[signature]]";
+
+/// Where the HTML layout puts the organisation's name (soutenir's without one).
+pub const ORGANISATION: &str = "[[organisation]]";
 
 impl Mailer {
     /// `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtps://…` (TLS) or
@@ -61,7 +71,21 @@ impl Mailer {
                 Transport::Files(AsyncFileTransport::<Tokio1Executor>::new(outbox_dir))
             }
         };
-        Ok(Mailer { transport, from })
+        Ok(Mailer {
+            transport,
+            from,
+            site: None,
+        })
+    }
+
+    /// Messages go out under the organisation's name (the address stays
+    /// `SOUTENIR_MAIL_FROM`'s), with `Reply-To` its contact address, signed
+    /// with its name.
+    pub fn signed_by(self, site: crate::domain::site::SiteHandle) -> Mailer {
+        Mailer {
+            site: Some(site),
+            ..self
+        }
     }
 
     pub fn describe(&self) -> &'static str {
@@ -78,11 +102,39 @@ impl Mailer {
             tracing::info!("email not sent: the recipient has no address");
             return Ok(());
         }
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(&email.subject)
-            .multipart(body(email)?)
+        let site = self
+            .site
+            .as_ref()
+            .map(crate::domain::site::current)
+            .unwrap_or_default();
+        let mut from = self.from.clone();
+        if !site.name.trim().is_empty() {
+            from.name = Some(site.name.clone());
+        }
+        let mut builder = Message::builder().from(from).to(to).subject(&email.subject);
+        if let Ok(reply_to) = site.contact_email.parse::<Mailbox>() {
+            builder = builder.reply_to(reply_to);
+        }
+        let html_escaped = |text: &str| {
+            askama::filters::escape(text, askama::filters::Html)
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        };
+        let signature = site.signature();
+        let name = match site.name.trim() {
+            "" => "soutenir",
+            name => name,
+        };
+        let signed = Email {
+            text: email.text.replace(SIGNATURE, &signature),
+            html: email
+                .html
+                .replace(SIGNATURE, &html_escaped(&signature))
+                .replace(ORGANISATION, &html_escaped(name)),
+            ..email.clone()
+        };
+        let message = builder
+            .multipart(body(&signed)?)
             .context("building the message")?;
         match &self.transport {
             Transport::Smtp(smtp) => {

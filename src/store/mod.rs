@@ -399,6 +399,11 @@ pub struct Organisation {
     /// An admin saved these details: false for the sample a fresh install
     /// starts with, whose receipts are specimens.
     pub details_saved: bool,
+    /// The organisation's own site (`https://…`), empty if none: the header
+    /// links to it.
+    pub website: String,
+    /// The address its team reads: emails' `Reply-To`, the contact page.
+    pub contact_email: String,
 }
 
 impl Organisation {

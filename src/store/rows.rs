@@ -275,6 +275,8 @@ pub(super) struct OrganisationRow {
     association_1901: bool,
     journal_officiel_date: Option<time::Date>,
     details_saved: bool,
+    website: String,
+    contact_email: String,
 }
 
 impl From<OrganisationRow> for super::Organisation {
@@ -302,6 +304,8 @@ impl From<OrganisationRow> for super::Organisation {
             signature_png: r.signature_png,
             receipt_min: crate::domain::money::Cents::new(r.receipt_min_cents),
             details_saved: r.details_saved,
+            website: r.website,
+            contact_email: r.contact_email,
         }
     }
 }

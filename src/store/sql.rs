@@ -35,7 +35,7 @@ pub(super) const RECEIPT_SELECT: &str = "SELECT id, number, year, seq, kind, don
      layout, specimen, company, supplement FROM receipts";
 
 /// The organisation's settings, in the order [`bind_organisation`] binds them.
-pub(super) const ORGANISATION_COLUMNS: [&str; 20] = [
+pub(super) const ORGANISATION_COLUMNS: [&str; 22] = [
     "legal_name",
     "registration_kind",
     "registration_number",
@@ -56,14 +56,17 @@ pub(super) const ORGANISATION_COLUMNS: [&str; 20] = [
     "association_1901",
     "journal_officiel_date",
     "details_saved",
+    "website",
+    "contact_email",
 ];
 
 /// Inserts the one settings row; the caller adds `DO NOTHING` or `DO UPDATE`.
 pub(super) const ORGANISATION_UPSERT: &str = "INSERT INTO organisation (id, legal_name, registration_kind, \
      registration_number, address, postal_code, city, country, object, category, public_utility_decree_date, \
      reduction_rate_percent, signatory_name, signatory_role, signature_png, logo_png, receipt_min_cents, \
-     category_detail, association_1901, journal_officiel_date, details_saved, updated_at) VALUES (1, $1, $2, $3, \
-     $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT (id)";
+     category_detail, association_1901, journal_officiel_date, details_saved, website, contact_email, updated_at) \
+     VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
+     $22, $23) ON CONFLICT (id)";
 
 /// Binds an organisation's settings, then `updated_at`, to [`ORGANISATION_UPSERT`].
 macro_rules! bind_organisation {
@@ -91,6 +94,8 @@ macro_rules! bind_organisation {
             .bind(i.association_1901)
             .bind(i.journal_officiel_date)
             .bind(org.details_saved)
+            .bind(&org.website)
+            .bind(&org.contact_email)
             .bind($crate::store::sql::ts($now))
     }};
 }

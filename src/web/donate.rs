@@ -100,14 +100,14 @@ impl DonateForm {
 #[derive(Template, WebTemplate)]
 #[template(path = "too_many.html")]
 struct TooManyPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     campaign_slug: String,
 }
 
 fn too_many_attempts(state: &AppState, slug: &str, retry_after: u64) -> Response {
     state.metrics.rate_limited("donation");
     let page = TooManyPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         campaign_slug: slug.to_owned(),
     };
     let mut response = (StatusCode::TOO_MANY_REQUESTS, page).into_response();
@@ -234,7 +234,7 @@ async fn create_donation(
             // the donor may simply try again (the same form is the same gift).
             tracing::error!(donation.id = %summary.public_id, error = %format!("{err:#}"), "checkout could not start");
             let page = super::error::ErrorPage {
-                demo: state.demo_mode(),
+                demo: state.chrome(),
                 title: "Paiement momentanément indisponible",
                 message: "Le service de paiement ne répond pas : rien n'a été débité. Revenez en arrière et réessayez dans quelques minutes.",
             };
@@ -298,7 +298,7 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
 #[derive(Template, WebTemplate)]
 #[template(path = "pay_demo.html")]
 struct DemoPaymentPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     gift: GiftView,
     csrf_token: String,
 }
@@ -322,7 +322,7 @@ async fn show_demo_payment(
     }
     let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = DemoPaymentPage {
-        demo: true,
+        demo: state.chrome(),
         gift: gift_view(&state, &donation).await?,
         csrf_token: token.token,
     };
@@ -374,7 +374,7 @@ async fn complete_demo_payment(
 #[derive(Template, WebTemplate)]
 #[template(path = "thanks.html")]
 struct ThanksPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     gift: GiftView,
 }
 
@@ -385,7 +385,7 @@ async fn show_thanks(
 ) -> Result<Response, AppError> {
     let donation = state.store.donation(&id).await?.ok_or(AppError::NotFound)?;
     let page = ThanksPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         gift: gift_view(&state, &donation).await?,
     };
     let mut response = page.into_response();

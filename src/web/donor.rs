@@ -45,7 +45,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Template, WebTemplate)]
 #[template(path = "donor_request.html")]
 struct LinkRequestPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     email: String,
     error: Option<String>,
@@ -56,7 +56,7 @@ struct LinkRequestPage {
 async fn show_link_request(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = LinkRequestPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: token.token,
         email: String::new(),
         error: None,
@@ -82,7 +82,7 @@ async fn request_link(
 ) -> Result<Response, AppError> {
     let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let mut page = LinkRequestPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: token.token.clone(),
         email: form.email.clone(),
         error: None,
@@ -178,7 +178,7 @@ struct MessageErrors {
 #[derive(Template, WebTemplate)]
 #[template(path = "donor_space.html")]
 struct DonorSpacePage {
-    demo: bool,
+    demo: crate::web::Chrome,
     token: String,
     /// The first name all the address's gifts were made under, or empty.
     greeting: String,
@@ -397,7 +397,7 @@ async fn render_space(
         StatusCode::OK
     };
     let page = DonorSpacePage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         token: token.to_owned(),
         greeting,
         gifts,
@@ -772,7 +772,7 @@ async fn download_data(
 #[derive(Template, WebTemplate)]
 #[template(path = "donor_erase.html")]
 struct ErasePage {
-    demo: bool,
+    demo: crate::web::Chrome,
     token: String,
     csrf_token: String,
     error: Option<&'static str>,
@@ -824,7 +824,7 @@ async fn erase_page(
         None => StatusCode::OK,
     };
     let page = ErasePage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         token: token.to_owned(),
         csrf_token: csrf_token.token,
         error,
@@ -914,7 +914,7 @@ async fn erase(
     state.latest_messages.clear();
     let crate::privacy::Erasure { receipts, stopped } = erasure;
     let page = ErasePage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         token: String::new(),
         csrf_token: String::new(),
         error: None,

@@ -35,7 +35,7 @@ impl From<StoreError> for AppError {
 #[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
-    pub demo: bool,
+    pub demo: crate::web::Chrome,
     pub title: &'static str,
     pub message: &'static str,
 }
@@ -43,43 +43,63 @@ pub struct ErrorPage {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
-            AppError::NotFound => (StatusCode::NOT_FOUND, not_found_page()).into_response(),
-            AppError::Forbidden => (StatusCode::FORBIDDEN, expired_form_page()).into_response(),
+            AppError::NotFound => unframed(StatusCode::NOT_FOUND, not_found_page()),
+            AppError::Forbidden => unframed(StatusCode::FORBIDDEN, expired_form_page()),
             // A receipt past its retention period: its donor details are gone.
             AppError::Internal(err) if err.is::<crate::receipts::Purged>() => {
                 let page = ErrorPage {
-                    demo: false,
+                    demo: crate::web::Chrome::bare(),
                     title: "Reçu archivé",
                     message: "Ce reçu a dépassé la durée de conservation légale de six ans : les données personnelles qu'il portait ont été effacées. Son numéro, sa date et son montant restent au registre.",
                 };
-                (StatusCode::GONE, page).into_response()
+                unframed(StatusCode::GONE, page)
             }
-            AppError::Unreadable => (StatusCode::BAD_REQUEST, unreadable_page()).into_response(),
+            AppError::Unreadable => unframed(StatusCode::BAD_REQUEST, unreadable_page()),
             AppError::Internal(err)
                 if matches!(store_cause(&err), Some(StoreError::InvalidText)) =>
             {
-                (StatusCode::BAD_REQUEST, unreadable_page()).into_response()
+                unframed(StatusCode::BAD_REQUEST, unreadable_page())
             }
             AppError::Internal(err) if database_unavailable(&err) => {
                 tracing::warn!(error = %err, "request failed: database unavailable");
                 let page = ErrorPage {
-                    demo: false,
+                    demo: crate::web::Chrome::bare(),
                     title: "Service momentanément indisponible",
                     message: "Le site ne peut pas répondre pour l'instant ; rien n'a été enregistré ni débité. Réessayez dans quelques secondes.",
                 };
-                unavailable(page.into_response())
+                unavailable(unframed(StatusCode::SERVICE_UNAVAILABLE, page))
             }
             AppError::Internal(err) => {
                 tracing::error!(error = ?err, "request failed");
                 let page = ErrorPage {
-                    demo: false,
+                    demo: crate::web::Chrome::bare(),
                     title: "Une erreur est survenue",
                     message: "Le site n'a pas pu répondre. Réessayez dans un instant ; si cela dure, prévenez l'association.",
                 };
-                (StatusCode::INTERNAL_SERVER_ERROR, page).into_response()
+                unframed(StatusCode::INTERNAL_SERVER_ERROR, page)
             }
         }
     }
+}
+
+/// An error page answered without the application's state: its frame (the
+/// organisation's name, the demo banner) is filled in by
+/// [`french_rejections`], which has the state.
+#[derive(Debug, Clone, Copy)]
+pub struct Unframed {
+    pub title: &'static str,
+    pub message: &'static str,
+}
+
+/// `page` with `status`, marked so that its frame is filled in on the way out.
+pub fn unframed(status: StatusCode, page: ErrorPage) -> Response {
+    let marker = Unframed {
+        title: page.title,
+        message: page.message,
+    };
+    let mut response = (status, page).into_response();
+    response.extensions_mut().insert(marker);
+    response
 }
 
 /// The store error behind `err`, when a handler wrapped one.
@@ -111,7 +131,7 @@ fn unavailable(mut response: Response) -> Response {
 /// A form sent without its CSRF token, or with someone else's.
 pub fn expired_form_page() -> ErrorPage {
     ErrorPage {
-        demo: false,
+        demo: crate::web::Chrome::bare(),
         title: "Formulaire expiré",
         message: "Pour votre sécurité, ce formulaire n'est plus valable. Revenez à la page de la campagne, rechargez-la, puis envoyez votre don à nouveau.",
     }
@@ -120,7 +140,7 @@ pub fn expired_form_page() -> ErrorPage {
 /// A request the site cannot read: nothing was done with it.
 pub fn unreadable_page() -> ErrorPage {
     ErrorPage {
-        demo: false,
+        demo: crate::web::Chrome::bare(),
         title: "Envoi illisible",
         message: "Le formulaire n'a pas pu être lu : rien n'a été enregistré. Revenez à la page, rechargez-la, puis envoyez-le à nouveau.",
     }
@@ -128,7 +148,7 @@ pub fn unreadable_page() -> ErrorPage {
 
 pub fn not_found_page() -> ErrorPage {
     ErrorPage {
-        demo: false,
+        demo: crate::web::Chrome::bare(),
         title: "Page introuvable",
         message: "Cette page n'existe pas ou plus. Vérifiez l'adresse, ou revenez à l'accueil.",
     }
@@ -180,12 +200,30 @@ impl IntoResponse for ApiError {
 /// form or query it cannot read) with a French page, on pages people see; the
 /// API and webhooks keep them.
 pub async fn french_rejections(
+    axum::extract::State(state): axum::extract::State<crate::web::AppState>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
     let path = request.uri().path();
     let for_programs = path.starts_with("/api/") || path.starts_with("/webhooks/");
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
+    // An error page from code without the state: framed as every page is.
+    if let Some(Unframed { title, message }) = response.extensions_mut().remove::<Unframed>() {
+        let page = ErrorPage {
+            demo: state.chrome(),
+            title,
+            message,
+        };
+        let mut framed = (response.status(), page).into_response();
+        for (name, value) in response.headers() {
+            if name != axum::http::header::CONTENT_TYPE
+                && name != axum::http::header::CONTENT_LENGTH
+            {
+                framed.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        return framed;
+    }
     let plain_text = response
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
@@ -196,13 +234,16 @@ pub async fn french_rejections(
     }
     let page = match response.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ErrorPage {
-            demo: false,
+            demo: state.chrome(),
             title: "Envoi trop volumineux",
             message: "Ce que vous avez envoyé dépasse la taille acceptée : rien n'a été enregistré. Raccourcissez votre message, puis réessayez.",
         },
         StatusCode::BAD_REQUEST
         | StatusCode::UNPROCESSABLE_ENTITY
-        | StatusCode::UNSUPPORTED_MEDIA_TYPE => unreadable_page(),
+        | StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorPage {
+            demo: state.chrome(),
+            ..unreadable_page()
+        },
         _ => return response,
     };
     (response.status(), page).into_response()

@@ -115,7 +115,7 @@ fn shown_amount(cents: i64, frequency: &str) -> Option<String> {
 #[derive(Template, WebTemplate)]
 #[template(path = "guestbook.html")]
 struct GuestbookPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     title: String,
     slug: String,
     messages: Vec<MessageView>,
@@ -158,7 +158,7 @@ async fn show_guestbook(
         format!("/campaigns/{slug}/guestbook?after={}", cursor.encode())
     });
     let page = GuestbookPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         title: progress.campaign.title.clone(),
         slug: progress.campaign.slug.as_str().to_owned(),
         messages: found.iter().map(MessageView::new).collect(),

@@ -15,6 +15,7 @@ mod pages;
 pub mod ratelimit;
 mod receipts;
 pub mod server;
+pub mod site;
 pub mod staff;
 mod views;
 mod webhooks;
@@ -66,9 +67,62 @@ pub struct AppState {
     pub streams: Arc<api::StreamSlots>,
     /// `/healthz`'s write check, shared by concurrent checks.
     pub health: Arc<api::WriteProbe>,
+    /// Who the pages and emails speak for, as last read from the settings.
+    pub site: SiteHandle,
+}
+
+pub use crate::domain::site::{SiteHandle, SiteIdentity};
+
+/// The identity the pages and emails show for `org`.
+pub fn identity_of(org: &crate::store::Organisation) -> SiteIdentity {
+    SiteIdentity {
+        name: org.issuer.legal_name.clone(),
+        website: org.website.clone(),
+        has_logo: org.logo_png.is_some(),
+        contact_email: org.contact_email.clone(),
+    }
+}
+
+/// What every page's frame needs: the demo banner, the organisation's name
+/// and logo (linking to its site), the footer. Each page template holds one,
+/// under the name `demo`.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub demo: bool,
+    pub site: Arc<SiteIdentity>,
+}
+
+impl Chrome {
+    /// The frame of a page answered without the application's state (an
+    /// error met before a handler): no banner, soutenir's own name.
+    pub fn bare() -> Chrome {
+        Chrome {
+            demo: false,
+            site: Arc::default(),
+        }
+    }
 }
 
 impl AppState {
+    /// The frame of a page served now.
+    pub fn chrome(&self) -> Chrome {
+        Chrome {
+            demo: self.demo_mode(),
+            site: crate::domain::site::current(&self.site),
+        }
+    }
+
+    /// Reads the organisation's identity again (after its settings changed,
+    /// here or on another instance).
+    pub async fn refresh_site(&self) -> Result<(), crate::store::StoreError> {
+        let identity = match self.store.organisation().await? {
+            Some(org) => identity_of(&org),
+            None => SiteIdentity::default(),
+        };
+        crate::domain::site::replace(&self.site, identity);
+        Ok(())
+    }
+
     /// True when payments are simulated: every page says so.
     pub fn demo_mode(&self) -> bool {
         self.gateway.name() == crate::store::Provider::Demo
@@ -99,6 +153,14 @@ pub(crate) fn private_page(
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// Donor and staff pages stay out of search engines.
+fn noindex() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(
+        header::HeaderName::from_static("x-robots-tag"),
+        HeaderValue::from_static("noindex, nofollow"),
+    )
 }
 
 /// The Content Security Policy of every page: scripts, styles, fonts and
@@ -139,7 +201,7 @@ async fn refuse_cross_site(
         "cross-site request refused"
     );
     let page = error::ErrorPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         title: "Requête refusée",
         message: "Cette demande venait d'un autre site : rien n'a été enregistré. Si vous vouliez vraiment la faire, revenez sur notre page et envoyez le formulaire depuis celle-ci.",
     };
@@ -216,10 +278,11 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router(&state))
         .merge(assets::router())
         .merge(donate::router())
-        .merge(donor::router())
+        .merge(donor::router().layer(noindex()))
         .merge(guestbook::router())
         .merge(receipts::router())
-        .merge(staff::router(&state))
+        .merge(site::router())
+        .merge(staff::router(&state).layer(noindex()))
         .merge(embed::public_assets())
         .fallback(pages::show_not_found);
     let framable = embed::router().layer(SetResponseHeaderLayer::if_not_present(
@@ -242,8 +305,11 @@ pub fn router(state: AppState) -> Router {
         // No form or event of ours comes near this; the organisation's images
         // (their own, larger limit) are the one exception.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state)
-        .layer(axum::middleware::from_fn(error::french_rejections))
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            error::french_rejections,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -30,7 +30,9 @@ pub fn router() -> Router<AppState> {
 #[derive(Template, WebTemplate)]
 #[template(path = "campaign.html")]
 pub struct CampaignPage {
-    pub demo: bool,
+    pub demo: crate::web::Chrome,
+    /// The site's public URL, for link previews.
+    pub base_url: String,
     pub campaign: CampaignView,
     /// Code to paste elsewhere to relay the campaign.
     pub snippets: Vec<(&'static str, String)>,
@@ -43,7 +45,7 @@ pub struct CampaignPage {
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 struct HomePage {
-    demo: bool,
+    demo: crate::web::Chrome,
     campaigns: Vec<CampaignView>,
 }
 
@@ -75,7 +77,7 @@ async fn show_home(
         .map(|p| CampaignView::new(&p.campaign, &p.totals, now))
         .collect();
     Ok(HomePage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         campaigns,
     }
     .into_response())
@@ -174,7 +176,8 @@ pub async fn render_campaign(
         .map(MessageView::new)
         .collect();
     let page = CampaignPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
+        base_url: state.base_url.to_string(),
         campaign,
         snippets,
         form,
@@ -191,8 +194,8 @@ pub async fn render_campaign(
     Ok(response)
 }
 
-pub async fn show_not_found() -> impl IntoResponse {
-    (StatusCode::NOT_FOUND, not_found_page())
+pub async fn show_not_found() -> Response {
+    crate::web::error::unframed(StatusCode::NOT_FOUND, not_found_page())
 }
 
 /// Used by templates: the versioned URL of a static file.

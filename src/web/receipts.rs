@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Template, WebTemplate)]
 #[template(path = "receipt_verify.html")]
 struct VerifyPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     issuer: String,
     number: String,
     issued_on: String,
@@ -47,7 +47,7 @@ struct VerifyQuery {
 }
 
 /// The same answer for an unknown number and a wrong key.
-fn unknown_receipt(demo: bool) -> Response {
+fn unknown_receipt(demo: crate::web::Chrome) -> Response {
     let page = ErrorPage {
         demo,
         title: "Reçu inconnu",
@@ -62,7 +62,7 @@ async fn verify_receipt(
     Path(number): Path<String>,
     Query(query): Query<VerifyQuery>,
 ) -> Result<Response, AppError> {
-    let demo = state.demo_mode();
+    let demo = state.chrome();
     if !receipts::key_matches(&state.secret, &number, &query.k) {
         tracing::info!("receipt check with an unknown number or a wrong key");
         return Ok(unknown_receipt(demo));

@@ -72,7 +72,47 @@ pub struct CampaignView {
     pub title: String,
     /// Safe HTML from the campaign's Markdown.
     pub body_html: String,
+    /// Its text in one plain line of at most 160 characters, for the meta
+    /// description and link previews.
+    pub description: String,
     pub progress: ProgressView,
+}
+
+/// `markdown` as one plain line of at most `max` characters, cut at a word.
+pub fn plain_excerpt(markdown: &str, max: usize) -> String {
+    // Links keep their text, not their target; raw HTML goes.
+    let mut plain = String::with_capacity(markdown.len());
+    let mut chars = markdown.chars().peekable();
+    let mut in_tag = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            ']' if chars.peek() == Some(&'(') => {
+                let mut depth = 0;
+                for skipped in chars.by_ref() {
+                    match skipped {
+                        '(' => depth += 1,
+                        ')' if depth <= 1 => break,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                }
+            }
+            '*' | '_' | '#' | '>' | '`' | '[' | ']' => {}
+            _ => plain.push(c),
+        }
+    }
+    let line = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= max {
+        return line;
+    }
+    let mut cut: String = line.chars().take(max - 1).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
 impl CampaignView {
@@ -81,6 +121,7 @@ impl CampaignView {
             slug: campaign.slug.to_string(),
             title: campaign.title.clone(),
             body_html: markdown::render(&campaign.body_markdown),
+            description: plain_excerpt(&campaign.body_markdown, 160),
             progress: ProgressView::new(campaign, totals, now),
         }
     }
@@ -263,6 +304,20 @@ fn amount_value(amount: Cents) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_excerpt_is_plain_text_cut_at_a_word() {
+        assert_eq!(
+            plain_excerpt(
+                "**Gras** et [un lien](javascript:alert(1)) <img src=x>\n\nfin",
+                160
+            ),
+            "Gras et un lien fin"
+        );
+        let long = plain_excerpt(&"mot ".repeat(100), 20);
+        assert_eq!(long, "mot mot mot mot…");
+        assert!(long.chars().count() <= 20);
+    }
     use crate::domain::campaign::{MonthlyCounting, Slug};
     use time::macros::datetime;
 

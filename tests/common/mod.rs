@@ -772,6 +772,10 @@ pub fn with_changes<'a>(
 pub struct ReceivedEmail {
     pub to: String,
     pub from: String,
+    /// The display name of the sender, if any.
+    pub from_name: String,
+    /// The `Reply-To` address, if any.
+    pub reply_to: String,
     pub subject: String,
     pub text: String,
     pub html: String,
@@ -792,6 +796,13 @@ pub fn parse_email(raw: &[u8]) -> ReceivedEmail {
     ReceivedEmail {
         to: address(message.to()),
         from: address(message.from()),
+        from_name: message
+            .from()
+            .and_then(|a| a.first())
+            .and_then(|a| a.name())
+            .unwrap_or_default()
+            .to_owned(),
+        reply_to: address(message.reply_to()),
         subject: message.subject().unwrap_or_default().to_owned(),
         text: message
             .body_text(0)

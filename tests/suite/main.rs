@@ -32,6 +32,7 @@ mod privacy;
 mod progress_api;
 mod receipts;
 mod security_headers;
+mod site;
 mod staff;
 mod store;
 mod stripe;

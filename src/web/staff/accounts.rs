@@ -184,7 +184,7 @@ async fn sign_in(
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/setup.html")]
 struct SetupPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     token: String,
     /// Shown when the link does not say whose account it is (first admin).
@@ -202,11 +202,14 @@ impl SetupPage {
 
 fn link_gone() -> Response {
     let page = ErrorPage {
-        demo: false,
+        demo: crate::web::Chrome::bare(),
         title: "Lien expiré ou déjà utilisé",
         message: "Ce lien à usage unique n'est plus valable. Demandez-en un nouveau à un administrateur.",
     };
-    private_page((StatusCode::NOT_FOUND, page).into_response(), None)
+    private_page(
+        crate::web::error::unframed(StatusCode::NOT_FOUND, page),
+        None,
+    )
 }
 
 pub(super) async fn show_setup(
@@ -224,7 +227,7 @@ pub(super) async fn show_setup(
     };
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = SetupPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: form.token,
         token,
         ask_email: invitation.email.is_none(),
@@ -300,7 +303,7 @@ pub(super) async fn set_password_from_link(
     let (Ok(email), true) = (email, errors.is_empty()) else {
         let fresh = csrf::issue(&state.secret, &headers, state.secure_cookies());
         let page = SetupPage {
-            demo: state.demo_mode(),
+            demo: state.chrome(),
             csrf_token: fresh.token,
             token,
             ask_email: invitation.email.is_none(),
@@ -337,7 +340,7 @@ pub(super) async fn set_password_from_link(
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/login.html")]
 struct LoginPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     email: String,
     error: Option<&'static str>,
@@ -353,7 +356,7 @@ pub(super) async fn show_login(
     }
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = LoginPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: form.token,
         email: String::new(),
         error: None,
@@ -384,7 +387,7 @@ pub(super) async fn log_in(
     let fresh = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let email = form.email.trim().to_lowercase();
     let mut page = LoginPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: fresh.token.clone(),
         email: form.email.clone(),
         error: None,
@@ -480,7 +483,7 @@ pub(super) struct HomeQuery {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/home.html")]
 struct HomePage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     email: String,
     role: &'static str,
@@ -527,7 +530,7 @@ pub(super) async fn show_home(
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = HomePage {
         receipts_banner,
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: form.token,
         is_admin: user.role == Role::Admin,
         can_moderate,
@@ -555,7 +558,7 @@ pub(super) async fn show_home(
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/password.html")]
 struct PasswordPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     errors: Vec<(&'static str, String)>,
     done: bool,
@@ -574,7 +577,7 @@ pub(super) async fn show_password(
 ) -> Response {
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = PasswordPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: form.token,
         errors: Vec::new(),
         done: false,
@@ -614,7 +617,7 @@ pub(super) async fn change_password(
     errors.extend(new_password_error(&form.password, &form.password_confirm));
     let fresh = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let mut page = PasswordPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: fresh.token,
         errors,
         done: false,
@@ -662,7 +665,7 @@ struct UserRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/users.html")]
 struct UsersPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     users: Vec<UserRow>,
 }
@@ -690,7 +693,7 @@ pub(super) async fn list_users(
         .collect();
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = UsersPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: form.token,
         users: rows,
     };

@@ -30,7 +30,7 @@ struct CampaignLine {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/campaigns.html")]
 struct ListPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     lines: Vec<CampaignLine>,
     notice: Option<&'static str>,
@@ -86,7 +86,7 @@ pub(super) async fn list_campaigns(
     };
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = ListPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: form.token,
         lines,
         notice,
@@ -97,7 +97,7 @@ pub(super) async fn list_campaigns(
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/campaign_form.html")]
 struct FormPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     /// `None` for a new campaign.
     id: Option<i64>,
@@ -164,7 +164,7 @@ fn form_page(
     let form = csrf::issue(&state.secret, headers, state.secure_cookies());
     let has_errors = !errors.is_empty();
     let page = FormPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: form.token,
         id,
         input,

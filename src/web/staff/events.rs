@@ -25,7 +25,7 @@ struct EventRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/events.html")]
 struct EventsPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     events: Vec<EventRow>,
     page: i64,
@@ -90,7 +90,7 @@ pub(super) async fn list_payment_events(
     });
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = EventsPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: form.token,
         events,
         page,

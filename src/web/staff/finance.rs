@@ -243,7 +243,7 @@ fn line(d: &DonationRow) -> DonationLine {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/donations.html")]
 struct DonationsPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     query: DonationQuery,
     errors: Vec<(&'static str, String)>,
     campaigns: Vec<(String, String)>,
@@ -289,7 +289,7 @@ pub(super) async fn list_donations(
         .collect();
     let query_string = query.query_string();
     let view = DonationsPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         errors,
         campaigns,
         statuses: &STATUSES,
@@ -326,7 +326,7 @@ struct ReceiptLine {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/donation.html")]
 struct DonationPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     d: DonationLine,
     provider: String,
@@ -497,7 +497,7 @@ async fn donation_page(
         })
         .unwrap_or_default();
     let page = DonationPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: form.token,
         provider_label: d.provider.label(),
         provider: d.provider.to_string(),

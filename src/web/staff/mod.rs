@@ -184,11 +184,14 @@ impl Access for AnyStaff {
 
 pub(super) fn forbidden() -> Response {
     let page = ErrorPage {
-        demo: false,
+        demo: crate::web::Chrome::bare(),
         title: "Accès refusé",
         message: "Votre rôle ne donne pas accès à cette page. Demandez à un administrateur si vous en avez besoin.",
     };
-    private_page((StatusCode::FORBIDDEN, page).into_response(), None)
+    private_page(
+        crate::web::error::unframed(StatusCode::FORBIDDEN, page),
+        None,
+    )
 }
 
 /// The signed-in staff member if their role may use what `A` allows;

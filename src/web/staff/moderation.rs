@@ -81,7 +81,7 @@ struct Tab {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/guestbook.html")]
 struct ModerationPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     status: &'static str,
     tabs: Vec<Tab>,
@@ -152,7 +152,7 @@ async fn render_queue(
     let refused = error.is_some();
     let (error, reason) = error.unzip();
     let view = ModerationPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: form.token,
         status,
         tabs: TABS

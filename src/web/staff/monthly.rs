@@ -30,7 +30,7 @@ struct SubscriptionLine {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/subscriptions.html")]
 struct SubscriptionsPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     status: String,
     lines: Vec<SubscriptionLine>,
@@ -96,7 +96,7 @@ pub(super) async fn list_subscriptions(
         .collect();
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let view = SubscriptionsPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: form.token,
         status: status.unwrap_or_default().to_owned(),
         lines,

@@ -68,7 +68,7 @@ pub(super) struct OfflineForm {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/offline.html")]
 struct OfflinePage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     idempotency_key: String,
     campaigns: Vec<(String, String)>,
@@ -176,7 +176,7 @@ async fn offline_page(
         form.idempotency_key.clone()
     };
     let page = OfflinePage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: token.token,
         idempotency_key,
         campaigns,

@@ -74,7 +74,7 @@ struct RegisterLine {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/receipts.html")]
 struct RegisterPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     year: i32,
     years: Vec<i32>,
@@ -184,7 +184,7 @@ pub(super) async fn show_register(
     };
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = RegisterPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: form.token,
         year,
         years,
@@ -333,7 +333,7 @@ pub(super) async fn cancel_receipt(
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/declaration.html")]
 struct DeclarationPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     year: i32,
     count: i64,
     total: String,
@@ -368,7 +368,7 @@ pub(super) async fn show_declaration(
     }
     let (used, _) = state.store.receipt_numbers(year).await?;
     let page = DeclarationPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         year,
         count,
         total: Cents::new(figures.cents()).to_string(),
@@ -521,7 +521,7 @@ struct AccountField {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/exports.html")]
 struct ExportsPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     year: i32,
     years: Vec<i32>,
@@ -560,7 +560,7 @@ async fn exports_view(
         .collect();
     let form = csrf::issue(&state.secret, headers, state.secure_cookies());
     let page = ExportsPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token: form.token,
         year,
         years,

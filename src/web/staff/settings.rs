@@ -34,7 +34,7 @@ struct TextField {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/organisation.html")]
 struct OrganisationPage {
-    demo: bool,
+    demo: crate::web::Chrome,
     csrf_token: String,
     fields: Vec<TextField>,
     form: IssuerForm,
@@ -46,6 +46,10 @@ struct OrganisationPage {
     saved: bool,
     /// What receipts still lack, in French.
     missing: Vec<&'static str>,
+    /// The admin's additions to « Mentions légales » and « Données
+    /// personnelles » (Markdown).
+    legal_text: String,
+    privacy_text: String,
 }
 
 impl OrganisationPage {
@@ -61,7 +65,7 @@ fn page(
     org: Option<&Organisation>,
     csrf_token: String,
     saved: bool,
-    summaries_on: &str,
+    extras: &Extras,
 ) -> OrganisationPage {
     let error = |name: &str| {
         errors
@@ -78,6 +82,18 @@ fn page(
     };
     let fields = vec![
         text("legal_name", "Nom ou dénomination", &form.legal_name, ""),
+        text(
+            "website",
+            "Site de l'organisme",
+            &extras.website,
+            "Par exemple https://association.fr : l'en-tête des pages de dons y renvoie.",
+        ),
+        text(
+            "contact_email",
+            "Adresse de contact",
+            &extras.contact_email,
+            "Les réponses des donateurs aux courriels et la page « Contact » y mènent.",
+        ),
         text(
             "registration_number",
             "Numéro SIREN ou RNA",
@@ -108,13 +124,13 @@ fn page(
         text(
             "summaries_on",
             "Envoi des reçus récapitulatifs des dons mensuels (jour/mois)",
-            summaries_on,
+            &extras.summaries_on,
             "Ceux de l'année écoulée partent d'eux-mêmes ce jour-là, par exemple 15/01.",
         ),
     ];
     let missing = org.map(Organisation::missing).unwrap_or_default();
     OrganisationPage {
-        demo: state.demo_mode(),
+        demo: state.chrome(),
         csrf_token,
         fields,
         form,
@@ -125,6 +141,37 @@ fn page(
         has_signature: org.is_some_and(|o| o.signature_png.is_some()),
         saved,
         missing,
+        legal_text: extras.legal_text.clone(),
+        privacy_text: extras.privacy_text.clone(),
+    }
+}
+
+/// What the organisation page holds beside the receipts' details: the day the
+/// summaries go out, the site, the contact address, the admin's additions to
+/// the legal and personal-data pages.
+#[derive(Debug, Clone, Default)]
+struct Extras {
+    summaries_on: String,
+    website: String,
+    contact_email: String,
+    legal_text: String,
+    privacy_text: String,
+}
+
+impl Extras {
+    /// As saved.
+    async fn stored(state: &AppState, org: Option<&Organisation>) -> Result<Extras, AppError> {
+        let text = |key| {
+            let store = state.store.clone();
+            async move { store.setting(key).await.map(Option::unwrap_or_default) }
+        };
+        Ok(Extras {
+            summaries_on: summaries_on(state).await?,
+            website: org.map(|o| o.website.clone()).unwrap_or_default(),
+            contact_email: org.map(|o| o.contact_email.clone()).unwrap_or_default(),
+            legal_text: text(crate::web::site::LEGAL_TEXT_SETTING).await?,
+            privacy_text: text(crate::web::site::PRIVACY_TEXT_SETTING).await?,
+        })
     }
 }
 
@@ -155,7 +202,7 @@ pub(super) async fn show_organisation(
         .map(|o| IssuerForm::from_issuer(&o.issuer, o.receipt_min))
         .unwrap_or_default();
     let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
-    let summaries_on = summaries_on(&state).await?;
+    let extras = Extras::stored(&state, org.as_ref()).await?;
     let view = page(
         &state,
         form,
@@ -163,7 +210,7 @@ pub(super) async fn show_organisation(
         org.as_ref(),
         token.token,
         query.as_deref() == Some("enregistre"),
-        &summaries_on,
+        &extras,
     );
     Ok(private_page(view.into_response(), token.set_cookie))
 }
@@ -194,8 +241,9 @@ pub(super) async fn save_organisation(
 ) -> Result<Response, AppError> {
     let mut form = IssuerForm::default();
     let mut csrf_token = String::new();
-    // A form without the field leaves the day as it is.
-    let mut typed_summaries_on = summaries_on(&state).await?;
+    let current = state.store.organisation().await?;
+    // A form without one of these fields leaves it as it is.
+    let mut typed = Extras::stored(&state, current.as_ref()).await?;
     let mut logo = Vec::new();
     let mut signature = Vec::new();
     let mut remove_logo = false;
@@ -232,7 +280,11 @@ pub(super) async fn save_organisation(
             "signatory_name" => &mut form.signatory_name,
             "signatory_role" => &mut form.signatory_role,
             "receipt_min" => &mut form.receipt_min,
-            "summaries_on" => &mut typed_summaries_on,
+            "summaries_on" => &mut typed.summaries_on,
+            "website" => &mut typed.website,
+            "legal_text" => &mut typed.legal_text,
+            "privacy_text" => &mut typed.privacy_text,
+            "contact_email" => &mut typed.contact_email,
             "remove_logo" => {
                 remove_logo = true;
                 continue;
@@ -262,7 +314,7 @@ pub(super) async fn save_organisation(
     if let Err(field_errors) = &valid {
         errors.extend(crate::web::forms::error_list(field_errors));
     }
-    let summaries_day = crate::domain::receipt::parse_day_month(&typed_summaries_on);
+    let summaries_day = crate::domain::receipt::parse_day_month(&typed.summaries_on);
     if summaries_day.is_none() {
         errors.push((
             "summaries_on",
@@ -270,7 +322,29 @@ pub(super) async fn save_organisation(
                 .to_owned(),
         ));
     }
-    let current = state.store.organisation().await?;
+    let website = crate::domain::site::parse_website(&typed.website)
+        .map_err(|m| errors.push(("website", m.to_owned())))
+        .unwrap_or_default();
+    let contact_email = match typed.contact_email.trim() {
+        "" => String::new(),
+        typed => crate::domain::donation::parse_email(typed)
+            .map_err(|_| {
+                errors.push((
+                    "contact_email",
+                    "Cette adresse électronique ne semble pas valide (exemple : contact@association.fr)."
+                        .to_owned(),
+                ))
+            })
+            .unwrap_or_default(),
+    };
+    for (field, text) in [
+        ("legal_text", &typed.legal_text),
+        ("privacy_text", &typed.privacy_text),
+    ] {
+        if text.chars().count() > 5000 {
+            errors.push((field, "5 000 caractères au plus.".to_owned()));
+        }
+    }
     let (Ok((issuer, receipt_min)), true) = (valid, errors.is_empty()) else {
         let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
         let view = page(
@@ -280,7 +354,7 @@ pub(super) async fn save_organisation(
             current.as_ref(),
             token.token,
             false,
-            &typed_summaries_on,
+            &typed,
         );
         return Ok(private_page(
             (StatusCode::UNPROCESSABLE_ENTITY, view).into_response(),
@@ -309,9 +383,19 @@ pub(super) async fn save_organisation(
         ),
         receipt_min,
         details_saved: true,
+        website,
+        contact_email,
     };
     let complete = org.missing().is_empty();
     state.store.save_organisation(&org, now).await?;
+    for (key, text) in [
+        (crate::web::site::LEGAL_TEXT_SETTING, &typed.legal_text),
+        (crate::web::site::PRIVACY_TEXT_SETTING, &typed.privacy_text),
+    ] {
+        let text = crate::domain::donation::clean_text(text, true);
+        state.store.set_setting(key, &text).await?;
+    }
+    state.refresh_site().await?;
     if let Some(day) = summaries_day {
         let (stored, _) = crate::domain::receipt::month_day_text(day);
         state

@@ -1,0 +1,218 @@
+//! The association in front of its donors: its name and logo on every page,
+//! its own pages (legal notice, personal data, contact), emails in its name.
+
+use crate::common;
+
+use common::staff::{Browser, invite, set_password, token_of};
+use common::{GIFT, spawn_app, visible_text};
+
+const PNG: &str = "89504e470d0a1a0a0000000d4948445200000001000000010804000000b51c0c020000000b4944415478da6364600000000600023081d02f0000000049454e44ae426082";
+
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn form(csrf: &str, changes: &[(&str, &str)]) -> reqwest::multipart::Form {
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("csrf_token", csrf),
+        ("legal_name", "Les Amis du Libre"),
+        ("website", "https://amis-du-libre.example/"),
+        ("contact_email", "Contact@Amis-du-Libre.example"),
+        ("registration_kind", "rna"),
+        ("registration_number", "W691234567"),
+        ("address", "3 rue de la République"),
+        ("postal_code", "69001"),
+        ("city", "Lyon"),
+        ("country", "FR"),
+        ("object", "Défendre et promouvoir les logiciels libres"),
+        ("category", "interet_general"),
+        ("association_1901", "on"),
+        ("reduction_rate_percent", "66"),
+        ("signatory_name", "Dominique Roux"),
+        ("signatory_role", "Président"),
+        ("receipt_min", "0"),
+        (
+            "legal_text",
+            "Hébergé par **Exemple Hébergement**, Lyon. <script>alert(1)</script>",
+        ),
+        (
+            "privacy_text",
+            "Délégué à la protection des données : dpo@amis-du-libre.example",
+        ),
+    ];
+    for (name, value) in changes {
+        fields.retain(|(n, _)| n != name);
+        fields.push((name, value));
+    }
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields {
+        form = form.text(name.to_owned(), value.to_owned());
+    }
+    form
+}
+
+#[tokio::test]
+async fn pages_and_emails_name_the_association_with_its_logo_pages_and_reply_address() {
+    let app = spawn_app().await;
+    let admin = Browser::new(&app);
+    let link = invite(&app, Some("admin@example.org"), "admin").await;
+    set_password(&admin, &link, "").await;
+    let url = format!("{}/admin/organisation", app.address);
+
+    // A site that is not an address: refused beside the field, nothing saved.
+    let csrf = token_of(&admin, "/admin/organisation").await;
+    let response = admin
+        .client
+        .post(&url)
+        .multipart(form(&csrf, &[("website", "amis-du-libre")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("id=\"err-website\""), "{html}");
+    assert!(visible_text(&html).contains("Indiquez l'adresse complète du site"));
+
+    let png = hex::decode(PNG).unwrap();
+    let csrf = token_of(&admin, "/admin/organisation").await;
+    let response = admin
+        .client
+        .post(&url)
+        .multipart(
+            form(&csrf, &[])
+                .part(
+                    "logo",
+                    reqwest::multipart::Part::bytes(png.clone()).file_name("logo.png"),
+                )
+                .part(
+                    "signature",
+                    reqwest::multipart::Part::bytes(common::signature_png())
+                        .file_name("signature.png"),
+                ),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+
+    // Every public page: the name and logo, linking to its site; the footer.
+    for path in [
+        "/campaigns/dorlotons",
+        "/me",
+        "/campaigns/dorlotons/guestbook",
+        "/nulle-part",
+    ] {
+        let (_, html) = app.get_text(path).await;
+        assert!(
+            html.contains("<a class=\"brand\" href=\"https://amis-du-libre.example\"><img class=\"brand__logo\" src=\"/organisation/logo.png\""),
+            "{path}: {html}"
+        );
+        let text = visible_text(&html);
+        assert!(text.contains("Les Amis du Libre"), "{path}");
+        for link in ["Mentions légales", "Données personnelles", "Contact"] {
+            assert!(text.contains(link), "{path}: {link}");
+        }
+    }
+    let logo = app.get("/organisation/logo.png").await;
+    assert_eq!(logo.status(), 200);
+    assert_eq!(logo.headers()["content-type"], "image/png");
+    assert_eq!(logo.bytes().await.unwrap().to_vec(), png);
+
+    // Its own pages, from the settings and the admin's additions (escaped).
+    let (status, legal) = app.get_text("/mentions-legales").await;
+    assert_eq!(status, 200);
+    let text = folded(&visible_text(&legal));
+    for fact in [
+        "Les Amis du Libre",
+        "RNA W691234567",
+        "3 rue de la République, 69001 Lyon, France",
+        "Responsable de la publication : Dominique Roux (Président)",
+        "contact@amis-du-libre.example",
+        "Hébergé par Exemple Hébergement",
+    ] {
+        assert!(text.contains(fact), "« {fact} » in {text}");
+    }
+    assert!(!legal.contains("<script>alert"), "{legal}");
+    let (_, privacy) = app.get_text("/donnees-personnelles").await;
+    let text = folded(&visible_text(&privacy));
+    for fact in [
+        "Le responsable du traitement est Les Amis du Libre",
+        "Stripe",
+        "conservés 6 ans après leur émission",
+        "votre espace donateur",
+        "CNIL",
+        "dpo@amis-du-libre.example",
+    ] {
+        assert!(text.contains(fact), "« {fact} » in {text}");
+    }
+    assert!(privacy.contains("href=\"/me\""));
+    let (_, contact) = app.get_text("/contact").await;
+    assert!(
+        contact.contains("href=\"mailto:contact@amis-du-libre.example\""),
+        "{contact}"
+    );
+
+    // Emails: from its name, replies to its team, signed with its name.
+    app.give_demo("dorlotons", GIFT, "succeeded").await;
+    app.drain_jobs().await;
+    let mail = app
+        .outbox_emails()
+        .into_iter()
+        .find(|m| m.to == "camille@example.org")
+        .expect("the thank-you");
+    assert_eq!(mail.from_name, "Les Amis du Libre");
+    assert_eq!(mail.reply_to, "contact@amis-du-libre.example");
+    assert!(
+        mail.text.contains("L'équipe de Les Amis du Libre"),
+        "{}",
+        mail.text
+    );
+    assert!(!mail.text.contains("[[signature]]"));
+    assert!(mail.html.contains("♥ Les Amis du Libre"), "{}", mail.html);
+    assert!(
+        mail.html.contains("L&#39;équipe de Les Amis du Libre")
+            || mail.html.contains("L'équipe de Les Amis du Libre"),
+        "{}",
+        mail.html
+    );
+}
+
+#[tokio::test]
+async fn a_shared_campaign_link_shows_a_preview_and_private_pages_stay_out_of_search_engines() {
+    let app = spawn_app().await;
+    let response = app.get("/campaigns/dorlotons").await;
+    assert!(response.headers().get("x-robots-tag").is_none());
+    let html = response.text().await.unwrap();
+    for tag in [
+        "<meta property=\"og:title\" content=\"Dorlotons Dégooglisons\">",
+        "<meta property=\"og:type\" content=\"website\">",
+        "<meta name=\"twitter:card\" content=\"summary\">",
+        "/campaigns/dorlotons\">",
+    ] {
+        assert!(html.contains(tag), "{tag} in {html}");
+    }
+    let description = html
+        .split("<meta name=\"description\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a meta description");
+    assert!(
+        description.starts_with("Depuis des années, notre association propose"),
+        "{description}"
+    );
+    assert!(
+        description.chars().count() <= 160 && !description.contains("**"),
+        "{description}"
+    );
+    for private in ["/me", "/admin/login"] {
+        let response = app.get(private).await;
+        assert_eq!(
+            response
+                .headers()
+                .get("x-robots-tag")
+                .map(|v| v.to_str().unwrap()),
+            Some("noindex, nofollow"),
+            "{private}"
+        );
+    }
+}

@@ -1,15 +1,17 @@
-// Live updates of the embedded bar over Server-Sent Events; the page is complete
-// without it. Reconnects with growing delays when the stream drops.
+// Live updates of a progress bar over Server-Sent Events — the embed's, and the
+// campaign page's — from the element that names the stream (`data-events-url`);
+// the page is complete without it. Reconnects with growing delays when the
+// stream drops.
 (function () {
   "use strict";
-  var body = document.body;
-  var url = body.getAttribute("data-events-url");
-  if (!url || !window.EventSource) return;
-  var lang = body.getAttribute("data-lang") === "en" ? "en" : "fr";
+  var root = document.querySelector("[data-events-url]");
+  if (!root || !window.EventSource) return;
+  var url = root.getAttribute("data-events-url");
+  var lang = root.getAttribute("data-lang") === "en" ? "en" : "fr";
   var NNBSP = "\u202F";
   var delay = 1000;
 
-  function field(name) { return document.querySelector('[data-field="' + name + '"]'); }
+  function field(name) { return root.querySelector('[data-field="' + name + '"]'); }
   function group(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP); }
   function euros(cents) {
     var rest = cents % 100;
@@ -21,8 +23,13 @@
     var width = Math.max(0, Math.min(100, percent));
     var donors = group(p.donor_count) + " " + (lang === "en" ? (p.donor_count > 1 ? "donors" : "donor") : (p.donor_count > 1 ? "donateurs" : "donateur"));
     field("raised").textContent = p.goal_kind === "donors" ? donors : euros(p.raised_cents);
-    field("percent").textContent = String(percent);
-    field("donors").textContent = donors;
+    var number = field("percent");
+    if (number) number.textContent = String(percent);
+    // The campaign page writes the number and its sign together.
+    var text = field("percent_text");
+    if (text) text.textContent = percent + NNBSP + "%";
+    var shown = field("donors");
+    if (shown) shown.textContent = donors;
     field("fill").setAttribute("width", String(width));
     var bar = field("bar");
     bar.setAttribute("aria-valuenow", String(width));

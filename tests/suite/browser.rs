@@ -639,3 +639,62 @@ async fn public_pages_have_no_serious_accessibility_violation() {
     let j = run_journey(&toolkit, "audit", &app.address, &pages).await;
     j.assert_accessible(&pages);
 }
+
+#[tokio::test]
+async fn on_a_phone_the_campaign_page_leads_to_the_form_and_its_bar_moves_without_reload() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let screenshot = journey_artifacts().join("campaign-390-first-screen.png");
+    let mut node = tokio::process::Command::new("node")
+        .arg(toolkit.join("live.js"))
+        .arg(format!("{}/campaigns/dorlotons", app.address))
+        .arg(&screenshot)
+        .arg("30,50")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("node starts");
+    let mut lines = BufReader::new(node.stdout.take().unwrap()).lines();
+    let mut next_line = async || {
+        tokio::time::timeout(Duration::from_secs(60), lines.next_line())
+            .await
+            .ok()
+            .and_then(|l| l.ok())
+            .flatten()
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        next_line().await,
+        "FIRST_SCREEN true",
+        "title, bar and button in the first screen"
+    );
+    assert_eq!(
+        next_line().await,
+        "ORDER true",
+        "the form before the guestbook and the relay"
+    );
+    assert_eq!(
+        next_line().await,
+        "JUMP true",
+        "the button brings the form into view"
+    );
+    assert_eq!(next_line().await, "READY");
+    // A gift made elsewhere (another browser): the page's bar follows.
+    app.give_demo("dorlotons", GIFT, "succeeded").await;
+    node.stdin
+        .as_mut()
+        .unwrap()
+        .write_all(b"go\n")
+        .await
+        .unwrap();
+    let updated = next_line().await;
+    assert!(
+        updated.starts_with("UPDATED navigations=1 "),
+        "the bar moved without a reload: {updated}"
+    );
+    assert!(node.wait().await.unwrap().success());
+    assert!(std::fs::metadata(&screenshot).unwrap().len() > 1000);
+}

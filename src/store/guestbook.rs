@@ -53,6 +53,10 @@ pub trait GuestbookStore: Send + Sync {
     /// A donor's messages, except those withdrawn or of unpaid gifts.
     async fn donor_messages(&self, donor_id: i64) -> StoreResult<Vec<GuestbookEntry>>;
 
+    /// The status of the message left with gift `donation_id`
+    /// (`awaiting_payment`, `pending`, `approved`…), if one was.
+    async fn gift_message_status(&self, donation_id: i64) -> StoreResult<Option<String>>;
+
     /// A donor edits their message: it goes back to the moderation queue.
     /// False if it is not theirs or cannot be edited.
     async fn edit_message(
@@ -208,6 +212,16 @@ macro_rules! impl_guestbook_store {
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?)
+            }
+
+            async fn gift_message_status(
+                &self,
+                donation_id: i64,
+            ) -> $crate::store::StoreResult<Option<String>> {
+                Ok(sqlx::query_scalar("SELECT status FROM guestbook_entries WHERE donation_id = $1")
+                    .bind(donation_id)
+                    .fetch_optional(&self.pool)
+                    .await?)
             }
 
             async fn donor_messages(

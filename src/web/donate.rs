@@ -262,6 +262,19 @@ struct GiftView {
     /// « Exemple SAS (SAS, SIREN 732 829 320) » when a company gives.
     company: Option<String>,
     status: GiftStatus,
+    /// What becomes of the receipt: to come by email, or none below the
+    /// minimum (said by the tax sentence); `None` when none was asked.
+    receipt_note: Option<&'static str>,
+    below_minimum: bool,
+    /// A guestbook message left with the gift waits for moderation.
+    message_pending: bool,
+    /// Plain share links (no tracker script): `(label, url)`.
+    share: Vec<(&'static str, String)>,
+    /// The campaign's form, set for a monthly gift of the same amount (after
+    /// a one-off gift).
+    monthly_offer: Option<String>,
+    /// The form again, holding what was typed (after a failed payment).
+    retry_url: String,
 }
 
 async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, AppError> {
@@ -274,6 +287,53 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
         .await?
         .map_or(crate::domain::money::Cents::ZERO, |org| org.receipt_min);
     let kind = d.donor_kind();
+    let below_minimum = !monthly && d.amount.get() < min.get();
+    let campaign_url = format!("{}/campaigns/{}", state.base_url, d.campaign_slug);
+    let share_text = format!("J'ai soutenu « {} » : à votre tour ?", d.campaign_title);
+    let encode = |text: &str| form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+    let share = vec![
+        (
+            "Par courriel",
+            format!(
+                "mailto:?subject={}&body={}",
+                encode(&d.campaign_title).replace('+', "%20"),
+                encode(&format!("{share_text} {campaign_url}")).replace('+', "%20")
+            ),
+        ),
+        (
+            "Mastodon",
+            format!(
+                "https://mastodonshare.com/?text={}&url={}",
+                encode(&share_text),
+                encode(&campaign_url)
+            ),
+        ),
+        (
+            "Bluesky",
+            format!(
+                "https://bsky.app/intent/compose?text={}",
+                encode(&format!("{share_text} {campaign_url}"))
+            ),
+        ),
+        (
+            "Facebook",
+            format!(
+                "https://www.facebook.com/sharer/sharer.php?u={}",
+                encode(&campaign_url)
+            ),
+        ),
+        (
+            "LinkedIn",
+            format!(
+                "https://www.linkedin.com/sharing/share-offsite/?url={}",
+                encode(&campaign_url)
+            ),
+        ),
+    ];
+    let message_pending = matches!(
+        state.store.gift_message_status(d.id).await?.as_deref(),
+        Some("pending" | "awaiting_payment")
+    );
     let tax = match d.wants_receipt {
         true => crate::domain::tax::gift_tax_sentence(rate, kind, d.amount, monthly, min),
         false => crate::domain::tax::donor_cost_sentence(rate, kind, d.amount, monthly),
@@ -292,6 +352,22 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
         first_name: d.donor_first_name.clone(),
         company: d.company.as_ref().map(|c| c.describe()),
         status: d.status,
+        receipt_note: (d.wants_receipt && !below_minimum).then_some(if monthly {
+            "Votre reçu fiscal récapitulatif de l'année vous sera envoyé par courriel en début d'année prochaine."
+        } else {
+            "Votre reçu fiscal vous sera envoyé par courriel."
+        }),
+        below_minimum: d.wants_receipt && below_minimum,
+        message_pending,
+        share,
+        monthly_offer: (!monthly).then(|| {
+            format!(
+                "/campaigns/{}?frequency=monthly&amount={}#don",
+                d.campaign_slug,
+                crate::web::views::amount_value(d.amount)
+            )
+        }),
+        retry_url: format!("/campaigns/{}?reprendre={}#don", d.campaign_slug, d.public_id),
     })
 }
 

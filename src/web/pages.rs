@@ -84,25 +84,108 @@ async fn show_home(
 }
 
 /// `GET /campaigns/{slug}`
+/// What a link into the form may set: a frequency and an amount (« donner
+/// chaque mois »), or a gift whose payment failed, to try again with what was
+/// typed (`reprendre`). Anything else in the query is ignored.
+#[derive(Debug, Default)]
+struct CampaignQuery {
+    frequency: String,
+    amount: String,
+    reprendre: String,
+}
+
+impl CampaignQuery {
+    fn parse(query: Option<&str>) -> CampaignQuery {
+        let mut parsed = CampaignQuery::default();
+        for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+            let slot = match key.as_ref() {
+                "frequency" => &mut parsed.frequency,
+                "amount" => &mut parsed.amount,
+                "reprendre" => &mut parsed.reprendre,
+                _ => continue,
+            };
+            *slot = value.chars().take(64).collect();
+        }
+        parsed
+    }
+}
+
+/// How long after a failed payment its form can be taken up again.
+const RETRY_WINDOW: time::Duration = time::Duration::hours(24);
+
 async fn show_campaign(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Result<Response, AppError> {
     let progress = state
         .store
         .campaign_by_slug(&slug)
         .await?
         .ok_or(AppError::NotFound)?;
+    let query = CampaignQuery::parse(query.as_deref());
+    let mut values = DonationInput::initial();
+    if query.frequency == "monthly" {
+        values.frequency = "monthly".to_owned();
+    }
+    if crate::domain::money::Cents::parse(&query.amount).is_ok_and(|a| a.get() > 0) {
+        values.amount = query.amount.trim().to_owned();
+    }
+    if !query.reprendre.is_empty() {
+        values = retried(&state, &slug, &query.reprendre)
+            .await?
+            .unwrap_or(values);
+    }
     render_campaign(
         &state,
         &headers,
         &progress,
-        DonationInput::initial(),
+        values,
         FieldErrors::default(),
         None,
     )
     .await
+}
+
+/// The form as typed for gift `public_id` of campaign `slug`, when its
+/// payment failed less than a day ago (never for a gift that went through).
+async fn retried(
+    state: &AppState,
+    slug: &str,
+    public_id: &str,
+) -> Result<Option<DonationInput>, AppError> {
+    let Some(gift) = state.store.donation(public_id).await? else {
+        return Ok(None);
+    };
+    let recent = OffsetDateTime::now_utc() - gift.created_at < RETRY_WINDOW;
+    if gift.campaign_slug != slug
+        || !recent
+        || !matches!(gift.status, crate::domain::lifecycle::GiftStatus::Failed)
+    {
+        return Ok(None);
+    }
+    let Some(identity) = state.store.gift_identity(gift.id).await? else {
+        return Ok(None);
+    };
+    let company = gift.company.clone().unwrap_or_default();
+    Ok(Some(DonationInput {
+        amount: crate::web::views::amount_value(gift.amount),
+        frequency: gift.frequency.as_str().to_owned(),
+        email: identity.email.clone(),
+        first_name: identity.first_name,
+        last_name: identity.last_name,
+        address: identity.address,
+        postal_code: identity.postal_code,
+        city: identity.city,
+        country: identity.country,
+        wants_receipt: gift.wants_receipt,
+        donor_kind: gift.donor_kind().as_str().to_owned(),
+        company_name: company.name,
+        company_legal_form: company.legal_form,
+        company_siren: company.siren,
+        ..DonationInput::initial()
+    }))
 }
 
 /// The campaign page, with the donation form holding `values` and `errors`

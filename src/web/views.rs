@@ -292,7 +292,7 @@ pub const PERSON_CEILING: &str = "La réduction d'impôt est plafonnée à 20\u{
 pub const COMPANY_CEILING: &str = "Pour une entreprise, la réduction est de 60\u{202F}% du don, retenu dans la limite de 20\u{202F}000\u{202F}€ ou de 5\u{202F}‰ du chiffre d'affaires hors taxe si ce montant est plus élevé\u{202F}; l'excédent est reporté sur les cinq exercices suivants. Le reçu suit le modèle des entreprises (Cerfa n°\u{202F}16216*03).";
 
 /// `30` or `30,50`: what a suggested amount's radio sends.
-fn amount_value(amount: Cents) -> String {
+pub fn amount_value(amount: Cents) -> String {
     let c = amount.get();
     if c % 100 == 0 {
         (c / 100).to_string()

@@ -216,3 +216,131 @@ async fn a_shared_campaign_link_shows_a_preview_and_private_pages_stay_out_of_se
         );
     }
 }
+
+/// The `href` of the link whose text is `label` in `html`.
+fn href_of(html: &str, label: &str) -> String {
+    let at = html
+        .find(&format!(">{label}</a>"))
+        .unwrap_or_else(|| panic!("no « {label} » link"));
+    let start = html[..at].rfind("href=\"").unwrap() + 6;
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
+        .replace("&#38;", "&")
+}
+
+#[tokio::test]
+async fn the_thank_you_page_tells_what_comes_next_and_offers_to_share_and_give_monthly() {
+    let app = spawn_app().await;
+    let fields = common::gift_with(&[("message", "Bravo !"), ("display_name", "Camille")]);
+    let id = app.give_demo("dorlotons", &fields, "succeeded").await;
+    let (_, html) = app.get_text(&format!("/donations/{id}/thanks")).await;
+    let text = visible_text(&html);
+    assert!(
+        text.contains("Votre reçu fiscal vous sera envoyé par courriel."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Votre message au livre d'or sera publié après relecture"),
+        "{text}"
+    );
+    // Plain share links to the campaign, no script.
+    let campaign = format!("{}/campaigns/dorlotons", app.address);
+    let encoded: String = form_urlencoded::byte_serialize(campaign.as_bytes()).collect();
+    let mail = href_of(&html, "Par courriel");
+    assert!(
+        mail.starts_with("mailto:?subject=") && mail.contains(&encoded),
+        "{mail}"
+    );
+    assert!(href_of(&html, "Facebook").contains(&encoded));
+    assert!(
+        !html.contains("<script src=\"http"),
+        "no third-party script"
+    );
+    // After a one-off gift: the same amount every month, one click away.
+    let offer = html
+        .split("href=\"")
+        .map(|rest| {
+            rest.split('"')
+                .next()
+                .unwrap()
+                .replace("&amp;", "&")
+                .replace("&#38;", "&")
+        })
+        .find(|href| href.contains("frequency=monthly"))
+        .expect("the monthly offer");
+    assert_eq!(
+        offer,
+        "/campaigns/dorlotons?frequency=monthly&amount=30,50#don"
+    );
+    let (_, form) = app.get_text(offer.trim_end_matches("#don")).await;
+    assert!(
+        form.contains("name=\"frequency\" value=\"monthly\" checked"),
+        "monthly chosen"
+    );
+    assert!(
+        form.contains("name=\"amount_other\" value=\"30,50\""),
+        "amount kept"
+    );
+
+    // Below the minimum, the page promises no receipt.
+    let org = soutenir::store::Organisation {
+        receipt_min: soutenir::domain::money::Cents::from_euros(50),
+        ..common::real_organisation()
+    };
+    app.store()
+        .save_organisation(&org, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    let id = app
+        .give_demo(
+            "dorlotons",
+            &common::gift_with(&[("email", "petit@example.org")]),
+            "succeeded",
+        )
+        .await;
+    let (_, html) = app.get_text(&format!("/donations/{id}/thanks")).await;
+    let text = visible_text(&html);
+    assert!(
+        text.contains("Aucun reçu fiscal n'est établi pour ce don."),
+        "{text}"
+    );
+    assert!(!text.contains("vous sera envoyé"), "{text}");
+}
+
+#[tokio::test]
+async fn after_a_failed_payment_trying_again_keeps_what_was_typed() {
+    let app = spawn_app().await;
+    let fields = common::gift_with(&[("email", "essai@example.org"), ("amount_other", "42")]);
+    let id = app.give_demo("dorlotons", &fields, "failed").await;
+    let (_, html) = app.get_text(&format!("/donations/{id}/thanks")).await;
+    let retry = href_of(&html, "Réessayer");
+    assert_eq!(retry, format!("/campaigns/dorlotons?reprendre={id}#don"));
+    let (status, form) = app.get_text(retry.trim_end_matches("#don")).await;
+    assert_eq!(status, 200);
+    for kept in [
+        "value=\"essai@example.org\"",
+        "value=\"Camille\"",
+        "value=\"Martin\"",
+        "value=\"12 rue des Lilas\"",
+        "value=\"69007\"",
+        "name=\"amount_other\" value=\"42\"",
+    ] {
+        assert!(form.contains(kept), "{kept}");
+    }
+    // A gift that went through is never handed back this way.
+    let paid = app
+        .give_demo(
+            "dorlotons",
+            &common::gift_with(&[("email", "paye@example.org")]),
+            "succeeded",
+        )
+        .await;
+    let (_, form) = app
+        .get_text(&format!("/campaigns/dorlotons?reprendre={paid}"))
+        .await;
+    assert!(!form.contains("paye@example.org"));
+    assert!(!form.contains("12 rue des Lilas"));
+}

@@ -31,6 +31,10 @@ pub const INVITATION_LIFETIME: time::Duration = time::Duration::hours(48);
 
 /// How often an instance re-reads every campaign's totals, so that gifts recorded
 /// by another instance reach its cache.
+/// How many refused donation forms an address may send per payment attempt
+/// allowed: typos on a shared network are not attempts.
+const REFUSED_FORMS_PER_ATTEMPT: u32 = 5;
+
 const PROGRESS_REFRESH: Duration = Duration::from_secs(5);
 
 /// How often pending payments are checked with the provider.
@@ -172,6 +176,12 @@ impl Application {
             gateway,
             donation_ip_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
             donation_email_limit: Arc::new(RateLimiter::new(config.donation_rate, HOUR)),
+            donation_refused_limit: Arc::new(RateLimiter::new(
+                config
+                    .donation_rate
+                    .saturating_mul(REFUSED_FORMS_PER_ATTEMPT),
+                HOUR,
+            )),
             login_limits: crate::web::staff::LoginLimits::new(config.login_rate),
             metrics: Arc::default(),
             api_limit: Arc::new(RateLimiter::new(config.api_rate, Duration::from_secs(60))),

@@ -102,13 +102,21 @@ impl DonateForm {
 struct TooManyPage {
     demo: crate::web::Chrome,
     campaign_slug: String,
+    /// « 12 minutes », « 1 minute »: when to try again.
+    retry_in: String,
 }
 
 fn too_many_attempts(state: &AppState, slug: &str, retry_after: u64) -> Response {
     state.metrics.rate_limited("donation");
+    let minutes = retry_after.div_ceil(60).max(1);
     let page = TooManyPage {
         demo: state.chrome(),
         campaign_slug: slug.to_owned(),
+        retry_in: if minutes == 1 {
+            "1 minute".to_owned()
+        } else {
+            format!("{minutes} minutes")
+        },
     };
     let mut response = (StatusCode::TOO_MANY_REQUESTS, page).into_response();
     if let Ok(value) = axum::http::HeaderValue::from_str(&retry_after.to_string()) {
@@ -127,14 +135,6 @@ async fn create_donation(
     Form(form): Form<DonateForm>,
 ) -> Result<Response, AppError> {
     let ip_key = client.to_string();
-    if !state.donation_ip_limit.allow(&ip_key) {
-        tracing::warn!(campaign = %slug, "donation refused: too many attempts from one address");
-        return Ok(too_many_attempts(
-            &state,
-            &slug,
-            state.donation_ip_limit.retry_after(&ip_key),
-        ));
-    }
     let progress = state
         .store
         .campaign_by_slug(&slug)
@@ -158,6 +158,17 @@ async fn create_donation(
     let input = form.input();
     let valid = match input.validate(&state.limits) {
         Ok(valid) => valid,
+        // A form refused (a typo) costs no payment attempt: it counts on its
+        // own, higher limit, so that donors on a shared network are not
+        // stopped by each other's mistakes.
+        Err(_) if !state.donation_refused_limit.allow(&ip_key) => {
+            tracing::warn!(campaign = %slug, "donation refused: too many refused forms from one address");
+            return Ok(too_many_attempts(
+                &state,
+                &slug,
+                state.donation_refused_limit.retry_after(&ip_key),
+            ));
+        }
         Err(errors) => {
             return render_campaign(
                 &state,
@@ -170,8 +181,17 @@ async fn create_donation(
             .await;
         }
     };
-    // Per address and email together: attempts made elsewhere under someone's
-    // address never block that person.
+    // What reaches the payment provider counts: per address…
+    if !state.donation_ip_limit.allow(&ip_key) {
+        tracing::warn!(campaign = %slug, "donation refused: too many attempts from one address");
+        return Ok(too_many_attempts(
+            &state,
+            &slug,
+            state.donation_ip_limit.retry_after(&ip_key),
+        ));
+    }
+    // …and per address and email together: attempts made elsewhere under
+    // someone's address never block that person.
     let email_key = format!("{ip_key} {}", valid.donor.email);
     if !state.donation_email_limit.allow(&email_key) {
         tracing::warn!(campaign = %slug, "donation refused: too many attempts for one email");

@@ -52,6 +52,9 @@ pub struct AppState {
     pub donation_ip_limit: Arc<ratelimit::RateLimiter>,
     /// Donation attempts per client address and email together per hour.
     pub donation_email_limit: Arc<ratelimit::RateLimiter>,
+    /// Donation forms refused (a field to correct) per IP address per hour:
+    /// their own, higher limit (five times the attempts').
+    pub donation_refused_limit: Arc<ratelimit::RateLimiter>,
     /// Request counters and timings for `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
     /// JSON API requests per IP address per minute.

@@ -391,6 +391,57 @@ async fn too_many_attempts_from_one_address_get_a_polite_429() {
 }
 
 #[tokio::test]
+async fn typos_on_a_shared_network_are_not_payment_attempts() {
+    let app = spawn_app_with(TestDb::new().await, |c| c.donation_rate = 3).await;
+    let campaign = app.campaign_id("dorlotons").await;
+    // An office behind one address: ten forms refused for a typo, each
+    // answered beside its field, none a 429.
+    for i in 0..10 {
+        let email = format!("bureau{i}@exemple");
+        let response = app
+            .post_donation("dorlotons", &gift_with(&[("email", &email)]))
+            .await;
+        assert_eq!(response.status(), 422, "typo {i}");
+    }
+    // The attempts that go to the payment provider are what the limit counts.
+    for i in 0..3 {
+        let email = format!("bureau{i}@example.org");
+        let response = app
+            .post_donation("dorlotons", &gift_with(&[("email", &email)]))
+            .await;
+        assert_eq!(response.status(), 303, "attempt {i}");
+    }
+    let blocked = app
+        .post_donation("dorlotons", &gift_with(&[("email", "bureau9@example.org")]))
+        .await;
+    assert_eq!(blocked.status(), 429);
+    let retry: u64 = blocked.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let text = visible_text(&blocked.text().await.unwrap());
+    let minutes = retry.div_ceil(60);
+    assert!(
+        text.contains(&format!("réessayer dans {minutes} minutes")),
+        "{text}"
+    );
+    assert!(text.contains("écrivez à Association Exemple"), "{text}");
+    assert_eq!(app.store().count_donations(campaign).await.unwrap(), 3);
+    // Refused forms have their own ceiling: a flood of them is stopped too.
+    let mut statuses = Vec::new();
+    for i in 0..10 {
+        let email = format!("flot{i}@exemple");
+        let response = app
+            .post_donation("dorlotons", &gift_with(&[("email", &email)]))
+            .await;
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses[..5], [422; 5], "{statuses:?}");
+    assert!(statuses[5..].iter().all(|s| *s == 429), "{statuses:?}");
+}
+
+#[tokio::test]
 async fn the_demo_payment_page_is_never_cached() {
     let app = spawn_app().await;
     let response = app.post_donation("dorlotons", GIFT).await;

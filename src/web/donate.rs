@@ -276,7 +276,6 @@ struct GiftView {
     campaign_title: String,
     /// « 30,50 € » or « 10 € par mois »
     amount: String,
-    monthly: bool,
     cost_sentence: String,
     first_name: String,
     /// « Exemple SAS (SAS, SIREN 732 829 320) » when a company gives.
@@ -367,7 +366,6 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
         } else {
             d.amount.display_short()
         },
-        monthly,
         cost_sentence: tax,
         first_name: d.donor_first_name.clone(),
         company: d.company.as_ref().map(|c| c.describe()),

@@ -133,7 +133,7 @@ fn short_amount(amount: Cents) -> String {
 }
 
 /// « 0 donateur », « 1 donateur », « 1 523 donateurs » (French singular up to 1).
-fn plural(n: i64, one: &str, many: &str) -> String {
+pub fn plural(n: i64, one: &str, many: &str) -> String {
     format!(
         "{} {}",
         group_thousands(n),

@@ -63,7 +63,15 @@ pub fn url(name: &str) -> String {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/static/{name}", get(show_asset))
+    Router::new()
+        .route("/static/{name}", get(show_asset))
+        .route("/favicon.ico", get(show_favicon))
+}
+
+/// `GET /favicon.ico`, which browsers ask for whatever the page says: to the
+/// icon, versioned.
+async fn show_favicon() -> axum::response::Redirect {
+    axum::response::Redirect::permanent(&url("favicon.svg"))
 }
 
 async fn show_asset(Path(name): Path<String>, request: HeaderMap) -> Result<Response, AppError> {

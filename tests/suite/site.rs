@@ -344,3 +344,18 @@ async fn after_a_failed_payment_trying_again_keeps_what_was_typed() {
     assert!(!form.contains("paye@example.org"));
     assert!(!form.contains("12 rue des Lilas"));
 }
+
+#[tokio::test]
+async fn the_favicon_is_found_where_browsers_look_and_the_guestbook_is_never_stale() {
+    let app = spawn_app().await;
+    let response = app.get("/favicon.ico").await;
+    assert_eq!(response.status(), 308);
+    let to = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.starts_with("/static/favicon.svg?v="), "{to}");
+    let icon = app.get(&to).await;
+    assert_eq!(icon.status(), 200);
+    assert_eq!(icon.headers()["content-type"], "image/svg+xml");
+    // A message approved a moment ago shows on the next visit.
+    let guestbook = app.get("/campaigns/dorlotons/guestbook").await;
+    assert_eq!(guestbook.headers()["cache-control"], "no-cache");
+}

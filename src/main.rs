@@ -1,5 +1,6 @@
 //! The `soutenir` command: parse the command line, start tracing, run.
 
+use soutenir::domain::words::count;
 use std::io::{IsTerminal, Write};
 
 use clap::Parser;
@@ -61,7 +62,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Payments(PaymentsCommand::Reconcile { min_age_minutes }) => {
             let settled =
                 reconcile_payments(&cli.config, time::Duration::minutes(min_age_minutes)).await?;
-            println!("{settled} paiement(s) régularisé(s).");
+            println!(
+                "{}.",
+                count(settled, "paiement régularisé", "paiements régularisés")
+            );
             Ok(())
         }
         Command::User(UserCommand::Add { email, role }) => {
@@ -91,11 +95,24 @@ async fn main() -> anyhow::Result<()> {
             .await?;
             bar.finish_and_clear();
             println!(
-                "{} reçu(s) récapitulatif(s) {year} émis, {} déjà émis auparavant, {} annulé(s) et remplacé(s) (versements de l'année enregistrés depuis), {} donateur(s) sans reçu (non demandé, adresse incomplète ou sous le minimum).",
-                run.issued.len(),
+                "{} {year} émis, {} déjà émis auparavant, {} (versements de l'année remboursés depuis), {} (versements de l'année enregistrés après le récapitulatif), {} sans reçu (non demandé, adresse incomplète ou sous le minimum).",
+                count(
+                    run.issued.len(),
+                    "reçu récapitulatif",
+                    "reçus récapitulatifs"
+                ),
                 run.already,
-                run.replaced.len(),
-                run.skipped
+                count(
+                    run.replaced.len(),
+                    "annulé et remplacé",
+                    "annulés et remplacés"
+                ),
+                count(
+                    run.supplements.len(),
+                    "reçu complémentaire",
+                    "reçus complémentaires"
+                ),
+                count(run.skipped, "donateur", "donateurs")
             );
             println!(
                 "Ils partiront par courriel au prochain démarrage du serveur (ou tout de suite s'il tourne)."
@@ -118,8 +135,15 @@ async fn main() -> anyhow::Result<()> {
             let report =
                 soutenir::privacy::purge(&*store, years, time::OffsetDateTime::now_utc()).await?;
             println!(
-                "Conservation {years} ans : {} donateur(s) anonymisé(s), {} reçu(s) et {} événement(s) de paiement sans données personnelles, {} tâche(s) terminée(s) supprimée(s).",
-                report.donors, report.counts.receipts, report.counts.events, report.counts.jobs
+                "Conservation {years} ans : {}, {} et {} de paiement sans données personnelles, {}.",
+                count(report.donors, "donateur anonymisé", "donateurs anonymisés"),
+                count(report.counts.receipts, "reçu", "reçus"),
+                count(report.counts.events, "événement", "événements"),
+                count(
+                    report.counts.jobs,
+                    "tâche terminée supprimée",
+                    "tâches terminées supprimées"
+                )
             );
             Ok(())
         }
@@ -130,7 +154,14 @@ async fn main() -> anyhow::Result<()> {
         Command::Demo(DemoCommand::ChargeMonthly) => {
             let store = open_store(&cli.config).await?;
             let charged = charge_demo_monthly(&*store).await?;
-            println!("{charged} don(s) mensuel(s) de démonstration prélevé(s).");
+            println!(
+                "{}.",
+                count(
+                    charged,
+                    "don mensuel de démonstration prélevé",
+                    "dons mensuels de démonstration prélevés"
+                )
+            );
             Ok(())
         }
     }
@@ -154,8 +185,17 @@ async fn erase_donors(config: &Config, donors: &[i64], provider_done: bool) -> a
         .await?
         {
             Some(erasure) => println!(
-                "Donateur {donor} : données effacées ({} don(s) mensuel(s) arrêté(s), {} reçu(s) fiscal(aux) gardé(s) comme la loi l'impose).",
-                erasure.stopped, erasure.receipts
+                "Donateur {donor} : données effacées ({}, {} comme la loi l'impose).",
+                count(
+                    erasure.stopped,
+                    "don mensuel arrêté",
+                    "dons mensuels arrêtés"
+                ),
+                count(
+                    erasure.receipts,
+                    "reçu fiscal gardé",
+                    "reçus fiscaux gardés"
+                )
             ),
             None => println!("Donateur {donor} : inconnu ou déjà effacé, rien à faire."),
         }
@@ -279,17 +319,21 @@ async fn export_year(
 
     for w in &written {
         println!(
-            "{} : {} ligne(s) ou fichier(s), {} octets, {:.1} s",
+            "{} : {}, {} octets, {:.1} s",
             w.path.display(),
-            w.rows,
+            count(w.rows, "ligne ou fichier", "lignes ou fichiers"),
             w.bytes,
             w.seconds
         );
     }
     println!(
-        "{valid} reçu(s) valide(s) émis en {year}, total {} ; à déclarer pour {year} (article 222 bis, dons reçus en {year} quelle que soit la date du reçu) : {declared} reçu(s), total {}.",
+        "{} en {year}, total {} ; à déclarer pour {year} (article 222 bis, dons reçus en {year} quelle que soit la date du reçu) : {}, total {} (particuliers : {}, entreprises : {}).",
+        count(valid, "reçu valide émis", "reçus valides émis"),
         soutenir::domain::money::Cents::new(total),
-        soutenir::domain::money::Cents::new(declared_total)
+        count(declared, "reçu", "reçus"),
+        soutenir::domain::money::Cents::new(declared_total),
+        figures.individuals.0,
+        figures.companies.0
     );
     Ok(())
 }
@@ -325,9 +369,9 @@ async fn export_donations(
     let chunks = export::donations_csv(store.clone(), filter, format_of(excel), rows.clone());
     let written = write_with_bar(out, count, "dons", &rows, chunks).await?;
     println!(
-        "{} : {} don(s), {} octets",
+        "{} : {}, {} octets",
         written.path.display(),
-        written.rows,
+        soutenir::domain::words::count(written.rows, "don", "dons"),
         written.bytes
     );
     Ok(())

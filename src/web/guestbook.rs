@@ -168,9 +168,8 @@ async fn show_guestbook(
     let mut response = page.into_response();
     // Asked again each time: a moderator who has just approved a message sees
     // it at once (a browser's copy of 15 s hid it).
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-cache"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Ok(response)
 }

@@ -4,7 +4,7 @@ use time::OffsetDateTime;
 
 use crate::domain::campaign::{Campaign, Goal, Percent, Phase, Totals};
 use crate::domain::markdown;
-use crate::domain::money::{Cents, NNBSP, group_thousands};
+use crate::domain::money::{Cents, NNBSP};
 
 /// A campaign's bar and figures, ready to print.
 pub struct ProgressView {
@@ -134,11 +134,7 @@ fn short_amount(amount: Cents) -> String {
 
 /// « 0 donateur », « 1 donateur », « 1 523 donateurs » (French singular up to 1).
 pub fn plural(n: i64, one: &str, many: &str) -> String {
-    format!(
-        "{} {}",
-        group_thousands(n),
-        if n.abs() <= 1 { one } else { many }
-    )
+    crate::domain::words::count(n, one, many)
 }
 
 /// The donation form: what the donor typed, the messages beside faulty fields,

@@ -286,7 +286,7 @@ async fn demo_charge_monthly_adds_next_months_payments() {
     );
     assert_eq!(
         String::from_utf8_lossy(&output.stdout).trim(),
-        "1 don(s) mensuel(s) de démonstration prélevé(s)."
+        "1 don mensuel de démonstration prélevé."
     );
     app.state.progress.refresh_all(&*app.store()).await.unwrap();
     assert_eq!(app.progress_json("dorlotons").await["raised_cents"], 2000);
@@ -346,7 +346,7 @@ async fn donations_erase_erases_donors_as_their_own_link_does() {
         stdout.lines().collect::<Vec<_>>(),
         [
             format!(
-                "Donateur {donor} : données effacées (1 don(s) mensuel(s) arrêté(s), 1 reçu(s) fiscal(aux) gardé(s) comme la loi l'impose)."
+                "Donateur {donor} : données effacées (1 don mensuel arrêté, 1 reçu fiscal gardé comme la loi l'impose)."
             ),
             "Donateur 999999 : inconnu ou déjà effacé, rien à faire.".to_owned(),
         ]
@@ -482,8 +482,8 @@ async fn receipts_annual_issues_the_summaries_once() {
     drop(store);
 
     for expected in [
-        "1 reçu(s) récapitulatif(s) 2025 émis, 0 déjà",
-        "0 reçu(s) récapitulatif(s) 2025 émis, 1 déjà",
+        "1 reçu récapitulatif 2025 émis, 0 déjà",
+        "0 reçu récapitulatif 2025 émis, 1 déjà",
     ] {
         let output = soutenir(dir.path())
             .args(["receipts", "annual", "--year", "2025"])
@@ -584,7 +584,7 @@ async fn receipts_export_writes_the_year_s_files_with_one_pdf_per_valid_receipt(
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains(&format!("2 reçu(s) valide(s) émis en {year}")),
+        stdout.contains(&format!("2 reçus valides émis en {year}")),
         "{stdout}"
     );
     let receipts = std::fs::read_to_string(out.join("receipts.csv")).unwrap();

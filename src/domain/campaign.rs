@@ -142,10 +142,10 @@ impl MonthlyCounting {
     pub fn explanation(self) -> &'static str {
         match self {
             MonthlyCounting::EachPayment => {
-                "Inclut chaque versement mensuel reçu ; hors remboursements."
+                "Chaque versement mensuel compte dès qu'il est reçu ; les sommes remboursées sont déduites."
             }
             MonthlyCounting::YearlyPledge => {
-                "Les dons mensuels comptent pour douze mois dès le premier versement ; hors remboursements."
+                "Un don mensuel compte pour douze mois dès son premier versement ; les sommes remboursées sont déduites."
             }
         }
     }

@@ -49,7 +49,6 @@ impl Provider {
     }
 }
 
-/// The donor's details as given with a gift.
 /// Who gives: a person (the default) or a company, which gets the companies'
 /// receipt model (article 238 bis CGI) and its 60 % reduction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -132,6 +131,7 @@ impl Company {
     }
 }
 
+/// The donor's details as given with a gift.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DonorDetails {
     /// Lower-cased.

@@ -134,7 +134,7 @@ async fn the_embed_shows_everything_without_javascript() {
         app.address
     )));
     assert!(
-        text.contains("hors remboursements"),
+        text.contains("les sommes remboursées sont déduites"),
         "says how it counts: {text}"
     );
     assert!(

@@ -401,7 +401,7 @@ async fn donation_page(
         HistoryLine {
             when: when(d.created_at),
             what: "Don créé".to_owned(),
-            detail: format!("prestataire {}", d.provider),
+            detail: format!("paiement : {}", d.provider.label()),
         },
     ));
     if let Some(at) = d.confirmed_at {

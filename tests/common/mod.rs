@@ -955,3 +955,34 @@ impl Drop for SmtpServer {
         let _ = self.child.wait();
     }
 }
+
+/// The organisation page's form, filled in as « Les Amis du Libre », with
+/// `changes` in place of (or beside) its fields.
+pub fn organisation_form(csrf: &str, changes: &[(&str, &str)]) -> reqwest::multipart::Form {
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("csrf_token", csrf),
+        ("legal_name", "Les Amis du Libre"),
+        ("registration_kind", "rna"),
+        ("registration_number", "W691234567"),
+        ("address", "3 rue de la République"),
+        ("postal_code", "69001"),
+        ("city", "Lyon"),
+        ("country", "FR"),
+        ("object", "Défendre et promouvoir les logiciels libres"),
+        ("category", "interet_general"),
+        ("public_utility_decree_date", ""),
+        ("reduction_rate_percent", "66"),
+        ("signatory_name", "Dominique Roux"),
+        ("signatory_role", "Président"),
+        ("receipt_min", "0"),
+    ];
+    for (name, value) in changes {
+        fields.retain(|(n, _)| n != name);
+        fields.push((name, value));
+    }
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields {
+        form = form.text(name.to_owned(), value.to_owned());
+    }
+    form
+}

@@ -594,35 +594,6 @@ async fn the_yearly_summary_lists_the_year_s_monthly_payments_once_without_refun
 /// A 1×1 PNG.
 const PNG: &str = "89504e470d0a1a0a0000000d4948445200000001000000010804000000b51c0c020000000b4944415478da6364600000000600023081d02f0000000049454e44ae426082";
 
-fn settings_form(csrf: &str, changes: &[(&str, &str)]) -> reqwest::multipart::Form {
-    let mut fields: Vec<(&str, &str)> = vec![
-        ("csrf_token", csrf),
-        ("legal_name", "Les Amis du Libre"),
-        ("registration_kind", "rna"),
-        ("registration_number", "W691234567"),
-        ("address", "3 rue de la République"),
-        ("postal_code", "69001"),
-        ("city", "Lyon"),
-        ("country", "FR"),
-        ("object", "Défendre et promouvoir les logiciels libres"),
-        ("category", "interet_general"),
-        ("public_utility_decree_date", ""),
-        ("reduction_rate_percent", "66"),
-        ("signatory_name", "Dominique Roux"),
-        ("signatory_role", "Président"),
-        ("receipt_min", "0"),
-    ];
-    for (name, value) in changes {
-        fields.retain(|(n, _)| n != name);
-        fields.push((name, value));
-    }
-    let mut form = reqwest::multipart::Form::new();
-    for (name, value) in fields {
-        form = form.text(name.to_owned(), value.to_owned());
-    }
-    form
-}
-
 #[tokio::test]
 async fn admins_set_the_organisation_and_issued_receipts_keep_their_details() {
     use common::staff::{Browser, invite, set_password, token_of};
@@ -638,7 +609,7 @@ async fn admins_set_the_organisation_and_issued_receipts_keep_their_details() {
     let csrf = token_of(&admin, "/admin/organisation").await;
 
     // Faulty fields and a file that is no PNG: refused beside each, nothing saved.
-    let form = settings_form(
+    let form = common::organisation_form(
         &csrf,
         &[("registration_number", "12345"), ("postal_code", "690")],
     )
@@ -665,14 +636,14 @@ async fn admins_set_the_organisation_and_issued_receipts_keep_their_details() {
     let response = admin
         .client
         .post(&url)
-        .multipart(settings_form("", &[]))
+        .multipart(common::organisation_form("", &[]))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
 
     let png = hex::decode(PNG).unwrap();
-    let form = settings_form(&csrf, &[])
+    let form = common::organisation_form(&csrf, &[])
         .part(
             "logo",
             reqwest::multipart::Part::bytes(png.clone()).file_name("logo.png"),
@@ -1207,7 +1178,10 @@ async fn admins_set_the_day_the_yearly_summaries_go_out() {
     let refused = admin
         .client
         .post(&url)
-        .multipart(settings_form(&csrf, &[("summaries_on", "29/02")]))
+        .multipart(common::organisation_form(
+            &csrf,
+            &[("summaries_on", "29/02")],
+        ))
         .send()
         .await
         .unwrap();
@@ -1227,7 +1201,7 @@ async fn admins_set_the_day_the_yearly_summaries_go_out() {
     let saved = admin
         .client
         .post(&url)
-        .multipart(settings_form(&csrf, &[("summaries_on", "1/3")]))
+        .multipart(common::organisation_form(&csrf, &[("summaries_on", "1/3")]))
         .send()
         .await
         .unwrap();
@@ -1340,7 +1314,7 @@ async fn post_settings(
     signature: Option<Vec<u8>>,
 ) -> (u16, String) {
     let csrf = common::staff::token_of(admin, "/admin/organisation").await;
-    let mut form = settings_form(&csrf, changes);
+    let mut form = common::organisation_form(&csrf, changes);
     if let Some(png) = signature {
         form = form.part(
             "signature",

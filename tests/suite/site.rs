@@ -12,25 +12,13 @@ fn folded(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The organisation form with a site, a contact address and additions to
+/// its pages.
 fn form(csrf: &str, changes: &[(&str, &str)]) -> reqwest::multipart::Form {
-    let mut fields: Vec<(&str, &str)> = vec![
-        ("csrf_token", csrf),
-        ("legal_name", "Les Amis du Libre"),
+    let mut all = vec![
         ("website", "https://amis-du-libre.example/"),
         ("contact_email", "Contact@Amis-du-Libre.example"),
-        ("registration_kind", "rna"),
-        ("registration_number", "W691234567"),
-        ("address", "3 rue de la République"),
-        ("postal_code", "69001"),
-        ("city", "Lyon"),
-        ("country", "FR"),
-        ("object", "Défendre et promouvoir les logiciels libres"),
-        ("category", "interet_general"),
         ("association_1901", "on"),
-        ("reduction_rate_percent", "66"),
-        ("signatory_name", "Dominique Roux"),
-        ("signatory_role", "Président"),
-        ("receipt_min", "0"),
         (
             "legal_text",
             "Hébergé par **Exemple Hébergement**, Lyon. <script>alert(1)</script>",
@@ -40,15 +28,11 @@ fn form(csrf: &str, changes: &[(&str, &str)]) -> reqwest::multipart::Form {
             "Délégué à la protection des données : dpo@amis-du-libre.example",
         ),
     ];
-    for (name, value) in changes {
-        fields.retain(|(n, _)| n != name);
-        fields.push((name, value));
+    for change in changes {
+        all.retain(|(n, _)| *n != change.0);
+        all.push(*change);
     }
-    let mut form = reqwest::multipart::Form::new();
-    for (name, value) in fields {
-        form = form.text(name.to_owned(), value.to_owned());
-    }
-    form
+    common::organisation_form(csrf, &all)
 }
 
 #[tokio::test]

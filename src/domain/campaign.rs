@@ -149,6 +149,19 @@ impl MonthlyCounting {
             }
         }
     }
+
+    /// [`explanation`](Self::explanation) for English readers (the embed's
+    /// `lang=en`).
+    pub fn explanation_en(self) -> &'static str {
+        match self {
+            MonthlyCounting::EachPayment => {
+                "Each monthly payment counts once received; refunds are deducted."
+            }
+            MonthlyCounting::YearlyPledge => {
+                "A monthly gift counts for twelve months from its first payment; refunds are deducted."
+            }
+        }
+    }
 }
 
 /// How much a refund takes off the bar: the share of what the payment added that

@@ -30,6 +30,8 @@ pub struct ProgressView {
     pub ended: bool,
     /// How the bar counts, in one short sentence.
     pub explanation: &'static str,
+    /// The same in English.
+    pub explanation_en: &'static str,
 }
 
 impl ProgressView {
@@ -62,6 +64,7 @@ impl ProgressView {
             time_left: phase.describe(),
             ended: phase == Phase::Ended,
             explanation: campaign.monthly_counting.explanation(),
+            explanation_en: campaign.monthly_counting.explanation_en(),
         }
     }
 }

@@ -152,6 +152,14 @@ async fn the_embed_shows_everything_without_javascript() {
         text.contains("raised of") && text.contains("Donate"),
         "{text}"
     );
+    // The note under the bar follows the language (not shown when compact).
+    let (_, english) = app.get_text("/embed/dorlotons?lang=en").await;
+    let text = visible_text(&english);
+    assert!(
+        text.contains("Each monthly payment counts once received; refunds are deducted."),
+        "{text}"
+    );
+    assert!(!text.contains("versement"), "{text}");
 
     // The year-end reminder shows only in December (see domain::reminder's tests).
     let (_, reminder) = app.get_text("/embed/dorlotons?reminder=year-end").await;

@@ -244,6 +244,17 @@ async fn only_admins_manage_accounts_and_a_disabled_account_is_signed_out() {
     let (status, html) = admin.get_text("/admin/users").await;
     assert_eq!(status, 200);
     assert!(html.contains("modo@example.org"));
+    // Signed in at setup: the admin's own « Dernière connexion » is today, not
+    // « jamais ».
+    let today = soutenir::domain::dates::french_date(time::OffsetDateTime::now_utc().date());
+    let own = visible_text(&html);
+    let row = own
+        .split("admin@example.org")
+        .nth(1)
+        .expect("the admin's row");
+    assert!(row.trim_start().contains(&today), "{own}");
+    let head: String = row.chars().take(60).collect();
+    assert!(!head.contains("jamais"), "{own}");
 
     let modo = app
         .store()

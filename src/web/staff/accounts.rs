@@ -158,8 +158,9 @@ async fn verify_password(password: String, hash: Option<String>) -> Result<bool,
 }
 
 /// Opens a staff session (with a new id: a planted session cookie is worth
-/// nothing) and issues the CSRF cookie its forms must carry; returns that
-/// cookie's value and its `Set-Cookie`.
+/// nothing), records it as the account's last sign-in (by password, at setup,
+/// after a reset alike) and issues the CSRF cookie its forms must carry;
+/// returns that cookie's value and its `Set-Cookie`.
 async fn sign_in(
     state: &AppState,
     session: &Session,
@@ -176,6 +177,10 @@ async fn sign_in(
         .insert(FORM_COOKIE, cookie.clone())
         .await
         .map_err(internal)?;
+    state
+        .store
+        .staff_logged_in(user.id, OffsetDateTime::now_utc())
+        .await?;
     Ok((cookie, set_cookie))
 }
 
@@ -414,7 +419,6 @@ pub(super) async fn log_in(
             let (_, form_cookie) = sign_in(&state, &session, &user).await?;
             state.login_limits.per_account.forget(&account_key);
             let now = OffsetDateTime::now_utc();
-            state.store.staff_logged_in(user.id, now).await?;
             state
                 .store
                 .audit(Some(user.id), &user.email, "login", "", now)

@@ -145,9 +145,10 @@ impl Application {
                 config.outbox_dir.display()
             ));
         }
+        let mailer = Arc::new(mailer);
         let worker = Worker {
             store: Arc::clone(&store),
-            mailer: Arc::new(mailer),
+            mailer: Arc::clone(&mailer),
             base_url: base_url.to_string(),
             secret: Arc::new(secret.clone()),
             retry_base: Duration::from_millis(config.retry_base_ms),
@@ -169,6 +170,7 @@ impl Application {
         );
         let state = AppState {
             site,
+            mailer,
             store,
             progress,
             progress_cache_control: web::api::progress_cache_control(config.progress_max_age),
@@ -360,6 +362,18 @@ pub async fn invite_staff(config: &Config, email: &str, role: &str) -> anyhow::R
         anyhow::bail!("unknown role {role}: admin, finance or moderator");
     };
     let store = open_store(config).await?;
+    let link = create_invitation(&*store, &email, role, (None, "command line")).await?;
+    Ok(format!("{}{link}", command_base_url(config)))
+}
+
+/// Records an invitation of `email` as `role` by `by` (a staff member, or the
+/// command line) and returns the path of its one-time link (valid 48 h).
+pub async fn create_invitation(
+    store: &dyn Store,
+    email: &str,
+    role: crate::store::Role,
+    by: (Option<i64>, &str),
+) -> anyhow::Result<String> {
     let token = tokens::random_hex(32).context("generating the link")?;
     let now = OffsetDateTime::now_utc();
     store
@@ -367,7 +381,7 @@ pub async fn invite_staff(config: &Config, email: &str, role: &str) -> anyhow::R
             &NewInvitation {
                 token_hash: tokens::hash_token(&token),
                 purpose: "invitation",
-                email: Some(email.clone()),
+                email: Some(email.to_owned()),
                 role,
                 expires_at: now + INVITATION_LIFETIME,
             },
@@ -376,14 +390,14 @@ pub async fn invite_staff(config: &Config, email: &str, role: &str) -> anyhow::R
         .await?;
     store
         .audit(
-            None,
-            "command line",
+            by.0,
+            by.1,
             "staff.invited",
             &format!("{email} ({role})"),
             now,
         )
         .await?;
-    Ok(format!("{}/admin/setup/{token}", command_base_url(config)))
+    Ok(format!("/admin/setup/{token}"))
 }
 
 /// `soutenir payments reconcile`: settles donations whose webhook never came.

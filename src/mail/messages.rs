@@ -377,3 +377,28 @@ pub fn annual_receipt(to: &str, m: &AnnualMail<'_>) -> askama::Result<Email> {
         attachments: Vec::new(),
     })
 }
+
+#[derive(Template)]
+#[template(path = "emails/staff_invitation.txt")]
+struct StaffInvitationText<'a> {
+    url: &'a str,
+    role: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "emails/staff_invitation.html")]
+struct StaffInvitationHtml<'a> {
+    url: &'a str,
+    role: &'a str,
+}
+
+/// An invitation to the team: the one-time link that sets a password.
+pub fn staff_invitation(to: &str, url: &str, role: &str) -> askama::Result<Email> {
+    Ok(Email {
+        to: to.to_owned(),
+        subject: "Votre accès à l'espace de l'équipe".to_owned(),
+        text: StaffInvitationText { url, role }.render()?,
+        html: StaffInvitationHtml { url, role }.render()?,
+        attachments: Vec::new(),
+    })
+}

@@ -72,6 +72,9 @@ pub struct AppState {
     pub health: Arc<api::WriteProbe>,
     /// Who the pages and emails speak for, as last read from the settings.
     pub site: SiteHandle,
+    /// Sends what a page sends at once (a staff invitation); the outbox's
+    /// worker shares it.
+    pub mailer: Arc<crate::mail::Mailer>,
 }
 
 pub use crate::domain::site::{SiteHandle, SiteIdentity};

@@ -381,3 +381,91 @@ async fn a_form_token_made_for_another_browser_is_refused_to_a_staff_session() {
     assert_eq!(admin.get_text("/admin").await.0, 200);
     log_out(&admin).await;
 }
+
+#[tokio::test]
+async fn an_admin_invites_a_moderator_from_the_web_and_the_link_is_emailed_and_shown() {
+    let app = spawn_app().await;
+    let admin = Browser::new(&app);
+    let link = invite(&app, Some("admin@example.org"), "admin").await;
+    set_password(&admin, &link, "").await;
+    let csrf = token_of(&admin, "/admin/users").await;
+
+    // A wrong address: refused beside the field, nothing created.
+    let response = post(
+        &admin,
+        "/admin/users/invite",
+        &[
+            ("csrf_token", &csrf),
+            ("email", "modo@"),
+            ("role", "moderator"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("id=\"err-email\""), "{html}");
+    assert!(html.contains("value=\"modo@\""), "what was typed is kept");
+    // Without the form's token: refused.
+    let response = post(
+        &admin,
+        "/admin/users/invite",
+        &[("email", "modo@example.org"), ("role", "moderator")],
+    )
+    .await;
+    assert_eq!(response.status(), 403);
+
+    let response = post(
+        &admin,
+        "/admin/users/invite",
+        &[
+            ("csrf_token", &csrf),
+            ("email", "Modo@Example.org"),
+            ("role", "moderator"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    let shown = html
+        .split("<code id=\"invitation-link\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the link is shown")
+        .to_owned();
+    assert!(shown.contains("/admin/setup/"), "{shown}");
+    assert!(visible_text(&html).contains("le lien lui a été envoyé par courriel"));
+    let mail = app
+        .outbox_emails()
+        .into_iter()
+        .find(|m| m.to == "modo@example.org")
+        .expect("the invitation is emailed");
+    assert!(mail.text.contains(&shown), "{}", mail.text);
+    let role = soutenir::store::Role::Moderator.label();
+    assert!(
+        mail.text.contains(&format!("rôle « {role} »")),
+        "{}",
+        mail.text
+    );
+
+    // The link works once, for a moderator.
+    let path = shown.trim_start_matches(&app.address).to_owned();
+    let modo = Browser::new(&app);
+    set_password(&modo, &path, "").await;
+    assert_eq!(modo.get_text("/admin/guestbook").await.0, 200);
+    assert_eq!(modo.get_text("/admin/users").await.0, 403);
+    // Inviting an address that has an account says so.
+    let response = post(
+        &admin,
+        "/admin/users/invite",
+        &[
+            ("csrf_token", &csrf),
+            ("email", "modo@example.org"),
+            ("role", "finance"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        visible_text(&response.text().await.unwrap()).contains("Cette adresse a déjà un compte.")
+    );
+}

@@ -672,12 +672,55 @@ struct UsersPage {
     demo: crate::web::Chrome,
     csrf_token: String,
     users: Vec<UserRow>,
+    /// The invitation form as typed, and its messages.
+    invite_email: String,
+    invite_role: String,
+    errors: Vec<(&'static str, String)>,
+    /// The invitation just made: the address, its link, whether the email left.
+    invited: Option<(String, String, bool)>,
+}
+
+impl UsersPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        crate::web::forms::message(&self.errors, field)
+    }
+}
+
+/// `POST /admin/users/invite`: `email`, `role` (`admin`, `finance`, `moderator`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub(super) struct InviteForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
 }
 
 pub(super) async fn list_users(
     State(state): State<AppState>,
     Staff { user: me, .. }: Staff<AdminOnly>,
     headers: HeaderMap,
+) -> Result<Response, AppError> {
+    users_page(
+        &state,
+        &me,
+        &headers,
+        InviteForm::default(),
+        Vec::new(),
+        None,
+    )
+    .await
+}
+
+/// The accounts, with the invitation form as typed.
+async fn users_page(
+    state: &AppState,
+    me: &StaffUser,
+    headers: &HeaderMap,
+    typed: InviteForm,
+    errors: Vec<(&'static str, String)>,
+    invited: Option<(String, String, bool)>,
 ) -> Result<Response, AppError> {
     let rows = state
         .store
@@ -695,13 +738,80 @@ pub(super) async fn list_users(
             email: user.email,
         })
         .collect();
-    let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let form = csrf::issue(&state.secret, headers, state.secure_cookies());
+    let failed = !errors.is_empty();
     let page = UsersPage {
         demo: state.chrome(),
         csrf_token: form.token,
         users: rows,
+        invite_email: typed.email,
+        invite_role: typed.role,
+        errors,
+        invited,
     };
-    Ok(private_page(page.into_response(), form.set_cookie))
+    let status = if failed {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(private_page(
+        (status, page).into_response(),
+        form.set_cookie,
+    ))
+}
+
+/// `POST /admin/users/invite`: invites someone to the team from the web; the
+/// one-time link is emailed and shown (to pass on if the email is lost).
+pub(super) async fn invite_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    StaffForm { user: me, form, .. }: StaffForm<AdminOnly, InviteForm>,
+) -> Result<Response, AppError> {
+    let mut errors = Vec::new();
+    let email = crate::domain::donation::parse_email(&form.email)
+        .map_err(|_| {
+            errors.push((
+                "email",
+                "Indiquez l'adresse électronique de la personne à inviter (exemple : prenom@association.fr)."
+                    .to_owned(),
+            ))
+        })
+        .ok();
+    let role = Role::parse(form.role.trim());
+    if role.is_none() {
+        errors.push(("role", "Choisissez un rôle.".to_owned()));
+    }
+    let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
+        return users_page(&state, &me, &headers, form, errors, None).await;
+    };
+    if state.store.staff_by_email(&email).await?.is_some() {
+        let errors = vec![("email", "Cette adresse a déjà un compte.".to_owned())];
+        return users_page(&state, &me, &headers, form, errors, None).await;
+    }
+    let path = crate::app::create_invitation(&*state.store, &email, role, (Some(me.id), &me.email))
+        .await
+        .map_err(AppError::Internal)?;
+    let link = format!("{}{path}", state.base_url);
+    let sent = match crate::mail::messages::staff_invitation(&email, &link, role.label()) {
+        Ok(mail) => match state.mailer.send(&mail).await {
+            Ok(()) => true,
+            Err(err) => {
+                tracing::warn!(error = %format!("{err:#}"), "the invitation could not be emailed");
+                false
+            }
+        },
+        Err(err) => return Err(AppError::Internal(err.into())),
+    };
+    tracing::info!(by = me.id, role = %role, "staff invited from the web");
+    users_page(
+        &state,
+        &me,
+        &headers,
+        InviteForm::default(),
+        Vec::new(),
+        Some((email, link, sent)),
+    )
+    .await
 }
 
 pub(super) async fn disable_user(
@@ -726,4 +836,4 @@ pub(super) async fn disable_user(
     Ok(Redirect::to("/admin/users").into_response())
 }
 
-super::with_csrf!(PasswordForm, TokenOnly);
+super::with_csrf!(PasswordForm, TokenOnly, InviteForm);

@@ -60,6 +60,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/admin/users", get(accounts::list_users))
         .route("/admin/users/{id}/disable", post(accounts::disable_user))
+        .route("/admin/users/invite", post(accounts::invite_user))
         // Campaigns.
         .route("/admin/campaigns", get(campaigns::list_campaigns))
         .route(

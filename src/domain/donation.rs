@@ -77,14 +77,6 @@ impl DonorKind {
             DonorKind::Company => super::cerfa::Model::Companies,
         }
     }
-
-    /// « Particulier » / « Entreprise », as pages and exports show it.
-    pub fn label(self) -> &'static str {
-        match self {
-            DonorKind::Person => "Particulier",
-            DonorKind::Company => "Entreprise",
-        }
-    }
 }
 
 /// A giving company, as its receipt names it.

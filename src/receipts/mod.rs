@@ -733,7 +733,8 @@ pub async fn settle_refund(
         let new = settled.replaced.into_iter().next().or(settled.supplement);
         return Ok(Some((cancelled, new)));
     }
-    let (amount, lines) = (left, Vec::new());
+    // A one-off gift's receipt: what is left of the gift.
+    let amount = left;
     let valid = last.status == crate::store::ReceiptStatus::Valid;
     if (valid && amount.get() == last.amount_cents) || (!valid && amount.get() == 0) {
         return Ok(None);
@@ -750,15 +751,15 @@ pub async fn settle_refund(
         payment_box: PaymentBox::parse(&last.payment_method)
             .unwrap_or(PaymentBox::TransferDebitCard),
         gift_date: last.gift_date,
-        period: last.period_start.zip(last.period_end),
-        covers_year: last.period_start.map(|d| d.year()),
+        period: None,
+        covers_year: None,
         cerfa_revision: last.model().revision().to_owned(),
         layout: pdf::LAYOUT,
         specimen: last.specimen,
         company: last.company(),
-        supplement: last.supplement,
+        supplement: 0,
         replaces_receipt_id: Some(last.id),
-        lines,
+        lines: Vec::new(),
         issued_at: now,
         year: in_paris(now).year(),
     });

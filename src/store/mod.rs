@@ -747,11 +747,6 @@ impl DonationRow {
         crate::domain::donation::Company::from_json(self.company.as_deref())
     }
 
-    /// « Particulier » or « Entreprise ».
-    pub fn kind_label(&self) -> &'static str {
-        crate::domain::donation::DonorKind::of(self.company().as_ref()).label()
-    }
-
     /// When it was received, or created if it never was.
     pub fn date(&self) -> OffsetDateTime {
         self.confirmed_at.unwrap_or(self.created_at)
@@ -844,11 +839,6 @@ pub struct RegisterRow {
 impl RegisterRow {
     pub fn company(&self) -> Option<crate::domain::donation::Company> {
         crate::domain::donation::Company::from_json(self.company.as_deref())
-    }
-
-    /// « Particulier » or « Entreprise ».
-    pub fn kind_label(&self) -> &'static str {
-        crate::domain::donation::DonorKind::of(self.company().as_ref()).label()
     }
 }
 

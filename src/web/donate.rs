@@ -297,14 +297,11 @@ struct GiftView {
 }
 
 async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, AppError> {
-    let rate = ReductionRate::from_percent(state.store.reduction_rate_percent().await?)
-        .unwrap_or(ReductionRate::GENERAL);
+    // The rate and the minimum in one light read (not the settings' images).
+    let (rate, min) = state.store.tax_terms().await?;
+    let rate = ReductionRate::from_percent(rate).unwrap_or(ReductionRate::GENERAL);
+    let min = crate::domain::money::Cents::new(min);
     let monthly = d.frequency == Frequency::Monthly;
-    let min = state
-        .store
-        .organisation()
-        .await?
-        .map_or(crate::domain::money::Cents::ZERO, |org| org.receipt_min);
     let kind = d.donor_kind();
     let below_minimum = !monthly && d.amount.get() < min.get();
     let campaign_url = format!("{}/campaigns/{}", state.base_url, d.campaign_slug);

@@ -129,10 +129,7 @@ impl Application {
         }
 
         // Who pages and emails speak for: the organisation's settings.
-        let site = crate::domain::site::handle(match store.organisation().await? {
-            Some(org) => web::identity_of(&org),
-            None => web::SiteIdentity::default(),
-        });
+        let site = crate::domain::site::handle(web::read_identity(&*store).await?);
         let mailer = Mailer::new(
             config.smtp_url.as_ref().map(|s| s.expose()),
             &config.mail_from,

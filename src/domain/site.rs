@@ -13,9 +13,19 @@ pub struct SiteIdentity {
     pub has_logo: bool,
     /// The address its team reads, empty if none.
     pub contact_email: String,
+    /// Its colour (`#rrggbb`, dark enough for white text), empty for soutenir's.
+    pub brand_colour: String,
 }
 
 impl SiteIdentity {
+    /// The address of the stylesheet giving pages its colour (the colour
+    /// is its version), if it has one.
+    pub fn theme_url(&self) -> Option<String> {
+        self.brand_colour
+            .strip_prefix('#')
+            .map(|hex| format!("/organisation/theme.css?v={hex}"))
+    }
+
     /// How emails are signed: « L'équipe de Framasoft ».
     pub fn signature(&self) -> String {
         match self.name.trim() {
@@ -71,9 +81,88 @@ pub fn parse_website(typed: &str) -> Result<String, &'static str> {
     }
 }
 
+/// The organisation's colour as typed (`#6a3d9a`, `6A3D9A`, `#63a`): kept as
+/// `#rrggbb` when white text on it is readable (a contrast of 4.5:1 at least,
+/// WCAG AA: buttons and the header are white on it); empty keeps soutenir's.
+pub fn parse_colour(typed: &str) -> Result<String, &'static str> {
+    let hex = typed.trim().trim_start_matches('#').to_ascii_lowercase();
+    if hex.is_empty() {
+        return Ok(String::new());
+    }
+    let full = match hex.len() {
+        3 => hex.chars().flat_map(|c| [c, c]).collect(),
+        6 => hex,
+        _ => String::new(),
+    };
+    let Some(rgb) = rgb_of(&full) else {
+        return Err("Indiquez une couleur au format #rrvvbb, par exemple #6a3d9a.");
+    };
+    if contrast_with_white(rgb) < 4.5 {
+        return Err(
+            "Cette couleur est trop claire : le texte blanc des boutons et de l'en-tête y serait illisible. Choisissez une teinte plus foncée.",
+        );
+    }
+    Ok(format!("#{full}"))
+}
+
+/// The darker shade of `colour` (`#rrggbb`), for hovers and large figures.
+pub fn darker(colour: &str) -> String {
+    match rgb_of(colour.trim_start_matches('#')) {
+        Some([r, g, b]) => {
+            let dim = |c: u8| (u16::from(c) * 3 / 4) as u8;
+            format!("#{:02x}{:02x}{:02x}", dim(r), dim(g), dim(b))
+        }
+        None => colour.to_owned(),
+    }
+}
+
+fn rgb_of(hex: &str) -> Option<[u8; 3]> {
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([channel(0)?, channel(2)?, channel(4)?])
+}
+
+/// WCAG's contrast ratio of white on `rgb`.
+fn contrast_with_white(rgb: [u8; 3]) -> f64 {
+    let linear = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2]);
+    1.05 / (l + 0.05)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_colour_is_kept_only_where_white_text_reads_on_it() {
+        assert_eq!(parse_colour(""), Ok(String::new()));
+        assert_eq!(parse_colour(" #6A3D9A "), Ok("#6a3d9a".into()));
+        assert_eq!(parse_colour("63a"), Ok("#6633aa".into()));
+        // Framasoft's orange is too light for white text (2.6:1), its dark blue is fine.
+        assert!(parse_colour("#e8a100").is_err());
+        assert!(parse_colour("#ffffff").is_err());
+        assert_eq!(parse_colour("#1f3d6b"), Ok("#1f3d6b".into()));
+        for bad in [
+            "#12345",
+            "purple",
+            "#ggg",
+            "#6a3d9a; } body { x",
+            "#1234567",
+        ] {
+            assert!(parse_colour(bad).is_err(), "{bad}");
+        }
+        assert_eq!(darker("#6a3d9a"), "#4f2d73");
+        assert!(contrast_with_white([0, 0, 0]) > 20.9);
+    }
 
     #[test]
     fn a_site_is_a_full_http_address() {

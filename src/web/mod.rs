@@ -79,13 +79,28 @@ pub struct AppState {
 
 pub use crate::domain::site::{SiteHandle, SiteIdentity};
 
-/// The identity the pages and emails show for `org`.
-pub fn identity_of(org: &crate::store::Organisation) -> SiteIdentity {
+/// The identity the pages and emails show, as the settings hold it.
+pub async fn read_identity(store: &dyn Store) -> Result<SiteIdentity, crate::store::StoreError> {
+    let mut identity = match store.organisation().await? {
+        Some(org) => identity_of(&org),
+        None => SiteIdentity::default(),
+    };
+    identity.brand_colour = store
+        .setting(site::BRAND_COLOUR_SETTING)
+        .await?
+        .and_then(|typed| crate::domain::site::parse_colour(&typed).ok())
+        .unwrap_or_default();
+    Ok(identity)
+}
+
+/// The identity the pages and emails show for `org` (its colour aside: a setting).
+fn identity_of(org: &crate::store::Organisation) -> SiteIdentity {
     SiteIdentity {
         name: org.issuer.legal_name.clone(),
         website: org.website.clone(),
         has_logo: org.logo_png.is_some(),
         contact_email: org.contact_email.clone(),
+        brand_colour: String::new(),
     }
 }
 
@@ -96,6 +111,8 @@ pub fn identity_of(org: &crate::store::Organisation) -> SiteIdentity {
 pub struct Chrome {
     pub demo: bool,
     pub site: Arc<SiteIdentity>,
+    /// On a staff page with someone signed in: the staff bar.
+    pub staff: Option<Arc<staff::nav::StaffNav>>,
 }
 
 impl Chrome {
@@ -105,6 +122,7 @@ impl Chrome {
         Chrome {
             demo: false,
             site: Arc::default(),
+            staff: None,
         }
     }
 }
@@ -115,16 +133,14 @@ impl AppState {
         Chrome {
             demo: self.demo_mode(),
             site: crate::domain::site::current(&self.site),
+            staff: staff::nav::current(),
         }
     }
 
     /// Reads the organisation's identity again (after its settings changed,
     /// here or on another instance).
     pub async fn refresh_site(&self) -> Result<(), crate::store::StoreError> {
-        let identity = match self.store.organisation().await? {
-            Some(org) => identity_of(&org),
-            None => SiteIdentity::default(),
-        };
+        let identity = read_identity(&*self.store).await?;
         crate::domain::site::replace(&self.site, identity);
         Ok(())
     }

@@ -16,6 +16,8 @@ use crate::web::error::AppError;
 /// The settings keys of the text an admin adds to each page.
 pub const LEGAL_TEXT_SETTING: &str = "page_mentions_legales";
 pub const PRIVACY_TEXT_SETTING: &str = "page_donnees_personnelles";
+/// The settings key of the organisation's colour (`#rrggbb`).
+pub const BRAND_COLOUR_SETTING: &str = "brand_colour";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -23,6 +25,32 @@ pub fn router() -> Router<AppState> {
         .route("/donnees-personnelles", get(show_privacy))
         .route("/contact", get(show_contact))
         .route("/organisation/logo.png", get(show_logo))
+        .route("/organisation/theme.css", get(show_theme))
+}
+
+/// `GET /organisation/theme.css?v={colour}`: the organisation's colour over
+/// soutenir's, linked by every page once a colour is set. Its address changes
+/// with the colour, so it is cached for good.
+async fn show_theme(State(state): State<AppState>) -> Response {
+    let site = state.chrome().site;
+    let css = match site.brand_colour.as_str() {
+        "" => String::new(),
+        colour => format!(
+            ":root {{ --brand: {colour}; --brand-dark: {}; }}\n",
+            crate::domain::site::darker(colour)
+        ),
+    };
+    let mut response = css.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    response
 }
 
 /// What the three pages say of the organisation.

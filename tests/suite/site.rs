@@ -343,3 +343,185 @@ async fn the_favicon_is_found_where_browsers_look_and_the_guestbook_is_never_sta
     let guestbook = app.get("/campaigns/dorlotons/guestbook").await;
     assert_eq!(guestbook.headers()["cache-control"], "no-cache");
 }
+
+/// The first-run setup's steps on `/admin/start`, each with « fait » or « à faire ».
+async fn steps(admin: &Browser<'_>) -> Vec<(String, bool)> {
+    let (status, html) = admin.get_text("/admin/start").await;
+    assert_eq!(status, 200, "{html}");
+    let list = &html[html.find("id=\"steps\"").unwrap()..];
+    let list = &list[..list.find("</ol>").unwrap()];
+    list.split("<li class=\"")
+        .skip(1)
+        .map(|item| {
+            let title = &item[item.find("<strong>").unwrap() + 8..item.find("</strong>").unwrap()];
+            (title.replace("&#39;", "'"), item.starts_with("done"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_new_admin_is_led_through_the_first_run_setup_until_donors_see_the_association() {
+    let app = common::spawn_fresh_install(common::TestDb::new().await, |_| {}).await;
+    let admin = Browser::new(&app);
+    // The first admin's link, as the first start prints it.
+    let link = invite(&app, None, "admin").await;
+    let csrf = token_of(&admin, &link).await;
+    let response = common::staff::post(
+        &admin,
+        &link,
+        &[
+            ("csrf_token", &csrf),
+            ("email", "camille@amis-du-libre.example"),
+            ("password", common::staff::PASSWORD),
+            ("password_confirm", common::staff::PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(common::staff::location(&response), "/admin/start");
+    let titles = [
+        "Présenter l'organisme",
+        "Compléter les reçus fiscaux",
+        "Rédiger la campagne",
+        "Inviter l'équipe",
+    ];
+    assert_eq!(
+        steps(&admin).await,
+        titles.map(|t| (t.to_owned(), false)).to_vec()
+    );
+    // The staff home nags until it is done.
+    let (_, home) = admin.get_text("/admin").await;
+    assert!(home.contains("id=\"setup-banner\""), "{home}");
+    assert!(visible_text(&home).contains("vos donateurs voient encore des données d'exemple"));
+
+    // Step 1 and 2 on the organisation page, which says where it stands and
+    // comes back to the setup.
+    let (_, page) = admin.get_text("/admin/organisation").await;
+    assert!(
+        visible_text(&page).contains("Premiers pas, étape 1 sur 3"),
+        "{page}"
+    );
+    assert!(page.contains("name=\"next\" value=\"start\""));
+    let url = format!("{}/admin/organisation", app.address);
+    // A colour white text cannot be read on: refused beside the field, nothing saved.
+    let csrf = token_of(&admin, "/admin/organisation").await;
+    let response = admin
+        .client
+        .post(&url)
+        .multipart(form(
+            &csrf,
+            &[("brand_colour", "#e8a100"), ("next", "start")],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("id=\"err-brand_colour\""), "{html}");
+    assert!(visible_text(&html).contains("Cette couleur est trop claire"));
+    assert!(
+        !app.store()
+            .organisation()
+            .await
+            .unwrap()
+            .unwrap()
+            .details_saved
+    );
+
+    let csrf = token_of(&admin, "/admin/organisation").await;
+    let response = admin
+        .client
+        .post(&url)
+        .multipart(
+            form(&csrf, &[("brand_colour", "1F3D6B"), ("next", "start")])
+                .part(
+                    "logo",
+                    reqwest::multipart::Part::bytes(hex::decode(PNG).unwrap())
+                        .file_name("logo.png"),
+                )
+                .part(
+                    "signature",
+                    reqwest::multipart::Part::bytes(common::signature_png())
+                        .file_name("signature.png"),
+                ),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(common::staff::location(&response), "/admin/start");
+    assert_eq!(
+        steps(&admin).await.iter().map(|s| s.1).collect::<Vec<_>>(),
+        [true, true, false, false]
+    );
+
+    // Donors now see the association, in its colour.
+    let (_, public) = app.get_text("/campaigns/dorlotons").await;
+    let header = &public[public.find("<header").unwrap()..public.find("</header>").unwrap()];
+    assert!(
+        visible_text(header).contains("Les Amis du Libre"),
+        "{header}"
+    );
+    assert!(header.contains("href=\"https://amis-du-libre.example\""));
+    assert!(header.contains("src=\"/organisation/logo.png\""));
+    assert!(!public.contains("Association Exemple"));
+    assert!(
+        public.contains("href=\"/organisation/theme.css?v=1f3d6b\""),
+        "{public}"
+    );
+    let theme = app.get("/organisation/theme.css?v=1f3d6b").await;
+    assert_eq!(
+        theme.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(
+        theme.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    let css = theme.text().await.unwrap();
+    assert!(css.contains("--brand: #1f3d6b;"), "{css}");
+    assert!(css.contains("--brand-dark: #172d50;"), "{css}");
+
+    // Step 3: the sample campaign rewritten.
+    let id = app.campaign_id("dorlotons").await;
+    let path = format!("/admin/campaigns/{id}");
+    let csrf = token_of(&admin, &path).await;
+    let response = common::staff::post(
+        &admin,
+        &path,
+        &[
+            ("csrf_token", csrf.as_str()),
+            ("slug", "dorlotons"),
+            ("title", "Les Amis du Libre ont besoin de vous"),
+            ("body_markdown", "Notre campagne **2027**."),
+            ("goal_kind", "amount"),
+            ("goal_amount", "20 000"),
+            ("goal_donors", ""),
+            ("starts_on", "2026-01-01"),
+            ("ends_on", "2099-12-31"),
+            ("suggested_amounts", "15 40 90"),
+            ("monthly_counting", "each_payment"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    assert_eq!(
+        steps(&admin).await.iter().map(|s| s.1).collect::<Vec<_>>(),
+        [true, true, true, false]
+    );
+    let (_, start) = admin.get_text("/admin/start").await;
+    assert!(visible_text(&start).contains("La configuration est terminée"));
+    let (_, home) = admin.get_text("/admin").await;
+    assert!(!home.contains("id=\"setup-banner\""), "{home}");
+    // Done: the next sign-in goes home.
+    common::staff::log_out(&admin).await;
+    let (status, target) = common::staff::log_in(
+        &admin,
+        "camille@amis-du-libre.example",
+        common::staff::PASSWORD,
+    )
+    .await;
+    assert_eq!((status, target.as_str()), (303, "/admin"));
+}

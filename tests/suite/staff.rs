@@ -4,7 +4,8 @@
 use crate::common;
 
 use common::staff::{
-    Browser, PASSWORD, change_password, invite, log_in, log_out, post, set_password, token_of,
+    Browser, PASSWORD, change_password, invite, location, log_in, log_out, post, set_password,
+    signed_in, token_of,
 };
 use common::{spawn_app, visible_text};
 
@@ -248,9 +249,10 @@ async fn only_admins_manage_accounts_and_a_disabled_account_is_signed_out() {
     // « jamais ».
     let today = soutenir::domain::dates::french_date(time::OffsetDateTime::now_utc().date());
     let own = visible_text(&html);
+    // The staff bar names the admin first; the table's row is the last mention.
     let row = own
         .split("admin@example.org")
-        .nth(1)
+        .last()
         .expect("the admin's row");
     assert!(row.trim_start().contains(&today), "{own}");
     let head: String = row.chars().take(60).collect();
@@ -468,4 +470,189 @@ async fn an_admin_invites_a_moderator_from_the_web_and_the_link_is_emailed_and_s
     assert!(
         visible_text(&response.text().await.unwrap()).contains("Cette adresse a déjà un compte.")
     );
+}
+
+/// The links of the staff bar in `html`, and the one marked current.
+fn bar_of(html: &str) -> (Vec<String>, Option<String>) {
+    let start = html
+        .find("<nav class=\"staff-bar\"")
+        .unwrap_or_else(|| panic!("no staff bar: {html}"));
+    let bar = &html[start..start + html[start..].find("</nav>").unwrap()];
+    let links_end = bar.find("</ul>").unwrap();
+    let mut labels = Vec::new();
+    let mut current = None;
+    for piece in bar[..links_end].split("<a href=").skip(1) {
+        let label =
+            piece[piece.find('>').unwrap() + 1..piece.find("</a>").unwrap()].replace("&#39;", "'");
+        if piece[..piece.find('>').unwrap()].contains("aria-current") {
+            current = Some(label.clone());
+        }
+        labels.push(label);
+    }
+    (labels, current)
+}
+
+#[tokio::test]
+async fn every_staff_page_has_the_bar_of_its_role_and_signs_out_from_anywhere() {
+    let app = spawn_app().await;
+    let admin = signed_in(&app, "admin@example.org", "admin").await;
+    let finance = signed_in(&app, "tresorerie@example.org", "finance").await;
+    let moderator = signed_in(&app, "modo@example.org", "moderator").await;
+
+    let every = [
+        "Accueil",
+        "Dons",
+        "Dons mensuels",
+        "Reçus fiscaux",
+        "Exports",
+        "Paiements",
+        "Livre d'or",
+        "Campagnes",
+        "Organisme",
+        "Équipe",
+    ];
+    for (path, current) in [
+        ("/admin", "Accueil"),
+        ("/admin/start", ""),
+        ("/admin/donations", "Dons"),
+        ("/admin/donations/new", "Dons"),
+        ("/admin/subscriptions", "Dons mensuels"),
+        ("/admin/receipts", "Reçus fiscaux"),
+        ("/admin/receipts/declaration", "Reçus fiscaux"),
+        ("/admin/exports", "Exports"),
+        ("/admin/events", "Paiements"),
+        ("/admin/guestbook", "Livre d'or"),
+        ("/admin/campaigns", "Campagnes"),
+        ("/admin/campaigns/new", "Campagnes"),
+        ("/admin/organisation", "Organisme"),
+        ("/admin/users", "Équipe"),
+        ("/admin/password", ""),
+    ] {
+        let (status, html) = admin.get_text(path).await;
+        assert_eq!(status, 200, "{path}");
+        let (links, marked) = bar_of(&html);
+        assert_eq!(links, every, "{path}");
+        assert_eq!(marked.as_deref().unwrap_or(""), current, "{path}");
+        assert!(html.contains("action=\"/admin/logout\""), "{path}");
+        assert!(visible_text(&html).contains("admin@example.org (administration)"));
+    }
+    let (_, html) = finance.get_text("/admin/receipts").await;
+    assert_eq!(
+        bar_of(&html).0,
+        [
+            "Accueil",
+            "Dons",
+            "Dons mensuels",
+            "Reçus fiscaux",
+            "Exports",
+            "Paiements"
+        ]
+    );
+    let (_, html) = moderator.get_text("/admin/guestbook").await;
+    assert_eq!(
+        bar_of(&html),
+        (
+            vec!["Accueil".to_owned(), "Livre d'or".to_owned()],
+            Some("Livre d'or".to_owned())
+        )
+    );
+    // Not signed in: no bar on the login page.
+    let (_, html) = Browser::new(&app).get_text("/admin/login").await;
+    assert!(!html.contains("staff-bar"), "{html}");
+
+    // Sign-out from a page deep in the back office, with the bar's own token.
+    let (_, html) = finance.get_text("/admin/exports").await;
+    let bar = &html[html.find("<nav class=\"staff-bar\"").unwrap()..];
+    let token = common::hidden_field(bar, "csrf_token");
+    let response = post(&finance, "/admin/logout", &[("csrf_token", &token)]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/admin/login");
+    assert_eq!(finance.get_text("/admin/exports").await.0, 303);
+    // The others stay signed in.
+    assert_eq!(moderator.get_text("/admin/guestbook").await.0, 200);
+}
+
+#[tokio::test]
+async fn the_register_the_exports_and_the_declaration_choose_their_year_from_a_menu() {
+    let app = spawn_app().await;
+    let finance = signed_in(&app, "tresorerie@example.org", "finance").await;
+    let year = soutenir::domain::dates::in_paris(time::OffsetDateTime::now_utc()).year();
+    for path in [
+        "/admin/receipts",
+        "/admin/exports",
+        "/admin/receipts/declaration",
+    ] {
+        let (status, html) = finance.get_text(path).await;
+        assert_eq!(status, 200, "{path}");
+        let menu = &html[html
+            .find("<form class=\"year-menu\"")
+            .unwrap_or_else(|| panic!("{path}: no year menu"))..];
+        let menu = &menu[..menu.find("</form>").unwrap()];
+        assert!(
+            menu.contains(&format!("method=\"get\" action=\"{path}\"")),
+            "{menu}"
+        );
+        assert!(menu.contains("<select"), "{menu}");
+        assert!(
+            menu.contains(&format!(
+                "<option value=\"{year}\" selected>{year}</option>"
+            )),
+            "{menu}"
+        );
+        assert!(
+            menu.contains(&format!("<option value=\"{}\">", year - 1)),
+            "{menu}"
+        );
+        assert!(menu.contains("name=\"year\""), "{menu}");
+        // Choosing last year from it shows last year.
+        let (status, html) = finance.get_text(&format!("{path}?year={}", year - 1)).await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains(&format!("<option value=\"{}\" selected>", year - 1)),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_staff_home_shows_today_the_week_the_campaign_and_what_waits() {
+    let app = spawn_app().await;
+    let finance = signed_in(&app, "tresorerie@example.org", "finance").await;
+    let moderator = signed_in(&app, "modo@example.org", "moderator").await;
+    let figures = |html: &str| {
+        let list = &html[html.find("id=\"figures\"").expect("figures")..];
+        visible_text(&list[..list.find("</ul>").unwrap()]).replace(['\u{202f}', '\u{a0}'], " ")
+    };
+    let (_, home) = finance.get_text("/admin").await;
+    let before = figures(&home);
+    assert!(before.contains("0,00 € aujourd'hui (0 don)"), "{before}");
+    assert!(before.contains("0,00 € cette semaine (0 don)"), "{before}");
+
+    app.give_demo("dorlotons", common::GIFT, "succeeded").await;
+    let with_message = common::gift_with(&[
+        ("amount_other", "20"),
+        ("email", "dominique@example.org"),
+        ("message", "Merci pour tout !"),
+    ]);
+    app.give_demo("dorlotons", &with_message, "succeeded").await;
+    app.drain_jobs().await;
+
+    let (_, home) = finance.get_text("/admin").await;
+    let after = figures(&home);
+    assert!(after.contains("50,50 € aujourd'hui (2 dons)"), "{after}");
+    assert!(after.contains("50,50 € cette semaine (2 dons)"), "{after}");
+    assert!(
+        after.contains("Dorlotons Dégooglisons : 50,50 € sur"),
+        "{after}"
+    );
+    // Finance staff do not moderate: no queue for them.
+    assert!(!after.contains("modération"), "{after}");
+
+    let (_, home) = moderator.get_text("/admin").await;
+    let theirs = figures(&home);
+    assert!(
+        theirs.contains("1 message en attente de modération"),
+        "{theirs}"
+    );
+    assert!(!theirs.contains("aujourd'hui"), "{theirs}");
 }

@@ -334,8 +334,9 @@ pub(super) async fn set_password_from_link(
     };
     tracing::info!(staff.id = user.id, role = %user.role, "staff password set");
     let (_, form_cookie) = sign_in(&state, &session, &user).await?;
+    let to = super::home::landing(&state, user.role).await?;
     Ok(private_page(
-        Redirect::to("/admin").into_response(),
+        Redirect::to(to).into_response(),
         Some(form_cookie),
     ))
 }
@@ -424,8 +425,9 @@ pub(super) async fn log_in(
                 .audit(Some(user.id), &user.email, "login", "", now)
                 .await?;
             tracing::info!(staff.id = user.id, "staff login");
+            let to = super::home::landing(&state, user.role).await?;
             Ok(private_page(
-                Redirect::to("/admin").into_response(),
+                Redirect::to(to).into_response(),
                 Some(form_cookie),
             ))
         }
@@ -474,87 +476,6 @@ pub(super) async fn log_out(
         Redirect::to("/admin/login").into_response(),
         None,
     ))
-}
-
-// ---- Home ----
-
-#[derive(Deserialize, Default)]
-pub(super) struct HomeQuery {
-    #[serde(default)]
-    annuel: Option<String>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/home.html")]
-struct HomePage {
-    demo: crate::web::Chrome,
-    csrf_token: String,
-    email: String,
-    role: &'static str,
-    is_admin: bool,
-    can_moderate: bool,
-    is_finance: bool,
-    /// The last full year, for the yearly summaries' button.
-    last_year: i32,
-    notice: Option<String>,
-    /// Messages waiting for a moderator.
-    pending_messages: i64,
-    /// Why receipts are specimens or cannot be issued, until the
-    /// organisation's details are saved and complete.
-    receipts_banner: Option<String>,
-}
-
-pub(super) async fn show_home(
-    State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    axum::extract::Query(query): axum::extract::Query<HomeQuery>,
-) -> Result<Response, AppError> {
-    let Some(user) = current_staff(&state, &session).await? else {
-        return Ok(Redirect::to("/admin/login").into_response());
-    };
-    let can_moderate = user.role.may(&[Role::Moderator]);
-    let pending_messages = if can_moderate {
-        state.store.pending_message_count().await?
-    } else {
-        0
-    };
-    let receipts_banner = match state.store.organisation().await? {
-        Some(org) if !org.details_saved => Some(
-            "Reçus fiscaux en mode spécimen : les coordonnées sont celles de l'organisme d'exemple. Tant qu'un administrateur n'a pas enregistré celles de l'association (et la signature), chaque reçu porte « SPECIMEN », n'a aucune valeur fiscale et n'entre ni au registre, ni dans la déclaration, ni dans le journal."
-                .to_owned(),
-        ),
-        Some(org) if !org.missing().is_empty() => Some(format!(
-            "Les reçus fiscaux ne peuvent pas être émis : il manque {}. Les dons attendent et recevront leur reçu une fois les réglages complétés.",
-            org.missing().join(", ")
-        )),
-        Some(_) => None,
-        None => Some("Les coordonnées de l'organisme ne sont pas enregistrées.".to_owned()),
-    };
-    let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
-    let page = HomePage {
-        receipts_banner,
-        demo: state.chrome(),
-        csrf_token: form.token,
-        is_admin: user.role == Role::Admin,
-        can_moderate,
-        is_finance: user.role.may(&[Role::Finance]),
-        last_year: crate::domain::dates::in_paris(OffsetDateTime::now_utc()).year() - 1,
-        notice: match query.annuel.as_deref() {
-            None => None,
-            Some("annee") => Some(
-                "Choisissez une année terminée : les reçus récapitulatifs d'une année s'émettent à partir du 1er janvier suivant."
-                    .to_owned(),
-            ),
-            Some(year) => Some(format!(
-                "Les reçus récapitulatifs {year} sont en cours d'émission ; chaque donateur reçoit le sien par courriel."
-            )),
-        },
-        pending_messages,
-        email: user.email,
-        role: user.role.label(),
-    };
-    Ok(private_page(page.into_response(), form.set_cookie))
 }
 
 // ---- Own password ----

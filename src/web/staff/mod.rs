@@ -11,8 +11,10 @@ mod accounts;
 mod campaigns;
 mod events;
 mod finance;
+mod home;
 mod moderation;
 mod monthly;
+pub mod nav;
 mod offline;
 mod register;
 mod settings;
@@ -44,7 +46,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
     Router::new()
         // Accounts.
-        .route("/admin", get(accounts::show_home))
+        .route("/admin", get(home::show_home))
+        .route("/admin/start", get(home::show_start))
         .route(
             "/admin/login",
             get(accounts::show_login).post(accounts::log_in),
@@ -151,6 +154,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(moderation::list_messages).post(moderation::moderate_messages),
         )
         .layer(axum::middleware::from_fn(accounts::forms_bound_to_session))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            nav::frame,
+        ))
         .layer(sessions)
 }
 
@@ -211,7 +218,11 @@ impl<A: Access> FromRequestParts<AppState> for Staff<A> {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        match accounts::current_staff(state, &session).await {
+        let found = match parts.extensions.get::<nav::SignedIn>() {
+            Some(nav::SignedIn(user)) => Ok(user.clone()),
+            None => accounts::current_staff(state, &session).await,
+        };
+        match found {
             Err(err) => Err(err.into_response()),
             Ok(None) => Err(Redirect::to("/admin/login").into_response()),
             Ok(Some(user)) if user.role.may(A::ROLES) => Ok(Staff {

@@ -121,10 +121,7 @@ pub(super) async fn show_register(
         .collect();
     let figures = state.store.receipt_figures(year).await?;
     let (count, total) = (figures.count(), figures.cents());
-    let mut years = state.store.receipt_years().await?;
-    if !years.contains(&year) {
-        years.insert(0, year);
-    }
+    let years = year_choices(&state, year).await?;
     let lines = rows
         .into_iter()
         .map(|r| {
@@ -335,6 +332,7 @@ pub(super) async fn cancel_receipt(
 struct DeclarationPage {
     demo: crate::web::Chrome,
     year: i32,
+    years: Vec<i32>,
     count: i64,
     total: String,
     /// `(count, amount)` of the individuals' receipts, and of the companies'.
@@ -370,6 +368,7 @@ pub(super) async fn show_declaration(
     let page = DeclarationPage {
         demo: state.chrome(),
         year,
+        years: year_choices(&state, year).await?,
         count,
         total: Cents::new(figures.cents()).to_string(),
         individuals: (
@@ -383,6 +382,26 @@ pub(super) async fn show_declaration(
         cancelled_note: used.len() as i64 > count,
     };
     Ok(private_page(page.into_response(), None))
+}
+
+/// The years a page's menu offers, newest first: from the first year with
+/// receipts (or last year) to this one, and the year shown.
+async fn year_choices(state: &AppState, shown: i32) -> Result<Vec<i32>, AppError> {
+    let current = crate::domain::dates::in_paris(time::OffsetDateTime::now_utc()).year();
+    let recorded = state.store.receipt_years().await?;
+    let first = recorded
+        .iter()
+        .copied()
+        .chain([shown, current - 1])
+        .min()
+        .unwrap_or(current)
+        .max(current - 30);
+    let last = current.max(shown);
+    let mut years: Vec<i32> = (first..=last).rev().collect();
+    if !years.contains(&shown) {
+        years.push(shown);
+    }
+    Ok(years)
 }
 
 /// A file to download, never cached.
@@ -538,10 +557,7 @@ async fn exports_view(
     errors: Vec<(&'static str, String)>,
     saved: bool,
 ) -> Result<Response, AppError> {
-    let mut years = state.store.receipt_years().await?;
-    if !years.contains(&year) {
-        years.insert(0, year);
-    }
+    let years = year_choices(state, year).await?;
     let accounts = Accounts::FIELDS
         .iter()
         .map(|(name, label)| AccountField {

@@ -50,11 +50,31 @@ struct OrganisationPage {
     /// personnelles » (Markdown).
     legal_text: String,
     privacy_text: String,
+    /// As typed, `#rrggbb` or empty.
+    brand_colour: String,
+    /// Not saved yet: the page is the first step of the first-run setup.
+    first_run: bool,
 }
 
 impl OrganisationPage {
     fn error(&self, field: &str) -> Option<&str> {
         crate::web::forms::message(&self.errors, field)
+    }
+
+    /// A one-line field, by name (every name the template asks for is in
+    /// `fields`; an unknown one renders as an empty field).
+    fn field(&self, name: &str) -> &TextField {
+        static EMPTY: TextField = TextField {
+            name: "",
+            label: "",
+            value: String::new(),
+            hint: "",
+            error: None,
+        };
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or(&EMPTY)
     }
 }
 
@@ -143,6 +163,8 @@ fn page(
         missing,
         legal_text: extras.legal_text.clone(),
         privacy_text: extras.privacy_text.clone(),
+        brand_colour: extras.brand_colour.clone(),
+        first_run: extras.first_run,
     }
 }
 
@@ -156,6 +178,9 @@ struct Extras {
     contact_email: String,
     legal_text: String,
     privacy_text: String,
+    brand_colour: String,
+    /// The organisation was never saved (the first-run setup's first step).
+    first_run: bool,
 }
 
 impl Extras {
@@ -171,6 +196,8 @@ impl Extras {
             contact_email: org.map(|o| o.contact_email.clone()).unwrap_or_default(),
             legal_text: text(crate::web::site::LEGAL_TEXT_SETTING).await?,
             privacy_text: text(crate::web::site::PRIVACY_TEXT_SETTING).await?,
+            brand_colour: text(crate::web::site::BRAND_COLOUR_SETTING).await?,
+            first_run: !org.is_some_and(|o| o.details_saved),
         })
     }
 }
@@ -248,6 +275,7 @@ pub(super) async fn save_organisation(
     let mut signature = Vec::new();
     let mut remove_logo = false;
     let mut remove_signature = false;
+    let mut next = String::new();
     let bad_form = |_| AppError::Forbidden;
     while let Some(field) = multipart.next_field().await.map_err(bad_form)? {
         let name = field.name().unwrap_or_default().to_owned();
@@ -285,6 +313,8 @@ pub(super) async fn save_organisation(
             "legal_text" => &mut typed.legal_text,
             "privacy_text" => &mut typed.privacy_text,
             "contact_email" => &mut typed.contact_email,
+            "brand_colour" => &mut typed.brand_colour,
+            "next" => &mut next,
             "remove_logo" => {
                 remove_logo = true;
                 continue;
@@ -337,6 +367,9 @@ pub(super) async fn save_organisation(
             })
             .unwrap_or_default(),
     };
+    let brand_colour = crate::domain::site::parse_colour(&typed.brand_colour)
+        .map_err(|m| errors.push(("brand_colour", m.to_owned())))
+        .unwrap_or_default();
     for (field, text) in [
         ("legal_text", &typed.legal_text),
         ("privacy_text", &typed.privacy_text),
@@ -391,6 +424,7 @@ pub(super) async fn save_organisation(
     for (key, text) in [
         (crate::web::site::LEGAL_TEXT_SETTING, &typed.legal_text),
         (crate::web::site::PRIVACY_TEXT_SETTING, &typed.privacy_text),
+        (crate::web::site::BRAND_COLOUR_SETTING, &brand_colour),
     ] {
         let text = crate::domain::donation::clean_text(text, true);
         state.store.set_setting(key, &text).await?;
@@ -421,10 +455,12 @@ pub(super) async fn save_organisation(
         )
         .await?;
     tracing::info!(staff.id = admin.id, "organisation settings saved");
-    Ok(private_page(
-        Redirect::to("/admin/organisation?enregistre").into_response(),
-        None,
-    ))
+    let to = if next == "start" {
+        "/admin/start"
+    } else {
+        "/admin/organisation?enregistre"
+    };
+    Ok(private_page(Redirect::to(to).into_response(), None))
 }
 
 #[derive(Deserialize)]

@@ -219,7 +219,7 @@ impl DonorSpacePage {
         [
             ("first_name", "Prénom", &d.first_name, "given-name"),
             ("last_name", "Nom", &d.last_name, "family-name"),
-            ("address", "Adresse", &d.address, "street-address"),
+            ("address", "Adresse", &d.address, "address-line1"),
             ("postal_code", "Code postal", &d.postal_code, "postal-code"),
             ("city", "Ville", &d.city, "address-level2"),
         ]

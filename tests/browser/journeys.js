@@ -251,6 +251,32 @@ const journeys = {
     await shot(page, "exports");
   },
 
+  // Every page at 390 and 1280 px: a full-page screenshot at each width
+  // (artifacts/screens/), axe-core at each. Arguments: an admin's one-time
+  // link, the public pages, `--`, the staff pages (seen signed in).
+  async screens(page) {
+    const [link, ...rest] = args;
+    const split = rest.indexOf("--");
+    const dir = path.join(artifacts, "screens");
+    fs.mkdirSync(dir, { recursive: true });
+    const fileName = (url) => (url.replace(/^\//, "").replace(/[^A-Za-z0-9]+/g, "-").slice(0, 80) || "home");
+    let shots = 0;
+    const visit = async (url, prefix) => {
+      for (const width of [390, 1280]) {
+        await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+        await page.goto(`${base}${url}`);
+        await audit(page, `${url} @${width}`);
+        await page.screenshot({ path: path.join(dir, `${prefix}${fileName(url)}-${width}.png`), fullPage: true });
+        shots += 1;
+      }
+    };
+    for (const url of rest.slice(0, split)) await visit(url, "");
+    await signIn(page, link);
+    for (const url of rest.slice(split + 1)) await visit(url, "staff-");
+    say("SHOTS", shots);
+    say("DIR", dir);
+  },
+
   // axe-core on the pages given as arguments; a first argument that is a
   // staff member's one-time link signs in first.
   async audit(page) {

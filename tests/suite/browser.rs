@@ -13,7 +13,7 @@ use common::{GIFT, spawn_app};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 /// The browser toolkit, or a printed reason to skip (a failure under `CI=true`).
-fn browser_toolkit() -> Option<PathBuf> {
+pub(crate) fn browser_toolkit() -> Option<PathBuf> {
     use std::io::Write;
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     let missing = if !std::path::Path::new("/usr/bin/chromium").exists() {
@@ -265,10 +265,10 @@ fn journey_artifacts() -> PathBuf {
 }
 
 /// What a journey printed: its `KEY value` lines, in order.
-struct Journey(Vec<(String, String)>);
+pub(crate) struct Journey(Vec<(String, String)>);
 
 impl Journey {
-    fn get(&self, key: &str) -> &str {
+    pub(crate) fn get(&self, key: &str) -> &str {
         self.0
             .iter()
             .find(|(k, _)| k == key)
@@ -277,7 +277,7 @@ impl Journey {
     }
 
     /// axe-core ran on each of `pages`, and found nothing serious or critical.
-    fn assert_accessible(&self, pages: &[&str]) {
+    pub(crate) fn assert_accessible(&self, pages: &[&str]) {
         let violations: Vec<&str> = self
             .0
             .iter()
@@ -306,7 +306,12 @@ fn parse_lines(stdout: &str) -> Vec<(String, String)> {
 }
 
 /// Runs journey `name` of `journeys.js` to its end.
-async fn run_journey(toolkit: &std::path::Path, name: &str, base: &str, args: &[&str]) -> Journey {
+pub(crate) async fn run_journey(
+    toolkit: &std::path::Path,
+    name: &str,
+    base: &str,
+    args: &[&str],
+) -> Journey {
     let output = tokio::process::Command::new("node")
         .arg(toolkit.join("journeys.js"))
         .arg(name)

@@ -364,7 +364,7 @@ async fn a_refund_moves_the_bar_back_and_cancels_the_receipt_then_replaces_it() 
     let response = post(
         &b,
         &refund_path,
-        &[("csrf_token", &csrf), ("amount", "200")],
+        &[("csrf_token", &csrf), ("amount", "200"), ("confirm", "on")],
     )
     .await;
     assert_eq!(response.status(), 422);
@@ -377,9 +377,25 @@ async fn a_refund_moves_the_bar_back_and_cancels_the_receipt_then_replaces_it() 
     // Without the form token: 403, nothing changes.
     let response = post(&b, &refund_path, &[("amount", "50")]).await;
     assert_eq!(response.status(), 403);
+    // Not confirmed: asked beside the box, the amount kept, nothing changes.
+    let response = post(&b, &refund_path, &[("csrf_token", &csrf), ("amount", "50")]).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("id=\"err-refund-confirm\""), "{html}");
+    assert!(html.contains("value=\"50\""), "{html}");
+    assert!(html.contains("class=\"button button--danger\" type=\"submit\">Rembourser"));
+    assert_eq!(
+        raised(&app.progress_json("dorlotons").await),
+        before + 15_000
+    );
 
     // Part of it: the bar moves back by that much, the receipt is replaced.
-    let response = post(&b, &refund_path, &[("csrf_token", &csrf), ("amount", "50")]).await;
+    let response = post(
+        &b,
+        &refund_path,
+        &[("csrf_token", &csrf), ("amount", "50"), ("confirm", "on")],
+    )
+    .await;
     assert_eq!(response.status(), 303);
     assert_eq!(
         raised(&app.progress_json("dorlotons").await),
@@ -408,7 +424,7 @@ async fn a_refund_moves_the_bar_back_and_cancels_the_receipt_then_replaces_it() 
     let response = post(
         &b,
         &refund_path,
-        &[("csrf_token", &csrf), ("amount", "100")],
+        &[("csrf_token", &csrf), ("amount", "100"), ("confirm", "on")],
     )
     .await;
     assert_eq!(response.status(), 303);
@@ -462,7 +478,11 @@ async fn exports_read_back_by_a_csv_reader_equal_the_database() {
     let response = post(
         &b,
         &format!("{page}/refund"),
-        &[("csrf_token", &csrf), ("amount", "999,99")],
+        &[
+            ("csrf_token", &csrf),
+            ("amount", "999,99"),
+            ("confirm", "on"),
+        ],
     )
     .await;
     assert_eq!(response.status(), 303);
@@ -831,14 +851,34 @@ async fn the_register_cancels_resends_and_reissues_receipts() {
         .unwrap();
     assert_eq!(resent, pdf);
 
-    // Cancel without a reason: nothing changes.
-    let response = post(
-        &b,
-        &format!("/admin/receipts/{number}/cancel"),
-        &[("csrf_token", &csrf), ("reason", "  ")],
-    )
-    .await;
-    assert!(location(&response).contains("notice=motif"));
+    // The register leads to a page that says what cancelling does and asks.
+    let (_, register_page) = b.get_text(&register).await;
+    assert!(
+        register_page.contains(&format!("href=\"/admin/receipts/{number}/cancel\"")),
+        "{register_page}"
+    );
+    let (status, page) = b
+        .get_text(&format!("/admin/receipts/{number}/cancel"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        visible_text(&page).contains("ne redevient jamais valable"),
+        "{page}"
+    );
+    assert!(page.contains("button--danger"));
+    // Without a reason, or unconfirmed: each said beside its field, nothing changes.
+    for (fields, field) in [
+        (vec![("reason", "  "), ("confirm", "on")], "reason"),
+        (vec![("reason", "adresse erronée")], "confirm"),
+    ] {
+        let mut all = vec![("csrf_token", csrf.as_str())];
+        all.extend(fields);
+        let response = post(&b, &format!("/admin/receipts/{number}/cancel"), &all).await;
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.unwrap();
+        assert!(html.contains(&format!("id=\"err-{field}\"")), "{html}");
+        assert!(html.contains("value=\"adresse erronée\"") || field == "reason");
+    }
     assert_eq!(
         store
             .receipt_by_number(&number)
@@ -857,6 +897,7 @@ async fn the_register_cancels_resends_and_reissues_receipts() {
             ("csrf_token", &csrf),
             ("reason", "adresse erronée"),
             ("reissue", "on"),
+            ("confirm", "on"),
         ],
     )
     .await;
@@ -945,7 +986,12 @@ async fn finance_stops_a_monthly_gift_at_the_donor_s_request() {
     let at = html.find("/admin/subscriptions/").unwrap();
     let action: String = html[at..].chars().take_while(|c| *c != '"').collect();
     let csrf = common::hidden_field(&html, "csrf_token");
+    // Unconfirmed: nothing changes, and the page says why.
     let response = post(&b, &action, &[("csrf_token", &csrf)]).await;
+    assert_eq!(location(&response), "/admin/subscriptions?confirmer");
+    let (_, html) = b.get_text("/admin/subscriptions?status=active").await;
+    assert!(visible_text(&html).contains("mensuel@example.org"));
+    let response = post(&b, &action, &[("csrf_token", &csrf), ("confirm", "on")]).await;
     assert_eq!(response.status(), 303);
     app.drain_jobs().await;
     let (_, html) = b.get_text("/admin/subscriptions?status=cancelled").await;

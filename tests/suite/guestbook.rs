@@ -295,6 +295,25 @@ async fn moderators_approve_and_reject_in_bulk_and_hide_a_message_later() {
     assert!(visible_text(&response.text().await.unwrap()).contains("au plus 500 caractères"));
     assert_eq!(queue_ids(&modo, "pending").await.len(), 4);
 
+    // A refusal's reason typed, then « Publier » (Enter in the reason field
+    // presses the form's first button): nothing is published, the page says why.
+    let response = decide(&modo, "approve", &ids[..3], "Hors sujet").await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(
+        visible_text(&html).contains("Un motif de refus est écrit : rien n'est publié"),
+        "{html}"
+    );
+    assert_eq!(queue_ids(&modo, "pending").await.len(), 4);
+    // Publier comes first, then Refuser, on each message and for the selection.
+    let (_, html) = modo.get_text("/admin/guestbook").await;
+    for decision in html.split("<p class=\"decision\">").skip(1) {
+        let approve = decision.find(">Publier").expect("Publier");
+        let reject = decision.find(">Refuser").expect("Refuser");
+        assert!(approve < reject, "{decision}");
+    }
+    assert_eq!(html.matches("<p class=\"decision\">").count(), 5);
+
     let response = decide(&modo, "approve", &ids[..3], "").await;
     assert_eq!(
         location(&response),

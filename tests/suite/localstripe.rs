@@ -404,7 +404,7 @@ async fn finance_refunds_part_of_a_stripe_gift_through_stripe_s_refund_api() {
     let response = post(
         &b,
         &format!("{page}/refund"),
-        &[("csrf_token", &csrf), ("amount", "20")],
+        &[("csrf_token", &csrf), ("amount", "20"), ("confirm", "on")],
     )
     .await;
     assert_eq!(response.status(), 303);

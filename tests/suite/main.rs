@@ -20,6 +20,7 @@ mod donations;
 mod donor_space;
 mod emails;
 mod embed;
+mod every_page;
 mod faults;
 mod finance;
 mod guestbook;

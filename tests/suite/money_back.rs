@@ -461,7 +461,11 @@ async fn staff_refund_a_monthly_stripe_payment_through_its_payment_intent() {
     let done = post(
         &b,
         &format!("{page}/refund"),
-        &[("csrf_token", csrf.as_str()), ("amount", "10")],
+        &[
+            ("csrf_token", csrf.as_str()),
+            ("amount", "10"),
+            ("confirm", "on"),
+        ],
     )
     .await;
     assert_eq!(done.status(), 303);

@@ -284,7 +284,22 @@ async fn only_admins_manage_accounts_and_a_disabled_account_is_signed_out() {
     );
 
     let csrf = token_of(&admin, "/admin/users").await;
+    // Unconfirmed: nothing changes, and the page says why.
     let response = post(&admin, &path, &[("csrf_token", &csrf)]).await;
+    assert_eq!(location(&response), "/admin/users?confirmer");
+    let (_, html) = admin.get_text("/admin/users?confirmer").await;
+    assert!(visible_text(&html).contains("cochez la case de confirmation"));
+    assert!(html.contains("button--danger"));
+    assert!(
+        !app.store()
+            .staff_by_id(modo.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+    );
+    assert_eq!(moderator.get_text("/admin").await.0, 200);
+    let response = post(&admin, &path, &[("csrf_token", &csrf), ("confirm", "on")]).await;
     assert_eq!(response.status(), 303);
     assert!(
         app.store()

@@ -838,7 +838,11 @@ async fn a_donor_changes_a_stripe_monthly_amount_through_stripe() {
             "{}/me/{token}/monthly/{}/amount",
             s.app.address, monthly.public_id
         ))
-        .form(&[("csrf_token", csrf.as_str()), ("amount", "25")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("amount", "25"),
+            ("confirm", "on"),
+        ])
         .send()
         .await
         .unwrap();
@@ -1015,7 +1019,11 @@ async fn a_refund_pressed_twice_at_once_is_one_refund_at_stripe_and_here() {
     let page = format!("/admin/donations/{gift}");
     let csrf = token_of(&b, &page).await;
     let refund_path = format!("{page}/refund");
-    let form = [("csrf_token", csrf.as_str()), ("amount", "20")];
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("amount", "20"),
+        ("confirm", "on"),
+    ];
     let (first, second) =
         tokio::join!(post(&b, &refund_path, &form), post(&b, &refund_path, &form));
     assert_eq!(first.status(), 303);
@@ -1036,7 +1044,11 @@ async fn a_refund_pressed_twice_at_once_is_one_refund_at_stripe_and_here() {
     let rest = post(
         &b,
         &refund_path,
-        &[("csrf_token", csrf.as_str()), ("amount", "30")],
+        &[
+            ("csrf_token", csrf.as_str()),
+            ("amount", "30"),
+            ("confirm", "on"),
+        ],
     )
     .await;
     assert_eq!(rest.status(), 303);

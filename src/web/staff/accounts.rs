@@ -450,6 +450,15 @@ pub(super) struct TokenOnly {
     csrf_token: String,
 }
 
+/// A destructive action's form: its token and the confirmation box.
+#[derive(Deserialize)]
+pub(super) struct ConfirmForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
 pub(super) async fn log_out(
     State(state): State<AppState>,
     session: Session,
@@ -599,6 +608,8 @@ struct UsersPage {
     errors: Vec<(&'static str, String)>,
     /// The invitation just made: the address, its link, whether the email left.
     invited: Option<(String, String, bool)>,
+    /// A notice above the list.
+    notice: Option<&'static str>,
 }
 
 impl UsersPage {
@@ -622,7 +633,10 @@ pub(super) async fn list_users(
     State(state): State<AppState>,
     Staff { user: me, .. }: Staff<AdminOnly>,
     headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Result<Response, AppError> {
+    let notice = (query.as_deref() == Some("confirmer"))
+        .then_some("Rien n'a changé : cochez la case de confirmation pour désactiver un compte.");
     users_page(
         &state,
         &me,
@@ -630,6 +644,7 @@ pub(super) async fn list_users(
         InviteForm::default(),
         Vec::new(),
         None,
+        notice,
     )
     .await
 }
@@ -642,6 +657,7 @@ async fn users_page(
     typed: InviteForm,
     errors: Vec<(&'static str, String)>,
     invited: Option<(String, String, bool)>,
+    notice: Option<&'static str>,
 ) -> Result<Response, AppError> {
     let rows = state
         .store
@@ -669,6 +685,7 @@ async fn users_page(
         invite_role: typed.role,
         errors,
         invited,
+        notice,
     };
     let status = if failed {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -703,11 +720,11 @@ pub(super) async fn invite_user(
         errors.push(("role", "Choisissez un rôle.".to_owned()));
     }
     let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
-        return users_page(&state, &me, &headers, form, errors, None).await;
+        return users_page(&state, &me, &headers, form, errors, None, None).await;
     };
     if state.store.staff_by_email(&email).await?.is_some() {
         let errors = vec![("email", "Cette adresse a déjà un compte.".to_owned())];
-        return users_page(&state, &me, &headers, form, errors, None).await;
+        return users_page(&state, &me, &headers, form, errors, None, None).await;
     }
     let path = crate::app::create_invitation(&*state.store, &email, role, (Some(me.id), &me.email))
         .await
@@ -731,6 +748,7 @@ pub(super) async fn invite_user(
         InviteForm::default(),
         Vec::new(),
         Some((email, link, sent)),
+        None,
     )
     .await
 }
@@ -738,10 +756,13 @@ pub(super) async fn invite_user(
 pub(super) async fn disable_user(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    StaffForm { user: me, .. }: StaffForm<AdminOnly, TokenOnly>,
+    StaffForm { user: me, form, .. }: StaffForm<AdminOnly, ConfirmForm>,
 ) -> Result<Response, AppError> {
     if id == me.id {
         return Ok(super::forbidden());
+    }
+    if !crate::web::checked(&form.confirm) {
+        return Ok(Redirect::to("/admin/users?confirmer").into_response());
     }
     let Some(target) = state.store.staff_by_id(id).await? else {
         return Err(AppError::NotFound);
@@ -757,4 +778,4 @@ pub(super) async fn disable_user(
     Ok(Redirect::to("/admin/users").into_response())
 }
 
-super::with_csrf!(PasswordForm, TokenOnly, InviteForm);
+super::with_csrf!(PasswordForm, TokenOnly, ConfirmForm, InviteForm);

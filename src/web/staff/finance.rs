@@ -340,6 +340,8 @@ struct DonationPage {
     refundable: Option<String>,
     refund_amount: String,
     refund_error: Option<String>,
+    /// The refund was asked without its confirmation ticked.
+    refund_confirm_error: Option<&'static str>,
     notice: Option<&'static str>,
     history: Vec<HistoryLine>,
     receipts: Vec<ReceiptLine>,
@@ -357,6 +359,7 @@ struct DonationPage {
 struct Shown {
     refund_amount: Option<String>,
     refund_error: Option<String>,
+    refund_confirm_error: Option<&'static str>,
     erase_error: Option<&'static str>,
     notice: Option<&'static str>,
     /// The staff member is an admin.
@@ -384,6 +387,7 @@ async fn donation_page(
     let Shown {
         refund_amount,
         refund_error,
+        refund_confirm_error,
         erase_error,
         notice,
         admin,
@@ -513,6 +517,7 @@ async fn donation_page(
         }),
         refundable,
         refund_error,
+        refund_confirm_error,
         notice: match notice {
             Some(RECORDED) if by_post => Some(RECORDED_BY_POST),
             other => other,
@@ -525,7 +530,9 @@ async fn donation_page(
         receipts,
         d: line(&d),
     };
-    let has_errors = page.refund_error.is_some() || page.erase_error.is_some();
+    let has_errors = page.refund_error.is_some()
+        || page.refund_confirm_error.is_some()
+        || page.erase_error.is_some();
     Ok(forms::form_page(page, has_errors, form.set_cookie))
 }
 
@@ -630,6 +637,9 @@ pub(super) struct RefundForm {
     csrf_token: String,
     #[serde(default)]
     amount: String,
+    /// The box « the money goes back to the donor, for good », ticked.
+    #[serde(default)]
+    confirm: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -717,6 +727,17 @@ pub(super) async fn refund_donation(
         }
         Err(e) => return refuse(e.to_string()).await,
     };
+    if !crate::web::checked(&form.confirm) {
+        let shown = Shown {
+            refund_amount: Some(form.amount.clone()),
+            refund_confirm_error: Some(
+                "Cochez la case pour confirmer : l'argent rendu ne peut pas être repris.",
+            ),
+            admin: user.role == crate::store::Role::Admin,
+            ..Shown::default()
+        };
+        return donation_page(&state, &headers, &id, shown).await;
+    }
     // Offline gifts go back by hand; demo ones were never charged.
     if d.provider == crate::store::Provider::Stripe {
         if d.provider != state.gateway.name() {

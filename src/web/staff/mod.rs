@@ -120,7 +120,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route(
             "/admin/receipts/{number}/cancel",
-            post(register::cancel_receipt),
+            get(register::show_cancel_receipt).post(register::cancel_receipt),
         )
         .route(
             "/admin/receipts/annual",

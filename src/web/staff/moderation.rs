@@ -231,6 +231,22 @@ pub(super) async fn moderate_messages(
     let Some(decision) = decision else {
         return Ok(back_to_queue(status, "none", 0));
     };
+    // One form holds « Publier » and « Refuser » and the refusal's reason:
+    // a reason typed, then Enter (the form's first button), must not publish.
+    if decision == Decision::Approve && !reason.trim().is_empty() {
+        return render_queue(
+            &state,
+            &headers,
+            status,
+            1,
+            None,
+            Some((
+                "Un motif de refus est écrit : rien n'est publié. Cliquez sur « Refuser » pour refuser, ou videz le motif pour publier.".to_owned(),
+                reason.to_owned(),
+            )),
+        )
+        .await;
+    }
     let reason = match clean_reason(reason) {
         Ok(reason) => reason,
         Err(message) => {
@@ -250,7 +266,8 @@ pub(super) async fn moderate_messages(
         .moderate_guestbook(
             &ids,
             decision,
-            Some(&reason),
+            // One form holds both buttons: a reason typed is the refusal's only.
+            (decision == Decision::Reject).then_some(reason.as_str()),
             &moderator,
             OffsetDateTime::now_utc(),
         )

@@ -47,6 +47,8 @@ pub(super) struct SubscriptionsQuery {
     page: Option<i64>,
     #[serde(default)]
     arrete: Option<String>,
+    #[serde(default)]
+    confirmer: Option<String>,
 }
 
 fn subscription_status(status: &str) -> &'static str {
@@ -102,9 +104,13 @@ pub(super) async fn list_subscriptions(
         lines,
         page,
         next_page,
-        notice: query
-            .arrete
-            .map(|_| "Le don mensuel est arrêté : plus aucun prélèvement. Le donateur en est informé par courriel."),
+        notice: if query.confirmer.is_some() {
+            Some("Rien n'a changé : cochez la case de confirmation pour arrêter un don mensuel.")
+        } else {
+            query
+                .arrete
+                .map(|_| "Le don mensuel est arrêté : plus aucun prélèvement. Le donateur en est informé par courriel.")
+        },
     };
     Ok(private_page(view.into_response(), form.set_cookie))
 }
@@ -113,6 +119,9 @@ pub(super) async fn list_subscriptions(
 pub(super) struct CancelForm {
     #[serde(default)]
     csrf_token: String,
+    /// The box « the donor asked for it », ticked.
+    #[serde(default)]
+    confirm: Option<String>,
 }
 
 /// `POST /admin/subscriptions/{public_id}/cancel`: stops a monthly gift at the
@@ -120,11 +129,17 @@ pub(super) struct CancelForm {
 pub(super) async fn cancel_subscription(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    StaffForm { user, form: _, .. }: StaffForm<FinanceTeam, CancelForm>,
+    StaffForm { user, form, .. }: StaffForm<FinanceTeam, CancelForm>,
 ) -> Result<Response, AppError> {
     let Some(subscription) = state.store.subscription(id).await? else {
         return Err(AppError::NotFound);
     };
+    if !crate::web::checked(&form.confirm) {
+        return Ok(private_page(
+            Redirect::to("/admin/subscriptions?confirmer").into_response(),
+            None,
+        ));
+    }
     let cancelled = crate::web::donor::stop_monthly_gift(&state, &subscription).await?;
     if cancelled {
         state

@@ -173,9 +173,6 @@ pub(super) async fn show_register(
         Some("reemis") => Some(
             "Le reçu est annulé et remplacé par un nouveau aux coordonnées actuelles du donateur ; il lui est envoyé.",
         ),
-        Some("motif") => {
-            Some("Indiquez le motif de l'annulation (500 caractères au plus) : rien n'a changé.")
-        }
         Some("deja") => Some("Ce reçu était déjà annulé : rien n'a changé."),
         _ => None,
     };
@@ -233,6 +230,84 @@ pub(super) struct ReceiptForm {
     reason: String,
     #[serde(default)]
     reissue: Option<String>,
+    /// The box « I understand the cancellation is final », ticked.
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/receipt_cancel.html")]
+struct CancelPage {
+    demo: crate::web::Chrome,
+    csrf_token: String,
+    number: String,
+    year: i64,
+    donor: String,
+    amount: String,
+    issued: String,
+    /// A one-off gift's receipt may be issued again at once.
+    single: bool,
+    reason: String,
+    reissue: bool,
+    errors: Vec<(&'static str, String)>,
+}
+
+impl CancelPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        crate::web::forms::message(&self.errors, field)
+    }
+}
+
+fn cancel_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    receipt: &crate::store::Receipt,
+    form: Option<&ReceiptForm>,
+    errors: Vec<(&'static str, String)>,
+) -> Response {
+    let token = csrf::issue(&state.secret, headers, state.secure_cookies());
+    let page = CancelPage {
+        demo: state.chrome(),
+        csrf_token: token.token,
+        number: receipt.number.clone(),
+        year: receipt.year,
+        donor: format!("{} {}", receipt.donor_first_name, receipt.donor_last_name)
+            .trim()
+            .to_owned(),
+        amount: Cents::new(receipt.amount_cents).to_string(),
+        issued: crate::domain::dates::french_date(
+            crate::domain::dates::in_paris(receipt.issued_at).date(),
+        ),
+        single: receipt.kind == crate::store::ReceiptKind::Single,
+        reason: form.map(|f| f.reason.clone()).unwrap_or_default(),
+        reissue: form.is_some_and(|f| crate::web::checked(&f.reissue)),
+        errors,
+    };
+    crate::web::forms::form_page(page, form.is_some(), token.set_cookie)
+}
+
+/// `GET /admin/receipts/{number}/cancel`: what cancelling the receipt does,
+/// its reason, and the confirmation asked before.
+pub(super) async fn show_cancel_receipt(
+    State(state): State<AppState>,
+    _staff: Staff<FinanceTeam>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Result<Response, AppError> {
+    let Some(receipt) = state.store.receipt_by_number(&number).await? else {
+        return Err(AppError::NotFound);
+    };
+    if receipt.status != crate::store::ReceiptStatus::Valid {
+        return Ok(private_page(
+            Redirect::to(&format!(
+                "/admin/receipts?year={}&notice=deja",
+                receipt.year
+            ))
+            .into_response(),
+            None,
+        ));
+    }
+    Ok(cancel_page(&state, &headers, &receipt, None, Vec::new()))
 }
 
 /// `POST /admin/receipts/{number}/resend`: emails the receipt to its donor again.
@@ -278,6 +353,7 @@ pub(super) async fn resend_receipt(
 /// receipt is replaced at once by one with the donor's current details.
 pub(super) async fn cancel_receipt(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(number): Path<String>,
     StaffForm { user, form, .. }: StaffForm<FinanceTeam, ReceiptForm>,
 ) -> Result<Response, AppError> {
@@ -295,8 +371,27 @@ pub(super) async fn cancel_receipt(
         )
     };
     let reason = crate::domain::donation::clean_text(&form.reason, false);
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Ok(back("motif"));
+    let mut errors = Vec::new();
+    if reason.is_empty() {
+        errors.push((
+            "reason",
+            "Indiquez le motif de l'annulation : il figure au registre.".to_owned(),
+        ));
+    } else if reason.chars().count() > 500 {
+        errors.push(("reason", "500 caractères au plus.".to_owned()));
+    }
+    if !crate::web::checked(&form.confirm) {
+        errors.push((
+            "confirm",
+            "Cochez la case pour confirmer : un reçu annulé ne redevient jamais valable."
+                .to_owned(),
+        ));
+    }
+    if receipt.status != crate::store::ReceiptStatus::Valid {
+        return Ok(back("deja"));
+    }
+    if !errors.is_empty() {
+        return Ok(cancel_page(&state, &headers, &receipt, Some(&form), errors));
     }
     let now = OffsetDateTime::now_utc();
     let reissue =

@@ -46,6 +46,63 @@ const ASSETS: &[Asset] = &[
     },
 ];
 
+/// Each asset compressed once, at its first request: (gzip, brotli), each
+/// at its best level (they are compressed once per version, not per request).
+static COMPRESSED: LazyLock<Vec<(Vec<u8>, Vec<u8>)>> = LazyLock::new(|| {
+    ASSETS
+        .iter()
+        .map(|asset| (gzip(asset.body), brotli_of(asset.body)))
+        .collect()
+});
+
+fn gzip(body: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(body);
+    encoder.finish().unwrap_or_default()
+}
+
+fn brotli_of(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
+    out
+}
+
+/// The encoding to answer in, from the request's `Accept-Encoding`:
+/// brotli, else gzip, else none (an encoding refused with `q=0` is not used).
+pub(crate) fn preferred_encoding(headers: &HeaderMap) -> Option<&'static str> {
+    let accepted = |name: &str| {
+        headers
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|item| {
+                let mut parts = item.split(';');
+                let coding = parts.next().unwrap_or("").trim();
+                let refused = parts.any(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                        .is_some_and(|q| q == 0.0)
+                });
+                coding.eq_ignore_ascii_case(name) && !refused
+            })
+    };
+    if accepted("br") {
+        Some("br")
+    } else if accepted("gzip") {
+        Some("gzip")
+    } else {
+        None
+    }
+}
+
 /// Each asset's strong ETag, also used as its version in URLs (`?v=`).
 static VERSIONS: LazyLock<Vec<String>> = LazyLock::new(|| {
     ASSETS
@@ -74,28 +131,64 @@ async fn show_favicon() -> axum::response::Redirect {
     axum::response::Redirect::permanent(&url("favicon.svg"))
 }
 
-async fn show_asset(Path(name): Path<String>, request: HeaderMap) -> Result<Response, AppError> {
+#[derive(serde::Deserialize)]
+struct Version {
+    v: Option<String>,
+}
+
+/// `GET /static/{name}[?v=…]`: compressed as the browser accepts; the current
+/// version's address is cached for a year (a new version has a new address),
+/// any other for a day.
+async fn show_asset(
+    Path(name): Path<String>,
+    axum::extract::Query(version): axum::extract::Query<Version>,
+    request: HeaderMap,
+) -> Result<Response, AppError> {
     let i = ASSETS
         .iter()
         .position(|a| a.name == name)
         .ok_or(AppError::NotFound)?;
     let asset = &ASSETS[i];
-    let etag = format!("\"{}\"", VERSIONS[i]);
+    let encoding = preferred_encoding(&request);
+    // One tag per representation: the compressed bytes are not the plain ones.
+    let etag = format!(
+        "\"{}{}\"",
+        VERSIONS[i],
+        match encoding {
+            Some("br") => "-br",
+            Some(_) => "-gz",
+            None => "",
+        }
+    );
     let fresh = request
         .get(header::IF_NONE_MATCH)
         .is_some_and(|tag| tag.as_bytes() == etag.as_bytes());
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        ([(header::CONTENT_TYPE, asset.content_type)], asset.body).into_response()
+        let body: &'static [u8] = match encoding {
+            Some("br") => &COMPRESSED[i].1,
+            Some(_) => &COMPRESSED[i].0,
+            None => asset.body,
+        };
+        ([(header::CONTENT_TYPE, asset.content_type)], body).into_response()
     };
     let headers = response.headers_mut();
     if let Ok(etag) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, etag);
     }
+    if let (Some(coding), false) = (encoding, fresh) {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+    }
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let current = version.v.as_deref() == Some(VERSIONS[i].as_str());
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
+        HeaderValue::from_static(if current {
+            "public, max-age=31536000, immutable"
+        } else {
+            "public, max-age=86400"
+        }),
     );
     Ok(response)
 }

@@ -177,6 +177,26 @@ pub(crate) fn private_page(
     response
 }
 
+/// Pages, stylesheets and scripts go compressed (brotli or gzip, as the
+/// browser accepts): what is over a kilobyte and not already compressed
+/// (images, PDF, ZIP, static assets compressed once in `assets`) nor a live
+/// stream.
+fn compression()
+-> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+    tower_http::compression::CompressionLayer::new()
+        .no_deflate()
+        .no_zstd()
+        .compress_when(
+            SizeAbove::new(1024)
+                .and(NotForContentType::GRPC)
+                .and(NotForContentType::IMAGES)
+                .and(NotForContentType::SSE)
+                .and(NotForContentType::const_new("application/pdf"))
+                .and(NotForContentType::const_new("application/zip")),
+        )
+}
+
 /// Donor and staff pages stay out of search engines.
 fn noindex() -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::overriding(
@@ -332,6 +352,7 @@ pub fn router(state: AppState) -> Router {
             state,
             error::french_rejections,
         ))
+        .layer(compression())
         .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -525,3 +525,95 @@ async fn a_new_admin_is_led_through_the_first_run_setup_until_donors_see_the_ass
     .await;
     assert_eq!((status, target.as_str()), (303, "/admin"));
 }
+
+/// `path` asked with `Accept-Encoding: accept`, its body decoded.
+async fn fetched(
+    app: &common::TestApp,
+    path: &str,
+    accept: &str,
+) -> (reqwest::header::HeaderMap, String) {
+    use std::io::Read;
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", app.address))
+        .header("accept-encoding", accept)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.unwrap();
+    let mut text = String::new();
+    match headers.get("content-encoding").map(|v| v.to_str().unwrap()) {
+        Some("br") => {
+            brotli::Decompressor::new(&bytes[..], 4096)
+                .read_to_string(&mut text)
+                .unwrap();
+        }
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .unwrap();
+        }
+        None => text = String::from_utf8(bytes.to_vec()).unwrap(),
+        Some(other) => panic!("unexpected encoding {other}"),
+    }
+    (headers, text)
+}
+
+#[tokio::test]
+async fn pages_styles_and_scripts_go_compressed_and_versioned_assets_are_kept_a_year() {
+    let app = spawn_app().await;
+    let (_, plain) = fetched(&app, "/campaigns/dorlotons", "identity").await;
+    for (accept, coding) in [
+        ("gzip, deflate, br", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0, gzip", "gzip"),
+    ] {
+        let (headers, page) = fetched(&app, "/campaigns/dorlotons", accept).await;
+        assert_eq!(headers["content-encoding"], coding, "{accept}");
+        assert!(
+            headers["vary"]
+                .to_str()
+                .unwrap()
+                .contains("accept-encoding")
+        );
+        // The same page (its form tokens aside).
+        assert_eq!(page.len(), plain.len(), "{accept}");
+        assert!(page.contains("Dorlotons Dégooglisons"));
+    }
+    let (headers, _) = fetched(&app, "/campaigns/dorlotons", "identity").await;
+    assert!(headers.get("content-encoding").is_none());
+
+    // The stylesheet the pages link: compressed once, cached for a year.
+    let href = plain
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the stylesheet's address")
+        .to_owned();
+    assert!(href.starts_with("/static/soutenir.css?v="), "{href}");
+    let (headers, css) = fetched(&app, &href, "br, gzip").await;
+    assert_eq!(headers["content-encoding"], "br");
+    assert_eq!(
+        headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        css.as_bytes(),
+        include_bytes!("../../static/css/soutenir.css")
+    );
+    let (headers, again) = fetched(&app, &href, "gzip").await;
+    assert_eq!(headers["content-encoding"], "gzip");
+    assert_eq!(again, css);
+    // Each representation has its own tag.
+    let (plain_headers, _) = fetched(&app, &href, "identity").await;
+    assert_ne!(plain_headers["etag"], headers["etag"]);
+    // An old version's address is not kept for good.
+    let (headers, _) = fetched(&app, "/static/soutenir.css?v=0000", "gzip").await;
+    assert_eq!(headers["cache-control"], "public, max-age=86400");
+    // The script too; the small progress JSON goes as it is.
+    let (headers, _) = fetched(&app, "/widget.js", "br").await;
+    assert_eq!(headers["content-encoding"], "br");
+    let (headers, _) = fetched(&app, "/api/v1/campaigns/dorlotons/progress", "br").await;
+    assert!(headers.get("content-encoding").is_none());
+}

@@ -224,3 +224,39 @@ async fn only_admins_manage_campaigns() {
     let (_, html) = app.get_text("/campaigns/dorlotons").await;
     assert!(html.contains("/campaigns/dorlotons/donate"), "still open");
 }
+
+#[tokio::test]
+async fn the_campaign_text_is_previewed_as_the_page_will_show_it_without_saving() {
+    let app = spawn_app().await;
+    let admin = signed_in(&app, "admin@example.org", "admin").await;
+    let id = app.campaign_id("dorlotons").await;
+    let path = format!("/admin/campaigns/{id}");
+    let before = app.store().campaign_by_id(id).await.unwrap().unwrap();
+    let mut draft = with_changes(
+        HIVER,
+        &[
+            ("slug", "dorlotons"),
+            (
+                "body_markdown",
+                "Un **grand** merci <script>alert(1)</script>",
+            ),
+        ],
+    );
+    draft.push(("preview", "1"));
+    let response = submit(&admin, &path, &draft).await;
+    assert_eq!(response.status(), 200, "{}", location(&response));
+    let html = response.text().await.unwrap();
+    let preview = &html[html.find("id=\"apercu\"").expect("the preview")..];
+    let preview = &preview[..preview.find("</section>").unwrap()];
+    assert!(
+        preview.contains("Un <strong>grand</strong> merci"),
+        "{preview}"
+    );
+    assert!(!preview.contains("<script>"), "{preview}");
+    assert!(visible_text(&html).contains("rien n'est enregistré"));
+    // The text stays in the form, and nothing was saved.
+    assert!(html.contains("Un **grand** merci &#60;script&#62;"), "{html}");
+    let after = app.store().campaign_by_id(id).await.unwrap().unwrap();
+    assert_eq!(after.campaign.body_markdown, before.campaign.body_markdown);
+    assert_eq!(after.campaign.title, before.campaign.title);
+}

@@ -104,11 +104,18 @@ struct FormPage {
     input: CampaignInput,
     fields: Vec<TextField>,
     errors: Vec<(&'static str, String)>,
+    /// The text as the campaign page will show it, when asked.
+    preview: Option<String>,
 }
 
 impl FormPage {
     fn error(&self, field: &str) -> Option<&str> {
         forms::message(&self.errors, field)
+    }
+
+    /// A one-line field, by name (the template asks only for names it has).
+    fn field(&self, name: &str) -> Option<&TextField> {
+        self.fields.iter().find(|f| f.name == name)
     }
 }
 
@@ -118,7 +125,9 @@ fn form_page(
     id: Option<i64>,
     input: CampaignInput,
     errors: Vec<(&'static str, String)>,
+    preview: bool,
 ) -> Response {
+    let preview = preview.then(|| crate::domain::markdown::render(&input.body_markdown));
     let field = |name, label, kind, value: &str, hint| {
         TextField::new(name, label, kind, value, hint, &errors)
     };
@@ -170,6 +179,7 @@ fn form_page(
         input,
         fields,
         errors,
+        preview,
     };
     forms::form_page(page, has_errors, form.set_cookie)
 }
@@ -186,6 +196,7 @@ pub(super) async fn show_new_campaign(
         None,
         CampaignInput::initial(OffsetDateTime::now_utc()),
         Vec::new(),
+        false,
     )
 }
 
@@ -193,6 +204,10 @@ pub(super) async fn show_new_campaign(
 pub(super) struct CampaignForm {
     #[serde(default)]
     csrf_token: String,
+    /// « Prévisualiser » pressed: the form comes back with the text as it
+    /// will show, nothing saved.
+    #[serde(default)]
+    preview: String,
     #[serde(flatten)]
     input: CampaignInput,
 }
@@ -205,6 +220,16 @@ pub(super) async fn create_campaign(
     headers: HeaderMap,
     StaffForm { user, form, .. }: StaffForm<AdminOnly, CampaignForm>,
 ) -> Result<Response, AppError> {
+    if !form.preview.is_empty() {
+        return Ok(form_page(
+            &state,
+            &headers,
+            None,
+            form.input,
+            Vec::new(),
+            true,
+        ));
+    }
     let settings = match form.input.validate() {
         Ok(settings) => settings,
         Err(errors) => {
@@ -214,6 +239,7 @@ pub(super) async fn create_campaign(
                 None,
                 form.input,
                 forms::error_list(&errors),
+                false,
             ));
         }
     };
@@ -227,6 +253,7 @@ pub(super) async fn create_campaign(
                 None,
                 form.input,
                 vec![("slug", SLUG_TAKEN.to_owned())],
+                false,
             ));
         }
         Err(err) => return Err(err.into()),
@@ -266,6 +293,7 @@ pub(super) async fn show_campaign(
         Some(id),
         CampaignInput::from_campaign(&progress.campaign),
         Vec::new(),
+        false,
     ))
 }
 
@@ -276,6 +304,16 @@ pub(super) async fn update_campaign(
     Path(id): Path<i64>,
     StaffForm { user, form, .. }: StaffForm<AdminOnly, CampaignForm>,
 ) -> Result<Response, AppError> {
+    if !form.preview.is_empty() {
+        return Ok(form_page(
+            &state,
+            &headers,
+            Some(id),
+            form.input,
+            Vec::new(),
+            true,
+        ));
+    }
     let settings: NewCampaign = match form.input.validate() {
         Ok(settings) => settings,
         Err(errors) => {
@@ -285,6 +323,7 @@ pub(super) async fn update_campaign(
                 Some(id),
                 form.input,
                 forms::error_list(&errors),
+                false,
             ));
         }
     };
@@ -298,6 +337,7 @@ pub(super) async fn update_campaign(
                 Some(id),
                 form.input,
                 vec![("slug", SLUG_TAKEN.to_owned())],
+                false,
             ));
         }
         Err(err) => return Err(err.into()),

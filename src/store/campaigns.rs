@@ -50,6 +50,21 @@ pub trait CampaignStore: Send + Sync {
         closed: bool,
         now: OffsetDateTime,
     ) -> StoreResult<()>;
+
+    /// The campaign's image, if it has one.
+    async fn campaign_image(&self, campaign_id: i64) -> StoreResult<Option<CampaignImage>>;
+
+    /// What a page needs of the campaign's image: its hash (its version in
+    /// the address) and its text alternative, without the bytes.
+    async fn campaign_image_meta(&self, campaign_id: i64) -> StoreResult<Option<(String, String)>>;
+
+    /// Sets the campaign's image, or removes it with `None`.
+    async fn set_campaign_image(
+        &self,
+        campaign_id: i64,
+        image: Option<&CampaignImage>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
 }
 
 macro_rules! impl_campaigns_store {
@@ -189,6 +204,61 @@ macro_rules! impl_campaigns_store {
                     return Err($crate::store::StoreError::NotFound);
                 }
                 self.totals_changed(id);
+                Ok(())
+            }
+
+            async fn campaign_image(
+                &self,
+                campaign_id: i64,
+            ) -> $crate::store::StoreResult<Option<$crate::store::CampaignImage>> {
+                Ok(sqlx::query_as(
+                    "SELECT content_type, bytes, alt, sha256 FROM campaign_images WHERE campaign_id = $1",
+                )
+                .bind(campaign_id)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn campaign_image_meta(
+                &self,
+                campaign_id: i64,
+            ) -> $crate::store::StoreResult<Option<(String, String)>> {
+                Ok(sqlx::query_as("SELECT sha256, alt FROM campaign_images WHERE campaign_id = $1")
+                    .bind(campaign_id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn set_campaign_image(
+                &self,
+                campaign_id: i64,
+                image: Option<&$crate::store::CampaignImage>,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<()> {
+                match image {
+                    None => {
+                        sqlx::query("DELETE FROM campaign_images WHERE campaign_id = $1")
+                            .bind(campaign_id)
+                            .execute(&self.writer)
+                            .await?;
+                    }
+                    Some(image) => {
+                        sqlx::query(
+                            "INSERT INTO campaign_images (campaign_id, content_type, bytes, alt, sha256, updated_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (campaign_id) DO UPDATE SET \
+                             content_type = excluded.content_type, bytes = excluded.bytes, alt = excluded.alt, \
+                             sha256 = excluded.sha256, updated_at = excluded.updated_at",
+                        )
+                        .bind(campaign_id)
+                        .bind(&image.content_type)
+                        .bind(&image.bytes)
+                        .bind(&image.alt)
+                        .bind(&image.sha256)
+                        .bind($crate::store::sql::ts(now))
+                        .execute(&self.writer)
+                        .await?;
+                    }
+                }
                 Ok(())
             }
 

@@ -126,6 +126,18 @@ pub struct CampaignProgress {
     pub totals: Totals,
 }
 
+/// A campaign's image, as uploaded.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CampaignImage {
+    /// `image/png` or `image/jpeg`.
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+    /// What it shows, for those who cannot see it.
+    pub alt: String,
+    /// Hex SHA-256 of `bytes`: its version in the address.
+    pub sha256: String,
+}
+
 /// A gift about to be paid.
 #[derive(Debug, Clone)]
 pub struct NewDonation {

@@ -25,6 +25,58 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(show_home))
         .route("/campaigns/{slug}", get(show_campaign))
+        .route("/campaigns/{slug}/image", get(show_campaign_image))
+}
+
+/// The address of a campaign's image, its version (a prefix of its hash)
+/// in the query.
+pub fn campaign_image_url(slug: &str, sha256: &str) -> String {
+    format!(
+        "/campaigns/{slug}/image?v={}",
+        &sha256[..sha256.len().min(16)]
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct ImageVersion {
+    v: Option<String>,
+}
+
+/// `GET /campaigns/{slug}/image?v=…`: the campaign's image; its current
+/// version's address is cached for a year (a new image has a new address).
+async fn show_campaign_image(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    axum::extract::Query(version): axum::extract::Query<ImageVersion>,
+) -> Result<Response, AppError> {
+    let progress = state
+        .store
+        .campaign_by_slug(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let image = state
+        .store
+        .campaign_image(progress.campaign.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let current = version
+        .v
+        .as_deref()
+        .is_some_and(|v| v.len() >= 8 && image.sha256.starts_with(v));
+    let content_type = header::HeaderValue::from_str(&image.content_type)
+        .unwrap_or(header::HeaderValue::from_static("application/octet-stream"));
+    let mut response = image.bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, content_type);
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static(if current {
+            "public, max-age=31536000, immutable"
+        } else {
+            "public, max-age=300"
+        }),
+    );
+    Ok(response)
 }
 
 #[derive(Template, WebTemplate)]
@@ -40,6 +92,8 @@ pub struct CampaignPage {
     pub form: Option<DonationFormView>,
     /// The latest approved guestbook messages.
     pub messages: Vec<MessageView>,
+    /// The campaign's image: its address and text alternative.
+    pub image: Option<(String, String)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -258,6 +312,11 @@ pub async fn render_campaign(
         .iter()
         .map(MessageView::new)
         .collect();
+    let image = state
+        .store
+        .campaign_image_meta(progress.campaign.id)
+        .await?
+        .map(|(sha, alt)| (campaign_image_url(slug, &sha), alt));
     let page = CampaignPage {
         demo: state.chrome(),
         base_url: state.base_url.to_string(),
@@ -265,6 +324,7 @@ pub async fn render_campaign(
         snippets,
         form,
         messages,
+        image,
     };
     let mut response = (status, page).into_response();
     if let Some(cookie) = token.set_cookie {

@@ -255,8 +255,99 @@ async fn the_campaign_text_is_previewed_as_the_page_will_show_it_without_saving(
     assert!(!preview.contains("<script>"), "{preview}");
     assert!(visible_text(&html).contains("rien n'est enregistré"));
     // The text stays in the form, and nothing was saved.
-    assert!(html.contains("Un **grand** merci &#60;script&#62;"), "{html}");
+    assert!(
+        html.contains("Un **grand** merci &#60;script&#62;"),
+        "{html}"
+    );
     let after = app.store().campaign_by_id(id).await.unwrap().unwrap();
     assert_eq!(after.campaign.body_markdown, before.campaign.body_markdown);
     assert_eq!(after.campaign.title, before.campaign.title);
+}
+
+#[tokio::test]
+async fn a_campaign_gets_an_image_with_its_text_on_its_page_and_in_link_previews() {
+    let app = spawn_app().await;
+    let admin = signed_in(&app, "admin@example.org", "admin").await;
+    let id = app.campaign_id("dorlotons").await;
+    let path = format!("/admin/campaigns/{id}");
+    let url = format!("{}{path}/image", app.address);
+    let png = common::signature_png();
+    let send = |form: reqwest::multipart::Form| admin.client.post(&url).multipart(form).send();
+
+    // Not an image, or no words for it: refused beside the field, nothing kept.
+    let csrf = token_of(&admin, &path).await;
+    for (bytes, alt, field) in [
+        (b"GIF89a....".to_vec(), "Des bénévoles", "image"),
+        (png.clone(), "  ", "alt"),
+    ] {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", csrf.clone())
+            .text("alt", alt)
+            .part(
+                "image",
+                reqwest::multipart::Part::bytes(bytes).file_name("photo"),
+            );
+        let response = send(form).await.unwrap();
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.unwrap();
+        assert!(html.contains(&format!("id=\"err-{field}\"")), "{html}");
+    }
+    assert!(app.store().campaign_image(id).await.unwrap().is_none());
+    // Without the form's token: refused.
+    let form = reqwest::multipart::Form::new()
+        .text("alt", "x")
+        .part("image", reqwest::multipart::Part::bytes(png.clone()));
+    assert_eq!(send(form).await.unwrap().status(), 403);
+
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", csrf.clone())
+        .text("alt", "Des bénévoles autour d'une table")
+        .part(
+            "image",
+            reqwest::multipart::Part::bytes(png.clone()).file_name("photo.png"),
+        );
+    let response = send(form).await.unwrap();
+    assert_eq!(response.status(), 303);
+
+    let (_, page) = app.get_text("/campaigns/dorlotons").await;
+    let at = page
+        .find("class=\"campaign__image\"")
+        .expect("the image on the page");
+    let tag = &page[at..at + page[at..].find('>').unwrap()];
+    assert!(
+        tag.contains("alt=\"Des bénévoles autour d&#39;une table\""),
+        "{tag}"
+    );
+    let src = tag
+        .split("src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(src.starts_with("/campaigns/dorlotons/image?v="), "{src}");
+    assert!(page.contains(&format!(
+        "<meta property=\"og:image\" content=\"{}{src}\">",
+        app.address
+    )));
+    assert!(page.contains("summary_large_image"));
+    let image = app.get(src).await;
+    assert_eq!(image.status(), 200);
+    assert_eq!(image.headers()["content-type"], "image/png");
+    assert_eq!(
+        image.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(image.bytes().await.unwrap().to_vec(), png);
+
+    // Removed: the page has no image, its address answers 404.
+    let (_, edit) = admin.get_text(&path).await;
+    assert!(edit.contains("Retirer l&#39;image") || edit.contains("Retirer l'image"));
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", csrf)
+        .text("remove", "on");
+    assert_eq!(send(form).await.unwrap().status(), 303);
+    let (_, page) = app.get_text("/campaigns/dorlotons").await;
+    assert!(!page.contains("campaign__image"));
+    assert_eq!(app.get(src).await.status(), 404);
 }

@@ -106,11 +106,21 @@ struct FormPage {
     errors: Vec<(&'static str, String)>,
     /// The text as the campaign page will show it, when asked.
     preview: Option<String>,
+    /// The campaign's image (its address and text alternative), when it
+    /// has one; and the image form's errors.
+    image: Option<(String, String)>,
+    image_errors: Vec<(&'static str, String)>,
+    /// The image form's text alternative as typed.
+    image_alt: String,
 }
 
 impl FormPage {
     fn error(&self, field: &str) -> Option<&str> {
         forms::message(&self.errors, field)
+    }
+
+    fn image_error(&self, field: &str) -> Option<&str> {
+        forms::message(&self.image_errors, field)
     }
 
     /// A one-line field, by name (the template asks only for names it has).
@@ -119,14 +129,58 @@ impl FormPage {
     }
 }
 
-fn form_page(
+async fn form_page(
     state: &AppState,
     headers: &HeaderMap,
     id: Option<i64>,
     input: CampaignInput,
     errors: Vec<(&'static str, String)>,
     preview: bool,
-) -> Response {
+) -> Result<Response, AppError> {
+    form_page_with_image(
+        state,
+        headers,
+        id,
+        input,
+        errors,
+        preview,
+        ImageTyped::default(),
+    )
+    .await
+}
+
+/// The image form as typed, and its errors.
+#[derive(Default)]
+struct ImageTyped {
+    alt: String,
+    errors: Vec<(&'static str, String)>,
+}
+
+async fn form_page_with_image(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: Option<i64>,
+    input: CampaignInput,
+    errors: Vec<(&'static str, String)>,
+    preview: bool,
+    typed: ImageTyped,
+) -> Result<Response, AppError> {
+    let image = match id {
+        Some(id) => {
+            let slug = state
+                .store
+                .campaign_by_id(id)
+                .await?
+                .map(|p| p.campaign.slug.as_str().to_owned())
+                .unwrap_or_default();
+            state
+                .store
+                .campaign_image_meta(id)
+                .await?
+                .map(|(sha, alt)| (crate::web::pages::campaign_image_url(&slug, &sha), alt))
+        }
+        None => None,
+    };
     let preview = preview.then(|| crate::domain::markdown::render(&input.body_markdown));
     let field = |name, label, kind, value: &str, hint| {
         TextField::new(name, label, kind, value, hint, &errors)
@@ -172,6 +226,7 @@ fn form_page(
     ];
     let form = csrf::issue(&state.secret, headers, state.secure_cookies());
     let has_errors = !errors.is_empty();
+    let has_errors = has_errors || !typed.errors.is_empty();
     let page = FormPage {
         demo: state.chrome(),
         csrf_token: form.token,
@@ -180,8 +235,18 @@ fn form_page(
         fields,
         errors,
         preview,
+        image_alt: if typed.alt.is_empty() {
+            image
+                .as_ref()
+                .map(|(_, alt)| alt.clone())
+                .unwrap_or_default()
+        } else {
+            typed.alt
+        },
+        image,
+        image_errors: typed.errors,
     };
-    forms::form_page(page, has_errors, form.set_cookie)
+    Ok(forms::form_page(page, has_errors, form.set_cookie))
 }
 
 /// `GET /admin/campaigns/new`
@@ -189,7 +254,7 @@ pub(super) async fn show_new_campaign(
     State(state): State<AppState>,
     _staff: Staff<AdminOnly>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, AppError> {
     form_page(
         &state,
         &headers,
@@ -198,6 +263,7 @@ pub(super) async fn show_new_campaign(
         Vec::new(),
         false,
     )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -221,40 +287,35 @@ pub(super) async fn create_campaign(
     StaffForm { user, form, .. }: StaffForm<AdminOnly, CampaignForm>,
 ) -> Result<Response, AppError> {
     if !form.preview.is_empty() {
-        return Ok(form_page(
-            &state,
-            &headers,
-            None,
-            form.input,
-            Vec::new(),
-            true,
-        ));
+        return form_page(&state, &headers, None, form.input, Vec::new(), true).await;
     }
     let settings = match form.input.validate() {
         Ok(settings) => settings,
         Err(errors) => {
-            return Ok(form_page(
+            return form_page(
                 &state,
                 &headers,
                 None,
                 form.input,
                 forms::error_list(&errors),
                 false,
-            ));
+            )
+            .await;
         }
     };
     let now = OffsetDateTime::now_utc();
     let created = match state.store.create_campaign(&settings, now).await {
         Ok(created) => created,
         Err(StoreError::Conflict(_)) => {
-            return Ok(form_page(
+            return form_page(
                 &state,
                 &headers,
                 None,
                 form.input,
                 vec![("slug", SLUG_TAKEN.to_owned())],
                 false,
-            ));
+            )
+            .await;
         }
         Err(err) => return Err(err.into()),
     };
@@ -287,14 +348,15 @@ pub(super) async fn show_campaign(
     let Some(progress) = state.store.campaign_by_id(id).await? else {
         return Err(AppError::NotFound);
     };
-    Ok(form_page(
+    form_page(
         &state,
         &headers,
         Some(id),
         CampaignInput::from_campaign(&progress.campaign),
         Vec::new(),
         false,
-    ))
+    )
+    .await
 }
 
 /// `POST /admin/campaigns/{id}`
@@ -305,40 +367,35 @@ pub(super) async fn update_campaign(
     StaffForm { user, form, .. }: StaffForm<AdminOnly, CampaignForm>,
 ) -> Result<Response, AppError> {
     if !form.preview.is_empty() {
-        return Ok(form_page(
-            &state,
-            &headers,
-            Some(id),
-            form.input,
-            Vec::new(),
-            true,
-        ));
+        return form_page(&state, &headers, Some(id), form.input, Vec::new(), true).await;
     }
     let settings: NewCampaign = match form.input.validate() {
         Ok(settings) => settings,
         Err(errors) => {
-            return Ok(form_page(
+            return form_page(
                 &state,
                 &headers,
                 Some(id),
                 form.input,
                 forms::error_list(&errors),
                 false,
-            ));
+            )
+            .await;
         }
     };
     let now = OffsetDateTime::now_utc();
     match state.store.update_campaign(id, &settings, now).await {
         Ok(()) => {}
         Err(StoreError::Conflict(_)) => {
-            return Ok(form_page(
+            return form_page(
                 &state,
                 &headers,
                 Some(id),
                 form.input,
                 vec![("slug", SLUG_TAKEN.to_owned())],
                 false,
-            ));
+            )
+            .await;
         }
         Err(err) => return Err(err.into()),
     }
@@ -409,3 +466,134 @@ pub(super) async fn close_campaign(
 }
 
 super::with_csrf!(CampaignForm, CloseForm);
+
+/// Largest campaign image accepted.
+pub(super) const MAX_CAMPAIGN_IMAGE_BYTES: usize = 2 * 1024 * 1024;
+
+/// An uploaded image's type, from its first bytes: PNG or JPEG only.
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else {
+        None
+    }
+}
+
+/// `POST /admin/campaigns/{id}/image` (multipart: `image`, `alt`, `remove`):
+/// sets the image at the top of the campaign's page and in its link
+/// previews, with the text that says what it shows; or removes it.
+pub(super) async fn save_campaign_image(
+    State(state): State<AppState>,
+    Staff { user, .. }: Staff<AdminOnly>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let Some(progress) = state.store.campaign_by_id(id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let (mut csrf_token, mut alt, mut bytes, mut remove) =
+        (String::new(), String::new(), Vec::new(), false);
+    let bad_form = |_| AppError::Forbidden;
+    while let Some(field) = multipart.next_field().await.map_err(bad_form)? {
+        match field.name().unwrap_or_default() {
+            "image" => bytes = field.bytes().await.map_err(bad_form)?.to_vec(),
+            "csrf_token" => csrf_token = field.text().await.map_err(bad_form)?,
+            "alt" => alt = field.text().await.map_err(bad_form)?,
+            "remove" => remove = true,
+            _ => {}
+        }
+    }
+    if !csrf::verify(&state.secret, &headers, &csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    let now = OffsetDateTime::now_utc();
+    let back = || {
+        private_page(
+            Redirect::to(&format!("/admin/campaigns/{id}?image")).into_response(),
+            None,
+        )
+    };
+    if remove {
+        state.store.set_campaign_image(id, None, now).await?;
+        audit_image(&state, &user, &progress, "campaign.image_removed", now).await?;
+        return Ok(back());
+    }
+    let alt = crate::domain::donation::clean_text(&alt, false);
+    let mut errors = Vec::new();
+    let content_type = if bytes.is_empty() {
+        errors.push(("image", "Choisissez une image (PNG ou JPEG).".to_owned()));
+        None
+    } else if bytes.len() > MAX_CAMPAIGN_IMAGE_BYTES {
+        errors.push((
+            "image",
+            "L'image dépasse 2 Mo : réduisez-la avant de l'envoyer.".to_owned(),
+        ));
+        None
+    } else {
+        let kind = image_type(&bytes);
+        if kind.is_none() {
+            errors.push((
+                "image",
+                "Envoyez une image au format PNG ou JPEG.".to_owned(),
+            ));
+        }
+        kind
+    };
+    if alt.is_empty() {
+        errors.push((
+            "alt",
+            "Décrivez l'image en quelques mots : c'est ce qu'entendent ceux qui ne la voient pas."
+                .to_owned(),
+        ));
+    } else if alt.chars().count() > 200 {
+        errors.push(("alt", "200 caractères au plus.".to_owned()));
+    }
+    let Some(content_type) = content_type.filter(|_| errors.is_empty()) else {
+        return form_page_with_image(
+            &state,
+            &headers,
+            Some(id),
+            CampaignInput::from_campaign(&progress.campaign),
+            Vec::new(),
+            false,
+            ImageTyped { alt, errors },
+        )
+        .await;
+    };
+    use sha2::Digest;
+    let image = crate::store::CampaignImage {
+        content_type: content_type.to_owned(),
+        sha256: hex::encode(sha2::Sha256::digest(&bytes)),
+        bytes,
+        alt,
+    };
+    state
+        .store
+        .set_campaign_image(id, Some(&image), now)
+        .await?;
+    audit_image(&state, &user, &progress, "campaign.image_set", now).await?;
+    Ok(back())
+}
+
+async fn audit_image(
+    state: &AppState,
+    user: &crate::store::StaffUser,
+    progress: &crate::store::CampaignProgress,
+    what: &str,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    state
+        .store
+        .audit(
+            Some(user.id),
+            &user.email,
+            what,
+            &format!("campaign:{}", progress.campaign.slug.as_str()),
+            now,
+        )
+        .await?;
+    Ok(())
+}

@@ -78,6 +78,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/admin/campaigns/{id}/close",
             post(campaigns::close_campaign),
         )
+        .route(
+            "/admin/campaigns/{id}/image",
+            post(campaigns::save_campaign_image).layer(DefaultBodyLimit::max(
+                campaigns::MAX_CAMPAIGN_IMAGE_BYTES + 64 * 1024,
+            )),
+        )
         // Gifts, refunds, monthly gifts, payment events.
         .route("/admin/donations", get(finance::list_donations))
         .route(

@@ -90,6 +90,14 @@ struct EmbedPage {
     message: Option<(String, String)>,
 }
 
+/// The `<iframe>` heights suggested for the embed (in the campaign page's
+/// snippet and the README), in CSS pixels: each variant fits in its height
+/// from 280 px wide up, a browser test measures it. (The default, the
+/// compact bar, with the latest message.)
+pub const IFRAME_HEIGHT: u32 = 260;
+pub const IFRAME_HEIGHT_COMPACT: u32 = 130;
+pub const IFRAME_HEIGHT_MESSAGES: u32 = 330;
+
 /// `GET /embed/{slug}?theme=light|dark&compact=1&lang=fr|en&reminder=year-end&messages=1`
 async fn show_embed(
     State(state): State<AppState>,

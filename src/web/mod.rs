@@ -6,7 +6,7 @@ pub mod client_ip;
 mod csrf;
 mod donate;
 mod donor;
-mod embed;
+pub mod embed;
 pub mod error;
 mod forms;
 pub mod guestbook;

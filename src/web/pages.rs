@@ -286,8 +286,9 @@ pub async fn render_campaign(
         (
             "Cadre (iframe)",
             format!(
-                r#"<iframe src="{base}/embed/{slug}" title="{}" width="100%" height="190" style="border:0"></iframe>"#,
-                progress.campaign.title.replace('"', "&quot;")
+                r#"<iframe src="{base}/embed/{slug}" title="{}" width="100%" height="{}" style="border:0"></iframe>"#,
+                progress.campaign.title.replace('"', "&quot;"),
+                crate::web::embed::IFRAME_HEIGHT
             ),
         ),
         (

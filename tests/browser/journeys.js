@@ -277,6 +277,25 @@ const journeys = {
     say("DIR", dir);
   },
 
+  // Each embed variant in an iframe of its suggested height, from narrow to
+  // wide: prints `FIT url width content-height bottom-of-button frame-height`.
+  // Arguments: `url|height` pairs.
+  async embedfit(page) {
+    for (const arg of args) {
+      const [url, height] = arg.split("|");
+      for (const width of [280, 320, 390, 768, 1200]) {
+        await page.setViewportSize({ width, height: Number(height) });
+        await page.goto(`${base}${url}`);
+        const m = await page.evaluate(() => ({
+          content: document.documentElement.scrollHeight,
+          button: Math.ceil(document.querySelector(".embed__cta a").getBoundingClientRect().bottom),
+        }));
+        say("FIT", `${url} ${width} ${m.content} ${m.button} ${height}`);
+      }
+      await shot(page, `embed-${url.replace(/[^a-z0-9]+/gi, "-")}`);
+    }
+  },
+
   // axe-core on the pages given as arguments; a first argument that is a
   // staff member's one-time link signs in first.
   async audit(page) {

@@ -276,6 +276,15 @@ impl Journey {
             .unwrap_or_else(|| panic!("the journey printed no {key}: {:?}", self.0))
     }
 
+    /// Every value printed under `key`, in order.
+    pub(crate) fn all(&self, key: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
     /// axe-core ran on each of `pages`, and found nothing serious or critical.
     pub(crate) fn assert_accessible(&self, pages: &[&str]) {
         let violations: Vec<&str> = self

@@ -251,3 +251,60 @@ async fn the_campaign_page_offers_the_snippets() {
         app.address
     )));
 }
+
+#[tokio::test]
+async fn each_embed_fits_its_suggested_iframe_height_from_narrow_to_wide() {
+    let Some(toolkit) = crate::browser::browser_toolkit() else {
+        return;
+    };
+    let app = common::spawn_app().await;
+    // The longest message the embed shows, with line breaks.
+    let long = format!(
+        "{}\n{}\n{}\n{}",
+        "a".repeat(60),
+        "b".repeat(60),
+        "c".repeat(60),
+        "d".repeat(60)
+    );
+    app.give_demo(
+        "dorlotons",
+        &common::gift_with(&[("message", long.as_str())]),
+        "succeeded",
+    )
+    .await;
+    let admin = common::staff::signed_in(&app, "admin@example.org", "admin").await;
+    assert_eq!(common::staff::approve_pending(&admin).await, 1);
+    use soutenir::web::embed::{IFRAME_HEIGHT, IFRAME_HEIGHT_COMPACT, IFRAME_HEIGHT_MESSAGES};
+    let variants = [
+        format!("/embed/dorlotons|{IFRAME_HEIGHT}"),
+        format!("/embed/dorlotons?lang=en&reminder=year-end|{IFRAME_HEIGHT}"),
+        format!("/embed/dorlotons?compact=1|{IFRAME_HEIGHT_COMPACT}"),
+        format!("/embed/dorlotons?compact=1&theme=dark&lang=en|{IFRAME_HEIGHT_COMPACT}"),
+        format!("/embed/dorlotons?messages=1|{IFRAME_HEIGHT_MESSAGES}"),
+    ];
+    let args: Vec<&str> = variants.iter().map(String::as_str).collect();
+    let j = crate::browser::run_journey(&toolkit, "embedfit", &app.address, &args).await;
+    let fits = j.all("FIT");
+    assert_eq!(fits.len(), variants.len() * 5, "{fits:?}");
+    for fit in fits {
+        let parts: Vec<&str> = fit.split(' ').collect();
+        let [url, width, content, button, frame] = parts[..] else {
+            panic!("{fit}");
+        };
+        let (content, button, frame): (u32, u32, u32) = (
+            content.parse().unwrap(),
+            button.parse().unwrap(),
+            frame.parse().unwrap(),
+        );
+        assert!(
+            content <= frame && button <= frame,
+            "{url} at {width} px needs {content} px (its button ends at {button}), the suggested iframe is {frame} px"
+        );
+    }
+    // The campaign page's snippet suggests that height.
+    let (_, page) = app.get_text("/campaigns/dorlotons").await;
+    assert!(
+        page.contains(&format!("height=&#34;{IFRAME_HEIGHT}&#34;")),
+        "the snippet's height"
+    );
+}

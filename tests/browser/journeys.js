@@ -277,6 +277,89 @@ const journeys = {
     say("DIR", dir);
   },
 
+  // A new installation's first admin, from the link the first start prints,
+  // through the setup: the organisation (logo, colour, signature), the
+  // campaign's text, then the public page in the organisation's colours.
+  // Arguments: the link, a logo and a signature (PNG files).
+  async firstrun(page) {
+    const [link, logo, signature] = args;
+    await page.goto(link);
+    await page.fill("#f-email", "camille@amis-du-libre.example");
+    await page.fill("#f-password", "mot-de-passe-tres-long");
+    await page.fill("#f-password-confirm", "mot-de-passe-tres-long");
+    await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
+    say("LANDED", new URL(page.url()).pathname);
+    say("TODO", await page.locator(".checklist li.todo").count());
+    await audit(page, "start");
+    await shot(page, "first-run-start");
+    await Promise.all([page.waitForNavigation(), page.click("a.button:has-text(\"Présenter l'organisme\")")]);
+    say("STEP1", (await page.textContent(".notice")).trim().replace(/\s+/g, " "));
+    await page.fill("#f-legal_name", "Les Amis du Libre");
+    await page.fill("#f-website", "https://amis-du-libre.example");
+    await page.fill("#f-contact_email", "contact@amis-du-libre.example");
+    await page.fill("#f-brand_colour", "#1f3d6b");
+    await page.setInputFiles("#f-logo", logo);
+    await page.fill("#f-registration_number", "W691234567");
+    await page.fill("#f-address", "3 rue de la République");
+    await page.fill("#f-postal_code", "69001");
+    await page.fill("#f-city", "Lyon");
+    await page.fill("#f-object", "Défendre et promouvoir les logiciels libres");
+    await page.fill("#f-signatory_name", "Dominique Roux");
+    await page.fill("#f-signatory_role", "Président");
+    await page.setInputFiles("#f-signature", signature);
+    await shot(page, "first-run-organisation");
+    await Promise.all([page.waitForNavigation(), page.click("button:has-text(\"Enregistrer et continuer\")")]);
+    say("BACK", new URL(page.url()).pathname);
+    say("TODO_AFTER", await page.locator(".checklist li.todo").count());
+    await Promise.all([page.waitForNavigation(), page.click("a.button:has-text(\"Rédiger la campagne\")")]);
+    await Promise.all([page.waitForNavigation(), page.click("a:has-text(\"Modifier\")")]);
+    await page.fill("#f-title", "Les Amis du Libre ont besoin de vous");
+    await page.fill("#f-body_markdown", "Notre campagne **2027** : des ateliers dans chaque quartier.");
+    await Promise.all([page.waitForNavigation(), page.click("button[name=preview]")]);
+    say("PREVIEW", (await page.innerHTML("#apercu")).includes("<strong>2027</strong>"));
+    await Promise.all([page.waitForNavigation(), page.click("button:has-text(\"Enregistrer\") >> nth=0")]);
+    await page.goto(`${base}/admin/start`);
+    say("COMPLETE", (await page.textContent(".notice")).trim().replace(/\s+/g, " "));
+    await shot(page, "first-run-done");
+    await page.goto(`${base}/campaigns/dorlotons`);
+    say("HEADER", (await page.textContent(".site-header")).trim().replace(/\s+/g, " "));
+    say("HEADER_BG", await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")).backgroundColor));
+    say("LOGO", await page.evaluate(() => {
+      const img = document.querySelector(".site-header img");
+      return img ? img.naturalWidth > 0 : false;
+    }));
+    await audit(page, "campaign");
+    await shot(page, "first-run-public");
+  },
+
+  // An admin invites a moderator from /admin/users; the moderator opens the
+  // link in their own browser and lands with the moderator's bar.
+  // Arguments: the admin's link.
+  async invite(page) {
+    await signIn(page, args[0]);
+    await page.goto(`${base}/admin/users`);
+    await page.fill("#f-email", "modo@example.org");
+    await page.selectOption("#f-role", "moderator");
+    await Promise.all([page.waitForNavigation(), page.click("button:has-text(\"Inviter\")")]);
+    say("INVITED", (await page.textContent("#invitation")).trim().replace(/\s+/g, " "));
+    const link = (await page.textContent("#invitation-link")).trim();
+    say("LINK", link);
+    await audit(page, "users");
+    await shot(page, "invite-sent");
+    const other = await page.context().browser().newContext({ locale: "fr-FR" });
+    const moderator = await other.newPage();
+    await moderator.goto(link);
+    say("ACCOUNT", (await moderator.textContent("main strong")).trim());
+    await moderator.fill("#f-password", "un-autre-mot-de-passe");
+    await moderator.fill("#f-password-confirm", "un-autre-mot-de-passe");
+    await Promise.all([moderator.waitForNavigation(), moderator.click("button[type=submit]")]);
+    say("MODERATOR_AT", new URL(moderator.url()).pathname);
+    const links = await moderator.$$eval(".staff-bar__links a", (as) => as.map((a) => a.textContent.trim()));
+    say("NAV", links.join("|"));
+    await shot(moderator, "invite-accepted");
+    await other.close();
+  },
+
   // Each embed variant in an iframe of its suggested height, from narrow to
   // wide: prints `FIT url width content-height bottom-of-button frame-height`.
   // Arguments: `url|height` pairs.

@@ -712,3 +712,97 @@ async fn on_a_phone_the_campaign_page_leads_to_the_form_and_its_bar_moves_withou
     assert!(node.wait().await.unwrap().success());
     assert!(std::fs::metadata(&screenshot).unwrap().len() > 1000);
 }
+
+#[tokio::test]
+async fn a_new_admin_sets_up_the_association_from_the_first_link_to_the_public_page() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = common::spawn_fresh_install(common::TestDb::new().await, |_| {}).await;
+    let link = common::staff::invite(&app, None, "admin").await;
+    let files = tempfile::tempdir().unwrap();
+    let signature = files.path().join("signature.png");
+    std::fs::write(&signature, common::signature_png()).unwrap();
+    let logo = files.path().join("logo.png");
+    std::fs::write(&logo, common::signature_png()).unwrap();
+    let j = run_journey(
+        &toolkit,
+        "firstrun",
+        &app.address,
+        &[
+            &format!("{}{link}", app.address),
+            logo.to_str().unwrap(),
+            signature.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(j.get("LANDED"), "/admin/start");
+    assert_eq!(j.get("TODO"), "4");
+    assert!(
+        j.get("STEP1").contains("Premiers pas, étape 1 sur 3"),
+        "{}",
+        j.get("STEP1")
+    );
+    assert_eq!(j.get("BACK"), "/admin/start");
+    // The organisation and its receipts done; the campaign and the team left.
+    assert_eq!(j.get("TODO_AFTER"), "2");
+    assert_eq!(j.get("PREVIEW"), "true");
+    assert!(
+        j.get("COMPLETE").contains("La configuration est terminée"),
+        "{}",
+        j.get("COMPLETE")
+    );
+    assert!(
+        j.get("HEADER").contains("Les Amis du Libre"),
+        "{}",
+        j.get("HEADER")
+    );
+    assert_eq!(j.get("HEADER_BG"), "rgb(31, 61, 107)");
+    assert_eq!(j.get("LOGO"), "true");
+    j.assert_accessible(&["start", "campaign"]);
+    let org = app.store().organisation().await.unwrap().unwrap();
+    assert!(
+        org.details_saved && org.missing().is_empty(),
+        "{:?}",
+        org.missing()
+    );
+}
+
+#[tokio::test]
+async fn an_admin_invites_a_moderator_from_the_web_who_signs_in_with_the_moderator_s_bar() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let link = common::staff::invite(&app, Some("admin@example.org"), "admin").await;
+    let j = run_journey(
+        &toolkit,
+        "invite",
+        &app.address,
+        &[&format!("{}{link}", app.address)],
+    )
+    .await;
+    assert!(
+        j.get("INVITED").contains("modo@example.org"),
+        "{}",
+        j.get("INVITED")
+    );
+    assert!(j.get("INVITED").contains("envoyé par courriel"));
+    let sent = j.get("LINK");
+    assert!(
+        sent.starts_with(&format!("{}/admin/setup/", app.address)),
+        "{sent}"
+    );
+    // The same link went by email.
+    let mail = app
+        .outbox_emails()
+        .into_iter()
+        .find(|m| m.to.contains("modo@example.org"))
+        .expect("the invitation email");
+    assert!(mail.text.contains(sent), "{}", mail.text);
+    // The link names the account it opens.
+    assert_eq!(j.get("ACCOUNT"), "modo@example.org");
+    assert_eq!(j.get("MODERATOR_AT"), "/admin");
+    assert_eq!(j.get("NAV"), "Accueil|Livre d'or");
+    j.assert_accessible(&["users"]);
+}

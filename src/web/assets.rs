@@ -131,9 +131,10 @@ async fn show_favicon() -> axum::response::Redirect {
     axum::response::Redirect::permanent(&url("favicon.svg"))
 }
 
+/// The version a versioned address names (`?v=`).
 #[derive(serde::Deserialize)]
-struct Version {
-    v: Option<String>,
+pub(crate) struct Version {
+    pub v: Option<String>,
 }
 
 /// `GET /static/{name}[?v=…]`: compressed as the browser accepts; the current

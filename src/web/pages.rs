@@ -37,17 +37,12 @@ pub fn campaign_image_url(slug: &str, sha256: &str) -> String {
     )
 }
 
-#[derive(serde::Deserialize)]
-struct ImageVersion {
-    v: Option<String>,
-}
-
 /// `GET /campaigns/{slug}/image?v=…`: the campaign's image; its current
 /// version's address is cached for a year (a new image has a new address).
 async fn show_campaign_image(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    axum::extract::Query(version): axum::extract::Query<ImageVersion>,
+    axum::extract::Query(version): axum::extract::Query<assets::Version>,
 ) -> Result<Response, AppError> {
     let progress = state
         .store

@@ -77,6 +77,15 @@ impl Application {
                     .to_owned(),
             );
         }
+        // What was recorded before the journal was booked (an older version,
+        // or an outage between a write and its job): booked once, in order.
+        let booked = crate::journal::book_pending(&*store, now).await?;
+        if booked > 0 {
+            startup_notes.push(format!(
+                "Journal comptable : {} pour des mouvements enregistrés auparavant.",
+                crate::domain::words::count(booked, "écriture passée", "écritures passées")
+            ));
+        }
         let secret = site_secret(&config, &*store).await?;
         let gateway: Arc<dyn PaymentGateway> = match &config.stripe_secret_key {
             Some(key) => {

@@ -8,6 +8,7 @@ pub mod config;
 pub mod domain;
 pub mod gifts;
 pub mod jobs;
+pub mod journal;
 pub mod links;
 pub mod logging;
 pub mod mail;

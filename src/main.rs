@@ -247,6 +247,16 @@ fn format_of(excel: bool) -> CsvFormat {
 }
 
 /// `soutenir receipts export --year Y --out DIR`
+/// The organisation's registration number (SIREN, or RNA), for the journal's
+/// file name.
+async fn registration_number(store: &dyn soutenir::store::Store) -> anyhow::Result<String> {
+    Ok(store
+        .organisation()
+        .await?
+        .map(|o| o.issuer.registration_number)
+        .unwrap_or_default())
+}
+
 async fn export_year(
     config: &Config,
     year: i32,
@@ -298,11 +308,18 @@ async fn export_year(
         .await?,
     );
 
+    // Booked now whatever the worker's queue holds: no server may be running.
+    soutenir::journal::book_all(&*store, time::OffsetDateTime::now_utc()).await?;
     let rows = Arc::new(AtomicU64::new(0));
-    let accounts = export::Accounts::load(&*store).await?;
-    let chunks = export::journal_csv(store.clone(), year, accounts, rows.clone());
-    written
-        .push(write_with_bar(&out.join("journal.csv"), gift_count, "dons", &rows, chunks).await?);
+    let chunks = soutenir::journal::fec_file(
+        store.clone(),
+        year,
+        0,
+        soutenir::journal::Charset::Latin9,
+        rows.clone(),
+    );
+    let name = soutenir::journal::file_name(&registration_number(&*store).await?, year);
+    written.push(write_with_bar(&out.join(name), gift_count, "écritures", &rows, chunks).await?);
 
     let rows = Arc::new(AtomicU64::new(0));
     let chunks = export::receipts_zip(store.clone(), secret, base_url, year, rows.clone());

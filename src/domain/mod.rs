@@ -6,6 +6,7 @@ pub mod cerfa;
 pub mod dates;
 pub mod donation;
 pub mod guestbook;
+pub mod journal;
 pub mod lifecycle;
 pub mod markdown;
 pub mod money;

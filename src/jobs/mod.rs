@@ -275,16 +275,23 @@ impl Worker {
                 // A monthly payment of a year whose summary went out already
                 // (a late debit) is certified by a supplementary receipt.
                 receipts::certify_late_payment(&*self.store, d, OffsetDateTime::now_utc()).await?;
-                match template {
+                let sent = match template {
                     Some("thank_you") => self.send_thank_you(d, context.rate).await,
                     Some(template) => self.send_gift_email(template, d, context.rate).await,
                     None => Ok(()),
-                }
+                };
+                // Booked once its receipt is issued (the entry cites it), whether
+                // or not the email could leave.
+                crate::journal::book_gift(&*self.store, p.donation_id, OffsetDateTime::now_utc())
+                    .await?;
+                sent
             }
             // The bar has already moved back; the receipt follows.
             JobKind::DonationRefunded => {
                 let p: DonationPayload = serde_json::from_str(&job.payload)?;
                 receipts::settle_refund(&*self.store, p.donation_id, OffsetDateTime::now_utc())
+                    .await?;
+                crate::journal::book_gift(&*self.store, p.donation_id, OffsetDateTime::now_utc())
                     .await?;
                 Ok(())
             }

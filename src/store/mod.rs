@@ -15,6 +15,7 @@ mod gifts;
 mod guard;
 mod guestbook;
 mod jobs;
+mod journal;
 mod postgres;
 mod receipts;
 mod rows;
@@ -44,6 +45,7 @@ pub use finance::FinanceStore;
 pub use gifts::GiftStore;
 pub use guestbook::GuestbookStore;
 pub use jobs::JobStore;
+pub use journal::{JournalEntry, JournalStore, NewEntry};
 pub use postgres::PgStore;
 pub use receipts::ReceiptStore;
 pub use sqlite::SqliteStore;
@@ -714,6 +716,9 @@ pub struct RefundRow {
     /// What this refund gave back (not the gift's running total).
     pub refund_cents: i64,
     pub refund_at: OffsetDateTime,
+    /// Why the money moved: `refund`, `dispute_lost`, `debit_failed`,
+    /// `refund_failed` (money back, a negative line).
+    pub refund_reason: String,
     #[sqlx(flatten)]
     pub donation: DonationRow,
 }
@@ -880,6 +885,7 @@ pub trait Store:
     + JobStore
     + EventStore
     + FinanceStore
+    + JournalStore
     + Send
     + Sync
     + 'static
@@ -897,6 +903,7 @@ impl<
         + JobStore
         + EventStore
         + FinanceStore
+        + JournalStore
         + Send
         + Sync
         + 'static,

@@ -259,7 +259,7 @@ pub(super) const DONATION_ROW_SELECT: &str = concat!(
 
 /// A refund with its gift, as [`super::RefundRow`] reads it; append a `WHERE`.
 pub(super) const REFUND_ROW_SELECT: &str = concat!(
-    "SELECT r.id AS refund_id, r.cents AS refund_cents, r.refunded_at AS refund_at, ",
+    "SELECT r.id AS refund_id, r.cents AS refund_cents, r.refunded_at AS refund_at, r.reason AS refund_reason, ",
     donation_row_columns!(),
     " ",
     donation_row_from!(),
@@ -341,6 +341,7 @@ macro_rules! impl_store {
         $crate::store::jobs::impl_jobs_store!($($backend)*);
         $crate::store::events::impl_events_store!($($backend)*);
         $crate::store::finance::impl_finance_store!($($backend)*);
+        $crate::store::journal::impl_journal_store!($($backend)*);
     };
 }
 

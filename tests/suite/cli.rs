@@ -598,7 +598,10 @@ async fn receipts_export_writes_the_year_s_files_with_one_pdf_per_valid_receipt(
     assert!(lines[2].starts_with(&format!("{},cancelled,", numbers[1])));
     let donations = std::fs::read_to_string(out.join("donations.csv")).unwrap();
     assert_eq!(donations.lines().count(), 4, "{donations}");
-    let journal = std::fs::read_to_string(out.join("journal.csv")).unwrap();
+    // The journal: the FEC's name for a whole year, in ISO 8859-15.
+    let journal = std::fs::read(out.join(format!("W000000000FEC{year}1231.txt"))).unwrap();
+    let (journal, _, unmappable) = encoding_rs::ISO_8859_15.decode(&journal);
+    assert!(!unmappable);
     assert_eq!(journal.lines().count(), 7, "{journal}");
     let zip = std::fs::File::open(out.join("receipts.zip")).unwrap();
     let mut archive = zip::ZipArchive::new(zip).unwrap();

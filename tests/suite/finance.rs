@@ -644,11 +644,33 @@ async fn exports_read_back_by_a_csv_reader_equal_the_database() {
         .unwrap();
     assert!(first == sent, "the ZIP's PDF differs from the one emailed");
 
-    // The journal: FEC columns, balanced, gifts then the refund.
-    let (status, _, journal) =
-        get_bytes(&b, &format!("/admin/exports/journal.csv?year={year}")).await;
+    // The journal: FEC columns, balanced, gifts then the refund, under the
+    // FEC's name for a whole year; in ISO 8859-15, or UTF-8 on request.
+    let path = format!("/admin/exports/journal?year={year}");
+    let response = b
+        .client
+        .get(format!("{}{path}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/plain; charset=iso-8859-15"
+    );
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("W000000000FEC{year}1231.txt")),
+        "{:?}",
+        response.headers()["content-disposition"]
+    );
+    let latin9 = response.bytes().await.unwrap().to_vec();
+    let (status, _, journal) = get_bytes(&b, &format!("{path}&encoding=utf-8")).await;
     assert_eq!(status, 200);
     let text = String::from_utf8(journal.clone()).unwrap();
+    assert_eq!(encoding_rs::ISO_8859_15.decode(&latin9).0, text);
     assert!(text.starts_with("JournalCode|JournalLib|EcritureNum|EcritureDate|CompteNum|CompteLib|CompAuxNum|CompAuxLib|PieceRef|PieceDate|EcritureLib|Debit|Credit|EcritureLet|DateLet|ValidDate|Montantdevise|Idevise\r\n"));
     if let Some(rows) = python_csv(&journal, "|") {
         assert_eq!(rows.len(), 12, "five gifts and one refund, two lines each");
@@ -664,9 +686,35 @@ async fn exports_read_back_by_a_csv_reader_equal_the_database() {
         assert_eq!(gifts_credit, totals.amount_cents - totals.refunded_cents);
         assert!(rows.iter().all(|r| r["EcritureDate"].len() == 8));
         assert!(rows.iter().any(|r| r["CompteNum"] == "467"));
+        // Numbered 1 to 6 in the order booked; the pieces are the receipts.
+        let nums: Vec<&str> = rows
+            .iter()
+            .step_by(2)
+            .map(|r| r["EcritureNum"].as_str())
+            .collect();
+        assert_eq!(nums, ["1", "2", "3", "4", "5", "6"]);
+        assert!(
+            rows[0]["PieceRef"].starts_with(&format!("{year}-")),
+            "{:?}",
+            rows[0]
+        );
     }
+    // Exported again: the same bytes.
+    let again = get_bytes(&b, &format!("{path}&encoding=utf-8")).await.2;
+    assert!(again == journal, "a second export differs");
+    // Only what follows entry 4: the last two.
+    let (_, _, tail) = get_bytes(&b, &format!("{path}&encoding=utf-8&since=4")).await;
+    let tail = String::from_utf8(tail).unwrap();
+    let tail_nums: Vec<&str> = tail
+        .lines()
+        .skip(1)
+        .map(|l| l.split('|').nth(2).unwrap())
+        .collect();
+    assert_eq!(tail_nums, ["5", "5", "6", "6"]);
+    assert_eq!(get_bytes(&b, &format!("{path}&since=x")).await.0, 400);
 
-    // Configured accounts are used; a bad one is refused beside its field.
+    // Accounts set now apply to what is booked from now on; what is booked
+    // keeps its accounts. A bad one is refused beside its field.
     let csrf = token_of(&b, "/admin/exports").await;
     let fields = [
         ("csrf_token", csrf.as_str()),
@@ -689,22 +737,36 @@ async fn exports_read_back_by_a_csv_reader_equal_the_database() {
     fields[5] = ("clearing", "4671");
     let response = post(&b, "/admin/exports/accounts", &fields).await;
     assert_eq!(response.status(), 303);
-    let (_, _, journal) = get_bytes(&b, &format!("/admin/exports/journal.csv?year={year}")).await;
-    if let Some(rows) = python_csv(&journal, "|") {
-        assert!(rows.iter().all(|r| r["JournalCode"] == "DN"));
-        assert!(rows.iter().any(|r| r["CompteNum"] == "7541"));
-        assert!(rows.iter().any(|r| r["CompteNum"] == "4671"));
+    give(&*store, campaign, "d5@example.org", 1_500).await;
+    app.drain_jobs().await;
+    let (_, _, after) = get_bytes(&b, &format!("{path}&encoding=utf-8")).await;
+    assert!(
+        after.starts_with(&journal),
+        "what was booked stays as it was"
+    );
+    if let Some(rows) = python_csv(&after, "|") {
+        let new: Vec<_> = rows.iter().filter(|r| r["JournalCode"] == "DN").collect();
+        assert_eq!(new.len(), 2, "the new gift, in the new journal");
+        assert!(new.iter().any(|r| r["CompteNum"] == "7541"));
+        assert!(new.iter().any(|r| r["CompteNum"] == "4671"));
+        assert_eq!(
+            new[0]["EcritureNum"], "1",
+            "a journal of its own, numbered from 1"
+        );
+        assert_eq!(
+            rows.iter().filter(|r| r["JournalCode"] == "DON").count(),
+            12
+        );
     }
 }
 
 /// The journal's entries of `year`: (date, account, debit, credit, label).
 async fn journal_entries(b: &Browser<'_>, year: i32) -> Vec<[String; 5]> {
-    let (status, _, journal) =
-        get_bytes(b, &format!("/admin/exports/journal.csv?year={year}")).await;
+    let (status, _, journal) = get_bytes(b, &format!("/admin/exports/journal?year={year}")).await;
     assert_eq!(status, 200);
-    String::from_utf8(journal)
-        .unwrap()
-        .split("\r\n")
+    let (text, _, unmappable) = encoding_rs::ISO_8859_15.decode(&journal);
+    assert!(!unmappable);
+    text.split("\r\n")
         .skip(1)
         .filter(|line| !line.is_empty())
         .map(|line| {
@@ -748,6 +810,8 @@ async fn a_gift_refunded_in_part_across_the_year_s_end_is_reversed_in_each_year_
             .unwrap();
     }
 
+    // Each movement is booked once its job is done.
+    app.drain_jobs().await;
     let b = signed_in(&app, "tresorerie@example.org", "finance").await;
     let row = |date: &str, account: &str, debit: &str, credit: &str, label: &str| {
         [date, account, debit, credit, label].map(str::to_owned)
@@ -771,16 +835,16 @@ async fn a_gift_refunded_in_part_across_the_year_s_end_is_reversed_in_each_year_
             ),
             row(
                 "20241220",
-                "467",
-                "0,00",
+                "754",
                 "30,00",
+                "0,00",
                 "Remboursement don Camille Martin dorlotons"
             ),
             row(
                 "20241220",
-                "754",
-                "30,00",
+                "467",
                 "0,00",
+                "30,00",
                 "Remboursement don Camille Martin dorlotons"
             ),
         ]
@@ -790,16 +854,16 @@ async fn a_gift_refunded_in_part_across_the_year_s_end_is_reversed_in_each_year_
         [
             row(
                 "20250110",
-                "467",
-                "0,00",
+                "754",
                 "20,00",
+                "0,00",
                 "Remboursement don Camille Martin dorlotons"
             ),
             row(
                 "20250110",
-                "754",
-                "20,00",
+                "467",
                 "0,00",
+                "20,00",
                 "Remboursement don Camille Martin dorlotons"
             ),
         ]

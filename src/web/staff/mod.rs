@@ -146,6 +146,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/admin/exports/receipts.zip",
             get(register::export_receipts_zip),
         )
+        .route("/admin/exports/journal", get(register::export_journal))
+        // The address of the journal before it was booked, kept for links saved.
         .route("/admin/exports/journal.csv", get(register::export_journal))
         // The organisation.
         .route(

@@ -601,28 +601,67 @@ pub(super) async fn export_receipts_zip(
     ))
 }
 
-/// `GET /admin/exports/journal.csv?year=Y`
+#[derive(Deserialize)]
+pub(super) struct JournalQuery {
+    year: Option<String>,
+    /// Only the entries after this number (those not imported yet).
+    since: Option<String>,
+    /// `utf-8` for UTF-8; ISO 8859-15 otherwise, as the FEC asks.
+    encoding: Option<String>,
+}
+
+/// `GET /admin/exports/journal?year=Y[&since=N][&encoding=utf-8]`: the
+/// journal of the year in the FEC layout, as booked; the whole year's file is
+/// named `{SIREN}FEC{AAAAMMJJ}.txt`.
 pub(super) async fn export_journal(
     State(state): State<AppState>,
     _staff: Staff<FinanceTeam>,
-    Query(query): Query<YearQuery>,
+    Query(query): Query<JournalQuery>,
 ) -> Result<Response, AppError> {
-    let year = match year_of(&query).ok_or_else(bad_year) {
+    let year = match year_of(&YearQuery {
+        year: query.year.clone(),
+        ..YearQuery::default()
+    })
+    .ok_or_else(bad_year)
+    {
         Ok(year) => year,
         Err(refused) => return Ok(refused),
     };
-    let accounts = Accounts::load(&*state.store).await?;
-    let chunks = export::journal_csv(
+    let since = match query.since.as_deref().map(str::trim) {
+        None | Some("") => 0,
+        Some(n) => match n.parse::<i64>() {
+            Ok(n) if n >= 0 => n,
+            _ => {
+                return Ok(crate::web::error::unframed(
+                    axum::http::StatusCode::BAD_REQUEST,
+                    crate::web::error::ErrorPage {
+                        demo: state.chrome(),
+                        title: "Numéro d'écriture invalide",
+                        message: "Indiquez le numéro de la dernière écriture importée (un nombre entier), ou rien pour toute l'année.",
+                    },
+                ));
+            }
+        },
+    };
+    let charset = crate::journal::Charset::from_query(query.encoding.as_deref());
+    let number = state
+        .store
+        .organisation()
+        .await?
+        .map(|o| o.issuer.registration_number)
+        .unwrap_or_default();
+    let mut name = crate::journal::file_name(&number, year);
+    if since > 0 {
+        name = name.replace(".txt", &format!("-apres-{since}.txt"));
+    }
+    let chunks = crate::journal::fec_file(
         state.store.clone(),
         year,
-        accounts,
+        since,
+        charset,
         Arc::new(AtomicU64::new(0)),
     );
-    Ok(streamed(
-        "text/csv; charset=utf-8",
-        &format!("journal-dons-{year}.csv"),
-        chunks,
-    ))
+    Ok(streamed(charset.content_type(), &name, chunks))
 }
 
 struct AccountField {

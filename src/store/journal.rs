@@ -1,0 +1,253 @@
+//! The accounting journal, booked once: entries kept as they were booked,
+//! numbered then, and the years an admin closed.
+//!
+//! The trait, then its SQL (written once for both backends: the macro is
+//! expanded for SQLite and for PostgreSQL by `sql::impl_store!`).
+
+use super::*;
+
+/// An entry to book: one movement of money on a gift, two lines (a debit
+/// and a credit of `amount_cents`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    pub journal_code: String,
+    /// What is booked, once: `gift:{donation id}`, `refund:{line id}`.
+    pub source: String,
+    pub donation_id: i64,
+    /// EcritureDate: the day the money moved, or the booking day when that
+    /// day's year is closed.
+    pub entry_date: time::Date,
+    /// ValidDate: the booking day.
+    pub valid_date: time::Date,
+    pub piece_ref: String,
+    pub piece_date: time::Date,
+    pub label: String,
+    pub debit_account: String,
+    pub debit_label: String,
+    pub credit_account: String,
+    pub credit_label: String,
+    pub amount_cents: i64,
+}
+
+/// An entry as booked.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct JournalEntry {
+    /// The booking order, across journal codes.
+    pub id: i64,
+    pub journal_code: String,
+    pub year: i64,
+    /// EcritureNum: per journal code and year, in booking order, no gap.
+    pub num: i64,
+    pub source: String,
+    pub donation_id: i64,
+    pub entry_date: time::Date,
+    pub valid_date: time::Date,
+    pub piece_ref: String,
+    pub piece_date: time::Date,
+    pub label: String,
+    pub debit_account: String,
+    pub debit_label: String,
+    pub credit_account: String,
+    pub credit_label: String,
+    pub amount_cents: i64,
+}
+
+/// The accounting journal.
+#[async_trait]
+pub trait JournalStore: Send + Sync {
+    /// Gifts received and not booked yet, oldest first (gift `donation`
+    /// only, if given); a gift whose confirmation's job was queued after
+    /// `wait_since` and is not done waits for it (its receipt may be on its
+    /// way).
+    async fn unbooked_gifts(
+        &self,
+        donation: Option<i64>,
+        wait_since: Option<OffsetDateTime>,
+        limit: i64,
+    ) -> StoreResult<Vec<DonationRow>>;
+
+    /// Lines of the refunds ledger not booked yet whose gift is booked,
+    /// oldest first (of gift `donation` only, if given).
+    async fn unbooked_refunds(
+        &self,
+        donation: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<RefundRow>>;
+
+    /// Books `entry` under the next number of its journal and year, in one
+    /// transaction; `None` when its source was booked already (by another
+    /// worker or instance).
+    async fn book_entry(&self, entry: &NewEntry, now: OffsetDateTime) -> StoreResult<Option<i64>>;
+
+    /// The entries dated in `year` numbered after `since`, in booking order,
+    /// after entry `after_id` (pages).
+    async fn journal_entries(
+        &self,
+        year: i32,
+        since: i64,
+        after_id: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<JournalEntry>>;
+
+    /// The years closed, oldest first.
+    async fn closed_years(&self) -> StoreResult<Vec<i32>>;
+
+    /// Closes `year`: false if it was already.
+    async fn close_year(&self, year: i32, by: &str, now: OffsetDateTime) -> StoreResult<bool>;
+}
+
+macro_rules! impl_journal_store {
+    (
+        $store:ty,
+        backend = $backend:literal,
+        migrator = $migrator:expr,
+        begin_write = |$pool:ident| $begin:expr,
+        claim_lock = $claim_lock:literal,
+        row_lock = $row_lock:literal
+    ) => {
+        #[async_trait::async_trait]
+        impl $crate::store::JournalStore for $store {
+            async fn unbooked_gifts(
+                &self,
+                donation: Option<i64>,
+                wait_since: Option<time::OffsetDateTime>,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::DonationRow>> {
+                let sql = format!(
+                    "{} WHERE d.status IN ('succeeded', 'refunded') AND ($1 IS NULL OR d.id = $1) \
+                     AND NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.source = 'gift:' || d.id) \
+                     AND ($2 IS NULL OR NOT EXISTS (SELECT 1 FROM jobs q \
+                       WHERE q.dedupe_key = 'donation_confirmed:' || d.id AND q.status IN ('queued', 'running') \
+                       AND q.created_at > $2)) \
+                     ORDER BY COALESCE(d.confirmed_at, d.created_at), d.id LIMIT $3",
+                    $crate::store::sql::DONATION_ROW_SELECT
+                );
+                Ok(sqlx::query_as(&sql)
+                    .bind(donation)
+                    .bind(wait_since.map($crate::store::sql::ts))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn unbooked_refunds(
+                &self,
+                donation: Option<i64>,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::RefundRow>> {
+                let sql = format!(
+                    "{} WHERE ($1 IS NULL OR d.id = $1) \
+                     AND NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.source = 'refund:' || r.id) \
+                     AND EXISTS (SELECT 1 FROM journal_entries j WHERE j.source = 'gift:' || d.id) \
+                     ORDER BY r.refunded_at, r.id LIMIT $2",
+                    $crate::store::sql::REFUND_ROW_SELECT
+                );
+                Ok(sqlx::query_as(&sql).bind(donation).bind(limit).fetch_all(&self.pool).await?)
+            }
+
+            async fn book_entry(
+                &self,
+                e: &$crate::store::NewEntry,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<Option<i64>> {
+                let mut tx = {
+                    let $pool = &self.writer;
+                    $begin.await?
+                };
+                // The counter's row is taken first: two bookings of one
+                // journal serialise there, and the second sees the first's.
+                let year = i64::from(e.entry_date.year());
+                let num: i64 = sqlx::query_scalar(
+                    "INSERT INTO journal_counters (journal_code, year, last_number) VALUES ($1, $2, 1) \
+                     ON CONFLICT (journal_code, year) DO UPDATE SET last_number = journal_counters.last_number + 1 \
+                     RETURNING last_number",
+                )
+                .bind(&e.journal_code)
+                .bind(year)
+                .fetch_one(&mut *tx)
+                .await?;
+                let booked: Option<i64> = sqlx::query_scalar("SELECT num FROM journal_entries WHERE source = $1")
+                    .bind(&e.source)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if booked.is_some() {
+                    // Dropped: the counter goes back as it was.
+                    tx.rollback().await?;
+                    return Ok(None);
+                }
+                sqlx::query(
+                    "INSERT INTO journal_entries (journal_code, year, num, source, donation_id, entry_date, \
+                     valid_date, piece_ref, piece_date, label, debit_account, debit_label, credit_account, \
+                     credit_label, amount_cents, booked_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                )
+                .bind(&e.journal_code)
+                .bind(year)
+                .bind(num)
+                .bind(&e.source)
+                .bind(e.donation_id)
+                .bind(e.entry_date)
+                .bind(e.valid_date)
+                .bind(&e.piece_ref)
+                .bind(e.piece_date)
+                .bind(&e.label)
+                .bind(&e.debit_account)
+                .bind(&e.debit_label)
+                .bind(&e.credit_account)
+                .bind(&e.credit_label)
+                .bind(e.amount_cents)
+                .bind($crate::store::sql::ts(now))
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(Some(num))
+            }
+
+            async fn journal_entries(
+                &self,
+                year: i32,
+                since: i64,
+                after_id: i64,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::JournalEntry>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, journal_code, year, num, source, donation_id, entry_date, valid_date, piece_ref, \
+                     piece_date, label, debit_account, debit_label, credit_account, credit_label, amount_cents \
+                     FROM journal_entries WHERE year = $1 AND num > $2 AND id > $3 ORDER BY id LIMIT $4",
+                )
+                .bind(i64::from(year))
+                .bind(since)
+                .bind(after_id)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn closed_years(&self) -> $crate::store::StoreResult<Vec<i32>> {
+                let years: Vec<i64> = sqlx::query_scalar("SELECT year FROM closed_years ORDER BY year")
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(years.into_iter().filter_map(|y| i32::try_from(y).ok()).collect())
+            }
+
+            async fn close_year(
+                &self,
+                year: i32,
+                by: &str,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<bool> {
+                let done = sqlx::query(
+                    "INSERT INTO closed_years (year, closed_at, closed_by) VALUES ($1, $2, $3) \
+                     ON CONFLICT (year) DO NOTHING",
+                )
+                .bind(i64::from(year))
+                .bind($crate::store::sql::ts(now))
+                .bind(by)
+                .execute(&self.writer)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+        }
+    };
+}
+pub(crate) use impl_journal_store;

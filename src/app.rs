@@ -79,7 +79,7 @@ impl Application {
         }
         // What was recorded before the journal was booked (an older version,
         // or an outage between a write and its job): booked once, in order.
-        let booked = crate::journal::book_pending(&*store, now).await?;
+        let booked = crate::journal::book_settled(&*store, now).await?;
         if booked > 0 {
             startup_notes.push(format!(
                 "Journal comptable : {} pour des mouvements enregistrés auparavant.",

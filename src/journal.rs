@@ -26,15 +26,32 @@ use crate::store::{DonationRow, NewEntry, RefundRow, Store};
 /// Movements read at a time.
 const PAGE: i64 = 500;
 
-/// How long a gift waits for its confirmation's job (which issues its
-/// receipt, for the entry to cite) before it is booked without it.
-const JOB_PATIENCE: time::Duration = time::Duration::minutes(15);
+/// How long an export waits for the confirmations under way (their jobs
+/// issue the receipts the entries cite) before booking without them.
+const JOB_PATIENCE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Books every movement not booked yet, oldest first; returns how many. A
-/// gift whose confirmation is being carried out by the worker is left to it
-/// (for a quarter of an hour at most).
+/// gift whose confirmation the worker is carrying out is left to it for a
+/// few seconds (its receipt on its way), then booked all the same: an
+/// export is complete.
 pub async fn book_pending(store: &dyn Store, now: OffsetDateTime) -> anyhow::Result<usize> {
-    book(store, None, Some(now - JOB_PATIENCE), now).await
+    let started = std::time::Instant::now();
+    let mut booked = 0;
+    loop {
+        booked += book(store, None, Some(now - time::Duration::hours(1)), now).await?;
+        let waiting = !store.unbooked_gifts(None, None, 1).await?.is_empty();
+        if !waiting || started.elapsed() >= JOB_PATIENCE {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    Ok(booked + book(store, None, None, now).await?)
+}
+
+/// Books what is not booked and not waiting for a recent confirmation's job
+/// (the worker books those): for the server's start.
+pub async fn book_settled(store: &dyn Store, now: OffsetDateTime) -> anyhow::Result<usize> {
+    book(store, None, Some(now - time::Duration::hours(1)), now).await
 }
 
 /// Books every movement not booked yet, now, without waiting for any job:
@@ -129,6 +146,7 @@ fn gift_entry(d: &DonationRow, accounts: &Accounts, closed: &[i32], today: time:
         credit_account: accounts.gifts.clone(),
         credit_label: "Dons manuels".to_owned(),
         amount_cents: d.amount_cents,
+        gifts_cents: d.amount_cents,
     }
 }
 
@@ -171,6 +189,7 @@ fn refund_entry(r: &RefundRow, accounts: &Accounts, closed: &[i32], today: time:
         credit_account: credit.0,
         credit_label: credit.1.to_owned(),
         amount_cents: r.refund_cents.abs(),
+        gifts_cents: -r.refund_cents,
     }
 }
 

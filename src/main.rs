@@ -295,8 +295,11 @@ async fn export_year(
         .await?,
     );
 
+    // The gifts of the year's books (as the journal: refunds made in the
+    // year included), booked now whatever the worker's queue holds.
+    soutenir::journal::book_all(&*store, time::OffsetDateTime::now_utc()).await?;
     let rows = Arc::new(AtomicU64::new(0));
-    let chunks = export::donations_csv(store.clone(), gifts, format, rows.clone());
+    let chunks = export::books_year_csv(store.clone(), year, gifts, format, rows.clone());
     written.push(
         write_with_bar(
             &out.join("donations.csv"),
@@ -308,8 +311,6 @@ async fn export_year(
         .await?,
     );
 
-    // Booked now whatever the worker's queue holds: no server may be running.
-    soutenir::journal::book_all(&*store, time::OffsetDateTime::now_utc()).await?;
     let rows = Arc::new(AtomicU64::new(0));
     let chunks = soutenir::journal::fec_file(
         store.clone(),
@@ -383,8 +384,20 @@ async fn export_donations(
     }
     let count = store.donation_totals(&filter).await?.count as u64;
     let rows = Arc::new(AtomicU64::new(0));
-    let chunks = export::donations_csv(store.clone(), filter, format_of(excel), rows.clone());
-    let written = write_with_bar(out, count, "dons", &rows, chunks).await?;
+    let written = match year {
+        // A year asks for the year's books, as the journal holds them.
+        Some(year) => {
+            soutenir::journal::book_all(&*store, time::OffsetDateTime::now_utc()).await?;
+            let chunks =
+                export::books_year_csv(store.clone(), year, filter, format_of(excel), rows.clone());
+            write_with_bar(out, count, "dons", &rows, chunks).await?
+        }
+        None => {
+            let chunks =
+                export::donations_csv(store.clone(), filter, format_of(excel), rows.clone());
+            write_with_bar(out, count, "dons", &rows, chunks).await?
+        }
+    };
     println!(
         "{} : {}, {} octets",
         written.path.display(),

@@ -20,6 +20,8 @@ CREATE TABLE journal_entries (
     credit_account  TEXT NOT NULL,
     credit_label    TEXT NOT NULL,
     amount_cents    INTEGER NOT NULL CHECK (amount_cents > 0),
+    -- What the entry does to the gifts account: + received, - given back.
+    gifts_cents     INTEGER NOT NULL,
     booked_at       TEXT NOT NULL,
     UNIQUE (journal_code, year, num)
 );

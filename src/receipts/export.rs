@@ -295,6 +295,40 @@ pub fn donations_csv(
     )
 }
 
+/// The gifts year `year`'s books hold, as CSV: those received in the year
+/// (as booked: a gift recorded after its year was closed counts in the year
+/// it was booked in) with what was given back in the year, and those of
+/// earlier years given back in the year (amount 0): its net is the journal's
+/// for the gifts account. `filter` narrows (campaign, method…); its dates are
+/// not used. Book what is pending before (`journal::book_pending`).
+pub fn books_year_csv(
+    store: Arc<dyn Store>,
+    year: i32,
+    filter: DonationFilter,
+    format: CsvFormat,
+    rows: Arc<AtomicU64>,
+) -> impl Stream<Item = anyhow::Result<Vec<u8>>> + Send {
+    let fetch = move |after: Option<i64>| {
+        let store = store.clone();
+        let filter = filter.clone();
+        async move {
+            store
+                .books_year_gifts(year, &filter, after.unwrap_or(0), PAGE)
+                .await
+        }
+    };
+    let key = |d: &DonationRow| Some(d.id);
+    csv_pages(
+        format,
+        &DONATION_COLUMNS,
+        None,
+        fetch,
+        key,
+        donation_record,
+        rows,
+    )
+}
+
 pub const RECEIPT_COLUMNS: [&str; 26] = [
     "number",
     "status",

@@ -27,6 +27,9 @@ pub struct NewEntry {
     pub credit_account: String,
     pub credit_label: String,
     pub amount_cents: i64,
+    /// What it does to the gifts account: `amount_cents` when money came
+    /// in, minus that when it went back.
+    pub gifts_cents: i64,
 }
 
 /// An entry as booked.
@@ -50,6 +53,17 @@ pub struct JournalEntry {
     pub credit_account: String,
     pub credit_label: String,
     pub amount_cents: i64,
+}
+
+/// What is still open in a year about to be closed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct YearOpenings {
+    /// One-off gifts received in the year that asked for a receipt and have none.
+    pub gifts_without_receipt: i64,
+    /// Donors whose monthly payments of the year wait for their yearly summary.
+    pub summaries_waiting: i64,
+    /// Movements of the year not booked yet.
+    pub unbooked: i64,
 }
 
 /// The accounting journal.
@@ -88,6 +102,22 @@ pub trait JournalStore: Send + Sync {
         after_id: i64,
         limit: i64,
     ) -> StoreResult<Vec<JournalEntry>>;
+
+    /// The gifts `year`'s books hold (received, or given back, in entries
+    /// dated in the year), by id after `after_id`, each with what the
+    /// year's entries say: `amount_cents` received in the year (0 for a gift
+    /// booked in another year), `refunded_cents` given back in the year.
+    /// `filter`'s dates are not used: the year decides.
+    async fn books_year_gifts(
+        &self,
+        year: i32,
+        filter: &DonationFilter,
+        after_id: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<DonationRow>>;
+
+    /// What is still open in `year`, for the admin about to close it.
+    async fn year_openings(&self, year: i32) -> StoreResult<YearOpenings>;
 
     /// The years closed, oldest first.
     async fn closed_years(&self) -> StoreResult<Vec<i32>>;
@@ -178,8 +208,8 @@ macro_rules! impl_journal_store {
                 sqlx::query(
                     "INSERT INTO journal_entries (journal_code, year, num, source, donation_id, entry_date, \
                      valid_date, piece_ref, piece_date, label, debit_account, debit_label, credit_account, \
-                     credit_label, amount_cents, booked_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                     credit_label, amount_cents, gifts_cents, booked_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
                 )
                 .bind(&e.journal_code)
                 .bind(year)
@@ -196,6 +226,7 @@ macro_rules! impl_journal_store {
                 .bind(&e.credit_account)
                 .bind(&e.credit_label)
                 .bind(e.amount_cents)
+                .bind(e.gifts_cents)
                 .bind($crate::store::sql::ts(now))
                 .execute(&mut *tx)
                 .await?;
@@ -221,6 +252,87 @@ macro_rules! impl_journal_store {
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?)
+            }
+
+            async fn books_year_gifts(
+                &self,
+                year: i32,
+                filter: &$crate::store::DonationFilter,
+                after_id: i64,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::DonationRow>> {
+                use $crate::store::sql::{DONATION_ROW_SELECT, DONATION_FILTER};
+                #[derive(sqlx::FromRow)]
+                struct Booked {
+                    #[sqlx(flatten)]
+                    donation: $crate::store::DonationRow,
+                    year_received: i64,
+                    year_refunded: i64,
+                }
+                let sql = format!(
+                    "SELECT * FROM ({DONATION_ROW_SELECT} WHERE {DONATION_FILTER}) g JOIN (SELECT donation_id, \
+                     CAST(SUM(CASE WHEN source LIKE 'gift:%' THEN gifts_cents ELSE 0 END) AS BIGINT) AS year_received, \
+                     CAST(SUM(CASE WHEN source LIKE 'refund:%' THEN -gifts_cents ELSE 0 END) AS BIGINT) AS year_refunded \
+                     FROM journal_entries WHERE year = $8 GROUP BY donation_id) b ON b.donation_id = g.id \
+                     WHERE g.id > $9 ORDER BY g.id LIMIT $10"
+                );
+                let undated = $crate::store::DonationFilter {
+                    from: None,
+                    to: None,
+                    ..filter.clone()
+                };
+                let rows: Vec<Booked> = $crate::store::sql::bind_filter!(sqlx::query_as(&sql), undated)
+                    .bind(i64::from(year))
+                    .bind(after_id)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|b| $crate::store::DonationRow {
+                        amount_cents: b.year_received,
+                        refunded_cents: b.year_refunded,
+                        ..b.donation
+                    })
+                    .collect())
+            }
+
+            async fn year_openings(&self, year: i32) -> $crate::store::StoreResult<$crate::store::YearOpenings> {
+                let (from, to) = $crate::receipts::export::year_range(year);
+                let (from, to) = ($crate::store::sql::ts(from), $crate::store::sql::ts(to));
+                let in_year = "COALESCE(d.confirmed_at, d.created_at) >= $1 AND COALESCE(d.confirmed_at, d.created_at) < $2";
+                let count = |sql: String| {
+                    let pool = self.pool.clone();
+                    async move {
+                        sqlx::query_scalar::<_, i64>(&sql)
+                            .bind(from)
+                            .bind(to)
+                            .fetch_one(&pool)
+                            .await
+                    }
+                };
+                Ok($crate::store::YearOpenings {
+                    gifts_without_receipt: count(format!(
+                        "SELECT COUNT(*) FROM donations d WHERE {in_year} AND d.status = 'succeeded' \
+                         AND d.frequency = 'once' AND d.wants_receipt AND d.receipt_refused IS NULL \
+                         AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.donation_id = d.id AND r.status = 'valid' AND NOT r.specimen)"
+                    ))
+                    .await?,
+                    summaries_waiting: count(format!(
+                        "SELECT COUNT(DISTINCT d.donor_id) FROM donations d WHERE {in_year} AND d.status = 'succeeded' \
+                         AND d.frequency = 'monthly' AND d.wants_receipt \
+                         AND NOT EXISTS (SELECT 1 FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id \
+                           WHERE l.donation_id = d.id AND r.status = 'valid' AND NOT r.specimen)"
+                    ))
+                    .await?,
+                    unbooked: count(format!(
+                        "SELECT (SELECT COUNT(*) FROM donations d WHERE {in_year} AND d.status IN ('succeeded', 'refunded') \
+                           AND NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.source = 'gift:' || d.id)) \
+                         + (SELECT COUNT(*) FROM refunds r WHERE r.refunded_at >= $1 AND r.refunded_at < $2 \
+                           AND NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.source = 'refund:' || r.id))"
+                    ))
+                    .await?,
+                })
             }
 
             async fn closed_years(&self) -> $crate::store::StoreResult<Vec<i32>> {

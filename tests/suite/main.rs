@@ -26,6 +26,7 @@ mod finance;
 mod guestbook;
 mod hostile;
 mod identity;
+mod journal;
 mod limits;
 mod localstripe;
 mod money_back;

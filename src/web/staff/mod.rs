@@ -9,6 +9,7 @@
 
 mod accounts;
 mod campaigns;
+mod closing;
 mod events;
 mod finance;
 mod home;
@@ -133,6 +134,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(settings::issue_annual_receipts),
         )
         .route("/admin/exports", get(register::show_exports))
+        .route(
+            "/admin/closing",
+            get(closing::show_closing).post(closing::close_year),
+        )
         .route("/admin/exports/accounts", post(register::save_accounts))
         .route(
             "/admin/exports/donations.csv",

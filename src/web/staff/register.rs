@@ -544,6 +544,27 @@ pub(super) async fn export_donations_csv(
     } else {
         format!("dons-{}.csv", query.year.trim())
     };
+    // A year alone asks for the year's books (what its journal holds: the
+    // refunds made in the year included); dates, for the gifts received then.
+    let books_year = query
+        .year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|_| query.from.trim().is_empty() && query.to.trim().is_empty());
+    if let Some(year) = books_year {
+        crate::journal::book_pending(&*state.store, time::OffsetDateTime::now_utc())
+            .await
+            .map_err(AppError::Internal)?;
+        let chunks = export::books_year_csv(
+            state.store.clone(),
+            year,
+            filter,
+            format,
+            Arc::new(AtomicU64::new(0)),
+        );
+        return Ok(streamed("text/csv; charset=utf-8", &name, chunks));
+    }
     let chunks = export::donations_csv(
         state.store.clone(),
         filter,

@@ -4,6 +4,7 @@
 //! tests build exactly the application that runs.
 
 pub mod app;
+pub mod bank;
 pub mod config;
 pub mod domain;
 pub mod gifts;

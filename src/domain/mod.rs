@@ -18,6 +18,7 @@ pub mod search;
 pub mod site;
 pub mod staff;
 pub mod tax;
+pub mod transfer;
 pub mod words;
 
 /// A stored value the domain does not know (a status, a kind): the store

@@ -617,3 +617,63 @@ async fn pages_styles_and_scripts_go_compressed_and_versioned_assets_are_kept_a_
     let (headers, _) = fetched(&app, "/api/v1/campaigns/dorlotons/progress", "br").await;
     assert!(headers.get("content-encoding").is_none());
 }
+
+#[tokio::test]
+async fn the_bank_account_for_transfers_is_checked_and_kept_in_its_plain_form() {
+    let app = spawn_app().await;
+    let admin = Browser::new(&app);
+    let link = invite(&app, Some("admin@example.org"), "admin").await;
+    set_password(&admin, &link, "").await;
+    let url = format!("{}/admin/organisation", app.address);
+    let store = app.store();
+    // A wrong check digit, a BIC too short: each said beside its field, nothing saved.
+    let csrf = token_of(&admin, "/admin/organisation").await;
+    let response = admin
+        .client
+        .post(&url)
+        .multipart(form(
+            &csrf,
+            &[
+                ("bank_iban", "FR76 3000 6000 0112 3456 7890 188"),
+                ("bank_bic", "AGRIFRP"),
+            ],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("id=\"err-bank_iban\""), "{html}");
+    assert!(html.contains("id=\"err-bank_bic\""), "{html}");
+    assert!(visible_text(&html).contains("Cet IBAN n'est pas valable"));
+    assert_eq!(store.setting("bank_iban").await.unwrap(), None);
+
+    let csrf = token_of(&admin, "/admin/organisation").await;
+    let response = admin
+        .client
+        .post(&url)
+        .multipart(form(
+            &csrf,
+            &[
+                ("bank_iban", "fr76 3000 6000 0112 3456 7890 189"),
+                ("bank_bic", "agrifrpp"),
+            ],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        store.setting("bank_iban").await.unwrap().as_deref(),
+        Some("FR7630006000011234567890189")
+    );
+    assert_eq!(
+        store.setting("bank_bic").await.unwrap().as_deref(),
+        Some("AGRIFRPP")
+    );
+    let (_, page) = admin.get_text("/admin/organisation").await;
+    assert!(
+        page.contains("value=\"FR7630006000011234567890189\""),
+        "{page}"
+    );
+}

@@ -142,6 +142,18 @@ fn page(
             "0 : un reçu pour tout don qui en demande un.",
         ),
         text(
+            "bank_iban",
+            "IBAN du compte",
+            &extras.bank_iban,
+            "Celui qui reçoit les virements des donateurs (il leur est indiqué avec une référence personnelle).",
+        ),
+        text(
+            "bank_bic",
+            "BIC",
+            &extras.bank_bic,
+            "8 ou 11 caractères, par exemple AGRIFRPP.",
+        ),
+        text(
             "summaries_on",
             "Envoi des reçus récapitulatifs des dons mensuels (jour/mois)",
             &extras.summaries_on,
@@ -179,9 +191,15 @@ struct Extras {
     legal_text: String,
     privacy_text: String,
     brand_colour: String,
+    bank_iban: String,
+    bank_bic: String,
     /// The organisation was never saved (the first-run setup's first step).
     first_run: bool,
 }
+
+/// The settings keys of the account donors' transfers go to.
+pub const BANK_IBAN_SETTING: &str = "bank_iban";
+pub const BANK_BIC_SETTING: &str = "bank_bic";
 
 impl Extras {
     /// As saved.
@@ -197,6 +215,8 @@ impl Extras {
             legal_text: text(crate::web::site::LEGAL_TEXT_SETTING).await?,
             privacy_text: text(crate::web::site::PRIVACY_TEXT_SETTING).await?,
             brand_colour: text(crate::web::site::BRAND_COLOUR_SETTING).await?,
+            bank_iban: text(BANK_IBAN_SETTING).await?,
+            bank_bic: text(BANK_BIC_SETTING).await?,
             first_run: !org.is_some_and(|o| o.details_saved),
         })
     }
@@ -314,6 +334,8 @@ pub(super) async fn save_organisation(
             "privacy_text" => &mut typed.privacy_text,
             "contact_email" => &mut typed.contact_email,
             "brand_colour" => &mut typed.brand_colour,
+            "bank_iban" => &mut typed.bank_iban,
+            "bank_bic" => &mut typed.bank_bic,
             "next" => &mut next,
             "remove_logo" => {
                 remove_logo = true;
@@ -370,6 +392,12 @@ pub(super) async fn save_organisation(
     let brand_colour = crate::domain::site::parse_colour(&typed.brand_colour)
         .map_err(|m| errors.push(("brand_colour", m.to_owned())))
         .unwrap_or_default();
+    let bank_iban = crate::domain::transfer::parse_iban(&typed.bank_iban)
+        .map_err(|m| errors.push(("bank_iban", m.to_owned())))
+        .unwrap_or_default();
+    let bank_bic = crate::domain::transfer::parse_bic(&typed.bank_bic)
+        .map_err(|m| errors.push(("bank_bic", m.to_owned())))
+        .unwrap_or_default();
     for (field, text) in [
         ("legal_text", &typed.legal_text),
         ("privacy_text", &typed.privacy_text),
@@ -425,6 +453,8 @@ pub(super) async fn save_organisation(
         (crate::web::site::LEGAL_TEXT_SETTING, &typed.legal_text),
         (crate::web::site::PRIVACY_TEXT_SETTING, &typed.privacy_text),
         (crate::web::site::BRAND_COLOUR_SETTING, &brand_colour),
+        (BANK_IBAN_SETTING, &bank_iban),
+        (BANK_BIC_SETTING, &bank_bic),
     ] {
         let text = crate::domain::donation::clean_text(text, true);
         state.store.set_setting(key, &text).await?;

@@ -66,6 +66,28 @@ pub enum Command {
     /// Gifts.
     #[command(subcommand)]
     Donations(DonationsCommand),
+    /// The accounting journal.
+    #[command(subcommand)]
+    Journal(JournalCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum JournalCommand {
+    /// Write YEAR's journal in the FEC layout, as booked (what is not booked
+    /// yet is booked first): to FILE, or to DIR/{SIREN}FEC{YEAR}1231.txt when
+    /// FILE is a folder. ISO 8859-15 unless --utf8.
+    Export {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Only the entries numbered after N (the last one imported).
+        #[arg(long, default_value_t = 0)]
+        since: i64,
+        /// UTF-8 instead of ISO 8859-15.
+        #[arg(long)]
+        utf8: bool,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -76,9 +98,9 @@ pub enum ReceiptsCommand {
         #[arg(long)]
         year: i32,
     },
-    /// Write the receipts register (receipts.csv), the gifts received
-    /// (donations.csv), the accounting journal (journal.csv) and the PDFs of the
-    /// valid receipts (receipts.zip) of YEAR into DIR.
+    /// Write the receipts register (receipts.csv), the gifts of the year's
+    /// books (donations.csv), the accounting journal ({SIREN}FEC{YEAR}1231.txt)
+    /// and the PDFs of the valid receipts (receipts.zip) of YEAR into DIR.
     Export {
         #[arg(long)]
         year: i32,

@@ -8,8 +8,8 @@ use soutenir::app::{
     Application, charge_demo_monthly, invite_staff, open_store, payment_gateway, reconcile_payments,
 };
 use soutenir::config::{
-    Cli, Command, Config, DemoCommand, DonationsCommand, PaymentsCommand, ReceiptsCommand,
-    UserCommand,
+    Cli, Command, Config, DemoCommand, DonationsCommand, JournalCommand, PaymentsCommand,
+    ReceiptsCommand, UserCommand,
 };
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -129,6 +129,12 @@ async fn main() -> anyhow::Result<()> {
             status,
             excel,
         }) => export_donations(&cli.config, &out, year, campaign, status, excel).await,
+        Command::Journal(JournalCommand::Export {
+            year,
+            out,
+            since,
+            utf8,
+        }) => export_journal(&cli.config, year, &out, since, utf8).await,
         Command::Donations(DonationsCommand::Purge) => {
             let store = open_store(&cli.config).await?;
             let years = cli.config.retention_years;
@@ -247,6 +253,41 @@ fn format_of(excel: bool) -> CsvFormat {
 }
 
 /// `soutenir receipts export --year Y --out DIR`
+/// `soutenir journal export`: the year's journal as booked.
+async fn export_journal(
+    config: &Config,
+    year: i32,
+    out: &std::path::Path,
+    since: i64,
+    utf8: bool,
+) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    soutenir::journal::book_all(&*store, time::OffsetDateTime::now_utc()).await?;
+    let path = if out.is_dir() {
+        out.join(soutenir::journal::file_name(
+            &registration_number(&*store).await?,
+            year,
+        ))
+    } else {
+        out.to_owned()
+    };
+    let charset = if utf8 {
+        soutenir::journal::Charset::Utf8
+    } else {
+        soutenir::journal::Charset::Latin9
+    };
+    let rows = Arc::new(AtomicU64::new(0));
+    let chunks = soutenir::journal::fec_file(store.clone(), year, since, charset, rows.clone());
+    let written = write_with_bar(&path, 0, "écritures", &rows, chunks).await?;
+    println!(
+        "{} : {}, {} octets",
+        written.path.display(),
+        soutenir::domain::words::count(written.rows, "écriture", "écritures"),
+        written.bytes
+    );
+    Ok(())
+}
+
 /// The organisation's registration number (SIREN, or RNA), for the journal's
 /// file name.
 async fn registration_number(store: &dyn soutenir::store::Store) -> anyhow::Result<String> {

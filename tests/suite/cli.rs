@@ -886,3 +886,92 @@ async fn sigterm_lets_a_request_under_way_finish() {
         "the gift was recorded"
     );
 }
+
+#[tokio::test]
+async fn journal_export_writes_the_year_s_fec_file_the_same_each_time_and_after_n() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("soutenir.db").display());
+    let output = soutenir(dir.path()).arg("migrate").output().await.unwrap();
+    assert!(output.status.success());
+    let store = soutenir::store::connect(&url).await.unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    store
+        .ensure_organisation(&common::real_organisation(), now)
+        .await
+        .unwrap();
+    let campaign = store
+        .create_campaign(
+            &common::campaign(
+                "journal",
+                soutenir::domain::campaign::Goal::Amount(
+                    soutenir::domain::money::Cents::from_euros(100),
+                ),
+            ),
+            now,
+        )
+        .await
+        .unwrap();
+    for (i, cents) in [1_000, 2_000, 3_500].into_iter().enumerate() {
+        common::give(&*store, campaign.id, &format!("j{i}@example.org"), cents).await;
+    }
+    let year = soutenir::domain::dates::in_paris(now).year();
+    let out = dir.path().join("exports");
+    std::fs::create_dir_all(&out).unwrap();
+    let export = |args: Vec<String>| {
+        let dir = dir.path().to_owned();
+        async move {
+            let output = soutenir(&dir)
+                .args(["journal", "export"])
+                .args(&args)
+                .output()
+                .await
+                .unwrap();
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            String::from_utf8_lossy(&output.stdout).into_owned()
+        }
+    };
+    let year_arg = year.to_string();
+    let stdout = export(vec![
+        "--year".into(),
+        year_arg.clone(),
+        "--out".into(),
+        out.display().to_string(),
+    ])
+    .await;
+    assert!(stdout.contains("3 écritures"), "{stdout}");
+    let file = out.join(format!("W000000000FEC{year}1231.txt"));
+    let first = std::fs::read(&file).unwrap();
+    let (text, _, unmappable) = encoding_rs::ISO_8859_15.decode(&first);
+    assert!(!unmappable);
+    assert_eq!(text.lines().count(), 7, "{text}");
+    export(vec![
+        "--year".into(),
+        year_arg.clone(),
+        "--out".into(),
+        out.display().to_string(),
+    ])
+    .await;
+    assert_eq!(std::fs::read(&file).unwrap(), first, "the same bytes again");
+    let tail = dir.path().join("suite.txt");
+    export(vec![
+        "--year".into(),
+        year_arg,
+        "--since".into(),
+        "2".into(),
+        "--utf8".into(),
+        "--out".into(),
+        tail.display().to_string(),
+    ])
+    .await;
+    let tail = std::fs::read_to_string(&tail).unwrap();
+    let nums: Vec<&str> = tail
+        .lines()
+        .skip(1)
+        .map(|l| l.split('|').nth(2).unwrap())
+        .collect();
+    assert_eq!(nums, ["3", "3"]);
+}

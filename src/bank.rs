@@ -8,6 +8,46 @@
 use time::Date;
 
 use crate::domain::money::Cents;
+use crate::store::{DonationSummary, Store, StoreResult};
+
+/// The settings keys of the account donors' transfers go to.
+pub const BANK_IBAN_SETTING: &str = "bank_iban";
+pub const BANK_BIC_SETTING: &str = "bank_bic";
+
+/// How to pay a gift pledged by transfer: to whom, which account, how much,
+/// and the reference to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferDetails {
+    pub holder: String,
+    /// Grouped by four, as printed.
+    pub iban: String,
+    pub bic: String,
+    /// `DON-7KQ4-PE`.
+    pub reference: String,
+    pub amount: String,
+}
+
+/// The instructions for gift `d`, when it is a pledge by transfer.
+pub async fn transfer_details(
+    store: &dyn Store,
+    d: &DonationSummary,
+    holder: &str,
+) -> StoreResult<Option<TransferDetails>> {
+    let Some(code) = store.transfer_reference(d.id).await? else {
+        return Ok(None);
+    };
+    let Some(reference) = crate::domain::transfer::Reference::parse(&code) else {
+        return Ok(None);
+    };
+    let iban = store.setting(BANK_IBAN_SETTING).await?.unwrap_or_default();
+    Ok(Some(TransferDetails {
+        holder: holder.to_owned(),
+        iban: crate::domain::transfer::iban_for_print(&iban),
+        bic: store.setting(BANK_BIC_SETTING).await?.unwrap_or_default(),
+        reference: reference.to_string(),
+        amount: d.amount.to_string(),
+    }))
+}
 
 /// A statement as read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,6 +9,11 @@ pub fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
     Ok(hex::encode(buf))
 }
 
+/// Fills `buf` with random bytes from the operating system.
+pub fn fill_random(buf: &mut [u8]) -> Result<(), getrandom::Error> {
+    getrandom::fill(buf)
+}
+
 /// The hex SHA-256 of a token, as stored.
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))

@@ -254,6 +254,9 @@ pub struct DonationInput {
     pub company_name: String,
     pub company_legal_form: String,
     pub company_siren: String,
+    /// How it is paid: `online` (card or SEPA debit, the default) or
+    /// `transfer` (a bank transfer the donor makes, with their reference).
+    pub payment: String,
 }
 
 /// A gift that passed every check.
@@ -270,6 +273,8 @@ pub struct ValidDonation {
     pub show_amount: bool,
     /// The company that gives, when one does.
     pub company: Option<Company>,
+    /// Paid by a bank transfer the donor makes (a one-off gift only).
+    pub by_transfer: bool,
 }
 
 /// A company's name, legal form and SIREN as typed.
@@ -586,6 +591,21 @@ impl DonationInput {
         if frequency.is_none() {
             errors.add("frequency", "Choisissez « Une fois » ou « Tous les mois ».");
         }
+        let by_transfer = match self.payment.trim() {
+            "" | "online" => false,
+            "transfer" if frequency == Some(Frequency::Monthly) => {
+                errors.add(
+                    "payment",
+                    "Un don mensuel se règle par carte ou par prélèvement ; pour un virement permanent, faites un don ponctuel par virement et programmez-le auprès de votre banque.",
+                );
+                false
+            }
+            "transfer" => true,
+            _ => {
+                errors.add("payment", "Choisissez un moyen de paiement dans la liste.");
+                false
+            }
+        };
 
         let email = parse_email(&self.email)
             .map_err(|m| errors.add("email", m))
@@ -640,6 +660,7 @@ impl DonationInput {
                 display_name,
                 show_amount: self.show_amount,
                 company,
+                by_transfer,
             }),
             _ => Err(errors),
         }

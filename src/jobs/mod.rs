@@ -345,6 +345,9 @@ impl Worker {
                 let p: EmailPayload = serde_json::from_str(&job.payload)?;
                 match (p.template.as_str(), p.donation_id, p.donor_id) {
                     ("donor_link", _, Some(donor)) => self.send_donor_link(donor).await,
+                    ("transfer_instructions", Some(donation), _) => {
+                        self.send_transfer_instructions(donation, context).await
+                    }
                     (template, Some(donation), _) => {
                         self.send_email(template, donation, context).await
                     }
@@ -467,6 +470,33 @@ impl Worker {
             .send(&messages::donor_link(&email, first_name, &url)?)
             .await?;
         tracing::info!(donor.id = donor_id, "donor-space link sent");
+        Ok(())
+    }
+
+    /// How to pay a gift pledged by transfer.
+    async fn send_transfer_instructions(
+        &self,
+        donation_id: i64,
+        context: &BatchContext,
+    ) -> anyhow::Result<()> {
+        let d = context
+            .donations
+            .get(&donation_id)
+            .context("donation not found")?;
+        let holder = self
+            .store
+            .organisation()
+            .await?
+            .map(|o| o.issuer.legal_name)
+            .unwrap_or_default();
+        let Some(t) = crate::bank::transfer_details(&*self.store, d, &holder).await? else {
+            anyhow::bail!("gift {} has no transfer reference", d.public_id);
+        };
+        let space_url = self.donor_space_url(d.donor_id, links::THANK_YOU_LINK_DAYS);
+        let gift = messages::GiftMail::new(d, context.rate, &self.base_url, space_url);
+        let email = messages::transfer_instructions(&d.donor_email, &gift, &t)?;
+        self.mailer.send(&email).await?;
+        tracing::info!(donation.id = %d.public_id, "transfer instructions sent");
         Ok(())
     }
 

@@ -96,6 +96,35 @@ struct PaymentFailedHtml<'a> {
     g: &'a GiftMail<'a>,
 }
 
+#[derive(Template)]
+#[template(path = "emails/transfer_instructions.txt")]
+struct TransferText<'a> {
+    g: &'a GiftMail<'a>,
+    t: &'a crate::bank::TransferDetails,
+}
+
+#[derive(Template)]
+#[template(path = "emails/transfer_instructions.html")]
+struct TransferHtml<'a> {
+    g: &'a GiftMail<'a>,
+    t: &'a crate::bank::TransferDetails,
+}
+
+/// A gift pledged by transfer: the account, the amount, the reference.
+pub fn transfer_instructions(
+    to: &str,
+    g: &GiftMail<'_>,
+    t: &crate::bank::TransferDetails,
+) -> askama::Result<Email> {
+    Ok(Email {
+        to: to.to_owned(),
+        subject: format!("Votre don par virement : référence {}", t.reference),
+        text: TransferText { g, t }.render()?,
+        html: TransferHtml { g, t }.render()?,
+        attachments: Vec::new(),
+    })
+}
+
 pub fn thank_you(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
     Ok(Email {
         to: to.to_owned(),

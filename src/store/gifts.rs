@@ -164,6 +164,14 @@ pub trait GiftStore: Send + Sync {
     /// Records how an offline gift was paid (cheque number and bank, transfer
     /// reference).
     async fn set_offline_detail(&self, public_id: &str, detail: &str) -> StoreResult<()>;
+
+    /// Makes pending gift `public_id` a pledge by bank transfer under
+    /// `reference` (the code of a `domain::transfer::Reference`); false when
+    /// another gift has that reference (draw another).
+    async fn pledge_transfer(&self, public_id: &str, reference: &str) -> StoreResult<bool>;
+
+    /// The transfer reference of gift `donation_id`, if it is a pledge.
+    async fn transfer_reference(&self, donation_id: i64) -> StoreResult<Option<String>>;
 }
 
 macro_rules! impl_gifts_store {
@@ -177,6 +185,51 @@ macro_rules! impl_gifts_store {
     ) => {
         #[async_trait::async_trait]
         impl $crate::store::GiftStore for $store {
+            async fn pledge_transfer(&self, public_id: &str, reference: &str) -> $crate::store::StoreResult<bool> {
+                // A pledge already made (the same form sent twice) keeps its reference.
+                let current: Option<Option<String>> = sqlx::query_scalar(
+                    "SELECT transfer_ref FROM donations WHERE public_id = $1 AND provider = 'offline'",
+                )
+                .bind(public_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                match current {
+                    None => return Err($crate::store::StoreError::NotFound),
+                    Some(Some(_)) => return Ok(true),
+                    Some(None) => {}
+                }
+                let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM donations WHERE transfer_ref = $1")
+                    .bind(reference)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                if taken.is_some() {
+                    return Ok(false);
+                }
+                let done = sqlx::query(
+                    "UPDATE donations SET transfer_ref = $1, method = 'transfer' \
+                     WHERE public_id = $2 AND status = 'pending' AND provider = 'offline' AND transfer_ref IS NULL",
+                )
+                .bind(reference)
+                .bind(public_id)
+                .execute(&self.writer)
+                .await;
+                match done {
+                    Ok(done) if done.rows_affected() == 1 => Ok(true),
+                    Ok(_) => Err($crate::store::StoreError::NotFound),
+                    // Taken meanwhile: the unique index said so.
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+                    Err(e) => Err(e.into()),
+                }
+            }
+
+            async fn transfer_reference(&self, donation_id: i64) -> $crate::store::StoreResult<Option<String>> {
+                Ok(sqlx::query_scalar::<_, Option<String>>("SELECT transfer_ref FROM donations WHERE id = $1")
+                    .bind(donation_id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .flatten())
+            }
+
             async fn set_offline_detail(&self, public_id: &str, detail: &str) -> $crate::store::StoreResult<()> {
                 let done = sqlx::query("UPDATE donations SET offline_detail = $1 WHERE public_id = $2 AND provider = 'offline'")
                     .bind(detail)

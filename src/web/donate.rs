@@ -32,6 +32,46 @@ pub fn router() -> Router<AppState> {
             get(show_demo_payment).post(complete_demo_payment),
         )
         .route("/donations/{id}/thanks", get(show_thanks))
+        .route("/donations/{id}/virement", get(show_transfer))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "transfer.html")]
+struct TransferPage {
+    demo: crate::web::Chrome,
+    first_name: String,
+    campaign_title: String,
+    campaign_slug: String,
+    t: crate::bank::TransferDetails,
+    /// The money arrived.
+    received: bool,
+}
+
+/// `GET /donations/{id}/virement`
+async fn show_transfer(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let d = state.store.donation(&id).await?.ok_or(AppError::NotFound)?;
+    let chrome = state.chrome();
+    let holder = chrome.site.name.clone();
+    let t = crate::bank::transfer_details(&*state.store, &d, &holder)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let page = TransferPage {
+        demo: chrome,
+        first_name: d.donor_first_name.clone(),
+        campaign_title: d.campaign_title.clone(),
+        campaign_slug: d.campaign_slug.clone(),
+        received: d.status != GiftStatus::Pending,
+        t,
+    };
+    let mut response = page.into_response();
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
 }
 
 /// `POST /campaigns/{slug}/donate`, urlencoded. See DESIGN.md for the fields.
@@ -41,6 +81,7 @@ struct DonateForm {
     amount: String,
     amount_other: String,
     frequency: String,
+    payment: String,
     email: String,
     first_name: String,
     last_name: String,
@@ -86,6 +127,7 @@ impl DonateForm {
             company_name: self.company_name.clone(),
             company_legal_form: self.company_legal_form.clone(),
             company_siren: self.company_siren.clone(),
+            payment: self.payment.clone(),
         }
     }
 
@@ -205,15 +247,44 @@ async fn create_donation(
     // content (after « back ») is a new one.
     let idempotency_key = form.idempotency_key().map(|key| {
         let content = format!(
-            "{}|{key}|{}|{}|{}|{}",
+            "{}|{key}|{}|{}|{}|{}|{}",
             progress.campaign.id,
             valid.amount.get(),
             valid.frequency.as_str(),
             valid.donor.email,
-            valid.company.as_ref().map_or("", |c| c.siren.as_str())
+            valid.company.as_ref().map_or("", |c| c.siren.as_str()),
+            if valid.by_transfer {
+                "transfer"
+            } else {
+                "online"
+            }
         );
         hex::encode(Sha256::digest(content.as_bytes()))
     });
+    // A transfer is offered where the organisation gave its account.
+    let account = if valid.by_transfer {
+        match transfer_account(&state).await? {
+            Some(account) => Some(account),
+            None => {
+                let mut errors = crate::domain::donation::FieldErrors::default();
+                errors.add(
+                    "payment",
+                    "Le don par virement n'est pas proposé pour le moment : choisissez la carte ou le prélèvement.",
+                );
+                return render_campaign(
+                    &state,
+                    &headers,
+                    &progress,
+                    input,
+                    errors,
+                    form.idempotency_key(),
+                )
+                .await;
+            }
+        }
+    } else {
+        None
+    };
     let pending = state
         .store
         .create_pending_donation(
@@ -222,7 +293,11 @@ async fn create_donation(
                 donor: valid.donor,
                 amount: valid.amount,
                 frequency: valid.frequency,
-                provider: state.gateway.name(),
+                provider: if account.is_some() {
+                    crate::store::Provider::Offline
+                } else {
+                    state.gateway.name()
+                },
                 idempotency_key,
                 wants_receipt: valid.wants_receipt,
                 message: valid.message,
@@ -242,6 +317,9 @@ async fn create_donation(
         return Ok(
             Redirect::to(&format!("/donations/{}/thanks", summary.public_id)).into_response(),
         );
+    }
+    if account.is_some() {
+        return pledge_transfer(&state, &summary).await;
     }
     let url = match state
         .gateway
@@ -267,6 +345,62 @@ async fn create_donation(
         }
     };
     Ok(Redirect::to(&url).into_response())
+}
+
+/// The organisation's account for transfers, `(IBAN, BIC)`, when it gave one.
+pub(crate) async fn transfer_account(
+    state: &AppState,
+) -> Result<Option<(String, String)>, AppError> {
+    use crate::bank::{BANK_BIC_SETTING, BANK_IBAN_SETTING};
+    let iban = state
+        .store
+        .setting(BANK_IBAN_SETTING)
+        .await?
+        .unwrap_or_default();
+    let bic = state
+        .store
+        .setting(BANK_BIC_SETTING)
+        .await?
+        .unwrap_or_default();
+    Ok((!iban.is_empty()).then_some((iban, bic)))
+}
+
+/// A gift pledged by transfer: its reference drawn (again if another gift
+/// has it), the instructions emailed, and shown.
+async fn pledge_transfer(state: &AppState, gift: &DonationSummary) -> Result<Response, AppError> {
+    let mut pledged = false;
+    for _ in 0..8 {
+        let mut random = [0u8; 5];
+        crate::tokens::fill_random(&mut random).map_err(|e| AppError::Internal(e.into()))?;
+        let reference = crate::domain::transfer::Reference::from_random(random);
+        if state
+            .store
+            .pledge_transfer(&gift.public_id, reference.code())
+            .await?
+        {
+            pledged = true;
+            break;
+        }
+    }
+    if !pledged {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "no free transfer reference after 8 draws"
+        )));
+    }
+    state
+        .store
+        .enqueue_job(
+            &crate::jobs::email_job(
+                "transfer_instructions",
+                Some(gift.id),
+                None,
+                Some(format!("transfer_instructions:{}", gift.id)),
+            ),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await?;
+    tracing::info!(donation.id = %gift.public_id, "gift pledged by transfer");
+    Ok(Redirect::to(&format!("/donations/{}/virement", gift.public_id)).into_response())
 }
 
 /// What the demo and thank-you pages say about a gift.

@@ -4,7 +4,7 @@ pub mod api;
 mod assets;
 pub mod client_ip;
 mod csrf;
-mod donate;
+pub(crate) mod donate;
 mod donor;
 pub mod embed;
 pub mod error;

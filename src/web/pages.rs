@@ -258,7 +258,7 @@ pub async fn render_campaign(
             Some(key) => key,
             None => tokens::random_hex(16).map_err(|e| AppError::Internal(e.into()))?,
         };
-        Some(DonationFormView::new(
+        let mut view = DonationFormView::new(
             &progress.campaign,
             values,
             errors,
@@ -266,7 +266,9 @@ pub async fn render_campaign(
             key,
             rate,
             crate::domain::money::Cents::new(min),
-        ))
+        );
+        view.transfer_offered = crate::web::donate::transfer_account(state).await?.is_some();
+        Some(view)
     } else {
         None
     };

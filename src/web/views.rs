@@ -163,6 +163,15 @@ pub struct DonationFormView {
     pub ceiling_hint: &'static str,
     pub company: bool,
     pub countries: &'static [(&'static str, &'static str)],
+    /// The organisation gave its account: a transfer may be chosen.
+    pub transfer_offered: bool,
+}
+
+impl DonationFormView {
+    /// The donor chose to give by transfer.
+    pub fn by_transfer(&self) -> bool {
+        self.values.payment.trim() == "transfer"
+    }
 }
 
 pub struct SuggestedAmount {
@@ -244,6 +253,7 @@ impl DonationFormView {
             },
             company: kind == DonorKind::Company,
             countries: crate::domain::donation::COUNTRIES,
+            transfer_offered: false,
         }
     }
 

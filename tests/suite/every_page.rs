@@ -64,6 +64,20 @@ pub async fn prepare(app: &TestApp) -> (Pages, Browser<'_>) {
         .next()
         .unwrap()
         .to_owned();
+    // A gift pledged by transfer, where the organisation gave its account.
+    let store = app.store();
+    store
+        .set_setting("bank_iban", "FR7630006000011234567890189")
+        .await
+        .unwrap();
+    store.set_setting("bank_bic", "AGRIFRPP").await.unwrap();
+    let response = app
+        .post_donation(
+            "dorlotons",
+            &gift_with(&[("email", "virement@example.org"), ("payment", "transfer")]),
+        )
+        .await;
+    let transfer = response.headers()["location"].to_str().unwrap().to_owned();
     app.drain_jobs().await;
     let admin = signed_in(app, "admin@example.org", "admin").await;
     // Publish the one-off gift's message; the monthly one waits.
@@ -119,6 +133,7 @@ pub async fn prepare(app: &TestApp) -> (Pages, Browser<'_>) {
         format!("/donations/{once}/thanks"),
         format!("/donations/{failed}/thanks"),
         format!("/pay/demo/{pending}"),
+        transfer,
         "/me".to_owned(),
         space.clone(),
         format!("{space}/erase"),
@@ -150,6 +165,7 @@ pub async fn prepare(app: &TestApp) -> (Pages, Browser<'_>) {
         "/admin/organisation".to_owned(),
         "/admin/users".to_owned(),
         "/admin/password".to_owned(),
+        format!("/admin/closing?year={}", year - 1),
     ];
     (Pages { public, staff }, admin)
 }

@@ -38,3 +38,4 @@ mod site;
 mod staff;
 mod store;
 mod stripe;
+mod transfers;

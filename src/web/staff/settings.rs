@@ -197,9 +197,7 @@ struct Extras {
     first_run: bool,
 }
 
-/// The settings keys of the account donors' transfers go to.
-pub const BANK_IBAN_SETTING: &str = "bank_iban";
-pub const BANK_BIC_SETTING: &str = "bank_bic";
+use crate::bank::{BANK_BIC_SETTING, BANK_IBAN_SETTING};
 
 impl Extras {
     /// As saved.

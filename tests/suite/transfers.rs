@@ -1,0 +1,118 @@
+//! Gifts by bank transfer: a third way to give on the form, where the
+//! organisation gave its account; the donor gets the account and a personal
+//! reference, on the page and by email; the gift waits as pledged — on
+//! SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
+
+use crate::common;
+
+use common::{gift_with, spawn_app, visible_text};
+use soutenir::domain::transfer::Reference;
+
+fn folded(text: &str) -> String {
+    text.replace(['\u{202f}', '\u{a0}'], " ")
+}
+
+#[tokio::test]
+async fn a_donor_pledges_a_transfer_and_gets_the_account_and_a_reference_to_write() {
+    let app = spawn_app().await;
+    let store = app.store();
+
+    // No account given: no choice on the form, and a forged one is refused.
+    let (_, page) = app.get_text("/campaigns/dorlotons").await;
+    assert!(!page.contains("name=\"payment\""), "{page}");
+    let response = app
+        .post_donation("dorlotons", &gift_with(&[("payment", "transfer")]))
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("id=\"err-payment\""), "{html}");
+
+    store
+        .set_setting("bank_iban", "FR7630006000011234567890189")
+        .await
+        .unwrap();
+    store.set_setting("bank_bic", "AGRIFRPP").await.unwrap();
+    let (_, page) = app.get_text("/campaigns/dorlotons").await;
+    assert!(
+        page.contains("name=\"payment\" value=\"transfer\""),
+        "{page}"
+    );
+
+    // A monthly gift cannot be a transfer: said beside the field.
+    let response = app
+        .post_donation(
+            "dorlotons",
+            &gift_with(&[("payment", "transfer"), ("frequency", "monthly")]),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("id=\"err-payment\""), "{html}");
+    assert!(visible_text(&html).contains("Un don mensuel se règle par carte ou par prélèvement"));
+
+    let before = app.progress_json("dorlotons").await["raised_cents"].clone();
+    let (csrf, key) = app.form_tokens("dorlotons").await;
+    let fields = gift_with(&[("payment", "transfer")]);
+    let response = app
+        .post_donation_with("dorlotons", &fields, &csrf, &key)
+        .await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.ends_with("/virement"), "{location}");
+    let id = location.split('/').nth(2).unwrap().to_owned();
+
+    let (status, page) = app.get_text(&location).await;
+    assert_eq!(status, 200);
+    let text = folded(&visible_text(&page));
+    assert!(text.contains("FR76 3000 6000 0112 3456 7890 189"), "{text}");
+    assert!(text.contains("AGRIFRPP"));
+    assert!(text.contains("30,50 €"), "{text}");
+    let marker = "id=\"reference\">";
+    let at = page.find(marker).expect("the reference") + marker.len();
+    let shown: String = page[at..].chars().take_while(|c| *c != '<').collect();
+    let reference = Reference::parse(&shown).expect("a reference with a right check");
+    assert_eq!(reference.to_string(), shown);
+
+    // Pledged: not on the bar, not paid.
+    assert_eq!(app.progress_json("dorlotons").await["raised_cents"], before);
+    let gift = store.donation(&id).await.unwrap().unwrap();
+    assert_eq!(gift.status.as_str(), "pending");
+    assert_eq!(gift.provider.as_str(), "offline");
+    assert_eq!(gift.method.as_deref(), Some("transfer"));
+    assert_eq!(
+        store.transfer_reference(gift.id).await.unwrap().as_deref(),
+        Some(reference.code())
+    );
+
+    // The same form sent again is the same pledge, with the same reference.
+    let again = app
+        .post_donation_with("dorlotons", &fields, &csrf, &key)
+        .await;
+    assert_eq!(again.headers()["location"].to_str().unwrap(), location);
+    assert_eq!(
+        store.transfer_reference(gift.id).await.unwrap().as_deref(),
+        Some(reference.code())
+    );
+
+    // By email too, once.
+    app.drain_jobs().await;
+    let mails: Vec<_> = app
+        .outbox_emails()
+        .into_iter()
+        .filter(|m| m.subject.contains(&shown))
+        .collect();
+    assert_eq!(mails.len(), 1, "one email with the reference");
+    let mail = folded(&mails[0].text);
+    assert!(
+        mail.contains("IBAN : FR76 3000 6000 0112 3456 7890 189"),
+        "{mail}"
+    );
+    assert!(mail.contains(&format!("Référence à indiquer dans le libellé : {shown}")));
+
+    // A bank's statement line holding it, however spaced, finds it again.
+    let line = format!(
+        "VIR SEPA M MARTIN {}",
+        shown.replace('-', " ").to_lowercase()
+    );
+    assert_eq!(Reference::find(&line), Some(reference));
+}

@@ -84,6 +84,69 @@ pub enum StatementError {
     Currency(String),
 }
 
+/// What importing a statement did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Lines seen for the first time.
+    pub new: usize,
+    /// Lines imported before (nothing changes for them).
+    pub already: usize,
+    /// Gifts pledged by transfer whose money this statement shows: confirmed
+    /// through the normal path (bar, thank-you, receipt).
+    pub confirmed: Vec<String>,
+}
+
+/// Imports `statement`: each line once; each new credit holding a pledge's
+/// reference, for its amount, confirms that gift. The rest waits in the list
+/// of lines to handle.
+pub async fn import(
+    store: &dyn Store,
+    progress: &crate::progress::ProgressCache,
+    statement: &Statement,
+    now: time::OffsetDateTime,
+) -> StoreResult<ImportReport> {
+    let mut report = ImportReport::default();
+    for line in &statement.lines {
+        let Some(line_id) = store.record_bank_line(&statement.id, line, now).await? else {
+            report.already += 1;
+            continue;
+        };
+        report.new += 1;
+        if line.amount.get() <= 0 || line.cheques {
+            continue;
+        }
+        let Some(reference) = crate::domain::transfer::Reference::find(&line.text) else {
+            continue;
+        };
+        let Some(pledge) = store.pledge_by_reference(reference.code()).await? else {
+            continue;
+        };
+        if pledge.status != crate::domain::lifecycle::GiftStatus::Pending
+            || pledge.amount_cents != line.amount.get()
+        {
+            continue;
+        }
+        let received_at =
+            crate::domain::dates::paris_midnight(line.booked_on) + time::Duration::hours(12);
+        crate::gifts::confirm(
+            store,
+            progress,
+            crate::gifts::Payment {
+                public_id: &pledge.public_id,
+                method: "transfer",
+                provider_ref: Some(&line.key),
+                received_at,
+                event: None,
+            },
+        )
+        .await?;
+        store.match_bank_line(line_id, pledge.id).await?;
+        tracing::info!(donation.id = %pledge.public_id, line = %line.key, "transfer received");
+        report.confirmed.push(pledge.public_id);
+    }
+    Ok(report)
+}
+
 fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
     node.children().find(|c| c.tag_name().name() == name)
 }

@@ -45,7 +45,7 @@ pub use finance::FinanceStore;
 pub use gifts::GiftStore;
 pub use guestbook::GuestbookStore;
 pub use jobs::JobStore;
-pub use journal::{JournalEntry, JournalStore, NewEntry, YearOpenings};
+pub use journal::{BankLine, JournalEntry, JournalStore, NewEntry, Pledge, YearOpenings};
 pub use postgres::PgStore;
 pub use receipts::ReceiptStore;
 pub use sqlite::SqliteStore;

@@ -166,6 +166,7 @@ pub async fn prepare(app: &TestApp) -> (Pages, Browser<'_>) {
         "/admin/users".to_owned(),
         "/admin/password".to_owned(),
         format!("/admin/closing?year={}", year - 1),
+        "/admin/bank".to_owned(),
     ];
     (Pages { public, staff }, admin)
 }

@@ -520,6 +520,7 @@ async fn every_staff_page_has_the_bar_of_its_role_and_signs_out_from_anywhere() 
         "Dons mensuels",
         "Reçus fiscaux",
         "Exports",
+        "Banque",
         "Paiements",
         "Livre d'or",
         "Campagnes",
@@ -536,6 +537,7 @@ async fn every_staff_page_has_the_bar_of_its_role_and_signs_out_from_anywhere() 
         ("/admin/receipts/declaration", "Reçus fiscaux"),
         ("/admin/exports", "Exports"),
         ("/admin/events", "Paiements"),
+        ("/admin/bank", "Banque"),
         ("/admin/guestbook", "Livre d'or"),
         ("/admin/campaigns", "Campagnes"),
         ("/admin/campaigns/new", "Campagnes"),
@@ -560,6 +562,7 @@ async fn every_staff_page_has_the_bar_of_its_role_and_signs_out_from_anywhere() 
             "Dons mensuels",
             "Reçus fiscaux",
             "Exports",
+            "Banque",
             "Paiements"
         ]
     );

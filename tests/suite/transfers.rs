@@ -116,3 +116,146 @@ async fn a_donor_pledges_a_transfer_and_gets_the_account_and_a_reference_to_writ
     );
     assert_eq!(Reference::find(&line), Some(reference));
 }
+
+/// Pledges a transfer of `amount` euros as `email`; returns the gift's id and
+/// its reference.
+async fn pledge(app: &common::TestApp, email: &str, amount: &str) -> (String, Reference) {
+    let response = app
+        .post_donation(
+            "dorlotons",
+            &gift_with(&[
+                ("payment", "transfer"),
+                ("email", email),
+                ("amount_other", amount),
+            ]),
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let id = location.split('/').nth(2).unwrap().to_owned();
+    let gift = app.store().donation(&id).await.unwrap().unwrap();
+    let code = app
+        .store()
+        .transfer_reference(gift.id)
+        .await
+        .unwrap()
+        .unwrap();
+    (id, Reference::parse(&code).unwrap())
+}
+
+#[tokio::test]
+async fn a_bank_statement_confirms_the_pledges_it_pays_once_and_lists_the_rest() {
+    let app = spawn_app().await;
+    let store = app.store();
+    store
+        .set_setting("bank_iban", "FR7630006000011234567890189")
+        .await
+        .unwrap();
+    let (first, first_ref) = pledge(&app, "dupont@example.org", "50").await;
+    let (second, second_ref) = pledge(&app, "lefevre@example.org", "20").await;
+    // Paid short (its line says 45 €): the line stays to handle.
+    let (short, short_ref) = pledge(&app, "martin@example.org", "50").await;
+    app.drain_jobs().await;
+    let before = app.progress_json("dorlotons").await["raised_cents"]
+        .as_i64()
+        .unwrap();
+    // The sample statement, with these gifts' references where its donors wrote them.
+    let statement = include_str!("../fixtures/camt053-sample.xml")
+        .replace("DON 7KQ4 PE", &first_ref.to_string().replace('-', " "))
+        .replace("DONHX9MCR", &format!("DON{}", second_ref.code()))
+        .replace("ADHESION ET DON", &format!("ADHESION ET {short_ref}"));
+
+    let admin = common::staff::signed_in(&app, "tresorerie@example.org", "finance").await;
+    let import = |bytes: Vec<u8>| {
+        let admin = &admin;
+        async move {
+            let csrf = common::staff::token_of(admin, "/admin/bank").await;
+            let form = reqwest::multipart::Form::new()
+                .text("csrf_token", csrf)
+                .part(
+                    "statement",
+                    reqwest::multipart::Part::bytes(bytes).file_name("releve.xml"),
+                );
+            let response = admin
+                .client
+                .post(format!("{}/admin/bank/import", admin.app.address))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let (status, html) = import(statement.clone().into_bytes()).await;
+    assert_eq!(status, 200, "{html}");
+    let text = folded(&visible_text(&html));
+    assert!(
+        text.contains("Relevé RELEVE-2026-11-30 : 7 lignes nouvelles (0 déjà importée), 2 dons reçus par virement confirmés."),
+        "{text}"
+    );
+    for id in [&first, &second] {
+        let gift = store.donation(id).await.unwrap().unwrap();
+        assert_eq!(gift.status.as_str(), "succeeded", "{id}");
+        assert_eq!(gift.method.as_deref(), Some("transfer"));
+    }
+    assert_eq!(
+        store
+            .donation(&short)
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+            .as_str(),
+        "pending"
+    );
+    assert_eq!(
+        app.progress_json("dorlotons").await["raised_cents"]
+            .as_i64()
+            .unwrap(),
+        before + 7_000
+    );
+    // What is left to handle: the credits not matched, not the debit.
+    let list = &html[html.find("id=\"unmatched\"").expect("the list")..];
+    let list = visible_text(&list[..list.find("</table>").unwrap()]);
+    for who in [
+        "M Alain Martin",
+        "REMISE CHEQUES",
+        "Jean Petit",
+        "Dominique Roux",
+    ] {
+        assert!(list.contains(who), "{who}: {list}");
+    }
+    assert!(
+        !list.contains("FRAIS") && !list.contains("Camille Dupont"),
+        "{list}"
+    );
+
+    // The thank-you and the receipt follow, through the normal path.
+    app.drain_jobs().await;
+    let thanked = app
+        .outbox_emails()
+        .into_iter()
+        .filter(|m| m.to == "dupont@example.org" && !m.attachments.is_empty())
+        .count();
+    assert_eq!(thanked, 1, "one thank-you with its receipt");
+
+    // The same statement again: nothing changes.
+    let (status, html) = import(statement.into_bytes()).await;
+    assert_eq!(status, 200);
+    assert!(
+        folded(&visible_text(&html))
+            .contains("0 ligne nouvelle (7 déjà importées), 0 don reçu par virement confirmé."),
+        "{html}"
+    );
+    assert_eq!(
+        app.progress_json("dorlotons").await["raised_cents"]
+            .as_i64()
+            .unwrap(),
+        before + 7_000
+    );
+    // Not a statement: said beside the field.
+    let (status, html) = import(b"<html></html>".to_vec()).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"err-statement\""), "{html}");
+    assert!(visible_text(&html).contains("n'est pas un relevé CAMT.053"));
+}

@@ -8,6 +8,7 @@
 //! declaration, exports), settings (the organisation), moderation (guestbook).
 
 mod accounts;
+mod bank;
 mod campaigns;
 mod closing;
 mod events;
@@ -134,6 +135,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(settings::issue_annual_receipts),
         )
         .route("/admin/exports", get(register::show_exports))
+        .route("/admin/bank", get(bank::show_bank))
+        .route(
+            "/admin/bank/import",
+            post(bank::import_statement).layer(DefaultBodyLimit::max(bank::MAX_STATEMENT_BYTES)),
+        )
         .route(
             "/admin/closing",
             get(closing::show_closing).post(closing::close_year),

@@ -48,6 +48,7 @@ const PAGES: &[(&str, &str, &[Role])] = &[
     ("/admin/subscriptions", "Dons mensuels", &[Role::Finance]),
     ("/admin/receipts", "Reçus fiscaux", &[Role::Finance]),
     ("/admin/exports", "Exports", &[Role::Finance]),
+    ("/admin/bank", "Banque", &[Role::Finance]),
     ("/admin/events", "Paiements", &[Role::Finance]),
     ("/admin/guestbook", "Livre d'or", &[Role::Moderator]),
     ("/admin/campaigns", "Campagnes", &[]),

@@ -525,11 +525,17 @@ async fn receipts_annual_issues_the_summaries_once() {
     );
 }
 
-#[tokio::test]
-async fn receipts_export_writes_the_year_s_files_with_one_pdf_per_valid_receipt() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite:{}", dir.path().join("soutenir.db").display());
-    let output = soutenir(dir.path()).arg("migrate").output().await.unwrap();
+/// A database migrated by the binary in `dir`, with the real organisation and
+/// campaign `slug`.
+async fn migrated_with_campaign(
+    dir: &std::path::Path,
+    slug: &str,
+) -> (
+    std::sync::Arc<dyn soutenir::store::Store>,
+    soutenir::domain::campaign::Campaign,
+) {
+    let url = format!("sqlite:{}", dir.join("soutenir.db").display());
+    let output = soutenir(dir).arg("migrate").output().await.unwrap();
     assert!(output.status.success());
     let store = soutenir::store::connect(&url).await.unwrap();
     let now = time::OffsetDateTime::now_utc();
@@ -540,7 +546,7 @@ async fn receipts_export_writes_the_year_s_files_with_one_pdf_per_valid_receipt(
     let campaign = store
         .create_campaign(
             &common::campaign(
-                "export",
+                slug,
                 soutenir::domain::campaign::Goal::Amount(
                     soutenir::domain::money::Cents::from_euros(100),
                 ),
@@ -549,6 +555,14 @@ async fn receipts_export_writes_the_year_s_files_with_one_pdf_per_valid_receipt(
         )
         .await
         .unwrap();
+    (store, campaign)
+}
+
+#[tokio::test]
+async fn receipts_export_writes_the_year_s_files_with_one_pdf_per_valid_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let (store, campaign) = migrated_with_campaign(dir.path(), "export").await;
     let mut numbers = Vec::new();
     for (i, cents) in [1_000, 2_000, 3_500].into_iter().enumerate() {
         let email = format!("e{i}@example.org");
@@ -890,27 +904,8 @@ async fn sigterm_lets_a_request_under_way_finish() {
 #[tokio::test]
 async fn journal_export_writes_the_year_s_fec_file_the_same_each_time_and_after_n() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite:{}", dir.path().join("soutenir.db").display());
-    let output = soutenir(dir.path()).arg("migrate").output().await.unwrap();
-    assert!(output.status.success());
-    let store = soutenir::store::connect(&url).await.unwrap();
     let now = time::OffsetDateTime::now_utc();
-    store
-        .ensure_organisation(&common::real_organisation(), now)
-        .await
-        .unwrap();
-    let campaign = store
-        .create_campaign(
-            &common::campaign(
-                "journal",
-                soutenir::domain::campaign::Goal::Amount(
-                    soutenir::domain::money::Cents::from_euros(100),
-                ),
-            ),
-            now,
-        )
-        .await
-        .unwrap();
+    let (store, campaign) = migrated_with_campaign(dir.path(), "journal").await;
     for (i, cents) in [1_000, 2_000, 3_500].into_iter().enumerate() {
         common::give(&*store, campaign.id, &format!("j{i}@example.org"), cents).await;
     }

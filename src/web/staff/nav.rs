@@ -148,6 +148,7 @@ mod tests {
                 "Dons mensuels",
                 "Reçus fiscaux",
                 "Exports",
+                "Banque",
                 "Paiements"
             ]
         );

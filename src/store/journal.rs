@@ -88,6 +88,10 @@ pub struct YearOpenings {
     pub summaries_waiting: i64,
     /// Movements of the year not booked yet.
     pub unbooked: i64,
+    /// Transfers not reconciled: gifts pledged in the year whose money no
+    /// statement showed yet, and credits of the year's statements matched to
+    /// no gift.
+    pub unreconciled: i64,
 }
 
 /// The accounting journal.
@@ -374,6 +378,31 @@ macro_rules! impl_journal_store {
                            AND NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.source = 'refund:' || r.id))"
                     ))
                     .await?,
+                    unreconciled: {
+                        let (first, last) = (
+                            time::Date::from_calendar_date(year, time::Month::January, 1)
+                                .map_err(|_| $crate::store::StoreError::InvalidState("no such year"))?,
+                            time::Date::from_calendar_date(year, time::Month::December, 31)
+                                .map_err(|_| $crate::store::StoreError::InvalidState("no such year"))?,
+                        );
+                        let pledged: i64 = sqlx::query_scalar(
+                            "SELECT COUNT(*) FROM donations d WHERE d.transfer_ref IS NOT NULL AND d.status = 'pending' \
+                             AND d.created_at >= $1 AND d.created_at < $2",
+                        )
+                        .bind(from)
+                        .bind(to)
+                        .fetch_one(&self.pool)
+                        .await?;
+                        let credits: i64 = sqlx::query_scalar(
+                            "SELECT COUNT(*) FROM bank_lines WHERE donation_id IS NULL AND amount_cents > 0 \
+                             AND booked_on >= $1 AND booked_on <= $2",
+                        )
+                        .bind(first)
+                        .bind(last)
+                        .fetch_one(&self.pool)
+                        .await?;
+                        pledged + credits
+                    },
                 })
             }
 

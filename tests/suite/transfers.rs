@@ -230,6 +230,15 @@ async fn a_bank_statement_confirms_the_pledges_it_pays_once_and_lists_the_rest()
         "{list}"
     );
 
+    // The year's closing sees what is left to reconcile: the pledge paid
+    // short, and the four credits matched to no gift.
+    let this_year = soutenir::domain::dates::in_paris(time::OffsetDateTime::now_utc()).year();
+    let pledged_this_year = i64::from(this_year == 2026);
+    assert_eq!(
+        store.year_openings(2026).await.unwrap().unreconciled,
+        4 + pledged_this_year
+    );
+
     // The thank-you and the receipt follow, through the normal path.
     app.drain_jobs().await;
     let thanked = app

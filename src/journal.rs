@@ -276,9 +276,10 @@ pub fn fec_file(
                 _ => Page::Done,
             };
             let mut out = String::with_capacity(entries.len() * 400);
-            for e in &entries {
+            for booked in &entries {
+                let e = &booked.entry;
                 let amount = CsvFormat::Excel.euros(e.amount_cents);
-                let num = e.num.to_string();
+                let num = booked.num.to_string();
                 let (date, piece_date, valid) = (
                     fec_date(e.entry_date),
                     fec_date(e.piece_date),

@@ -15,6 +15,8 @@ pub struct SiteIdentity {
     pub contact_email: String,
     /// Its colour (`#rrggbb`, dark enough for white text), empty for soutenir's.
     pub brand_colour: String,
+    /// It gave the account donors' transfers go to: a transfer may be chosen.
+    pub accepts_transfers: bool,
 }
 
 impl SiteIdentity {

@@ -39,25 +39,16 @@ impl Reference {
     /// Reads a reference as typed: any case, with or without `DON`, spaces,
     /// dashes or dots; `None` unless its check character is right.
     pub fn parse(typed: &str) -> Option<Reference> {
-        let compact: String = typed
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '.' | '_' | '/'))
-            .collect::<String>()
-            .to_ascii_uppercase();
-        let code = compact.strip_prefix("DON").unwrap_or(&compact);
-        valid(code.as_bytes()).then(|| Reference(code.to_owned()))
+        let compact = compact(typed);
+        let code = compact.strip_prefix(b"DON").unwrap_or(&compact);
+        valid(code).then(|| Reference(String::from_utf8_lossy(code).into_owned()))
     }
 
     /// Finds the reference in a statement line's free text (a bank may cut
     /// it, space it, or put it amid other words): the first `DON` followed by
     /// six characters of the alphabet with a right check character.
     pub fn find(text: &str) -> Option<Reference> {
-        let compact: Vec<u8> = text
-            .bytes()
-            .filter(|b| !matches!(b, b' ' | b'-' | b'.' | b'_' | b'/' | b':'))
-            .map(|b| b.to_ascii_uppercase())
-            .collect();
-        compact.windows(3 + BODY + 1).find_map(|w| {
+        compact(text).windows(3 + BODY + 1).find_map(|w| {
             let code = &w[3..];
             (w.starts_with(b"DON") && valid(code))
                 .then(|| Reference(String::from_utf8_lossy(code).into_owned()))
@@ -71,6 +62,15 @@ impl std::fmt::Display for Reference {
         let (head, tail) = self.0.split_at(4.min(self.0.len()));
         write!(f, "DON-{head}-{tail}")
     }
+}
+
+/// `text` without the separators people and banks put in a reference, in
+/// capitals.
+fn compact(text: &str) -> Vec<u8> {
+    text.bytes()
+        .filter(|b| !matches!(b, b' ' | b'-' | b'.' | b'_' | b'/' | b':'))
+        .map(|b| b.to_ascii_uppercase())
+        .collect()
 }
 
 fn index(c: u8) -> Option<usize> {

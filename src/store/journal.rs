@@ -8,7 +8,7 @@ use super::*;
 
 /// An entry to book: one movement of money on a gift, two lines (a debit
 /// and a credit of `amount_cents`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct NewEntry {
     pub journal_code: String,
     /// What is booked, once: `gift:{donation id}`, `refund:{line id}`.
@@ -32,27 +32,16 @@ pub struct NewEntry {
     pub gifts_cents: i64,
 }
 
-/// An entry as booked.
+/// An entry as booked: what was booked, and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct JournalEntry {
     /// The booking order, across journal codes.
     pub id: i64,
-    pub journal_code: String,
     pub year: i64,
     /// EcritureNum: per journal code and year, in booking order, no gap.
     pub num: i64,
-    pub source: String,
-    pub donation_id: i64,
-    pub entry_date: time::Date,
-    pub valid_date: time::Date,
-    pub piece_ref: String,
-    pub piece_date: time::Date,
-    pub label: String,
-    pub debit_account: String,
-    pub debit_label: String,
-    pub credit_account: String,
-    pub credit_label: String,
-    pub amount_cents: i64,
+    #[sqlx(flatten)]
+    pub entry: NewEntry,
 }
 
 /// A line of a bank statement, as imported.
@@ -289,8 +278,8 @@ macro_rules! impl_journal_store {
             ) -> $crate::store::StoreResult<Vec<$crate::store::JournalEntry>> {
                 Ok(sqlx::query_as(
                     "SELECT id, journal_code, year, num, source, donation_id, entry_date, valid_date, piece_ref, \
-                     piece_date, label, debit_account, debit_label, credit_account, credit_label, amount_cents \
-                     FROM journal_entries WHERE year = $1 AND num > $2 AND id > $3 ORDER BY id LIMIT $4",
+                     piece_date, label, debit_account, debit_label, credit_account, credit_label, amount_cents, \
+                     gifts_cents FROM journal_entries WHERE year = $1 AND num > $2 AND id > $3 ORDER BY id LIMIT $4",
                 )
                 .bind(i64::from(year))
                 .bind(since)

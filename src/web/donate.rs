@@ -262,29 +262,23 @@ async fn create_donation(
         hex::encode(Sha256::digest(content.as_bytes()))
     });
     // A transfer is offered where the organisation gave its account.
-    let account = if valid.by_transfer {
-        match transfer_account(&state).await? {
-            Some(account) => Some(account),
-            None => {
-                let mut errors = crate::domain::donation::FieldErrors::default();
-                errors.add(
-                    "payment",
-                    "Le don par virement n'est pas proposé pour le moment : choisissez la carte ou le prélèvement.",
-                );
-                return render_campaign(
-                    &state,
-                    &headers,
-                    &progress,
-                    input,
-                    errors,
-                    form.idempotency_key(),
-                )
-                .await;
-            }
-        }
-    } else {
-        None
-    };
+    let by_transfer = valid.by_transfer;
+    if by_transfer && !state.chrome().site.accepts_transfers {
+        let mut errors = crate::domain::donation::FieldErrors::default();
+        errors.add(
+            "payment",
+            "Le don par virement n'est pas proposé pour le moment : choisissez la carte ou le prélèvement.",
+        );
+        return render_campaign(
+            &state,
+            &headers,
+            &progress,
+            input,
+            errors,
+            form.idempotency_key(),
+        )
+        .await;
+    }
     let pending = state
         .store
         .create_pending_donation(
@@ -293,7 +287,7 @@ async fn create_donation(
                 donor: valid.donor,
                 amount: valid.amount,
                 frequency: valid.frequency,
-                provider: if account.is_some() {
+                provider: if by_transfer {
                     crate::store::Provider::Offline
                 } else {
                     state.gateway.name()
@@ -318,7 +312,7 @@ async fn create_donation(
             Redirect::to(&format!("/donations/{}/thanks", summary.public_id)).into_response(),
         );
     }
-    if account.is_some() {
+    if by_transfer {
         return pledge_transfer(&state, &summary).await;
     }
     let url = match state
@@ -345,24 +339,6 @@ async fn create_donation(
         }
     };
     Ok(Redirect::to(&url).into_response())
-}
-
-/// The organisation's account for transfers, `(IBAN, BIC)`, when it gave one.
-pub(crate) async fn transfer_account(
-    state: &AppState,
-) -> Result<Option<(String, String)>, AppError> {
-    use crate::bank::{BANK_BIC_SETTING, BANK_IBAN_SETTING};
-    let iban = state
-        .store
-        .setting(BANK_IBAN_SETTING)
-        .await?
-        .unwrap_or_default();
-    let bic = state
-        .store
-        .setting(BANK_BIC_SETTING)
-        .await?
-        .unwrap_or_default();
-    Ok((!iban.is_empty()).then_some((iban, bic)))
 }
 
 /// A gift pledged by transfer: its reference drawn (again if another gift

@@ -4,7 +4,7 @@ pub mod api;
 mod assets;
 pub mod client_ip;
 mod csrf;
-pub(crate) mod donate;
+mod donate;
 mod donor;
 pub mod embed;
 pub mod error;
@@ -90,6 +90,10 @@ pub async fn read_identity(store: &dyn Store) -> Result<SiteIdentity, crate::sto
         .await?
         .and_then(|typed| crate::domain::site::parse_colour(&typed).ok())
         .unwrap_or_default();
+    identity.accepts_transfers = store
+        .setting(crate::bank::BANK_IBAN_SETTING)
+        .await?
+        .is_some_and(|iban| !iban.is_empty());
     Ok(identity)
 }
 
@@ -101,6 +105,7 @@ fn identity_of(org: &crate::store::Organisation) -> SiteIdentity {
         has_logo: org.logo_png.is_some(),
         contact_email: org.contact_email.clone(),
         brand_colour: String::new(),
+        accepts_transfers: false,
     }
 }
 

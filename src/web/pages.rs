@@ -267,7 +267,7 @@ pub async fn render_campaign(
             rate,
             crate::domain::money::Cents::new(min),
         );
-        view.transfer_offered = crate::web::donate::transfer_account(state).await?.is_some();
+        view.transfer_offered = state.chrome().site.accepts_transfers;
         Some(view)
     } else {
         None

@@ -71,6 +71,8 @@ pub async fn prepare(app: &TestApp) -> (Pages, Browser<'_>) {
         .await
         .unwrap();
     store.set_setting("bank_bic", "AGRIFRPP").await.unwrap();
+    // As saving the organisation page does (this test writes the setting).
+    app.state.refresh_site().await.unwrap();
     let response = app
         .post_donation(
             "dorlotons",

@@ -53,9 +53,6 @@ async fn page(
     error: Option<&'static str>,
     done: bool,
 ) -> Result<Response, AppError> {
-    crate::journal::book_pending(&*state.store, OffsetDateTime::now_utc())
-        .await
-        .map_err(AppError::Internal)?;
     let closed_years = state.store.closed_years().await?;
     let current = last_year() + 1;
     let years = (current - 10..current).rev().collect();

@@ -39,6 +39,8 @@ struct ProgressJson<'a> {
     raised_cents: i64,
     donor_count: i64,
     donation_count: i64,
+    /// Pledged by transfer, not received yet: not in `raised_cents`.
+    pledged_cents: i64,
     percent: &'a RawValue,
     updated_at: String,
 }
@@ -58,6 +60,7 @@ impl Snapshot {
             raised_cents: totals.raised.get(),
             donor_count: totals.donor_count,
             donation_count: totals.donation_count,
+            pledged_cents: totals.pledged.get(),
             percent: &raw_percent,
             updated_at: totals
                 .updated_at

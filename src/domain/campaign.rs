@@ -254,6 +254,9 @@ pub struct Totals {
     pub raised: Cents,
     pub donor_count: i64,
     pub donation_count: i64,
+    /// Gifts pledged by bank transfer whose money has not arrived: not in
+    /// `raised`, said beside the bar.
+    pub pledged: Cents,
     /// Incremented by every change: the larger, the newer.
     pub version: i64,
     pub updated_at: OffsetDateTime,
@@ -308,6 +311,7 @@ mod tests {
             raised: Cents::new(raised),
             donor_count: donors,
             donation_count: donors,
+            pledged: Cents::ZERO,
             version: 1,
             updated_at: datetime!(2026-06-13 21:59 UTC),
         }

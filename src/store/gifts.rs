@@ -166,9 +166,14 @@ pub trait GiftStore: Send + Sync {
     async fn set_offline_detail(&self, public_id: &str, detail: &str) -> StoreResult<()>;
 
     /// Makes pending gift `public_id` a pledge by bank transfer under
-    /// `reference` (the code of a `domain::transfer::Reference`); false when
-    /// another gift has that reference (draw another).
-    async fn pledge_transfer(&self, public_id: &str, reference: &str) -> StoreResult<bool>;
+    /// `reference` (the code of a `domain::transfer::Reference`), counted as
+    /// pledged beside the bar, in one transaction.
+    async fn pledge_transfer(
+        &self,
+        public_id: &str,
+        reference: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Pledged>;
 
     /// The transfer reference of gift `donation_id`, if it is a pledge.
     async fn transfer_reference(&self, donation_id: i64) -> StoreResult<Option<String>>;
@@ -185,7 +190,13 @@ macro_rules! impl_gifts_store {
     ) => {
         #[async_trait::async_trait]
         impl $crate::store::GiftStore for $store {
-            async fn pledge_transfer(&self, public_id: &str, reference: &str) -> $crate::store::StoreResult<bool> {
+            async fn pledge_transfer(
+                &self,
+                public_id: &str,
+                reference: &str,
+                now: time::OffsetDateTime,
+            ) -> $crate::store::StoreResult<$crate::store::Pledged> {
+                use $crate::store::Pledged;
                 // A pledge already made (the same form sent twice) keeps its reference.
                 let current: Option<Option<String>> = sqlx::query_scalar(
                     "SELECT transfer_ref FROM donations WHERE public_id = $1 AND provider = 'offline'",
@@ -195,7 +206,7 @@ macro_rules! impl_gifts_store {
                 .await?;
                 match current {
                     None => return Err($crate::store::StoreError::NotFound),
-                    Some(Some(_)) => return Ok(true),
+                    Some(Some(_)) => return Ok(Pledged::Before),
                     Some(None) => {}
                 }
                 let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM donations WHERE transfer_ref = $1")
@@ -203,23 +214,34 @@ macro_rules! impl_gifts_store {
                     .fetch_optional(&self.pool)
                     .await?;
                 if taken.is_some() {
-                    return Ok(false);
+                    return Ok(Pledged::Taken);
                 }
-                let done = sqlx::query(
+                let now = $crate::store::sql::ts(now);
+                let mut tx = {
+                    let $pool = &self.writer;
+                    $begin.await?
+                };
+                let done: Result<Option<(i64, i64)>, sqlx::Error> = sqlx::query_as(
                     "UPDATE donations SET transfer_ref = $1, method = 'transfer' \
-                     WHERE public_id = $2 AND status = 'pending' AND provider = 'offline' AND transfer_ref IS NULL",
+                     WHERE public_id = $2 AND status = 'pending' AND provider = 'offline' AND transfer_ref IS NULL \
+                     RETURNING id, campaign_id",
                 )
                 .bind(reference)
                 .bind(public_id)
-                .execute(&self.writer)
+                .fetch_optional(&mut *tx)
                 .await;
-                match done {
-                    Ok(done) if done.rows_affected() == 1 => Ok(true),
-                    Ok(_) => Err($crate::store::StoreError::NotFound),
+                let (id, campaign_id) = match done {
+                    Ok(Some(row)) => row,
+                    Ok(None) => return Err($crate::store::StoreError::NotFound),
                     // Taken meanwhile: the unique index said so.
-                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
-                    Err(e) => Err(e.into()),
-                }
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(Pledged::Taken),
+                    Err(e) => return Err(e.into()),
+                };
+                // A new version of the totals: the pledged sum beside the bar moved.
+                let totals = $crate::store::sql::touch_totals!(tx, campaign_id, id, now);
+                tx.commit().await?;
+                self.totals_changed(campaign_id);
+                Ok(Pledged::Made { campaign_id, totals })
             }
 
             async fn transfer_reference(&self, donation_id: i64) -> $crate::store::StoreResult<Option<String>> {
@@ -349,17 +371,23 @@ macro_rules! impl_gifts_store {
                     let $pool = &self.writer;
                     $begin.await?
                 };
-                let failed: Option<(i64, Option<i64>)> = sqlx::query_as(
+                let failed: Option<(i64, Option<i64>, i64, Option<String>)> = sqlx::query_as(
                     "UPDATE donations SET status = 'failed', failed_at = $1 \
-                     WHERE public_id = $2 AND status = 'pending' RETURNING id, subscription_id",
+                     WHERE public_id = $2 AND status = 'pending' \
+                     RETURNING id, subscription_id, campaign_id, transfer_ref",
                 )
                 .bind(now)
                 .bind(public_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-                let Some((id, subscription_id)) = failed else {
+                let Some((id, subscription_id, campaign_id, transfer_ref)) = failed else {
                     return Ok(false);
                 };
+                // A pledge given up leaves the pledged sum beside the bar.
+                let pledge = transfer_ref.is_some();
+                if pledge {
+                    let _ = $crate::store::sql::touch_totals!(tx, campaign_id, id, now);
+                }
                 // A first payment that fails ends the monthly gift before it starts;
                 // a later one leaves it to the provider's retries.
                 if let Some(sub) = subscription_id {
@@ -389,6 +417,9 @@ macro_rules! impl_gifts_store {
                 .execute(&mut *tx)
                 .await?;
                 tx.commit().await?;
+                if pledge {
+                    self.totals_changed(campaign_id);
+                }
                 Ok(true)
             }
 

@@ -243,6 +243,17 @@ pub struct NewEvent {
     pub detail: String,
 }
 
+/// What making a gift a pledge by transfer did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pledged {
+    /// Pledged now; the campaign's totals after it (the pledged sum moved).
+    Made { campaign_id: i64, totals: Totals },
+    /// It was a pledge already (the same form sent twice): it keeps its reference.
+    Before,
+    /// Another gift has this reference: draw another.
+    Taken,
+}
+
 /// What confirming a payment did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmation {

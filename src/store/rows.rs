@@ -28,6 +28,7 @@ pub(super) struct CampaignRow {
     raised_cents: i64,
     donor_count: i64,
     donation_count: i64,
+    pledged_cents: i64,
     version: i64,
     totals_updated_at: OffsetDateTime,
 }
@@ -61,6 +62,7 @@ impl TryFrom<CampaignRow> for CampaignProgress {
                 raised: Cents::new(row.raised_cents),
                 donor_count: row.donor_count,
                 donation_count: row.donation_count,
+                pledged: Cents::new(row.pledged_cents),
                 version: row.version,
                 updated_at: row.totals_updated_at,
             },
@@ -73,6 +75,7 @@ pub(super) struct TotalsRow {
     raised_cents: i64,
     donor_count: i64,
     donation_count: i64,
+    pledged_cents: i64,
     version: i64,
     updated_at: OffsetDateTime,
 }
@@ -83,6 +86,7 @@ impl From<TotalsRow> for Totals {
             raised: Cents::new(row.raised_cents),
             donor_count: row.donor_count,
             donation_count: row.donation_count,
+            pledged: Cents::new(row.pledged_cents),
             version: row.version,
             updated_at: row.updated_at,
         }

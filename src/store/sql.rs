@@ -14,7 +14,9 @@ pub(super) const CAMPAIGN_SELECT: &str = "SELECT c.id, c.slug, c.title, c.body_m
      c.goal_cents, c.goal_donors, c.starts_at, c.ends_at, c.suggested_amounts, c.monthly_counting, \
      c.closed_at, COALESCE(c.final_raised_cents, t.raised_cents) AS raised_cents, \
      COALESCE(c.final_donor_count, t.donor_count) AS donor_count, \
-     COALESCE(c.final_donation_count, t.donation_count) AS donation_count, t.version, t.updated_at AS totals_updated_at \
+     COALESCE(c.final_donation_count, t.donation_count) AS donation_count, t.version, t.updated_at AS totals_updated_at, \
+     (SELECT CAST(COALESCE(SUM(p.amount_cents), 0) AS BIGINT) FROM donations p \
+       WHERE p.campaign_id = c.id AND p.transfer_ref IS NOT NULL AND p.status = 'pending') AS pledged_cents \
      FROM campaigns c JOIN (SELECT campaign_id, CAST(SUM(raised_cents) AS BIGINT) AS raised_cents, \
        CAST(SUM(donor_count) AS BIGINT) AS donor_count, CAST(SUM(donation_count) AS BIGINT) AS donation_count, \
        CAST(SUM(version) AS BIGINT) AS version, MAX(updated_at) AS updated_at \
@@ -208,8 +210,33 @@ pub(super) const ADD_TO_TOTALS: &str = "INSERT INTO campaign_totals \
 /// A campaign's totals: the sum of its shards.
 pub(super) const READ_TOTALS: &str = "SELECT CAST(SUM(raised_cents) AS BIGINT) AS raised_cents, \
      CAST(SUM(donor_count) AS BIGINT) AS donor_count, CAST(SUM(donation_count) AS BIGINT) AS donation_count, \
-     CAST(SUM(version) AS BIGINT) AS version, MAX(updated_at) AS updated_at \
+     CAST(SUM(version) AS BIGINT) AS version, MAX(updated_at) AS updated_at, \
+     (SELECT CAST(COALESCE(SUM(p.amount_cents), 0) AS BIGINT) FROM donations p \
+       WHERE p.campaign_id = $1 AND p.transfer_ref IS NOT NULL AND p.status = 'pending') AS pledged_cents \
      FROM campaign_totals WHERE campaign_id = $1";
+
+/// Gives a campaign's totals a new version without changing its sums (the
+/// pledged sum beside the bar moved), in transaction `$tx`; evaluates to the
+/// totals after.
+macro_rules! touch_totals {
+    ($tx:ident, $campaign_id:expr, $donation_id:expr, $now:expr) => {{
+        sqlx::query($crate::store::sql::ADD_TO_TOTALS)
+            .bind($campaign_id)
+            .bind($donation_id % $crate::store::sql::TOTALS_SHARDS)
+            .bind(0i64)
+            .bind(0i64)
+            .bind(0i64)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+        let row: $crate::store::rows::TotalsRow = sqlx::query_as($crate::store::sql::READ_TOTALS)
+            .bind($campaign_id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        $crate::domain::campaign::Totals::from(row)
+    }};
+}
+pub(crate) use touch_totals;
 
 /// `$first, $first+1, …`: `n` numbered parameters.
 pub(super) fn placeholders(first: usize, n: usize) -> String {

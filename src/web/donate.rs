@@ -349,13 +349,28 @@ async fn pledge_transfer(state: &AppState, gift: &DonationSummary) -> Result<Res
         let mut random = [0u8; 5];
         crate::tokens::fill_random(&mut random).map_err(|e| AppError::Internal(e.into()))?;
         let reference = crate::domain::transfer::Reference::from_random(random);
-        if state
+        match state
             .store
-            .pledge_transfer(&gift.public_id, reference.code())
+            .pledge_transfer(
+                &gift.public_id,
+                reference.code(),
+                time::OffsetDateTime::now_utc(),
+            )
             .await?
         {
-            pledged = true;
-            break;
+            crate::store::Pledged::Made {
+                campaign_id,
+                totals,
+            } => {
+                state.progress.apply_totals(campaign_id, totals);
+                pledged = true;
+                break;
+            }
+            crate::store::Pledged::Before => {
+                pledged = true;
+                break;
+            }
+            crate::store::Pledged::Taken => {}
         }
     }
     if !pledged {

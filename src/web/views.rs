@@ -25,6 +25,9 @@ pub struct ProgressView {
     pub donors: String,
     /// « 1 610 dons reçus »
     pub donations: String,
+    /// « 150 € »: pledged by transfer, not received (not in `raised`).
+    pub pledged: String,
+    pub has_pledged: bool,
     /// « 12 jours restants »
     pub time_left: String,
     pub ended: bool,
@@ -61,6 +64,8 @@ impl ProgressView {
             bar_width: percent.bar_width(),
             donors,
             donations: plural(totals.donation_count, "don reçu", "dons reçus"),
+            pledged: short_amount(totals.pledged),
+            has_pledged: totals.pledged.get() > 0,
             time_left: phase.describe(),
             ended: phase == Phase::Ended,
             explanation: campaign.monthly_counting.explanation(),
@@ -348,6 +353,7 @@ mod tests {
             raised: Cents::new(7_612_300),
             donor_count: 1523,
             donation_count: 1610,
+            pledged: Cents::ZERO,
             version: 1610,
             updated_at: datetime!(2026-06-13 21:59 UTC),
         };

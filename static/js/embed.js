@@ -30,6 +30,12 @@
     if (text) text.textContent = percent + NNBSP + "%";
     var shown = field("donors");
     if (shown) shown.textContent = donors;
+    // Pledged by transfer, not received yet: said apart, not in the total.
+    var pledged = field("pledged");
+    if (pledged && typeof p.pledged_cents === "number") {
+      pledged.hidden = p.pledged_cents <= 0;
+      field("pledged_amount").textContent = euros(p.pledged_cents);
+    }
     field("fill").setAttribute("width", String(width));
     var bar = field("bar");
     bar.setAttribute("aria-valuenow", String(width));

@@ -75,8 +75,21 @@ async fn a_donor_pledges_a_transfer_and_gets_the_account_and_a_reference_to_writ
     let reference = Reference::parse(&shown).expect("a reference with a right check");
     assert_eq!(reference.to_string(), shown);
 
-    // Pledged: not on the bar, not paid.
-    assert_eq!(app.progress_json("dorlotons").await["raised_cents"], before);
+    // Pledged: not on the bar, not paid, but said beside it.
+    let progress = app.progress_json("dorlotons").await;
+    assert_eq!(progress["raised_cents"], before);
+    assert_eq!(progress["pledged_cents"], 3_050);
+    let (_, page) = app.get_text("/campaigns/dorlotons").await;
+    assert!(
+        folded(&visible_text(&page))
+            .contains("S'y ajouteront 30,50 € promis par virement, comptés à leur arrivée"),
+        "{page}"
+    );
+    let (_, embed) = app.get_text("/embed/dorlotons").await;
+    assert!(
+        folded(&visible_text(&embed)).contains("S'y ajouteront 30,50 € promis par virement."),
+        "{embed}"
+    );
     let gift = store.donation(&id).await.unwrap().unwrap();
     assert_eq!(gift.status.as_str(), "pending");
     assert_eq!(gift.provider.as_str(), "offline");
@@ -162,6 +175,10 @@ async fn a_bank_statement_confirms_the_pledges_it_pays_once_and_lists_the_rest()
     let before = app.progress_json("dorlotons").await["raised_cents"]
         .as_i64()
         .unwrap();
+    assert_eq!(
+        app.progress_json("dorlotons").await["pledged_cents"],
+        12_000
+    );
     // The sample statement, with these gifts' references where its donors wrote them.
     let statement = include_str!("../fixtures/camt053-sample.xml")
         .replace("DON 7KQ4 PE", &first_ref.to_string().replace('-', " "))
@@ -217,6 +234,8 @@ async fn a_bank_statement_confirms_the_pledges_it_pays_once_and_lists_the_rest()
             .unwrap(),
         before + 7_000
     );
+    // The pledge paid short is still pledged; the two paid are not any more.
+    assert_eq!(app.progress_json("dorlotons").await["pledged_cents"], 5_000);
     // What is left to handle: the credits not matched, not the debit.
     let list = &html[html.find("id=\"unmatched\"").expect("the list")..];
     let list = visible_text(&list[..list.find("</table>").unwrap()]);

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod money;
 pub mod offline;
 pub mod receipt;
+pub mod reconcile;
 pub mod refund;
 pub mod reminder;
 pub mod search;

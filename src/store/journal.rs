@@ -44,30 +44,6 @@ pub struct JournalEntry {
     pub entry: NewEntry,
 }
 
-/// A line of a bank statement, as imported.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct BankLine {
-    pub id: i64,
-    pub line_key: String,
-    pub statement_id: String,
-    pub booked_on: time::Date,
-    pub amount_cents: i64,
-    pub counterparty: String,
-    pub text: String,
-    pub cheques: bool,
-    pub donation_id: Option<i64>,
-}
-
-/// A gift pledged by transfer, as a statement's line finds it.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct Pledge {
-    pub id: i64,
-    pub public_id: String,
-    pub amount_cents: i64,
-    #[sqlx(try_from = "String")]
-    pub status: GiftStatus,
-}
-
 /// What is still open in a year about to be closed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct YearOpenings {
@@ -135,24 +111,6 @@ pub trait JournalStore: Send + Sync {
 
     /// What is still open in `year`, for the admin about to close it.
     async fn year_openings(&self, year: i32) -> StoreResult<YearOpenings>;
-
-    /// Records a statement's line; `None` when a line with its key was
-    /// imported before (the same statement imported twice changes nothing).
-    async fn record_bank_line(
-        &self,
-        statement_id: &str,
-        line: &crate::bank::StatementLine,
-        now: OffsetDateTime,
-    ) -> StoreResult<Option<i64>>;
-
-    /// Ties line `line_id` to the gift it paid.
-    async fn match_bank_line(&self, line_id: i64, donation_id: i64) -> StoreResult<()>;
-
-    /// The credits not matched to a gift yet, oldest first.
-    async fn unmatched_bank_credits(&self, limit: i64) -> StoreResult<Vec<BankLine>>;
-
-    /// The gift pledged under transfer reference `code`, if any.
-    async fn pledge_by_reference(&self, code: &str) -> StoreResult<Option<Pledge>>;
 
     /// The years closed, oldest first.
     async fn closed_years(&self) -> StoreResult<Vec<i32>>;
@@ -383,7 +341,7 @@ macro_rules! impl_journal_store {
                         .fetch_one(&self.pool)
                         .await?;
                         let credits: i64 = sqlx::query_scalar(
-                            "SELECT COUNT(*) FROM bank_lines WHERE donation_id IS NULL AND amount_cents > 0 \
+                            "SELECT COUNT(*) FROM bank_lines WHERE donation_id IS NULL AND deposit_id IS NULL AND handled_note IS NULL AND amount_cents > 0 \
                              AND booked_on >= $1 AND booked_on <= $2",
                         )
                         .bind(first)
@@ -393,57 +351,6 @@ macro_rules! impl_journal_store {
                         pledged + credits
                     },
                 })
-            }
-
-            async fn record_bank_line(
-                &self,
-                statement_id: &str,
-                line: &$crate::bank::StatementLine,
-                now: time::OffsetDateTime,
-            ) -> $crate::store::StoreResult<Option<i64>> {
-                Ok(sqlx::query_scalar(
-                    "INSERT INTO bank_lines (line_key, statement_id, booked_on, amount_cents, counterparty, text, \
-                     cheques, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                     ON CONFLICT (line_key) DO NOTHING RETURNING id",
-                )
-                .bind(&line.key)
-                .bind(statement_id)
-                .bind(line.booked_on)
-                .bind(line.amount.get())
-                .bind(&line.counterparty)
-                .bind(&line.text)
-                .bind(line.cheques)
-                .bind($crate::store::sql::ts(now))
-                .fetch_optional(&self.writer)
-                .await?)
-            }
-
-            async fn match_bank_line(&self, line_id: i64, donation_id: i64) -> $crate::store::StoreResult<()> {
-                sqlx::query("UPDATE bank_lines SET donation_id = $1 WHERE id = $2")
-                    .bind(donation_id)
-                    .bind(line_id)
-                    .execute(&self.writer)
-                    .await?;
-                Ok(())
-            }
-
-            async fn unmatched_bank_credits(&self, limit: i64) -> $crate::store::StoreResult<Vec<$crate::store::BankLine>> {
-                Ok(sqlx::query_as(
-                    "SELECT id, line_key, statement_id, booked_on, amount_cents, counterparty, text, cheques, donation_id \
-                     FROM bank_lines WHERE donation_id IS NULL AND amount_cents > 0 ORDER BY booked_on, id LIMIT $1",
-                )
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?)
-            }
-
-            async fn pledge_by_reference(&self, code: &str) -> $crate::store::StoreResult<Option<$crate::store::Pledge>> {
-                Ok(sqlx::query_as(
-                    "SELECT id, public_id, amount_cents, status FROM donations WHERE transfer_ref = $1",
-                )
-                .bind(code)
-                .fetch_optional(&self.pool)
-                .await?)
             }
 
             async fn closed_years(&self) -> $crate::store::StoreResult<Vec<i32>> {

@@ -4,6 +4,7 @@
 //! implementations share their SQL (see `sql.rs`); where a backend needs its own
 //! statement, its module holds it.
 
+mod bank;
 mod batch;
 mod campaigns;
 mod confirm;
@@ -37,6 +38,7 @@ use crate::domain::money::Cents;
 pub use crate::domain::receipt::{ReceiptKind, ReceiptStatus};
 pub use crate::domain::staff::Role;
 
+pub use bank::{BankLine, BankStore, ChequeDeposit, DepositCheque, Pledge};
 pub use campaigns::CampaignStore;
 pub use core::CoreStore;
 pub use donors::DonorStore;
@@ -45,7 +47,7 @@ pub use finance::FinanceStore;
 pub use gifts::GiftStore;
 pub use guestbook::GuestbookStore;
 pub use jobs::JobStore;
-pub use journal::{BankLine, JournalEntry, JournalStore, NewEntry, Pledge, YearOpenings};
+pub use journal::{JournalEntry, JournalStore, NewEntry, YearOpenings};
 pub use postgres::PgStore;
 pub use receipts::ReceiptStore;
 pub use sqlite::SqliteStore;
@@ -897,6 +899,7 @@ pub trait Store:
     + EventStore
     + FinanceStore
     + JournalStore
+    + BankStore
     + Send
     + Sync
     + 'static
@@ -915,6 +918,7 @@ impl<
         + EventStore
         + FinanceStore
         + JournalStore
+        + BankStore
         + Send
         + Sync
         + 'static,

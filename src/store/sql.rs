@@ -369,6 +369,7 @@ macro_rules! impl_store {
         $crate::store::events::impl_events_store!($($backend)*);
         $crate::store::finance::impl_finance_store!($($backend)*);
         $crate::store::journal::impl_journal_store!($($backend)*);
+        $crate::store::bank::impl_bank_store!($($backend)*);
     };
 }
 

@@ -213,3 +213,17 @@ pub async fn approve_pending(b: &Browser<'_>) -> usize {
     assert_eq!(response.status(), 303);
     ids.len()
 }
+
+/// Records an offline gift through the form; returns the response.
+pub async fn record_offline(b: &Browser<'_>, fields: &[(&str, &str)]) -> reqwest::Response {
+    let (status, html) = b.get_text("/admin/donations/new").await;
+    assert_eq!(status, 200, "{html}");
+    let csrf = hidden_field(&html, "csrf_token");
+    let key = hidden_field(&html, "idempotency_key");
+    let mut all = vec![
+        ("csrf_token", csrf.as_str()),
+        ("idempotency_key", key.as_str()),
+    ];
+    all.extend_from_slice(fields);
+    post(b, "/admin/donations/new", &all).await
+}

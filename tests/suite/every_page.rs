@@ -124,6 +124,46 @@ pub async fn prepare(app: &TestApp) -> (Pages, Browser<'_>) {
         .expect("the receipt's verification address");
     let campaign = app.campaign_id("dorlotons").await;
     let setup = common::staff::invite(app, Some("nouveau@example.org"), "moderator").await;
+    // A statement with credits to handle, and a cheque on its deposit slip.
+    let statement =
+        soutenir::bank::parse_camt053(include_str!("../fixtures/camt053-sample.xml")).unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    soutenir::bank::import(&*store, &app.state.progress, &statement, now)
+        .await
+        .unwrap();
+    let today = soutenir::domain::dates::in_paris(now).date().to_string();
+    let response = common::staff::record_offline(
+        &admin,
+        &[
+            ("campaign", "dorlotons"),
+            ("amount", "80"),
+            ("method", "cheque"),
+            ("cheque_number", "7654321"),
+            ("bank", "Crédit Exemple"),
+            ("first_name", "Claude"),
+            ("last_name", "Morel"),
+            ("email", ""),
+            ("address", "3 rue du Port"),
+            ("postal_code", "44000"),
+            ("city", "Nantes"),
+            ("country", "FR"),
+            ("received_on", &today),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let cheques: Vec<String> = store
+        .cheques_to_deposit(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.public_id)
+        .collect();
+    let deposit = store
+        .create_cheque_deposit(&cheques, year, "admin@example.org", now)
+        .await
+        .unwrap()
+        .expect("a deposit slip");
 
     let public = vec![
         "/".to_owned(),
@@ -169,6 +209,7 @@ pub async fn prepare(app: &TestApp) -> (Pages, Browser<'_>) {
         "/admin/password".to_owned(),
         format!("/admin/closing?year={}", year - 1),
         "/admin/bank".to_owned(),
+        format!("/admin/bank/deposits/{}", deposit.id),
     ];
     (Pages { public, staff }, admin)
 }

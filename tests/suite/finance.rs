@@ -9,7 +9,7 @@ use crate::common;
 use std::collections::HashMap;
 use std::io::Read;
 
-use common::staff::{Browser, location, post, signed_in, token_of};
+use common::staff::{Browser, location, post, record_offline, signed_in, token_of};
 use common::{give, pdf_text, spawn_app, visible_text, with_changes};
 use soutenir::domain::dates::in_paris;
 use soutenir::domain::money::Cents;
@@ -80,20 +80,6 @@ fn sum(rows: &[HashMap<String, String>], column: &str) -> i64 {
                 .unwrap_or_else(|_| panic!("{column}: {r:?}"))
         })
         .sum()
-}
-
-/// Records an offline gift through the form; returns the response.
-async fn record_offline(b: &Browser<'_>, fields: &[(&str, &str)]) -> reqwest::Response {
-    let (status, html) = b.get_text("/admin/donations/new").await;
-    assert_eq!(status, 200, "{html}");
-    let csrf = common::hidden_field(&html, "csrf_token");
-    let key = common::hidden_field(&html, "idempotency_key");
-    let mut all = vec![
-        ("csrf_token", csrf.as_str()),
-        ("idempotency_key", key.as_str()),
-    ];
-    all.extend_from_slice(fields);
-    post(b, "/admin/donations/new", &all).await
 }
 
 const CHEQUE: &[(&str, &str)] = &[

@@ -135,6 +135,17 @@ async fn a_donor_pledges_a_transfer_and_gets_the_account_and_a_reference_to_writ
 /// Pledges a transfer of `amount` euros as `email`; returns the gift's id and
 /// its reference.
 async fn pledge(app: &common::TestApp, email: &str, amount: &str) -> (String, Reference) {
+    pledge_as(app, email, amount, "Camille", "Martin").await
+}
+
+/// [`pledge`], in the name of `first` `last`.
+async fn pledge_as(
+    app: &common::TestApp,
+    email: &str,
+    amount: &str,
+    first: &str,
+    last: &str,
+) -> (String, Reference) {
     let response = app
         .post_donation(
             "dorlotons",
@@ -142,6 +153,8 @@ async fn pledge(app: &common::TestApp, email: &str, amount: &str) -> (String, Re
                 ("payment", "transfer"),
                 ("email", email),
                 ("amount_other", amount),
+                ("first_name", first),
+                ("last_name", last),
             ]),
         )
         .await;
@@ -289,4 +302,379 @@ async fn a_bank_statement_confirms_the_pledges_it_pays_once_and_lists_the_rest()
     assert_eq!(status, 422);
     assert!(html.contains("id=\"err-statement\""), "{html}");
     assert!(visible_text(&html).contains("n'est pas un relevé CAMT.053"));
+}
+
+/// The rows of the list of credits to handle: each line's id and its text.
+fn lines_to_handle(html: &str) -> Vec<(i64, String)> {
+    html.split("<tr id=\"line-")
+        .skip(1)
+        .map(|row| {
+            let id = row[..row.find('"').unwrap()].parse().unwrap();
+            let cells = &row[row.find('>').unwrap() + 1..row.find("</tr>").unwrap()];
+            (id, folded(&visible_text(cells)))
+        })
+        .collect()
+}
+
+/// The staff browser's POST of `fields` (and the page's token) to `path`.
+async fn staff_post(
+    b: &common::staff::Browser<'_>,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
+    let csrf = common::staff::token_of(b, "/admin/bank").await;
+    let mut all = vec![("csrf_token", csrf.as_str())];
+    all.extend_from_slice(fields);
+    let response = common::staff::post(b, path, &all).await;
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_csv_statement_reconciles_by_reference_by_hand_and_by_cheque_deposit_once() {
+    let app = spawn_app().await;
+    let store = app.store();
+    store
+        .set_setting("bank_iban", "FR7630006000011234567890189")
+        .await
+        .unwrap();
+    app.state.refresh_site().await.unwrap();
+    let (paul, paul_ref) = pledge_as(&app, "paul@example.org", "40", "Paul", "Lefèvre").await;
+    let (lea, lea_ref) = pledge_as(&app, "lea@example.org", "25", "Léa", "Roux").await;
+    // Pledged 50 €, sent 60 € without the reference.
+    let (sophie, sophie_ref) =
+        pledge_as(&app, "sophie@example.org", "50", "Sophie", "Durand").await;
+    // Never paid: cancelled by hand.
+    let (never, _) = pledge_as(&app, "jamais@example.org", "15", "Jean", "Jamais").await;
+    app.drain_jobs().await;
+
+    let b = common::staff::signed_in(&app, "tresorerie@example.org", "finance").await;
+    // Two cheques recorded, taken to the bank together.
+    let today = soutenir::domain::dates::in_paris(time::OffsetDateTime::now_utc()).date();
+    let received_on = today.to_string();
+    for (amount, number, last) in [
+        ("1000", "1111111", "Morel"),
+        ("234,56", "2222222", "Garnier"),
+    ] {
+        let mut fields = common::with_changes(
+            &[
+                ("campaign", "dorlotons"),
+                ("amount", "150"),
+                ("method", "cheque"),
+                ("cheque_number", "0"),
+                ("bank", "Crédit Exemple"),
+                ("first_name", "Claude"),
+                ("last_name", "Durand"),
+                ("email", ""),
+                ("address", "3 rue du Port"),
+                ("postal_code", "44000"),
+                ("city", "Nantes"),
+                ("country", "FR"),
+            ],
+            &[
+                ("amount", amount),
+                ("cheque_number", number),
+                ("last_name", last),
+            ],
+        );
+        fields.push(("received_on", &received_on));
+        let response = common::staff::record_offline(&b, &fields).await;
+        assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    }
+    let (_, page) = b.get_text("/admin/bank").await;
+    let cheques = &page[page
+        .find("id=\"to-deposit\"")
+        .expect("the cheques to deposit")..];
+    let boxes: Vec<String> = cheques
+        .split("name=\"c-")
+        .skip(1)
+        .map(|rest| format!("c-{}", &rest[..rest.find('"').unwrap()]))
+        .collect();
+    assert_eq!(boxes.len(), 2, "{cheques}");
+    // Nothing ticked: said beside the list.
+    let (status, _, html) = staff_post(&b, "/admin/bank/deposits", &[]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"err-deposit\""), "{html}");
+    let ticked: Vec<(&str, &str)> = boxes.iter().map(|name| (name.as_str(), "on")).collect();
+    let (status, slip_url, _) = staff_post(&b, "/admin/bank/deposits", &ticked).await;
+    assert_eq!(status, 303);
+    let year = soutenir::domain::dates::in_paris(time::OffsetDateTime::now_utc()).year();
+    let number = format!("BRC-{year}-001");
+    let (status, slip) = b.get_text(&slip_url).await;
+    assert_eq!(status, 200);
+    let slip_text = folded(&visible_text(&slip));
+    for said in [
+        format!("Bordereau de remise de chèques n° {number}"),
+        "FR76 3000 6000 0112 3456 7890 189".to_owned(),
+        "Claude Morel".to_owned(),
+        "chèque n° 2222222, Crédit Exemple".to_owned(),
+        "2 chèques, total 1 234,56 €".to_owned(),
+        "En attente du relevé".to_owned(),
+    ] {
+        assert!(slip_text.contains(&said), "{said}: {slip_text}");
+    }
+    // Deposited cheques leave the list.
+    let (_, page) = b.get_text("/admin/bank").await;
+    assert!(!page.contains("id=\"to-deposit\""));
+
+    // The bank's CSV, dated today, with Paul's reference where he wrote it.
+    let day = format!(
+        "{:02}/{:02}/{}",
+        today.day(),
+        u8::from(today.month()),
+        today.year()
+    );
+    let (csv, _, _) =
+        encoding_rs::WINDOWS_1252.decode(include_bytes!("../fixtures/releve-banque.csv"));
+    let csv = regex_free_dates(&csv, &day).replace("DON-7KQ4-PE", &paul_ref.to_string());
+    let (csv, _, _) = encoding_rs::WINDOWS_1252.encode(&csv);
+    let csv = csv.into_owned();
+    let import = |fields: Vec<(&'static str, &'static str)>, bytes: Vec<u8>| {
+        let b = &b;
+        async move {
+            let csrf = common::staff::token_of(b, "/admin/bank").await;
+            let mut form = reqwest::multipart::Form::new().text("csrf_token", csrf);
+            for (name, value) in fields {
+                form = form.text(name, value);
+            }
+            let form = form.part(
+                "statement",
+                reqwest::multipart::Part::bytes(bytes).file_name("releve.csv"),
+            );
+            let response = b
+                .client
+                .post(format!("{}/admin/bank/import-csv", b.app.address))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let columns = vec![
+        ("bank", "Banque Exemple"),
+        ("delimiter", ";"),
+        ("date_column", "Date opération"),
+        ("date_order", "jma"),
+        ("credit_column", "Crédit"),
+        ("debit_column", "Débit"),
+        ("label_column", "Libellé"),
+    ];
+    // A column the file does not have: said beside it, nothing imported.
+    let mut wrong = columns.clone();
+    wrong[4] = ("credit_column", "Montant crédit");
+    let (status, html) = import(wrong, csv.clone()).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"err-csv-credit_column\""), "{html}");
+    assert!(
+        visible_text(&html).contains("Aucune colonne « montant credit »"),
+        "{html}"
+    );
+    assert_eq!(
+        store
+            .donation(&paul)
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+            .as_str(),
+        "pending"
+    );
+
+    let (status, html) = import(columns.clone(), csv.clone()).await;
+    assert_eq!(status, 200, "{html}");
+    let text = folded(&visible_text(&html));
+    assert!(
+        text.contains(&format!(
+            "6 lignes nouvelles (0 déjà importée), 1 don reçu par virement confirmé, remise de chèques pointée : {number}."
+        )),
+        "{text}"
+    );
+    assert_eq!(
+        store
+            .donation(&paul)
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+            .as_str(),
+        "succeeded"
+    );
+    let (_, slip) = b.get_text(&slip_url).await;
+    assert!(
+        folded(&visible_text(&slip)).contains(&format!(
+            "Crédité sur le compte le {}",
+            soutenir::domain::dates::french_date(today)
+        )),
+        "{slip}"
+    );
+
+    // Left to handle: Léa's two transfers, Sophie's; each proposed its pledge.
+    let lines = lines_to_handle(&html);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let roux: Vec<&(i64, String)> = lines
+        .iter()
+        .filter(|(_, t)| t.contains("ROUX LEA"))
+        .collect();
+    assert_eq!(roux.len(), 2);
+    assert!(
+        roux[0]
+            .1
+            .contains(&format!("Rapprocher de {lea_ref} Léa Roux, 25,00 €")),
+        "{}",
+        roux[0].1
+    );
+    assert!(
+        roux[0]
+            .1
+            .contains("(même montant, même nom, promis le jour même)"),
+        "{}",
+        roux[0].1
+    );
+    let durand = lines
+        .iter()
+        .find(|(_, t)| t.contains("DURAND SOPHIE"))
+        .unwrap();
+    assert!(
+        durand.1.contains(&format!(
+            "Rapprocher de {sophie_ref} Sophie Durand, 50,00 €"
+        )),
+        "{}",
+        durand.1
+    );
+    assert!(
+        durand.1.contains("(même nom, promis le jour même)"),
+        "{}",
+        durand.1
+    );
+
+    // Léa's first transfer is her gift.
+    let path = format!("/admin/bank/lines/{}/receive", roux[0].0);
+    let (status, location, _) = staff_post(&b, &path, &[("reference", &lea_ref.to_string())]).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/admin/bank?done=received")
+    );
+    assert_eq!(
+        store.donation(&lea).await.unwrap().unwrap().status.as_str(),
+        "succeeded"
+    );
+    // Handled already: said, nothing changes.
+    let (status, _, html) = staff_post(&b, &path, &[("reference", &lea_ref.to_string())]).await;
+    assert_eq!(status, 422);
+    assert!(visible_text(&html).contains("Cette ligne a déjà été traitée."));
+    // Her second one is not a gift: set aside, but only with why.
+    let path = format!("/admin/bank/lines/{}/set-aside", roux[1].0);
+    let (status, _, html) = staff_post(&b, &path, &[("note", "  ")]).await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains(&format!("id=\"err-note-{}\"", roux[1].0)),
+        "{html}"
+    );
+    let (status, _, _) = staff_post(&b, &path, &[("note", "Cotisation 2027 <b>")]).await;
+    assert_eq!(status, 303);
+
+    // Sophie's: a reference mistyped is refused beside the field, kept.
+    let path = format!("/admin/bank/lines/{}/receive", durand.0);
+    let (status, _, html) = staff_post(&b, &path, &[("reference", "DON-7KQ4-P0")]).await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains(&format!("id=\"err-reference-{}\"", durand.0)),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"DON-7KQ4-P0\""),
+        "what was typed stays"
+    );
+    // Her reference, however written: confirmed for the 60 € the bank received.
+    let typed = sophie_ref.to_string().to_lowercase().replace('-', " ");
+    let (status, location, _) = staff_post(&b, &path, &[("reference", &typed)]).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/admin/bank?done=received-amount")
+    );
+    let gift = store.donation(&sophie).await.unwrap().unwrap();
+    assert_eq!(gift.status.as_str(), "succeeded");
+    assert_eq!(gift.amount, soutenir::domain::money::Cents::new(6_000));
+
+    // Nothing left to handle; what was set aside says why, escaped.
+    let (_, page) = b.get_text("/admin/bank?done=set-aside").await;
+    assert!(lines_to_handle(&page).is_empty(), "{page}");
+    assert!(
+        page.contains("Cotisation 2027 &#60;b&#62; (tresorerie@example.org)"),
+        "{page}"
+    );
+    assert!(!page.contains("Cotisation 2027 <b>"));
+    assert!(visible_text(&page).contains("La ligne est écartée, avec sa raison."));
+    // Words from the address are never shown.
+    let (_, page) = b.get_text("/admin/bank?done=Votre+compte+est+bloqué").await;
+    assert!(!page.contains("bloqué"));
+
+    // The pledge never paid: cancelled once confirmed, off the pledged sum.
+    let pledged = app.progress_json("dorlotons").await["pledged_cents"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(pledged, 1_500);
+    let path = format!("/admin/bank/pledges/{never}/cancel");
+    let (status, _, html) = staff_post(&b, &path, &[]).await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains(&format!("id=\"err-cancel-{never}\"")),
+        "{html}"
+    );
+    let (status, _, _) = staff_post(&b, &path, &[("confirm", "on")]).await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        store
+            .donation(&never)
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+            .as_str(),
+        "failed"
+    );
+    assert_eq!(app.progress_json("dorlotons").await["pledged_cents"], 0);
+
+    // The same statement again: nothing changes; the bank's columns were kept.
+    let raised = app.progress_json("dorlotons").await["raised_cents"].clone();
+    let (status, html) = import(columns, csv).await;
+    assert_eq!(status, 200);
+    assert!(
+        folded(&visible_text(&html))
+            .contains("0 ligne nouvelle (6 déjà importées), 0 don reçu par virement confirmé."),
+        "{html}"
+    );
+    assert_eq!(app.progress_json("dorlotons").await["raised_cents"], raised);
+    assert!(lines_to_handle(&html).is_empty());
+    let (_, page) = b.get_text("/admin/bank").await;
+    assert!(
+        page.contains("value=\"Date opération\""),
+        "the columns are kept"
+    );
+    assert!(
+        page.contains("href=\"/admin/bank?format=Banque%20Exemple#csv-form\""),
+        "{page}"
+    );
+
+    // The year has nothing left to reconcile.
+    assert_eq!(store.year_openings(year).await.unwrap().unreconciled, 0);
+}
+
+/// The fixture's dates (`dd/mm/2026`) as `day`.
+fn regex_free_dates(text: &str, day: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("/11/2026") {
+        out.push_str(&rest[..at - 2]);
+        out.push_str(day);
+        rest = &rest[at + "/11/2026".len()..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -141,6 +141,19 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(bank::import_statement).layer(DefaultBodyLimit::max(bank::MAX_STATEMENT_BYTES)),
         )
         .route(
+            "/admin/bank/import-csv",
+            post(bank::import_csv).layer(DefaultBodyLimit::max(bank::MAX_STATEMENT_BYTES)),
+        )
+        .route("/admin/bank/lines/{id}/receive", post(bank::receive_line))
+        .route(
+            "/admin/bank/lines/{id}/set-aside",
+            post(bank::set_aside_line),
+        )
+        .route("/admin/bank/lines/{id}/deposit", post(bank::deposit_line))
+        .route("/admin/bank/pledges/{id}/cancel", post(bank::cancel_pledge))
+        .route("/admin/bank/deposits", post(bank::make_deposit))
+        .route("/admin/bank/deposits/{id}", get(bank::show_deposit))
+        .route(
             "/admin/closing",
             get(closing::show_closing).post(closing::close_year),
         )

@@ -5,10 +5,13 @@
 //! Each line keeps the bank's own reference for it (`AcctSvcrRef`), so that
 //! a statement imported twice is recognised line by line.
 
+pub mod csv;
+
 use time::Date;
 
+use crate::domain::lifecycle::GiftStatus;
 use crate::domain::money::Cents;
-use crate::store::{DonationSummary, Store, StoreResult};
+use crate::store::{ChequeDeposit, DonationSummary, Pledge, Store, StoreResult};
 
 /// The settings keys of the account donors' transfers go to.
 pub const BANK_IBAN_SETTING: &str = "bank_iban";
@@ -94,10 +97,13 @@ pub struct ImportReport {
     /// Gifts pledged by transfer whose money this statement shows: confirmed
     /// through the normal path (bar, thank-you, receipt).
     pub confirmed: Vec<String>,
+    /// Cheque deposits whose credit this statement shows (their numbers).
+    pub deposits: Vec<String>,
 }
 
 /// Imports `statement`: each line once; each new credit holding a pledge's
-/// reference, for its amount, confirms that gift. The rest waits in the list
+/// reference, for its amount, confirms that gift; each deposit of cheques
+/// of one open slip's total ticks that slip off. The rest waits in the list
 /// of lines to handle.
 pub async fn import(
     store: &dyn Store,
@@ -112,7 +118,16 @@ pub async fn import(
             continue;
         };
         report.new += 1;
-        if line.amount.get() <= 0 || line.cheques {
+        if line.amount.get() <= 0 {
+            continue;
+        }
+        if line.cheques {
+            if let Some(deposit) = deposit_paid_by(store, line).await?
+                && store.match_deposit_line(line_id, deposit.id).await?
+            {
+                tracing::info!(deposit = %deposit.number(), line = %line.key, "cheque deposit credited");
+                report.deposits.push(deposit.number());
+            }
             continue;
         }
         let Some(reference) = crate::domain::transfer::Reference::find(&line.text) else {
@@ -121,30 +136,263 @@ pub async fn import(
         let Some(pledge) = store.pledge_by_reference(reference.code()).await? else {
             continue;
         };
-        if pledge.status != crate::domain::lifecycle::GiftStatus::Pending
-            || pledge.amount_cents != line.amount.get()
-        {
+        if pledge.status != GiftStatus::Pending || pledge.amount_cents != line.amount.get() {
             continue;
         }
-        let received_at =
-            crate::domain::dates::paris_midnight(line.booked_on) + time::Duration::hours(12);
-        crate::gifts::confirm(
-            store,
-            progress,
-            crate::gifts::Payment {
-                public_id: &pledge.public_id,
-                method: "transfer",
-                provider_ref: Some(&line.key),
-                received_at,
-                event: None,
-            },
-        )
-        .await?;
-        store.match_bank_line(line_id, pledge.id).await?;
-        tracing::info!(donation.id = %pledge.public_id, line = %line.key, "transfer received");
-        report.confirmed.push(pledge.public_id);
+        if store.match_bank_line(line_id, pledge.id).await? {
+            receive(store, progress, &pledge, &line.key, line.booked_on).await?;
+            report.confirmed.push(pledge.public_id);
+        }
     }
     Ok(report)
+}
+
+/// The one open deposit slip a cheque deposit of `line`'s amount pays: made
+/// on or before the day it was credited, not seen on a statement yet.
+async fn deposit_paid_by(
+    store: &dyn Store,
+    line: &StatementLine,
+) -> StoreResult<Option<ChequeDeposit>> {
+    let mut open = open_deposits_for(store, line.amount, line.booked_on).await?;
+    Ok(if open.len() == 1 { open.pop() } else { None })
+}
+
+/// The open deposit slips of `amount` made by `day`.
+pub async fn open_deposits_for(
+    store: &dyn Store,
+    amount: Cents,
+    day: Date,
+) -> StoreResult<Vec<ChequeDeposit>> {
+    Ok(store
+        .cheque_deposits(200)
+        .await?
+        .into_iter()
+        .filter(|d| {
+            d.seen_on.is_none()
+                && d.total_cents == amount.get()
+                && crate::domain::dates::in_paris(d.created_at).date() <= day
+        })
+        .collect())
+}
+
+/// Confirms pledge `pledge`, its money on the account on `booked_on`, through
+/// the normal path (bar, thank-you with its receipt, journal).
+async fn receive(
+    store: &dyn Store,
+    progress: &crate::progress::ProgressCache,
+    pledge: &Pledge,
+    line_key: &str,
+    booked_on: Date,
+) -> StoreResult<()> {
+    // Noon in Paris of the day the bank booked it: the day the money was received.
+    let received_at = crate::domain::dates::paris_midnight(booked_on) + time::Duration::hours(12);
+    crate::gifts::confirm(
+        store,
+        progress,
+        crate::gifts::Payment {
+            public_id: &pledge.public_id,
+            method: "transfer",
+            provider_ref: Some(line_key),
+            received_at,
+            event: None,
+        },
+    )
+    .await?;
+    tracing::info!(donation.id = %pledge.public_id, line = %line_key, "transfer received");
+    Ok(())
+}
+
+/// Why a line could not be handled as asked, in French, for beside the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HandlingError {
+    #[error("Cette ligne a déjà été traitée.")]
+    Handled,
+    #[error("Seul un crédit peut être rapproché d'un don.")]
+    NotACredit,
+    #[error("Indiquez la référence du don (par exemple DON-7KQ4-PE), avec sa clé de contrôle.")]
+    NoReference,
+    #[error("Aucun don promis par virement ne porte la référence {0}.")]
+    UnknownReference(String),
+    #[error("Le don {0} n'attend plus de virement.")]
+    NotWaiting(String),
+    #[error("Indiquez pourquoi cette ligne est écartée (par exemple : cotisation, subvention).")]
+    NoNote,
+    #[error("Ce bordereau n'attend pas ce crédit.")]
+    NotThisDeposit,
+}
+
+/// What a line handled by hand did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Handled {
+    /// The gift was confirmed; its amount was set to what the bank received
+    /// when it differed from the pledge (`from`, the amount pledged).
+    Received {
+        public_id: String,
+        from: Option<Cents>,
+    },
+    SetAside,
+    Deposit(String),
+}
+
+/// A credit matched by hand to the pledge whose reference finance staff
+/// give (the donor mistyped it, or paid another amount: the gift becomes
+/// what the bank received, and is confirmed through the normal path).
+pub async fn receive_by_hand(
+    store: &dyn Store,
+    progress: &crate::progress::ProgressCache,
+    line_id: i64,
+    reference: &str,
+) -> StoreResult<Result<Handled, HandlingError>> {
+    let line = match handleable(store, line_id).await? {
+        Ok(line) => line,
+        Err(e) => return Ok(Err(e)),
+    };
+    let Some(reference) = crate::domain::transfer::Reference::find(reference) else {
+        return Ok(Err(HandlingError::NoReference));
+    };
+    let Some(pledge) = store.pledge_by_reference(reference.code()).await? else {
+        return Ok(Err(HandlingError::UnknownReference(reference.to_string())));
+    };
+    if pledge.status != GiftStatus::Pending {
+        return Ok(Err(HandlingError::NotWaiting(reference.to_string())));
+    }
+    // The line first: of two staff handling it at once, one does.
+    if !store.match_bank_line(line.id, pledge.id).await? {
+        return Ok(Err(HandlingError::Handled));
+    }
+    let from = (pledge.amount_cents != line.amount_cents).then(|| Cents::new(pledge.amount_cents));
+    if from.is_some()
+        && !store
+            .set_pledge_amount(pledge.id, line.amount_cents)
+            .await?
+    {
+        return Ok(Err(HandlingError::NotWaiting(reference.to_string())));
+    }
+    receive(store, progress, &pledge, &line.line_key, line.booked_on).await?;
+    Ok(Ok(Handled::Received {
+        public_id: pledge.public_id,
+        from,
+    }))
+}
+
+/// A line set aside by hand, with why (a membership fee, a grant: not a gift).
+pub async fn set_aside(
+    store: &dyn Store,
+    line_id: i64,
+    note: &str,
+    by: &str,
+    now: time::OffsetDateTime,
+) -> StoreResult<Result<Handled, HandlingError>> {
+    let note = note.trim();
+    if note.is_empty() {
+        return Ok(Err(HandlingError::NoNote));
+    }
+    let note: String = note.chars().take(200).collect();
+    if let Err(e) = handleable(store, line_id).await? {
+        return Ok(Err(e));
+    }
+    Ok(
+        if store.set_aside_bank_line(line_id, &note, by, now).await? {
+            Ok(Handled::SetAside)
+        } else {
+            Err(HandlingError::Handled)
+        },
+    )
+}
+
+/// A cheque deposit ticked off by hand: the statement's credit is slip
+/// `deposit_id`'s (two open slips of the same total, say).
+pub async fn tick_deposit(
+    store: &dyn Store,
+    line_id: i64,
+    deposit_id: i64,
+) -> StoreResult<Result<Handled, HandlingError>> {
+    let line = match handleable(store, line_id).await? {
+        Ok(line) => line,
+        Err(e) => return Ok(Err(e)),
+    };
+    let open = open_deposits_for(store, Cents::new(line.amount_cents), line.booked_on).await?;
+    let Some(deposit) = open.into_iter().find(|d| d.id == deposit_id) else {
+        return Ok(Err(HandlingError::NotThisDeposit));
+    };
+    Ok(if store.match_deposit_line(line.id, deposit.id).await? {
+        Ok(Handled::Deposit(deposit.number()))
+    } else {
+        Err(HandlingError::Handled)
+    })
+}
+
+async fn handleable(
+    store: &dyn Store,
+    line_id: i64,
+) -> StoreResult<Result<crate::store::BankLine, HandlingError>> {
+    let Some(line) = store.bank_line(line_id).await? else {
+        return Ok(Err(HandlingError::Handled));
+    };
+    if line.amount_cents <= 0 {
+        return Ok(Err(HandlingError::NotACredit));
+    }
+    if line.donation_id.is_some() || line.deposit_id.is_some() || line.handled_note.is_some() {
+        return Ok(Err(HandlingError::Handled));
+    }
+    Ok(Ok(line))
+}
+
+/// A pledge whose money will not come (the donor said so, or never paid):
+/// it fails, and leaves the pledged sum beside the bar.
+pub async fn cancel_pledge(
+    store: &dyn Store,
+    progress: &crate::progress::ProgressCache,
+    public_id: &str,
+    now: time::OffsetDateTime,
+) -> StoreResult<bool> {
+    let Some(gift) = store.donation(public_id).await? else {
+        return Ok(false);
+    };
+    if store.transfer_reference(gift.id).await?.is_none()
+        || !store.fail_donation(public_id, now).await?
+    {
+        return Ok(false);
+    }
+    if let Some(found) = store.campaign_by_slug(&gift.campaign_slug).await? {
+        progress.put_progress(&found);
+    }
+    tracing::info!(donation.id = %public_id, "pledge cancelled");
+    Ok(true)
+}
+
+/// The pledges a credit to handle may pay, likeliest first (see
+/// [`crate::domain::reconcile`]).
+pub fn proposals<'a>(
+    line: &crate::store::BankLine,
+    waiting: &'a [Pledge],
+) -> Vec<(&'a Pledge, Vec<crate::domain::reconcile::Reason>)> {
+    use crate::domain::reconcile::{Credit, Waiting, propose};
+    let candidates: Vec<Waiting<'_>> = waiting
+        .iter()
+        .map(|p| Waiting {
+            id: p.id,
+            amount: Cents::new(p.amount_cents),
+            pledged_on: crate::domain::dates::in_paris(p.created_at).date(),
+            first_name: &p.first_name,
+            last_name: &p.last_name,
+        })
+        .collect();
+    let credit = Credit {
+        booked_on: line.booked_on,
+        amount: Cents::new(line.amount_cents),
+        counterparty: &line.counterparty,
+        text: &line.text,
+    };
+    propose(&credit, &candidates)
+        .into_iter()
+        .filter_map(|p| {
+            waiting
+                .iter()
+                .find(|w| w.id == p.pledge_id)
+                .map(|w| (w, p.reasons))
+        })
+        .collect()
 }
 
 fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
@@ -242,8 +490,14 @@ fn is_cheques(entry: roxmltree::Node<'_, '_>, words: &str) -> bool {
         .filter(|c| c.tag_name().name() == "SubFmlyCd")
         .filter_map(|c| c.text())
         .any(|t| matches!(t.trim(), "ICHQ" | "CCHQ" | "BCHQ" | "CCCH"));
-    let upper = words.to_uppercase();
-    code || upper.contains("REMISE CHEQUE") || upper.contains("REMISE DE CHEQUE")
+    code || says_cheques(words)
+}
+
+/// Whether a line's words say it is a deposit of cheques (« REMISE CHEQUES »,
+/// « Remise de chèques »).
+pub(crate) fn says_cheques(words: &str) -> bool {
+    let upper = deunicode::deunicode(words).to_uppercase();
+    upper.contains("REMISE CHEQUE") || upper.contains("REMISE DE CHEQUE")
 }
 
 /// Reads a CAMT.053 file: every entry of every statement in it.
@@ -349,7 +603,7 @@ mod tests {
     use super::*;
     use crate::domain::transfer::Reference;
 
-    const SAMPLE: &str = include_str!("../tests/fixtures/camt053-sample.xml");
+    const SAMPLE: &str = include_str!("../../tests/fixtures/camt053-sample.xml");
 
     #[test]
     fn a_statement_s_lines_read_with_their_amounts_parties_and_words() {

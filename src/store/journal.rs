@@ -53,6 +53,9 @@ pub struct YearOpenings {
     pub summaries_waiting: i64,
     /// Movements of the year not booked yet.
     pub unbooked: i64,
+    /// Cheques received in the year not on a deposit slip, and the year's
+    /// slips whose credit no statement showed yet.
+    pub cheques_open: i64,
     /// Transfers not reconciled: gifts pledged in the year whose money no
     /// statement showed yet, and credits of the year's statements matched to
     /// no gift.
@@ -323,6 +326,13 @@ macro_rules! impl_journal_store {
                            AND NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.source = 'gift:' || d.id)) \
                          + (SELECT COUNT(*) FROM refunds r WHERE r.refunded_at >= $1 AND r.refunded_at < $2 \
                            AND NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.source = 'refund:' || r.id))"
+                    ))
+                    .await?,
+                    cheques_open: count(format!(
+                        "SELECT (SELECT COUNT(*) FROM donations d WHERE {in_year} AND {} AND d.cheque_deposit_id IS NULL) \
+                         + (SELECT COUNT(*) FROM cheque_deposits k WHERE k.created_at >= $1 AND k.created_at < $2 \
+                           AND NOT EXISTS (SELECT 1 FROM bank_lines l WHERE l.deposit_id = k.id))",
+                        $crate::store::bank::CHEQUES_RECEIVED
                     ))
                     .await?,
                     unreconciled: {

@@ -386,6 +386,9 @@ async fn a_csv_statement_reconciles_by_reference_by_hand_and_by_cheque_deposit_o
         let response = common::staff::record_offline(&b, &fields).await;
         assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     }
+    let year = soutenir::domain::dates::in_paris(time::OffsetDateTime::now_utc()).year();
+    let cheques_open = || async { store.year_openings(year).await.unwrap().cheques_open };
+    assert_eq!(cheques_open().await, 2, "two cheques to take to the bank");
     let (_, page) = b.get_text("/admin/bank").await;
     let cheques = &page[page
         .find("id=\"to-deposit\"")
@@ -403,7 +406,7 @@ async fn a_csv_statement_reconciles_by_reference_by_hand_and_by_cheque_deposit_o
     let ticked: Vec<(&str, &str)> = boxes.iter().map(|name| (name.as_str(), "on")).collect();
     let (status, slip_url, _) = staff_post(&b, "/admin/bank/deposits", &ticked).await;
     assert_eq!(status, 303);
-    let year = soutenir::domain::dates::in_paris(time::OffsetDateTime::now_utc()).year();
+    assert_eq!(cheques_open().await, 1, "a slip waiting for its credit");
     let number = format!("BRC-{year}-001");
     let (status, slip) = b.get_text(&slip_url).await;
     assert_eq!(status, 200);
@@ -664,6 +667,7 @@ async fn a_csv_statement_reconciles_by_reference_by_hand_and_by_cheque_deposit_o
 
     // The year has nothing left to reconcile.
     assert_eq!(store.year_openings(year).await.unwrap().unreconciled, 0);
+    assert_eq!(cheques_open().await, 0);
 }
 
 /// The fixture's dates (`dd/mm/2026`) as `day`.

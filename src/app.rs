@@ -55,6 +55,8 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
+        // Every language's messages, once: a file that does not parse stops the start.
+        crate::i18n::load().map_err(|faults| anyhow::anyhow!("translations: {faults}"))?;
         let store = open_store(&config).await?;
         let now = OffsetDateTime::now_utc();
         let mut startup_notes = Vec::new();

@@ -8,6 +8,7 @@ pub mod bank;
 pub mod config;
 pub mod domain;
 pub mod gifts;
+pub mod i18n;
 pub mod jobs;
 pub mod journal;
 pub mod links;

@@ -151,14 +151,12 @@ struct TooManyPage {
 fn too_many_attempts(state: &AppState, slug: &str, retry_after: u64) -> Response {
     state.metrics.rate_limited("donation");
     let minutes = retry_after.div_ceil(60).max(1);
+    let demo = state.chrome();
+    let retry_in = demo.tn("minutes", i64::try_from(minutes).unwrap_or(i64::MAX));
     let page = TooManyPage {
-        demo: state.chrome(),
+        demo,
         campaign_slug: slug.to_owned(),
-        retry_in: if minutes == 1 {
-            "1 minute".to_owned()
-        } else {
-            format!("{minutes} minutes")
-        },
+        retry_in,
     };
     let mut response = (StatusCode::TOO_MANY_REQUESTS, page).into_response();
     if let Ok(value) = axum::http::HeaderValue::from_str(&retry_after.to_string()) {
@@ -327,8 +325,8 @@ async fn create_donation(
             tracing::error!(donation.id = %summary.public_id, error = %format!("{err:#}"), "checkout could not start");
             let page = super::error::ErrorPage {
                 demo: state.chrome(),
-                title: "Paiement momentanément indisponible",
-                message: "Le service de paiement ne répond pas : rien n'a été débité. Revenez en arrière et réessayez dans quelques minutes.",
+                title: "error-payment-down-title",
+                message: "error-payment-down",
             };
             let mut response = (StatusCode::SERVICE_UNAVAILABLE, page).into_response();
             response.headers_mut().insert(

@@ -18,6 +18,7 @@ use super::guestbook::MessageView;
 use super::views::ProgressView;
 use crate::domain::campaign::Goal;
 use crate::domain::reminder;
+use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/embed/{slug}", get(show_embed))
@@ -41,42 +42,11 @@ struct EmbedOptions {
     messages: String,
 }
 
-/// Words of the embed, in French or English.
-struct Words {
-    raised_of: &'static str,
-    donors_one: &'static str,
-    donors_many: &'static str,
-    donate: &'static str,
-    of_goal: &'static str,
-    anonymous: &'static str,
-    /// The bar's accessible name.
-    progress: &'static str,
-}
-
-const FR: Words = Words {
-    raised_of: "collectés sur",
-    donors_one: "donateur",
-    donors_many: "donateurs",
-    donate: "Faire un don",
-    of_goal: "de l'objectif",
-    anonymous: "Anonyme",
-    progress: "Progression de la collecte",
-};
-
-const EN: Words = Words {
-    raised_of: "raised of",
-    donors_one: "donor",
-    donors_many: "donors",
-    donate: "Donate",
-    of_goal: "of the goal",
-    anonymous: "Anonymous",
-    progress: "Fundraising progress",
-};
-
 #[derive(Template, WebTemplate)]
 #[template(path = "embed.html")]
 struct EmbedPage {
-    lang: &'static str,
+    /// From `?lang=`, else as any page (cookie, browser).
+    tr: Lang,
     dark: bool,
     compact: bool,
     title: String,
@@ -84,7 +54,6 @@ struct EmbedPage {
     events_url: String,
     p: ProgressView,
     donors_text: String,
-    words: &'static Words,
     reminder: Option<String>,
     /// The latest guestbook message, with `messages=1`: (text, name).
     message: Option<(String, String)>,
@@ -110,19 +79,9 @@ async fn show_embed(
         .await?
         .ok_or(AppError::NotFound)?;
     let now = OffsetDateTime::now_utc();
-    let english = options.lang == "en";
-    let words = if english { &EN } else { &FR };
-    let p = ProgressView::new(&snapshot.campaign, &snapshot.totals, now);
-    let n = snapshot.totals.donor_count;
-    let donors_text = format!(
-        "{} {}",
-        crate::domain::money::group_thousands(n),
-        if n <= 1 {
-            words.donors_one
-        } else {
-            words.donors_many
-        }
-    );
+    let lang = Lang::parse(&options.lang).unwrap_or_else(|| state.chrome().lang);
+    let p = ProgressView::new(&snapshot.campaign, &snapshot.totals, now, lang);
+    let donors_text = p.donors.clone();
     let reminder = (options.reminder == "year-end")
         .then(|| reminder::year_end(now))
         .flatten()
@@ -135,18 +94,14 @@ async fn show_embed(
             .await?
             .first()
             .map(|m| {
-                let name = if m.display_name.is_empty() {
-                    words.anonymous.to_owned()
-                } else {
-                    m.display_name.clone()
-                };
-                (MessageView::new(m).excerpt(160), name)
+                let view = MessageView::new(m, lang);
+                (view.excerpt(160), view.name)
             })
     } else {
         None
     };
     let page = EmbedPage {
-        lang: if english { "en" } else { "fr" },
+        tr: lang,
         dark: options.theme == "dark",
         compact,
         title: snapshot.campaign.title.clone(),
@@ -154,7 +109,6 @@ async fn show_embed(
         events_url: format!("{}/api/v1/campaigns/{slug}/events", state.base_url),
         p,
         donors_text,
-        words,
         reminder,
         message,
     };
@@ -165,6 +119,12 @@ async fn show_embed(
         HeaderValue::from_static("public, max-age=30"),
     );
     Ok(response)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct BadgeOptions {
+    lang: String,
 }
 
 #[derive(Template)]
@@ -180,16 +140,21 @@ struct Badge {
 async fn show_badge(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(options): Query<BadgeOptions>,
 ) -> Result<Response, AppError> {
     let snapshot = state
         .progress
         .get_or_load(&*state.store, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
+    // An image's language is its address's (`?lang=`), French otherwise:
+    // the page showing it chose.
+    let lang = Lang::parse(&options.lang).unwrap_or(Lang::FR);
     let p = ProgressView::new(
         &snapshot.campaign,
         &snapshot.totals,
         OffsetDateTime::now_utc(),
+        lang,
     );
     let achieved = match snapshot.campaign.goal {
         Goal::Amount(_) => p.raised.clone(),
@@ -197,7 +162,14 @@ async fn show_badge(
     };
     let badge = Badge {
         title: snapshot.campaign.title.clone(),
-        figures: format!("{achieved} sur {} — {}\u{202F}%", p.goal, p.percent),
+        figures: lang.t_with(
+            "badge-figures",
+            &[
+                ("achieved", crate::i18n::Arg::Str(&achieved)),
+                ("goal", crate::i18n::Arg::Str(&p.goal)),
+                ("percent", crate::i18n::Arg::Num(p.percent)),
+            ],
+        ),
         fill_width: p.bar_width * 280 / 100,
         reached: p.percent >= 100,
     };

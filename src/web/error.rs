@@ -36,6 +36,7 @@ impl From<StoreError> for AppError {
 #[template(path = "error.html")]
 pub struct ErrorPage {
     pub demo: crate::web::Chrome,
+    /// The message keys (`locales/*.ftl`) of its title and text.
     pub title: &'static str,
     pub message: &'static str,
 }
@@ -49,8 +50,8 @@ impl IntoResponse for AppError {
             AppError::Internal(err) if err.is::<crate::receipts::Purged>() => {
                 let page = ErrorPage {
                     demo: crate::web::Chrome::bare(),
-                    title: "Reçu archivé",
-                    message: "Ce reçu a dépassé la durée de conservation légale de six ans : les données personnelles qu'il portait ont été effacées. Son numéro, sa date et son montant restent au registre.",
+                    title: "error-archived-title",
+                    message: "error-archived",
                 };
                 unframed(StatusCode::GONE, page)
             }
@@ -64,8 +65,8 @@ impl IntoResponse for AppError {
                 tracing::warn!(error = %err, "request failed: database unavailable");
                 let page = ErrorPage {
                     demo: crate::web::Chrome::bare(),
-                    title: "Service momentanément indisponible",
-                    message: "Le site ne peut pas répondre pour l'instant ; rien n'a été enregistré ni débité. Réessayez dans quelques secondes.",
+                    title: "error-unavailable-title",
+                    message: "error-unavailable",
                 };
                 unavailable(unframed(StatusCode::SERVICE_UNAVAILABLE, page))
             }
@@ -73,8 +74,8 @@ impl IntoResponse for AppError {
                 tracing::error!(error = ?err, "request failed");
                 let page = ErrorPage {
                     demo: crate::web::Chrome::bare(),
-                    title: "Une erreur est survenue",
-                    message: "Le site n'a pas pu répondre. Réessayez dans un instant ; si cela dure, prévenez l'association.",
+                    title: "error-internal-title",
+                    message: "error-internal",
                 };
                 unframed(StatusCode::INTERNAL_SERVER_ERROR, page)
             }
@@ -132,8 +133,8 @@ fn unavailable(mut response: Response) -> Response {
 pub fn expired_form_page() -> ErrorPage {
     ErrorPage {
         demo: crate::web::Chrome::bare(),
-        title: "Formulaire expiré",
-        message: "Pour votre sécurité, ce formulaire n'est plus valable. Revenez à la page de la campagne, rechargez-la, puis envoyez votre don à nouveau.",
+        title: "error-expired-title",
+        message: "error-expired",
     }
 }
 
@@ -141,16 +142,16 @@ pub fn expired_form_page() -> ErrorPage {
 pub fn unreadable_page() -> ErrorPage {
     ErrorPage {
         demo: crate::web::Chrome::bare(),
-        title: "Envoi illisible",
-        message: "Le formulaire n'a pas pu être lu : rien n'a été enregistré. Revenez à la page, rechargez-la, puis envoyez-le à nouveau.",
+        title: "error-unreadable-title",
+        message: "error-unreadable",
     }
 }
 
 pub fn not_found_page() -> ErrorPage {
     ErrorPage {
         demo: crate::web::Chrome::bare(),
-        title: "Page introuvable",
-        message: "Cette page n'existe pas ou plus. Vérifiez l'adresse, ou revenez à l'accueil.",
+        title: "error-not-found-title",
+        message: "error-not-found",
     }
 }
 
@@ -235,8 +236,8 @@ pub async fn french_rejections(
     let page = match response.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ErrorPage {
             demo: state.chrome(),
-            title: "Envoi trop volumineux",
-            message: "Ce que vous avez envoyé dépasse la taille acceptée : rien n'a été enregistré. Raccourcissez votre message, puis réessayez.",
+            title: "error-too-large-title",
+            message: "error-too-large",
         },
         StatusCode::BAD_REQUEST
         | StatusCode::UNPROCESSABLE_ENTITY

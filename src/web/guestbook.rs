@@ -16,7 +16,6 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::AppError;
-use crate::domain::dates::french_date;
 use crate::domain::guestbook::{Cursor, excerpt, shown_name};
 use crate::domain::money::Cents;
 use crate::store::{PublishedMessage, Store, StoreResult};
@@ -84,12 +83,16 @@ pub struct MessageView {
 }
 
 impl MessageView {
-    pub fn new(m: &PublishedMessage) -> MessageView {
+    pub fn new(m: &PublishedMessage, lang: crate::i18n::Lang) -> MessageView {
         MessageView {
-            name: shown_name(&m.display_name).to_owned(),
+            name: if m.display_name.is_empty() {
+                lang.t("anonymous")
+            } else {
+                shown_name(&m.display_name).to_owned()
+            },
             text: m.message.clone(),
-            date: french_date(m.submitted_at.unwrap_or(m.published_at).date()),
-            amount: shown_amount(m.amount_cents, &m.frequency),
+            date: lang.date(m.submitted_at.unwrap_or(m.published_at).date()),
+            amount: shown_amount(m.amount_cents, &m.frequency, lang),
         }
     }
 
@@ -99,11 +102,14 @@ impl MessageView {
     }
 }
 
-fn shown_amount(cents: i64, frequency: &str) -> Option<String> {
+fn shown_amount(cents: i64, frequency: &str, lang: crate::i18n::Lang) -> Option<String> {
     (cents > 0).then(|| {
-        let amount = Cents::new(cents).display_short();
+        let amount = lang.money_short(Cents::new(cents));
         if frequency == "monthly" {
-            format!("{amount} par mois")
+            lang.t_with(
+                "amount-monthly",
+                &[("amount", crate::i18n::Arg::Str(&amount))],
+            )
         } else {
             amount
         }
@@ -157,11 +163,13 @@ async fn show_guestbook(
         };
         format!("/campaigns/{slug}/guestbook?after={}", cursor.encode())
     });
+    let chrome = state.chrome();
+    let lang = chrome.lang;
     let page = GuestbookPage {
-        demo: state.chrome(),
+        demo: chrome,
         title: progress.campaign.title.clone(),
         slug: progress.campaign.slug.as_str().to_owned(),
-        messages: found.iter().map(MessageView::new).collect(),
+        messages: found.iter().map(|m| MessageView::new(m, lang)).collect(),
         older,
         paged: after.is_some(),
     };

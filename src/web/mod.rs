@@ -10,6 +10,7 @@ pub mod embed;
 pub mod error;
 mod forms;
 pub mod guestbook;
+pub mod lang;
 pub mod metrics;
 mod pages;
 pub mod ratelimit;
@@ -118,27 +119,109 @@ pub struct Chrome {
     pub site: Arc<SiteIdentity>,
     /// On a staff page with someone signed in: the staff bar.
     pub staff: Option<Arc<staff::nav::StaffNav>>,
+    /// The language the page speaks.
+    pub lang: crate::i18n::Lang,
+    /// The page's path and query without `lang`, on public pages (the
+    /// switcher and the alternates link to it); `None` on staff pages.
+    pub path: Option<String>,
+    /// The site's address, for absolute links.
+    pub base_url: Arc<str>,
 }
 
 impl Chrome {
     /// The frame of a page answered without the application's state (an
     /// error met before a handler): no banner, soutenir's own name.
     pub fn bare() -> Chrome {
+        let choice = lang::current();
         Chrome {
             demo: false,
             site: Arc::default(),
             staff: None,
+            lang: choice.lang(crate::i18n::Lang::FR),
+            path: choice.path,
+            base_url: Arc::from(""),
         }
+    }
+
+    /// Message `key` in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// Message `key` with one value.
+    pub fn t1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.lang.t1(key, name, value)
+    }
+
+    /// Message `key` for `n` (the plural's number; `$count` is it written).
+    pub fn tn(&self, key: &str, n: impl std::borrow::Borrow<i64>) -> String {
+        let n = *n.borrow();
+        let count = self.lang.number(n);
+        self.lang.t_with(
+            key,
+            &[
+                ("n", crate::i18n::Arg::Num(n)),
+                ("count", crate::i18n::Arg::Str(&count)),
+            ],
+        )
+    }
+
+    /// `30,50 €` / `€30.50`.
+    pub fn money(&self, amount: crate::domain::money::Cents) -> String {
+        self.lang.money(amount)
+    }
+
+    /// The page in each language: its code, its name in itself, where, and
+    /// whether it is this one.
+    pub fn languages(&self) -> Vec<(&'static str, String, String, bool)> {
+        let Some(path) = &self.path else {
+            return Vec::new();
+        };
+        crate::i18n::Lang::all()
+            .map(|l| {
+                let switch = format!(
+                    "/lang/{}?back={}",
+                    l.code(),
+                    form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()
+                );
+                (l.code(), l.t("language-name"), switch, l == self.lang)
+            })
+            .collect()
+    }
+
+    /// The page's alternates in every language (`hreflang`), absolute.
+    pub fn alternates(&self) -> Vec<(&'static str, String)> {
+        let Some(path) = &self.path else {
+            return Vec::new();
+        };
+        crate::i18n::Lang::all()
+            .map(|l| {
+                (
+                    l.code(),
+                    format!("{}{}", self.base_url, lang::with_lang(path, l)),
+                )
+            })
+            .collect()
     }
 }
 
 impl AppState {
     /// The frame of a page served now.
     pub fn chrome(&self) -> Chrome {
+        self.chrome_in(crate::i18n::Lang::FR)
+    }
+
+    /// The frame of a page whose language is `default` when the request
+    /// says nothing (a campaign's own language).
+    pub fn chrome_in(&self, default: crate::i18n::Lang) -> Chrome {
+        let choice = lang::current();
         Chrome {
             demo: self.demo_mode(),
             site: crate::domain::site::current(&self.site),
             staff: staff::nav::current(),
+            lang: choice.lang(default),
+            path: choice.path,
+            base_url: Arc::clone(&self.base_url),
         }
     }
 
@@ -249,8 +332,8 @@ async fn refuse_cross_site(
     );
     let page = error::ErrorPage {
         demo: state.chrome(),
-        title: "Requête refusée",
-        message: "Cette demande venait d'un autre site : rien n'a été enregistré. Si vous vouliez vraiment la faire, revenez sur notre page et envoyez le formulaire depuis celle-ci.",
+        title: "error-cross-site-title",
+        message: "error-cross-site",
     };
     (axum::http::StatusCode::FORBIDDEN, page).into_response()
 }
@@ -322,6 +405,7 @@ pub fn router(state: AppState) -> Router {
     };
     let site = Router::new()
         .merge(pages::router())
+        .route("/lang/{code}", axum::routing::get(lang::switch))
         .merge(api::router(&state))
         .merge(assets::router())
         .merge(donate::router())
@@ -357,6 +441,7 @@ pub fn router(state: AppState) -> Router {
             state,
             error::french_rejections,
         ))
+        .layer(axum::middleware::from_fn(lang::negotiate))
         .layer(compression())
         .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::if_not_present(

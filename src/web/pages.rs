@@ -82,7 +82,7 @@ pub struct CampaignPage {
     pub base_url: String,
     pub campaign: CampaignView,
     /// Code to paste elsewhere to relay the campaign.
-    pub snippets: Vec<(&'static str, String)>,
+    pub snippets: Vec<(String, String)>,
     /// Absent when the campaign does not take gifts (ended, not started).
     pub form: Option<DonationFormView>,
     /// The latest approved guestbook messages.
@@ -121,12 +121,13 @@ async fn show_home(
         .await
         .map(IntoResponse::into_response);
     }
+    let chrome = state.chrome();
     let campaigns = all
         .iter()
-        .map(|p| CampaignView::new(&p.campaign, &p.totals, now))
+        .map(|p| CampaignView::new(&p.campaign, &p.totals, now, chrome.lang))
         .collect();
     Ok(HomePage {
-        demo: state.chrome(),
+        demo: chrome,
         campaigns,
     }
     .into_response())
@@ -248,7 +249,9 @@ pub async fn render_campaign(
     idempotency_key: Option<String>,
 ) -> Result<Response, AppError> {
     let now = OffsetDateTime::now_utc();
-    let campaign = CampaignView::new(&progress.campaign, &progress.totals, now);
+    let chrome = state.chrome();
+    let lang = chrome.lang;
+    let campaign = CampaignView::new(&progress.campaign, &progress.totals, now, lang);
     let takes_gifts = matches!(progress.campaign.phase(now), Phase::Running { .. });
     let token = csrf::issue(&state.secret, headers, state.secure_cookies());
     let form = if takes_gifts {
@@ -267,7 +270,7 @@ pub async fn render_campaign(
             rate,
             crate::domain::money::Cents::new(min),
         );
-        view.transfer_offered = state.chrome().site.accepts_transfers;
+        view.transfer_offered = chrome.site.accepts_transfers;
         Some(view)
     } else {
         None
@@ -281,7 +284,7 @@ pub async fn render_campaign(
     let base = &state.base_url;
     let snippets = vec![
         (
-            "Cadre (iframe)",
+            lang.t("relay-iframe"),
             format!(
                 r#"<iframe src="{base}/embed/{slug}" title="{}" width="100%" height="{}" style="border:0"></iframe>"#,
                 progress.campaign.title.replace('"', "&quot;"),
@@ -289,17 +292,19 @@ pub async fn render_campaign(
             ),
         ),
         (
-            "Script",
+            lang.t("relay-script"),
             format!(r#"<script src="{base}/widget.js" data-campaign="{slug}" async></script>"#),
         ),
         (
-            "Image (README, courriel)",
+            lang.t("relay-image"),
             format!(
-                r#"<a href="{base}/campaigns/{slug}"><img src="{base}/campaigns/{slug}/badge.svg" alt="Progression de la campagne"></a>"#
+                r#"<a href="{base}/campaigns/{slug}"><img src="{base}/campaigns/{slug}/badge.svg?lang={}" alt="{}"></a>"#,
+                lang.code(),
+                lang.t("relay-badge-alt")
             ),
         ),
         (
-            "Données JSON",
+            lang.t("relay-json"),
             format!("{base}/api/v1/campaigns/{slug}/progress"),
         ),
     ];
@@ -308,7 +313,7 @@ pub async fn render_campaign(
         .get(&*state.store, progress.campaign.id)
         .await?
         .iter()
-        .map(MessageView::new)
+        .map(|m| MessageView::new(m, lang))
         .collect();
     let image = state
         .store
@@ -316,7 +321,7 @@ pub async fn render_campaign(
         .await?
         .map(|(sha, alt)| (campaign_image_url(slug, &sha), alt));
     let page = CampaignPage {
-        demo: state.chrome(),
+        demo: chrome,
         base_url: state.base_url.to_string(),
         campaign,
         snippets,

@@ -50,8 +50,8 @@ struct VerifyQuery {
 fn unknown_receipt(demo: crate::web::Chrome) -> Response {
     let page = ErrorPage {
         demo,
-        title: "Reçu inconnu",
-        message: "Aucun reçu ne correspond à ce lien. Vérifiez qu'il est recopié en entier, ou contactez l'organisme qui l'a émis.",
+        title: "error-unknown-receipt-title",
+        message: "error-unknown-receipt",
     };
     (StatusCode::NOT_FOUND, page).into_response()
 }

@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 use crate::domain::campaign::{Campaign, Goal, Percent, Phase, Totals};
 use crate::domain::markdown;
 use crate::domain::money::{Cents, NNBSP};
+use crate::i18n::Lang;
 
 /// A campaign's bar and figures, ready to print.
 pub struct ProgressView {
@@ -32,28 +33,61 @@ pub struct ProgressView {
     pub time_left: String,
     pub ended: bool,
     /// How the bar counts, in one short sentence.
-    pub explanation: &'static str,
-    /// The same in English.
-    pub explanation_en: &'static str,
+    pub explanation: String,
 }
 
 impl ProgressView {
-    pub fn new(campaign: &Campaign, totals: &Totals, now: OffsetDateTime) -> ProgressView {
+    pub fn new(
+        campaign: &Campaign,
+        totals: &Totals,
+        now: OffsetDateTime,
+        lang: Lang,
+    ) -> ProgressView {
+        use crate::i18n::Arg;
         let percent = Percent::of(campaign.goal, totals);
-        let raised = short_amount(totals.raised);
-        let goal = campaign.goal.describe();
-        let donors = plural(totals.donor_count, "donateur", "donateurs");
+        let raised = lang.money_short(totals.raised);
+        let count = |key: &str, n: i64| {
+            let written = lang.number(n);
+            lang.t_with(key, &[("n", Arg::Num(n)), ("count", Arg::Str(&written))])
+        };
+        let goal = match campaign.goal {
+            Goal::Amount(c) => lang.money_short(c),
+            Goal::Donors(n) => count("donor-count", n),
+        };
+        let donors = count("donor-count", totals.donor_count);
+        let whole = percent.whole().to_string();
         let aria_text = match campaign.goal {
-            Goal::Amount(_) => format!(
-                "{raised} collectés sur un objectif de {goal}, soit {}{NNBSP}%",
-                percent.whole()
+            Goal::Amount(_) => lang.t_with(
+                "progress-aria-amount",
+                &[
+                    ("raised", Arg::Str(&raised)),
+                    ("goal", Arg::Str(&goal)),
+                    ("percent", Arg::Str(&whole)),
+                ],
             ),
-            Goal::Donors(_) => format!(
-                "{donors} sur un objectif de {goal}, soit {}{NNBSP}%",
-                percent.whole()
+            Goal::Donors(_) => lang.t_with(
+                "progress-aria-donors",
+                &[
+                    ("donors", Arg::Str(&donors)),
+                    ("goal", Arg::Str(&goal)),
+                    ("percent", Arg::Str(&whole)),
+                ],
             ),
         };
         let phase = campaign.phase(now);
+        let time_left = match phase {
+            Phase::Running { days_left } if days_left <= 1 => lang.t("phase-last-day"),
+            Phase::Running { days_left } => count("phase-days-left", days_left),
+            Phase::Upcoming { days_until_start } if days_until_start <= 1 => {
+                lang.t("phase-starts-tomorrow")
+            }
+            Phase::Upcoming { days_until_start } => count("phase-starts-in", days_until_start),
+            Phase::Ended => lang.t("phase-ended"),
+        };
+        let explanation = lang.t(match campaign.monthly_counting {
+            crate::domain::campaign::MonthlyCounting::EachPayment => "counting-each-payment",
+            crate::domain::campaign::MonthlyCounting::YearlyPledge => "counting-yearly-pledge",
+        });
         ProgressView {
             raised,
             goal,
@@ -63,13 +97,12 @@ impl ProgressView {
             aria_text,
             bar_width: percent.bar_width(),
             donors,
-            donations: plural(totals.donation_count, "don reçu", "dons reçus"),
-            pledged: short_amount(totals.pledged),
+            donations: count("donation-count", totals.donation_count),
+            pledged: lang.money_short(totals.pledged),
             has_pledged: totals.pledged.get() > 0,
-            time_left: phase.describe(),
+            time_left,
             ended: phase == Phase::Ended,
-            explanation: campaign.monthly_counting.explanation(),
-            explanation_en: campaign.monthly_counting.explanation_en(),
+            explanation,
         }
     }
 }
@@ -124,20 +157,20 @@ pub fn plain_excerpt(markdown: &str, max: usize) -> String {
 }
 
 impl CampaignView {
-    pub fn new(campaign: &Campaign, totals: &Totals, now: OffsetDateTime) -> CampaignView {
+    pub fn new(
+        campaign: &Campaign,
+        totals: &Totals,
+        now: OffsetDateTime,
+        lang: Lang,
+    ) -> CampaignView {
         CampaignView {
             slug: campaign.slug.to_string(),
             title: campaign.title.clone(),
             body_html: markdown::render(&campaign.body_markdown),
             description: plain_excerpt(&campaign.body_markdown, 160),
-            progress: ProgressView::new(campaign, totals, now),
+            progress: ProgressView::new(campaign, totals, now, lang),
         }
     }
-}
-
-/// Whole euros when there are no cents: « 76 123 € », else « 30,50 € ».
-fn short_amount(amount: Cents) -> String {
-    amount.display_short()
 }
 
 /// « 0 donateur », « 1 donateur », « 1 523 donateurs » (French singular up to 1).
@@ -357,7 +390,12 @@ mod tests {
             version: 1610,
             updated_at: datetime!(2026-06-13 21:59 UTC),
         };
-        let view = ProgressView::new(&campaign, &totals, datetime!(2026-06-13 22:00 UTC));
+        let view = ProgressView::new(
+            &campaign,
+            &totals,
+            datetime!(2026-06-13 22:00 UTC),
+            Lang::FR,
+        );
         assert_eq!(view.raised, "76\u{202F}123\u{202F}€");
         assert_eq!(view.goal, "60\u{202F}000\u{202F}€");
         assert_eq!(view.percent, 127);

@@ -27,7 +27,7 @@
     if (number) number.textContent = String(percent);
     // The campaign page writes the number and its sign together.
     var text = field("percent_text");
-    if (text) text.textContent = percent + NNBSP + "%";
+    if (text) text.textContent = percent + (lang === "en" ? "" : NNBSP) + "%";
     var shown = field("donors");
     if (shown) shown.textContent = donors;
     // Pledged by transfer, not received yet: said apart, not in the total.

@@ -168,6 +168,7 @@ pub async fn prepare(app: &TestApp) -> (Pages, Browser<'_>) {
     let public = vec![
         "/".to_owned(),
         "/campaigns/dorlotons".to_owned(),
+        "/campaigns/dorlotons?lang=en".to_owned(),
         "/campaigns/dorlotons/guestbook".to_owned(),
         "/embed/dorlotons".to_owned(),
         "/embed/dorlotons?messages=1&lang=en".to_owned(),

@@ -27,6 +27,7 @@ mod guestbook;
 mod hostile;
 mod identity;
 mod journal;
+mod languages;
 mod limits;
 mod localstripe;
 mod money_back;

@@ -87,7 +87,8 @@ async fn a_donor_pledges_a_transfer_and_gets_the_account_and_a_reference_to_writ
     );
     let (_, embed) = app.get_text("/embed/dorlotons").await;
     assert!(
-        folded(&visible_text(&embed)).contains("S'y ajouteront 30,50 € promis par virement."),
+        folded(&visible_text(&embed))
+            .contains("S'y ajouteront 30,50 € promis par virement, comptés à leur arrivée"),
         "{embed}"
     );
     let gift = store.donation(&id).await.unwrap().unwrap();

@@ -208,8 +208,8 @@ impl SetupPage {
 fn link_gone() -> Response {
     let page = ErrorPage {
         demo: crate::web::Chrome::bare(),
-        title: "Lien expiré ou déjà utilisé",
-        message: "Ce lien à usage unique n'est plus valable. Demandez-en un nouveau à un administrateur.",
+        title: "error-link-gone-title",
+        message: "error-link-gone",
     };
     private_page(
         crate::web::error::unframed(StatusCode::NOT_FOUND, page),

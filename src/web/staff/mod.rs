@@ -225,8 +225,8 @@ impl Access for AnyStaff {
 pub(super) fn forbidden() -> Response {
     let page = ErrorPage {
         demo: crate::web::Chrome::bare(),
-        title: "Accès refusé",
-        message: "Votre rôle ne donne pas accès à cette page. Demandez à un administrateur si vous en avez besoin.",
+        title: "error-forbidden-title",
+        message: "error-forbidden",
     };
     private_page(
         crate::web::error::unframed(StatusCode::FORBIDDEN, page),

@@ -657,8 +657,8 @@ pub(super) async fn export_journal(
                     axum::http::StatusCode::BAD_REQUEST,
                     crate::web::error::ErrorPage {
                         demo: state.chrome(),
-                        title: "Numéro d'écriture invalide",
-                        message: "Indiquez le numéro de la dernière écriture importée (un nombre entier), ou rien pour toute l'année.",
+                        title: "error-journal-since-title",
+                        message: "error-journal-since",
                     },
                 ));
             }

@@ -1,0 +1,186 @@
+# soutenir — English. Every key of fr.ftl, translated (a test checks it).
+
+## How this language writes numbers, amounts and dates
+
+language-name = English
+number-group = ,
+number-decimal = .
+money = €{ $amount }
+month-name = { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+}
+date = { $day } { $month } { $year }
+
+## Every page's frame
+
+lang-switch = Language
+skip-link = Skip to content
+demo-banner = Demonstration mode — no real payment is taken on this site.
+footer-nav = Information
+footer-legal = Legal notice
+footer-privacy = Personal data
+footer-contact = Contact
+footer-my-gifts = Find my gifts
+footer-powered = Powered by <strong>soutenir</strong>, free software for associations' donation campaigns.
+
+## Error pages
+
+error-home = Back to the home page
+error-not-found-title = Page not found
+error-not-found = This page does not exist, or no longer does. Check the address, or go back to the home page.
+error-expired-title = Form expired
+error-expired = For your security, this form is no longer valid. Go back to the campaign page, reload it, then send your gift again.
+error-unreadable-title = Unreadable request
+error-unreadable = The form could not be read: nothing was recorded. Go back to the page, reload it, then send it again.
+error-archived-title = Receipt archived
+error-archived = This receipt is past the six years it must legally be kept: the personal data it held were erased. Its number, date and amount remain in the register.
+error-unavailable-title = Service briefly unavailable
+error-unavailable = The site cannot answer right now; nothing was recorded or charged. Try again in a few seconds.
+error-internal-title = Something went wrong
+error-internal = The site could not answer. Try again in a moment; if it goes on, tell the association.
+error-too-large-title = Too much sent
+error-too-large = What you sent is larger than accepted: nothing was recorded. Shorten your message, then try again.
+too-many-title = Too many attempts
+too-many = To protect donors against card fraud, we limit the number of gifts tried from one connection or for one email address. You can try again in { $wait }.
+too-many-write = If you think this is a mistake, write to
+too-many-the-association = the association
+too-many-help = : we will help you make your gift.
+too-many-back = Back to the campaign
+
+## The bar
+
+progress-label = Fundraising progress
+progress-of-goal = of a { $goal } goal
+progress-of-goal-short = of { $goal }
+progress-raised = { $raised } raised
+progress-aria-amount = { $raised } raised of a { $goal } goal, { $percent }%
+progress-aria-donors = { $donors } of a goal of { $goal }, { $percent }%
+donor-count = { $n ->
+    [one] { $count } donor
+   *[other] { $count } donors
+}
+donation-count = { $n ->
+    [one] { $count } gift received
+   *[other] { $count } gifts received
+}
+donations-so-far = { $donations } so far.
+phase-last-day = Last day
+phase-days-left = { $n ->
+    [one] { $count } day left
+   *[other] { $count } days left
+}
+phase-starts-tomorrow = Starts tomorrow
+phase-starts-in = Starts in { $count } days
+phase-ended = Campaign over
+counting-each-payment = Each monthly payment counts once received; refunds are deducted.
+counting-yearly-pledge = A monthly gift counts for twelve months from its first payment; refunds are deducted.
+
+## The campaign page
+
+campaign-give = Donate
+campaign-ended = This campaign is over. Thank you to everyone who supported it!
+campaign-upcoming = This campaign has not started yet.
+guestbook-title = Guestbook
+guestbook-empty = No message published yet: leave the first one with your gift.
+guestbook-all = Read every message of the guestbook
+guestbook-meta-date = on { $date }
+relay-title = Share the campaign
+relay-text = Show the progress bar, updated live, on your site or blog: copy one of these codes.
+relay-copy = Copy
+error-prefix = Error
+
+## The gift form
+
+form-errors = { $n ->
+    [one] Your gift has not gone yet: check the field marked.
+   *[other] Your gift has not gone yet: check the fields marked.
+}
+form-frequency = Frequency
+form-once = Once
+form-monthly = Every month
+form-amount = Amount
+form-amount-other = Other amount
+form-amount-free = Any amount, in euros
+form-amount-placeholder = e.g. 45
+form-giver = I give
+form-as-person = In my own name
+form-as-company = On behalf of a company
+form-company-hint = For a company's gift: the companies' tax receipt (article 238 bis of the French tax code) bears its name, legal form, SIREN number and address.
+form-company-name = Company name
+form-company-legal-form = Legal form
+form-company-legal-form-placeholder = SAS, SARL…
+form-company-siren = SIREN number
+form-company-siren-placeholder = 9 digits
+form-details = Your details
+form-email = Email address
+form-first-name = First name
+form-last-name = Last name
+form-address-why = The tax receipt must bear your full postal address: without it, we cannot issue it.
+form-address = Address
+form-postal-code = Postal code
+form-city = City
+form-country = Country
+form-wants-receipt = I would like a tax receipt (for French taxpayers)
+form-guestbook = A word for the guestbook
+form-optional = (optional)
+form-message = Message
+form-message-hint = Published once our team has read it, 1,000 characters at most.
+form-display-name = Name shown
+form-display-name-hint = Leave empty to appear as “Anonymous”.
+form-show-amount = Show the amount of my gift with my message
+form-payment = I pay
+form-online = Online
+form-online-hint = card or direct debit
+form-transfer = By bank transfer
+form-transfer-hint = one-off gifts
+form-transfer-explained = By transfer, you get our bank details and a reference to write: your gift counts when it arrives.
+form-honeypot = Leave empty
+form-submit = Continue to payment
+form-reassure-secure = Payment secured by Stripe: card or SEPA direct debit. Your bank details never pass through this site.
+form-reassure-stop = You can stop your monthly gift at any time, from your donor space.
+
+## Shared words
+
+anonymous = Anonymous
+amount-monthly = { $amount } a month
+relay-iframe = Frame (iframe)
+relay-script = Script
+relay-image = Image (README, email)
+relay-json = JSON data
+relay-badge-alt = Campaign progress
+embed-raised-of = raised of
+badge-figures = { $achieved } of { $goal } — { $percent }%
+progress-pledged-before = Plus
+progress-pledged-after = pledged by bank transfer, counted when it reaches the account.
+percent = { $percent }%
+of-the-goal = of the goal
+
+## More error pages
+
+error-payment-down-title = Payment briefly unavailable
+error-payment-down = The payment service does not answer: nothing was charged. Go back and try again in a few minutes.
+error-journal-since-title = Invalid entry number
+error-journal-since = Give the number of the last entry imported (a whole number), or nothing for the whole year.
+error-forbidden-title = Access refused
+error-forbidden = Your role does not give access to this page. Ask an administrator if you need it.
+error-link-gone-title = Link expired or already used
+error-link-gone = This one-time link is no longer valid. Ask an administrator for a new one.
+error-unknown-receipt-title = Unknown receipt
+error-unknown-receipt = No receipt matches this link. Check that it was copied whole, or contact the organisation that issued it.
+error-cross-site-title = Request refused
+error-cross-site = This request came from another site: nothing was recorded. If you really meant it, come back to our page and send the form from there.
+minutes = { $n ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}

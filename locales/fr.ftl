@@ -1,0 +1,195 @@
+# soutenir — French, the reference language: every key here exists in every
+# other file of this folder (a test checks it).
+#
+# A value between { } is given by the code ($amount, $count…); `{ $n -> … }`
+# chooses by the number's plural category (CLDR rules: in French, 0 and 1 are
+# singular).
+
+## How this language writes numbers, amounts and dates
+
+language-name = Français
+# Between groups of three digits: a narrow no-break space.
+number-group = { "\u202F" }
+number-decimal = ,
+money = { $amount }{ "\u202F" }€
+month-name = { $month ->
+    [1] janvier
+    [2] février
+    [3] mars
+    [4] avril
+    [5] mai
+    [6] juin
+    [7] juillet
+    [8] août
+    [9] septembre
+    [10] octobre
+    [11] novembre
+   *[12] décembre
+}
+date = { $day ->
+    [1] 1er
+   *[other] { $day }
+} { $month } { $year }
+
+## Every page's frame
+
+lang-switch = Langue
+skip-link = Aller au contenu
+demo-banner = Mode démonstration — aucun paiement réel n'est encaissé sur ce site.
+footer-nav = Informations
+footer-legal = Mentions légales
+footer-privacy = Données personnelles
+footer-contact = Contact
+footer-my-gifts = Retrouver mes dons
+footer-powered = Propulsé par <strong>soutenir</strong>, logiciel libre de campagnes de dons pour les associations.
+
+## Error pages
+
+error-home = Retour à l'accueil
+error-not-found-title = Page introuvable
+error-not-found = Cette page n'existe pas ou plus. Vérifiez l'adresse, ou revenez à l'accueil.
+error-expired-title = Formulaire expiré
+error-expired = Pour votre sécurité, ce formulaire n'est plus valable. Revenez à la page de la campagne, rechargez-la, puis envoyez votre don à nouveau.
+error-unreadable-title = Envoi illisible
+error-unreadable = Le formulaire n'a pas pu être lu : rien n'a été enregistré. Revenez à la page, rechargez-la, puis envoyez-le à nouveau.
+error-archived-title = Reçu archivé
+error-archived = Ce reçu a dépassé la durée de conservation légale de six ans : les données personnelles qu'il portait ont été effacées. Son numéro, sa date et son montant restent au registre.
+error-unavailable-title = Service momentanément indisponible
+error-unavailable = Le site ne peut pas répondre pour l'instant ; rien n'a été enregistré ni débité. Réessayez dans quelques secondes.
+error-internal-title = Une erreur est survenue
+error-internal = Le site n'a pas pu répondre. Réessayez dans un instant ; si cela dure, prévenez l'association.
+error-too-large-title = Envoi trop volumineux
+error-too-large = Ce que vous avez envoyé dépasse la taille acceptée : rien n'a été enregistré. Raccourcissez votre message, puis réessayez.
+too-many-title = Trop de tentatives
+too-many = Pour protéger les donateurs contre la fraude à la carte bancaire, nous limitons le nombre de dons tentés depuis une même connexion ou pour une même adresse électronique. Vous pourrez réessayer dans { $wait }.
+too-many-write = Si vous pensez qu'il s'agit d'une erreur, écrivez à
+too-many-the-association = l'association
+too-many-help = { "\u202F" }: nous vous aiderons à faire votre don.
+too-many-back = Retour à la campagne
+
+## The bar
+
+progress-label = Progression de la collecte
+progress-of-goal = sur un objectif de { $goal }
+progress-of-goal-short = sur { $goal }
+progress-raised = { $raised } collectés
+progress-aria-amount = { $raised } collectés sur un objectif de { $goal }, soit { $percent }{ "\u202F" }%
+progress-aria-donors = { $donors } sur un objectif de { $goal }, soit { $percent }{ "\u202F" }%
+donor-count = { $n ->
+    [one] { $count } donateur
+   *[other] { $count } donateurs
+}
+donation-count = { $n ->
+    [one] { $count } don reçu
+   *[other] { $count } dons reçus
+}
+donations-so-far = { $donations } à ce jour.
+phase-last-day = Dernier jour
+phase-days-left = { $n ->
+    [one] { $count } jour restant
+   *[other] { $count } jours restants
+}
+phase-starts-tomorrow = Commence demain
+phase-starts-in = Commence dans { $count } jours
+phase-ended = Campagne terminée
+counting-each-payment = Chaque versement mensuel compte dès qu'il est reçu ; les sommes remboursées sont déduites.
+counting-yearly-pledge = Un don mensuel compte pour douze mois dès son premier versement ; les sommes remboursées sont déduites.
+
+## The campaign page
+
+campaign-give = Faire un don
+campaign-ended = Cette campagne est terminée. Merci à toutes celles et ceux qui l'ont soutenue !
+campaign-upcoming = Cette campagne n'a pas encore commencé.
+guestbook-title = Livre d'or
+guestbook-empty = Aucun message publié pour le moment : laissez le premier avec votre don.
+guestbook-all = Lire tous les messages du livre d'or
+guestbook-meta-date = le { $date }
+relay-title = Relayer la campagne
+relay-text = Affichez la barre de progression, à jour en direct, sur votre site ou votre blog : copiez l'un de ces codes.
+relay-copy = Copier
+error-prefix = Erreur
+
+## The gift form
+
+form-errors = { $n ->
+    [one] Votre don n'est pas encore parti : vérifiez le champ signalé.
+   *[other] Votre don n'est pas encore parti : vérifiez les champs signalés.
+}
+form-frequency = Fréquence
+form-once = Une fois
+form-monthly = Tous les mois
+form-amount = Montant
+form-amount-other = Autre montant
+form-amount-free = Montant libre, en euros
+form-amount-placeholder = ex. 45
+form-giver = Je donne
+form-as-person = En mon nom
+form-as-company = Au nom d'une entreprise
+form-company-hint = Pour un don d'entreprise : le reçu fiscal des entreprises (article 238 bis) porte sa dénomination, sa forme juridique, son numéro SIREN et son adresse.
+form-company-name = Dénomination de l'entreprise
+form-company-legal-form = Forme juridique
+form-company-legal-form-placeholder = SAS, SARL…
+form-company-siren = Numéro SIREN
+form-company-siren-placeholder = 9 chiffres
+form-details = Vos coordonnées
+form-email = Adresse électronique
+form-first-name = Prénom
+form-last-name = Nom
+form-address-why = Le reçu fiscal doit porter votre adresse postale complète : sans elle, nous ne pouvons pas l'établir.
+form-address = Adresse
+form-postal-code = Code postal
+form-city = Ville
+form-country = Pays
+form-wants-receipt = Je souhaite un reçu fiscal
+form-guestbook = Un mot pour le livre d'or
+form-optional = (facultatif)
+form-message = Message
+form-message-hint = Publié après relecture par notre équipe, 1 000 caractères au plus.
+form-display-name = Nom affiché
+form-display-name-hint = Laissez vide pour apparaître comme « Anonyme ».
+form-show-amount = Afficher le montant de mon don avec mon message
+form-payment = Je paie
+form-online = En ligne
+form-online-hint = carte ou prélèvement
+form-transfer = Par virement
+form-transfer-hint = dons ponctuels
+form-transfer-explained = Par virement, vous recevez nos coordonnées bancaires et une référence à indiquer : votre don est compté à réception.
+form-honeypot = Ne pas remplir
+form-submit = Continuer vers le paiement
+form-reassure-secure = Paiement sécurisé par Stripe : carte bancaire ou prélèvement SEPA. Vos coordonnées bancaires ne passent pas par ce site.
+form-reassure-stop = Vous pouvez arrêter votre don mensuel à tout moment, depuis votre espace donateur.
+
+## Shared words
+
+anonymous = Anonyme
+amount-monthly = { $amount } par mois
+relay-iframe = Cadre (iframe)
+relay-script = Script
+relay-image = Image (README, courriel)
+relay-json = Données JSON
+relay-badge-alt = Progression de la campagne
+embed-raised-of = collectés sur
+badge-figures = { $achieved } sur { $goal } — { $percent }{ "\u202F" }%
+progress-pledged-before = S'y ajouteront
+progress-pledged-after = promis par virement, comptés à leur arrivée sur le compte.
+percent = { $percent }{ "\u202F" }%
+of-the-goal = de l'objectif
+
+## More error pages
+
+error-payment-down-title = Paiement momentanément indisponible
+error-payment-down = Le service de paiement ne répond pas : rien n'a été débité. Revenez en arrière et réessayez dans quelques minutes.
+error-journal-since-title = Numéro d'écriture invalide
+error-journal-since = Indiquez le numéro de la dernière écriture importée (un nombre entier), ou rien pour toute l'année.
+error-forbidden-title = Accès refusé
+error-forbidden = Votre rôle ne donne pas accès à cette page. Demandez à un administrateur si vous en avez besoin.
+error-link-gone-title = Lien expiré ou déjà utilisé
+error-link-gone = Ce lien à usage unique n'est plus valable. Demandez-en un nouveau à un administrateur.
+error-unknown-receipt-title = Reçu inconnu
+error-unknown-receipt = Aucun reçu ne correspond à ce lien. Vérifiez qu'il est recopié en entier, ou contactez l'organisme qui l'a émis.
+error-cross-site-title = Requête refusée
+error-cross-site = Cette demande venait d'un autre site : rien n'a été enregistré. Si vous vouliez vraiment la faire, revenez sur notre page et envoyez le formulaire depuis celle-ci.
+minutes = { $n ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}

@@ -1,0 +1,323 @@
+//! What donors read, in their language: Project Fluent messages, one file
+//! per language under `locales/`, loaded once; French is the reference.
+//!
+//! Adding a language is its file (`locales/de.ftl`, every key of `fr.ftl`
+//! translated) and its line in [`LANGUAGES`]. Plurals and the like follow
+//! the library's rules (`{ $n -> [one] … *[other] … }`); numbers, amounts
+//! and dates are written with each file's own separators and patterns
+//! (`-number-*`, `money`, `date`), so a language brings its ways with it.
+
+use std::sync::LazyLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use time::Date;
+
+use crate::domain::money::Cents;
+
+/// A language soutenir speaks: its code and its messages.
+pub struct Language {
+    /// The BCP 47 primary subtag: `fr`, `en`.
+    pub code: &'static str,
+    pub ftl: &'static str,
+}
+
+/// The languages, the reference first.
+pub const LANGUAGES: &[Language] = &[
+    Language {
+        code: "fr",
+        ftl: include_str!("../locales/fr.ftl"),
+    },
+    Language {
+        code: "en",
+        ftl: include_str!("../locales/en.ftl"),
+    },
+];
+
+/// One of [`LANGUAGES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Lang(usize);
+
+/// A value given to a message.
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    Str(&'a str),
+    Num(i64),
+}
+
+struct Catalog {
+    bundles: Vec<FluentBundle<FluentResource>>,
+    /// What did not parse or load, per language: empty when all is well.
+    faults: Vec<String>,
+}
+
+static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
+    let mut faults = Vec::new();
+    let bundles = LANGUAGES
+        .iter()
+        .map(|language| {
+            let id = language
+                .code
+                .parse()
+                .unwrap_or_else(|_| unic_langid::LanguageIdentifier::default());
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Pages are left to right; no isolation marks around values.
+            bundle.set_use_isolating(false);
+            let resource = match FluentResource::try_new(language.ftl.to_owned()) {
+                Ok(resource) => resource,
+                Err((resource, errors)) => {
+                    faults.push(format!("{}.ftl: {errors:?}", language.code));
+                    resource
+                }
+            };
+            if let Err(errors) = bundle.add_resource(resource) {
+                faults.push(format!("{}.ftl: {errors:?}", language.code));
+            }
+            bundle
+        })
+        .collect();
+    Catalog { bundles, faults }
+});
+
+/// Loads every language's messages; what is wrong with them, if anything
+/// (the application refuses to start).
+pub fn load() -> Result<(), String> {
+    let catalog = &*CATALOG;
+    if catalog.faults.is_empty() {
+        Ok(())
+    } else {
+        Err(catalog.faults.join("; "))
+    }
+}
+
+/// The message ids of language `lang`'s file (not its terms).
+pub fn keys(lang: Lang) -> Vec<String> {
+    let Ok(resource) = FluentResource::try_new(LANGUAGES[lang.0].ftl.to_owned()) else {
+        return Vec::new();
+    };
+    resource
+        .entries()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+impl Lang {
+    pub const FR: Lang = Lang(0);
+    pub const EN: Lang = Lang(1);
+
+    pub fn code(self) -> &'static str {
+        LANGUAGES[self.0].code
+    }
+
+    /// Every language, the reference first.
+    pub fn all() -> impl Iterator<Item = Lang> {
+        (0..LANGUAGES.len()).map(Lang)
+    }
+
+    /// `en`, `EN`, `en-GB`: the language, if soutenir speaks it.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?;
+        LANGUAGES
+            .iter()
+            .position(|l| l.code.eq_ignore_ascii_case(primary))
+            .map(Lang)
+    }
+
+    /// The language a browser's `Accept-Language` prefers among those
+    /// soutenir speaks (weights honoured; `q=0` means not wanted).
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        // A long header is a hostile one: its start is enough.
+        let header = header.get(..header.len().min(512)).unwrap_or("");
+        accept_language::parse_with_quality(header)
+            .into_iter()
+            .take(20)
+            .filter(|(_, quality)| *quality > 0.0)
+            .find_map(|(tag, _)| Lang::parse(&tag))
+    }
+
+    fn format(self, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let catalog = &*CATALOG;
+        // A message missing here falls back to the reference (a test keeps
+        // the files alike), then shows its key.
+        for bundle in [&catalog.bundles[self.0], &catalog.bundles[0]] {
+            if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, args, &mut errors);
+                if !errors.is_empty() {
+                    tracing::warn!(key, lang = self.code(), ?errors, "translation fault");
+                }
+                return text.into_owned();
+            }
+        }
+        tracing::warn!(key, lang = self.code(), "no such message");
+        key.to_owned()
+    }
+
+    /// Message `key`.
+    pub fn t(self, key: &str) -> String {
+        self.format(key, None)
+    }
+
+    /// Message `key` with its values.
+    pub fn t_with(self, key: &str, values: &[(&str, Arg<'_>)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            match value {
+                Arg::Str(text) => args.set(*name, FluentValue::from(*text)),
+                Arg::Num(n) => args.set(*name, FluentValue::from(*n)),
+            }
+        }
+        self.format(key, Some(&args))
+    }
+
+    /// Message `key` with one value, written as it is.
+    pub fn t1(self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        let value = value.to_string();
+        self.t_with(key, &[(name, Arg::Str(&value))])
+    }
+
+    /// `1 234` / `1,234`: a whole number with the language's grouping.
+    pub fn number(self, n: i64) -> String {
+        let group = self.t("number-group");
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() + 8);
+        if n < 0 {
+            out.push('-');
+        }
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(&group);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// `1 234,56 €` / `€1,234.56`: always with cents.
+    pub fn money(self, amount: Cents) -> String {
+        let abs = amount.get().unsigned_abs();
+        let euros = i64::try_from(abs / 100).unwrap_or(i64::MAX);
+        let figure = format!(
+            "{}{}{:02}",
+            self.number(euros),
+            self.t("number-decimal"),
+            abs % 100
+        );
+        let text = self.t_with("money", &[("amount", Arg::Str(&figure))]);
+        if amount.get() < 0 {
+            format!("-{text}")
+        } else {
+            text
+        }
+    }
+
+    /// `30 €`, `30,50 €` / `€30`, `€30.50`: cents only when there are some.
+    pub fn money_short(self, amount: Cents) -> String {
+        if amount.get() % 100 != 0 {
+            return self.money(amount);
+        }
+        let figure = self.number(amount.get() / 100);
+        self.t_with("money", &[("amount", Arg::Str(&figure))])
+    }
+
+    /// `1er décembre 2026` / `1 December 2026`.
+    pub fn date(self, date: Date) -> String {
+        let month = self.t_with(
+            "month-name",
+            &[("month", Arg::Num(i64::from(u8::from(date.month()))))],
+        );
+        self.t_with(
+            "date",
+            &[
+                ("day", Arg::Num(i64::from(date.day()))),
+                ("month", Arg::Str(&month)),
+                ("year", Arg::Num(i64::from(date.year()))),
+            ],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn every_file_parses_and_has_every_key_of_the_reference() {
+        load().expect("every .ftl file parses");
+        let reference = keys(Lang::FR);
+        assert!(reference.len() > 20, "{reference:?}");
+        for lang in Lang::all() {
+            let theirs = keys(lang);
+            let missing: Vec<&String> = reference.iter().filter(|k| !theirs.contains(k)).collect();
+            let extra: Vec<&String> = theirs.iter().filter(|k| !reference.contains(k)).collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+            assert!(
+                extra.is_empty(),
+                "{} has keys French lacks: {extra:?}",
+                lang.code()
+            );
+        }
+    }
+
+    #[test]
+    fn amounts_numbers_and_dates_the_way_each_language_writes_them() {
+        let c = Cents::new(123_456);
+        assert_eq!(Lang::FR.money(c), "1\u{202f}234,56\u{202f}€");
+        assert_eq!(Lang::EN.money(c), "€1,234.56");
+        assert_eq!(Lang::FR.money(c), c.to_string(), "as the receipts write it");
+        assert_eq!(Lang::EN.money_short(Cents::new(6_000_000)), "€60,000");
+        assert_eq!(Lang::FR.money_short(Cents::new(3_050)), "30,50\u{202f}€");
+        assert_eq!(Lang::EN.money(Cents::new(-510)), "-€5.10");
+        assert_eq!(Lang::EN.number(1_523), "1,523");
+        assert_eq!(Lang::FR.date(date!(2026 - 12 - 01)), "1er décembre 2026");
+        assert_eq!(
+            Lang::FR.date(date!(2026 - 12 - 21)),
+            crate::domain::dates::french_date(date!(2026 - 12 - 21))
+        );
+        assert_eq!(Lang::EN.date(date!(2026 - 12 - 01)), "1 December 2026");
+    }
+
+    #[test]
+    fn plurals_follow_each_language_s_rules() {
+        let donors = |lang: Lang, n| {
+            lang.t_with(
+                "donor-count",
+                &[("n", Arg::Num(n)), ("count", Arg::Str(&lang.number(n)))],
+            )
+        };
+        // French is singular up to 1, English only at 1.
+        assert_eq!(donors(Lang::FR, 0), "0 donateur");
+        assert_eq!(donors(Lang::FR, 1), "1 donateur");
+        assert_eq!(donors(Lang::FR, 1_523), "1\u{202f}523 donateurs");
+        assert_eq!(donors(Lang::EN, 0), "0 donors");
+        assert_eq!(donors(Lang::EN, 1), "1 donor");
+    }
+
+    #[test]
+    fn a_browser_s_languages_by_their_weights() {
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"),
+            Some(Lang::EN)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE, fr;q=0.5, en;q=0.7"),
+            Some(Lang::EN)
+        );
+        assert_eq!(Lang::from_accept_language("en;q=0, fr"), Some(Lang::FR));
+        assert_eq!(Lang::from_accept_language("de, es"), None);
+        assert_eq!(Lang::from_accept_language(""), None);
+        assert_eq!(Lang::from_accept_language(&"x,".repeat(10_000)), None);
+        assert_eq!(Lang::parse("EN-us"), Some(Lang::EN));
+        assert_eq!(Lang::parse("<script>"), None);
+    }
+
+    #[test]
+    fn a_missing_message_shows_its_key_and_values_are_not_marked() {
+        assert_eq!(Lang::EN.t("no-such-message"), "no-such-message");
+        assert!(!Lang::EN.money(Cents::new(100)).contains('\u{2068}'));
+    }
+}

@@ -1,0 +1,195 @@
+//! The donor side in French and English: the language chosen by the
+//! switcher's cookie, then `?lang=`, then the browser, then French; the page
+//! says which (`<html lang>`, alternates) and that it varies with it; staff
+//! pages stay French.
+
+use crate::common;
+
+use common::{spawn_app, visible_text};
+
+async fn page(
+    app: &common::TestApp,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let mut request = app.client.get(format!("{}{path}", app.address));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, headers, response.text().await.unwrap())
+}
+
+fn folded(text: &str) -> String {
+    text.replace(['\u{202f}', '\u{a0}'], " ")
+}
+
+#[tokio::test]
+async fn a_browser_in_english_gets_the_campaign_in_english_and_may_switch() {
+    let app = spawn_app().await;
+    let english = [("accept-language", "en-GB,en;q=0.9,fr;q=0.3")];
+    let (status, headers, html) = page(&app, "/campaigns/dorlotons", &english).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"<html lang="en">"#), "{html}");
+    let text = folded(&visible_text(&html));
+    for said in [
+        "Donate",
+        "Frequency",
+        "Once",
+        "Every month",
+        "Your details",
+        "I would like a tax receipt (for French taxpayers)",
+        "Continue to payment",
+        "Guestbook",
+        "Share the campaign",
+        "of the goal",
+        "Skip to content",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    for french in [
+        "Faire un don",
+        "Fréquence",
+        "Tous les mois",
+        "Vos coordonnées",
+        "Continuer vers le paiement",
+        "Livre d'or",
+        "de l'objectif",
+        "donateurs",
+        "Mentions légales",
+    ] {
+        assert!(
+            !text.contains(french),
+            "{french} on the English page: {text}"
+        );
+    }
+    // Amounts the English way, the goal of the sample campaign included.
+    assert!(text.contains("of a €60,000 goal"), "{text}");
+    // It says it varies with the language, and where the other one is.
+    let vary: Vec<&str> = headers
+        .get_all("vary")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(
+        vary.iter().any(|v| v.contains("Accept-Language")),
+        "{vary:?}"
+    );
+    let base = &app.address;
+    assert!(html.contains(&format!(
+        r#"<link rel="alternate" hreflang="fr" href="{base}/campaigns/dorlotons?lang=fr">"#
+    )));
+    assert!(html.contains(&format!(
+        r#"<link rel="alternate" hreflang="en" href="{base}/campaigns/dorlotons?lang=en">"#
+    )));
+
+    // No preference: French.
+    let (_, _, html) = page(&app, "/campaigns/dorlotons", &[]).await;
+    assert!(html.contains(r#"<html lang="fr">"#));
+    assert!(visible_text(&html).contains("Faire un don"));
+    // A browser asking for neither: French; one refusing English: French.
+    for accept in ["de-DE,es;q=0.5", "en;q=0, de"] {
+        let (_, _, html) = page(&app, "/campaigns/dorlotons", &[("accept-language", accept)]).await;
+        assert!(html.contains(r#"<html lang="fr">"#), "{accept}");
+    }
+    // `?lang=` beats the browser.
+    let (_, _, html) = page(&app, "/campaigns/dorlotons?lang=fr", &english).await;
+    assert!(html.contains(r#"<html lang="fr">"#));
+
+    // The switcher, on the page, keeps the choice in a cookie that wins.
+    let switch = "/lang/fr?back=%2Fcampaigns%2Fdorlotons";
+    let (_, _, html) = page(&app, "/campaigns/dorlotons", &english).await;
+    assert!(
+        html.contains(&format!(
+            r#"<a href="{switch}" hreflang="fr" lang="fr">Français</a>"#
+        )),
+        "{html}"
+    );
+    let response = app
+        .client
+        .get(format!("{}{switch}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/campaigns/dorlotons");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.starts_with("lang=fr;") && cookie.contains("Max-Age=31536000"),
+        "{cookie}"
+    );
+    let (_, _, html) = page(
+        &app,
+        "/campaigns/dorlotons?lang=en",
+        &[("accept-language", "en"), ("cookie", "lang=fr")],
+    )
+    .await;
+    assert!(
+        html.contains(r#"<html lang="fr">"#),
+        "the explicit choice wins"
+    );
+    // A switch never leaves the site.
+    for hostile in [
+        "https%3A%2F%2Fevil.example",
+        "%2F%2Fevil.example",
+        "javascript:alert(1)",
+    ] {
+        let response = app
+            .client
+            .get(format!("{}/lang/en?back={hostile}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["location"], "/", "{hostile}");
+    }
+
+    // Error pages speak it too; staff pages stay French.
+    let (status, _, html) = page(&app, "/campaigns/nulle-part", &english).await;
+    assert_eq!(status, 404);
+    assert!(visible_text(&html).contains("Page not found"), "{html}");
+    let (_, headers, html) = page(&app, "/admin/login", &english).await;
+    assert!(html.contains(r#"<html lang="fr">"#));
+    assert!(!html.contains("hreflang"), "no switcher on staff pages");
+    assert!(
+        headers
+            .get_all("vary")
+            .iter()
+            .all(|v| !v.to_str().unwrap().contains("Accept-Language"))
+    );
+}
+
+#[tokio::test]
+async fn the_embed_and_the_badge_follow_their_lang() {
+    let app = spawn_app().await;
+    let (_, _, html) = page(&app, "/embed/dorlotons?lang=en", &[]).await;
+    assert!(html.contains(r#"<html lang="en">"#));
+    let text = folded(&visible_text(&html));
+    assert!(
+        text.contains("raised of €60,000") && text.contains("Donate"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Faire un don") && !text.contains("collectés"),
+        "{text}"
+    );
+    // Without `lang`, the browser's language.
+    let (_, _, html) = page(&app, "/embed/dorlotons", &[("accept-language", "en-US")]).await;
+    assert!(html.contains(r#"<html lang="en">"#));
+    let (_, _, svg) = page(&app, "/campaigns/dorlotons/badge.svg?lang=en", &[]).await;
+    assert!(folded(&svg).contains(" of €60,000 — "), "{svg}");
+    let (_, _, svg) = page(
+        &app,
+        "/campaigns/dorlotons/badge.svg",
+        &[("accept-language", "en")],
+    )
+    .await;
+    assert!(
+        folded(&svg).contains(" sur 60 000 € — "),
+        "an image's language is its address's: {svg}"
+    );
+}

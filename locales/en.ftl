@@ -184,3 +184,37 @@ minutes = { $n ->
     [one] { $count } minute
    *[other] { $count } minutes
 }
+
+## The gift form's messages, beside each field
+
+err-amount-min = The minimum gift is { $min }.
+err-amount-max = Above { $max } online, contact us to give by bank transfer.
+err-amount-choose = Choose or type an amount.
+err-amount-empty = Give an amount.
+err-amount-nan = The amount must be a number, for example 30 or 30.50.
+err-amount-negative = The amount cannot be negative.
+err-amount-decimals = The amount has at most two decimals.
+err-amount-large = This amount is too large.
+err-too-long = { $max } characters at most.
+err-company-name = Give the company's name, as the receipt will bear it.
+err-company-legal-form = Give the company's legal form (SAS, SARL, SA…).
+err-siren-missing = Give the company's SIREN number (9 digits): the companies' receipt requires it.
+err-siren-digits = A SIREN number has exactly 9 digits (the first 9 of the SIRET).
+err-siren-unknown = This SIREN number does not exist: check it on the Kbis extract or the Insee notice.
+err-first-name = Give your first name.
+err-last-name = Give your last name.
+err-address = The tax receipt requires your postal address.
+err-company-address = The tax receipt requires the company's address.
+err-postal-code = Give your postal code.
+err-city = Give your city.
+err-country = Choose a country from the list.
+err-postal-code-fr = A French postal code has five digits.
+err-postal-code-invalid = This postal code does not look valid.
+err-frequency = Choose “Once” or “Every month”.
+err-monthly-transfer = A monthly gift is paid by card or direct debit; for a standing order, make a one-off gift by transfer and set it up with your bank.
+err-payment = Choose a way to pay from the list.
+err-transfer-not-offered = Giving by bank transfer is not offered at the moment: choose card or direct debit.
+err-email-missing = Give your email address, to receive the receipt and news of your gift.
+err-email-invalid = This email address does not look valid (for example: first.last@example.org).
+err-donor-kind = Choose “In my own name” or “On behalf of a company”.
+err-message-long = Your message has { $chars } characters; { $max } at most.

@@ -193,3 +193,37 @@ minutes = { $n ->
     [one] { $count } minute
    *[other] { $count } minutes
 }
+
+## The gift form's messages, beside each field
+
+err-amount-min = Le don minimum est de { $min }.
+err-amount-max = Au-delà de { $max } en ligne, contactez-nous pour un virement.
+err-amount-choose = Choisissez ou saisissez un montant.
+err-amount-empty = Indiquez un montant.
+err-amount-nan = Le montant doit être un nombre, par exemple 30 ou 30,50.
+err-amount-negative = Le montant ne peut pas être négatif.
+err-amount-decimals = Le montant a au plus deux chiffres après la virgule.
+err-amount-large = Ce montant est trop élevé.
+err-too-long = { $max } caractères au plus.
+err-company-name = Indiquez la dénomination de l'entreprise, telle qu'elle figurera sur le reçu.
+err-company-legal-form = Indiquez la forme juridique de l'entreprise (SAS, SARL, SA…).
+err-siren-missing = Indiquez le numéro SIREN de l'entreprise (9 chiffres) : le reçu des entreprises l'exige.
+err-siren-digits = Un numéro SIREN a exactement 9 chiffres (les 9 premiers du SIRET).
+err-siren-unknown = Ce numéro SIREN n'existe pas : vérifiez-le sur l'extrait Kbis ou l'avis de situation Insee.
+err-first-name = Indiquez votre prénom.
+err-last-name = Indiquez votre nom.
+err-address = Le reçu fiscal exige votre adresse postale.
+err-company-address = Le reçu fiscal exige l'adresse de l'entreprise.
+err-postal-code = Indiquez votre code postal.
+err-city = Indiquez votre ville.
+err-country = Choisissez un pays dans la liste.
+err-postal-code-fr = Un code postal français a cinq chiffres.
+err-postal-code-invalid = Ce code postal ne semble pas valide.
+err-frequency = Choisissez « Une fois » ou « Tous les mois ».
+err-monthly-transfer = Un don mensuel se règle par carte ou par prélèvement ; pour un virement permanent, faites un don ponctuel par virement et programmez-le auprès de votre banque.
+err-payment = Choisissez un moyen de paiement dans la liste.
+err-transfer-not-offered = Le don par virement n'est pas proposé pour le moment : choisissez la carte ou le prélèvement.
+err-email-missing = Indiquez votre adresse électronique, pour recevoir le reçu et les nouvelles de votre don.
+err-email-invalid = Cette adresse électronique ne semble pas valide (exemple : prenom.nom@exemple.fr).
+err-donor-kind = Choisissez « En mon nom » ou « Au nom d'une entreprise ».
+err-message-long = Votre message fait { $chars } caractères ; { $max } au plus.

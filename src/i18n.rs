@@ -179,6 +179,31 @@ impl Lang {
         self.t_with(key, &[(name, Arg::Str(&value))])
     }
 
+    /// A message a rule gave (a field's fault), written in this language.
+    pub fn message(self, message: &crate::domain::donation::Message) -> String {
+        use crate::domain::donation::{Message, MessageArg};
+        match message {
+            Message::Text(text) => text.clone(),
+            Message::Key { key, args } => {
+                let written: Vec<(&str, String)> = args
+                    .iter()
+                    .map(|(name, value)| {
+                        let text = match value {
+                            MessageArg::Number(n) => self.number(*n),
+                            MessageArg::Money(c) => self.money_short(*c),
+                        };
+                        (*name, text)
+                    })
+                    .collect();
+                let values: Vec<(&str, Arg<'_>)> = written
+                    .iter()
+                    .map(|(name, text)| (*name, Arg::Str(text)))
+                    .collect();
+                self.t_with(key, &values)
+            }
+        }
+    }
+
     /// `1 234` / `1,234`: a whole number with the language's grouping.
     pub fn number(self, n: i64) -> String {
         let group = self.t("number-group");

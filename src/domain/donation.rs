@@ -202,20 +202,20 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// An amount as typed, within the limits, or the French message to show.
-    pub fn parse_amount(&self, input: &str) -> Result<Cents, String> {
+    /// An amount as typed, within the limits, or the message to show.
+    pub fn parse_amount(&self, input: &str) -> Result<Cents, Message> {
         match Cents::parse(input) {
-            Ok(a) if a < self.min_amount => Err(format!(
-                "Le don minimum est de {}.",
-                self.min_amount.display_short()
+            Ok(a) if a < self.min_amount => Err(Message::with(
+                "err-amount-min",
+                vec![("min", MessageArg::Money(self.min_amount))],
             )),
-            Ok(a) if a > self.max_amount => Err(format!(
-                "Au-delà de {} en ligne, contactez-nous pour un virement.",
-                self.max_amount.display_short()
+            Ok(a) if a > self.max_amount => Err(Message::with(
+                "err-amount-max",
+                vec![("max", MessageArg::Money(self.max_amount))],
             )),
             Ok(a) => Ok(a),
-            Err(AmountError::Empty) => Err("Choisissez ou saisissez un montant.".to_owned()),
-            Err(e) => Err(e.to_string()),
+            Err(AmountError::Empty) => Err(Message::key("err-amount-choose")),
+            Err(e) => Err(Message::key(e.key())),
         }
     }
 }
@@ -294,14 +294,14 @@ impl CompanyInput<'_> {
             "company_name",
             self.name,
             MAX_ADDRESS,
-            Some("Indiquez la dénomination de l'entreprise, telle qu'elle figurera sur le reçu."),
+            Some("err-company-name"),
         );
         let legal_form = text_field(
             errors,
             "company_legal_form",
             self.legal_form,
             MAX_NAME,
-            Some("Indiquez la forme juridique de l'entreprise (SAS, SARL, SA…)."),
+            Some("err-company-legal-form"),
         );
         let siren: String = self
             .siren
@@ -309,20 +309,11 @@ impl CompanyInput<'_> {
             .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
             .collect();
         if siren.is_empty() {
-            errors.add(
-                "company_siren",
-                "Indiquez le numéro SIREN de l'entreprise (9 chiffres) : le reçu des entreprises l'exige.",
-            );
+            errors.add_key("company_siren", "err-siren-missing");
         } else if siren.len() != 9 || !siren.bytes().all(|b| b.is_ascii_digit()) {
-            errors.add(
-                "company_siren",
-                "Un numéro SIREN a exactement 9 chiffres (les 9 premiers du SIRET).",
-            );
+            errors.add_key("company_siren", "err-siren-digits");
         } else if !super::receipt::siren_valid(&siren) {
-            errors.add(
-                "company_siren",
-                "Ce numéro SIREN n'existe pas : vérifiez-le sur l'extrait Kbis ou l'avis de situation Insee.",
-            );
+            errors.add_key("company_siren", "err-siren-unknown");
         }
         Company {
             name,
@@ -332,22 +323,85 @@ impl CompanyInput<'_> {
     }
 }
 
-/// French messages, by form field name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FieldErrors(Vec<(&'static str, String)>);
+/// What to tell the visitor about a field: a message of the translation
+/// files (`locales/`, by key, with its values), written in the page's
+/// language at the web's edge (`FieldErrors::localized`); or, on the staff
+/// forms not moved to the files yet, French text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Key {
+        key: &'static str,
+        args: Vec<(&'static str, MessageArg)>,
+    },
+    Text(String),
+}
 
-impl FieldErrors {
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        if self.get(field).is_none() {
-            self.0.push((field, message.into()));
+/// A value given to a message, written in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageArg {
+    Number(i64),
+    Money(Cents),
+}
+
+impl Message {
+    pub fn key(key: &'static str) -> Message {
+        Message::Key {
+            key,
+            args: Vec::new(),
         }
     }
 
+    pub fn with(key: &'static str, args: Vec<(&'static str, MessageArg)>) -> Message {
+        Message::Key { key, args }
+    }
+}
+
+/// Messages, by form field name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<(&'static str, Message)>);
+
+impl FieldErrors {
+    /// French text (staff forms).
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.add_message(field, Message::Text(message.into()));
+    }
+
+    /// A message of the translation files.
+    pub fn add_key(&mut self, field: &'static str, key: &'static str) {
+        self.add_message(field, Message::key(key));
+    }
+
+    /// The first message for a field stays.
+    pub fn add_message(&mut self, field: &'static str, message: Message) {
+        if self.message(field).is_none() {
+            self.0.push((field, message));
+        }
+    }
+
+    pub fn message(&self, field: &str) -> Option<&Message> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m)
+    }
+
+    /// The text for a field once [`localized`](Self::localized) (a message
+    /// not written yet shows its key).
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        self.message(field).map(|m| match m {
+            Message::Text(text) => text.as_str(),
+            Message::Key { key, .. } => key,
+        })
+    }
+
+    /// Every message written by `write` (in a page's language).
+    pub fn localized(self, write: impl Fn(&Message) -> String) -> FieldErrors {
+        FieldErrors(
+            self.0
+                .into_iter()
+                .map(|(field, m)| {
+                    let text = write(&m);
+                    (field, Message::Text(text))
+                })
+                .collect(),
+        )
     }
 
     pub fn is_empty(&self) -> bool {
@@ -399,16 +453,45 @@ fn is_invisible_control(c: char) -> bool {
         )
 }
 
+/// Why an email address is refused (French text for staff and the command
+/// line; a message key for donors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EmailError {
+    #[error(
+        "Indiquez votre adresse électronique, pour recevoir le reçu et les nouvelles de votre don."
+    )]
+    Missing,
+    #[error("Cette adresse électronique ne semble pas valide (exemple : prenom.nom@exemple.fr).")]
+    Invalid,
+}
+
+impl EmailError {
+    pub fn key(self) -> &'static str {
+        match self {
+            EmailError::Missing => "err-email-missing",
+            EmailError::Invalid => "err-email-invalid",
+        }
+    }
+}
+
+/// « 60 caractères au plus. »
+pub fn too_long(max: usize) -> Message {
+    Message::with(
+        "err-too-long",
+        vec![(
+            "max",
+            MessageArg::Number(i64::try_from(max).unwrap_or(i64::MAX)),
+        )],
+    )
+}
+
 /// A practical email check: one `@`, a local part, a domain with a dot, no spaces.
-pub fn parse_email(input: &str) -> Result<String, &'static str> {
+pub fn parse_email(input: &str) -> Result<String, EmailError> {
     let email = input.trim();
     if email.is_empty() {
-        return Err(
-            "Indiquez votre adresse électronique, pour recevoir le reçu et les nouvelles de votre don.",
-        );
+        return Err(EmailError::Missing);
     }
-    let invalid =
-        "Cette adresse électronique ne semble pas valide (exemple : prenom.nom@exemple.fr).";
+    let invalid = EmailError::Invalid;
     if email.chars().count() > MAX_EMAIL
         || email.chars().any(|c| c.is_whitespace() || c.is_control())
     {
@@ -438,7 +521,7 @@ pub fn parse_email(input: &str) -> Result<String, &'static str> {
 }
 
 /// `value` cleaned (one line), with a message for `field` if longer than `max`
-/// characters or empty when `required` says why it may not be.
+/// characters or empty when `required` (a message key) says why it may not be.
 fn text_field(
     errors: &mut FieldErrors,
     field: &'static str,
@@ -448,9 +531,9 @@ fn text_field(
 ) -> String {
     let cleaned = clean_text(value, false);
     if cleaned.chars().count() > max {
-        errors.add(field, format!("{max} caractères au plus."));
-    } else if let (true, Some(message)) = (cleaned.is_empty(), required) {
-        errors.add(field, message);
+        errors.add_message(field, too_long(max));
+    } else if let (true, Some(key)) = (cleaned.is_empty(), required) {
+        errors.add_key(field, key);
     }
     cleaned
 }
@@ -488,14 +571,14 @@ impl IdentityInput<'_> {
             "first_name",
             self.first_name,
             MAX_NAME,
-            named.then_some("Indiquez votre prénom."),
+            named.then_some("err-first-name"),
         );
         let last_name = text_field(
             errors,
             "last_name",
             self.last_name,
             MAX_NAME,
-            named.then_some("Indiquez votre nom."),
+            named.then_some("err-last-name"),
         );
         let required = |m: &'static str| for_receipt.then_some(m);
         let address = text_field(
@@ -504,9 +587,9 @@ impl IdentityInput<'_> {
             self.address,
             MAX_ADDRESS,
             required(if named {
-                "Le reçu fiscal exige votre adresse postale."
+                "err-address"
             } else {
-                "Le reçu fiscal exige l'adresse de l'entreprise."
+                "err-company-address"
             }),
         );
         let postal_code = text_field(
@@ -514,32 +597,26 @@ impl IdentityInput<'_> {
             "postal_code",
             self.postal_code,
             16,
-            required("Indiquez votre code postal."),
+            required("err-postal-code"),
         );
-        let city = text_field(
-            errors,
-            "city",
-            self.city,
-            MAX_NAME,
-            required("Indiquez votre ville."),
-        );
+        let city = text_field(errors, "city", self.city, MAX_NAME, required("err-city"));
         let country = match self.country.trim() {
             "" => "FR".to_owned(),
             code => code.to_ascii_uppercase(),
         };
         if !COUNTRIES.iter().any(|(c, _)| *c == country) {
-            errors.add("country", "Choisissez un pays dans la liste.");
+            errors.add_key("country", "err-country");
         }
         if country == "FR"
             && !postal_code.is_empty()
             && !(postal_code.len() == 5 && postal_code.bytes().all(|b| b.is_ascii_digit()))
         {
-            errors.add("postal_code", "Un code postal français a cinq chiffres.");
+            errors.add_key("postal_code", "err-postal-code-fr");
         } else if !postal_code
             .chars()
             .all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
         {
-            errors.add("postal_code", "Ce code postal ne semble pas valide.");
+            errors.add_key("postal_code", "err-postal-code-invalid");
         }
         DonorDetails {
             email: String::new(),
@@ -584,31 +661,28 @@ impl DonationInput {
 
         let amount = limits
             .parse_amount(&self.amount)
-            .map_err(|m| errors.add("amount", m))
+            .map_err(|m| errors.add_message("amount", m))
             .ok();
 
         let frequency = Frequency::parse(self.frequency.trim());
         if frequency.is_none() {
-            errors.add("frequency", "Choisissez « Une fois » ou « Tous les mois ».");
+            errors.add_key("frequency", "err-frequency");
         }
         let by_transfer = match self.payment.trim() {
             "" | "online" => false,
             "transfer" if frequency == Some(Frequency::Monthly) => {
-                errors.add(
-                    "payment",
-                    "Un don mensuel se règle par carte ou par prélèvement ; pour un virement permanent, faites un don ponctuel par virement et programmez-le auprès de votre banque.",
-                );
+                errors.add_key("payment", "err-monthly-transfer");
                 false
             }
             "transfer" => true,
             _ => {
-                errors.add("payment", "Choisissez un moyen de paiement dans la liste.");
+                errors.add_key("payment", "err-payment");
                 false
             }
         };
 
         let email = parse_email(&self.email)
-            .map_err(|m| errors.add("email", m))
+            .map_err(|e| errors.add_key("email", e.key()))
             .ok();
 
         let kind = match self.donor_kind.trim() {
@@ -616,10 +690,7 @@ impl DonationInput {
             typed => DonorKind::parse(typed),
         };
         if kind.is_none() {
-            errors.add(
-                "donor_kind",
-                "Choisissez « En mon nom » ou « Au nom d'une entreprise ».",
-            );
+            errors.add_key("donor_kind", "err-donor-kind");
         }
         let company = (kind == Some(DonorKind::Company)).then(|| {
             CompanyInput {
@@ -647,7 +718,7 @@ impl DonationInput {
         );
 
         let message = guestbook::clean_message(&self.message)
-            .map_err(|m| errors.add("message", m))
+            .map_err(|m| errors.add_message("message", m))
             .unwrap_or_default();
 
         match (amount, frequency, email, errors.is_empty()) {
@@ -734,7 +805,8 @@ mod tests {
                 ..company.clone()
             }
             .validate(&Limits::default())
-            .unwrap_err();
+            .unwrap_err()
+            .localized(|m| crate::i18n::Lang::FR.message(m));
             assert!(
                 errors
                     .get("company_siren")
@@ -804,11 +876,22 @@ mod tests {
         ] {
             assert!(fields.contains(&field), "{field} not flagged: {errors:?}");
         }
+        let french = errors
+            .clone()
+            .localized(|m| crate::i18n::Lang::FR.message(m));
         assert_eq!(
-            errors.get("amount"),
+            french.get("amount"),
             Some("Le don minimum est de 1\u{202F}€.")
         );
-        assert!(errors.get("message").unwrap().contains("1001 caractères"));
+        assert!(
+            french
+                .get("message")
+                .unwrap()
+                .contains("1\u{202F}001 caractères")
+        );
+        // The same, for an English reader.
+        let english = errors.localized(|m| crate::i18n::Lang::EN.message(m));
+        assert_eq!(english.get("amount"), Some("The minimum gift is €1."));
     }
 
     #[test]
@@ -823,7 +906,10 @@ mod tests {
 
         let mut receipt = no_receipt.clone();
         receipt.wants_receipt = true;
-        let errors = receipt.validate(&Limits::default()).unwrap_err();
+        let errors = receipt
+            .validate(&Limits::default())
+            .unwrap_err()
+            .localized(|m| crate::i18n::Lang::FR.message(m));
         assert_eq!(
             errors.get("address"),
             Some("Le reçu fiscal exige votre adresse postale.")

@@ -1,7 +1,7 @@
 //! Guestbook rules: what a message and a display name may hold, how a
 //! moderator's decision changes an entry, and the public list's cursor.
 
-use crate::domain::donation::clean_text;
+use crate::domain::donation::{Message, MessageArg, clean_text};
 
 pub const MAX_MESSAGE: usize = 1000;
 pub const MAX_DISPLAY_NAME: usize = 60;
@@ -13,22 +13,24 @@ pub const ANONYMOUS: &str = "Anonyme";
 /// A message as typed: control and invisible characters removed, Windows line
 /// ends folded, trimmed; the French message to show when it is too long.
 /// Empty means no message.
-pub fn clean_message(input: &str) -> Result<String, String> {
+pub fn clean_message(input: &str) -> Result<String, Message> {
     let message = clean_text(input, true);
     let chars = message.chars().count();
     if chars > MAX_MESSAGE {
-        return Err(format!(
-            "Votre message fait {chars} caractères ; {MAX_MESSAGE} au plus."
+        let number = |n: usize| MessageArg::Number(i64::try_from(n).unwrap_or(i64::MAX));
+        return Err(Message::with(
+            "err-message-long",
+            vec![("chars", number(chars)), ("max", number(MAX_MESSAGE))],
         ));
     }
     Ok(message)
 }
 
 /// A display name as typed, on one line; empty means « Anonyme ».
-pub fn clean_display_name(input: &str) -> Result<String, String> {
+pub fn clean_display_name(input: &str) -> Result<String, Message> {
     let name = clean_text(input, false);
     if name.chars().count() > MAX_DISPLAY_NAME {
-        return Err(format!("{MAX_DISPLAY_NAME} caractères au plus."));
+        return Err(super::donation::too_long(MAX_DISPLAY_NAME));
     }
     Ok(name)
 }
@@ -152,8 +154,11 @@ mod tests {
     #[test]
     fn a_message_of_more_than_a_thousand_characters_is_refused() {
         assert!(clean_message(&"é".repeat(1000)).is_ok());
-        let error = clean_message(&"é".repeat(1001)).unwrap_err();
-        assert!(error.contains("1001 caractères"), "{error}");
+        let error = crate::i18n::Lang::FR.message(&clean_message(&"é".repeat(1001)).unwrap_err());
+        assert!(
+            error.contains("1\u{202f}001 caractères ; 1\u{202f}000 au plus"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -30,6 +30,19 @@ pub enum AmountError {
     TooLarge,
 }
 
+impl AmountError {
+    /// Its message in the translation files.
+    pub fn key(&self) -> &'static str {
+        match self {
+            AmountError::Empty => "err-amount-empty",
+            AmountError::NotANumber => "err-amount-nan",
+            AmountError::Negative => "err-amount-negative",
+            AmountError::TooManyDecimals => "err-amount-decimals",
+            AmountError::TooLarge => "err-amount-large",
+        }
+    }
+}
+
 impl Cents {
     pub const ZERO: Cents = Cents(0);
 

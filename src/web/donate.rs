@@ -263,10 +263,7 @@ async fn create_donation(
     let by_transfer = valid.by_transfer;
     if by_transfer && !state.chrome().site.accepts_transfers {
         let mut errors = crate::domain::donation::FieldErrors::default();
-        errors.add(
-            "payment",
-            "Le don par virement n'est pas proposé pour le moment : choisissez la carte ou le prélèvement.",
-        );
+        errors.add_key("payment", "err-transfer-not-offered");
         return render_campaign(
             &state,
             &headers,

@@ -108,7 +108,7 @@ async fn request_link(
     let email = match parse_email(&form.email) {
         Ok(email) => email,
         Err(message) => {
-            page.error = Some(message.to_owned());
+            page.error = Some(message.to_string());
             return Ok(private_page(
                 (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
                 token.set_cookie,
@@ -409,7 +409,10 @@ async fn render_space(
         amount_error,
         message_errors,
         details,
-        details_errors: details_errors.map(|e| e.errors).unwrap_or_default(),
+        // The donor space is French until it goes through the files.
+        details_errors: details_errors
+            .map(|e| e.errors.localized(|m| crate::i18n::Lang::FR.message(m)))
+            .unwrap_or_default(),
         countries: COUNTRIES,
     };
     let mut response = private_page((status, page).into_response(), csrf_token.set_cookie);
@@ -562,7 +565,8 @@ async fn change_monthly_amount(
                 &token,
                 &donor,
                 None,
-                Refused::Amount(id, message),
+                // The donor space is French until it goes through the files.
+                Refused::Amount(id, crate::i18n::Lang::FR.message(&message)),
             )
             .await;
         }
@@ -674,7 +678,7 @@ async fn edit_message(
     let donor = donor_posting(&state, &token, &headers, &form.csrf_token).await?;
     let mut errors = Vec::new();
     let message = guestbook::clean_message(&form.message)
-        .map_err(|m| errors.push(("message", m)))
+        .map_err(|m| errors.push(("message", crate::i18n::Lang::FR.message(&m))))
         .unwrap_or_default();
     if message.is_empty() && errors.is_empty() {
         errors.push((
@@ -683,7 +687,7 @@ async fn edit_message(
         ));
     }
     let display_name = guestbook::clean_display_name(&form.display_name)
-        .map_err(|m| errors.push(("display_name", m)))
+        .map_err(|m| errors.push(("display_name", crate::i18n::Lang::FR.message(&m))))
         .unwrap_or_default();
     let show_amount = super::checked(&form.show_amount);
     if !errors.is_empty() {

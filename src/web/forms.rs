@@ -17,11 +17,15 @@ pub fn message<'a>(errors: &'a [(&'static str, String)], field: &str) -> Option<
         .map(|(_, m)| m.as_str())
 }
 
-/// A domain check's messages, by field.
+/// A domain check's messages, by field, for a staff page (French).
 pub fn error_list(errors: &FieldErrors) -> Errors {
     errors
         .fields()
-        .filter_map(|f| errors.get(f).map(|m| (f, m.to_owned())))
+        .filter_map(|f| {
+            errors
+                .message(f)
+                .map(|m| (f, crate::i18n::Lang::FR.message(m)))
+        })
         .collect()
 }
 

@@ -269,6 +269,7 @@ pub async fn render_campaign(
             key,
             rate,
             crate::domain::money::Cents::new(min),
+            lang,
         );
         view.transfer_offered = chrome.site.accepts_transfers;
         Some(view)

@@ -231,7 +231,9 @@ impl DonationFormView {
         idempotency_key: String,
         rate: crate::domain::tax::ReductionRate,
         min: Cents,
+        lang: Lang,
     ) -> DonationFormView {
+        let errors = errors.localized(|m| lang.message(m));
         use crate::domain::donation::DonorKind;
         let kind = if values.donor_kind.trim() == "company" {
             DonorKind::Company

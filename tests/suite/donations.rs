@@ -204,7 +204,7 @@ async fn bad_input_is_refused_beside_each_field_and_creates_nothing() {
         (
             gift_with(&[("message", &long_message)]),
             "message",
-            "1001 caractères",
+            "1\u{202f}001 caractères",
         ),
     ];
     for (fields, field, message) in cases {

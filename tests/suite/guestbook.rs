@@ -426,7 +426,10 @@ async fn a_donor_edits_or_withdraws_their_message_from_the_donor_space() {
     .await;
     assert_eq!(response.status(), 422);
     let text = visible_text(&response.text().await.unwrap());
-    assert!(text.contains("1001 caractères ; 1000 au plus"), "{text}");
+    assert!(
+        text.contains("1\u{202f}001 caractères ; 1\u{202f}000 au plus"),
+        "{text}"
+    );
     let (public, _) = public_text(&app, "/campaigns/dorlotons/guestbook").await;
     assert!(public.contains("Premier jet"));
 

@@ -193,3 +193,39 @@ async fn the_embed_and_the_badge_follow_their_lang() {
         "an image's language is its address's: {svg}"
     );
 }
+
+#[tokio::test]
+async fn the_form_s_messages_are_in_the_donor_s_language() {
+    let app = spawn_app().await;
+    // The switcher's cookie, kept by this browser.
+    let response = app
+        .client
+        .get(format!("{}/lang/en?back=/campaigns/dorlotons", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let response = app
+        .post_donation(
+            "dorlotons",
+            &common::gift_with(&[
+                ("amount_other", "0,50"),
+                ("email", "pas-une-adresse"),
+                ("postal_code", "123"),
+            ]),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="en">"#));
+    let text = folded(&visible_text(&html));
+    for said in [
+        "Your gift has not gone yet: check the fields marked.",
+        "The minimum gift is €1.",
+        "This email address does not look valid",
+        "A French postal code has five digits.",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    assert!(!text.contains("Le don minimum"), "{text}");
+}

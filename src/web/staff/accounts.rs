@@ -299,7 +299,7 @@ pub(super) async fn set_password_from_link(
     let mut errors = Vec::new();
     let email = match &invitation.email {
         Some(email) => Ok(email.clone()),
-        None => parse_email(&form.email).map_err(str::to_owned),
+        None => parse_email(&form.email).map_err(|e| e.to_string()),
     };
     if let Err(message) = &email {
         errors.push(("email", message.clone()));

@@ -218,3 +218,19 @@ err-email-missing = Give your email address, to receive the receipt and news of 
 err-email-invalid = This email address does not look valid (for example: first.last@example.org).
 err-donor-kind = Choose “In my own name” or “On behalf of a company”.
 err-message-long = Your message has { $chars } characters; { $max } at most.
+
+## The tax reduction (article 200 and 238 bis of the French tax code)
+
+tax-below-minimum = Gifts under { $min } get no tax receipt, hence no French tax reduction.
+tax-person-cost = For French taxpayers: after the { $percent }% income tax reduction, your gift costs you { $cost }{ $monthly ->
+    [yes] {" "}a month
+   *[no] {""}
+}.
+tax-company-cost = For companies taxed in France: after the 60% tax reduction, this gift costs your company { $cost }{ $monthly ->
+    [yes] {" "}a month
+   *[no] {""}
+} (reduction counted within €20,000 or 0.5% of turnover excluding tax, whichever is higher).
+tax-example = For French taxpayers: after the { $percent }% tax reduction, a { $gift } gift costs you { $cost }.
+tax-after-reduction = { $cost } after French tax reduction
+tax-ceiling-person = In France, the reduction is capped at 20% of taxable income; any excess carries over to the next five years. Taxpayers elsewhere get no French reduction.
+tax-ceiling-company = For a company taxed in France, the reduction is 60% of the gift, counted within €20,000 or 0.5% of turnover excluding tax if higher; any excess carries over to the next five financial years. The receipt follows the companies' model (Cerfa no. 16216*03).

@@ -227,3 +227,19 @@ err-email-missing = Indiquez votre adresse électronique, pour recevoir le reçu
 err-email-invalid = Cette adresse électronique ne semble pas valide (exemple : prenom.nom@exemple.fr).
 err-donor-kind = Choisissez « En mon nom » ou « Au nom d'une entreprise ».
 err-message-long = Votre message fait { $chars } caractères ; { $max } au plus.
+
+## The tax reduction (article 200 and 238 bis of the French tax code)
+
+tax-below-minimum = Les dons de moins de { $min } ne donnent pas lieu à un reçu fiscal, ni donc à une réduction d'impôt.
+tax-person-cost = Après réduction d'impôt de { $percent }{ "\u202F" }%, votre don vous coûte { $cost }{ $monthly ->
+    [yes] {" "}par mois
+   *[no] {""}
+}.
+tax-company-cost = Après réduction d'impôt de 60{ "\u202F" }%, ce don coûte { $cost }{ $monthly ->
+    [yes] {" "}par mois
+   *[no] {""}
+} à votre entreprise (réduction retenue dans la limite de 20 000 € ou de 5 ‰ du chiffre d'affaires hors taxe, si ce montant est plus élevé).
+tax-example = Après réduction d'impôt de { $percent }{ "\u202F" }%, un don de { $gift } vous coûte { $cost }.
+tax-after-reduction = soit { $cost } après réduction
+tax-ceiling-person = La réduction d'impôt est plafonnée à 20 % de votre revenu imposable ; l'excédent est reporté sur les cinq années suivantes.
+tax-ceiling-company = Pour une entreprise, la réduction est de 60 % du don, retenu dans la limite de 20 000 € ou de 5 ‰ du chiffre d'affaires hors taxe si ce montant est plus élevé ; l'excédent est reporté sur les cinq exercices suivants. Le reçu suit le modèle des entreprises (Cerfa n° 16216*03).

@@ -204,6 +204,52 @@ impl Lang {
         }
     }
 
+    /// A gift's tax side (`domain::tax`), in this language: to English
+    /// readers it says the reduction is French taxpayers'.
+    pub fn tax_note(self, note: &crate::domain::tax::TaxNote) -> String {
+        self.tax_text(note, None)
+    }
+
+    /// [`tax_note`](Self::tax_note) with `@COST@` where the cost goes: what
+    /// the form's script fills in as the donor picks an amount.
+    pub fn tax_note_template(self, note: &crate::domain::tax::TaxNote) -> String {
+        self.tax_text(note, Some("@COST@"))
+    }
+
+    fn tax_text(self, note: &crate::domain::tax::TaxNote, cost_as: Option<&str>) -> String {
+        use crate::domain::tax::TaxNote;
+        let written = |cost: Cents| cost_as.map_or_else(|| self.money_short(cost), str::to_owned);
+        let per = |monthly: bool| Arg::Str(if monthly { "yes" } else { "no" });
+        match *note {
+            TaxNote::BelowMinimum { min } => {
+                let min = self.money(min);
+                self.t_with("tax-below-minimum", &[("min", Arg::Str(&min))])
+            }
+            TaxNote::PersonCost {
+                rate,
+                cost,
+                monthly,
+            } => {
+                let cost = written(cost);
+                self.t_with(
+                    "tax-person-cost",
+                    &[
+                        ("percent", Arg::Num(rate.percent())),
+                        ("cost", Arg::Str(&cost)),
+                        ("monthly", per(monthly)),
+                    ],
+                )
+            }
+            TaxNote::CompanyCost { cost, monthly } => {
+                let cost = written(cost);
+                self.t_with(
+                    "tax-company-cost",
+                    &[("cost", Arg::Str(&cost)), ("monthly", per(monthly))],
+                )
+            }
+        }
+    }
+
     /// `1 234` / `1,234`: a whole number with the language's grouping.
     pub fn number(self, n: i64) -> String {
         let group = self.t("number-group");
@@ -338,6 +384,66 @@ mod tests {
         assert_eq!(Lang::from_accept_language(&"x,".repeat(10_000)), None);
         assert_eq!(Lang::parse("EN-us"), Some(Lang::EN));
         assert_eq!(Lang::parse("<script>"), None);
+    }
+
+    #[test]
+    fn the_tax_side_in_each_language_and_english_readers_learn_it_is_french() {
+        use crate::domain::tax::{ReductionRate, TaxNote};
+        let rate = ReductionRate::GENERAL;
+        let person = TaxNote::PersonCost {
+            rate,
+            cost: Cents::new(1_020),
+            monthly: false,
+        };
+        assert_eq!(
+            Lang::FR.tax_note(&person),
+            "Après réduction d'impôt de 66\u{202f}%, votre don vous coûte 10,20\u{202f}€."
+        );
+        assert_eq!(
+            Lang::EN.tax_note(&person),
+            "For French taxpayers: after the 66% income tax reduction, your gift costs you €10.20."
+        );
+        let monthly = TaxNote::PersonCost {
+            rate,
+            cost: Cents::new(340),
+            monthly: true,
+        };
+        assert!(
+            Lang::FR
+                .tax_note(&monthly)
+                .ends_with("3,40\u{202f}€ par mois.")
+        );
+        assert!(Lang::EN.tax_note(&monthly).ends_with("€3.40 a month."));
+        let company = TaxNote::CompanyCost {
+            cost: Cents::from_euros(400),
+            monthly: false,
+        };
+        let text = Lang::FR.tax_note(&company);
+        assert!(
+            text.contains("60\u{202f}%, ce don coûte 400\u{202f}€ à votre entreprise"),
+            "{text}"
+        );
+        assert!(
+            text.contains("20\u{202f}000\u{202f}€ ou de 5\u{202f}‰ du chiffre d'affaires"),
+            "{text}"
+        );
+        assert!(
+            Lang::EN
+                .tax_note(&company)
+                .starts_with("For companies taxed in France")
+        );
+        let below = TaxNote::BelowMinimum {
+            min: Cents::from_euros(15),
+        };
+        assert!(
+            Lang::FR
+                .tax_note(&below)
+                .starts_with("Les dons de moins de 15,00\u{202f}€ ne donnent pas lieu")
+        );
+        assert_eq!(
+            Lang::EN.tax_note_template(&person),
+            "For French taxpayers: after the 66% income tax reduction, your gift costs you @COST@."
+        );
     }
 
     #[test]

@@ -44,12 +44,13 @@ impl<'a> GiftMail<'a> {
             } else {
                 d.amount.display_short()
             },
-            cost_sentence: crate::domain::tax::donor_cost_sentence(
+            // Emails are French until they go through the files.
+            cost_sentence: crate::i18n::Lang::FR.tax_note(&crate::domain::tax::donor_cost_note(
                 rate,
                 d.donor_kind(),
                 d.amount,
                 monthly,
-            ),
+            )),
             company: d.company.as_ref().map(|c| c.describe()),
             date: crate::domain::dates::french_date(when.date()),
             wants_receipt: d.wants_receipt,

@@ -470,10 +470,11 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
         state.store.gift_message_status(d.id).await?.as_deref(),
         Some("pending" | "awaiting_payment")
     );
-    let tax = match d.wants_receipt {
-        true => crate::domain::tax::gift_tax_sentence(rate, kind, d.amount, monthly, min),
-        false => crate::domain::tax::donor_cost_sentence(rate, kind, d.amount, monthly),
-    };
+    // The thank-you page is French until it goes through the files.
+    let tax = crate::i18n::Lang::FR.tax_note(&match d.wants_receipt {
+        true => crate::domain::tax::gift_tax_note(rate, kind, d.amount, monthly, min),
+        false => crate::domain::tax::donor_cost_note(rate, kind, d.amount, monthly),
+    });
     Ok(GiftView {
         public_id: d.public_id.clone(),
         campaign_slug: d.campaign_slug.clone(),

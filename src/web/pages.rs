@@ -267,8 +267,10 @@ pub async fn render_campaign(
             errors,
             token.token,
             key,
-            rate,
-            crate::domain::money::Cents::new(min),
+            crate::web::views::TaxTerms {
+                rate,
+                min: crate::domain::money::Cents::new(min),
+            },
             lang,
         );
         view.transfer_offered = chrome.site.accepts_transfers;

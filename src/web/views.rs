@@ -4,7 +4,7 @@ use time::OffsetDateTime;
 
 use crate::domain::campaign::{Campaign, Goal, Percent, Phase, Totals};
 use crate::domain::markdown;
-use crate::domain::money::{Cents, NNBSP};
+use crate::domain::money::Cents;
 use crate::i18n::Lang;
 
 /// A campaign's bar and figures, ready to print.
@@ -198,7 +198,8 @@ pub struct DonationFormView {
     /// amount is known.
     pub cost_sentence: String,
     /// The hint under it: the ceiling of the reduction for who gives.
-    pub ceiling_hint: &'static str,
+    pub ceiling_hint: String,
+    pub words: FormWords,
     pub company: bool,
     pub countries: &'static [(&'static str, &'static str)],
     /// The organisation gave its account: a transfer may be chosen.
@@ -229,10 +230,10 @@ impl DonationFormView {
         errors: crate::domain::donation::FieldErrors,
         csrf_token: String,
         idempotency_key: String,
-        rate: crate::domain::tax::ReductionRate,
-        min: Cents,
+        terms: TaxTerms,
         lang: Lang,
     ) -> DonationFormView {
+        let TaxTerms { rate, min } = terms;
         let errors = errors.localized(|m| lang.message(m));
         use crate::domain::donation::DonorKind;
         let kind = if values.donor_kind.trim() == "company" {
@@ -246,10 +247,11 @@ impl DonationFormView {
             .iter()
             .map(|&amount| SuggestedAmount {
                 value: amount_value(amount),
-                label: amount.display_short(),
-                cost: format!(
-                    "soit {} après réduction",
-                    rate.cost_after(amount).display_short()
+                label: lang.money_short(amount),
+                cost: lang.t1(
+                    "tax-after-reduction",
+                    "cost",
+                    lang.money_short(rate.cost_after(amount)),
                 ),
                 checked: typed == Some(amount),
             })
@@ -264,17 +266,57 @@ impl DonationFormView {
         let monthly = values.frequency == "monthly";
         let cost_sentence = typed
             .filter(|a| a.get() > 0)
-            .map(|a| match values.wants_receipt {
-                true => crate::domain::tax::gift_tax_sentence(rate, kind, a, monthly, min),
-                false => crate::domain::tax::donor_cost_sentence(rate, kind, a, monthly),
+            .map(|a| {
+                lang.tax_note(&match values.wants_receipt {
+                    true => crate::domain::tax::gift_tax_note(rate, kind, a, monthly, min),
+                    false => crate::domain::tax::donor_cost_note(rate, kind, a, monthly),
+                })
             })
             .unwrap_or_else(|| {
-                format!(
-                    "Après réduction d'impôt de {}{NNBSP}%, un don de 100{NNBSP}€ vous coûte {}.",
-                    rate.percent(),
-                    rate.cost_after(Cents::from_euros(100)).display_short()
+                let hundred = Cents::from_euros(100);
+                lang.t_with(
+                    "tax-example",
+                    &[
+                        ("percent", crate::i18n::Arg::Num(rate.percent())),
+                        ("gift", crate::i18n::Arg::Str(&lang.money_short(hundred))),
+                        (
+                            "cost",
+                            crate::i18n::Arg::Str(&lang.money_short(rate.cost_after(hundred))),
+                        ),
+                    ],
                 )
             });
+        // What the form's script writes as the donor picks (`@COST@` is the
+        // cost, written as `money`'s `@AMOUNT@`): the same sentences.
+        let script = |note: crate::domain::tax::TaxNote| lang.tax_note_template(&note);
+        let one = Cents::ZERO;
+        let words = FormWords {
+            after: lang.t1("tax-after-reduction", "cost", "@COST@"),
+            below: lang.tax_note(&crate::domain::tax::TaxNote::BelowMinimum { min }),
+            person: script(crate::domain::tax::TaxNote::PersonCost {
+                rate,
+                cost: one,
+                monthly: false,
+            }),
+            person_monthly: script(crate::domain::tax::TaxNote::PersonCost {
+                rate,
+                cost: one,
+                monthly: true,
+            }),
+            company: script(crate::domain::tax::TaxNote::CompanyCost {
+                cost: one,
+                monthly: false,
+            }),
+            company_monthly: script(crate::domain::tax::TaxNote::CompanyCost {
+                cost: one,
+                monthly: true,
+            }),
+            money: lang.t1("money", "amount", "@AMOUNT@"),
+            group: lang.t("number-group"),
+            decimal: lang.t("number-decimal"),
+            ceiling_person: lang.t("tax-ceiling-person"),
+            ceiling_company: lang.t("tax-ceiling-company"),
+        };
         DonationFormView {
             action: format!("/campaigns/{}/donate", campaign.slug),
             csrf_token,
@@ -288,9 +330,10 @@ impl DonationFormView {
             receipt_min_cents: min.get(),
             cost_sentence,
             ceiling_hint: match kind {
-                DonorKind::Person => PERSON_CEILING,
-                DonorKind::Company => COMPANY_CEILING,
+                DonorKind::Person => words.ceiling_person.clone(),
+                DonorKind::Company => words.ceiling_company.clone(),
             },
+            words,
             company: kind == DonorKind::Company,
             countries: crate::domain::donation::COUNTRIES,
             transfer_offered: false,
@@ -337,8 +380,29 @@ impl DonationFormView {
 
 /// The ceiling of a person's reduction, and a company's (the form's JavaScript
 /// swaps them as the donor chooses).
-pub const PERSON_CEILING: &str = "La réduction d'impôt est plafonnée à 20\u{202F}% de votre revenu imposable\u{202F}; l'excédent est reporté sur les cinq années suivantes.";
-pub const COMPANY_CEILING: &str = "Pour une entreprise, la réduction est de 60\u{202F}% du don, retenu dans la limite de 20\u{202F}000\u{202F}€ ou de 5\u{202F}‰ du chiffre d'affaires hors taxe si ce montant est plus élevé\u{202F}; l'excédent est reporté sur les cinq exercices suivants. Le reçu suit le modèle des entreprises (Cerfa n°\u{202F}16216*03).";
+/// The tax terms a form states: the organisation's rate for persons, and
+/// its minimum for a receipt.
+#[derive(Debug, Clone, Copy)]
+pub struct TaxTerms {
+    pub rate: crate::domain::tax::ReductionRate,
+    pub min: Cents,
+}
+
+/// The sentences the form's script writes, in the page's language.
+pub struct FormWords {
+    pub after: String,
+    pub below: String,
+    pub person: String,
+    pub person_monthly: String,
+    pub company: String,
+    pub company_monthly: String,
+    /// `@AMOUNT@ €` / `€@AMOUNT@`.
+    pub money: String,
+    pub group: String,
+    pub decimal: String,
+    pub ceiling_person: String,
+    pub ceiling_company: String,
+}
 
 /// `30` or `30,50`: what a suggested amount's radio sends.
 pub fn amount_value(amount: Cents) -> String {

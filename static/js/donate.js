@@ -1,5 +1,7 @@
 // Progressive enhancement of the donation form: the cost after the tax
-// reduction follows what the donor picks or types. The server states the same.
+// reduction follows what the donor picks or types. The server states the same,
+// and gives the sentences in the page's language (data-t-*, @COST@ standing
+// for the cost) and how it writes amounts (data-money, data-group, data-decimal).
 (function () {
   "use strict";
   var form = document.querySelector("form.donate");
@@ -11,7 +13,10 @@
   var out = document.getElementById("cost");
   var other = document.getElementById("f-amount");
   var otherChoice = document.getElementById("amount-other-choice");
-  var NNBSP = "\u202F";
+  function said(name) { return form.getAttribute("data-" + name) || ""; }
+  var money = said("money") || "@AMOUNT@";
+  var group = said("group");
+  var decimal = said("decimal") || ",";
 
   function parseCents(text) {
     var t = (text || "").replace(/[\s\u00A0\u202F€]/g, "");
@@ -21,13 +26,12 @@
     return parseInt(m[1], 10) * 100 + parseInt(frac || "0", 10);
   }
 
-  // « 10,20 € », « 34 € » (Cents::display_short); `full` keeps the cents
-  // (« 15,00 € », as Cents' Display writes the minimum).
-  function format(cents, full) {
+  // « 10,20 € », « 34 € » / « €10.20 » (Lang::money_short).
+  function format(cents) {
     var euros = Math.floor(cents / 100);
     var rest = cents % 100;
-    var grouped = String(euros).replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP);
-    return grouped + (rest || full ? "," + String(rest).padStart(2, "0") : "") + NNBSP + "€";
+    var grouped = String(euros).replace(/\B(?=(\d{3})+(?!\d))/g, group);
+    return money.replace("@AMOUNT@", grouped + (rest ? decimal + String(rest).padStart(2, "0") : ""));
   }
 
   function selectedCents() {
@@ -52,7 +56,7 @@
       var small = input.parentNode.querySelector("small");
       var amount = parseCents(input.getAttribute("data-amount"));
       if (small && amount !== null) {
-        small.textContent = "soit " + format(amount - Math.floor((amount * rate + 50) / 100)) + " après réduction";
+        small.textContent = said("t-after").replace("@COST@", format(amount - Math.floor((amount * rate + 50) / 100)));
       }
     });
     var cents = selectedCents();
@@ -60,17 +64,12 @@
     var receipt = form.querySelector('input[name="wants_receipt"]');
     if (cents === null || cents <= 0) return;
     if (!monthly && receipt && receipt.checked && cents < min) {
-      out.textContent = "Les dons de moins de " + format(min, true) +
-        " ne donnent pas lieu à un reçu fiscal, ni donc à une réduction d'impôt.";
+      out.textContent = said("t-below");
       return;
     }
     var cost = format(cents - Math.floor((cents * rate + 50) / 100));
-    var per = monthly ? " par mois" : "";
-    out.textContent = asCompany
-      ? "Après réduction d'impôt de 60" + NNBSP + "%, ce don coûte " + cost + per +
-        " à votre entreprise (réduction retenue dans la limite de 20" + NNBSP + "000" + NNBSP +
-        "€ ou de 5" + NNBSP + "‰ du chiffre d'affaires hors taxe, si ce montant est plus élevé)."
-      : "Après réduction d'impôt de " + rate + NNBSP + "%, votre don vous coûte " + cost + per + ".";
+    var sentence = (asCompany ? "t-company" : "t-person") + (monthly ? "-monthly" : "");
+    out.textContent = said(sentence).replace("@COST@", cost);
   }
 
   other.addEventListener("input", function () {

@@ -161,6 +161,24 @@ async fn the_cost_after_reduction_follows_what_the_donor_types() {
 }
 
 #[tokio::test]
+async fn in_english_the_cost_follows_too_and_says_the_reduction_is_french() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let lines = cost_lines(&toolkit, &app, &["english"]).await;
+    assert_eq!(
+        lines[0],
+        "For French taxpayers: after the 66% income tax reduction, your gift costs you €15.30."
+    );
+    assert_eq!(
+        lines[1],
+        "For French taxpayers: after the 66% income tax reduction, your gift costs you €34."
+    );
+    assert_eq!(lines[2], "€34 after French tax reduction");
+}
+
+#[tokio::test]
 async fn below_the_minimum_the_cost_line_promises_no_receipt_as_the_donor_types() {
     let Some(toolkit) = browser_toolkit() else {
         return;
@@ -175,16 +193,16 @@ async fn below_the_minimum_the_cost_line_promises_no_receipt_as_the_donor_types(
         .await
         .unwrap();
     let lines = cost_lines(&toolkit, &app, &["minimum"]).await;
-    // The same sentence the thank-you page gives (domain::tax::gift_tax_sentence).
+    // The same sentence the thank-you page gives (domain::tax::gift_tax_note).
     assert_eq!(
         lines[0],
-        soutenir::domain::tax::gift_tax_sentence(
+        soutenir::i18n::Lang::FR.tax_note(&soutenir::domain::tax::gift_tax_note(
             soutenir::domain::tax::ReductionRate::GENERAL,
             soutenir::domain::donation::DonorKind::Person,
             soutenir::domain::money::Cents::from_euros(45),
             false,
             org.receipt_min,
-        )
+        ))
     );
     assert!(
         lines[0].starts_with(

@@ -234,3 +234,93 @@ tax-example = For French taxpayers: after the { $percent }% tax reduction, a { $
 tax-after-reduction = { $cost } after French tax reduction
 tax-ceiling-person = In France, the reduction is capped at 20% of taxable income; any excess carries over to the next five years. Taxpayers elsewhere get no French reduction.
 tax-ceiling-company = For a company taxed in France, the reduction is 60% of the gift, counted within €20,000 or 0.5% of turnover excluding tax if higher; any excess carries over to the next five financial years. The receipt follows the companies' model (Cerfa no. 16216*03).
+
+## Countries of the form (ISO 3166 codes); receipts keep the French names
+
+country-FR = France
+country-DE = Germany
+country-AD = Andorra
+country-AT = Austria
+country-BE = Belgium
+country-BJ = Benin
+country-BF = Burkina Faso
+country-CM = Cameroon
+country-CA = Canada
+country-CI = Côte d'Ivoire
+country-DK = Denmark
+country-ES = Spain
+country-US = United States
+country-FI = Finland
+country-GR = Greece
+country-HU = Hungary
+country-IE = Ireland
+country-IT = Italy
+country-JP = Japan
+country-LU = Luxembourg
+country-MG = Madagascar
+country-ML = Mali
+country-MA = Morocco
+country-MC = Monaco
+country-NO = Norway
+country-NL = Netherlands
+country-PL = Poland
+country-PT = Portugal
+country-CZ = Czechia
+country-RO = Romania
+country-GB = United Kingdom
+country-SN = Senegal
+country-SE = Sweden
+country-CH = Switzerland
+country-TN = Tunisia
+country-DZ = Algeria
+
+## A gift's pages: payment, thank-you, transfer
+
+thanks-title = Thank you
+thanks-your-gift = Your gift
+thanks-heading = Thank you, { $name }!
+thanks-recorded-before = Your gift of
+thanks-recorded-after = to “{ $campaign }” is recorded.
+thanks-company = A company's gift, on behalf of { $company }: its tax receipt will follow the companies' model (Cerfa no. 16216*03).
+thanks-receipt = Your tax receipt will be sent to you by email.
+thanks-receipt-yearly = Your yearly summary tax receipt will be sent to you by email early next year.
+thanks-no-receipt = No tax receipt is issued for this gift.
+thanks-message-pending = Your guestbook message will be published once the team has read it.
+thanks-email-coming = A confirmation email is on its way.
+thanks-monthly-offer = Want to go further? A monthly gift, however small, helps the association plan ahead.
+thanks-monthly-link = Give { $amount } every month
+thanks-monthly-stop = (you can stop at any time)
+thanks-share = Spread the word
+share-text = I supported “{ $campaign }”: your turn?
+share-by-email = By email
+thanks-pending-title = Payment being confirmed
+thanks-pending = to “{ $campaign }” awaits the bank's confirmation. You will get an email as soon as it arrives.
+thanks-failed-title = The payment did not go through
+thanks-failed = was not taken and nothing was charged.
+thanks-retry = Try again
+thanks-retry-kept = (the form keeps what you typed)
+pay-demo-title = Payment (demonstration)
+pay-demo-flag = Demonstration mode — no real payment
+pay-demo-heading = Paying your gift
+pay-demo-gift-before = A gift of
+pay-demo-gift-after = to “{ $campaign }”.
+pay-demo-explained = On a real site, you would now be on the secure payment page (card or SEPA direct debit). Here, choose how the simulated payment ends:
+pay-demo-pay = Pay
+pay-demo-fail = Simulate a failure
+transfer-title = Your gift by bank transfer
+transfer-arrived-before = Your transfer has arrived: your gift of
+transfer-arrived-after = to “{ $campaign }” is counted. Thank you!
+transfer-how-before = To pay your gift of
+transfer-how-after = to “{ $campaign }”, make a transfer from your bank with these details (they are also sent to you by email):
+transfer-holder = Beneficiary
+transfer-reference = Reference
+transfer-write-it = Do write the reference { $reference } in the transfer's label: it is what links your transfer to your gift. Your gift counts on the bar and your tax receipt is issued as soon as the transfer reaches our account (a few working days).
+
+## The guestbook page
+
+guestbook-intro-before = The words left by the donors of
+guestbook-intro-after = , published once read.
+guestbook-latest = Back to the latest messages
+guestbook-no-older = There is no older message.
+guestbook-none = No message published yet. Yours may be the first!
+guestbook-older = Older messages

@@ -243,3 +243,93 @@ tax-example = Après réduction d'impôt de { $percent }{ "\u202F" }%, un don de
 tax-after-reduction = soit { $cost } après réduction
 tax-ceiling-person = La réduction d'impôt est plafonnée à 20 % de votre revenu imposable ; l'excédent est reporté sur les cinq années suivantes.
 tax-ceiling-company = Pour une entreprise, la réduction est de 60 % du don, retenu dans la limite de 20 000 € ou de 5 ‰ du chiffre d'affaires hors taxe si ce montant est plus élevé ; l'excédent est reporté sur les cinq exercices suivants. Le reçu suit le modèle des entreprises (Cerfa n° 16216*03).
+
+## Countries of the form (ISO 3166 codes); receipts keep the French names
+
+country-FR = France
+country-DE = Allemagne
+country-AD = Andorre
+country-AT = Autriche
+country-BE = Belgique
+country-BJ = Bénin
+country-BF = Burkina Faso
+country-CM = Cameroun
+country-CA = Canada
+country-CI = Côte d'Ivoire
+country-DK = Danemark
+country-ES = Espagne
+country-US = États-Unis
+country-FI = Finlande
+country-GR = Grèce
+country-HU = Hongrie
+country-IE = Irlande
+country-IT = Italie
+country-JP = Japon
+country-LU = Luxembourg
+country-MG = Madagascar
+country-ML = Mali
+country-MA = Maroc
+country-MC = Monaco
+country-NO = Norvège
+country-NL = Pays-Bas
+country-PL = Pologne
+country-PT = Portugal
+country-CZ = Tchéquie
+country-RO = Roumanie
+country-GB = Royaume-Uni
+country-SN = Sénégal
+country-SE = Suède
+country-CH = Suisse
+country-TN = Tunisie
+country-DZ = Algérie
+
+## A gift's pages: payment, thank-you, transfer
+
+thanks-title = Merci
+thanks-your-gift = Votre don
+thanks-heading = Merci { $name } !
+thanks-recorded-before = Votre don de
+thanks-recorded-after = à « { $campaign } » est bien enregistré.
+thanks-company = Don d'entreprise, au nom de { $company } : son reçu fiscal suivra le modèle des entreprises (Cerfa n° 16216*03).
+thanks-receipt = Votre reçu fiscal vous sera envoyé par courriel.
+thanks-receipt-yearly = Votre reçu fiscal récapitulatif de l'année vous sera envoyé par courriel en début d'année prochaine.
+thanks-no-receipt = Aucun reçu fiscal n'est établi pour ce don.
+thanks-message-pending = Votre message au livre d'or sera publié après relecture par l'équipe.
+thanks-email-coming = Un courriel de confirmation va vous être envoyé.
+thanks-monthly-offer = Envie d'aller plus loin ? Un don mensuel, même modeste, aide l'association à prévoir.
+thanks-monthly-link = Donner { $amount } chaque mois
+thanks-monthly-stop = (arrêt possible à tout moment)
+thanks-share = Faire connaître la campagne
+share-text = J'ai soutenu « { $campaign } » : à votre tour ?
+share-by-email = Par courriel
+thanks-pending-title = Paiement en cours de confirmation
+thanks-pending = à « { $campaign } » attend la confirmation de la banque. Vous recevrez un courriel dès qu'elle arrive.
+thanks-failed-title = Le paiement n'a pas abouti
+thanks-failed = n'a pas été encaissé et aucun montant n'a été prélevé.
+thanks-retry = Réessayer
+thanks-retry-kept = (le formulaire garde ce que vous aviez saisi)
+pay-demo-title = Paiement (démonstration)
+pay-demo-flag = Mode démonstration — aucun paiement réel
+pay-demo-heading = Paiement de votre don
+pay-demo-gift-before = Don de
+pay-demo-gift-after = à « { $campaign } ».
+pay-demo-explained = Sur un site réel, vous seriez maintenant sur la page de paiement sécurisée (carte bancaire ou prélèvement SEPA). Ici, choisissez l'issue du paiement simulé :
+pay-demo-pay = Payer
+pay-demo-fail = Simuler un échec
+transfer-title = Votre don par virement
+transfer-arrived-before = Votre virement est bien arrivé : votre don de
+transfer-arrived-after = pour « { $campaign } » est compté. Merci !
+transfer-how-before = Pour verser votre don de
+transfer-how-after = à « { $campaign } », faites un virement depuis votre banque avec ces coordonnées (elles vous sont aussi envoyées par courriel) :
+transfer-holder = Bénéficiaire
+transfer-reference = Référence
+transfer-write-it = Indiquez bien la référence { $reference } dans le libellé du virement : c'est elle qui relie votre virement à votre don. Votre don est compté dans la barre et votre reçu fiscal émis dès que le virement arrive sur notre compte (quelques jours ouvrés).
+
+## The guestbook page
+
+guestbook-intro-before = Les mots laissés par les donatrices et donateurs de
+guestbook-intro-after = , publiés après relecture.
+guestbook-latest = Revenir aux messages les plus récents
+guestbook-no-older = Il n'y a pas de message plus ancien.
+guestbook-none = Aucun message publié pour le moment. Le vôtre sera peut-être le premier !
+guestbook-older = Messages plus anciens

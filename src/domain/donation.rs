@@ -236,6 +236,8 @@ pub const MAX_EMAIL: usize = 254;
 /// The form as typed, every field a string (what comes over the wire).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DonationInput {
+    /// The page's language, sent with the form: the gift's emails use it.
+    pub lang: String,
     pub amount: String,
     pub frequency: String,
     pub email: String,

@@ -328,8 +328,8 @@ macro_rules! impl_gifts_store {
                     "INSERT INTO donations (public_id, campaign_id, donor_id, subscription_id, frequency, \
                      amount_cents, status, provider, idempotency_key, wants_receipt, created_at, \
                      donor_first_name, donor_last_name, donor_address, donor_postal_code, donor_city, \
-                     donor_country, search_key, company) \
-                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+                     donor_country, search_key, company, lang) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
                      RETURNING {PENDING_COLUMNS}"
                 ))
                 .bind(random_public_id()?)
@@ -345,6 +345,7 @@ macro_rules! impl_gifts_store {
                 .bind_identity(&d.donor)
                 .bind(&search_key)
                 .bind(&company)
+                .bind(&d.lang)
                 .fetch_one(&mut *tx)
                 .await?;
                 if let Some(message) = d.message.as_deref() {
@@ -475,10 +476,10 @@ macro_rules! impl_gifts_store {
                     "INSERT INTO donations (public_id, campaign_id, donor_id, subscription_id, frequency, \
                      amount_cents, status, provider, provider_ref, wants_receipt, created_at, \
                      donor_first_name, donor_last_name, donor_address, donor_postal_code, donor_city, \
-                     donor_country, company, search_key) \
+                     donor_country, company, lang, search_key) \
                      SELECT $1, s.campaign_id, s.donor_id, s.id, 'monthly', s.amount_cents, 'pending', s.provider, $2, \
                      first.wants_receipt, $3, s.donor_first_name, s.donor_last_name, s.donor_address, \
-                     s.donor_postal_code, s.donor_city, s.donor_country, s.company, \
+                     s.donor_postal_code, s.donor_city, s.donor_country, s.company, first.lang, \
                      (SELECT x.search_key FROM donations x WHERE x.subscription_id = s.id ORDER BY x.id DESC LIMIT 1) \
                      FROM subscriptions s JOIN donations first ON first.id = \
                        (SELECT MIN(id) FROM donations WHERE subscription_id = s.id) \

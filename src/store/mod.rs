@@ -159,6 +159,8 @@ pub struct NewDonation {
     pub show_amount: bool,
     /// The company giving, if one is (the companies' receipt model).
     pub company: Option<crate::domain::donation::Company>,
+    /// The language the donor gave in (`fr`, `en`): its emails are written in it.
+    pub lang: String,
 }
 
 /// A donation as the payment and thank-you pages show it.
@@ -188,6 +190,8 @@ pub struct DonationSummary {
     pub refunded: Cents,
     /// The company that gave, if one did (the companies' receipt model).
     pub company: Option<crate::domain::donation::Company>,
+    /// The language the donor gave in (`fr`, `en`).
+    pub lang: String,
 }
 
 impl DonationSummary {

@@ -174,13 +174,14 @@ pub(super) struct SummaryRow {
     method: Option<String>,
     refunded_cents: i64,
     company: Option<String>,
+    lang: String,
 }
 
 /// The query behind [`DonationSummary`]; append a `WHERE`.
 pub(super) const SUMMARY_SELECT: &str = "SELECT d.id, d.public_id, c.slug AS campaign_slug, \
      c.title AS campaign_title, d.amount_cents, d.frequency, d.status, d.provider, d.wants_receipt, \
      d.donor_first_name, p.email AS donor_email, d.subscription_id, d.created_at, \
-     d.donor_last_name, d.confirmed_at, d.donor_id, d.method, d.refunded_cents, d.company, \
+     d.donor_last_name, d.confirmed_at, d.donor_id, d.method, d.refunded_cents, d.company, d.lang, \
      (SELECT COUNT(*) FROM donations x WHERE x.subscription_id = d.subscription_id AND x.id <= d.id \
        AND x.status IN ('succeeded', 'refunded')) AS payment_number \
      FROM donations d JOIN campaigns c ON c.id = d.campaign_id JOIN donors p ON p.id = d.donor_id";
@@ -214,6 +215,7 @@ impl TryFrom<SummaryRow> for DonationSummary {
             method: row.method,
             refunded: Cents::new(row.refunded_cents),
             company: crate::domain::donation::Company::from_json(row.company.as_deref()),
+            lang: row.lang,
         })
     }
 }

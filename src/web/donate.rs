@@ -53,11 +53,12 @@ async fn show_transfer(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let d = state.store.donation(&id).await?.ok_or(AppError::NotFound)?;
-    let chrome = state.chrome();
+    let chrome = state.chrome_for_gift(&d.lang);
     let holder = chrome.site.name.clone();
-    let t = crate::bank::transfer_details(&*state.store, &d, &holder)
+    let mut t = crate::bank::transfer_details(&*state.store, &d, &holder)
         .await?
         .ok_or(AppError::NotFound)?;
+    t.amount = chrome.money(d.amount);
     let page = TransferPage {
         demo: chrome,
         first_name: d.donor_first_name.clone(),
@@ -99,6 +100,8 @@ struct DonateForm {
     company_siren: String,
     csrf_token: String,
     idempotency_key: String,
+    /// The page's language.
+    lang: String,
     /// Honeypot: hidden from people, filled by naive bots.
     website: String,
 }
@@ -110,6 +113,7 @@ impl DonateForm {
             chosen => chosen.to_owned(),
         };
         DonationInput {
+            lang: self.lang.clone(),
             amount,
             frequency: self.frequency.clone(),
             email: self.email.clone(),
@@ -278,6 +282,11 @@ async fn create_donation(
         .store
         .create_pending_donation(
             &NewDonation {
+                // The page's language, as the form said it (else as this request does).
+                lang: crate::i18n::Lang::parse(&input.lang)
+                    .unwrap_or_else(|| state.chrome().lang)
+                    .code()
+                    .to_owned(),
                 campaign_id: progress.campaign.id,
                 donor: valid.donor,
                 amount: valid.amount,
@@ -403,12 +412,12 @@ struct GiftView {
     status: GiftStatus,
     /// What becomes of the receipt: to come by email, or none below the
     /// minimum (said by the tax sentence); `None` when none was asked.
-    receipt_note: Option<&'static str>,
+    receipt_note: Option<String>,
     below_minimum: bool,
     /// A guestbook message left with the gift waits for moderation.
     message_pending: bool,
     /// Plain share links (no tracker script): `(label, url)`.
-    share: Vec<(&'static str, String)>,
+    share: Vec<(String, String)>,
     /// The campaign's form, set for a monthly gift of the same amount (after
     /// a one-off gift).
     monthly_offer: Option<String>,
@@ -416,7 +425,11 @@ struct GiftView {
     retry_url: String,
 }
 
-async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, AppError> {
+async fn gift_view(
+    state: &AppState,
+    d: &DonationSummary,
+    lang: crate::i18n::Lang,
+) -> Result<GiftView, AppError> {
     // The rate and the minimum in one light read (not the settings' images).
     let (rate, min) = state.store.tax_terms().await?;
     let rate = ReductionRate::from_percent(rate).unwrap_or(ReductionRate::GENERAL);
@@ -425,11 +438,11 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
     let kind = d.donor_kind();
     let below_minimum = !monthly && d.amount.get() < min.get();
     let campaign_url = format!("{}/campaigns/{}", state.base_url, d.campaign_slug);
-    let share_text = format!("J'ai soutenu « {} » : à votre tour ?", d.campaign_title);
+    let share_text = lang.t1("share-text", "campaign", &d.campaign_title);
     let encode = |text: &str| form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
     let share = vec![
         (
-            "Par courriel",
+            lang.t("share-by-email"),
             format!(
                 "mailto:?subject={}&body={}",
                 encode(&d.campaign_title).replace('+', "%20"),
@@ -437,7 +450,7 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
             ),
         ),
         (
-            "Mastodon",
+            "Mastodon".to_owned(),
             format!(
                 "https://mastodonshare.com/?text={}&url={}",
                 encode(&share_text),
@@ -445,21 +458,21 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
             ),
         ),
         (
-            "Bluesky",
+            "Bluesky".to_owned(),
             format!(
                 "https://bsky.app/intent/compose?text={}",
                 encode(&format!("{share_text} {campaign_url}"))
             ),
         ),
         (
-            "Facebook",
+            "Facebook".to_owned(),
             format!(
                 "https://www.facebook.com/sharer/sharer.php?u={}",
                 encode(&campaign_url)
             ),
         ),
         (
-            "LinkedIn",
+            "LinkedIn".to_owned(),
             format!(
                 "https://www.linkedin.com/sharing/share-offsite/?url={}",
                 encode(&campaign_url)
@@ -470,8 +483,7 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
         state.store.gift_message_status(d.id).await?.as_deref(),
         Some("pending" | "awaiting_payment")
     );
-    // The thank-you page is French until it goes through the files.
-    let tax = crate::i18n::Lang::FR.tax_note(&match d.wants_receipt {
+    let tax = lang.tax_note(&match d.wants_receipt {
         true => crate::domain::tax::gift_tax_note(rate, kind, d.amount, monthly, min),
         false => crate::domain::tax::donor_cost_note(rate, kind, d.amount, monthly),
     });
@@ -480,18 +492,20 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
         campaign_slug: d.campaign_slug.clone(),
         campaign_title: d.campaign_title.clone(),
         amount: if monthly {
-            format!("{} par mois", d.amount.display_short())
+            lang.t1("amount-monthly", "amount", lang.money_short(d.amount))
         } else {
-            d.amount.display_short()
+            lang.money_short(d.amount)
         },
         cost_sentence: tax,
         first_name: d.donor_first_name.clone(),
         company: d.company.as_ref().map(|c| c.describe()),
         status: d.status,
-        receipt_note: (d.wants_receipt && !below_minimum).then_some(if monthly {
-            "Votre reçu fiscal récapitulatif de l'année vous sera envoyé par courriel en début d'année prochaine."
-        } else {
-            "Votre reçu fiscal vous sera envoyé par courriel."
+        receipt_note: (d.wants_receipt && !below_minimum).then(|| {
+            lang.t(if monthly {
+                "thanks-receipt-yearly"
+            } else {
+                "thanks-receipt"
+            })
         }),
         below_minimum: d.wants_receipt && below_minimum,
         message_pending,
@@ -503,7 +517,10 @@ async fn gift_view(state: &AppState, d: &DonationSummary) -> Result<GiftView, Ap
                 crate::web::views::amount_value(d.amount)
             )
         }),
-        retry_url: format!("/campaigns/{}?reprendre={}#don", d.campaign_slug, d.public_id),
+        retry_url: format!(
+            "/campaigns/{}?reprendre={}#don",
+            d.campaign_slug, d.public_id
+        ),
     })
 }
 
@@ -533,9 +550,10 @@ async fn show_demo_payment(
         return Ok(Redirect::to(&format!("/donations/{id}/thanks")).into_response());
     }
     let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
+    let demo = state.chrome_for_gift(&donation.lang);
     let page = DemoPaymentPage {
-        demo: state.chrome(),
-        gift: gift_view(&state, &donation).await?,
+        gift: gift_view(&state, &donation, demo.lang).await?,
+        demo,
         csrf_token: token.token,
     };
     // The donor's gift and a form token: never kept by a cache.
@@ -596,9 +614,10 @@ async fn show_thanks(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let donation = state.store.donation(&id).await?.ok_or(AppError::NotFound)?;
+    let demo = state.chrome_for_gift(&donation.lang);
     let page = ThanksPage {
-        demo: state.chrome(),
-        gift: gift_view(&state, &donation).await?,
+        gift: gift_view(&state, &donation, demo.lang).await?,
+        demo,
     };
     let mut response = page.into_response();
     response.headers_mut().insert(

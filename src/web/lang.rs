@@ -43,6 +43,15 @@ impl Choice {
             .or(self.accept)
             .unwrap_or(default)
     }
+
+    /// The language of a gift's own pages (payment, thank-you): the one it
+    /// was given in, unless the visitor chose another (cookie, `?lang=`).
+    pub fn lang_of_gift(&self, gift: Lang) -> Lang {
+        if self.path.is_none() {
+            return Lang::FR;
+        }
+        self.cookie.or(self.query).unwrap_or(gift)
+    }
 }
 
 tokio::task_local! {

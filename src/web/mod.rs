@@ -211,6 +211,14 @@ impl AppState {
         self.chrome_in(crate::i18n::Lang::FR)
     }
 
+    /// The frame of one of a gift's pages (`lang`, the code it was given in).
+    pub fn chrome_for_gift(&self, lang: &str) -> Chrome {
+        let gift = crate::i18n::Lang::parse(lang).unwrap_or_default();
+        let mut chrome = self.chrome_in(gift);
+        chrome.lang = lang::current().lang_of_gift(gift);
+        chrome
+    }
+
     /// The frame of a page whose language is `default` when the request
     /// says nothing (a campaign's own language).
     pub fn chrome_in(&self, default: crate::i18n::Lang) -> Chrome {

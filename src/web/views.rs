@@ -201,7 +201,7 @@ pub struct DonationFormView {
     pub ceiling_hint: String,
     pub words: FormWords,
     pub company: bool,
-    pub countries: &'static [(&'static str, &'static str)],
+    pub countries: Vec<(&'static str, String)>,
     /// The organisation gave its account: a transfer may be chosen.
     pub transfer_offered: bool,
 }
@@ -335,7 +335,7 @@ impl DonationFormView {
             },
             words,
             company: kind == DonorKind::Company,
-            countries: crate::domain::donation::COUNTRIES,
+            countries: countries(lang),
             transfer_offered: false,
         }
     }
@@ -380,6 +380,18 @@ impl DonationFormView {
 
 /// The ceiling of a person's reduction, and a company's (the form's JavaScript
 /// swaps them as the donor chooses).
+/// The form's countries in `lang`: France first, then the others by name.
+pub fn countries(lang: Lang) -> Vec<(&'static str, String)> {
+    let mut named: Vec<(&'static str, String)> = crate::domain::donation::COUNTRIES
+        .iter()
+        .map(|(code, _)| (*code, lang.t(&format!("country-{code}"))))
+        .collect();
+    named.sort_by_cached_key(|(code, name)| {
+        (*code != "FR", deunicode::deunicode(name).to_lowercase())
+    });
+    named
+}
+
 /// The tax terms a form states: the organisation's rate for persons, and
 /// its minimum for a receipt.
 #[derive(Debug, Clone, Copy)]

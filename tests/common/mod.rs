@@ -519,6 +519,7 @@ pub fn new_donation(
     provider: &'static str,
 ) -> soutenir::store::NewDonation {
     soutenir::store::NewDonation {
+        lang: "fr".to_owned(),
         campaign_id,
         donor: donor(email),
         amount: soutenir::domain::money::Cents::new(cents),

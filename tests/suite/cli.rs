@@ -460,6 +460,7 @@ async fn receipts_annual_issues_the_summaries_once() {
         .unwrap();
     let paid = time::macros::datetime!(2025-03-10 10:00 UTC);
     let gift = soutenir::store::NewDonation {
+        lang: "fr".to_owned(),
         donor: soutenir::store::DonorDetails {
             address: "8 rue Mercière".into(),
             postal_code: "69002".into(),

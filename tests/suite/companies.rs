@@ -302,6 +302,7 @@ async fn a_company_s_monthly_gifts_get_one_yearly_receipt_on_the_companies_model
     };
     let email = "compta@exemple-logiciels.fr";
     let gift = soutenir::store::NewDonation {
+        lang: "fr".to_owned(),
         donor: soutenir::store::DonorDetails {
             address: "4 quai de Saône".into(),
             postal_code: "69009".into(),
@@ -325,6 +326,7 @@ async fn a_company_s_monthly_gifts_get_one_yearly_receipt_on_the_companies_model
     common::monthly_payments(&*store, &gift, &dates).await;
     // The same address gives in its own name too: a person's summary apart.
     let own = soutenir::store::NewDonation {
+        lang: "fr".to_owned(),
         company: None,
         ..gift.clone()
     };

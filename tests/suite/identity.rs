@@ -373,6 +373,7 @@ async fn monthly_under(app: &TestApp, identity: DonorDetails, dates: &[OffsetDat
     let store = app.store();
     let campaign = app.campaign_id("dorlotons").await;
     let gift = NewDonation {
+        lang: "fr".to_owned(),
         donor: identity.clone(),
         ..common::new_donation(campaign, &identity.email, 1000, Frequency::Monthly, "demo")
     };

@@ -46,6 +46,8 @@ async fn a_browser_in_english_gets_the_campaign_in_english_and_may_switch() {
         "Share the campaign",
         "of the goal",
         "Skip to content",
+        "Germany",
+        "United Kingdom",
     ] {
         assert!(text.contains(said), "{said}: {text}");
     }
@@ -59,6 +61,9 @@ async fn a_browser_in_english_gets_the_campaign_in_english_and_may_switch() {
         "de l'objectif",
         "donateurs",
         "Mentions légales",
+        "Allemagne",
+        "après réduction",
+        "Après réduction",
     ] {
         assert!(
             !text.contains(french),
@@ -228,4 +233,57 @@ async fn the_form_s_messages_are_in_the_donor_s_language() {
         assert!(text.contains(said), "{said}: {text}");
     }
     assert!(!text.contains("Le don minimum"), "{text}");
+}
+
+#[tokio::test]
+async fn a_gift_made_in_english_keeps_its_language_to_the_thank_you() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(format!("{}/lang/en?back=/", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let id = app
+        .give_demo("dorlotons", &common::gift_with(&[]), "succeeded")
+        .await;
+    let gift = app.store().donation(&id).await.unwrap().unwrap();
+    assert_eq!(gift.lang, "en", "recorded with the gift");
+    // Another browser, in French, opening the gift's page: the gift's language.
+    let stranger = reqwest::Client::new();
+    let html = stranger
+        .get(format!("{}/donations/{id}/thanks", app.address))
+        .header("accept-language", "fr-FR")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"<html lang="en">"#), "{html}");
+    let text = folded(&visible_text(&html));
+    for said in [
+        "Thank you, Camille!",
+        "Your gift of €30.50 to “Dorlotons Dégooglisons” is recorded.",
+        "For French taxpayers: after the 66% income tax reduction, your gift costs you €10.37.",
+        "Your tax receipt will be sent to you by email.",
+        "Spread the word",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    assert!(
+        !text.contains("Merci") && !text.contains("Votre don"),
+        "{text}"
+    );
+    // Unless that browser chose French.
+    let html = stranger
+        .get(format!("{}/donations/{id}/thanks?lang=fr", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(visible_text(&html).contains("Merci Camille"), "{html}");
 }

@@ -189,6 +189,7 @@ async fn fifty_concurrent_confirmations_get_numbers_without_gaps_or_repeats() {
     let mut ids = Vec::new();
     for i in 0..50 {
         let gift = soutenir::store::NewDonation {
+            lang: "fr".to_owned(),
             donor: soutenir::store::DonorDetails {
                 address: "1 rue".into(),
                 postal_code: "75001".into(),
@@ -392,6 +393,7 @@ async fn the_payment_box_follows_how_the_gift_was_paid() {
     {
         let email = format!("box{i}@example.org");
         let gift = soutenir::store::NewDonation {
+            lang: "fr".to_owned(),
             donor: soutenir::store::DonorDetails {
                 address: "5 quai du Rhône".into(),
                 postal_code: "69002".into(),
@@ -440,6 +442,7 @@ async fn monthly_gift(app: &TestApp, email: &str, dates: &[OffsetDateTime]) -> V
     let store = app.store();
     let campaign = app.campaign_id("dorlotons").await;
     let gift = soutenir::store::NewDonation {
+        lang: "fr".to_owned(),
         donor: soutenir::store::DonorDetails {
             address: "8 rue Mercière".into(),
             postal_code: "69002".into(),
@@ -488,6 +491,7 @@ async fn the_yearly_summary_lists_the_year_s_monthly_payments_once_without_refun
         .unwrap();
     // Another donor, who did not ask for a receipt.
     let none = soutenir::store::NewDonation {
+        lang: "fr".to_owned(),
         wants_receipt: false,
         ..common::new_donation(
             app.campaign_id("dorlotons").await,

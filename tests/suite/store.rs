@@ -47,6 +47,7 @@ fn now() -> OffsetDateTime {
 
 fn pending(campaign_id: i64, email: &str, cents: i64, key: Option<&str>) -> NewDonation {
     NewDonation {
+        lang: "fr".to_owned(),
         idempotency_key: key.map(str::to_owned),
         ..common::new_donation(campaign_id, email, cents, Frequency::Once, "demo")
     }
@@ -546,6 +547,7 @@ async fn moderator(store: &dyn Store) -> store::StaffUser {
 async fn paid_message(store: &dyn Store, campaign_id: i64, n: usize, show_amount: bool) -> i64 {
     let t = now();
     let gift = NewDonation {
+        lang: "fr".to_owned(),
         message: Some(format!("Message {n}")),
         display_name: format!("Nom {n}"),
         show_amount,
@@ -587,6 +589,7 @@ async fn check_guestbook_decisions_apply_only_in_the_right_state(store: Arc<dyn 
     let b = paid_message(&*store, c.id, 2, false).await;
     // An unpaid gift's message is nobody's business yet.
     let unpaid = NewDonation {
+        lang: "fr".to_owned(),
         message: Some("Pas payé".to_owned()),
         ..pending(c.id, "x@example.org", 500, None)
     };

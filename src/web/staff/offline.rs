@@ -310,6 +310,7 @@ pub(super) async fn record_offline_gift(
         .store
         .create_pending_donation(
             &NewDonation {
+                lang: "fr".to_owned(),
                 campaign_id: campaign.campaign.id,
                 donor: valid.donor,
                 amount: valid.amount,

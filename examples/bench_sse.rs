@@ -156,6 +156,7 @@ fn serve() -> anyhow::Result<()> {
                     .store
                     .create_pending_donation(
                         &soutenir::store::NewDonation {
+                            lang: "fr".to_owned(),
                             campaign_id: campaign,
                             donor: soutenir::store::DonorDetails {
                                 email: "sse@example.org".into(),

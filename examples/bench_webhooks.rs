@@ -65,6 +65,7 @@ async fn main() -> anyhow::Result<()> {
         let pending = store
             .create_pending_donation(
                 &NewDonation {
+                    lang: "fr".to_owned(),
                     campaign_id: campaign.campaign.id,
                     donor: DonorDetails {
                         email: format!("bench{i}@example.org"),

@@ -46,6 +46,7 @@ async fn main() -> anyhow::Result<()> {
         let pending = store
             .create_pending_donation(
                 &NewDonation {
+                    lang: "fr".to_owned(),
                     campaign_id: campaign.id,
                     donor: DonorDetails {
                         email: email.clone(),

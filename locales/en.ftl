@@ -324,3 +324,25 @@ guestbook-latest = Back to the latest messages
 guestbook-no-older = There is no older message.
 guestbook-none = No message published yet. Yours may be the first!
 guestbook-older = Older messages
+
+## Emails
+
+mail-hello = Hello { $name },
+mail-thanks-subject = Thank you for your gift to “{ $campaign }”
+mail-of-date = made on { $date }
+mail-receipt-attached = Your tax receipt no. { $number } is attached to this message (in French, as the law has it); you can also download it from your donor space.
+mail-receipt-specimen = It is a specimen, of no value for tax: the association has not recorded its real details yet.
+mail-below-minimum = Gifts under { $min } get no tax receipt.
+mail-follow = Follow the campaign
+mail-space = Your donor space (your gifts, your monthly gift)
+mail-space-short = Your donor space
+mail-signoff = Thank you for your support,
+mail-team = The { $org } team
+mail-team-anonymous = The team
+mail-footer = You get this message because you made a gift. It was sent automatically; you may answer it to write to us.
+mail-transfer-subject = Your gift by bank transfer: reference { $reference }
+mail-transfer-thanks-before = Thank you for your gift of
+mail-transfer-thanks-after = to “{ $campaign }”. To pay it, make a transfer from your bank:
+mail-transfer-reference = Reference to write in the label
+mail-transfer-why = The reference links your transfer to your gift: your gift counts and your tax receipt is issued as soon as the transfer reaches our account.
+mail-thanks-exclaim = Thank you!

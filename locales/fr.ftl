@@ -333,3 +333,25 @@ guestbook-latest = Revenir aux messages les plus récents
 guestbook-no-older = Il n'y a pas de message plus ancien.
 guestbook-none = Aucun message publié pour le moment. Le vôtre sera peut-être le premier !
 guestbook-older = Messages plus anciens
+
+## Emails
+
+mail-hello = Bonjour { $name },
+mail-thanks-subject = Merci pour votre don à « { $campaign } »
+mail-of-date = du { $date }
+mail-receipt-attached = Votre reçu fiscal n° { $number } est joint à ce message ; vous pouvez aussi le télécharger depuis votre espace donateur.
+mail-receipt-specimen = C'est un spécimen, sans valeur fiscale : l'association n'a pas encore enregistré ses coordonnées réelles.
+mail-below-minimum = Les dons de moins de { $min } ne donnent pas lieu à un reçu fiscal.
+mail-follow = Suivre la campagne
+mail-space = Votre espace donateur (vos dons, votre don mensuel)
+mail-space-short = Votre espace donateur
+mail-signoff = Merci de votre soutien,
+mail-team = L'équipe de { $org }
+mail-team-anonymous = L'équipe
+mail-footer = Vous recevez ce message parce que vous avez fait un don. Il a été envoyé automatiquement ; vous pouvez y répondre pour nous écrire.
+mail-transfer-subject = Votre don par virement : référence { $reference }
+mail-transfer-thanks-before = Merci pour votre don de
+mail-transfer-thanks-after = à « { $campaign } ». Pour le verser, faites un virement depuis votre banque :
+mail-transfer-reference = Référence à indiquer dans le libellé
+mail-transfer-why = La référence relie votre virement à votre don : votre don est compté et votre reçu fiscal émis dès que le virement arrive sur notre compte.
+mail-thanks-exclaim = Merci !

@@ -493,7 +493,10 @@ impl Worker {
             anyhow::bail!("gift {} has no transfer reference", d.public_id);
         };
         let space_url = self.donor_space_url(d.donor_id, links::THANK_YOU_LINK_DAYS);
-        let gift = messages::GiftMail::new(d, context.rate, &self.base_url, space_url);
+        let lang = crate::i18n::Lang::parse(&d.lang).unwrap_or_default();
+        let mut t = t;
+        t.amount = lang.money(d.amount);
+        let gift = messages::GiftMail::new(d, context.rate, &self.base_url, space_url, lang);
         let email = messages::transfer_instructions(&d.donor_email, &gift, &t)?;
         self.mailer.send(&email).await?;
         tracing::info!(donation.id = %d.public_id, "transfer instructions sent");
@@ -561,7 +564,15 @@ impl Worker {
             .pop()
             .context("donation not found")?;
         let space_url = self.donor_space_url(gift.donor_id, links::THANK_YOU_LINK_DAYS);
-        let mail_gift = messages::GiftMail::new(&gift, context.rate, &self.base_url, space_url);
+        // The receipt's message is French, as the receipt is (by law), until it
+        // goes through the files.
+        let mail_gift = messages::GiftMail::new(
+            &gift,
+            context.rate,
+            &self.base_url,
+            space_url,
+            crate::i18n::Lang::FR,
+        );
         let mut mail = messages::receipt_issued(&gift.donor_email, &mail_gift, &receipt.number)?;
         let bytes = receipts::render(&*self.store, &self.secret, &self.base_url, &receipt).await?;
         mail.attachments.push(Attachment {
@@ -662,14 +673,15 @@ impl Worker {
     async fn send_thank_you(&self, d: &DonationSummary, rate: ReductionRate) -> anyhow::Result<()> {
         let receipt = self.receipt_for(d).await?;
         let space_url = self.donor_space_url(d.donor_id, links::THANK_YOU_LINK_DAYS);
-        let mut gift = messages::GiftMail::new(d, rate, &self.base_url, space_url);
+        let lang = crate::i18n::Lang::parse(&d.lang).unwrap_or_default();
+        let mut gift = messages::GiftMail::new(d, rate, &self.base_url, space_url, lang);
         // Below the minimum: no receipt is promised.
         if let Err(receipts::NotDue::BelowMinimum) = &receipt {
             gift.below_minimum = self
                 .store
                 .organisation()
                 .await?
-                .map(|org| org.receipt_min.to_string());
+                .map(|org| lang.money(org.receipt_min));
         }
         let receipt = receipt.ok();
         gift.receipt_number = receipt.as_ref().map(|(r, _)| r.number.clone());
@@ -687,7 +699,13 @@ impl Worker {
         rate: ReductionRate,
     ) -> anyhow::Result<()> {
         let space_url = self.donor_space_url(d.donor_id, links::THANK_YOU_LINK_DAYS);
-        let gift = messages::GiftMail::new(d, rate, &self.base_url, space_url);
+        // The thank-you speaks the gift's language; the other messages are
+        // French until they go through the files.
+        let lang = match template {
+            "thank_you" => crate::i18n::Lang::parse(&d.lang).unwrap_or_default(),
+            _ => crate::i18n::Lang::FR,
+        };
+        let gift = messages::GiftMail::new(d, rate, &self.base_url, space_url, lang);
         let email = match template {
             "thank_you" => messages::thank_you(&d.donor_email, &gift)?,
             "monthly_started" => messages::monthly_started(&d.donor_email, &gift)?,

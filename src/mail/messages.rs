@@ -24,6 +24,8 @@ pub struct GiftMail<'a> {
     pub below_minimum: Option<String>,
     /// « Exemple SAS (SAS, SIREN 732 829 320) » when a company gives.
     pub company: Option<String>,
+    /// The language the message is written in.
+    pub lang: crate::i18n::Lang,
 }
 
 impl<'a> GiftMail<'a> {
@@ -32,6 +34,7 @@ impl<'a> GiftMail<'a> {
         rate: ReductionRate,
         base_url: &str,
         space_url: String,
+        lang: crate::i18n::Lang,
     ) -> GiftMail<'a> {
         let monthly = d.frequency == crate::domain::donation::Frequency::Monthly;
         let when = d.confirmed_at.unwrap_or(d.created_at);
@@ -40,23 +43,23 @@ impl<'a> GiftMail<'a> {
             campaign_title: &d.campaign_title,
             campaign_url: format!("{base_url}/campaigns/{}", d.campaign_slug),
             amount: if monthly {
-                format!("{} par mois", d.amount.display_short())
+                lang.t1("amount-monthly", "amount", lang.money_short(d.amount))
             } else {
-                d.amount.display_short()
+                lang.money_short(d.amount)
             },
-            // Emails are French until they go through the files.
-            cost_sentence: crate::i18n::Lang::FR.tax_note(&crate::domain::tax::donor_cost_note(
+            cost_sentence: lang.tax_note(&crate::domain::tax::donor_cost_note(
                 rate,
                 d.donor_kind(),
                 d.amount,
                 monthly,
             )),
             company: d.company.as_ref().map(|c| c.describe()),
-            date: crate::domain::dates::french_date(when.date()),
+            date: lang.date(crate::domain::dates::in_paris(when).date()),
             wants_receipt: d.wants_receipt,
             space_url,
             receipt_number: None,
             below_minimum: None,
+            lang,
         }
     }
 }
@@ -119,7 +122,9 @@ pub fn transfer_instructions(
 ) -> askama::Result<Email> {
     Ok(Email {
         to: to.to_owned(),
-        subject: format!("Votre don par virement : référence {}", t.reference),
+        subject: g
+            .lang
+            .t1("mail-transfer-subject", "reference", &t.reference),
         text: TransferText { g, t }.render()?,
         html: TransferHtml { g, t }.render()?,
         attachments: Vec::new(),
@@ -129,7 +134,9 @@ pub fn transfer_instructions(
 pub fn thank_you(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
     Ok(Email {
         to: to.to_owned(),
-        subject: format!("Merci pour votre don à « {} »", g.campaign_title),
+        subject: g
+            .lang
+            .t1("mail-thanks-subject", "campaign", g.campaign_title),
         text: ThankYouText { g }.render()?,
         html: ThankYouHtml { g }.render()?,
         attachments: Vec::new(),

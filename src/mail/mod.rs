@@ -49,6 +49,12 @@ pub const SIGNATURE: &str = "[[signature]]";
 /// Where the HTML layout puts the organisation's name (soutenir's without one).
 pub const ORGANISATION: &str = "[[organisation]]";
 
+/// Where a message written in `lang` puts its signature (« L'équipe de … »,
+/// « The … team »), replaced when it is sent as [`SIGNATURE`] is.
+pub fn signature_in(lang: impl std::borrow::Borrow<crate::i18n::Lang>) -> String {
+    format!("[[signature:{}]]", lang.borrow().code())
+}
+
 impl Mailer {
     /// `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtps://…` (TLS) or
     /// `smtp://host:25` (plain); `None`: files under `outbox_dir`.
@@ -125,7 +131,7 @@ impl Mailer {
             "" => "soutenir",
             name => name,
         };
-        let signed = Email {
+        let mut signed = Email {
             text: email.text.replace(SIGNATURE, &signature),
             html: email
                 .html
@@ -133,6 +139,15 @@ impl Mailer {
                 .replace(ORGANISATION, &html_escaped(name)),
             ..email.clone()
         };
+        for lang in crate::i18n::Lang::all() {
+            let marker = signature_in(lang);
+            let theirs = match site.name.trim() {
+                "" => lang.t("mail-team-anonymous"),
+                org => lang.t1("mail-team", "org", org),
+            };
+            signed.text = signed.text.replace(&marker, &theirs);
+            signed.html = signed.html.replace(&marker, &html_escaped(&theirs));
+        }
         let message = builder
             .multipart(body(&signed)?)
             .context("building the message")?;

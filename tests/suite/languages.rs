@@ -276,6 +276,31 @@ async fn a_gift_made_in_english_keeps_its_language_to_the_thank_you() {
         !text.contains("Merci") && !text.contains("Votre don"),
         "{text}"
     );
+    // The thank-you email too, in English (its receipt stays French by law).
+    app.drain_jobs().await;
+    let mail = app
+        .outbox_emails()
+        .into_iter()
+        .find(|m| m.to == "camille@example.org" && m.subject.starts_with("Thank you"))
+        .expect("the thank-you in English");
+    assert_eq!(
+        mail.subject,
+        "Thank you for your gift to “Dorlotons Dégooglisons”"
+    );
+    let body = folded(&mail.text);
+    for said in [
+        "Hello Camille,",
+        "Thank you! Your gift of €30.50 made on ",
+        "For French taxpayers: after the 66% income tax reduction, your gift costs you €10.37.",
+        "Thank you for your support,",
+        " team",
+    ] {
+        assert!(body.contains(said), "{said}: {body}");
+    }
+    for french in ["Bonjour", "Merci", "Votre", "L'équipe", "espace donateur"] {
+        assert!(!body.contains(french), "{french}: {body}");
+    }
+    assert!(mail.html.contains(r#"<html lang="en">"#));
     // Unless that browser chose French.
     let html = stranger
         .get(format!("{}/donations/{id}/thanks?lang=fr", app.address))

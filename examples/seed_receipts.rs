@@ -36,6 +36,8 @@ async fn main() -> anyhow::Result<()> {
                 ends_at: now + time::Duration::days(30),
                 suggested_amounts: vec![],
                 monthly_counting: MonthlyCounting::EachPayment,
+                lang: "fr".to_owned(),
+                translations: Default::default(),
             },
             now,
         )

@@ -429,8 +429,33 @@ pub fn sample_campaign(now: OffsetDateTime) -> NewCampaign {
         ends_at: start + time::Duration::weeks(3),
         suggested_amounts: [10, 30, 50, 100, 200].map(Cents::from_euros).to_vec(),
         monthly_counting: MonthlyCounting::EachPayment,
+        lang: "fr".to_owned(),
+        translations: crate::domain::campaign::Translations(
+            [(
+                "en".to_owned(),
+                crate::domain::campaign::CampaignText {
+                    // Its name, as it is known.
+                    title: "Dorlotons Dégooglisons".to_owned(),
+                    body_markdown: SAMPLE_TEXT_EN.to_owned(),
+                },
+            )]
+            .into(),
+        ),
     }
 }
+
+const SAMPLE_TEXT_EN: &str = "\
+For years, our association has offered free, ethical services that respect \
+your privacy: calendars, polls, shared documents, videos.
+
+**These services live on your gifts alone.** No advertising, no selling of \
+data: every server, every hour of upkeep is paid for by people like you.
+
+For the next three weeks, we need **€60,000** to *pamper* the existing \
+services: update them, make them more accessible, and keep them open to all.
+
+For French taxpayers, 66% of your gift comes off your income tax: a gift of \
+€100 costs you €34. Thank you!";
 
 const SAMPLE_TEXT: &str = "\
 Depuis des années, notre association propose des services libres, éthiques et \

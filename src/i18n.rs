@@ -104,6 +104,11 @@ pub fn keys(lang: Lang) -> Vec<String> {
         .collect()
 }
 
+/// Every language's code, the reference first.
+pub fn codes() -> Vec<&'static str> {
+    LANGUAGES.iter().map(|l| l.code).collect()
+}
+
 impl Lang {
     pub const FR: Lang = Lang(0);
     pub const EN: Lang = Lang(1);

@@ -198,6 +198,50 @@ pub struct Campaign {
     pub suggested_amounts: Vec<Cents>,
     pub monthly_counting: MonthlyCounting,
     pub closed_at: Option<OffsetDateTime>,
+    /// The language `title` and `body_markdown` are written in (`fr`, `en`):
+    /// the page speaks it to visitors who say nothing.
+    pub lang: String,
+    /// The title and text in other languages.
+    pub translations: Translations,
+}
+
+/// A campaign's title and text in one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CampaignText {
+    pub title: String,
+    pub body_markdown: String,
+}
+
+/// A campaign's texts in languages other than its own, by language code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Translations(pub std::collections::BTreeMap<String, CampaignText>);
+
+impl Translations {
+    /// As stored (`{"en": {"title": …, "body_markdown": …}}`); unreadable is none.
+    pub fn from_json(json: &str) -> Translations {
+        serde_json::from_str(json).unwrap_or_default()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned())
+    }
+
+    pub fn get(&self, lang: &str) -> Option<&CampaignText> {
+        self.0.get(lang)
+    }
+}
+
+impl Campaign {
+    /// The title and text for a reader of `lang`, and the language they are
+    /// in: the translation if there is one, else the campaign's own (never a
+    /// blank).
+    pub fn text_in<'a>(&'a self, lang: &'a str) -> (&'a str, &'a str, &'a str) {
+        match self.translations.get(lang) {
+            Some(t) if lang != self.lang => (&t.title, &t.body_markdown, lang),
+            _ => (&self.title, &self.body_markdown, &self.lang),
+        }
+    }
 }
 
 /// Where a campaign stands in time.
@@ -433,6 +477,8 @@ mod tests {
             suggested_amounts: vec![],
             monthly_counting: MonthlyCounting::EachPayment,
             closed_at: None,
+            lang: "fr".to_owned(),
+            translations: Default::default(),
         };
         assert_eq!(
             c.phase(datetime!(2026-10-30 12:00 UTC)),

@@ -24,6 +24,10 @@ pub struct CampaignSettings {
     pub ends_at: OffsetDateTime,
     pub suggested_amounts: Vec<Cents>,
     pub monthly_counting: MonthlyCounting,
+    /// The language of `title` and `body_markdown`.
+    pub lang: String,
+    /// The title and text in other languages.
+    pub translations: super::campaign::Translations,
 }
 
 /// The campaign form as typed.
@@ -55,7 +59,35 @@ pub struct CampaignInput {
     /// `each_payment` or `yearly_pledge`.
     #[serde(default)]
     pub monthly_counting: String,
+    /// The campaign's own language (a code of `languages`).
+    #[serde(default)]
+    pub lang: String,
+    /// `title_{code}`, `body_markdown_{code}`: the texts in other languages.
+    #[serde(flatten)]
+    pub texts: std::collections::BTreeMap<String, String>,
 }
+
+/// The form field of `field` in language `code`: `title_en`. Field names
+/// are `'static`: each is made once and kept (the languages are few and
+/// fixed, so this holds a handful of names, whatever the requests).
+fn translated_field(field: &str, code: &str) -> &'static str {
+    static NAMES: std::sync::OnceLock<std::sync::Mutex<Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    let name = format!("{field}_{code}");
+    let Ok(mut names) = NAMES.get_or_init(Default::default).lock() else {
+        return "title";
+    };
+    if let Some(known) = names.iter().find(|n| **n == name) {
+        return known;
+    }
+    let kept: &'static str = Box::leak(name.into_boxed_str());
+    names.push(kept);
+    kept
+}
+
+/// The languages a campaign may be written in: set by the caller (the
+/// translation files'), so that the rules need not know them.
+pub struct Languages<'a>(pub &'a [&'a str]);
 
 fn iso(date: time::Date) -> String {
     format!(
@@ -115,12 +147,77 @@ impl CampaignInput {
                 .collect::<Vec<_>>()
                 .join(" "),
             monthly_counting: c.monthly_counting.as_str().to_owned(),
+            lang: c.lang.clone(),
+            texts: c
+                .translations
+                .0
+                .iter()
+                .flat_map(|(code, t)| {
+                    [
+                        (format!("title_{code}"), t.title.clone()),
+                        (format!("body_markdown_{code}"), t.body_markdown.clone()),
+                    ]
+                })
+                .collect(),
         }
     }
 
+    /// What was typed for `field` in language `code` (`title`, `body_markdown`).
+    pub fn text(&self, field: &str, code: &str) -> &str {
+        self.texts
+            .get(&format!("{field}_{code}"))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
     /// Checks every field; on failure, a French message for each faulty one.
-    pub fn validate(&self) -> Result<CampaignSettings, FieldErrors> {
+    /// `languages`: the codes a campaign may be written in.
+    pub fn validate(&self, languages: &Languages<'_>) -> Result<CampaignSettings, FieldErrors> {
         let mut errors = FieldErrors::default();
+        let lang = match self.lang.trim() {
+            "" => languages.0.first().copied().unwrap_or("fr").to_owned(),
+            code if languages.0.contains(&code) => code.to_owned(),
+            _ => {
+                errors.add("lang", "Choisissez une langue dans la liste.");
+                String::new()
+            }
+        };
+        let mut translations = super::campaign::Translations::default();
+        for code in languages.0.iter().filter(|c| **c != lang) {
+            let title = clean_text(self.text("title", code), false);
+            let body = self
+                .text("body_markdown", code)
+                .replace("\r\n", "\n")
+                .trim()
+                .to_owned();
+            if title.is_empty() && body.is_empty() {
+                continue;
+            }
+            if title.is_empty() {
+                errors.add(
+                    translated_field("title", code),
+                    "Donnez aussi le titre dans cette langue, ou laissez le texte vide.",
+                );
+            } else if title.chars().count() > MAX_TITLE {
+                errors.add(
+                    translated_field("title", code),
+                    format!("{MAX_TITLE} caractères au plus."),
+                );
+            }
+            if body.chars().count() > MAX_BODY {
+                errors.add(
+                    translated_field("body_markdown", code),
+                    format!("{MAX_BODY} caractères au plus."),
+                );
+            }
+            translations.0.insert(
+                (*code).to_owned(),
+                super::campaign::CampaignText {
+                    title,
+                    body_markdown: body,
+                },
+            );
+        }
         let slug = Slug::parse(self.slug.trim())
             .map_err(|e| errors.add("slug", e.to_string()))
             .ok();
@@ -224,6 +321,8 @@ impl CampaignInput {
                     ends_at: paris_midnight(ends.next_day().unwrap_or(ends)),
                     suggested_amounts: suggested,
                     monthly_counting: counting,
+                    lang,
+                    translations,
                 })
             }
             _ => Err(errors),
@@ -248,12 +347,16 @@ mod tests {
             ends_on: "2026-12-31".to_owned(),
             suggested_amounts: "10 30,50 ; 100".to_owned(),
             monthly_counting: "yearly_pledge".to_owned(),
+            lang: String::new(),
+            texts: Default::default(),
         }
     }
 
+    const LANGUAGES: Languages<'static> = Languages(&["fr", "en"]);
+
     #[test]
     fn a_campaign_runs_from_the_first_day_to_the_end_of_the_last_in_paris() {
-        let c = input().validate().unwrap();
+        let c = input().validate(&LANGUAGES).unwrap();
         assert_eq!(c.goal, Goal::Amount(Cents::from_euros(60_000)));
         assert_eq!(c.starts_at, datetime!(2026-10-31 23:00 UTC));
         assert_eq!(c.ends_at, datetime!(2026-12-31 23:00 UTC));
@@ -266,7 +369,7 @@ mod tests {
 
     #[test]
     fn an_existing_campaign_s_form_gives_back_the_same_settings() {
-        let settings = input().validate().unwrap();
+        let settings = input().validate(&LANGUAGES).unwrap();
         let campaign = Campaign {
             id: 1,
             slug: settings.slug.clone(),
@@ -278,11 +381,13 @@ mod tests {
             suggested_amounts: settings.suggested_amounts.clone(),
             monthly_counting: settings.monthly_counting,
             closed_at: None,
+            lang: "fr".to_owned(),
+            translations: Default::default(),
         };
         let form = CampaignInput::from_campaign(&campaign);
         assert_eq!(form.ends_on, "2026-12-31");
         assert_eq!(form.suggested_amounts, "10 30,50 100");
-        assert_eq!(form.validate().unwrap(), settings);
+        assert_eq!(form.validate(&LANGUAGES).unwrap(), settings);
     }
 
     #[test]
@@ -295,7 +400,7 @@ mod tests {
             suggested_amounts: "10 abc".to_owned(),
             ..input()
         };
-        let errors = bad.validate().unwrap_err();
+        let errors = bad.validate(&LANGUAGES).unwrap_err();
         for field in [
             "slug",
             "title",

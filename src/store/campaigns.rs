@@ -92,8 +92,8 @@ macro_rules! impl_campaigns_store {
                 let mut tx = self.writer.begin().await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO campaigns (slug, title, body_markdown, goal_kind, goal_cents, goal_donors, \
-                     starts_at, ends_at, suggested_amounts, monthly_counting, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+                     starts_at, ends_at, suggested_amounts, monthly_counting, created_at, updated_at, lang, translations) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13) RETURNING id",
                 )
                 .bind(c.slug.as_str())
                 .bind(&c.title)
@@ -106,6 +106,8 @@ macro_rules! impl_campaigns_store {
                 .bind($crate::store::rows::encode_amounts(&c.suggested_amounts))
                 .bind(c.monthly_counting.as_str())
                 .bind(now)
+                .bind(&c.lang)
+                .bind(c.translations.to_json())
                 .fetch_one(&mut *tx)
                 .await?;
                 sqlx::query("INSERT INTO campaign_totals (campaign_id, shard, updated_at) VALUES ($1, 0, $2)")
@@ -125,6 +127,8 @@ macro_rules! impl_campaigns_store {
                     suggested_amounts: c.suggested_amounts.clone(),
                     monthly_counting: c.monthly_counting,
                     closed_at: None,
+                    lang: c.lang.clone(),
+                    translations: c.translations.clone(),
                 })
             }
 
@@ -155,7 +159,7 @@ macro_rules! impl_campaigns_store {
                 let done = sqlx::query(
                     "UPDATE campaigns SET slug = $1, title = $2, body_markdown = $3, goal_kind = $4, goal_cents = $5, \
                      goal_donors = $6, starts_at = $7, ends_at = $8, suggested_amounts = $9, monthly_counting = $10, \
-                     updated_at = $11 WHERE id = $12",
+                     updated_at = $11, lang = $13, translations = $14 WHERE id = $12",
                 )
                 .bind(c.slug.as_str())
                 .bind(&c.title)
@@ -169,6 +173,8 @@ macro_rules! impl_campaigns_store {
                 .bind(c.monthly_counting.as_str())
                 .bind(ts(now))
                 .bind(id)
+                .bind(&c.lang)
+                .bind(c.translations.to_json())
                 .execute(&self.writer)
                 .await?;
                 if done.rows_affected() == 0 {

@@ -25,6 +25,8 @@ pub(super) struct CampaignRow {
     suggested_amounts: String,
     monthly_counting: String,
     closed_at: Option<OffsetDateTime>,
+    lang: String,
+    translations: String,
     raised_cents: i64,
     donor_count: i64,
     donation_count: i64,
@@ -57,6 +59,8 @@ impl TryFrom<CampaignRow> for CampaignProgress {
                 suggested_amounts,
                 monthly_counting,
                 closed_at: row.closed_at,
+                lang: row.lang,
+                translations: crate::domain::campaign::Translations::from_json(&row.translations),
             },
             totals: Totals {
                 raised: Cents::new(row.raised_cents),

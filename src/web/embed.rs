@@ -104,7 +104,7 @@ async fn show_embed(
         tr: lang,
         dark: options.theme == "dark",
         compact,
-        title: snapshot.campaign.title.clone(),
+        title: snapshot.campaign.text_in(lang.code()).0.to_owned(),
         campaign_url: format!("{}/campaigns/{slug}", state.base_url),
         events_url: format!("{}/api/v1/campaigns/{slug}/events", state.base_url),
         p,
@@ -161,7 +161,7 @@ async fn show_badge(
         Goal::Donors(_) => p.donors.clone(),
     };
     let badge = Badge {
-        title: snapshot.campaign.title.clone(),
+        title: snapshot.campaign.text_in(lang.code()).0.to_owned(),
         figures: lang.t_with(
             "badge-figures",
             &[

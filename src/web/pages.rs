@@ -249,7 +249,9 @@ pub async fn render_campaign(
     idempotency_key: Option<String>,
 ) -> Result<Response, AppError> {
     let now = OffsetDateTime::now_utc();
-    let chrome = state.chrome();
+    // The campaign's own language, to visitors who say nothing.
+    let chrome =
+        state.chrome_in(crate::i18n::Lang::parse(&progress.campaign.lang).unwrap_or_default());
     let lang = chrome.lang;
     let campaign = CampaignView::new(&progress.campaign, &progress.totals, now, lang);
     let takes_gifts = matches!(progress.campaign.phase(now), Phase::Running { .. });

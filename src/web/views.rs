@@ -116,6 +116,8 @@ pub struct CampaignView {
     /// Its text in one plain line of at most 160 characters, for the meta
     /// description and link previews.
     pub description: String,
+    /// The language of the title and text when it is not the page's.
+    pub text_lang: Option<String>,
     pub progress: ProgressView,
 }
 
@@ -163,11 +165,14 @@ impl CampaignView {
         now: OffsetDateTime,
         lang: Lang,
     ) -> CampaignView {
+        let (title, body, written_in) = campaign.text_in(lang.code());
         CampaignView {
             slug: campaign.slug.to_string(),
-            title: campaign.title.clone(),
-            body_html: markdown::render(&campaign.body_markdown),
-            description: plain_excerpt(&campaign.body_markdown, 160),
+            title: title.to_owned(),
+            body_html: markdown::render(body),
+            description: plain_excerpt(body, 160),
+            // Not in the page's language (no translation yet): said so.
+            text_lang: (written_in != lang.code()).then(|| written_in.to_owned()),
             progress: ProgressView::new(campaign, totals, now, lang),
         }
     }
@@ -459,6 +464,8 @@ mod tests {
             suggested_amounts: vec![],
             monthly_counting: MonthlyCounting::EachPayment,
             closed_at: None,
+            lang: "fr".to_owned(),
+            translations: Default::default(),
         };
         let totals = Totals {
             raised: Cents::new(7_612_300),

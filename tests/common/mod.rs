@@ -633,6 +633,8 @@ pub fn campaign(
         ends_at: now + time::Duration::days(10),
         suggested_amounts: vec![],
         monthly_counting: MonthlyCounting::EachPayment,
+        lang: "fr".to_owned(),
+        translations: Default::default(),
     }
 }
 

@@ -351,3 +351,97 @@ async fn a_campaign_gets_an_image_with_its_text_on_its_page_and_in_link_previews
     assert!(!page.contains("campaign__image"));
     assert_eq!(app.get(src).await.status(), 404);
 }
+
+#[tokio::test]
+async fn a_campaign_is_written_in_its_language_and_translated_with_a_note_until_it_is() {
+    let app = spawn_app().await;
+    let admin = signed_in(&app, "admin@example.org", "admin").await;
+    let response = submit(&admin, "/admin/campaigns/new", HIVER).await;
+    assert_eq!(response.status(), 303);
+    let edit = format!("/admin/campaigns/{}", app.campaign_id("hiver").await);
+    // No English version yet: the form says what English readers see.
+    let (_, form) = admin.get_text(&edit).await;
+    assert!(form.contains(r#"id="missing-en""#), "{form}");
+    assert!(visible_text(&form).contains("Pas encore de version English"));
+    let english = [("accept-language", "en")];
+    let page = |path: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .get(format!("{}{path}", app.address))
+                .header(english[0].0, english[0].1)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    // Meanwhile the English page shows the French text, marked as French.
+    let html = page("/campaigns/hiver").await;
+    assert!(html.contains(r#"<html lang="en">"#));
+    assert!(
+        html.contains(r#"<h1 lang="fr">Campagne d&#39;hiver</h1>"#),
+        "{html}"
+    );
+
+    // A text without its title: refused beside the field, nothing saved.
+    let mut fields = HIVER.to_vec();
+    fields.push(("body_markdown_en", "Help us **this winter**."));
+    let response = submit(&admin, &edit, &fields).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"id="err-title_en""#), "{html}");
+    assert!(
+        html.contains("Help us **this winter**."),
+        "what was typed stays"
+    );
+    fields.push(("title_en", "Winter campaign"));
+    let response = submit(&admin, &edit, &fields).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let html = page("/campaigns/hiver").await;
+    assert!(html.contains("<h1>Winter campaign</h1>"), "{html}");
+    assert!(
+        html.contains("Help us <strong>this winter</strong>."),
+        "{html}"
+    );
+    assert!(html.contains(r#"<meta property="og:title" content="Winter campaign">"#));
+    // French readers still read French; the embed follows its language.
+    let (_, french) = app.get_text("/campaigns/hiver").await;
+    assert!(french.contains("<h1>Campagne d&#39;hiver</h1>"));
+    let (_, embed) = app.get_text("/embed/hiver?lang=en").await;
+    assert!(embed.contains("Winter campaign"), "{embed}");
+    let (_, form) = admin.get_text(&edit).await;
+    assert!(!form.contains(r#"id="missing-en""#));
+
+    // A campaign written in English speaks English to those who say nothing.
+    let mut fields: Vec<(&str, &str)> = HIVER
+        .iter()
+        .map(|(k, v)| match *k {
+            "slug" => (*k, "winter"),
+            "title" => (*k, "Winter appeal"),
+            _ => (*k, *v),
+        })
+        .collect();
+    fields.push(("lang", "en"));
+    let response = submit(&admin, "/admin/campaigns/new", &fields).await;
+    assert_eq!(response.status(), 303);
+    let (_, html) = app.get_text("/campaigns/winter").await;
+    assert!(html.contains(r#"<html lang="en">"#), "{html}");
+    let html = app
+        .client
+        .get(format!("{}/campaigns/winter", app.address))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"<html lang="fr">"#));
+    assert!(
+        html.contains(r#"<h1 lang="en">Winter appeal</h1>"#),
+        "{html}"
+    );
+}

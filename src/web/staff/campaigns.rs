@@ -119,6 +119,45 @@ impl FormPage {
         forms::message(&self.errors, field)
     }
 
+    /// The campaign's own language (French for a new one).
+    fn own_lang(&self) -> &str {
+        match self.input.lang.trim() {
+            "" => crate::i18n::Lang::FR.code(),
+            code => code,
+        }
+    }
+
+    /// Every language: its code and its name in itself.
+    fn languages(&self) -> Vec<(&'static str, String)> {
+        crate::i18n::Lang::all()
+            .map(|l| (l.code(), l.t("language-name")))
+            .collect()
+    }
+
+    /// The languages a translation may be given in.
+    fn other_languages(&self) -> Vec<(&'static str, String)> {
+        let own = self.own_lang().to_owned();
+        self.languages()
+            .into_iter()
+            .filter(|(code, _)| *code != own)
+            .collect()
+    }
+
+    /// The name of the campaign's own language.
+    fn own_lang_name(&self) -> String {
+        crate::i18n::Lang::parse(self.own_lang())
+            .unwrap_or_default()
+            .t("language-name")
+    }
+
+    fn text_error(&self, field: &str, code: &str) -> Option<&str> {
+        let name = format!("{field}_{code}");
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map(|(_, m)| m.as_str())
+    }
+
     fn image_error(&self, field: &str) -> Option<&str> {
         forms::message(&self.image_errors, field)
     }
@@ -289,7 +328,11 @@ pub(super) async fn create_campaign(
     if !form.preview.is_empty() {
         return form_page(&state, &headers, None, form.input, Vec::new(), true).await;
     }
-    let settings = match form.input.validate() {
+    let settings = match form
+        .input
+        .validate(&crate::domain::campaign_form::Languages(
+            &crate::i18n::codes(),
+        )) {
         Ok(settings) => settings,
         Err(errors) => {
             return form_page(
@@ -369,7 +412,11 @@ pub(super) async fn update_campaign(
     if !form.preview.is_empty() {
         return form_page(&state, &headers, Some(id), form.input, Vec::new(), true).await;
     }
-    let settings: NewCampaign = match form.input.validate() {
+    let settings: NewCampaign = match form
+        .input
+        .validate(&crate::domain::campaign_form::Languages(
+            &crate::i18n::codes(),
+        )) {
         Ok(settings) => settings,
         Err(errors) => {
             return form_page(

@@ -104,6 +104,40 @@ pub fn keys(lang: Lang) -> Vec<String> {
         .collect()
 }
 
+/// The words the bar's scripts write (`widget.js`, `embed.js`), in `lang`,
+/// as JSON: each a pattern whose `@N@`, `@P@` or `@AMOUNT@` the script fills.
+/// Plurals come as the forms of 1 and of 2 (one and other: the languages
+/// here have no more).
+pub fn script_words(lang: Lang) -> serde_json::Value {
+    let count =
+        |key: &str, n: i64| lang.t_with(key, &[("n", Arg::Num(n)), ("count", Arg::Str("@N@"))]);
+    serde_json::json!({
+        "lang": lang.code(),
+        "raisedOf": lang.t("embed-raised-of"),
+        "donate": lang.t("campaign-give"),
+        "ofGoal": lang.t("of-the-goal"),
+        "bar": lang.t("progress-label"),
+        "percent": lang.t1("percent", "percent", "@P@"),
+        "donorOne": count("donor-count", 1),
+        "donorOther": count("donor-count", 2),
+        "money": lang.t1("money", "amount", "@AMOUNT@"),
+        "group": lang.t("number-group"),
+        "decimal": lang.t("number-decimal"),
+    })
+}
+
+/// `widget.js` with every language's words (from the files), made once.
+pub fn widget_script() -> &'static str {
+    static SCRIPT: LazyLock<String> = LazyLock::new(|| {
+        let words: serde_json::Map<String, serde_json::Value> = Lang::all()
+            .map(|l| (l.code().to_owned(), script_words(l)))
+            .collect();
+        include_str!("../static/js/widget.js")
+            .replace("/*WORDS*/{}", &serde_json::Value::Object(words).to_string())
+    });
+    &SCRIPT
+}
+
 /// Every language's code, the reference first.
 pub fn codes() -> Vec<&'static str> {
     LANGUAGES.iter().map(|l| l.code).collect()

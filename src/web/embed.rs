@@ -193,7 +193,7 @@ async fn show_widget_script() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
             (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
         ],
-        include_str!("../../static/js/widget.js"),
+        crate::i18n::widget_script(),
     )
         .into_response()
 }

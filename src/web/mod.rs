@@ -166,6 +166,11 @@ impl Chrome {
         )
     }
 
+    /// The words the bar's script writes, for `data-words`.
+    pub fn script_words(&self) -> String {
+        crate::i18n::script_words(self.lang).to_string()
+    }
+
     /// `30,50 €` / `€30.50`.
     pub fn money(&self, amount: crate::domain::money::Cents) -> String {
         self.lang.money(amount)

@@ -7,27 +7,34 @@
   var root = document.querySelector("[data-events-url]");
   if (!root || !window.EventSource) return;
   var url = root.getAttribute("data-events-url");
-  var lang = root.getAttribute("data-lang") === "en" ? "en" : "fr";
-  var NNBSP = "\u202F";
+  // The page's words, from the server's translation files.
+  var t = {};
+  try { t = JSON.parse(root.getAttribute("data-words") || "{}"); } catch (err) { return; }
+  if (!t.money) return;
   var delay = 1000;
 
   function field(name) { return root.querySelector('[data-field="' + name + '"]'); }
-  function group(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP); }
+  function group(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, t.group); }
   function euros(cents) {
     var rest = cents % 100;
-    return group(Math.floor(cents / 100)) + (rest ? "," + String(rest).padStart(2, "0") : "") + NNBSP + "€";
+    return t.money.replace("@AMOUNT@", group(Math.floor(cents / 100)) + (rest ? t.decimal + String(rest).padStart(2, "0") : ""));
+  }
+  function count(n) {
+    var one = typeof Intl !== "undefined" && Intl.PluralRules
+      ? new Intl.PluralRules(t.lang).select(n) === "one" : n === 1;
+    return (one ? t.donorOne : t.donorOther).replace("@N@", group(n));
   }
 
   function render(p) {
     var percent = Math.round(Number(p.percent));
     var width = Math.max(0, Math.min(100, percent));
-    var donors = group(p.donor_count) + " " + (lang === "en" ? (p.donor_count > 1 ? "donors" : "donor") : (p.donor_count > 1 ? "donateurs" : "donateur"));
+    var donors = count(p.donor_count);
     field("raised").textContent = p.goal_kind === "donors" ? donors : euros(p.raised_cents);
     var number = field("percent");
     if (number) number.textContent = String(percent);
     // The campaign page writes the number and its sign together.
     var text = field("percent_text");
-    if (text) text.textContent = percent + (lang === "en" ? "" : NNBSP) + "%";
+    if (text) text.textContent = t.percent.replace("@P@", String(percent));
     var shown = field("donors");
     if (shown) shown.textContent = donors;
     // Pledged by transfer, not received yet: said apart, not in the total.
@@ -39,7 +46,7 @@
     field("fill").setAttribute("width", String(width));
     var bar = field("bar");
     bar.setAttribute("aria-valuenow", String(width));
-    bar.setAttribute("aria-valuetext", field("raised").textContent + " — " + percent + NNBSP + "%");
+    bar.setAttribute("aria-valuetext", field("raised").textContent + " — " + t.percent.replace("@P@", String(percent)));
   }
 
   function connect() {

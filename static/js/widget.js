@@ -1,9 +1,11 @@
 /* soutenir widget: <script src="https://SITE/widget.js" data-campaign="SLUG" async></script>
    Draws the campaign's bar where the tag stands, inside a Shadow DOM so that the
-   host page's styles and this one's never mix; live over Server-Sent Events. */
+   host page's styles and this one's never mix; live over Server-Sent Events.
+   It speaks `data-lang`, else the page's own `lang`, else the first language;
+   the server writes every language's words in (from its translation files). */
 (function () {
   "use strict";
-  var NNBSP = "\u202F";
+  var WORDS = /*WORDS*/{};
   var scripts = document.querySelectorAll("script[data-campaign]");
   for (var i = 0; i < scripts.length; i++) {
     var s = scripts[i];
@@ -12,24 +14,33 @@
     mount(s);
   }
 
-  function group(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP); }
-  function euros(cents) {
-    var rest = cents % 100;
-    return group(Math.floor(cents / 100)) + (rest ? "," + String(rest).padStart(2, "0") : "") + NNBSP + "€";
+  function wordsFor(script) {
+    var asked = script.getAttribute("data-lang") || (document.documentElement.getAttribute("lang") || "");
+    var code = asked.toLowerCase().split("-")[0];
+    var first = Object.keys(WORDS)[0];
+    return WORDS[code] || WORDS[first] || {};
   }
 
   function mount(script) {
     var slug = script.getAttribute("data-campaign");
-    var lang = script.getAttribute("data-lang") === "en" ? "en" : "fr";
+    var t = wordsFor(script);
+    function group(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, t.group); }
+    function euros(cents) {
+      var rest = cents % 100;
+      return t.money.replace("@AMOUNT@", group(Math.floor(cents / 100)) + (rest ? t.decimal + String(rest).padStart(2, "0") : ""));
+    }
+    function count(n) {
+      var one = typeof Intl !== "undefined" && Intl.PluralRules
+        ? new Intl.PluralRules(t.lang).select(n) === "one" : n === 1;
+      return (one ? t.donorOne : t.donorOther).replace("@N@", group(n));
+    }
     var dark = script.getAttribute("data-theme") === "dark";
     var origin = new URL(script.src, document.baseURI).origin;
     var host = document.createElement("div");
     host.className = "soutenir-widget";
+    host.setAttribute("lang", t.lang);
     script.parentNode.insertBefore(host, script.nextSibling);
     var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-    var t = lang === "en"
-      ? { of: "raised of", donate: "Donate", one: "donor", many: "donors", goal: "of the goal", bar: "Fundraising progress" }
-      : { of: "collectés sur", donate: "Faire un don", one: "donateur", many: "donateurs", goal: "de l'objectif", bar: "Progression de la collecte" };
     root.innerHTML =
       "<style>:host{all:initial;display:block}" +
       ".b{font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;border:1px solid " + (dark ? "#3a3150" : "#e2dcea") +
@@ -49,15 +60,16 @@
     function render(p) {
       var percent = Math.round(Number(p.percent));
       var width = Math.max(0, Math.min(100, percent));
-      var donors = group(p.donor_count) + " " + (p.donor_count > 1 ? t.many : t.one);
-      var goal = p.goal_kind === "donors" ? group(p.goal_donors) + " " + t.many : euros(p.goal_cents);
+      var donors = count(p.donor_count);
+      var goal = p.goal_kind === "donors" ? count(p.goal_donors) : euros(p.goal_cents);
       root.querySelector("strong").textContent = p.goal_kind === "donors" ? donors : euros(p.raised_cents);
-      root.querySelector(".o").textContent = t.of + " " + goal;
+      root.querySelector(".o").textContent = t.raisedOf + " " + goal;
       root.querySelector(".f").style.width = width + "%";
       var bar = root.querySelector(".t");
       bar.setAttribute("aria-valuenow", String(width));
-      bar.setAttribute("aria-valuetext", root.querySelector("strong").textContent + " " + t.of + " " + goal + ", " + percent + NNBSP + "%");
-      root.querySelector(".m").textContent = percent + NNBSP + "% " + t.goal + " · " + donors;
+      var share = t.percent.replace("@P@", String(percent));
+      bar.setAttribute("aria-valuetext", root.querySelector("strong").textContent + " " + t.raisedOf + " " + goal + ", " + share);
+      root.querySelector(".m").textContent = share + " " + t.ofGoal + " · " + donors;
     }
 
     var api = origin + "/api/v1/campaigns/" + encodeURIComponent(slug);

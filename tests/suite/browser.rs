@@ -36,11 +36,16 @@ pub(crate) fn browser_toolkit() -> Option<PathBuf> {
 
 /// Serves one page on another port: a foreign site that embeds the campaign.
 async fn foreign_site(app_url: &str) -> String {
+    foreign_site_in(app_url, "fr", "").await
+}
+
+/// [`foreign_site`] in language `lang`, the embed's address ending with `embed_query`.
+async fn foreign_site_in(app_url: &str, lang: &str, embed_query: &str) -> String {
     let html = format!(
-        r#"<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Un blog ami</title>
+        r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Un blog ami</title>
 <style>body {{ font-family: serif; color: red; }} strong {{ font-size: 40px; }}</style></head>
 <body><h1>Un blog qui soutient la campagne</h1>
-<iframe src="{app_url}/embed/dorlotons" title="Progression" width="420" height="200" style="border:0"></iframe>
+<iframe src="{app_url}/embed/dorlotons{embed_query}" title="Progression" width="420" height="200" style="border:0"></iframe>
 <p>Et par script&#8239;:</p>
 <script src="{app_url}/widget.js" data-campaign="dorlotons" async></script>
 </body></html>"#
@@ -57,21 +62,31 @@ async fn foreign_site(app_url: &str) -> String {
 
 #[tokio::test]
 async fn a_foreign_page_shows_the_bar_move_after_a_gift() {
+    foreign_page_journey("fr", "", "30,50", "embed-after-gift.png").await;
+}
+
+#[tokio::test]
+async fn an_english_page_shows_the_embed_and_the_widget_in_english() {
+    // The embed by its `lang`, the widget by the page's own.
+    foreign_page_journey("en", "?lang=en", "€30.50", "embed-after-gift-en.png").await;
+}
+
+async fn foreign_page_journey(lang: &str, embed_query: &str, expected: &str, shot: &str) {
     let Some(toolkit) = browser_toolkit() else {
         return;
     };
     let app = spawn_app().await;
-    let foreign = foreign_site(&app.address).await;
+    let foreign = foreign_site_in(&app.address, lang, embed_query).await;
     let artifacts = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
     std::fs::create_dir_all(&artifacts).unwrap();
-    let screenshot = artifacts.join("embed-after-gift.png");
+    let screenshot = artifacts.join(shot);
     let _ = std::fs::remove_file(&screenshot);
 
     let mut node = tokio::process::Command::new("node")
         .arg(toolkit.join("embed.js"))
         .arg(&foreign)
         .arg(&screenshot)
-        .arg("30,50")
+        .arg(expected)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .kill_on_drop(true)

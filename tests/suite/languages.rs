@@ -185,6 +185,11 @@ async fn the_embed_and_the_badge_follow_their_lang() {
     // Without `lang`, the browser's language.
     let (_, _, html) = page(&app, "/embed/dorlotons", &[("accept-language", "en-US")]).await;
     assert!(html.contains(r#"<html lang="en">"#));
+    // The widget carries every language's words, from the files.
+    let (_, _, script) = page(&app, "/widget.js", &[]).await;
+    assert!(script.contains(r#""raisedOf":"raised of""#), "{script}");
+    assert!(script.contains(r#""raisedOf":"collectés sur""#));
+    assert!(!script.contains("/*WORDS*/"));
     let (_, _, svg) = page(&app, "/campaigns/dorlotons/badge.svg?lang=en", &[]).await;
     assert!(folded(&svg).contains(" of €60,000 — "), "{svg}");
     let (_, _, svg) = page(

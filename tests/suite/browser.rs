@@ -34,12 +34,8 @@ pub(crate) fn browser_toolkit() -> Option<PathBuf> {
     }
 }
 
-/// Serves one page on another port: a foreign site that embeds the campaign.
-async fn foreign_site(app_url: &str) -> String {
-    foreign_site_in(app_url, "fr", "").await
-}
-
-/// [`foreign_site`] in language `lang`, the embed's address ending with `embed_query`.
+/// A foreign page (another origin) in language `lang`, holding the iframe embed
+/// (its address ending with `embed_query`) and the widget script.
 async fn foreign_site_in(app_url: &str, lang: &str, embed_query: &str) -> String {
     let html = format!(
         r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Un blog ami</title>

@@ -77,7 +77,43 @@ async function signIn(page, link) {
   await page.waitForURL((url) => !url.pathname.startsWith("/admin/setup"));
 }
 
+// The page's visible words, one line (without the organisation's and the
+// campaign's proper names, given by the test).
+async function words(page) {
+  return page.evaluate(() => document.body.innerText.replace(/\s+/g, " ").trim());
+}
+
 const journeys = {
+  // A browser in English gives from the form to the thank-you: every page it
+  // passes speaks English (the test checks no French word is on the way).
+  async english(page) {
+    await page.goto(`${base}/campaigns/dorlotons`);
+    say("LANG", await page.getAttribute("html", "lang"));
+    await audit(page, "en-campaign");
+    await shot(page, "en-campaign");
+    say("PAGE_CAMPAIGN", await words(page));
+    await page.fill("#f-amount", "beaucoup");
+    await Promise.all([page.waitForNavigation(), page.click("button.button--big[type=submit]")]);
+    say("PAGE_ERRORS", await words(page));
+    await audit(page, "en-form-with-errors");
+    await page.fill("#f-amount", "40");
+    await page.fill("#f-email", "reader@example.org");
+    await page.fill("#f-first_name", "Robin");
+    await page.fill("#f-last_name", "Reader");
+    await page.fill("#f-address", "3 rue des Touches");
+    await page.fill("#f-postal_code", "69003");
+    await page.fill("#f-city", "Lyon");
+    say("COST", await page.evaluate(() => document.getElementById("cost").textContent.trim()));
+    await Promise.all([page.waitForNavigation(), page.click("button.button--big[type=submit]")]);
+    say("PAGE_PAY", await words(page));
+    await audit(page, "en-pay");
+    await Promise.all([page.waitForNavigation(), page.click("button[value=succeeded]")]);
+    say("THANKS", new URL(page.url()).pathname);
+    say("PAGE_THANKS", await words(page));
+    await audit(page, "en-thanks");
+    await shot(page, "en-thanks");
+  },
+
   // A one-off gift with a guestbook message, keyboard only; a first try with
   // a wrong amount shows the errors.
   async keyboard(page) {
@@ -399,7 +435,7 @@ const journeys = {
     const context = await browser.newContext({
       javaScriptEnabled: journey !== "nojs",
       acceptDownloads: true,
-      locale: "fr-FR",
+      locale: journey === "english" ? "en-GB" : "fr-FR",
     });
     const page = await context.newPage();
     await journeys[journey](page);

@@ -827,3 +827,123 @@ async fn an_admin_invites_a_moderator_from_the_web_who_signs_in_with_the_moderat
     assert_eq!(j.get("NAV"), "Accueil|Livre d'or");
     j.assert_accessible(&["users"]);
 }
+
+/// French words a page or message in English must not hold, once the
+/// proper names (the association's, the campaign's, a language's and a
+/// country's own) are taken out.
+fn french_words(text: &str) -> Vec<String> {
+    let mut plain = text.to_owned();
+    for name in [
+        "Dorlotons Dégooglisons",
+        "Association Exemple",
+        "Français",
+        "Côte d'Ivoire",
+    ] {
+        plain = plain.replace(name, " ");
+    }
+    const FRENCH: &[&str] = &[
+        "de",
+        "des",
+        "du",
+        "la",
+        "le",
+        "les",
+        "et",
+        "à",
+        "un",
+        "une",
+        "pour",
+        "par",
+        "sur",
+        "vous",
+        "votre",
+        "vos",
+        "don",
+        "dons",
+        "merci",
+        "montant",
+        "reçu",
+        "objectif",
+        "donateurs",
+        "paiement",
+        "retour",
+        "courriel",
+        "mentions",
+        "données",
+        "campagne",
+        "réduction",
+    ];
+    let mut found: Vec<String> = plain
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| FRENCH.contains(&w.to_lowercase().as_str()))
+        .map(str::to_owned)
+        .collect();
+    found.extend(
+        plain
+            .chars()
+            .filter(|c| "éèêàùçôîÉÈÀÇ".contains(*c))
+            .map(|c| c.to_string()),
+    );
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[tokio::test]
+async fn an_english_reader_gives_from_the_form_to_the_thank_you_and_the_email_in_english() {
+    let Some(toolkit) = browser_toolkit() else {
+        return;
+    };
+    // The check finds French where there is some.
+    assert_eq!(
+        french_words("Faire un don à Dorlotons Dégooglisons"),
+        ["don", "un", "à"]
+    );
+    let app = spawn_app().await;
+    let j = run_journey(&toolkit, "english", &app.address, &[]).await;
+    assert_eq!(j.get("LANG"), "en");
+    for page in ["PAGE_CAMPAIGN", "PAGE_ERRORS", "PAGE_PAY", "PAGE_THANKS"] {
+        let text = j.get(page);
+        assert!(!text.is_empty(), "{page}");
+        assert_eq!(french_words(text), Vec::<String>::new(), "{page}: {text}");
+    }
+    assert!(j.get("PAGE_ERRORS").contains("Your gift has not gone yet"));
+    assert_eq!(
+        j.get("COST"),
+        "For French taxpayers: after the 66% income tax reduction, your gift costs you €13.60."
+    );
+    assert!(
+        j.get("PAGE_THANKS").contains("Thank you, Robin!"),
+        "{}",
+        j.get("PAGE_THANKS")
+    );
+    j.assert_accessible(&["en-campaign", "en-form-with-errors", "en-pay", "en-thanks"]);
+
+    // The thank-you email, in English too; only its receipt is French (by law).
+    app.drain_jobs().await;
+    let mails: Vec<_> = app
+        .outbox_emails()
+        .into_iter()
+        .filter(|m| m.to == "reader@example.org")
+        .collect();
+    assert_eq!(mails.len(), 1, "one thank-you");
+    let mail = &mails[0];
+    assert!(
+        mail.subject.starts_with("Thank you for your gift"),
+        "{}",
+        mail.subject
+    );
+    let text = mail.text.replace(['\u{202f}', '\u{a0}'], " ");
+    // The receipt's number and the donor space's address are no words.
+    let words: String = text
+        .lines()
+        .map(|l| l.split("http").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(french_words(&words), Vec::<String>::new(), "{text}");
+    assert!(
+        text.contains("attached to this message (in French, as the law has it)"),
+        "{text}"
+    );
+    assert_eq!(mail.attachments.len(), 1, "the receipt");
+}

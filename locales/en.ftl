@@ -346,3 +346,103 @@ mail-transfer-thanks-after = to “{ $campaign }”. To pay it, make a transfer 
 mail-transfer-reference = Reference to write in the label
 mail-transfer-why = The reference links your transfer to your gift: your gift counts and your tax receipt is issued as soon as the transfer reaches our account.
 mail-thanks-exclaim = Thank you!
+
+## The donor space
+
+space-title = My donor space
+space-hello = Hello
+space-hello-name = Hello { $name }
+space-monthly = My monthly gifts
+space-monthly-none = You have no monthly gift.
+space-for = to “{ $campaign }”
+space-for-cap = To “{ $campaign }”
+space-new-amount = New monthly amount, in euros
+space-change-amount = Change the amount
+space-stop-monthly = Stop this monthly gift
+space-receipts = My tax receipts
+space-col-number = Number
+space-col-issued = Issued on
+space-col-state = State
+space-col-date = Date
+space-col-campaign = Campaign
+space-col-kind = Kind
+space-col-given-as = In the name of
+space-receipt-specimen = Specimen, of no value for tax
+space-receipt-valid = Valid
+space-receipt-cancelled = Cancelled
+space-receipt-replaced = , replaced by no. { $number }
+space-download = Download
+space-the-receipt = receipt { $number }
+space-messages = My guestbook messages
+space-messages-hint = A message you change is read again by our team before it is published.
+space-display-name = Name shown (empty: “Anonymous”)
+space-save-message = Save the message
+space-withdraw-message = Withdraw this message
+space-gifts = My gifts
+space-gifts-none = No gift yet.
+space-details = Details for my next receipts
+space-details-hint = Each gift keeps the name it was made under (above). These details apply to your gifts not yet covered by a receipt and to the next payments of your monthly gifts; receipts already issued stay as they are.
+space-save-details = Save these details
+space-data = My personal data
+space-data-hint = Download everything we know about you, or ask for your data to be erased.
+space-data-download = Download my data (JSON)
+space-erase-link = Erase my data…
+space-kind-once = One-off gift
+space-kind-monthly = Monthly payment
+space-status-part-refunded = Received, partly refunded ({ $amount })
+space-status-received = Received
+space-status-refunded = Refunded
+space-status-pending = Awaiting confirmation
+space-monthly-active = Active
+space-monthly-past-due = Last debit failed
+space-monthly-stopped = Stopped
+space-message-published = Published in the guestbook
+space-message-refused-why = Not published — reason: { $reason }
+space-message-refused = Not published
+space-message-hidden = Taken off the guestbook by the team
+space-message-pending = Awaiting review
+space-done-stopped = Your monthly gift is stopped: no further debit will be made.
+space-done-amount = Noted: the new amount applies from the next debit.
+space-done-message = Thank you: your changed message will be published once our team has read it.
+space-done-withdrawn = Your message is withdrawn: it no longer appears anywhere.
+space-done-details = Noted: your next receipts will bear these details. Receipts already issued stay as they are.
+space-err-empty-message = Write your message, or withdraw it with the button for that.
+request-sent = If gifts are linked to this address, a link to your donor space has just been sent to you. It is valid for 7 days.
+request-intro = Give the email address you used for your gifts: we will send you a link to your donor space, where you find your gifts and manage your monthly gift.
+request-submit = Get the link
+
+## Erasing one's data
+
+request-err-expired = The form has expired: send it again.
+request-err-too-many = Too many requests from this connection: try again in an hour.
+erase-title = Erase my data
+erase-done-title = Your data is erased
+erase-done = Your name, addresses and messages were erased. This link no longer opens anything.
+erase-done-stopped = Your name, addresses and messages were erased, and your monthly gifts stopped. This link no longer opens anything.
+erase-done-kept = { $n ->
+    [one] As the law requires, we keep the tax receipt already issued and the payments it certifies for six years after it was issued; it will then be erased automatically.
+   *[other] As the law requires, we keep the { $count } tax receipts already issued and the payments they certify for six years after they were issued; they will then be erased automatically.
+}
+erase-thanks = Thank you for your support.
+erase-what = What will be erased
+erase-what-name = your name, your email address and your postal address;
+erase-what-messages = { $n ->
+    [0] your guestbook messages, which will disappear from the site;
+   *[other] your guestbook messages ({ $count }), which will disappear from the site;
+}
+erase-what-monthly = your running monthly gifts will be stopped: no further debit;
+erase-what-link = this link to your donor space.
+erase-kept = What the law requires us to keep
+erase-kept-receipts = { $n ->
+    [one] The tax receipt already issued, with the name and address it bears, and the payments it certifies: the French tax authorities may ask us for it for six years after it was issued (article L102 B of the Livre des procédures fiscales). It will then be erased automatically. Download it before you go on if you need it.
+   *[other] The { $count } tax receipts already issued, with the names and addresses they bear, and the payments they certify: the French tax authorities may ask us for them for six years after they were issued (article L102 B of the Livre des procédures fiscales). They will then be erased automatically. Download them before you go on if you need them.
+}
+erase-kept-none = No tax receipt was issued in your name: we will keep nothing that identifies you.
+erase-kept-amounts = The amounts and dates of your gifts stay in our accounts, without your name.
+erase-provider = { $provider }, through whom you paid online, keeps its own record of your payments, as banking rules require: this erasure does not reach it. For your data held by this provider, contact it directly.
+erase-our-provider = Our payment provider
+erase-confirm = I understand that erasure is final.
+erase-back = Back to my space
+erase-err-confirm = Tick this box to confirm the erasure.
+erase-err-provider = We could not stop your monthly gift with our payment provider: nothing was erased. Try again in a few minutes.
+Stripe = Stripe

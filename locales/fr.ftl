@@ -355,3 +355,103 @@ mail-transfer-thanks-after = à « { $campaign } ». Pour le verser, faites un v
 mail-transfer-reference = Référence à indiquer dans le libellé
 mail-transfer-why = La référence relie votre virement à votre don : votre don est compté et votre reçu fiscal émis dès que le virement arrive sur notre compte.
 mail-thanks-exclaim = Merci !
+
+## The donor space
+
+space-title = Mon espace donateur
+space-hello = Bonjour
+space-hello-name = Bonjour { $name }
+space-monthly = Mes dons mensuels
+space-monthly-none = Vous n'avez pas de don mensuel.
+space-for = pour « { $campaign } »
+space-for-cap = Pour « { $campaign } »
+space-new-amount = Nouveau montant mensuel, en euros
+space-change-amount = Modifier le montant
+space-stop-monthly = Arrêter ce don mensuel
+space-receipts = Mes reçus fiscaux
+space-col-number = Numéro
+space-col-issued = Émis le
+space-col-state = État
+space-col-date = Date
+space-col-campaign = Campagne
+space-col-kind = Type
+space-col-given-as = Au nom de
+space-receipt-specimen = Spécimen, sans valeur fiscale
+space-receipt-valid = Valable
+space-receipt-cancelled = Annulé
+space-receipt-replaced = , remplacé par le n° { $number }
+space-download = Télécharger
+space-the-receipt = le reçu { $number }
+space-messages = Mes messages au livre d'or
+space-messages-hint = Un message modifié repasse par la relecture de notre équipe avant d'être publié.
+space-display-name = Nom affiché (vide : « Anonyme »)
+space-save-message = Enregistrer le message
+space-withdraw-message = Retirer ce message
+space-gifts = Mes dons
+space-gifts-none = Aucun don pour le moment.
+space-details = Coordonnées de mes prochains reçus
+space-details-hint = Chaque don garde le nom sous lequel il a été fait (ci-dessus). Ces coordonnées s'appliquent à vos dons pas encore couverts par un reçu et aux prochains versements de vos dons mensuels ; les reçus déjà émis restent tels quels.
+space-save-details = Enregistrer ces coordonnées
+space-data = Mes données personnelles
+space-data-hint = Téléchargez tout ce que nous savons de vous, ou demandez l'effacement de vos données.
+space-data-download = Télécharger mes données (JSON)
+space-erase-link = Effacer mes données…
+space-kind-once = Don ponctuel
+space-kind-monthly = Versement mensuel
+space-status-part-refunded = Reçu, remboursé en partie ({ $amount })
+space-status-received = Reçu
+space-status-refunded = Remboursé
+space-status-pending = En attente de confirmation
+space-monthly-active = Actif
+space-monthly-past-due = Dernier prélèvement en échec
+space-monthly-stopped = Arrêté
+space-message-published = Publié dans le livre d'or
+space-message-refused-why = Non publié — motif : { $reason }
+space-message-refused = Non publié
+space-message-hidden = Retiré du livre d'or par l'équipe
+space-message-pending = En attente de relecture
+space-done-stopped = Votre don mensuel est arrêté : aucun nouveau prélèvement ne sera fait.
+space-done-amount = C'est noté : le nouveau montant s'appliquera au prochain prélèvement.
+space-done-message = Merci : votre message modifié sera publié après relecture par notre équipe.
+space-done-withdrawn = Votre message est retiré : il n'apparaît plus nulle part.
+space-done-details = C'est noté : vos prochains reçus porteront ces coordonnées. Les reçus déjà émis restent tels quels.
+space-err-empty-message = Écrivez votre message, ou retirez-le avec le bouton prévu.
+request-sent = Si des dons sont associés à cette adresse, un lien vers votre espace donateur vient de vous être envoyé. Il est valable 7 jours.
+request-intro = Indiquez l'adresse électronique utilisée pour vos dons : nous vous enverrons un lien vers votre espace donateur, où vous retrouvez vos dons et gérez votre don mensuel.
+request-submit = Recevoir le lien
+
+## Erasing one's data
+
+request-err-expired = Le formulaire a expiré : envoyez-le à nouveau.
+request-err-too-many = Trop de demandes depuis cette connexion : réessayez dans une heure.
+erase-title = Effacer mes données
+erase-done-title = Vos données sont effacées
+erase-done = Votre nom, vos adresses et vos messages ont été effacés. Ce lien ne donne plus accès à rien.
+erase-done-stopped = Votre nom, vos adresses et vos messages ont été effacés, et vos dons mensuels arrêtés. Ce lien ne donne plus accès à rien.
+erase-done-kept = { $n ->
+    [one] Comme la loi nous y oblige, nous gardons le reçu fiscal déjà émis et les paiements qu'il atteste jusqu'à six ans après son émission ; il sera ensuite effacé automatiquement.
+   *[other] Comme la loi nous y oblige, nous gardons les { $count } reçus fiscaux déjà émis et les paiements qu'ils attestent jusqu'à six ans après leur émission ; ils seront ensuite effacés automatiquement.
+}
+erase-thanks = Merci pour votre soutien.
+erase-what = Ce qui sera effacé
+erase-what-name = votre nom, votre adresse électronique et votre adresse postale ;
+erase-what-messages = { $n ->
+    [0] vos messages au livre d'or, qui disparaîtront du site ;
+   *[other] vos messages au livre d'or ({ $count }), qui disparaîtront du site ;
+}
+erase-what-monthly = vos dons mensuels en cours seront arrêtés : aucun nouveau prélèvement ;
+erase-what-link = ce lien vers votre espace donateur.
+erase-kept = Ce que la loi nous oblige à garder
+erase-kept-receipts = { $n ->
+    [one] Le reçu fiscal déjà émis, avec les nom et adresse qui y figurent, et les paiements qu'il atteste : l'administration fiscale peut nous le demander pendant six ans après son émission (article L102 B du livre des procédures fiscales). Il sera ensuite effacé automatiquement. Téléchargez-le avant de continuer si vous en avez besoin.
+   *[other] Les { $count } reçus fiscaux déjà émis, avec les nom et adresse qui y figurent, et les paiements qu'ils attestent : l'administration fiscale peut nous les demander pendant six ans après leur émission (article L102 B du livre des procédures fiscales). Ils seront ensuite effacés automatiquement. Téléchargez-les avant de continuer si vous en avez besoin.
+}
+erase-kept-none = Aucun reçu fiscal n'a été émis à votre nom : nous ne garderons rien qui vous identifie.
+erase-kept-amounts = Les montants et les dates de vos dons restent dans nos comptes, sans votre nom.
+erase-provider = { $provider }, par qui vous avez payé en ligne, garde de son côté la trace de vos paiements, comme la réglementation bancaire l'y oblige : cet effacement ne l'atteint pas. Pour vos données chez ce prestataire, adressez-vous à lui.
+erase-our-provider = Notre prestataire de paiement
+erase-confirm = Je comprends que l'effacement est définitif.
+erase-back = Revenir à mon espace
+erase-err-confirm = Cochez cette case pour confirmer l'effacement.
+erase-err-provider = Nous n'avons pas pu arrêter votre don mensuel auprès de notre prestataire de paiement : rien n'a été effacé. Réessayez dans quelques minutes.
+Stripe = Stripe

@@ -17,9 +17,8 @@ use time::OffsetDateTime;
 use super::csrf;
 use super::error::AppError;
 use super::{AppState, private_page};
-use crate::domain::dates::french_date;
 use crate::domain::donation::{
-    COUNTRIES, DonorDetails, FieldErrors, Frequency, IdentityInput, greeting_name, parse_email,
+    DonorDetails, FieldErrors, Frequency, IdentityInput, greeting_name, parse_email,
 };
 use crate::domain::guestbook;
 use crate::jobs::email_job;
@@ -89,7 +88,7 @@ async fn request_link(
         sent: false,
     };
     if !csrf::verify(&state.secret, &headers, &form.csrf_token) {
-        page.error = Some("Le formulaire a expiré : envoyez-le à nouveau.".to_owned());
+        page.error = Some(page.demo.t("request-err-expired"));
         return Ok(private_page(
             (StatusCode::FORBIDDEN, page).into_response(),
             token.set_cookie,
@@ -98,8 +97,7 @@ async fn request_link(
     let key = format!("link:{client}");
     if !state.donation_ip_limit.allow(&key) {
         state.metrics.rate_limited("donor_link");
-        page.error =
-            Some("Trop de demandes depuis cette connexion : réessayez dans une heure.".to_owned());
+        page.error = Some(page.demo.t("request-err-too-many"));
         return Ok(private_page(
             (StatusCode::TOO_MANY_REQUESTS, page).into_response(),
             token.set_cookie,
@@ -108,7 +106,7 @@ async fn request_link(
     let email = match parse_email(&form.email) {
         Ok(email) => email,
         Err(message) => {
-            page.error = Some(message.to_string());
+            page.error = Some(page.demo.t(message.key()));
             return Ok(private_page(
                 (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
                 token.set_cookie,
@@ -132,7 +130,7 @@ struct GiftLine {
     given_as: String,
     campaign_title: String,
     amount: String,
-    kind: &'static str,
+    kind: String,
     status: String,
 }
 
@@ -141,7 +139,7 @@ struct MonthlyLine {
     campaign_title: String,
     amount: String,
     amount_value: String,
-    status: &'static str,
+    status: String,
     active: bool,
 }
 
@@ -187,6 +185,7 @@ struct DonorSpacePage {
     messages: Vec<MessageLine>,
     receipts: Vec<ReceiptLine>,
     csrf_token: String,
+    /// The message key of what was just done.
     notice: Option<&'static str>,
     /// The monthly gift whose new amount was refused, and why.
     amount_error: Option<(String, String)>,
@@ -194,7 +193,7 @@ struct DonorSpacePage {
     /// The details of the next receipts: on file, or as typed when refused.
     details: DonorDetails,
     details_errors: FieldErrors,
-    countries: &'static [(&'static str, &'static str)],
+    countries: Vec<(&'static str, String)>,
 }
 
 /// What a form of the donor space had refused, shown beside its fields.
@@ -214,14 +213,30 @@ struct DetailsErrors {
 
 impl DonorSpacePage {
     /// The details form's text fields: name, label, value, autocomplete token.
-    fn detail_fields(&self) -> [(&'static str, &'static str, &str, &'static str); 5] {
+    fn detail_fields(&self) -> [(&'static str, String, &str, &'static str); 5] {
         let d = &self.details;
+        let t = |key: &str| self.demo.t(key);
         [
-            ("first_name", "Prénom", &d.first_name, "given-name"),
-            ("last_name", "Nom", &d.last_name, "family-name"),
-            ("address", "Adresse", &d.address, "address-line1"),
-            ("postal_code", "Code postal", &d.postal_code, "postal-code"),
-            ("city", "Ville", &d.city, "address-level2"),
+            (
+                "first_name",
+                t("form-first-name"),
+                &d.first_name,
+                "given-name",
+            ),
+            (
+                "last_name",
+                t("form-last-name"),
+                &d.last_name,
+                "family-name",
+            ),
+            ("address", t("form-address"), &d.address, "address-line1"),
+            (
+                "postal_code",
+                t("form-postal-code"),
+                &d.postal_code,
+                "postal-code",
+            ),
+            ("city", t("form-city"), &d.city, "address-level2"),
         ]
     }
 
@@ -278,6 +293,8 @@ async fn render_space(
     refused: Refused,
 ) -> Result<Response, AppError> {
     let donor = linked.id;
+    let chrome = state.chrome();
+    let lang = chrome.lang;
     let (amount_error, message_errors, details_errors) = match refused {
         Refused::Nothing => (None, None, None),
         Refused::Amount(gift, message) => (Some((gift, message)), None, None),
@@ -302,25 +319,29 @@ async fn render_space(
     let gifts = gifts
         .into_iter()
         .map(|d| GiftLine {
-            date: french_date(d.confirmed_at.unwrap_or(d.created_at).date()),
+            date: lang.date(
+                crate::domain::dates::in_paris(d.confirmed_at.unwrap_or(d.created_at)).date(),
+            ),
             given_as: crate::domain::donation::donor_label(
                 &d.donor_first_name,
                 &d.donor_last_name,
                 d.company.as_ref(),
             ),
             campaign_title: d.campaign_title,
-            amount: d.amount.display_short(),
-            kind: match d.frequency {
-                Frequency::Once => "Don ponctuel",
-                Frequency::Monthly => "Versement mensuel",
-            },
+            amount: lang.money_short(d.amount),
+            kind: lang.t(match d.frequency {
+                Frequency::Once => "space-kind-once",
+                Frequency::Monthly => "space-kind-monthly",
+            }),
             status: match d.status {
-                GiftStatus::Succeeded if d.refunded.get() > 0 => {
-                    format!("Reçu, remboursé en partie ({})", d.refunded)
-                }
-                GiftStatus::Succeeded => "Reçu".to_owned(),
-                GiftStatus::Refunded => "Remboursé".to_owned(),
-                GiftStatus::Pending | GiftStatus::Failed => "En attente de confirmation".to_owned(),
+                GiftStatus::Succeeded if d.refunded.get() > 0 => lang.t1(
+                    "space-status-part-refunded",
+                    "amount",
+                    lang.money(d.refunded),
+                ),
+                GiftStatus::Succeeded => lang.t("space-status-received"),
+                GiftStatus::Refunded => lang.t("space-status-refunded"),
+                GiftStatus::Pending | GiftStatus::Failed => lang.t("space-status-pending"),
             },
         })
         .collect();
@@ -332,17 +353,17 @@ async fn render_space(
         .map(|s| MonthlyLine {
             id: s.public_id,
             campaign_title: s.campaign_title,
-            amount: format!("{} par mois", s.amount.display_short()),
+            amount: lang.t1("amount-monthly", "amount", lang.money_short(s.amount)),
             amount_value: s
                 .amount
                 .display_short()
                 .trim_end_matches(['€', '\u{202F}'])
                 .replace('\u{202F}', ""),
-            status: match s.status {
-                MonthlyStatus::Active => "Actif",
-                MonthlyStatus::PastDue => "Dernier prélèvement en échec",
-                MonthlyStatus::Pending | MonthlyStatus::Cancelled => "Arrêté",
-            },
+            status: lang.t(match s.status {
+                MonthlyStatus::Active => "space-monthly-active",
+                MonthlyStatus::PastDue => "space-monthly-past-due",
+                MonthlyStatus::Pending | MonthlyStatus::Cancelled => "space-monthly-stopped",
+            }),
             active: s.status.running(),
         })
         .collect();
@@ -360,13 +381,13 @@ async fn render_space(
                 display_name: typed.map_or(e.display_name, |t| t.display_name.clone()),
                 show_amount: typed.map_or(e.show_amount, |t| t.show_amount),
                 status: match e.status.as_str() {
-                    "approved" => "Publié dans le livre d'or".to_owned(),
+                    "approved" => lang.t("space-message-published"),
                     "rejected" => match e.rejection_reason {
-                        Some(reason) => format!("Non publié — motif : {reason}"),
-                        None => "Non publié".to_owned(),
+                        Some(reason) => lang.t1("space-message-refused-why", "reason", reason),
+                        None => lang.t("space-message-refused"),
                     },
-                    "hidden" => "Retiré du livre d'or par l'équipe".to_owned(),
-                    _ => "En attente de relecture".to_owned(),
+                    "hidden" => lang.t("space-message-hidden"),
+                    _ => lang.t("space-message-pending"),
                 },
             }
         })
@@ -375,8 +396,8 @@ async fn render_space(
     let receipts = all
         .iter()
         .map(|r| ReceiptLine {
-            date: french_date(crate::domain::dates::in_paris(r.issued_at).date()),
-            amount: crate::domain::money::Cents::new(r.amount_cents).to_string(),
+            date: lang.date(crate::domain::dates::in_paris(r.issued_at).date()),
+            amount: lang.money(crate::domain::money::Cents::new(r.amount_cents)),
             valid: r.status == crate::store::ReceiptStatus::Valid,
             specimen: r.specimen,
             number: r.number.clone(),
@@ -397,7 +418,7 @@ async fn render_space(
         StatusCode::OK
     };
     let page = DonorSpacePage {
-        demo: state.chrome(),
+        demo: chrome,
         token: token.to_owned(),
         greeting,
         gifts,
@@ -409,11 +430,10 @@ async fn render_space(
         amount_error,
         message_errors,
         details,
-        // The donor space is French until it goes through the files.
         details_errors: details_errors
-            .map(|e| e.errors.localized(|m| crate::i18n::Lang::FR.message(m)))
+            .map(|e| e.errors.localized(|m| lang.message(m)))
             .unwrap_or_default(),
-        countries: COUNTRIES,
+        countries: crate::web::views::countries(lang),
     };
     let mut response = private_page((status, page).into_response(), csrf_token.set_cookie);
     response.headers_mut().insert(
@@ -432,19 +452,11 @@ async fn show_donor_space(
 ) -> Result<Response, AppError> {
     let donor = donor_from(&state, &token).await?;
     let notice = match query.as_deref() {
-        Some("arrete") => {
-            Some("Votre don mensuel est arrêté : aucun nouveau prélèvement ne sera fait.")
-        }
-        Some("modifie") => {
-            Some("C'est noté : le nouveau montant s'appliquera au prochain prélèvement.")
-        }
-        Some("message") => {
-            Some("Merci : votre message modifié sera publié après relecture par notre équipe.")
-        }
-        Some("retire") => Some("Votre message est retiré : il n'apparaît plus nulle part."),
-        Some("coordonnees") => Some(
-            "C'est noté : vos prochains reçus porteront ces coordonnées. Les reçus déjà émis restent tels quels.",
-        ),
+        Some("arrete") => Some("space-done-stopped"),
+        Some("modifie") => Some("space-done-amount"),
+        Some("message") => Some("space-done-message"),
+        Some("retire") => Some("space-done-withdrawn"),
+        Some("coordonnees") => Some("space-done-details"),
         _ => None,
     };
     render_space(&state, &headers, &token, &donor, notice, Refused::Nothing).await
@@ -565,8 +577,7 @@ async fn change_monthly_amount(
                 &token,
                 &donor,
                 None,
-                // The donor space is French until it goes through the files.
-                Refused::Amount(id, crate::i18n::Lang::FR.message(&message)),
+                Refused::Amount(id, state.chrome().lang.message(&message)),
             )
             .await;
         }
@@ -678,16 +689,13 @@ async fn edit_message(
     let donor = donor_posting(&state, &token, &headers, &form.csrf_token).await?;
     let mut errors = Vec::new();
     let message = guestbook::clean_message(&form.message)
-        .map_err(|m| errors.push(("message", crate::i18n::Lang::FR.message(&m))))
+        .map_err(|m| errors.push(("message", state.chrome().lang.message(&m))))
         .unwrap_or_default();
     if message.is_empty() && errors.is_empty() {
-        errors.push((
-            "message",
-            "Écrivez votre message, ou retirez-le avec le bouton prévu.".to_owned(),
-        ));
+        errors.push(("message", state.chrome().t("space-err-empty-message")));
     }
     let display_name = guestbook::clean_display_name(&form.display_name)
-        .map_err(|m| errors.push(("display_name", crate::i18n::Lang::FR.message(&m))))
+        .map_err(|m| errors.push(("display_name", state.chrome().lang.message(&m))))
         .unwrap_or_default();
     let show_amount = super::checked(&form.show_amount);
     if !errors.is_empty() {
@@ -779,6 +787,7 @@ struct ErasePage {
     demo: crate::web::Chrome,
     token: String,
     csrf_token: String,
+    /// The message key of why the form was refused.
     error: Option<&'static str>,
     done: bool,
     /// Receipts issued to the donor, which the law keeps.
@@ -820,7 +829,7 @@ async fn erase_page(
             .find_map(|g| match g.provider.as_str() {
                 "offline" | "demo" => None,
                 "stripe" => Some("Stripe"),
-                _ => Some("Notre prestataire de paiement"),
+                _ => Some("erase-our-provider"),
             });
     let csrf_token = csrf::issue(&state.secret, headers, state.secure_cookies());
     let status = match error {
@@ -876,14 +885,7 @@ async fn erase(
         .await?
         .id;
     if !super::checked(&form.confirm) {
-        return erase_page(
-            &state,
-            &headers,
-            &token,
-            donor,
-            Some("Cochez cette case pour confirmer l'effacement."),
-        )
-        .await;
+        return erase_page(&state, &headers, &token, donor, Some("erase-err-confirm")).await;
     }
     // No erased donor may be charged again: the provider is told first, and
     // nothing is erased if it cannot be.
@@ -902,14 +904,8 @@ async fn erase(
         // Erased meanwhile (a second tab): the link leads nowhere now.
         Ok(None) => return Err(AppError::NotFound),
         Err(crate::privacy::EraseError::Provider { .. }) => {
-            let mut response = erase_page(
-                &state,
-                &headers,
-                &token,
-                donor,
-                Some("Nous n'avons pas pu arrêter votre don mensuel auprès de notre prestataire de paiement : rien n'a été effacé. Réessayez dans quelques minutes."),
-            )
-            .await?;
+            let mut response =
+                erase_page(&state, &headers, &token, donor, Some("erase-err-provider")).await?;
             *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
             return Ok(response);
         }

@@ -306,6 +306,39 @@ async fn a_gift_made_in_english_keeps_its_language_to_the_thank_you() {
         assert!(!body.contains(french), "{french}: {body}");
     }
     assert!(mail.html.contains(r#"<html lang="en">"#));
+    // Its donor space, and the page to erase one's data, in English too.
+    let link = mail
+        .text
+        .lines()
+        .find(|l| l.starts_with("Your donor space"))
+        .and_then(|l| l.split_once(": "))
+        .map(|(_, url)| url.trim().to_owned())
+        .expect("the donor space's link");
+    let path = &link[link.find("/me/").expect("a donor link")..];
+    let (status, space) = app.get_text(path).await;
+    assert_eq!(status, 200);
+    let text = folded(&visible_text(&space));
+    for said in [
+        "My gifts",
+        "One-off gift",
+        "€30.50",
+        "Received",
+        "Details for my next receipts",
+        "Erase my data…",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    assert!(
+        !text.contains("Mes dons") && !text.contains("Don ponctuel"),
+        "{text}"
+    );
+    let (_, erase) = app.get_text(&format!("{path}/erase")).await;
+    let text = folded(&visible_text(&erase));
+    assert!(
+        text.contains("What will be erased")
+            && text.contains("I understand that erasure is final."),
+        "{text}"
+    );
     // Unless that browser chose French.
     let html = stranger
         .get(format!("{}/donations/{id}/thanks?lang=fr", app.address))

@@ -184,7 +184,7 @@ async fn erasure_anonymises_everything_but_the_receipts_the_law_keeps() {
         "vos dons mensuels en cours seront arrêtés",
         "Ce que la loi nous oblige à garder",
         "Le reçu fiscal déjà émis",
-        "six ans après leur émission (article L102 B du livre des procédures fiscales)",
+        "six ans après son émission (article L102 B du livre des procédures fiscales)",
     ] {
         assert!(text.contains(expected), "{expected}: {text}");
     }

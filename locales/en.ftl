@@ -446,3 +446,27 @@ erase-back = Back to my space
 erase-err-confirm = Tick this box to confirm the erasure.
 erase-err-provider = We could not stop your monthly gift with our payment provider: nothing was erased. Try again in a few minutes.
 Stripe = Stripe
+
+## More emails about a gift
+
+mail-company = A company's gift, on behalf of { $company }: its tax receipt follows the companies' model (Cerfa no. 16216*03, article 238 bis of the French tax code).
+mail-monthly-started-subject = Your monthly gift to “{ $campaign }” has started
+mail-monthly-started = to “{ $campaign }” started
+mail-monthly-started-on = on { $date }. The first payment is received; the next ones will be debited every month.
+mail-monthly-summary = A summary tax receipt of the year's payments will be sent to you early next year (for French taxpayers).
+mail-monthly-manage = You can change or stop your monthly gift at any time from your donor space.
+mail-failed-subject = Your payment to “{ $campaign }” did not go through
+mail-failed-before = Your payment of
+mail-failed-after = to “{ $campaign }” did not go through: nothing was taken.
+mail-failed-retry = If you wish, you can try again
+mail-cancelled-subject = Your monthly gift to “{ $campaign }” is stopped
+mail-cancelled = Your monthly gift to “{ $campaign }” is stopped: no further debit will be made.
+mail-cancelled-thanks = Thank you for all your payments! This year's will appear on your summary tax receipt.
+mail-debit-failed-subject = This month's debit for your monthly gift to “{ $campaign }” failed
+mail-debit-failed = This month's debit for your monthly gift to “{ $campaign }” could not be made: your bank refused it, nothing was taken.
+mail-debit-retry = We will try again automatically in the coming days. If your card or account has changed, you can stop this gift from your donor space and make a new one:
+mail-signoff-loyal = Thank you for your loyalty,
+mail-receipt-subject = Your tax receipt no. { $number }
+mail-receipt-here = Here is your tax receipt no. { $number } (in French, as the law has it), for your gift of
+mail-receipt-to = to “{ $campaign }”. It is attached to this message, as a PDF.
+mail-receipt-keep = Keep it: it justifies your French tax reduction. You can also download it from your donor space

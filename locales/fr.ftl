@@ -455,3 +455,27 @@ erase-back = Revenir à mon espace
 erase-err-confirm = Cochez cette case pour confirmer l'effacement.
 erase-err-provider = Nous n'avons pas pu arrêter votre don mensuel auprès de notre prestataire de paiement : rien n'a été effacé. Réessayez dans quelques minutes.
 Stripe = Stripe
+
+## More emails about a gift
+
+mail-company = Don d'entreprise, au nom de { $company } : son reçu fiscal suit le modèle des entreprises (Cerfa n° 16216*03, article 238 bis du code général des impôts).
+mail-monthly-started-subject = Votre don mensuel à « { $campaign } » a commencé
+mail-monthly-started = à « { $campaign } » a commencé
+mail-monthly-started-on = le { $date }. Le premier versement est reçu ; les suivants seront prélevés chaque mois.
+mail-monthly-summary = Un reçu fiscal récapitulatif de vos versements de l'année vous sera envoyé au début de l'année suivante.
+mail-monthly-manage = Vous pouvez modifier ou arrêter votre don mensuel à tout moment depuis votre espace donateur.
+mail-failed-subject = Votre paiement pour « { $campaign } » n'a pas abouti
+mail-failed-before = Votre paiement de
+mail-failed-after = pour « { $campaign } » n'a pas abouti : aucun montant n'a été encaissé.
+mail-failed-retry = Si vous le souhaitez, vous pouvez réessayer
+mail-cancelled-subject = Votre don mensuel à « { $campaign } » est arrêté
+mail-cancelled = Votre don mensuel à « { $campaign } » est arrêté : aucun nouveau prélèvement ne sera fait.
+mail-cancelled-thanks = Merci pour tous vos versements ! Ceux de l'année figureront sur votre reçu fiscal récapitulatif.
+mail-debit-failed-subject = Le prélèvement de votre don mensuel à « { $campaign } » n'a pas abouti
+mail-debit-failed = Le prélèvement de ce mois pour votre don mensuel à « { $campaign } » n'a pas pu être effectué : votre banque l'a refusé, rien n'a été encaissé.
+mail-debit-retry = Nous réessaierons automatiquement dans les prochains jours. Si votre carte ou votre compte a changé, vous pouvez arrêter ce don depuis votre espace donateur et en faire un nouveau :
+mail-signoff-loyal = Merci de votre fidélité,
+mail-receipt-subject = Votre reçu fiscal n° { $number }
+mail-receipt-here = Voici votre reçu fiscal n° { $number }, pour votre don de
+mail-receipt-to = à « { $campaign } ». Il est joint à ce message, au format PDF.
+mail-receipt-keep = Conservez-le : il justifie votre réduction d'impôt. Vous pouvez aussi le télécharger depuis votre espace donateur

@@ -564,14 +564,13 @@ impl Worker {
             .pop()
             .context("donation not found")?;
         let space_url = self.donor_space_url(gift.donor_id, links::THANK_YOU_LINK_DAYS);
-        // The receipt's message is French, as the receipt is (by law), until it
-        // goes through the files.
+        // The message in the gift's language; the receipt itself is French (by law).
         let mail_gift = messages::GiftMail::new(
             &gift,
             context.rate,
             &self.base_url,
             space_url,
-            crate::i18n::Lang::FR,
+            crate::i18n::Lang::parse(&gift.lang).unwrap_or_default(),
         );
         let mut mail = messages::receipt_issued(&gift.donor_email, &mail_gift, &receipt.number)?;
         let bytes = receipts::render(&*self.store, &self.secret, &self.base_url, &receipt).await?;
@@ -699,12 +698,8 @@ impl Worker {
         rate: ReductionRate,
     ) -> anyhow::Result<()> {
         let space_url = self.donor_space_url(d.donor_id, links::THANK_YOU_LINK_DAYS);
-        // The thank-you speaks the gift's language; the other messages are
-        // French until they go through the files.
-        let lang = match template {
-            "thank_you" => crate::i18n::Lang::parse(&d.lang).unwrap_or_default(),
-            _ => crate::i18n::Lang::FR,
-        };
+        // Every message about a gift speaks the language it was given in.
+        let lang = crate::i18n::Lang::parse(&d.lang).unwrap_or_default();
         let gift = messages::GiftMail::new(d, rate, &self.base_url, space_url, lang);
         let email = match template {
             "thank_you" => messages::thank_you(&d.donor_email, &gift)?,

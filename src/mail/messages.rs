@@ -146,7 +146,9 @@ pub fn thank_you(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
 pub fn monthly_started(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
     Ok(Email {
         to: to.to_owned(),
-        subject: format!("Votre don mensuel à « {} » a commencé", g.campaign_title),
+        subject: g
+            .lang
+            .t1("mail-monthly-started-subject", "campaign", g.campaign_title),
         text: MonthlyStartedText { g }.render()?,
         html: MonthlyStartedHtml { g }.render()?,
         attachments: Vec::new(),
@@ -156,10 +158,9 @@ pub fn monthly_started(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
 pub fn payment_failed(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
     Ok(Email {
         to: to.to_owned(),
-        subject: format!(
-            "Votre paiement pour « {} » n'a pas abouti",
-            g.campaign_title
-        ),
+        subject: g
+            .lang
+            .t1("mail-failed-subject", "campaign", g.campaign_title),
         text: PaymentFailedText { g }.render()?,
         html: PaymentFailedHtml { g }.render()?,
         attachments: Vec::new(),
@@ -182,10 +183,9 @@ struct MonthlyPaymentFailedHtml<'a> {
 pub fn monthly_payment_failed(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
     Ok(Email {
         to: to.to_owned(),
-        subject: format!(
-            "Le prélèvement de votre don mensuel à « {} » n'a pas abouti",
-            g.campaign_title
-        ),
+        subject: g
+            .lang
+            .t1("mail-debit-failed-subject", "campaign", g.campaign_title),
         text: MonthlyPaymentFailedText { g }.render()?,
         html: MonthlyPaymentFailedHtml { g }.render()?,
         attachments: Vec::new(),
@@ -207,7 +207,9 @@ struct MonthlyCancelledHtml<'a> {
 pub fn monthly_cancelled(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
     Ok(Email {
         to: to.to_owned(),
-        subject: format!("Votre don mensuel à « {} » est arrêté", g.campaign_title),
+        subject: g
+            .lang
+            .t1("mail-cancelled-subject", "campaign", g.campaign_title),
         text: MonthlyCancelledText { g }.render()?,
         html: MonthlyCancelledHtml { g }.render()?,
         attachments: Vec::new(),
@@ -315,7 +317,7 @@ struct ReceiptIssuedHtml<'a> {
 pub fn receipt_issued(to: &str, g: &GiftMail<'_>, number: &str) -> askama::Result<Email> {
     Ok(Email {
         to: to.to_owned(),
-        subject: format!("Votre reçu fiscal n° {number}"),
+        subject: g.lang.t1("mail-receipt-subject", "number", number),
         text: ReceiptIssuedText { g, number }.render()?,
         html: ReceiptIssuedHtml { g, number }.render()?,
         attachments: Vec::new(),

@@ -350,3 +350,37 @@ async fn a_gift_made_in_english_keeps_its_language_to_the_thank_you() {
         .unwrap();
     assert!(visible_text(&html).contains("Merci Camille"), "{html}");
 }
+
+#[tokio::test]
+async fn a_monthly_gift_in_english_gets_its_emails_in_english() {
+    let app = spawn_app().await;
+    app.client
+        .get(format!("{}/lang/en?back=/", app.address))
+        .send()
+        .await
+        .unwrap();
+    app.give_demo(
+        "dorlotons",
+        &common::gift_with(&[("frequency", "monthly"), ("amount_other", "10")]),
+        "succeeded",
+    )
+    .await;
+    app.drain_jobs().await;
+    let mail = app
+        .outbox_emails()
+        .into_iter()
+        .find(|m| m.to == "camille@example.org")
+        .expect("the monthly gift's email");
+    assert_eq!(
+        mail.subject,
+        "Your monthly gift to “Dorlotons Dégooglisons” has started"
+    );
+    let text = folded(&mail.text);
+    for said in [
+        "Thank you! Your gift of €10 a month to “Dorlotons Dégooglisons” started on ",
+        "after the 66% income tax reduction, your gift costs you €3.40 a month.",
+        "You can change or stop your monthly gift at any time from your donor space.",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+}

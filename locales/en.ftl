@@ -470,3 +470,44 @@ mail-receipt-subject = Your tax receipt no. { $number }
 mail-receipt-here = Here is your tax receipt no. { $number } (in French, as the law has it), for your gift of
 mail-receipt-to = to “{ $campaign }”. It is attached to this message, as a PDF.
 mail-receipt-keep = Keep it: it justifies your French tax reduction. You can also download it from your donor space
+
+## Home, contact, a receipt's check
+
+home-title = Campaigns
+home-heading = Our campaigns
+home-none = No campaign at the moment.
+contact-heading = Contact { $org }
+contact-by-post-only = Write to the association at its postal address:
+contact-by-email = By email:
+contact-by-post = By post:
+contact-site = Website:
+contact-space-before = For your gifts and receipts,
+contact-space-link = your donor space
+contact-space-after = gives you everything, without waiting for an answer.
+verify-title = Checking receipt { $number }
+verify-specimen-heading = Specimen no. { $number }
+verify-specimen = This document is a specimen, not a tax receipt: it was made before the organisation recorded its real details, and gives no right to any tax reduction.
+verify-heading = Tax receipt no. { $number }
+verify-valid = This receipt is genuine and valid.
+verify-cancelled = This receipt was issued, then cancelled on { $date }: it no longer gives a right to a tax reduction.
+verify-replaced-before = It is replaced by
+verify-replaced-link = receipt no. { $number }
+verify-issuer = Issued by
+verify-issued-on = Date of issue
+verify-donor = Donor
+verify-state-specimen = specimen, of no value for tax
+verify-state-valid = valid
+verify-state-cancelled = cancelled
+verify-hint = The donor's name is masked. For any question, contact the issuing organisation.
+
+## The embed's year-end reminder
+
+reminder-year-end = { $n ->
+    [one] Last day for your { $year } French tax deduction
+   *[other] { $n } days left for your { $year } French tax deduction
+}
+
+## Staff pages (French, through the files too)
+
+staff-bar = Team space
+staff-sign-out = Sign out

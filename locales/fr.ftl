@@ -479,3 +479,44 @@ mail-receipt-subject = Votre reçu fiscal n° { $number }
 mail-receipt-here = Voici votre reçu fiscal n° { $number }, pour votre don de
 mail-receipt-to = à « { $campaign } ». Il est joint à ce message, au format PDF.
 mail-receipt-keep = Conservez-le : il justifie votre réduction d'impôt. Vous pouvez aussi le télécharger depuis votre espace donateur
+
+## Home, contact, a receipt's check
+
+home-title = Campagnes
+home-heading = Nos campagnes
+home-none = Aucune campagne pour le moment.
+contact-heading = Contacter { $org }
+contact-by-post-only = Écrivez à l'association à son adresse postale :
+contact-by-email = Par courriel :
+contact-by-post = Par courrier :
+contact-site = Site :
+contact-space-before = Pour vos dons et reçus,
+contact-space-link = votre espace donateur
+contact-space-after = vous donne accès à tout, sans attendre de réponse.
+verify-title = Vérification du reçu { $number }
+verify-specimen-heading = Spécimen n° { $number }
+verify-specimen = Ce document est un spécimen, pas un reçu fiscal : il a été établi avant que l'organisme n'enregistre ses coordonnées réelles et n'ouvre droit à aucune réduction d'impôt.
+verify-heading = Reçu fiscal n° { $number }
+verify-valid = Ce reçu est authentique et valable.
+verify-cancelled = Ce reçu a été émis, puis annulé le { $date } : il n'ouvre plus droit à réduction d'impôt.
+verify-replaced-before = Il est remplacé par le
+verify-replaced-link = reçu n° { $number }
+verify-issuer = Émis par
+verify-issued-on = Date d'émission
+verify-donor = Donateur
+verify-state-specimen = spécimen, sans valeur fiscale
+verify-state-valid = valable
+verify-state-cancelled = annulé
+verify-hint = Le nom du donateur est masqué. Pour toute question, contactez l'organisme émetteur.
+
+## The embed's year-end reminder
+
+reminder-year-end = { $n ->
+    [one] Dernier jour pour un don déductible de vos impôts { $year }
+   *[other] Plus que { $n } jours pour un don déductible de vos impôts { $year }
+}
+
+## Staff pages (French, through the files too)
+
+staff-bar = Espace de l'équipe
+staff-sign-out = Se déconnecter

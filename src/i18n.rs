@@ -486,6 +486,28 @@ mod tests {
     }
 
     #[test]
+    fn the_year_end_reminder_counts_its_days() {
+        let say = |lang: Lang, n: i64| {
+            lang.t_with(
+                "reminder-year-end",
+                &[("n", Arg::Num(n)), ("year", Arg::Num(2026))],
+            )
+        };
+        assert_eq!(
+            say(Lang::FR, 6),
+            "Plus que 6 jours pour un don déductible de vos impôts 2026"
+        );
+        assert_eq!(
+            say(Lang::FR, 1),
+            "Dernier jour pour un don déductible de vos impôts 2026"
+        );
+        assert_eq!(
+            say(Lang::EN, 6),
+            "6 days left for your 2026 French tax deduction"
+        );
+    }
+
+    #[test]
     fn a_missing_message_shows_its_key_and_values_are_not_marked() {
         assert_eq!(Lang::EN.t("no-such-message"), "no-such-message");
         assert!(!Lang::EN.money(Cents::new(100)).contains('\u{2068}'));

@@ -28,15 +28,6 @@ pub fn year_end(now: OffsetDateTime) -> Option<(i64, i32)> {
     Some(((seconds + 86_399) / 86_400, year))
 }
 
-/// « Plus que 5 jours pour un don déductible de vos impôts 2026 ».
-pub fn year_end_sentence(days: i64, year: i32) -> String {
-    if days <= 1 {
-        format!("Dernier jour pour un don déductible de vos impôts {year}")
-    } else {
-        format!("Plus que {days} jours pour un don déductible de vos impôts {year}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,13 +48,5 @@ mod tests {
         // 31 December 23:00 UTC is midnight in Paris: too late.
         assert_eq!(year_end(datetime!(2026-12-31 23:00 UTC)), None);
         assert_eq!(year_end(datetime!(2027-01-15 12:00 UTC)), None);
-        assert_eq!(
-            year_end_sentence(6, 2026),
-            "Plus que 6 jours pour un don déductible de vos impôts 2026"
-        );
-        assert_eq!(
-            year_end_sentence(1, 2026),
-            "Dernier jour pour un don déductible de vos impôts 2026"
-        );
     }
 }

@@ -85,7 +85,13 @@ async fn show_embed(
     let reminder = (options.reminder == "year-end")
         .then(|| reminder::year_end(now))
         .flatten()
-        .map(|(days, year)| reminder::year_end_sentence(days, year));
+        .map(|(days, year)| {
+            let values = [
+                ("n", crate::i18n::Arg::Num(days)),
+                ("year", crate::i18n::Arg::Num(i64::from(year))),
+            ];
+            lang.t_with("reminder-year-end", &values)
+        });
     let compact = options.compact == "1" || options.compact == "true";
     let message = if options.messages == "1" && !compact {
         state

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::error::{AppError, ErrorPage};
 use super::{AppState, private_page};
-use crate::domain::dates::{french_date, in_paris};
+use crate::domain::dates::in_paris;
 use crate::domain::money::Cents;
 use crate::domain::receipt::masked_name;
 use crate::receipts;
@@ -73,18 +73,19 @@ async fn verify_receipt(
     let issuer = serde_json::from_str::<receipts::Snapshot>(&receipt.organisation_snapshot)
         .map(|s| s.issuer.legal_name)
         .unwrap_or_default();
+    let lang = demo.lang;
     let page = VerifyPage {
         demo,
         issuer,
         number: receipt.number,
-        issued_on: french_date(in_paris(receipt.issued_at).date()),
-        amount: Cents::new(receipt.amount_cents).to_string(),
+        issued_on: lang.date(in_paris(receipt.issued_at).date()),
+        amount: lang.money(Cents::new(receipt.amount_cents)),
         donor: masked_name(&receipt.donor_first_name, &receipt.donor_last_name),
         valid: receipt.status == crate::store::ReceiptStatus::Valid,
         specimen: receipt.specimen,
         cancelled_on: receipt
             .cancelled_at
-            .map(|at| french_date(in_paris(at).date()))
+            .map(|at| lang.date(in_paris(at).date()))
             .unwrap_or_default(),
         replaced_by: match receipt.status {
             crate::store::ReceiptStatus::Cancelled => {

@@ -384,3 +384,125 @@ async fn a_monthly_gift_in_english_gets_its_emails_in_english() {
         assert!(text.contains(said), "{said}: {text}");
     }
 }
+
+/// The words a template writes itself, outside `{{ … }}` and `{% … %}`:
+/// its text between tags, and the attributes people read.
+fn raw_words(template: &str) -> Vec<String> {
+    // Template code and comments out.
+    let mut text = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find(['{']) {
+        text.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let end = if after.starts_with("{{") {
+            after.find("}}").map(|e| e + 2)
+        } else if after.starts_with("{%") {
+            after.find("%}").map(|e| e + 2)
+        } else if after.starts_with("{#") {
+            after.find("#}").map(|e| e + 2)
+        } else {
+            Some(1)
+        };
+        let end = end.unwrap_or(after.len());
+        if end > 1 {
+            text.push(' ');
+        } else {
+            text.push('{');
+        }
+        rest = &after[end..];
+    }
+    text.push_str(rest);
+    // The attributes people read, then the tags out.
+    let mut words = Vec::new();
+    // (`content` is left out: the meta tags' are codes, `width=device-width`.)
+    for attr in ["placeholder=\"", "aria-label=\"", "title=\"", "alt=\""] {
+        for part in text.split(attr).skip(1) {
+            words.push(part[..part.find('"').unwrap_or(0)].to_owned());
+        }
+    }
+    let mut outside = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                outside.push(' ');
+            }
+            _ if !in_tag => outside.push(c),
+            _ => {}
+        }
+    }
+    words.push(outside);
+    // What may stand in any language: names, codes, signs.
+    const ANY: &[&str] = &[
+        "soutenir", "IBAN", "BIC", "PDF", "JSON", "Stripe", "nbsp", "8239", "quot",
+    ];
+    words
+        .iter()
+        .flat_map(|w| {
+            w.split(|c: char| !c.is_alphabetic())
+                .filter(|w| w.chars().count() > 1 && !ANY.contains(w))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn every_donor_template_writes_its_words_through_the_translation_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    // The pages, parts and messages donors, visitors and embedding sites see.
+    let translated = [
+        "base.html",
+        "campaign.html",
+        "partials/progress.html",
+        "embed.html",
+        "error.html",
+        "too_many.html",
+        "thanks.html",
+        "pay_demo.html",
+        "transfer.html",
+        "guestbook.html",
+        "home.html",
+        "receipt_verify.html",
+        "donor_space.html",
+        "donor_request.html",
+        "donor_erase.html",
+        "site/contact.html",
+        "emails/thank_you.txt",
+        "emails/thank_you.html",
+        "emails/transfer_instructions.txt",
+        "emails/transfer_instructions.html",
+        "emails/monthly_started.txt",
+        "emails/monthly_started.html",
+        "emails/payment_failed.txt",
+        "emails/payment_failed.html",
+        "emails/monthly_cancelled.txt",
+        "emails/monthly_cancelled.html",
+        "emails/monthly_payment_failed.txt",
+        "emails/monthly_payment_failed.html",
+        "emails/receipt_issued.txt",
+        "emails/receipt_issued.html",
+    ];
+    let mut found = Vec::new();
+    for name in translated {
+        let template = std::fs::read_to_string(root.join(name)).expect(name);
+        let words = raw_words(&template);
+        if !words.is_empty() {
+            found.push(format!("{name}: {words:?}"));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "words written in the templates:\n{}",
+        found.join("\n")
+    );
+    // The check finds words where there are some.
+    assert_eq!(
+        raw_words(
+            r#"<p title="Aide">Bonjour {{ name }}</p><input placeholder="{{ demo.t("x") }}">"#
+        ),
+        ["Aide", "Bonjour"]
+    );
+}

@@ -22,6 +22,24 @@ async fn page(
     (status, headers, response.text().await.unwrap())
 }
 
+/// Chooses English with the switcher: this browser keeps it in its cookie.
+async fn speak_english(app: &common::TestApp) {
+    let response = app
+        .client
+        .get(format!("{}/lang/en?back=/campaigns/dorlotons", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+}
+
+/// Fails unless `text` holds each of `said`.
+fn says(text: &str, said: &[&str]) {
+    for s in said {
+        assert!(text.contains(s), "{s}: {text}");
+    }
+}
+
 fn folded(text: &str) -> String {
     text.replace(['\u{202f}', '\u{a0}'], " ")
 }
@@ -34,23 +52,24 @@ async fn a_browser_in_english_gets_the_campaign_in_english_and_may_switch() {
     assert_eq!(status, 200);
     assert!(html.contains(r#"<html lang="en">"#), "{html}");
     let text = folded(&visible_text(&html));
-    for said in [
-        "Donate",
-        "Frequency",
-        "Once",
-        "Every month",
-        "Your details",
-        "I would like a tax receipt (for French taxpayers)",
-        "Continue to payment",
-        "Guestbook",
-        "Share the campaign",
-        "of the goal",
-        "Skip to content",
-        "Germany",
-        "United Kingdom",
-    ] {
-        assert!(text.contains(said), "{said}: {text}");
-    }
+    says(
+        &text,
+        &[
+            "Donate",
+            "Frequency",
+            "Once",
+            "Every month",
+            "Your details",
+            "I would like a tax receipt (for French taxpayers)",
+            "Continue to payment",
+            "Guestbook",
+            "Share the campaign",
+            "of the goal",
+            "Skip to content",
+            "Germany",
+            "United Kingdom",
+        ],
+    );
     for french in [
         "Faire un don",
         "Fréquence",
@@ -207,14 +226,7 @@ async fn the_embed_and_the_badge_follow_their_lang() {
 #[tokio::test]
 async fn the_form_s_messages_are_in_the_donor_s_language() {
     let app = spawn_app().await;
-    // The switcher's cookie, kept by this browser.
-    let response = app
-        .client
-        .get(format!("{}/lang/en?back=/campaigns/dorlotons", app.address))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
+    speak_english(&app).await;
     let response = app
         .post_donation(
             "dorlotons",
@@ -229,27 +241,22 @@ async fn the_form_s_messages_are_in_the_donor_s_language() {
     let html = response.text().await.unwrap();
     assert!(html.contains(r#"<html lang="en">"#));
     let text = folded(&visible_text(&html));
-    for said in [
-        "Your gift has not gone yet: check the fields marked.",
-        "The minimum gift is €1.",
-        "This email address does not look valid",
-        "A French postal code has five digits.",
-    ] {
-        assert!(text.contains(said), "{said}: {text}");
-    }
+    says(
+        &text,
+        &[
+            "Your gift has not gone yet: check the fields marked.",
+            "The minimum gift is €1.",
+            "This email address does not look valid",
+            "A French postal code has five digits.",
+        ],
+    );
     assert!(!text.contains("Le don minimum"), "{text}");
 }
 
 #[tokio::test]
 async fn a_gift_made_in_english_keeps_its_language_to_the_thank_you() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .get(format!("{}/lang/en?back=/", app.address))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
+    speak_english(&app).await;
     let id = app
         .give_demo("dorlotons", &common::gift_with(&[]), "succeeded")
         .await;
@@ -268,15 +275,16 @@ async fn a_gift_made_in_english_keeps_its_language_to_the_thank_you() {
         .unwrap();
     assert!(html.contains(r#"<html lang="en">"#), "{html}");
     let text = folded(&visible_text(&html));
-    for said in [
-        "Thank you, Camille!",
-        "Your gift of €30.50 to “Dorlotons Dégooglisons” is recorded.",
-        "For French taxpayers: after the 66% income tax reduction, your gift costs you €10.37.",
-        "Your tax receipt will be sent to you by email.",
-        "Spread the word",
-    ] {
-        assert!(text.contains(said), "{said}: {text}");
-    }
+    says(
+        &text,
+        &[
+            "Thank you, Camille!",
+            "Your gift of €30.50 to “Dorlotons Dégooglisons” is recorded.",
+            "For French taxpayers: after the 66% income tax reduction, your gift costs you €10.37.",
+            "Your tax receipt will be sent to you by email.",
+            "Spread the word",
+        ],
+    );
     assert!(
         !text.contains("Merci") && !text.contains("Votre don"),
         "{text}"
@@ -318,16 +326,17 @@ async fn a_gift_made_in_english_keeps_its_language_to_the_thank_you() {
     let (status, space) = app.get_text(path).await;
     assert_eq!(status, 200);
     let text = folded(&visible_text(&space));
-    for said in [
-        "My gifts",
-        "One-off gift",
-        "€30.50",
-        "Received",
-        "Details for my next receipts",
-        "Erase my data…",
-    ] {
-        assert!(text.contains(said), "{said}: {text}");
-    }
+    says(
+        &text,
+        &[
+            "My gifts",
+            "One-off gift",
+            "€30.50",
+            "Received",
+            "Details for my next receipts",
+            "Erase my data…",
+        ],
+    );
     assert!(
         !text.contains("Mes dons") && !text.contains("Don ponctuel"),
         "{text}"
@@ -376,13 +385,14 @@ async fn a_monthly_gift_in_english_gets_its_emails_in_english() {
         "Your monthly gift to “Dorlotons Dégooglisons” has started"
     );
     let text = folded(&mail.text);
-    for said in [
-        "Thank you! Your gift of €10 a month to “Dorlotons Dégooglisons” started on ",
-        "after the 66% income tax reduction, your gift costs you €3.40 a month.",
-        "You can change or stop your monthly gift at any time from your donor space.",
-    ] {
-        assert!(text.contains(said), "{said}: {text}");
-    }
+    says(
+        &text,
+        &[
+            "Thank you! Your gift of €10 a month to “Dorlotons Dégooglisons” started on ",
+            "after the 66% income tax reduction, your gift costs you €3.40 a month.",
+            "You can change or stop your monthly gift at any time from your donor space.",
+        ],
+    );
 }
 
 /// The words a template writes itself, outside `{{ … }}` and `{% … %}`:

@@ -87,6 +87,18 @@ struct ChequeView {
     detail: String,
 }
 
+impl From<crate::store::DepositCheque> for ChequeView {
+    fn from(c: crate::store::DepositCheque) -> ChequeView {
+        ChequeView {
+            public_id: c.public_id,
+            who: who(&c.first_name, &c.last_name),
+            amount: Cents::new(c.amount_cents).to_string(),
+            date: french_date(in_paris(c.received_at).date()),
+            detail: c.detail.unwrap_or_default(),
+        }
+    }
+}
+
 struct DepositView {
     id: i64,
     number: String,
@@ -156,6 +168,13 @@ impl Said {
     }
 }
 
+/// A pledge's reference as donors write it: `DON-7KQ4-PE`.
+fn shown_reference(p: &crate::store::Pledge) -> String {
+    crate::domain::transfer::Reference::parse(&p.transfer_ref)
+        .map(|r| r.to_string())
+        .unwrap_or_else(|| p.transfer_ref.clone())
+}
+
 fn who(first: &str, last: &str) -> String {
     format!("{first} {last}").trim().to_owned()
 }
@@ -177,9 +196,7 @@ async fn page(
             crate::bank::proposals(&line, &waiting)
                 .into_iter()
                 .map(|(p, reasons)| ProposalView {
-                    reference: crate::domain::transfer::Reference::parse(&p.transfer_ref)
-                        .map(|r| r.to_string())
-                        .unwrap_or_else(|| p.transfer_ref.clone()),
+                    reference: shown_reference(p),
                     who: who(&p.first_name, &p.last_name),
                     amount: Cents::new(p.amount_cents).to_string(),
                     date: french_date(in_paris(p.created_at).date()),
@@ -257,9 +274,7 @@ async fn page(
         .iter()
         .map(|p| PledgeView {
             public_id: p.public_id.clone(),
-            reference: crate::domain::transfer::Reference::parse(&p.transfer_ref)
-                .map(|r| r.to_string())
-                .unwrap_or_else(|| p.transfer_ref.clone()),
+            reference: shown_reference(p),
             who: who(&p.first_name, &p.last_name),
             amount: Cents::new(p.amount_cents).to_string(),
             date: french_date(in_paris(p.created_at).date()),
@@ -274,13 +289,7 @@ async fn page(
         .cheques_to_deposit(LISTED)
         .await?
         .into_iter()
-        .map(|c| ChequeView {
-            public_id: c.public_id,
-            who: who(&c.first_name, &c.last_name),
-            amount: Cents::new(c.amount_cents).to_string(),
-            date: french_date(in_paris(c.received_at).date()),
-            detail: c.detail.unwrap_or_default(),
-        })
+        .map(ChequeView::from)
         .collect();
     let deposits = store
         .cheque_deposits(20)
@@ -809,13 +818,7 @@ pub(super) async fn show_deposit(
         .deposit_cheques(id)
         .await?
         .into_iter()
-        .map(|c| ChequeView {
-            public_id: c.public_id,
-            who: who(&c.first_name, &c.last_name),
-            amount: Cents::new(c.amount_cents).to_string(),
-            date: french_date(in_paris(c.received_at).date()),
-            detail: c.detail.unwrap_or_default(),
-        })
+        .map(ChequeView::from)
         .collect();
     let chrome = state.chrome();
     let iban = store

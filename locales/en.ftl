@@ -511,3 +511,31 @@ reminder-year-end = { $n ->
 
 staff-bar = Team space
 staff-sign-out = Sign out
+
+## The legal notice and the personal-data page
+
+legal-publisher = Publisher of the site
+legal-object = Purpose: { $object }
+legal-director = Director of publication: { $name }.
+legal-contact = Contact:
+legal-website = The organisation's website:
+legal-payments = Payments
+legal-payments-text = Online payments are processed by Stripe Payments Europe (Dublin, Ireland); no card data passes through this site or is kept on it.
+legal-software = Software
+legal-software-text = This site runs on soutenir, free software for donation campaigns.
+privacy-controller = The data controller is
+privacy-what = What is collected, and why
+privacy-what-email = Your email address: to thank you, send you your tax receipt and give you access to your donor space.
+privacy-what-name = Your first name, last name and postal address: the French tax receipt must bear them (article 200 of the French tax code); for a company, its name, legal form and SIREN number.
+privacy-what-gift = The amount, date and means of payment of each gift: the association's accounts and the receipts.
+privacy-what-message = Your guestbook message and the name shown, if you leave one: published once read.
+privacy-no-tracker = No advertising cookie or third-party tracker is used. The IP address only serves, for the time of the request, to limit abuse; it is not kept with your gift. A “lang” cookie keeps the language you chose, if you did.
+privacy-who = Who receives them
+privacy-who-text = The association's authorised team (gifts, receipts, moderation). Payment is processed by Stripe Payments Europe, which receives your email address, your name and the payment data to take the gift. Nothing is sold or passed on.
+privacy-how-long = For how long
+privacy-how-long-text = Tax receipts and the payments they certify are kept { $count } years after they were issued (article L102 B of the Livre des procédures fiscales). The rest is erased on request, or anonymised after { $count } years without a gift.
+privacy-rights = Your rights
+privacy-rights-before = You can see your gifts, correct your details, download your data and ask for it to be erased from
+privacy-rights-after = (a link is sent to you by email).
+privacy-write-to = You can also write to
+privacy-cnil = If there is a difficulty, you can refer the matter to the CNIL, the French data protection authority (cnil.fr).

@@ -520,3 +520,31 @@ reminder-year-end = { $n ->
 
 staff-bar = Espace de l'équipe
 staff-sign-out = Se déconnecter
+
+## The legal notice and the personal-data page
+
+legal-publisher = Éditeur du site
+legal-object = Objet : { $object }
+legal-director = Responsable de la publication : { $name }.
+legal-contact = Contact :
+legal-website = Site de l'organisme :
+legal-payments = Paiements
+legal-payments-text = Les paiements en ligne sont traités par Stripe Payments Europe (Dublin, Irlande) ; aucune donnée de carte bancaire ne transite par ce site ni n'y est conservée.
+legal-software = Logiciel
+legal-software-text = Ce site fonctionne avec soutenir, logiciel libre de campagnes de dons.
+privacy-controller = Le responsable du traitement est
+privacy-what = Ce qui est recueilli, et pourquoi
+privacy-what-email = Votre adresse électronique : pour vous remercier, vous envoyer votre reçu fiscal et vous donner accès à votre espace donateur.
+privacy-what-name = Vos nom, prénom et adresse postale : le reçu fiscal doit les porter (article 200 du code général des impôts) ; pour une entreprise, sa dénomination, sa forme juridique et son numéro SIREN.
+privacy-what-gift = Le montant, la date et le moyen de paiement de chaque don : la comptabilité de l'association et les reçus.
+privacy-what-message = Votre message au livre d'or et le nom affiché, si vous en laissez un : publiés après relecture.
+privacy-no-tracker = Aucun cookie publicitaire ni traceur tiers n'est utilisé. L'adresse IP sert seulement, le temps de la requête, à limiter les abus ; elle n'est pas conservée avec votre don. Un cookie « lang » garde la langue choisie, s'il y a lieu.
+privacy-who = Qui les reçoit
+privacy-who-text = L'équipe de l'association habilitée (dons, reçus, modération). Le paiement est traité par Stripe Payments Europe, qui reçoit votre adresse électronique, votre nom et les données de paiement pour encaisser le don. Rien n'est vendu ni cédé.
+privacy-how-long = Combien de temps
+privacy-how-long-text = Les reçus fiscaux et les paiements qu'ils attestent sont conservés { $count } ans après leur émission (article L102 B du livre des procédures fiscales). Le reste est effacé sur demande, ou anonymisé après { $count } ans sans don.
+privacy-rights = Vos droits
+privacy-rights-before = Vous pouvez consulter vos dons, corriger vos coordonnées, télécharger vos données et demander leur effacement depuis
+privacy-rights-after = (un lien vous est envoyé par courriel).
+privacy-write-to = Vous pouvez aussi écrire à
+privacy-cnil = En cas de difficulté, vous pouvez saisir la CNIL (cnil.fr).

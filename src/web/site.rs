@@ -64,7 +64,7 @@ struct Organisation {
     contact_email: String,
 }
 
-async fn organisation(state: &AppState) -> Result<Organisation, AppError> {
+async fn organisation(state: &AppState, lang: crate::i18n::Lang) -> Result<Organisation, AppError> {
     let org = state
         .store
         .organisation()
@@ -87,7 +87,7 @@ async fn organisation(state: &AppState) -> Result<Organisation, AppError> {
             i.address,
             i.postal_code,
             i.city,
-            crate::domain::donation::country_name(&i.country)
+            lang.t(&format!("country-{}", i.country))
         ),
         object: i.object.clone(),
         signatory: format!("{} ({})", i.signatory_name, i.signatory_role),
@@ -117,9 +117,10 @@ struct LegalPage {
 
 /// `GET /mentions-legales`
 async fn show_legal(State(state): State<AppState>) -> Result<Response, AppError> {
+    let demo = state.chrome();
     let page = LegalPage {
-        demo: state.chrome(),
-        org: organisation(&state).await?,
+        org: organisation(&state, demo.lang).await?,
+        demo,
         added: added_text(&state, LEGAL_TEXT_SETTING).await?,
     };
     Ok(page.into_response())
@@ -136,9 +137,10 @@ struct PrivacyPage {
 
 /// `GET /donnees-personnelles`
 async fn show_privacy(State(state): State<AppState>) -> Result<Response, AppError> {
+    let demo = state.chrome();
     let page = PrivacyPage {
-        demo: state.chrome(),
-        org: organisation(&state).await?,
+        org: organisation(&state, demo.lang).await?,
+        demo,
         retention_years: state
             .config
             .retention_years
@@ -157,9 +159,10 @@ struct ContactPage {
 
 /// `GET /contact`
 async fn show_contact(State(state): State<AppState>) -> Result<Response, AppError> {
+    let demo = state.chrome();
     let page = ContactPage {
-        demo: state.chrome(),
-        org: organisation(&state).await?,
+        org: organisation(&state, demo.lang).await?,
+        demo,
     };
     Ok(page.into_response())
 }

@@ -480,6 +480,8 @@ fn every_donor_template_writes_its_words_through_the_translation_files() {
         "donor_request.html",
         "donor_erase.html",
         "site/contact.html",
+        "site/legal.html",
+        "site/privacy.html",
         "emails/thank_you.txt",
         "emails/thank_you.html",
         "emails/transfer_instructions.txt",
@@ -514,5 +516,38 @@ fn every_donor_template_writes_its_words_through_the_translation_files() {
             r#"<p title="Aide">Bonjour {{ name }}</p><input placeholder="{{ demo.t("x") }}">"#
         ),
         ["Aide", "Bonjour"]
+    );
+}
+
+#[tokio::test]
+async fn the_legal_and_personal_data_pages_speak_english_too() {
+    let app = spawn_app().await;
+    let english = [("accept-language", "en")];
+    let (_, _, html) = page(&app, "/donnees-personnelles", &english).await;
+    let text = folded(&visible_text(&html));
+    says(
+        &text,
+        &[
+            "What is collected, and why",
+            "No advertising cookie or third-party tracker is used.",
+            "A “lang” cookie keeps the language you chose",
+            "Tax receipts and the payments they certify are kept 6 years",
+            "the CNIL, the French data protection authority",
+        ],
+    );
+    let (_, _, html) = page(&app, "/mentions-legales", &english).await;
+    let text = folded(&visible_text(&html));
+    says(
+        &text,
+        &[
+            "Legal notice",
+            "Publisher of the site",
+            "Director of publication:",
+            "France",
+        ],
+    );
+    assert!(
+        !text.contains("Éditeur") && !text.contains("Paiements"),
+        "{text}"
     );
 }

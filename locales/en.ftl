@@ -539,3 +539,10 @@ privacy-rights-before = You can see your gifts, correct your details, download y
 privacy-rights-after = (a link is sent to you by email).
 privacy-write-to = You can also write to
 privacy-cnil = If there is a difficulty, you can refer the matter to the CNIL, the French data protection authority (cnil.fr).
+
+## The donor-space link
+
+mail-hello-anonymous = Hello,
+mail-link-here = Here is the link to your donor space, where you find your gifts and can manage your monthly gift:
+mail-link-open = Open my space
+mail-link-personal = This link is personal and valid for 7 days. If you asked for nothing, ignore this message.

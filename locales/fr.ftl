@@ -548,3 +548,10 @@ privacy-rights-before = Vous pouvez consulter vos dons, corriger vos coordonnée
 privacy-rights-after = (un lien vous est envoyé par courriel).
 privacy-write-to = Vous pouvez aussi écrire à
 privacy-cnil = En cas de difficulté, vous pouvez saisir la CNIL (cnil.fr).
+
+## The donor-space link
+
+mail-hello-anonymous = Bonjour,
+mail-link-here = Voici le lien vers votre espace donateur, où vous retrouvez vos dons et pouvez gérer votre don mensuel :
+mail-link-open = Ouvrir mon espace
+mail-link-personal = Ce lien est personnel et valable 7 jours. Si vous n'avez rien demandé, ignorez ce message.

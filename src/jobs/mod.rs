@@ -466,8 +466,14 @@ impl Worker {
         )
         .unwrap_or_default();
         let url = self.donor_space_url(donor_id, links::DONOR_LINK_DAYS);
+        // In the language of their latest gift.
+        let lang = gifts
+            .iter()
+            .max_by_key(|g| g.created_at)
+            .and_then(|g| crate::i18n::Lang::parse(&g.lang))
+            .unwrap_or_default();
         self.mailer
-            .send(&messages::donor_link(&email, first_name, &url)?)
+            .send(&messages::donor_link(&email, first_name, &url, lang)?)
             .await?;
         tracing::info!(donor.id = donor_id, "donor-space link sent");
         Ok(())

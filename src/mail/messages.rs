@@ -221,6 +221,7 @@ pub fn monthly_cancelled(to: &str, g: &GiftMail<'_>) -> askama::Result<Email> {
 struct DonorLinkText<'a> {
     first_name: &'a str,
     url: &'a str,
+    lang: crate::i18n::Lang,
 }
 
 #[derive(Template)]
@@ -228,14 +229,31 @@ struct DonorLinkText<'a> {
 struct DonorLinkHtml<'a> {
     first_name: &'a str,
     url: &'a str,
+    lang: crate::i18n::Lang,
 }
 
-pub fn donor_link(to: &str, first_name: &str, url: &str) -> askama::Result<Email> {
+/// The link to a donor's space, in `lang` (their latest gift's).
+pub fn donor_link(
+    to: &str,
+    first_name: &str,
+    url: &str,
+    lang: crate::i18n::Lang,
+) -> askama::Result<Email> {
     Ok(Email {
         to: to.to_owned(),
-        subject: "Votre espace donateur".to_owned(),
-        text: DonorLinkText { first_name, url }.render()?,
-        html: DonorLinkHtml { first_name, url }.render()?,
+        subject: lang.t("mail-space-short"),
+        text: DonorLinkText {
+            first_name,
+            url,
+            lang,
+        }
+        .render()?,
+        html: DonorLinkHtml {
+            first_name,
+            url,
+            lang,
+        }
+        .render()?,
         attachments: Vec::new(),
     })
 }

@@ -496,6 +496,8 @@ fn every_donor_template_writes_its_words_through_the_translation_files() {
         "emails/monthly_payment_failed.html",
         "emails/receipt_issued.txt",
         "emails/receipt_issued.html",
+        "emails/donor_link.txt",
+        "emails/donor_link.html",
     ];
     let mut found = Vec::new();
     for name in translated {

@@ -24,7 +24,8 @@ pub(super) struct SignedIn(pub Option<StaffUser>);
 /// One link of the bar.
 pub struct NavLink {
     pub href: &'static str,
-    pub label: &'static str,
+    /// In French, from the translation files (staff pages are French).
+    pub label: String,
     /// The page shown is this one, or one below it.
     pub current: bool,
 }
@@ -40,20 +41,32 @@ pub struct StaffNav {
     path: String,
 }
 
-/// The pages of the staff side, each with the roles it opens to (besides
-/// administrators), in the bar's order.
+/// The pages of the staff side (address, the message key of its label), each
+/// with the roles it opens to (besides administrators), in the bar's order.
 const PAGES: &[(&str, &str, &[Role])] = &[
-    ("/admin", "Accueil", &[Role::Finance, Role::Moderator]),
-    ("/admin/donations", "Dons", &[Role::Finance]),
-    ("/admin/subscriptions", "Dons mensuels", &[Role::Finance]),
-    ("/admin/receipts", "Reçus fiscaux", &[Role::Finance]),
-    ("/admin/exports", "Exports", &[Role::Finance]),
-    ("/admin/bank", "Banque", &[Role::Finance]),
-    ("/admin/events", "Paiements", &[Role::Finance]),
-    ("/admin/guestbook", "Livre d'or", &[Role::Moderator]),
-    ("/admin/campaigns", "Campagnes", &[]),
-    ("/admin/organisation", "Organisme", &[]),
-    ("/admin/users", "Équipe", &[]),
+    (
+        "/admin",
+        "staff-nav-home",
+        &[Role::Finance, Role::Moderator],
+    ),
+    ("/admin/donations", "staff-nav-donations", &[Role::Finance]),
+    (
+        "/admin/subscriptions",
+        "staff-nav-monthly",
+        &[Role::Finance],
+    ),
+    ("/admin/receipts", "staff-nav-receipts", &[Role::Finance]),
+    ("/admin/exports", "staff-nav-exports", &[Role::Finance]),
+    ("/admin/bank", "staff-nav-bank", &[Role::Finance]),
+    ("/admin/events", "staff-nav-events", &[Role::Finance]),
+    (
+        "/admin/guestbook",
+        "staff-nav-guestbook",
+        &[Role::Moderator],
+    ),
+    ("/admin/campaigns", "staff-nav-campaigns", &[]),
+    ("/admin/organisation", "staff-nav-organisation", &[]),
+    ("/admin/users", "staff-nav-users", &[]),
 ];
 
 impl StaffNav {
@@ -62,9 +75,9 @@ impl StaffNav {
         PAGES
             .iter()
             .filter(|(_, _, roles)| self.role.may(roles))
-            .map(|&(href, label, _)| NavLink {
+            .map(|&(href, key, _)| NavLink {
                 href,
-                label,
+                label: crate::i18n::Lang::FR.t(key),
                 current: if href == "/admin" {
                     self.path == "/admin"
                 } else {
@@ -135,7 +148,7 @@ mod tests {
 
     #[test]
     fn each_role_sees_the_pages_it_may_open_and_where_it_is() {
-        let labels = |nav: &StaffNav| nav.links().iter().map(|l| l.label).collect::<Vec<_>>();
+        let labels = |nav: &StaffNav| nav.links().into_iter().map(|l| l.label).collect::<Vec<_>>();
         assert_eq!(
             labels(&bar(Role::Moderator, "/admin")),
             ["Accueil", "Livre d'or"]

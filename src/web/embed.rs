@@ -79,7 +79,8 @@ async fn show_embed(
         .await?
         .ok_or(AppError::NotFound)?;
     let now = OffsetDateTime::now_utc();
-    let lang = Lang::parse(&options.lang).unwrap_or_else(|| state.chrome().lang);
+    let lang =
+        Lang::parse(&options.lang).unwrap_or_else(|| crate::web::lang::current().lang(Lang::FR));
     let p = ProgressView::new(&snapshot.campaign, &snapshot.totals, now, lang);
     let donors_text = p.donors.clone();
     let reminder = (options.reminder == "year-end")

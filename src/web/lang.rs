@@ -92,6 +92,12 @@ fn split_query(query: Option<&str>) -> (Option<Lang>, String) {
 /// Reads the request's language choice, serves the request with it, and
 /// says on HTML pages that they vary with it.
 pub async fn negotiate(request: Request, next: Next) -> Response {
+    // The JSON API, the live streams, assets, webhooks and probes render no
+    // words: the bar's hot path pays nothing for languages.
+    const WORDLESS: &[&str] = &["/api/", "/static/", "/webhooks/", "/healthz", "/metrics"];
+    if WORDLESS.iter().any(|p| request.uri().path().starts_with(p)) {
+        return next.run(request).await;
+    }
     let uri = request.uri();
     let staff = uri.path().starts_with("/admin");
     let (query, rest) = split_query(uri.query());

@@ -398,6 +398,23 @@ pub(super) async fn show_bank(
     page(&state, &headers, query.format.as_deref(), said).await
 }
 
+/// What a staff member just did, in the audit log; then back to the page
+/// saying so (`?done=`).
+async fn done(
+    state: &AppState,
+    user: &crate::store::StaffUser,
+    action: &str,
+    subject: &str,
+    code: &str,
+) -> Result<Response, AppError> {
+    let now = OffsetDateTime::now_utc();
+    state
+        .store
+        .audit(Some(user.id), &user.email, action, subject, now)
+        .await?;
+    Ok(back(code))
+}
+
 fn back(done: &str) -> Response {
     private_page(
         Redirect::to(&format!("/admin/bank?done={done}")).into_response(),
@@ -615,26 +632,16 @@ pub(super) async fn receive_line(
         crate::bank::receive_by_hand(&*state.store, &state.progress, id, &form.reference).await?;
     match outcome {
         Ok(Handled::Received { public_id, from }) => {
-            let now = OffsetDateTime::now_utc();
             let detail = match from {
                 Some(pledged) => format!("{public_id} (promis {pledged})"),
                 None => public_id,
             };
-            state
-                .store
-                .audit(
-                    Some(user.id),
-                    &user.email,
-                    "bank.line_received",
-                    &detail,
-                    now,
-                )
-                .await?;
-            Ok(back(if from.is_some() {
+            let code = if from.is_some() {
                 "received-amount"
             } else {
                 "received"
-            }))
+            };
+            done(&state, &user, "bank.line_received", &detail, code).await
         }
         Ok(_) => Ok(back("received")),
         Err(e) => refused_line(&state, &headers, id, "reference", e, &form.reference).await,
@@ -652,17 +659,14 @@ pub(super) async fn set_aside_line(
     let now = OffsetDateTime::now_utc();
     match crate::bank::set_aside(&*state.store, id, &form.note, &user.email, now).await? {
         Ok(_) => {
-            state
-                .store
-                .audit(
-                    Some(user.id),
-                    &user.email,
-                    "bank.line_set_aside",
-                    &id.to_string(),
-                    now,
-                )
-                .await?;
-            Ok(back("set-aside"))
+            done(
+                &state,
+                &user,
+                "bank.line_set_aside",
+                &id.to_string(),
+                "set-aside",
+            )
+            .await
         }
         Err(e) => refused_line(&state, &headers, id, "note", e, &form.note).await,
     }
@@ -678,18 +682,7 @@ pub(super) async fn deposit_line(
     let deposit = form.deposit.trim().parse::<i64>().unwrap_or(0);
     match crate::bank::tick_deposit(&*state.store, id, deposit).await? {
         Ok(Handled::Deposit(number)) => {
-            let now = OffsetDateTime::now_utc();
-            state
-                .store
-                .audit(
-                    Some(user.id),
-                    &user.email,
-                    "bank.deposit_credited",
-                    &number,
-                    now,
-                )
-                .await?;
-            Ok(back("deposit"))
+            done(&state, &user, "bank.deposit_credited", &number, "deposit").await
         }
         Ok(_) => Ok(back("deposit")),
         Err(e) => refused_line(&state, &headers, id, "deposit", e, "").await,

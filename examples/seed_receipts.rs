@@ -37,6 +37,8 @@ async fn main() -> anyhow::Result<()> {
                 suggested_amounts: vec![],
                 monthly_counting: MonthlyCounting::EachPayment,
                 lang: "fr".to_owned(),
+                thanks_markdown: String::new(),
+                amount_labels: vec![],
                 translations: Default::default(),
             },
             now,

@@ -557,3 +557,20 @@ staff-nav-guestbook = Guestbook
 staff-nav-campaigns = Campaigns
 staff-nav-organisation = Organisation
 staff-nav-users = Team
+
+# The yearly summary receipt's email, and a cancelled receipt's.
+mail-annual-subject = Your { $year } tax receipt (no. { $number })
+mail-annual-supplement-subject = Your supplementary { $year } tax receipt (no. { $number })
+mail-annual-title = Your { $year } tax receipt
+mail-annual-supplement = A { $year } payment reached us after your summary receipt: here is supplementary receipt no. { $number } (in French, as the law has it), which certifies it ({ $amount }). Your summary receipt stays valid; declare both. It is attached to this message as a PDF, with the details appended.
+mail-annual-summary = Thank you for your monthly gifts in { $year }! Here is your summary tax receipt no. { $number } (in French, as the law has it): { $amount } given
+mail-annual-period = from { $period }. It is attached to this message as a PDF, with each payment listed in an appendix.
+mail-annual-from-to = { $from } to { $to }
+mail-annual-keep = Keep it: it justifies your French tax reduction.
+mail-receipts-in-space = Your receipts are also in your donor space: { $url }
+mail-receipts-in-space-before = Your receipts are also in
+mail-receipts-in-space-link = your donor space
+mail-cancelled-subject-receipt = Your tax receipt no. { $number } is cancelled
+mail-cancelled-receipt = As your gift was refunded, your tax receipt no. { $number } for { $amount } is cancelled: do not use it for your tax return.
+mail-cancelled-replaced = It is replaced by receipt no. { $number }, for { $amount }, the part of your gift that remains given. It is attached to this message as a PDF.
+mail-cancelled-nothing-left = No part of the gift remains given: no new receipt is issued.

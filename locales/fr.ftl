@@ -566,3 +566,20 @@ staff-nav-guestbook = Livre d'or
 staff-nav-campaigns = Campagnes
 staff-nav-organisation = Organisme
 staff-nav-users = Équipe
+
+# The yearly summary receipt's email, and a cancelled receipt's.
+mail-annual-subject = Votre reçu fiscal { $year } (n° { $number })
+mail-annual-supplement-subject = Votre reçu fiscal complémentaire { $year } (n° { $number })
+mail-annual-title = Votre reçu fiscal { $year }
+mail-annual-supplement = Un versement de { $year } nous est parvenu après votre reçu récapitulatif : voici le reçu complémentaire n° { $number }, qui le certifie ({ $amount }). Votre reçu récapitulatif reste valable ; déclarez les deux. Il est joint à ce message, au format PDF, avec en annexe le détail.
+mail-annual-summary = Merci pour vos dons mensuels de { $year } ! Voici votre reçu fiscal récapitulatif n° { $number } : { $amount } versés
+mail-annual-period = du { $period }. Il est joint à ce message, au format PDF, avec en annexe le détail de chaque versement.
+mail-annual-from-to = { $from } au { $to }
+mail-annual-keep = Conservez-le : il justifie votre réduction d'impôt.
+mail-receipts-in-space = Vos reçus sont aussi dans votre espace donateur : { $url }
+mail-receipts-in-space-before = Vos reçus sont aussi dans
+mail-receipts-in-space-link = votre espace donateur
+mail-cancelled-subject-receipt = Votre reçu fiscal n° { $number } est annulé
+mail-cancelled-receipt = Suite au remboursement de votre don, votre reçu fiscal n° { $number } de { $amount } est annulé : ne l'utilisez pas pour votre déclaration de revenus.
+mail-cancelled-replaced = Il est remplacé par le reçu n° { $number }, de { $amount }, pour le montant de votre don qui reste acquis. Il est joint à ce message, au format PDF.
+mail-cancelled-nothing-left = Aucun montant ne reste acquis : aucun nouveau reçu n'est émis.

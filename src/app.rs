@@ -430,6 +430,19 @@ pub fn sample_campaign(now: OffsetDateTime) -> NewCampaign {
         suggested_amounts: [10, 30, 50, 100, 200].map(Cents::from_euros).to_vec(),
         monthly_counting: MonthlyCounting::EachPayment,
         lang: "fr".to_owned(),
+        thanks_markdown:
+            "Grâce à vous, nos services restent **libres et ouverts à toutes et tous**. \
+            Merci de faire vivre un Internet éthique !"
+                .to_owned(),
+        amount_labels: [
+            "Un nom de domaine pour un an",
+            "",
+            "Un mois de serveur",
+            "",
+            "Une journée de maintenance",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
         translations: crate::domain::campaign::Translations(
             [(
                 "en".to_owned(),
@@ -437,6 +450,18 @@ pub fn sample_campaign(now: OffsetDateTime) -> NewCampaign {
                     // Its name, as it is known.
                     title: "Dorlotons Dégooglisons".to_owned(),
                     body_markdown: SAMPLE_TEXT_EN.to_owned(),
+                    thanks_markdown: "Thanks to you, our services stay **free and open to all**. \
+                        Thank you for keeping an ethical Internet alive!"
+                        .to_owned(),
+                    amount_labels: [
+                        "A domain name for a year",
+                        "",
+                        "A month of a server",
+                        "",
+                        "A day of upkeep",
+                    ]
+                    .map(str::to_owned)
+                    .to_vec(),
                 },
             )]
             .into(),

@@ -34,6 +34,11 @@ pub const LANGUAGES: &[Language] = &[
     },
 ];
 
+/// The staff pages' words. Staff pages are French (they may stay so); their
+/// words are in this file, added to the reference's bundle (a key both in it
+/// and in `fr.ftl` is a fault).
+const STAFF_FTL: &str = include_str!("../locales/staff.fr.ftl");
+
 /// One of [`LANGUAGES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Lang(usize);
@@ -73,6 +78,18 @@ static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
             if let Err(errors) = bundle.add_resource(resource) {
                 faults.push(format!("{}.ftl: {errors:?}", language.code));
             }
+            // The staff's words, in the reference only (the others fall back
+            // to it).
+            if language.code == LANGUAGES[0].code {
+                match FluentResource::try_new(STAFF_FTL.to_owned()) {
+                    Ok(staff) => {
+                        if let Err(errors) = bundle.add_resource(staff) {
+                            faults.push(format!("staff.fr.ftl: {errors:?}"));
+                        }
+                    }
+                    Err((_, errors)) => faults.push(format!("staff.fr.ftl: {errors:?}")),
+                }
+            }
             bundle
         })
         .collect();
@@ -92,7 +109,16 @@ pub fn load() -> Result<(), String> {
 
 /// The message ids of language `lang`'s file (not its terms).
 pub fn keys(lang: Lang) -> Vec<String> {
-    let Ok(resource) = FluentResource::try_new(LANGUAGES[lang.0].ftl.to_owned()) else {
+    ids(LANGUAGES[lang.0].ftl)
+}
+
+/// The message ids of the staff pages' file.
+pub fn staff_keys() -> Vec<String> {
+    ids(STAFF_FTL)
+}
+
+fn ids(ftl: &str) -> Vec<String> {
+    let Ok(resource) = FluentResource::try_new(ftl.to_owned()) else {
         return Vec::new();
     };
     resource
@@ -213,6 +239,49 @@ impl Lang {
     }
 
     /// Message `key` with one value, written as it is.
+    /// Message `key` with two values.
+    pub fn t2(
+        self,
+        key: &str,
+        name1: &str,
+        value1: impl std::fmt::Display,
+        name2: &str,
+        value2: impl std::fmt::Display,
+    ) -> String {
+        let (v1, v2) = (value1.to_string(), value2.to_string());
+        self.t_with(key, &[(name1, Arg::Str(&v1)), (name2, Arg::Str(&v2))])
+    }
+
+    /// Message `key` with three values.
+    #[allow(clippy::too_many_arguments)]
+    pub fn t3(
+        self,
+        key: &str,
+        name1: &str,
+        value1: impl std::fmt::Display,
+        name2: &str,
+        value2: impl std::fmt::Display,
+        name3: &str,
+        value3: impl std::fmt::Display,
+    ) -> String {
+        let (v1, v2, v3) = (value1.to_string(), value2.to_string(), value3.to_string());
+        self.t_with(
+            key,
+            &[
+                (name1, Arg::Str(&v1)),
+                (name2, Arg::Str(&v2)),
+                (name3, Arg::Str(&v3)),
+            ],
+        )
+    }
+
+    /// Message `key` for `n` (the plural's number; `$count` is it written).
+    pub fn tn(self, key: &str, n: impl std::borrow::Borrow<i64>) -> String {
+        let n = *n.borrow();
+        let count = self.number(n);
+        self.t_with(key, &[("n", Arg::Num(n)), ("count", Arg::Str(&count))])
+    }
+
     pub fn t1(self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
         let value = value.to_string();
         self.t_with(key, &[(name, Arg::Str(&value))])

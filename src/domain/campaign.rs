@@ -201,7 +201,13 @@ pub struct Campaign {
     /// The language `title` and `body_markdown` are written in (`fr`, `en`):
     /// the page speaks it to visitors who say nothing.
     pub lang: String,
-    /// The title and text in other languages.
+    /// What the donor reads after giving (thank-you page and email), in
+    /// Markdown; empty for the platform's words alone.
+    pub thanks_markdown: String,
+    /// A label for each suggested amount, in their order (« Un mois de
+    /// serveur »); empty or missing for none.
+    pub amount_labels: Vec<String>,
+    /// The texts in other languages.
     pub translations: Translations,
 }
 
@@ -210,6 +216,10 @@ pub struct Campaign {
 pub struct CampaignText {
     pub title: String,
     pub body_markdown: String,
+    #[serde(default)]
+    pub thanks_markdown: String,
+    #[serde(default)]
+    pub amount_labels: Vec<String>,
 }
 
 /// A campaign's texts in languages other than its own, by language code.
@@ -230,17 +240,82 @@ impl Translations {
     pub fn get(&self, lang: &str) -> Option<&CampaignText> {
         self.0.get(lang)
     }
+
+    /// The title for a reader of `lang`, given the campaign's own title and
+    /// language: its translation, else its own.
+    pub fn title<'a>(&'a self, own: &'a str, own_lang: &str, lang: &str) -> &'a str {
+        match self.get(lang) {
+            Some(t) if lang != own_lang && !t.title.is_empty() => &t.title,
+            _ => own,
+        }
+    }
+}
+
+/// One of a campaign's texts for a reader, and the language it is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InLanguage<'a> {
+    pub text: &'a str,
+    pub lang: &'a str,
 }
 
 impl Campaign {
+    /// The translation into `lang`, if there is one (never the campaign's own).
+    fn translation(&self, lang: &str) -> Option<&CampaignText> {
+        (lang != self.lang)
+            .then(|| self.translations.get(lang))
+            .flatten()
+    }
+
     /// The title and text for a reader of `lang`, and the language they are
     /// in: the translation if there is one, else the campaign's own (never a
     /// blank).
     pub fn text_in<'a>(&'a self, lang: &'a str) -> (&'a str, &'a str, &'a str) {
-        match self.translations.get(lang) {
-            Some(t) if lang != self.lang => (&t.title, &t.body_markdown, lang),
-            _ => (&self.title, &self.body_markdown, &self.lang),
+        match self.translation(lang) {
+            Some(t) => (&t.title, &t.body_markdown, lang),
+            None => (&self.title, &self.body_markdown, &self.lang),
         }
+    }
+
+    /// The title for a reader of `lang` (the campaign's own when untranslated).
+    pub fn title_in<'a>(&'a self, lang: &'a str) -> &'a str {
+        self.text_in(lang).0
+    }
+
+    /// The thank-you text for a reader of `lang`: its translation, else the
+    /// campaign's own; `None` when the campaign has none.
+    pub fn thanks_in<'a>(&'a self, lang: &'a str) -> Option<InLanguage<'a>> {
+        let own = InLanguage {
+            text: &self.thanks_markdown,
+            lang: &self.lang,
+        };
+        let chosen = match self.translation(lang) {
+            Some(t) if !t.thanks_markdown.is_empty() => InLanguage {
+                text: &t.thanks_markdown,
+                lang,
+            },
+            _ => own,
+        };
+        (!chosen.text.is_empty()).then_some(chosen)
+    }
+
+    /// The label of the `index`-th suggested amount for a reader of `lang`:
+    /// its translation, else the campaign's own; `None` when it has none.
+    pub fn amount_label_in<'a>(&'a self, lang: &'a str, index: usize) -> Option<InLanguage<'a>> {
+        let label = |labels: &'a [String]| {
+            labels
+                .get(index)
+                .map(String::as_str)
+                .filter(|l| !l.is_empty())
+        };
+        self.translation(lang)
+            .and_then(|t| label(&t.amount_labels))
+            .map(|text| InLanguage { text, lang })
+            .or_else(|| {
+                label(&self.amount_labels).map(|text| InLanguage {
+                    text,
+                    lang: &self.lang,
+                })
+            })
     }
 }
 
@@ -465,6 +540,56 @@ mod tests {
     }
 
     #[test]
+    fn each_text_falls_back_to_the_campaign_s_own_never_to_a_blank() {
+        let mut c = Campaign {
+            id: 1,
+            slug: Slug::parse("x").unwrap(),
+            title: "Hiver".into(),
+            body_markdown: "Texte".into(),
+            goal: Goal::Amount(Cents::from_euros(100)),
+            starts_at: datetime!(2026-11-01 00:00 UTC),
+            ends_at: datetime!(2026-11-22 00:00 UTC),
+            suggested_amounts: vec![Cents::from_euros(10), Cents::from_euros(30)],
+            monthly_counting: MonthlyCounting::EachPayment,
+            closed_at: None,
+            lang: "fr".to_owned(),
+            thanks_markdown: "Merci".into(),
+            amount_labels: vec![String::new(), "Un repas".into()],
+            translations: Default::default(),
+        };
+        let own = |text| Some(InLanguage { text, lang: "fr" });
+        assert_eq!(c.thanks_in("en"), own("Merci"));
+        assert_eq!(c.amount_label_in("en", 0), None);
+        assert_eq!(c.amount_label_in("en", 1), own("Un repas"));
+        assert_eq!(c.amount_label_in("en", 7), None);
+        c.translations.0.insert(
+            "en".into(),
+            CampaignText {
+                title: "Winter".into(),
+                body_markdown: "Text".into(),
+                thanks_markdown: String::new(),
+                amount_labels: vec!["Ten".into()],
+            },
+        );
+        assert_eq!(c.title_in("en"), "Winter");
+        assert_eq!(c.title_in("fr"), "Hiver");
+        // What the translation lacks comes from the campaign's own language.
+        assert_eq!(c.thanks_in("en"), own("Merci"));
+        assert_eq!(
+            c.amount_label_in("en", 0),
+            Some(InLanguage {
+                text: "Ten",
+                lang: "en"
+            })
+        );
+        assert_eq!(c.amount_label_in("en", 1), own("Un repas"));
+        assert_eq!(c.translations.title("Hiver", "fr", "en"), "Winter");
+        assert_eq!(c.translations.title("Hiver", "fr", "de"), "Hiver");
+        c.thanks_markdown.clear();
+        assert_eq!(c.thanks_in("fr"), None);
+    }
+
+    #[test]
     fn phases_count_started_days() {
         let c = Campaign {
             id: 1,
@@ -478,6 +603,8 @@ mod tests {
             monthly_counting: MonthlyCounting::EachPayment,
             closed_at: None,
             lang: "fr".to_owned(),
+            thanks_markdown: String::new(),
+            amount_labels: vec![],
             translations: Default::default(),
         };
         assert_eq!(

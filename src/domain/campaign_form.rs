@@ -12,6 +12,8 @@ use super::offline::parse_date;
 pub const MAX_TITLE: usize = 120;
 pub const MAX_BODY: usize = 20_000;
 pub const MAX_SUGGESTED: usize = 6;
+pub const MAX_THANKS: usize = 5_000;
+pub const MAX_LABEL: usize = 60;
 
 /// A campaign's settings, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +28,11 @@ pub struct CampaignSettings {
     pub monthly_counting: MonthlyCounting,
     /// The language of `title` and `body_markdown`.
     pub lang: String,
-    /// The title and text in other languages.
+    /// The thank-you text, in Markdown (may be empty).
+    pub thanks_markdown: String,
+    /// A label for each suggested amount, in their order (may be empty).
+    pub amount_labels: Vec<String>,
+    /// The texts in other languages.
     pub translations: super::campaign::Translations,
 }
 
@@ -62,7 +68,14 @@ pub struct CampaignInput {
     /// The campaign's own language (a code of `languages`).
     #[serde(default)]
     pub lang: String,
-    /// `title_{code}`, `body_markdown_{code}`: the texts in other languages.
+    /// Markdown, shown after a gift.
+    #[serde(default)]
+    pub thanks_markdown: String,
+    /// One label per line, in the order of the suggested amounts.
+    #[serde(default)]
+    pub amount_labels: String,
+    /// `title_{code}`, `body_markdown_{code}`, `thanks_markdown_{code}`,
+    /// `amount_labels_{code}`: the texts in other languages.
     #[serde(flatten)]
     pub texts: std::collections::BTreeMap<String, String>,
 }
@@ -83,6 +96,22 @@ fn translated_field(field: &str, code: &str) -> &'static str {
     let kept: &'static str = Box::leak(name.into_boxed_str());
     names.push(kept);
     kept
+}
+
+/// The labels of the suggested amounts, one per line (empty lines keep an
+/// amount without a label; those at the end are dropped).
+fn labels(typed: &str) -> Result<Vec<String>, String> {
+    let mut labels: Vec<String> = typed.lines().map(|l| clean_text(l, false)).collect();
+    while labels.last().is_some_and(String::is_empty) {
+        labels.pop();
+    }
+    match labels.iter().find(|l| l.chars().count() > MAX_LABEL) {
+        Some(long) => Err(format!(
+            "{MAX_LABEL} caractères au plus par libellé (« {} … »).",
+            long.chars().take(20).collect::<String>()
+        )),
+        None => Ok(labels),
+    }
 }
 
 /// The languages a campaign may be written in: set by the caller (the
@@ -148,6 +177,8 @@ impl CampaignInput {
                 .join(" "),
             monthly_counting: c.monthly_counting.as_str().to_owned(),
             lang: c.lang.clone(),
+            thanks_markdown: c.thanks_markdown.clone(),
+            amount_labels: c.amount_labels.join("\n"),
             texts: c
                 .translations
                 .0
@@ -156,6 +187,8 @@ impl CampaignInput {
                     [
                         (format!("title_{code}"), t.title.clone()),
                         (format!("body_markdown_{code}"), t.body_markdown.clone()),
+                        (format!("thanks_markdown_{code}"), t.thanks_markdown.clone()),
+                        (format!("amount_labels_{code}"), t.amount_labels.join("\n")),
                     ]
                 })
                 .collect(),
@@ -185,18 +218,20 @@ impl CampaignInput {
         let mut translations = super::campaign::Translations::default();
         for code in languages.0.iter().filter(|c| **c != lang) {
             let title = clean_text(self.text("title", code), false);
-            let body = self
-                .text("body_markdown", code)
-                .replace("\r\n", "\n")
-                .trim()
-                .to_owned();
-            if title.is_empty() && body.is_empty() {
+            let body = clean_text(self.text("body_markdown", code), true);
+            let thanks = clean_text(self.text("thanks_markdown", code), true);
+            let labels_typed = self.text("amount_labels", code);
+            if title.is_empty()
+                && body.is_empty()
+                && thanks.is_empty()
+                && labels_typed.trim().is_empty()
+            {
                 continue;
             }
             if title.is_empty() {
                 errors.add(
                     translated_field("title", code),
-                    "Donnez aussi le titre dans cette langue, ou laissez le texte vide.",
+                    "Donnez aussi le titre dans cette langue, ou laissez ses autres champs vides.",
                 );
             } else if title.chars().count() > MAX_TITLE {
                 errors.add(
@@ -210,11 +245,22 @@ impl CampaignInput {
                     format!("{MAX_BODY} caractères au plus."),
                 );
             }
+            if thanks.chars().count() > MAX_THANKS {
+                errors.add(
+                    translated_field("thanks_markdown", code),
+                    format!("{MAX_THANKS} caractères au plus."),
+                );
+            }
+            let amount_labels = labels(labels_typed)
+                .map_err(|e| errors.add(translated_field("amount_labels", code), e))
+                .unwrap_or_default();
             translations.0.insert(
                 (*code).to_owned(),
                 super::campaign::CampaignText {
                     title,
                     body_markdown: body,
+                    thanks_markdown: thanks,
+                    amount_labels,
                 },
             );
         }
@@ -231,6 +277,16 @@ impl CampaignInput {
         if body.chars().count() > MAX_BODY {
             errors.add("body_markdown", format!("{MAX_BODY} caractères au plus."));
         }
+        let thanks = clean_text(&self.thanks_markdown, true);
+        if thanks.chars().count() > MAX_THANKS {
+            errors.add(
+                "thanks_markdown",
+                format!("{MAX_THANKS} caractères au plus."),
+            );
+        }
+        let amount_labels = labels(&self.amount_labels)
+            .map_err(|e| errors.add("amount_labels", e))
+            .unwrap_or_default();
         let goal = match self.goal_kind.as_str() {
             "amount" => match Cents::parse(&self.goal_amount) {
                 Ok(c) if c >= Cents::from_euros(1) && c <= Cents::from_euros(100_000_000) => {
@@ -303,6 +359,19 @@ impl CampaignInput {
                 format!("{MAX_SUGGESTED} montants suggérés au plus."),
             );
         }
+        let most_labels = std::iter::once(amount_labels.len())
+            .chain(translations.0.values().map(|t| t.amount_labels.len()))
+            .max()
+            .unwrap_or(0);
+        if most_labels > suggested.len() {
+            errors.add(
+                "amount_labels",
+                format!(
+                    "Un libellé par montant suggéré, dans leur ordre : {} montants, {most_labels} libellés.",
+                    suggested.len()
+                ),
+            );
+        }
         let counting = MonthlyCounting::parse(&self.monthly_counting);
         if counting.is_none() {
             errors.add(
@@ -322,6 +391,8 @@ impl CampaignInput {
                     suggested_amounts: suggested,
                     monthly_counting: counting,
                     lang,
+                    thanks_markdown: thanks,
+                    amount_labels,
                     translations,
                 })
             }
@@ -348,6 +419,8 @@ mod tests {
             suggested_amounts: "10 30,50 ; 100".to_owned(),
             monthly_counting: "yearly_pledge".to_owned(),
             lang: String::new(),
+            thanks_markdown: String::new(),
+            amount_labels: String::new(),
             texts: Default::default(),
         }
     }
@@ -382,6 +455,8 @@ mod tests {
             monthly_counting: settings.monthly_counting,
             closed_at: None,
             lang: "fr".to_owned(),
+            thanks_markdown: String::new(),
+            amount_labels: vec![],
             translations: Default::default(),
         };
         let form = CampaignInput::from_campaign(&campaign);

@@ -140,6 +140,15 @@ struct DigestPayload {
 }
 
 /// The delay before attempt `attempts + 1`.
+/// The language of the latest of a donor's gifts (French without one).
+fn latest_lang(gifts: &[DonationSummary]) -> crate::i18n::Lang {
+    gifts
+        .iter()
+        .max_by_key(|g| g.created_at)
+        .and_then(|g| crate::i18n::Lang::parse(&g.lang))
+        .unwrap_or_default()
+}
+
 pub fn backoff(base: Duration, attempts: i64) -> Duration {
     let exponent = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
     base.saturating_mul(2u32.saturating_pow(exponent))
@@ -454,6 +463,11 @@ impl Worker {
         )
     }
 
+    /// A donor's language: their latest gift's (French without one).
+    async fn donor_lang(&self, donor_id: i64) -> anyhow::Result<crate::i18n::Lang> {
+        Ok(latest_lang(&self.store.donor_gifts(donor_id).await?))
+    }
+
     async fn send_donor_link(&self, donor_id: i64) -> anyhow::Result<()> {
         let Some((email, on_file)) = self.store.donor_contact(donor_id).await? else {
             return Ok(());
@@ -466,12 +480,7 @@ impl Worker {
         )
         .unwrap_or_default();
         let url = self.donor_space_url(donor_id, links::DONOR_LINK_DAYS);
-        // In the language of their latest gift.
-        let lang = gifts
-            .iter()
-            .max_by_key(|g| g.created_at)
-            .and_then(|g| crate::i18n::Lang::parse(&g.lang))
-            .unwrap_or_default();
+        let lang = latest_lang(&gifts);
         self.mailer
             .send(&messages::donor_link(&email, first_name, &url, lang)?)
             .await?;
@@ -601,13 +610,16 @@ impl Worker {
         let (Some(from), Some(to)) = (receipt.period_start, receipt.period_end) else {
             anyhow::bail!("receipt {} has no period", receipt.number);
         };
-        let period = format!(
-            "{} au {}",
-            crate::domain::receipt::short_date(from),
-            crate::domain::receipt::short_date(to)
+        let lang = self.donor_lang(receipt.donor_id).await?;
+        let period = lang.t2(
+            "mail-annual-from-to",
+            "from",
+            lang.date(from),
+            "to",
+            lang.date(to),
         );
         let space_url = self.donor_space_url(receipt.donor_id, links::THANK_YOU_LINK_DAYS);
-        let amount = crate::domain::money::Cents::new(receipt.amount_cents).to_string();
+        let amount = lang.money(crate::domain::money::Cents::new(receipt.amount_cents));
         let mut mail = messages::annual_receipt(
             &email,
             &messages::AnnualMail {
@@ -618,6 +630,7 @@ impl Worker {
                 period: &period,
                 space_url: &space_url,
                 supplement: receipt.supplement > 0,
+                lang,
             },
         )?;
         let bytes = receipts::render(&*self.store, &self.secret, &self.base_url, receipt).await?;
@@ -651,7 +664,21 @@ impl Worker {
             None => None,
         };
         let space_url = self.donor_space_url(old.donor_id, links::THANK_YOU_LINK_DAYS);
-        let amount = |cents: i64| crate::domain::money::Cents::new(cents).to_string();
+        // The gift's language, else the donor's.
+        let lang = match old.donation_id {
+            Some(id) => self
+                .store
+                .donations_by_ids(&[id])
+                .await?
+                .pop()
+                .and_then(|d| crate::i18n::Lang::parse(&d.lang)),
+            None => None,
+        };
+        let lang = match lang {
+            Some(lang) => lang,
+            None => self.donor_lang(old.donor_id).await?,
+        };
+        let amount = |cents: i64| lang.money(crate::domain::money::Cents::new(cents));
         let mut mail = messages::receipt_cancelled(
             &email,
             first_name,
@@ -660,6 +687,7 @@ impl Worker {
                 .as_ref()
                 .map(|r| (r.number.clone(), amount(r.amount_cents))),
             &space_url,
+            lang,
         )?;
         if let Some(new) = &replacement {
             let bytes = receipts::render(&*self.store, &self.secret, &self.base_url, new).await?;
@@ -688,12 +716,25 @@ impl Worker {
                 .await?
                 .map(|org| lang.money(org.receipt_min));
         }
+        self.add_campaign_thanks(&mut gift, d).await?;
         let receipt = receipt.ok();
         gift.receipt_number = receipt.as_ref().map(|(r, _)| r.number.clone());
         let mut email = messages::thank_you(&d.donor_email, &gift)?;
         email.attachments.extend(receipt.map(|(_, file)| file));
         self.mailer.send(&email).await?;
         tracing::info!(donation.id = %d.public_id, receipt = ?gift.receipt_number, "thank-you sent");
+        Ok(())
+    }
+
+    /// The campaign's own thanks, in the gift's language.
+    async fn add_campaign_thanks(
+        &self,
+        gift: &mut messages::GiftMail<'_>,
+        d: &DonationSummary,
+    ) -> anyhow::Result<()> {
+        if let Some(progress) = self.store.campaign_by_slug(&d.campaign_slug).await? {
+            gift.thanks_from(&progress.campaign);
+        }
         Ok(())
     }
 
@@ -706,7 +747,10 @@ impl Worker {
         let space_url = self.donor_space_url(d.donor_id, links::THANK_YOU_LINK_DAYS);
         // Every message about a gift speaks the language it was given in.
         let lang = crate::i18n::Lang::parse(&d.lang).unwrap_or_default();
-        let gift = messages::GiftMail::new(d, rate, &self.base_url, space_url, lang);
+        let mut gift = messages::GiftMail::new(d, rate, &self.base_url, space_url, lang);
+        if matches!(template, "thank_you" | "monthly_started") {
+            self.add_campaign_thanks(&mut gift, d).await?;
+        }
         let email = match template {
             "thank_you" => messages::thank_you(&d.donor_email, &gift)?,
             "monthly_started" => messages::monthly_started(&d.donor_email, &gift)?,

@@ -26,6 +26,9 @@ pub struct GiftMail<'a> {
     pub company: Option<String>,
     /// The language the message is written in.
     pub lang: crate::i18n::Lang,
+    /// The campaign's thank-you text, as written (Markdown reads as plain
+    /// text) and as HTML; set by [`GiftMail::thanks_from`].
+    pub thanks: Option<(String, String)>,
 }
 
 impl<'a> GiftMail<'a> {
@@ -60,7 +63,15 @@ impl<'a> GiftMail<'a> {
             receipt_number: None,
             below_minimum: None,
             lang,
+            thanks: None,
         }
+    }
+
+    /// Adds the campaign's thank-you text in the message's language.
+    pub fn thanks_from(&mut self, campaign: &crate::domain::campaign::Campaign) {
+        self.thanks = campaign
+            .thanks_in(self.lang.code())
+            .map(|t| (t.text.to_owned(), crate::domain::markdown::render(t.text)));
     }
 }
 
@@ -294,11 +305,10 @@ pub fn guestbook_digest(
     let truncated = total > entries.len() as i64;
     Ok(Email {
         to: to.to_owned(),
-        subject: if total == 1 {
-            "Livre d'or : 1 message à relire".to_owned()
-        } else {
-            format!("Livre d'or : {total} messages à relire")
-        },
+        subject: crate::i18n::Lang::FR.t_with(
+            "staff-mail-digest-subject",
+            &[("n", crate::i18n::Arg::Num(total))],
+        ),
         text: GuestbookDigestText {
             total,
             truncated,
@@ -345,6 +355,7 @@ pub fn receipt_issued(to: &str, g: &GiftMail<'_>, number: &str) -> askama::Resul
 #[derive(Template)]
 #[template(path = "emails/receipt_cancelled.txt")]
 struct ReceiptCancelledText<'a> {
+    lang: crate::i18n::Lang,
     first_name: &'a str,
     cancelled: &'a str,
     cancelled_amount: String,
@@ -355,6 +366,7 @@ struct ReceiptCancelledText<'a> {
 #[derive(Template)]
 #[template(path = "emails/receipt_cancelled.html")]
 struct ReceiptCancelledHtml<'a> {
+    lang: crate::i18n::Lang,
     first_name: &'a str,
     cancelled: &'a str,
     cancelled_amount: String,
@@ -369,12 +381,14 @@ pub fn receipt_cancelled(
     cancelled: (&str, String),
     replacement: Option<(String, String)>,
     space_url: &str,
+    lang: crate::i18n::Lang,
 ) -> askama::Result<Email> {
     let (number, amount) = cancelled;
     Ok(Email {
         to: to.to_owned(),
-        subject: format!("Votre reçu fiscal n° {number} est annulé"),
+        subject: lang.t1("mail-cancelled-subject-receipt", "number", number),
         text: ReceiptCancelledText {
+            lang,
             first_name,
             cancelled: number,
             cancelled_amount: amount.clone(),
@@ -383,6 +397,7 @@ pub fn receipt_cancelled(
         }
         .render()?,
         html: ReceiptCancelledHtml {
+            lang,
             first_name,
             cancelled: number,
             cancelled_amount: amount,
@@ -394,9 +409,9 @@ pub fn receipt_cancelled(
     })
 }
 
-/// What a yearly receipt's email says: `period` reads « 01/01/2026 au
-/// 31/12/2026 »; `supplement` for a supplementary receipt (payments recorded
-/// after the summary).
+/// What a yearly receipt's email says: `period` reads « 1er janvier 2026
+/// au 31 décembre 2026 »; `supplement` for a supplementary receipt (payments
+/// recorded after the summary).
 pub struct AnnualMail<'a> {
     pub first_name: &'a str,
     pub year: i32,
@@ -405,6 +420,8 @@ pub struct AnnualMail<'a> {
     pub period: &'a str,
     pub space_url: &'a str,
     pub supplement: bool,
+    /// The donor's language (their latest gift's).
+    pub lang: crate::i18n::Lang,
 }
 
 #[derive(Template)]
@@ -424,11 +441,17 @@ pub fn annual_receipt(to: &str, m: &AnnualMail<'_>) -> askama::Result<Email> {
     let (year, number) = (m.year, m.number);
     Ok(Email {
         to: to.to_owned(),
-        subject: if m.supplement {
-            format!("Votre reçu fiscal complémentaire {year} (n° {number})")
-        } else {
-            format!("Votre reçu fiscal {year} (n° {number})")
-        },
+        subject: m.lang.t2(
+            if m.supplement {
+                "mail-annual-supplement-subject"
+            } else {
+                "mail-annual-subject"
+            },
+            "year",
+            year,
+            "number",
+            number,
+        ),
         text: AnnualReceiptText { m }.render()?,
         html: AnnualReceiptHtml { m }.render()?,
         attachments: Vec::new(),
@@ -453,7 +476,7 @@ struct StaffInvitationHtml<'a> {
 pub fn staff_invitation(to: &str, url: &str, role: &str) -> askama::Result<Email> {
     Ok(Email {
         to: to.to_owned(),
-        subject: "Votre accès à l'espace de l'équipe".to_owned(),
+        subject: crate::i18n::Lang::FR.t("staff-mail-invitation-subject"),
         text: StaffInvitationText { url, role }.render()?,
         html: StaffInvitationHtml { url, role }.render()?,
         attachments: Vec::new(),

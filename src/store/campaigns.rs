@@ -92,8 +92,9 @@ macro_rules! impl_campaigns_store {
                 let mut tx = self.writer.begin().await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO campaigns (slug, title, body_markdown, goal_kind, goal_cents, goal_donors, \
-                     starts_at, ends_at, suggested_amounts, monthly_counting, created_at, updated_at, lang, translations) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13) RETURNING id",
+                     starts_at, ends_at, suggested_amounts, monthly_counting, created_at, updated_at, lang, translations, \
+                     thanks_markdown, amount_labels) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15) RETURNING id",
                 )
                 .bind(c.slug.as_str())
                 .bind(&c.title)
@@ -108,6 +109,8 @@ macro_rules! impl_campaigns_store {
                 .bind(now)
                 .bind(&c.lang)
                 .bind(c.translations.to_json())
+                .bind(&c.thanks_markdown)
+                .bind($crate::store::rows::encode_labels(&c.amount_labels))
                 .fetch_one(&mut *tx)
                 .await?;
                 sqlx::query("INSERT INTO campaign_totals (campaign_id, shard, updated_at) VALUES ($1, 0, $2)")
@@ -128,6 +131,8 @@ macro_rules! impl_campaigns_store {
                     monthly_counting: c.monthly_counting,
                     closed_at: None,
                     lang: c.lang.clone(),
+                    thanks_markdown: c.thanks_markdown.clone(),
+                    amount_labels: c.amount_labels.clone(),
                     translations: c.translations.clone(),
                 })
             }
@@ -159,7 +164,8 @@ macro_rules! impl_campaigns_store {
                 let done = sqlx::query(
                     "UPDATE campaigns SET slug = $1, title = $2, body_markdown = $3, goal_kind = $4, goal_cents = $5, \
                      goal_donors = $6, starts_at = $7, ends_at = $8, suggested_amounts = $9, monthly_counting = $10, \
-                     updated_at = $11, lang = $13, translations = $14 WHERE id = $12",
+                     updated_at = $11, lang = $13, translations = $14, thanks_markdown = $15, amount_labels = $16 \
+                     WHERE id = $12",
                 )
                 .bind(c.slug.as_str())
                 .bind(&c.title)
@@ -175,6 +181,8 @@ macro_rules! impl_campaigns_store {
                 .bind(id)
                 .bind(&c.lang)
                 .bind(c.translations.to_json())
+                .bind(&c.thanks_markdown)
+                .bind($crate::store::rows::encode_labels(&c.amount_labels))
                 .execute(&self.writer)
                 .await?;
                 if done.rows_affected() == 0 {

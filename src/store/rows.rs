@@ -27,6 +27,8 @@ pub(super) struct CampaignRow {
     closed_at: Option<OffsetDateTime>,
     lang: String,
     translations: String,
+    thanks_markdown: String,
+    amount_labels: String,
     raised_cents: i64,
     donor_count: i64,
     donation_count: i64,
@@ -60,6 +62,9 @@ impl TryFrom<CampaignRow> for CampaignProgress {
                 monthly_counting,
                 closed_at: row.closed_at,
                 lang: row.lang,
+                thanks_markdown: row.thanks_markdown,
+                amount_labels: serde_json::from_str(&row.amount_labels)
+                    .map_err(|_| corrupt("amount_labels"))?,
                 translations: crate::domain::campaign::Translations::from_json(&row.translations),
             },
             totals: Totals {
@@ -117,6 +122,11 @@ pub(super) fn encode_amounts(amounts: &[Cents]) -> String {
         .map(|c| c.get().to_string())
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// The labels of the suggested amounts, as stored: a JSON array.
+pub(super) fn encode_labels(labels: &[String]) -> String {
+    serde_json::to_string(labels).unwrap_or_else(|_| "[]".to_owned())
 }
 
 fn decode_amounts(text: &str) -> Option<Vec<Cents>> {
@@ -179,6 +189,8 @@ pub(super) struct SummaryRow {
     refunded_cents: i64,
     company: Option<String>,
     lang: String,
+    campaign_lang: String,
+    campaign_translations: String,
 }
 
 /// The query behind [`DonationSummary`]; append a `WHERE`.
@@ -186,6 +198,7 @@ pub(super) const SUMMARY_SELECT: &str = "SELECT d.id, d.public_id, c.slug AS cam
      c.title AS campaign_title, d.amount_cents, d.frequency, d.status, d.provider, d.wants_receipt, \
      d.donor_first_name, p.email AS donor_email, d.subscription_id, d.created_at, \
      d.donor_last_name, d.confirmed_at, d.donor_id, d.method, d.refunded_cents, d.company, d.lang, \
+     c.lang AS campaign_lang, c.translations AS campaign_translations, \
      (SELECT COUNT(*) FROM donations x WHERE x.subscription_id = d.subscription_id AND x.id <= d.id \
        AND x.status IN ('succeeded', 'refunded')) AS payment_number \
      FROM donations d JOIN campaigns c ON c.id = d.campaign_id JOIN donors p ON p.id = d.donor_id";
@@ -200,7 +213,12 @@ impl TryFrom<SummaryRow> for DonationSummary {
             id: row.id,
             public_id: row.public_id,
             campaign_slug: row.campaign_slug,
-            campaign_title: row.campaign_title,
+            // In the gift's language: its pages and emails speak it.
+            campaign_title: crate::domain::campaign::Translations::from_json(
+                &row.campaign_translations,
+            )
+            .title(&row.campaign_title, &row.campaign_lang, &row.lang)
+            .to_owned(),
             amount: Cents::new(row.amount_cents),
             frequency,
             status: GiftStatus::try_from(row.status)

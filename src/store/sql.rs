@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 
 pub(super) const CAMPAIGN_SELECT: &str = "SELECT c.id, c.slug, c.title, c.body_markdown, c.goal_kind, \
      c.goal_cents, c.goal_donors, c.starts_at, c.ends_at, c.suggested_amounts, c.monthly_counting, \
-     c.closed_at, c.lang, c.translations, COALESCE(c.final_raised_cents, t.raised_cents) AS raised_cents, \
+     c.closed_at, c.lang, c.translations, c.thanks_markdown, c.amount_labels, COALESCE(c.final_raised_cents, t.raised_cents) AS raised_cents, \
      COALESCE(c.final_donor_count, t.donor_count) AS donor_count, \
      COALESCE(c.final_donation_count, t.donation_count) AS donation_count, t.version, t.updated_at AS totals_updated_at, \
      (SELECT CAST(COALESCE(SUM(p.amount_cents), 0) AS BIGINT) FROM donations p \

@@ -418,6 +418,9 @@ struct GiftView {
     message_pending: bool,
     /// Plain share links (no tracker script): `(label, url)`.
     share: Vec<(String, String)>,
+    /// The campaign's thank-you text (HTML from its Markdown), and its
+    /// language when not the page's.
+    thanks_html: Option<(String, Option<String>)>,
     /// The campaign's form, set for a monthly gift of the same amount (after
     /// a one-off gift).
     monthly_offer: Option<String>,
@@ -438,14 +441,29 @@ async fn gift_view(
     let kind = d.donor_kind();
     let below_minimum = !monthly && d.amount.get() < min.get();
     let campaign_url = format!("{}/campaigns/{}", state.base_url, d.campaign_slug);
-    let share_text = lang.t1("share-text", "campaign", &d.campaign_title);
+    let campaign = state
+        .progress
+        .get_or_load(&*state.store, &d.campaign_slug)
+        .await?;
+    let campaign = campaign.as_deref().map(|s| &s.campaign);
+    // In the page's language (the gift's, unless the visitor chose another).
+    let campaign_title = campaign
+        .map(|c| c.title_in(lang.code()).to_owned())
+        .unwrap_or_else(|| d.campaign_title.clone());
+    let thanks_html = campaign.and_then(|c| c.thanks_in(lang.code())).map(|t| {
+        (
+            crate::domain::markdown::render(t.text),
+            (t.lang != lang.code()).then(|| t.lang.to_owned()),
+        )
+    });
+    let share_text = lang.t1("share-text", "campaign", &campaign_title);
     let encode = |text: &str| form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
     let share = vec![
         (
             lang.t("share-by-email"),
             format!(
                 "mailto:?subject={}&body={}",
-                encode(&d.campaign_title).replace('+', "%20"),
+                encode(&campaign_title).replace('+', "%20"),
                 encode(&format!("{share_text} {campaign_url}")).replace('+', "%20")
             ),
         ),
@@ -490,7 +508,8 @@ async fn gift_view(
     Ok(GiftView {
         public_id: d.public_id.clone(),
         campaign_slug: d.campaign_slug.clone(),
-        campaign_title: d.campaign_title.clone(),
+        campaign_title,
+        thanks_html,
         amount: if monthly {
             lang.t1("amount-monthly", "amount", lang.money_short(d.amount))
         } else {

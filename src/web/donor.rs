@@ -517,7 +517,7 @@ async fn cancel_monthly_gift(
     if stop_monthly_gift(&state, &subscription).await? {
         tracing::info!(subscription.id = %subscription.public_id, "monthly gift cancelled by the donor");
     }
-    Ok(Redirect::to(&format!("/me/{token}?arrete")).into_response())
+    Ok(Redirect::to(&crate::web::lang::keep_in(&format!("/me/{token}?arrete"))).into_response())
 }
 
 /// Stops a monthly gift at the provider and here, and tells the donor by email.
@@ -599,7 +599,7 @@ async fn change_monthly_amount(
         )
         .await?;
     tracing::info!(subscription.id = %subscription.public_id, "monthly gift amount changed by the donor");
-    Ok(Redirect::to(&format!("/me/{token}?modifie")).into_response())
+    Ok(Redirect::to(&crate::web::lang::keep_in(&format!("/me/{token}?modifie"))).into_response())
 }
 
 #[derive(Deserialize)]
@@ -664,7 +664,10 @@ async fn correct_details(
         gifts = changed,
         "details for the next receipts corrected by the donor"
     );
-    Ok(Redirect::to(&format!("/me/{token}?coordonnees")).into_response())
+    Ok(Redirect::to(&crate::web::lang::keep_in(&format!(
+        "/me/{token}?coordonnees"
+    )))
+    .into_response())
 }
 
 #[derive(Deserialize)]
@@ -727,7 +730,7 @@ async fn edit_message(
     }
     state.latest_messages.clear();
     tracing::info!(guestbook.id = id, "guestbook message edited by its donor");
-    Ok(Redirect::to(&format!("/me/{token}?message")).into_response())
+    Ok(Redirect::to(&crate::web::lang::keep_in(&format!("/me/{token}?message"))).into_response())
 }
 
 /// `POST /me/{token}/messages/{id}/withdraw`
@@ -750,7 +753,7 @@ async fn withdraw_message(
         guestbook.id = id,
         "guestbook message withdrawn by its donor"
     );
-    Ok(Redirect::to(&format!("/me/{token}?retire")).into_response())
+    Ok(Redirect::to(&crate::web::lang::keep_in(&format!("/me/{token}?retire"))).into_response())
 }
 
 /// `GET /me/{token}/data.json`: everything held about the donor.

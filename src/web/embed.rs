@@ -79,8 +79,9 @@ async fn show_embed(
         .await?
         .ok_or(AppError::NotFound)?;
     let now = OffsetDateTime::now_utc();
-    let lang =
-        Lang::parse(&options.lang).unwrap_or_else(|| crate::web::lang::current().lang(Lang::FR));
+    let choice = crate::web::lang::current();
+    let own = Lang::parse(&snapshot.campaign.lang).unwrap_or_default();
+    let lang = Lang::parse(&options.lang).unwrap_or_else(|| choice.lang(own));
     let p = ProgressView::new(&snapshot.campaign, &snapshot.totals, now, lang);
     let donors_text = p.donors.clone();
     let reminder = (options.reminder == "year-end")
@@ -112,7 +113,13 @@ async fn show_embed(
         dark: options.theme == "dark",
         compact,
         title: snapshot.campaign.text_in(lang.code()).0.to_owned(),
-        campaign_url: format!("{}/campaigns/{slug}", state.base_url),
+        // The campaign page in the embed's language.
+        campaign_url: match choice.keep(lang) {
+            Some(keep) => {
+                crate::web::lang::with_lang(&format!("{}/campaigns/{slug}", state.base_url), keep)
+            }
+            None => format!("{}/campaigns/{slug}", state.base_url),
+        },
         events_url: format!("{}/api/v1/campaigns/{slug}/events", state.base_url),
         p,
         donors_text,

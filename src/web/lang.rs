@@ -52,6 +52,25 @@ impl Choice {
         }
         self.cookie.or(self.query).unwrap_or(gift)
     }
+
+    /// The language links must carry for a page read in `lang`: none when
+    /// a bare link is read in it anyway (by the cookie or the browser),
+    /// `lang` otherwise (it came from `?lang=`, a gift, a campaign).
+    pub fn keep(&self, lang: Lang) -> Option<Lang> {
+        self.path.as_ref()?;
+        let bare = self.cookie.or(self.accept).unwrap_or(Lang::FR);
+        (bare != lang).then_some(lang)
+    }
+}
+
+/// `path` carrying this request's language when it came from `?lang=` (a
+/// redirect after a form keeps the language of the form's page).
+pub fn keep_in(path: &str) -> String {
+    let choice = current();
+    match choice.query.filter(|_| choice.cookie.is_none()) {
+        Some(lang) if choice.keep(lang).is_some() => with_lang(path, lang),
+        _ => path.to_owned(),
+    }
 }
 
 tokio::task_local! {
@@ -167,13 +186,49 @@ pub(super) async fn switch(Path(code): Path<String>, Query(q): Query<SwitchQuery
 
 /// A link to `path` in `lang` (`?lang=` added to its query).
 pub fn with_lang(path: &str, lang: Lang) -> String {
+    let (path, fragment) = match path.split_once('#') {
+        Some((path, fragment)) => (path, format!("#{fragment}")),
+        None => (path, String::new()),
+    };
     let sep = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{sep}lang={}", lang.code())
+    format!("{path}{sep}lang={}{fragment}", lang.code())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_carry_the_language_only_where_a_bare_link_would_lose_it() {
+        let choice = |cookie, query, accept| Choice {
+            cookie,
+            query,
+            accept,
+            path: Some("/".to_owned()),
+        };
+        // Chosen by `?lang=` against the browser: carried.
+        assert_eq!(
+            choice(None, Some(Lang::EN), Some(Lang::FR)).keep(Lang::EN),
+            Some(Lang::EN)
+        );
+        // The browser's or the cookie's: bare links say it already.
+        assert_eq!(choice(None, None, Some(Lang::EN)).keep(Lang::EN), None);
+        assert_eq!(
+            choice(Some(Lang::EN), Some(Lang::FR), None).keep(Lang::EN),
+            None
+        );
+        // A campaign's or a gift's language, nothing said: carried.
+        assert_eq!(choice(None, None, None).keep(Lang::EN), Some(Lang::EN));
+        assert_eq!(choice(None, None, None).keep(Lang::FR), None);
+        // Staff pages: never.
+        let staff = Choice {
+            path: None,
+            ..choice(None, Some(Lang::EN), None)
+        };
+        assert_eq!(staff.keep(Lang::EN), None);
+        assert_eq!(with_lang("/a#don", Lang::EN), "/a?lang=en#don");
+        assert_eq!(with_lang("/a?x=1#don", Lang::EN), "/a?x=1&lang=en#don");
+    }
 
     #[test]
     fn the_choice_goes_cookie_query_browser_default() {

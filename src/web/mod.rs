@@ -126,6 +126,10 @@ pub struct Chrome {
     pub path: Option<String>,
     /// The site's address, for absolute links.
     pub base_url: Arc<str>,
+    /// The language this page's links carry (`?lang=`): set when a bare
+    /// link would be read in another one (chosen by `?lang=`, a gift's, a
+    /// campaign's), so that links keep the language.
+    pub keep: Option<crate::i18n::Lang>,
 }
 
 impl Chrome {
@@ -138,8 +142,25 @@ impl Chrome {
             site: Arc::default(),
             staff: None,
             lang: choice.lang(crate::i18n::Lang::FR),
+            keep: choice.keep(choice.lang(crate::i18n::Lang::FR)),
             path: choice.path,
             base_url: Arc::from(""),
+        }
+    }
+
+    /// What a link written in a template adds to keep the page's language:
+    /// `?lang=en`, or nothing.
+    pub fn lang_query(&self) -> String {
+        self.keep
+            .map(|l| format!("?lang={}", l.code()))
+            .unwrap_or_default()
+    }
+
+    /// A link to a page of this site that keeps the page's language.
+    pub fn href(&self, path: impl std::fmt::Display) -> String {
+        match self.keep {
+            Some(lang) => lang::with_lang(&path.to_string(), lang),
+            None => path.to_string(),
         }
     }
 
@@ -153,17 +174,37 @@ impl Chrome {
         self.lang.t1(key, name, value)
     }
 
+    /// Message `key` with two values.
+    pub fn t2(
+        &self,
+        key: &str,
+        name1: &str,
+        value1: impl std::fmt::Display,
+        name2: &str,
+        value2: impl std::fmt::Display,
+    ) -> String {
+        self.lang.t2(key, name1, value1, name2, value2)
+    }
+
+    /// Message `key` with three values.
+    #[allow(clippy::too_many_arguments)]
+    pub fn t3(
+        &self,
+        key: &str,
+        name1: &str,
+        value1: impl std::fmt::Display,
+        name2: &str,
+        value2: impl std::fmt::Display,
+        name3: &str,
+        value3: impl std::fmt::Display,
+    ) -> String {
+        self.lang
+            .t3(key, name1, value1, name2, value2, name3, value3)
+    }
+
     /// Message `key` for `n` (the plural's number; `$count` is it written).
     pub fn tn(&self, key: &str, n: impl std::borrow::Borrow<i64>) -> String {
-        let n = *n.borrow();
-        let count = self.lang.number(n);
-        self.lang.t_with(
-            key,
-            &[
-                ("n", crate::i18n::Arg::Num(n)),
-                ("count", crate::i18n::Arg::Str(&count)),
-            ],
-        )
+        self.lang.tn(key, n)
     }
 
     /// The words the bar's script writes, for `data-words`.
@@ -220,7 +261,9 @@ impl AppState {
     pub fn chrome_for_gift(&self, lang: &str) -> Chrome {
         let gift = crate::i18n::Lang::parse(lang).unwrap_or_default();
         let mut chrome = self.chrome_in(gift);
-        chrome.lang = lang::current().lang_of_gift(gift);
+        let choice = lang::current();
+        chrome.lang = choice.lang_of_gift(gift);
+        chrome.keep = choice.keep(chrome.lang);
         chrome
     }
 
@@ -233,6 +276,7 @@ impl AppState {
             site: crate::domain::site::current(&self.site),
             staff: staff::nav::current(),
             lang: choice.lang(default),
+            keep: choice.keep(choice.lang(default)),
             path: choice.path,
             base_url: Arc::clone(&self.base_url),
         }

@@ -178,10 +178,6 @@ impl CampaignView {
     }
 }
 
-/// « 0 donateur », « 1 donateur », « 1 523 donateurs » (French singular up to 1).
-pub fn plural(n: i64, one: &str, many: &str) -> String {
-    crate::domain::words::count(n, one, many)
-}
 
 /// The donation form: what the donor typed, the messages beside faulty fields,
 /// and the hidden tokens.
@@ -226,6 +222,9 @@ pub struct SuggestedAmount {
     /// « soit 10,20 € après réduction »
     pub cost: String,
     pub checked: bool,
+    /// The campaign's label for it (« Un mois de serveur »), and its
+    /// language when not the page's (no translation yet).
+    pub note: Option<(String, Option<String>)>,
 }
 
 impl DonationFormView {
@@ -250,7 +249,14 @@ impl DonationFormView {
         let suggested: Vec<SuggestedAmount> = campaign
             .suggested_amounts
             .iter()
-            .map(|&amount| SuggestedAmount {
+            .enumerate()
+            .map(|(i, &amount)| SuggestedAmount {
+                note: campaign.amount_label_in(lang.code(), i).map(|l| {
+                    (
+                        l.text.to_owned(),
+                        (l.lang != lang.code()).then(|| l.lang.to_owned()),
+                    )
+                }),
                 value: amount_value(amount),
                 label: lang.money_short(amount),
                 cost: lang.t1(
@@ -465,6 +471,8 @@ mod tests {
             monthly_counting: MonthlyCounting::EachPayment,
             closed_at: None,
             lang: "fr".to_owned(),
+            thanks_markdown: String::new(),
+            amount_labels: vec![],
             translations: Default::default(),
         };
         let totals = Totals {
@@ -489,7 +497,5 @@ mod tests {
         assert_eq!(view.donors, "1\u{202F}523 donateurs");
         assert_eq!(view.time_left, "9 jours restants");
         assert!(view.aria_text.contains("127\u{202F}%"));
-        assert_eq!(plural(1, "don", "dons"), "1 don");
-        assert_eq!(plural(0, "don", "dons"), "0 don");
     }
 }

@@ -634,6 +634,8 @@ pub fn campaign(
         suggested_amounts: vec![],
         monthly_counting: MonthlyCounting::EachPayment,
         lang: "fr".to_owned(),
+        thanks_markdown: String::new(),
+        amount_labels: vec![],
         translations: Default::default(),
     }
 }

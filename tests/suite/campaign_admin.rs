@@ -445,3 +445,69 @@ async fn a_campaign_is_written_in_its_language_and_translated_with_a_note_until_
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn a_campaign_thanks_its_donors_and_labels_its_amounts_in_each_language() {
+    let app = spawn_app().await;
+    let admin = signed_in(&app, "admin@example.org", "admin").await;
+    let mut fields = HIVER.to_vec();
+    fields.push(("thanks_markdown", "Merci **infiniment** !"));
+    // Four labels for three amounts: said beside the field, nothing saved.
+    fields.push(("amount_labels", "Un repas\n\nUne nuit\nDe trop"));
+    let response = submit(&admin, "/admin/campaigns/new", &fields).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"id="err-amount_labels""#), "{html}");
+    assert!(
+        visible_text(&html).contains("3 montants, 4 libellés"),
+        "{html}"
+    );
+    assert_eq!(app.store().count_campaigns().await.unwrap(), 1);
+    fields.pop();
+    fields.push(("amount_labels", "Un repas\r\n\r\nUne nuit au chaud\r\n"));
+    let response = submit(&admin, "/admin/campaigns/new", &fields).await;
+    assert_eq!(response.status(), 303);
+    let edit = format!("/admin/campaigns/{}", app.campaign_id("hiver").await);
+    // Not yet in English: the form says so, English readers get the French.
+    let (_, form) = admin.get_text(&edit).await;
+    assert!(form.contains(r#"id="missing-thanks-en""#), "{form}");
+    assert!(form.contains(r#"id="missing-labels-en""#));
+    let (_, english) = app.get_text("/campaigns/hiver?lang=en").await;
+    assert!(
+        english.contains(r#"<span class="choice__note" lang="fr">Un repas</span>"#),
+        "{english}"
+    );
+    // The amount between keeps no label.
+    assert_eq!(english.matches("choice__note").count(), 2);
+
+    fields.extend([
+        ("title_en", "Winter campaign"),
+        ("thanks_markdown_en", "Thank you **so much**!"),
+        ("amount_labels_en", "A meal\n\nA warm night"),
+    ]);
+    let response = submit(&admin, &edit, &fields).await;
+    assert_eq!(response.status(), 303);
+    let (_, form) = admin.get_text(&edit).await;
+    assert!(!form.contains(r#"id="missing-thanks-en""#));
+    assert!(!form.contains(r#"id="missing-labels-en""#));
+    assert!(
+        form.contains("A meal\n\nA warm night"),
+        "typed back: {form}"
+    );
+    let (_, english) = app.get_text("/campaigns/hiver?lang=en").await;
+    assert!(english.contains(r#"<span class="choice__note">A warm night</span>"#));
+    let (_, french) = app.get_text("/campaigns/hiver").await;
+    assert!(french.contains(r#"<span class="choice__note">Une nuit au chaud</span>"#));
+    let campaign = app
+        .store()
+        .campaign_by_slug("hiver")
+        .await
+        .unwrap()
+        .unwrap()
+        .campaign;
+    assert_eq!(campaign.thanks_markdown, "Merci **infiniment** !");
+    assert_eq!(
+        campaign.thanks_in("en").map(|t| t.text),
+        Some("Thank you **so much**!")
+    );
+}

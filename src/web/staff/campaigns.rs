@@ -158,6 +158,16 @@ impl FormPage {
             .map(|(_, m)| m.as_str())
     }
 
+    /// The campaign has `field` in its own language and not yet in `code`
+    /// (readers of `code` get the campaign's own: said to staff).
+    fn lacks(&self, field: &str, code: &str) -> bool {
+        let own = match field {
+            "thanks_markdown" => &self.input.thanks_markdown,
+            _ => &self.input.amount_labels,
+        };
+        !own.trim().is_empty() && self.input.text(field, code).trim().is_empty()
+    }
+
     fn image_error(&self, field: &str) -> Option<&str> {
         forms::message(&self.image_errors, field)
     }

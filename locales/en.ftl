@@ -574,3 +574,15 @@ mail-cancelled-subject-receipt = Your tax receipt no. { $number } is cancelled
 mail-cancelled-receipt = As your gift was refunded, your tax receipt no. { $number } for { $amount } is cancelled: do not use it for your tax return.
 mail-cancelled-replaced = It is replaced by receipt no. { $number }, for { $amount }, the part of your gift that remains given. It is attached to this message as a PDF.
 mail-cancelled-nothing-left = No part of the gift remains given: no new receipt is issued.
+
+# What the payment provider's page sells.
+checkout-gift = Gift to “{ $campaign }”
+checkout-monthly-gift = Monthly gift to “{ $campaign }”
+# The JSON API's refusals (the API speaks French, as its documentation).
+api-not-found = campaign not found
+api-unavailable = service unavailable for a moment
+api-too-many = too many requests from this address
+api-internal = internal error
+api-too-many-streams = too many streams open: poll /progress
+# The personal-data download.
+data-retention = Tax receipts and the payments they certify are kept six years after they were issued (French law: article L102 B of the livre des procédures fiscales); the rest is erased on request, or after six years without a gift.

@@ -583,3 +583,15 @@ mail-cancelled-subject-receipt = Votre reçu fiscal n° { $number } est annulé
 mail-cancelled-receipt = Suite au remboursement de votre don, votre reçu fiscal n° { $number } de { $amount } est annulé : ne l'utilisez pas pour votre déclaration de revenus.
 mail-cancelled-replaced = Il est remplacé par le reçu n° { $number }, de { $amount }, pour le montant de votre don qui reste acquis. Il est joint à ce message, au format PDF.
 mail-cancelled-nothing-left = Aucun montant ne reste acquis : aucun nouveau reçu n'est émis.
+
+# What the payment provider's page sells.
+checkout-gift = Don à « { $campaign } »
+checkout-monthly-gift = Don mensuel à « { $campaign } »
+# The JSON API's refusals (the API speaks French, as its documentation).
+api-not-found = campagne introuvable
+api-unavailable = service momentanément indisponible
+api-too-many = trop de requêtes depuis cette adresse
+api-internal = erreur interne
+api-too-many-streams = trop de flux ouverts : interrogez /progress
+# The personal-data download.
+data-retention = Les reçus fiscaux et les paiements qu'ils attestent sont conservés six ans après leur émission (article L102 B du livre des procédures fiscales) ; le reste est effacé sur demande, ou après six ans sans don.

@@ -130,6 +130,35 @@ fn ids(ftl: &str) -> Vec<String> {
         .collect()
 }
 
+/// A staff page's words without values, in French: `'static`, made once
+/// per message (the staff file's messages are few and fixed), so that they
+/// stand wherever a literal stood.
+pub fn fr(key: &'static str) -> &'static str {
+    static WORDS: LazyLock<std::collections::HashMap<String, String>> = LazyLock::new(|| {
+        staff_keys()
+            .into_iter()
+            .map(|key| {
+                let text = Lang::FR.t(&key);
+                (key, text)
+            })
+            .collect()
+    });
+    WORDS.get(key).map(String::as_str).unwrap_or(key)
+}
+
+/// A staff page's words with values, in French.
+pub fn fr_with(key: &str, values: &[(&str, &(dyn std::fmt::Display + Sync))]) -> String {
+    let written: Vec<(&str, String)> = values
+        .iter()
+        .map(|(name, value)| (*name, value.to_string()))
+        .collect();
+    let args: Vec<(&str, Arg<'_>)> = written
+        .iter()
+        .map(|(name, value)| (*name, Arg::Str(value)))
+        .collect();
+    Lang::FR.t_with(key, &args)
+}
+
 /// The words the bar's scripts write (`widget.js`, `embed.js`), in `lang`,
 /// as JSON: each a pattern whose `@N@`, `@P@` or `@AMOUNT@` the script fills.
 /// Plurals come as the forms of 1 and of 2 (one and other: the languages
@@ -299,6 +328,7 @@ impl Lang {
                         let text = match value {
                             MessageArg::Number(n) => self.number(*n),
                             MessageArg::Money(c) => self.money_short(*c),
+                            MessageArg::Text(t) => t.clone(),
                         };
                         (*name, text)
                     })

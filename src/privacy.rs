@@ -35,6 +35,7 @@ pub async fn export(
     store: &dyn Store,
     donor_id: i64,
     now: OffsetDateTime,
+    lang: crate::i18n::Lang,
 ) -> anyhow::Result<Value> {
     let details = store
         .donor_details(donor_id)
@@ -136,7 +137,7 @@ pub async fn export(
         "monthly_gifts": monthly,
         "guestbook_messages": messages,
         "tax_receipts": receipts,
-        "retention": "Les reçus fiscaux et les paiements qu'ils attestent sont conservés six ans après leur émission (article L102 B du livre des procédures fiscales) ; le reste est effacé sur demande, ou après six ans sans don.",
+        "retention": lang.t("data-retention"),
     }))
 }
 

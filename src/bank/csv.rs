@@ -56,27 +56,33 @@ impl CsvFormat {
     pub fn check(&self) -> Vec<CsvError> {
         let mut errors = Vec::new();
         if !matches!(self.delimiter.as_str(), ";" | "," | "\t") {
-            errors.push(error("delimiter", "Choisissez le séparateur des colonnes."));
+            errors.push(error(
+                "delimiter",
+                crate::i18n::fr("staff-csv-choisissez-separateur-colonnes"),
+            ));
         }
         if self.date_column.trim().is_empty() {
             errors.push(error(
                 "date_column",
-                "Indiquez le nom de la colonne de la date.",
+                crate::i18n::fr("staff-csv-indiquez-nom-colonne-date"),
             ));
         }
         if !matches!(self.date_order.as_str(), "jma" | "amj") {
-            errors.push(error("date_order", "Choisissez l'ordre de la date."));
+            errors.push(error(
+                "date_order",
+                crate::i18n::fr("staff-csv-choisissez-ordre-date"),
+            ));
         }
         if self.amount_column.trim().is_empty() && self.credit_column.trim().is_empty() {
             errors.push(error(
                 "amount_column",
-                "Indiquez la colonne du montant, ou celle des crédits.",
+                crate::i18n::fr("staff-csv-indiquez-colonne-montant-ou-celle"),
             ));
         }
         if self.label_column.trim().is_empty() {
             errors.push(error(
                 "label_column",
-                "Indiquez le nom de la colonne du libellé.",
+                crate::i18n::fr("staff-csv-indiquez-nom-colonne-libelle"),
             ));
         }
         errors
@@ -172,7 +178,10 @@ pub fn parse_csv(bytes: &[u8], bank: &str, format: &CsvFormat) -> Result<Stateme
         reader.records().collect::<Result<_, _>>().map_err(|e| {
             error(
                 "statement",
-                format!("Ce fichier n'est pas un CSV lisible : {e}"),
+                crate::i18n::fr_with(
+                    "staff-csv-ce-fichier-est-pas-csv",
+                    &[("error", &(e) as &(dyn std::fmt::Display + Sync))],
+                ),
             )
         })?;
     let wanted = |name: &str| (!name.trim().is_empty()).then(|| folded(name));
@@ -191,15 +200,27 @@ pub fn parse_csv(bytes: &[u8], bank: &str, format: &CsvFormat) -> Result<Stateme
             .unwrap_or_default();
         return Err(error(
             "date_column",
-            format!(
-                "Aucune ligne du fichier ne nomme à la fois les colonnes « {} » et « {} » (séparateur « {} »). Première ligne lue : {first}",
-                format.date_column.trim(),
-                format.label_column.trim(),
-                if delimiter == b'\t' {
-                    "tabulation".to_owned()
-                } else {
-                    (delimiter as char).to_string()
-                },
+            crate::i18n::fr_with(
+                "staff-csv-aucune-ligne-fichier-ne-nomme",
+                &[
+                    (
+                        "date",
+                        &(format.date_column.trim()) as &(dyn std::fmt::Display + Sync),
+                    ),
+                    (
+                        "label",
+                        &(format.label_column.trim()) as &(dyn std::fmt::Display + Sync),
+                    ),
+                    (
+                        "char",
+                        &(if delimiter == b'\t' {
+                            "tabulation".to_owned()
+                        } else {
+                            (delimiter as char).to_string()
+                        }) as &(dyn std::fmt::Display + Sync),
+                    ),
+                    ("first", &(first) as &(dyn std::fmt::Display + Sync)),
+                ],
             ),
         ));
     };
@@ -215,14 +236,20 @@ pub fn parse_csv(bytes: &[u8], bank: &str, format: &CsvFormat) -> Result<Stateme
             .ok_or_else(|| {
                 error(
                     field,
-                    format!(
-                        "Aucune colonne « {} » dans le fichier (colonnes : {}).",
-                        name,
-                        records[header_at]
-                            .iter()
-                            .map(str::trim)
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                    crate::i18n::fr_with(
+                        "staff-csv-aucune-colonne-name-dans-fichier",
+                        &[
+                            ("name", &(name) as &(dyn std::fmt::Display + Sync)),
+                            (
+                                "columns",
+                                &(records[header_at]
+                                    .iter()
+                                    .map(str::trim)
+                                    .collect::<Vec<_>>()
+                                    .join(", "))
+                                    as &(dyn std::fmt::Display + Sync),
+                            ),
+                        ],
                     ),
                 )
             })
@@ -247,13 +274,25 @@ pub fn parse_csv(bytes: &[u8], bank: &str, format: &CsvFormat) -> Result<Stateme
             }
             return Err(error(
                 "date_order",
-                format!("Ligne {} : date illisible « {date_text} ».", at + 1),
+                crate::i18n::fr_with(
+                    "staff-csv-ligne-at-date-illisible-date",
+                    &[
+                        ("at", &(at + 1) as &(dyn std::fmt::Display + Sync)),
+                        ("date-text", &(date_text) as &(dyn std::fmt::Display + Sync)),
+                    ],
+                ),
             ));
         };
         let unreadable = |text: &str| {
             error(
                 "statement",
-                format!("Ligne {} : montant illisible « {text} ».", at + 1),
+                crate::i18n::fr_with(
+                    "staff-csv-ligne-at-montant-illisible-text",
+                    &[
+                        ("at", &(at + 1) as &(dyn std::fmt::Display + Sync)),
+                        ("text", &(text) as &(dyn std::fmt::Display + Sync)),
+                    ],
+                ),
             )
         };
         let amount = if amount_col.is_some() {
@@ -297,14 +336,21 @@ pub fn parse_csv(bytes: &[u8], bank: &str, format: &CsvFormat) -> Result<Stateme
     if lines.is_empty() {
         return Err(error(
             "statement",
-            "Ce relevé ne contient aucune opération datée.",
+            crate::i18n::fr("staff-csv-ce-releve-ne-contient-aucune"),
         ));
     }
     let first = lines.iter().map(|l| l.booked_on).min();
     let last = lines.iter().map(|l| l.booked_on).max();
     Ok(Statement {
         id: match (first, last) {
-            (Some(first), Some(last)) => format!("{} du {first} au {last}", bank.trim()),
+            (Some(first), Some(last)) => crate::i18n::fr_with(
+                "staff-csv-trim-first-last",
+                &[
+                    ("bank", &(bank.trim()) as &(dyn std::fmt::Display + Sync)),
+                    ("first", &(first) as &(dyn std::fmt::Display + Sync)),
+                    ("last", &(last) as &(dyn std::fmt::Display + Sync)),
+                ],
+            ),
             _ => bank.trim().to_owned(),
         },
         iban: String::new(),

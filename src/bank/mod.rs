@@ -78,14 +78,29 @@ pub struct StatementLine {
     pub cheques: bool,
 }
 
-/// Why a file is not a statement soutenir can read, in French.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a file is not a statement soutenir can read (in French, from the
+/// staff file).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StatementError {
-    #[error("Ce fichier n'est pas un relevé CAMT.053 lisible : {0}")]
     Unreadable(String),
-    #[error("Le relevé contient des montants dans une autre devise que l'euro ({0}).")]
     Currency(String),
 }
+
+impl std::fmt::Display for StatementError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let said = match self {
+            StatementError::Unreadable(what) => {
+                crate::i18n::fr_with("staff-bank-err-unreadable", &[("what", what)])
+            }
+            StatementError::Currency(what) => {
+                crate::i18n::fr_with("staff-bank-err-currency", &[("what", what)])
+            }
+        };
+        f.write_str(&said)
+    }
+}
+
+impl std::error::Error for StatementError {}
 
 /// What importing a statement did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -202,24 +217,41 @@ async fn receive(
     Ok(())
 }
 
-/// Why a line could not be handled as asked, in French, for beside the field.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a line could not be handled as asked, for beside the field (in
+/// French, from the staff file).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HandlingError {
-    #[error("Cette ligne a déjà été traitée.")]
     Handled,
-    #[error("Seul un crédit peut être rapproché d'un don.")]
     NotACredit,
-    #[error("Indiquez la référence du don (par exemple DON-7KQ4-PE), avec sa clé de contrôle.")]
     NoReference,
-    #[error("Aucun don promis par virement ne porte la référence {0}.")]
     UnknownReference(String),
-    #[error("Le don {0} n'attend plus de virement.")]
     NotWaiting(String),
-    #[error("Indiquez pourquoi cette ligne est écartée (par exemple : cotisation, subvention).")]
     NoNote,
-    #[error("Ce bordereau n'attend pas ce crédit.")]
     NotThisDeposit,
 }
+
+impl std::fmt::Display for HandlingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let said = match self {
+            HandlingError::Handled => crate::i18n::fr("staff-bank-err-handled").to_owned(),
+            HandlingError::NotACredit => crate::i18n::fr("staff-bank-err-not-a-credit").to_owned(),
+            HandlingError::NoReference => crate::i18n::fr("staff-bank-err-no-reference").to_owned(),
+            HandlingError::UnknownReference(what) => {
+                crate::i18n::fr_with("staff-bank-err-unknown-reference", &[("what", what)])
+            }
+            HandlingError::NotWaiting(what) => {
+                crate::i18n::fr_with("staff-bank-err-not-waiting", &[("what", what)])
+            }
+            HandlingError::NoNote => crate::i18n::fr("staff-bank-err-no-note").to_owned(),
+            HandlingError::NotThisDeposit => {
+                crate::i18n::fr("staff-bank-err-not-this-deposit").to_owned()
+            }
+        };
+        f.write_str(&said)
+    }
+}
+
+impl std::error::Error for HandlingError {}
 
 /// What a line handled by hand did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -453,7 +485,9 @@ fn amount(node: roxmltree::Node<'_, '_>) -> Result<Option<Cents>, StatementError
     amt.text()
         .and_then(|t| cents(t.trim()))
         .map(Some)
-        .ok_or_else(|| StatementError::Unreadable("un montant illisible".to_owned()))
+        .ok_or_else(|| {
+            StatementError::Unreadable(crate::i18n::fr("staff-bank-unreadable-amount").to_owned())
+        })
 }
 
 /// The payer's words: each unstructured line, and the structured reference.
@@ -507,7 +541,7 @@ pub fn parse_camt053(xml: &str) -> Result<Statement, StatementError> {
     let root = doc.root_element();
     let Some(message) = child(root, "BkToCstmrStmt") else {
         return Err(StatementError::Unreadable(
-            "il manque l'élément BkToCstmrStmt".to_owned(),
+            crate::i18n::fr("staff-bank-no-statement-element").to_owned(),
         ));
     };
     let mut statement = Statement {
@@ -531,7 +565,7 @@ pub fn parse_camt053(xml: &str) -> Result<Statement, StatementError> {
                 Some("DBIT") => false,
                 _ => {
                     return Err(StatementError::Unreadable(
-                        "une écriture sans sens (CRDT ou DBIT)".to_owned(),
+                        crate::i18n::fr("staff-bank-entry-no-direction").to_owned(),
                     ));
                 }
             };
@@ -542,9 +576,13 @@ pub fn parse_camt053(xml: &str) -> Result<Statement, StatementError> {
             }
             let booked_on = date_at(entry, &["BookgDt"])
                 .or_else(|| date_at(entry, &["ValDt"]))
-                .ok_or_else(|| StatementError::Unreadable("une écriture sans date".to_owned()))?;
+                .ok_or_else(|| {
+                    StatementError::Unreadable(
+                        crate::i18n::fr("staff-bank-entry-no-date").to_owned(),
+                    )
+                })?;
             let entry_amount = amount(entry)?.ok_or_else(|| {
-                StatementError::Unreadable("une écriture sans montant".to_owned())
+                StatementError::Unreadable(crate::i18n::fr("staff-bank-entry-no-amount").to_owned())
             })?;
             let entry_key = text_at(entry, &["AcctSvcrRef"])
                 .or_else(|| text_at(entry, &["NtryRef"]))
@@ -579,7 +617,9 @@ pub fn parse_camt053(xml: &str) -> Result<Statement, StatementError> {
                 let tx_amount = amount(*tx)?
                     .or(path(*tx, &["AmtDtls", "TxAmt"]).and_then(|n| amount(n).ok().flatten()))
                     .ok_or_else(|| {
-                        StatementError::Unreadable("une opération groupée sans montant".to_owned())
+                        StatementError::Unreadable(
+                            crate::i18n::fr("staff-bank-batch-no-amount").to_owned(),
+                        )
                     })?;
                 let key = text_at(*tx, &["Refs", "AcctSvcrRef"])
                     .unwrap_or_else(|| format!("{entry_key}:{i}"));

@@ -4,17 +4,22 @@ use std::fmt;
 
 use time::{Duration, OffsetDateTime};
 
-use super::money::{Cents, group_thousands};
+use super::money::Cents;
 
 /// A campaign's URL name: 1 to 64 characters of `a-z`, `0-9` and inner `-`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Slug(String);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "L'identifiant doit faire 1 à 64 caractères : lettres minuscules sans accent, chiffres et tirets."
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlugError;
+
+impl std::fmt::Display for SlugError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(crate::i18n::fr("staff-campaign-slug-invalid"))
+    }
+}
+
+impl std::error::Error for SlugError {}
 
 impl Slug {
     pub fn parse(input: &str) -> Result<Slug, SlugError> {
@@ -87,11 +92,7 @@ impl Goal {
     pub fn describe(self) -> String {
         match self {
             Goal::Amount(c) => c.display_short(),
-            Goal::Donors(n) => format!(
-                "{} donateur{}",
-                group_thousands(n),
-                if n > 1 { "s" } else { "" }
-            ),
+            Goal::Donors(n) => crate::i18n::Lang::FR.tn("staff-goal-donors", n),
         }
     }
 }
@@ -142,10 +143,10 @@ impl MonthlyCounting {
     pub fn explanation(self) -> &'static str {
         match self {
             MonthlyCounting::EachPayment => {
-                "Chaque versement mensuel compte dès qu'il est reçu ; les sommes remboursées sont déduites."
+                crate::i18n::fr("staff-campaign-chaque-versement-mensuel-compte-il")
             }
             MonthlyCounting::YearlyPledge => {
-                "Un don mensuel compte pour douze mois dès son premier versement ; les sommes remboursées sont déduites."
+                crate::i18n::fr("staff-campaign-don-mensuel-compte-douze-mois")
             }
         }
     }
@@ -347,15 +348,13 @@ impl Phase {
     /// « Plus que 3 jours », « Dernier jour », « Campagne terminée », …
     pub fn describe(self) -> String {
         match self {
-            Phase::Running { days_left } if days_left <= 1 => "Dernier jour".to_owned(),
-            Phase::Running { days_left } => format!("{days_left} jours restants"),
-            Phase::Upcoming { days_until_start } if days_until_start <= 1 => {
-                "Commence demain".to_owned()
+            Phase::Running { days_left } => {
+                crate::i18n::Lang::FR.tn("staff-phase-running", days_left)
             }
             Phase::Upcoming { days_until_start } => {
-                format!("Commence dans {days_until_start} jours")
+                crate::i18n::Lang::FR.tn("staff-phase-upcoming", days_until_start)
             }
-            Phase::Ended => "Campagne terminée".to_owned(),
+            Phase::Ended => crate::i18n::fr("staff-campaign-campagne-terminee").to_owned(),
         }
     }
 }

@@ -106,9 +106,15 @@ fn labels(typed: &str) -> Result<Vec<String>, String> {
         labels.pop();
     }
     match labels.iter().find(|l| l.chars().count() > MAX_LABEL) {
-        Some(long) => Err(format!(
-            "{MAX_LABEL} caractères au plus par libellé (« {} … »).",
-            long.chars().take(20).collect::<String>()
+        Some(long) => Err(crate::i18n::fr_with(
+            "staff-campaign-form-max-label-caracteres-plus-libelle",
+            &[
+                ("max-label", &(MAX_LABEL) as &(dyn std::fmt::Display + Sync)),
+                (
+                    "start",
+                    &(long.chars().take(20).collect::<String>()) as &(dyn std::fmt::Display + Sync),
+                ),
+            ],
         )),
         None => Ok(labels),
     }
@@ -211,7 +217,7 @@ impl CampaignInput {
             "" => languages.0.first().copied().unwrap_or("fr").to_owned(),
             code if languages.0.contains(&code) => code.to_owned(),
             _ => {
-                errors.add("lang", "Choisissez une langue dans la liste.");
+                errors.add_key("lang", "staff-campaign-form-choisissez-langue-dans-liste");
                 String::new()
             }
         };
@@ -231,24 +237,36 @@ impl CampaignInput {
             if title.is_empty() {
                 errors.add(
                     translated_field("title", code),
-                    "Donnez aussi le titre dans cette langue, ou laissez ses autres champs vides.",
+                    crate::i18n::fr("staff-campaign-form-donnez-aussi-titre-dans-cette"),
                 );
             } else if title.chars().count() > MAX_TITLE {
                 errors.add(
                     translated_field("title", code),
-                    format!("{MAX_TITLE} caractères au plus."),
+                    crate::i18n::fr_with(
+                        "staff-campaign-form-max-title-caracteres-plus",
+                        &[("max-title", &(MAX_TITLE) as &(dyn std::fmt::Display + Sync))],
+                    ),
                 );
             }
             if body.chars().count() > MAX_BODY {
                 errors.add(
                     translated_field("body_markdown", code),
-                    format!("{MAX_BODY} caractères au plus."),
+                    crate::i18n::fr_with(
+                        "staff-campaign-form-max-body-caracteres-plus",
+                        &[("max-body", &(MAX_BODY) as &(dyn std::fmt::Display + Sync))],
+                    ),
                 );
             }
             if thanks.chars().count() > MAX_THANKS {
                 errors.add(
                     translated_field("thanks_markdown", code),
-                    format!("{MAX_THANKS} caractères au plus."),
+                    crate::i18n::fr_with(
+                        "staff-campaign-form-max-thanks-caracteres-plus",
+                        &[(
+                            "max-thanks",
+                            &(MAX_THANKS) as &(dyn std::fmt::Display + Sync),
+                        )],
+                    ),
                 );
             }
             let amount_labels = labels(labels_typed)
@@ -269,19 +287,43 @@ impl CampaignInput {
             .ok();
         let title = clean_text(&self.title, false);
         if title.is_empty() {
-            errors.add("title", "Donnez un titre à la campagne.");
+            errors.add_key("title", "staff-campaign-form-donnez-titre-campagne");
         } else if title.chars().count() > MAX_TITLE {
-            errors.add("title", format!("{MAX_TITLE} caractères au plus."));
+            errors.add_message(
+                "title",
+                crate::domain::donation::Message::with(
+                    "staff-campaign-form-max-title-caracteres-plus",
+                    vec![(
+                        "max-title",
+                        crate::domain::donation::MessageArg::Text((MAX_TITLE).to_string()),
+                    )],
+                ),
+            );
         }
         let body = clean_text(&self.body_markdown, true);
         if body.chars().count() > MAX_BODY {
-            errors.add("body_markdown", format!("{MAX_BODY} caractères au plus."));
+            errors.add_message(
+                "body_markdown",
+                crate::domain::donation::Message::with(
+                    "staff-campaign-form-max-body-caracteres-plus",
+                    vec![(
+                        "max-body",
+                        crate::domain::donation::MessageArg::Text((MAX_BODY).to_string()),
+                    )],
+                ),
+            );
         }
         let thanks = clean_text(&self.thanks_markdown, true);
         if thanks.chars().count() > MAX_THANKS {
             errors.add(
                 "thanks_markdown",
-                format!("{MAX_THANKS} caractères au plus."),
+                crate::i18n::fr_with(
+                    "staff-campaign-form-max-thanks-caracteres-plus",
+                    &[(
+                        "max-thanks",
+                        &(MAX_THANKS) as &(dyn std::fmt::Display + Sync),
+                    )],
+                ),
             );
         }
         let amount_labels = labels(&self.amount_labels)
@@ -293,13 +335,18 @@ impl CampaignInput {
                     Some(Goal::Amount(c))
                 }
                 Ok(_) => {
-                    errors.add("goal_amount", "Un objectif entre 1 € et 100 000 000 €.");
+                    errors.add_key(
+                        "goal_amount",
+                        "staff-campaign-form-objectif-entre-1-100-000",
+                    );
                     None
                 }
                 Err(_) => {
                     errors.add(
                         "goal_amount",
-                        "Indiquez l'objectif en euros, par exemple 60000.",
+                        crate::i18n::fr(
+                            "staff-campaign-form-indiquez-objectif-euros-exemple-60000",
+                        ),
                     );
                     None
                 }
@@ -309,28 +356,28 @@ impl CampaignInput {
                 _ => {
                     errors.add(
                         "goal_donors",
-                        "Un nombre de donateurs entre 1 et 10 000 000.",
+                        crate::i18n::fr("staff-campaign-form-nombre-donateurs-entre-1-10"),
                     );
                     None
                 }
             },
             _ => {
-                errors.add(
+                errors.add_key(
                     "goal_kind",
-                    "Choisissez un objectif en euros ou en donateurs.",
+                    "staff-campaign-form-choisissez-objectif-euros-ou-donateurs",
                 );
                 None
             }
         };
         let starts = parse_date(&self.starts_on);
         if starts.is_none() {
-            errors.add("starts_on", "Une date comme 2026-11-01.");
+            errors.add_key("starts_on", "staff-campaign-form-date-comme-2026-11-01");
         }
         let ends = parse_date(&self.ends_on);
         match (starts, ends) {
-            (_, None) => errors.add("ends_on", "Une date comme 2026-12-31."),
+            (_, None) => errors.add_key("ends_on", "staff-campaign-form-date-comme-2026-12-31"),
             (Some(s), Some(e)) if e < s => {
-                errors.add("ends_on", "La fin ne peut pas précéder le début.")
+                errors.add_key("ends_on", "staff-campaign-form-fin-ne-peut-pas-preceder")
             }
             _ => {}
         }
@@ -347,7 +394,10 @@ impl CampaignInput {
                 _ => {
                     errors.add(
                         "suggested_amounts",
-                        format!("« {part} » n'est pas un montant entre 1 € et 100 000 €."),
+                        crate::i18n::fr_with(
+                            "staff-campaign-form-part-est-pas-montant-entre",
+                            &[("part", &(part) as &(dyn std::fmt::Display + Sync))],
+                        ),
                     );
                     break;
                 }
@@ -356,7 +406,13 @@ impl CampaignInput {
         if suggested.len() > MAX_SUGGESTED {
             errors.add(
                 "suggested_amounts",
-                format!("{MAX_SUGGESTED} montants suggérés au plus."),
+                crate::i18n::fr_with(
+                    "staff-campaign-form-max-suggested-montants-suggeres-plus",
+                    &[(
+                        "max-suggested",
+                        &(MAX_SUGGESTED) as &(dyn std::fmt::Display + Sync),
+                    )],
+                ),
             );
         }
         let most_labels = std::iter::once(amount_labels.len())
@@ -366,17 +422,26 @@ impl CampaignInput {
         if most_labels > suggested.len() {
             errors.add(
                 "amount_labels",
-                format!(
-                    "Un libellé par montant suggéré, dans leur ordre : {} montants, {most_labels} libellés.",
-                    suggested.len()
+                crate::i18n::fr_with(
+                    "staff-campaign-form-libelle-montant-suggere-dans-leur",
+                    &[
+                        (
+                            "suggested",
+                            &(suggested.len()) as &(dyn std::fmt::Display + Sync),
+                        ),
+                        (
+                            "most-labels",
+                            &(most_labels) as &(dyn std::fmt::Display + Sync),
+                        ),
+                    ],
                 ),
             );
         }
         let counting = MonthlyCounting::parse(&self.monthly_counting);
         if counting.is_none() {
-            errors.add(
+            errors.add_key(
                 "monthly_counting",
-                "Choisissez comment comptent les dons mensuels.",
+                "staff-campaign-form-choisissez-comment-comptent-dons-mensuels",
             );
         }
         match (slug, goal, starts, ends, counting, errors.is_empty()) {

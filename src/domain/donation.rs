@@ -42,8 +42,8 @@ impl Provider {
     /// What staff pages call it.
     pub fn label(self) -> &'static str {
         match self {
-            Provider::Offline => "hors ligne (enregistré par l'équipe)",
-            Provider::Demo => "démonstration (aucun paiement réel)",
+            Provider::Offline => crate::i18n::fr("staff-provider-offline"),
+            Provider::Demo => crate::i18n::fr("staff-provider-demo"),
             Provider::Stripe => "Stripe",
         }
     }
@@ -343,6 +343,8 @@ pub enum Message {
 pub enum MessageArg {
     Number(i64),
     Money(Cents),
+    /// Written as it is (a name, what was typed).
+    Text(String),
 }
 
 impl Message {
@@ -457,15 +459,19 @@ fn is_invisible_control(c: char) -> bool {
 
 /// Why an email address is refused (French text for staff and the command
 /// line; a message key for donors).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmailError {
-    #[error(
-        "Indiquez votre adresse électronique, pour recevoir le reçu et les nouvelles de votre don."
-    )]
     Missing,
-    #[error("Cette adresse électronique ne semble pas valide (exemple : prenom.nom@exemple.fr).")]
     Invalid,
 }
+
+impl std::fmt::Display for EmailError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::Lang::FR.t(self.key()))
+    }
+}
+
+impl std::error::Error for EmailError {}
 
 impl EmailError {
     pub fn key(self) -> &'static str {

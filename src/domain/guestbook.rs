@@ -7,9 +7,6 @@ pub const MAX_MESSAGE: usize = 1000;
 pub const MAX_DISPLAY_NAME: usize = 60;
 pub const MAX_REASON: usize = 500;
 
-/// The name shown for a donor who gave none.
-pub const ANONYMOUS: &str = "Anonyme";
-
 /// A message as typed: control and invisible characters removed, Windows line
 /// ends folded, trimmed; the French message to show when it is too long.
 /// Empty means no message.
@@ -39,7 +36,13 @@ pub fn clean_display_name(input: &str) -> Result<String, Message> {
 pub fn clean_reason(input: &str) -> Result<String, String> {
     let reason = clean_text(input, false);
     if reason.chars().count() > MAX_REASON {
-        return Err(format!("Le motif fait au plus {MAX_REASON} caractères."));
+        return Err(crate::i18n::fr_with(
+            "staff-guestbook-motif-fait-plus-max-reason",
+            &[(
+                "max-reason",
+                &(MAX_REASON) as &(dyn std::fmt::Display + Sync),
+            )],
+        ));
     }
     Ok(reason)
 }
@@ -47,7 +50,7 @@ pub fn clean_reason(input: &str) -> Result<String, String> {
 /// The name the public reads.
 pub fn shown_name(display_name: &str) -> &str {
     if display_name.is_empty() {
-        ANONYMOUS
+        crate::i18n::fr("staff-guestbook-anonymous")
     } else {
         display_name
     }

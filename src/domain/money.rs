@@ -16,19 +16,24 @@ pub struct Cents(i64);
 /// a typo or an attack, never a gift.
 pub const ABSURD_CENTS: i64 = 100_000_000_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AmountError {
-    #[error("Indiquez un montant.")]
     Empty,
-    #[error("Le montant doit être un nombre, par exemple 30 ou 30,50.")]
     NotANumber,
-    #[error("Le montant ne peut pas être négatif.")]
     Negative,
-    #[error("Le montant a au plus deux chiffres après la virgule.")]
     TooManyDecimals,
-    #[error("Ce montant est trop élevé.")]
     TooLarge,
 }
+
+/// In French (the staff forms'); the donation form words it in the donor's
+/// language from [`AmountError::key`].
+impl std::fmt::Display for AmountError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::Lang::FR.t(self.key()))
+    }
+}
+
+impl std::error::Error for AmountError {}
 
 impl AmountError {
     /// Its message in the translation files.

@@ -28,10 +28,11 @@ pub struct OfflinePayment {
     pub received_at: OffsetDateTime,
 }
 
+/// The ways a gift is received by hand: code and message key.
 pub const METHODS: [(&str, &str); 3] = [
-    ("cheque", "Chèque"),
-    ("transfer", "Virement"),
-    ("cash", "Espèces"),
+    ("cheque", "staff-offline-method-cheque"),
+    ("transfer", "staff-offline-method-transfer"),
+    ("cash", "staff-offline-method-cash"),
 ];
 
 /// Parses `YYYY-MM-DD`.
@@ -52,12 +53,24 @@ impl OfflineInput {
             .find(|(m, _)| *m == self.method.trim())
             .map(|(m, _)| *m);
         if method.is_none() {
-            errors.add("method", "Choisissez chèque, virement ou espèces.");
+            errors.add_key(
+                "method",
+                "staff-offline-choisissez-cheque-virement-ou-especes",
+            );
         }
         let mut text = |field: &'static str, value: &str, max: usize| {
             let cleaned = clean_text(value, false);
             if cleaned.chars().count() > max {
-                errors.add(field, format!("{max} caractères au plus."));
+                errors.add_message(
+                    field,
+                    crate::domain::donation::Message::with(
+                        "staff-offline-max-caracteres-plus",
+                        vec![(
+                            "max",
+                            crate::domain::donation::MessageArg::Text((max).to_string()),
+                        )],
+                    ),
+                );
             }
             cleaned
         };
@@ -67,36 +80,54 @@ impl OfflineInput {
         let detail = match method {
             Some("cheque") => {
                 if cheque_number.is_empty() {
-                    errors.add("cheque_number", "Indiquez le numéro du chèque.");
+                    errors.add_key("cheque_number", "staff-offline-indiquez-numero-cheque");
                 }
                 if bank.is_empty() {
-                    format!("chèque n° {cheque_number}")
+                    crate::i18n::fr_with(
+                        "staff-offline-cheque-cheque-number",
+                        &[(
+                            "cheque-number",
+                            &(cheque_number) as &(dyn std::fmt::Display + Sync),
+                        )],
+                    )
                 } else {
-                    format!("chèque n° {cheque_number}, {bank}")
+                    crate::i18n::fr_with(
+                        "staff-offline-cheque-cheque-number-bank",
+                        &[
+                            (
+                                "cheque-number",
+                                &(cheque_number) as &(dyn std::fmt::Display + Sync),
+                            ),
+                            ("bank", &(bank) as &(dyn std::fmt::Display + Sync)),
+                        ],
+                    )
                 }
             }
-            Some("transfer") if !reference.is_empty() => format!("virement, réf. {reference}"),
-            Some("transfer") => "virement".to_owned(),
-            _ => "espèces".to_owned(),
+            Some("transfer") if !reference.is_empty() => crate::i18n::fr_with(
+                "staff-offline-virement-ref-reference",
+                &[("reference", &(reference) as &(dyn std::fmt::Display + Sync))],
+            ),
+            Some("transfer") => crate::i18n::fr("staff-method-transfer").to_owned(),
+            _ => crate::i18n::fr("staff-method-cash").to_owned(),
         };
         let today = now.to_offset(paris_offset(now)).date();
         let received_on = match parse_date(&self.received_on) {
             None => {
                 errors.add(
                     "received_on",
-                    "Indiquez la date de réception, par exemple 2026-03-14.",
+                    crate::i18n::fr("staff-offline-indiquez-date-reception-exemple-2026"),
                 );
                 None
             }
             Some(d) if d > today => {
                 errors.add(
                     "received_on",
-                    "La date de réception ne peut pas être dans le futur.",
+                    crate::i18n::fr("staff-offline-date-reception-ne-peut-pas"),
                 );
                 None
             }
             Some(d) if d.year() < 2000 => {
-                errors.add("received_on", "Cette date est trop ancienne.");
+                errors.add_key("received_on", "staff-offline-cette-date-est-trop-ancienne");
                 None
             }
             Some(d) => Some(d),

@@ -138,14 +138,29 @@ impl Issuer {
     pub fn missing(&self) -> Vec<&'static str> {
         let mut missing = Vec::new();
         let checks = [
-            (&self.legal_name, "la dénomination"),
-            (&self.registration_number, "le numéro SIREN ou RNA"),
-            (&self.address, "l'adresse"),
-            (&self.postal_code, "le code postal"),
-            (&self.city, "la ville"),
-            (&self.object, "l'objet"),
-            (&self.signatory_name, "le nom du signataire"),
-            (&self.signatory_role, "la qualité du signataire"),
+            (
+                &self.legal_name,
+                crate::i18n::fr("staff-missing-legal-name"),
+            ),
+            (
+                &self.registration_number,
+                crate::i18n::fr("staff-missing-registration"),
+            ),
+            (&self.address, crate::i18n::fr("staff-missing-address")),
+            (
+                &self.postal_code,
+                crate::i18n::fr("staff-missing-postal-code"),
+            ),
+            (&self.city, crate::i18n::fr("staff-missing-city")),
+            (&self.object, crate::i18n::fr("staff-missing-object")),
+            (
+                &self.signatory_name,
+                crate::i18n::fr("staff-missing-signatory-name"),
+            ),
+            (
+                &self.signatory_role,
+                crate::i18n::fr("staff-missing-signatory-role"),
+            ),
         ];
         for (value, label) in checks {
             if value.trim().is_empty() {
@@ -153,19 +168,19 @@ impl Issuer {
             }
         }
         match super::cerfa::category_by_code(&self.category) {
-            None => missing.push("la catégorie de l'organisme"),
+            None => missing.push(crate::i18n::fr("staff-missing-category")),
             Some(category) => {
                 if category.dated && self.public_utility_decree_date.is_none() {
-                    missing.push("la date du décret de reconnaissance d'utilité publique");
+                    missing.push(crate::i18n::fr("staff-missing-decree-date"));
                 }
                 if category.dated && self.journal_officiel_date.is_none() {
-                    missing.push("la date de publication du décret au Journal officiel");
+                    missing.push(crate::i18n::fr("staff-missing-jo-date"));
                 }
                 if category.precise && self.category_detail.trim().is_empty() {
-                    missing.push("la précision de la catégorie « Autres »");
+                    missing.push(crate::i18n::fr("staff-missing-category-detail"));
                 }
                 if self.reduction_rate_percent == 75 && !category.allows_75 {
-                    missing.push("une catégorie ouvrant le taux de 75 %");
+                    missing.push(crate::i18n::fr("staff-missing-category-75"));
                 }
             }
         }

@@ -39,11 +39,11 @@ pub enum Reason {
 impl Reason {
     pub fn describe(self) -> String {
         match self {
-            Reason::SameAmount => "même montant".to_owned(),
-            Reason::SameName => "même nom".to_owned(),
-            Reason::DaysBefore(0) => "promis le jour même".to_owned(),
-            Reason::DaysBefore(1) => "promis la veille".to_owned(),
-            Reason::DaysBefore(n) => format!("promis {n} jours avant"),
+            Reason::SameAmount => crate::i18n::fr("staff-reconcile-meme-montant").to_owned(),
+            Reason::SameName => crate::i18n::fr("staff-reconcile-meme-nom").to_owned(),
+            Reason::DaysBefore(0) => crate::i18n::fr("staff-reconcile-promis-jour-meme").to_owned(),
+            Reason::DaysBefore(1) => crate::i18n::fr("staff-reconcile-promis-veille").to_owned(),
+            Reason::DaysBefore(n) => crate::i18n::Lang::FR.tn("staff-reconcile-days-before", n),
         }
     }
 }

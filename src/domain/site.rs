@@ -30,9 +30,10 @@ impl SiteIdentity {
 
     /// How emails are signed: « L'équipe de Framasoft ».
     pub fn signature(&self) -> String {
+        let fr = crate::i18n::Lang::FR;
         match self.name.trim() {
-            "" => "L'équipe".to_owned(),
-            name => format!("L'équipe de {name}"),
+            "" => fr.t("mail-team-anonymous"),
+            name => fr.t1("mail-team", "org", name),
         }
     }
 }
@@ -79,7 +80,7 @@ pub fn parse_website(typed: &str) -> Result<String, &'static str> {
     if ok {
         Ok(url.to_owned())
     } else {
-        Err("Indiquez l'adresse complète du site, par exemple https://association.fr.")
+        Err(crate::i18n::fr("staff-site-website-invalid"))
     }
 }
 
@@ -97,12 +98,10 @@ pub fn parse_colour(typed: &str) -> Result<String, &'static str> {
         _ => String::new(),
     };
     let Some(rgb) = rgb_of(&full) else {
-        return Err("Indiquez une couleur au format #rrvvbb, par exemple #6a3d9a.");
+        return Err(crate::i18n::fr("staff-site-colour-invalid"));
     };
     if contrast_with_white(rgb) < 4.5 {
-        return Err(
-            "Cette couleur est trop claire : le texte blanc des boutons et de l'en-tête y serait illisible. Choisissez une teinte plus foncée.",
-        );
+        return Err(crate::i18n::fr("staff-site-colour-too-light"));
     }
     Ok(format!("#{full}"))
 }

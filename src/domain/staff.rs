@@ -15,9 +15,9 @@ impl Role {
     /// What staff pages call it.
     pub fn label(self) -> &'static str {
         match self {
-            Role::Admin => "administration",
-            Role::Finance => "finances",
-            Role::Moderator => "modération",
+            Role::Admin => crate::i18n::fr("staff-role-admin"),
+            Role::Finance => crate::i18n::fr("staff-role-finance"),
+            Role::Moderator => crate::i18n::fr("staff-role-moderator"),
         }
     }
 

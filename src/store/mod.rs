@@ -443,7 +443,7 @@ impl Organisation {
     pub fn missing(&self) -> Vec<&'static str> {
         let mut missing = self.issuer.missing();
         if self.signature_png.is_none() {
-            missing.push("la signature (une image, sur la page de l'organisation)");
+            missing.push(crate::i18n::fr("staff-missing-signature"));
         }
         missing
     }

@@ -44,15 +44,13 @@ async fn limit_per_client(
     tracing::warn!(client = %client, path = %request.uri().path(), "api: too many requests");
     state.metrics.rate_limited("api");
     let retry_after = state.api_limit.retry_after(&key);
-    come_back_later(
-        StatusCode::TOO_MANY_REQUESTS,
-        "trop de requêtes depuis cette adresse",
-        retry_after,
-    )
+    come_back_later(StatusCode::TOO_MANY_REQUESTS, "api-too-many", retry_after)
 }
 
 /// A JSON refusal that says when to try again (`Retry-After`, and in the body).
+/// `error`: the message's key.
 fn come_back_later(status: StatusCode, error: &str, retry_after: u64) -> Response {
+    let error = crate::i18n::Lang::FR.t(error);
     let mut response = (
         status,
         axum::Json(serde_json::json!({ "error": error, "retry_after": retry_after })),
@@ -144,7 +142,7 @@ async fn stream_progress(
         state.metrics.rate_limited("streams");
         return Ok(come_back_later(
             StatusCode::SERVICE_UNAVAILABLE,
-            "trop de flux ouverts : interrogez /progress",
+            "api-too-many-streams",
             STREAM_RETRY_AFTER,
         ));
     };

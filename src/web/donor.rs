@@ -762,7 +762,13 @@ async fn download_data(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let donor = donor_from(&state, &token).await?.id;
-    let data = crate::privacy::export(&*state.store, donor, OffsetDateTime::now_utc()).await?;
+    let data = crate::privacy::export(
+        &*state.store,
+        donor,
+        OffsetDateTime::now_utc(),
+        state.chrome().lang,
+    )
+    .await?;
     let body = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.into()))?;
     tracing::info!(donor.id = donor, "personal data downloaded by the donor");
     let mut response = (

@@ -174,21 +174,21 @@ impl From<StoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, message) = match self {
-            ApiError::NotFound => (StatusCode::NOT_FOUND, "campagne introuvable"),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "api-not-found"),
             ApiError::Internal(err) if database_unavailable(&err) => {
                 tracing::warn!(error = %err, "api request failed: database unavailable");
-                (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "service momentanément indisponible",
-                )
+                (StatusCode::SERVICE_UNAVAILABLE, "api-unavailable")
             }
             ApiError::Internal(err) => {
                 tracing::error!(error = ?err, "api request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "erreur interne")
+                (StatusCode::INTERNAL_SERVER_ERROR, "api-internal")
             }
         };
-        let mut response =
-            (status, axum::Json(serde_json::json!({ "error": message }))).into_response();
+        let mut response = (
+            status,
+            axum::Json(serde_json::json!({ "error": crate::i18n::Lang::FR.t(message) })),
+        )
+            .into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response = unavailable(response);
         }

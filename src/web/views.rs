@@ -178,7 +178,6 @@ impl CampaignView {
     }
 }
 
-
 /// The donation form: what the donor typed, the messages beside faulty fields,
 /// and the hidden tokens.
 pub struct DonationFormView {

@@ -1074,3 +1074,30 @@ async fn a_refund_pressed_twice_at_once_is_one_refund_at_stripe_and_here() {
         "invalid state: a refund cannot exceed what remains of the gift"
     );
 }
+
+#[tokio::test]
+async fn a_gift_in_english_opens_stripe_s_page_in_english_selling_a_gift_in_english() {
+    let s = spawn_stripe_app().await;
+    let mut fields = GIFT.to_vec();
+    fields.push(("lang", "en"));
+    let response = s.app.post_donation("dorlotons", &fields).await;
+    assert_eq!(response.status(), 303);
+    let requests = s.mock.received_requests().await.unwrap();
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&requests[0].body)
+        .into_owned()
+        .collect();
+    let get = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(get("locale"), Some("en"));
+    assert_eq!(
+        get("line_items[0][price_data][product_data][name]"),
+        Some("Gift to “Dorlotons Dégooglisons”")
+    );
+    assert_eq!(
+        get("payment_intent_data[description]"),
+        Some("Gift to “Dorlotons Dégooglisons”")
+    );
+}

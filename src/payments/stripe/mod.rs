@@ -55,7 +55,10 @@ impl PaymentGateway for StripeGateway {
     async fn start_checkout(&self, d: &DonationSummary, base_url: &str) -> anyhow::Result<String> {
         let monthly = d.frequency == Frequency::Monthly;
         let metadata = HashMap::from([("donation_id".to_owned(), d.public_id.clone())]);
-        let mut product = ProductData::new(format!("Don à « {} »", d.campaign_title));
+        // Stripe's page speaks the gift's language, and so does what it sells.
+        let lang = crate::i18n::Lang::parse(&d.lang).unwrap_or_default();
+        let one_off = lang.t1("checkout-gift", "campaign", &d.campaign_title);
+        let mut product = ProductData::new(one_off.clone());
         product.metadata = Some(HashMap::from([(
             "campaign".to_owned(),
             d.campaign_slug.clone(),
@@ -85,18 +88,22 @@ impl PaymentGateway for StripeGateway {
             .customer_email(d.donor_email.clone())
             .client_reference_id(d.public_id.clone())
             .metadata(metadata.clone())
-            .locale(CheckoutSessionLocale::Fr)
+            .locale(match lang.code() {
+                "en" => CheckoutSessionLocale::En,
+                _ => CheckoutSessionLocale::Fr,
+            })
             .success_url(format!("{base_url}/donations/{}/thanks", d.public_id))
             .cancel_url(format!("{base_url}/campaigns/{}#don", d.campaign_slug));
         if monthly {
             let mut data = CreateCheckoutSessionSubscriptionData::new();
             data.metadata = Some(metadata);
-            data.description = Some(format!("Don mensuel à « {} »", d.campaign_title));
+            data.description =
+                Some(lang.t1("checkout-monthly-gift", "campaign", &d.campaign_title));
             request = request.subscription_data(data);
         } else {
             let mut data = CreateCheckoutSessionPaymentIntentData::new();
             data.metadata = Some(metadata);
-            data.description = Some(format!("Don à « {} »", d.campaign_title));
+            data.description = Some(one_off);
             request = request.payment_intent_data(data);
         }
         let session = request

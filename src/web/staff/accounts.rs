@@ -261,7 +261,7 @@ fn new_password_error(password: &str, confirm: &str) -> Option<(&'static str, St
         Some(problem) => Some(("password", problem)),
         None if password != confirm => Some((
             "password_confirm",
-            "Les deux mots de passe ne sont pas identiques.".to_owned(),
+            crate::i18n::fr("staff-accounts-deux-mots-passe-ne-sont").to_owned(),
         )),
         None => None,
     }
@@ -271,11 +271,15 @@ fn new_password_error(password: &str, confirm: &str) -> Option<(&'static str, St
 pub fn password_problem(password: &str) -> Option<String> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
-        Some(format!(
-            "Le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères."
+        Some(crate::i18n::fr_with(
+            "staff-accounts-mot-passe-doit-compter-moins",
+            &[(
+                "min-password-chars",
+                &(MIN_PASSWORD_CHARS) as &(dyn std::fmt::Display + Sync),
+            )],
         ))
     } else if chars > MAX_PASSWORD_CHARS {
-        Some("Le mot de passe est trop long.".to_owned())
+        Some(crate::i18n::fr("staff-accounts-mot-passe-est-trop-long").to_owned())
     } else {
         None
     }
@@ -406,7 +410,9 @@ pub(super) async fn log_in(
     if !allowed {
         tracing::warn!(client = %client, "staff login throttled");
         state.metrics.rate_limited("login");
-        page.error = Some("Trop de tentatives : patientez un quart d'heure avant de réessayer.");
+        page.error = Some(crate::i18n::fr(
+            "staff-accounts-trop-tentatives-patientez-quart-heure",
+        ));
         return Ok(private_page(
             (StatusCode::TOO_MANY_REQUESTS, page).into_response(),
             fresh.set_cookie,
@@ -435,7 +441,9 @@ pub(super) async fn log_in(
             // The same answer for an unknown address, a wrong password and a
             // disabled account.
             tracing::info!(client = %client, "staff login refused");
-            page.error = Some("Adresse ou mot de passe incorrect.");
+            page.error = Some(crate::i18n::fr(
+                "staff-accounts-adresse-ou-mot-passe-incorrect",
+            ));
             Ok(private_page(
                 (StatusCode::UNAUTHORIZED, page).into_response(),
                 fresh.set_cookie,
@@ -545,7 +553,7 @@ pub(super) async fn change_password(
     if !verify_password(form.current, user.password_hash.clone()).await? {
         errors.push((
             "current",
-            "Ce n'est pas votre mot de passe actuel.".to_owned(),
+            crate::i18n::fr("staff-accounts-ce-est-pas-votre-mot").to_owned(),
         ));
     }
     errors.extend(new_password_error(&form.password, &form.password_confirm));
@@ -635,8 +643,9 @@ pub(super) async fn list_users(
     headers: HeaderMap,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Result<Response, AppError> {
-    let notice = (query.as_deref() == Some("confirmer"))
-        .then_some("Rien n'a changé : cochez la case de confirmation pour désactiver un compte.");
+    let notice = (query.as_deref() == Some("confirmer")).then_some(crate::i18n::fr(
+        "staff-accounts-rien-change-cochez-case-confirmation",
+    ));
     users_page(
         &state,
         &me,
@@ -710,20 +719,26 @@ pub(super) async fn invite_user(
         .map_err(|_| {
             errors.push((
                 "email",
-                "Indiquez l'adresse électronique de la personne à inviter (exemple : prenom@association.fr)."
+                crate::i18n::fr("staff-accounts-indiquez-adresse-electronique-personne-inviter")
                     .to_owned(),
             ))
         })
         .ok();
     let role = Role::parse(form.role.trim());
     if role.is_none() {
-        errors.push(("role", "Choisissez un rôle.".to_owned()));
+        errors.push((
+            "role",
+            crate::i18n::fr("staff-accounts-choisissez-role").to_owned(),
+        ));
     }
     let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
         return users_page(&state, &me, &headers, form, errors, None, None).await;
     };
     if state.store.staff_by_email(&email).await?.is_some() {
-        let errors = vec![("email", "Cette adresse a déjà un compte.".to_owned())];
+        let errors = vec![(
+            "email",
+            crate::i18n::fr("staff-accounts-cette-adresse-deja-compte").to_owned(),
+        )];
         return users_page(&state, &me, &headers, form, errors, None, None).await;
     }
     let path = crate::app::create_invitation(&*state.store, &email, role, (Some(me.id), &me.email))

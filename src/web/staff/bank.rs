@@ -369,13 +369,11 @@ pub(super) struct BankQuery {
 /// What `?done=` says: a fixed sentence per action, never words from the address.
 fn done_sentence(done: &str) -> Option<&'static str> {
     Some(match done {
-        "received" => "Le don est confirmé : son donateur reçoit son remerciement et son reçu.",
-        "received-amount" => {
-            "Le don est confirmé pour le montant reçu sur le compte : son donateur reçoit son remerciement et son reçu."
-        }
-        "set-aside" => "La ligne est écartée, avec sa raison.",
-        "deposit" => "La remise de chèques est pointée sur le relevé.",
-        "cancelled" => "La promesse de virement est annulée.",
+        "received" => crate::i18n::fr("staff-bank-don-est-confirme-son-donateur"),
+        "received-amount" => crate::i18n::fr("staff-bank-don-est-confirme-montant-recu"),
+        "set-aside" => crate::i18n::fr("staff-bank-ligne-est-ecartee-avec-sa"),
+        "deposit" => crate::i18n::fr("staff-bank-remise-cheques-est-pointee-releve"),
+        "cancelled" => crate::i18n::fr("staff-bank-promesse-virement-est-annulee"),
         _ => return None,
     })
 }
@@ -459,26 +457,32 @@ async fn imported(
             now,
         )
         .await?;
-    let words = crate::domain::words::count;
-    let mut text = format!(
-        "Relevé {} : {} ({} déjà importée{}), {} par virement {}",
-        statement.id,
-        words(report.new, "ligne nouvelle", "lignes nouvelles"),
-        report.already,
-        if report.already > 1 { "s" } else { "" },
-        words(report.confirmed.len(), "don reçu", "dons reçus"),
-        if report.confirmed.len() > 1 {
-            "confirmés"
-        } else {
-            "confirmé"
-        }
+    let fr = crate::i18n::Lang::FR;
+    let count = |key: &str, n: usize| fr.tn(key, i64::try_from(n).unwrap_or(i64::MAX));
+    let (new, already, confirmed) = (
+        count("staff-bank-import-new", report.new),
+        count("staff-bank-import-already", report.already),
+        count("staff-bank-import-confirmed", report.confirmed.len()),
+    );
+    let mut text = fr.t_with(
+        "staff-bank-import-report",
+        &[
+            ("id", crate::i18n::Arg::Str(&statement.id)),
+            ("new", crate::i18n::Arg::Str(&new)),
+            ("already", crate::i18n::Arg::Str(&already)),
+            ("confirmed", crate::i18n::Arg::Str(&confirmed)),
+        ],
     );
     if !report.deposits.is_empty() {
-        text.push_str(&format!(
-            ", remise{} de chèques pointée{} : {}",
-            if report.deposits.len() > 1 { "s" } else { "" },
-            if report.deposits.len() > 1 { "s" } else { "" },
-            report.deposits.join(", ")
+        text.push_str(&fr.t_with(
+            "staff-bank-import-deposits",
+            &[
+                (
+                    "n",
+                    crate::i18n::Arg::Num(i64::try_from(report.deposits.len()).unwrap_or(i64::MAX)),
+                ),
+                ("list", crate::i18n::Arg::Str(&report.deposits.join(", "))),
+            ],
         ));
     }
     text.push('.');
@@ -511,11 +515,12 @@ pub(super) async fn import_statement(
         ..Said::default()
     };
     if file.is_empty() {
-        let said = refused("Choisissez le fichier du relevé (CAMT.053, au format XML).".to_owned());
+        let said =
+            refused(crate::i18n::fr("staff-bank-choisissez-fichier-releve-camt-053").to_owned());
         return page(&state, &headers, None, said).await;
     }
     let Ok(xml) = String::from_utf8(file) else {
-        let said = refused("Ce fichier n'est pas un relevé CAMT.053 (XML en UTF-8).".to_owned());
+        let said = refused(crate::i18n::fr("staff-bank-ce-fichier-est-pas-releve").to_owned());
         return page(&state, &headers, None, said).await;
     };
     match crate::bank::parse_camt053(&xml) {
@@ -560,15 +565,14 @@ pub(super) async fn import_csv(
             0,
             CsvError {
                 field: "bank",
-                message: "Indiquez le nom de la banque : ses colonnes seront retenues sous ce nom."
-                    .to_owned(),
+                message: crate::i18n::fr("staff-bank-indiquez-nom-banque-ses-colonnes").to_owned(),
             },
         );
     }
     if file.is_empty() {
         errors.push(CsvError {
             field: "statement",
-            message: "Choisissez le fichier du relevé (CSV).".to_owned(),
+            message: crate::i18n::fr("staff-bank-choisissez-fichier-releve-csv").to_owned(),
         });
     }
     if errors.is_empty() {
@@ -633,7 +637,10 @@ pub(super) async fn receive_line(
     match outcome {
         Ok(Handled::Received { public_id, from }) => {
             let detail = match from {
-                Some(pledged) => format!("{public_id} (promis {pledged})"),
+                Some(pledged) => crate::i18n::fr_with(
+                    "staff-bank-received-pledged",
+                    &[("id", &public_id), ("pledged", &pledged)],
+                ),
                 None => public_id,
             };
             let code = if from.is_some() {
@@ -708,7 +715,7 @@ pub(super) async fn cancel_pledge(
         let said = Said {
             pledge_error: Some((
                 public_id,
-                "Cochez la case pour confirmer : le virement de ce don ne viendra pas.".to_owned(),
+                crate::i18n::fr("staff-bank-cochez-case-confirmer-virement-ce").to_owned(),
             )),
             ..Said::default()
         };
@@ -761,7 +768,9 @@ pub(super) async fn make_deposit(
         .await?;
     let Some(deposit) = made else {
         let said = Said {
-            deposit_error: Some("Cochez les chèques que vous remettez à la banque."),
+            deposit_error: Some(crate::i18n::fr(
+                "staff-bank-cochez-cheques-vous-remettez-banque",
+            )),
             ..Said::default()
         };
         return page(&state, &headers, None, said).await;

@@ -74,14 +74,14 @@ pub(super) async fn list_campaigns(
         })
         .collect();
     let notice = match query.notice.as_deref() {
-        Some("cree") => Some("Campagne créée."),
-        Some("modifie") => Some("Campagne enregistrée."),
-        Some("close") => Some(
-            "Campagne close : son formulaire laisse place à un remerciement et sa barre ne bouge plus.",
-        ),
-        Some("ouverte") => {
-            Some("Campagne rouverte : elle reçoit à nouveau des dons jusqu'à sa date de fin.")
-        }
+        Some("cree") => Some(crate::i18n::fr("staff-campaigns-campagne-creee")),
+        Some("modifie") => Some(crate::i18n::fr("staff-campaigns-campagne-enregistree")),
+        Some("close") => Some(crate::i18n::fr(
+            "staff-campaigns-campagne-close-son-formulaire-laisse",
+        )),
+        Some("ouverte") => Some(crate::i18n::fr(
+            "staff-campaigns-campagne-rouverte-elle-recoit-nouveau",
+        )),
         _ => None,
     };
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
@@ -237,40 +237,52 @@ async fn form_page_with_image(
     let fields = vec![
         field(
             "slug",
-            "Identifiant (dans l'adresse)",
+            crate::i18n::fr("staff-campaigns-slug-label"),
             "text",
             &input.slug,
-            "Minuscules sans accent, chiffres et tirets, par exemple hiver-2026. Le changer casse les liens et les intégrations existants.",
+            crate::i18n::fr("staff-campaigns-minuscules-sans-accent-chiffres-tirets"),
         ),
-        field("title", "Titre", "text", &input.title, ""),
+        field(
+            "title",
+            crate::i18n::fr("staff-campaigns-title-label"),
+            "text",
+            &input.title,
+            "",
+        ),
         field(
             "goal_amount",
-            "Objectif en euros",
+            crate::i18n::fr("staff-campaigns-objectif-euros"),
             "text",
             &input.goal_amount,
-            "Si l'objectif est un montant.",
+            crate::i18n::fr("staff-campaigns-si-objectif-est-montant"),
         ),
         field(
             "goal_donors",
-            "Objectif en nombre de donateurs",
+            crate::i18n::fr("staff-campaigns-objectif-nombre-donateurs"),
             "text",
             &input.goal_donors,
-            "Si l'objectif est un nombre de donateurs.",
+            crate::i18n::fr("staff-campaigns-si-objectif-est-nombre-donateurs"),
         ),
-        field("starts_on", "Premier jour", "date", &input.starts_on, ""),
+        field(
+            "starts_on",
+            crate::i18n::fr("staff-campaigns-first-day"),
+            "date",
+            &input.starts_on,
+            "",
+        ),
         field(
             "ends_on",
-            "Dernier jour (inclus)",
+            crate::i18n::fr("staff-campaigns-last-day"),
             "date",
             &input.ends_on,
-            "La campagne se termine à minuit, heure de Paris.",
+            crate::i18n::fr("staff-campaigns-campagne-se-termine-minuit-heure"),
         ),
         field(
             "suggested_amounts",
-            "Montants suggérés, en euros",
+            crate::i18n::fr("staff-campaigns-montants-suggeres-euros"),
             "text",
             &input.suggested_amounts,
-            "Séparés par des espaces, par exemple : 10 30 50 100.",
+            crate::i18n::fr("staff-campaigns-separes-espaces-exemple-10-30"),
         ),
     ];
     let form = csrf::issue(&state.secret, headers, state.secure_cookies());
@@ -327,7 +339,7 @@ pub(super) struct CampaignForm {
     input: CampaignInput,
 }
 
-const SLUG_TAKEN: &str = "Une autre campagne a déjà cet identifiant.";
+const SLUG_TAKEN: &str = "staff-campaigns-slug-taken";
 
 /// `POST /admin/campaigns/new`
 pub(super) async fn create_campaign(
@@ -365,7 +377,7 @@ pub(super) async fn create_campaign(
                 &headers,
                 None,
                 form.input,
-                vec![("slug", SLUG_TAKEN.to_owned())],
+                vec![("slug", crate::i18n::fr(SLUG_TAKEN).to_owned())],
                 false,
             )
             .await;
@@ -449,7 +461,7 @@ pub(super) async fn update_campaign(
                 &headers,
                 Some(id),
                 form.input,
-                vec![("slug", SLUG_TAKEN.to_owned())],
+                vec![("slug", crate::i18n::fr(SLUG_TAKEN).to_owned())],
                 false,
             )
             .await;
@@ -581,12 +593,15 @@ pub(super) async fn save_campaign_image(
     let alt = crate::domain::donation::clean_text(&alt, false);
     let mut errors = Vec::new();
     let content_type = if bytes.is_empty() {
-        errors.push(("image", "Choisissez une image (PNG ou JPEG).".to_owned()));
+        errors.push((
+            "image",
+            crate::i18n::fr("staff-campaigns-choisissez-image-png-ou-jpeg").to_owned(),
+        ));
         None
     } else if bytes.len() > MAX_CAMPAIGN_IMAGE_BYTES {
         errors.push((
             "image",
-            "L'image dépasse 2 Mo : réduisez-la avant de l'envoyer.".to_owned(),
+            crate::i18n::fr("staff-campaigns-image-depasse-2-mo-reduisez").to_owned(),
         ));
         None
     } else {
@@ -594,7 +609,7 @@ pub(super) async fn save_campaign_image(
         if kind.is_none() {
             errors.push((
                 "image",
-                "Envoyez une image au format PNG ou JPEG.".to_owned(),
+                crate::i18n::fr("staff-campaigns-envoyez-image-format-png-ou").to_owned(),
             ));
         }
         kind
@@ -602,11 +617,13 @@ pub(super) async fn save_campaign_image(
     if alt.is_empty() {
         errors.push((
             "alt",
-            "Décrivez l'image en quelques mots : c'est ce qu'entendent ceux qui ne la voient pas."
-                .to_owned(),
+            crate::i18n::fr("staff-campaigns-decrivez-image-quelques-mots-c").to_owned(),
         ));
     } else if alt.chars().count() > 200 {
-        errors.push(("alt", "200 caractères au plus.".to_owned()));
+        errors.push((
+            "alt",
+            crate::i18n::fr("staff-campaigns-200-caracteres-plus").to_owned(),
+        ));
     }
     let Some(content_type) = content_type.filter(|_| errors.is_empty()) else {
         return form_page_with_image(

@@ -121,7 +121,9 @@ pub(super) async fn close_year(
             &state,
             &headers,
             year,
-            Some("Une année se clôture une fois terminée."),
+            Some(crate::i18n::fr(
+                "staff-closing-annee-se-cloture-fois-terminee",
+            )),
             false,
         )
         .await;
@@ -131,7 +133,9 @@ pub(super) async fn close_year(
             &state,
             &headers,
             year,
-            Some("Cochez la case pour confirmer : une année clôturée ne se rouvre pas."),
+            Some(crate::i18n::fr(
+                "staff-closing-cochez-case-confirmer-annee-cloturee",
+            )),
             false,
         )
         .await;

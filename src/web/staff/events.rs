@@ -43,11 +43,11 @@ pub(super) struct EventsQuery {
 
 pub(super) fn outcome_label(outcome: &str) -> &'static str {
     match outcome {
-        "applied" => "appliqué",
-        "duplicate" => "doublon",
-        "refused" => "refusé",
-        "failed" => "échec",
-        _ => "sans effet",
+        "applied" => crate::i18n::fr("staff-event-applied"),
+        "duplicate" => crate::i18n::fr("staff-event-duplicate"),
+        "refused" => crate::i18n::fr("staff-event-refused"),
+        "failed" => crate::i18n::fr("staff-event-failed"),
+        _ => crate::i18n::fr("staff-events-sans-effet"),
     }
 }
 
@@ -83,10 +83,16 @@ pub(super) async fn list_payment_events(
         })
         .collect();
     let notice = query.rejoue.map(|outcome| match outcome.as_str() {
-        "applied" => "L'événement a été rejoué et appliqué.".to_owned(),
-        "failed" => "L'événement a de nouveau échoué : voir le détail.".to_owned(),
-        "none" => "Cet événement n'est pas en échec : rien à rejouer.".to_owned(),
-        other => format!("Événement rejoué : {}.", outcome_label(other)),
+        "applied" => crate::i18n::fr("staff-events-evenement-ete-rejoue-applique").to_owned(),
+        "failed" => crate::i18n::fr("staff-events-evenement-nouveau-echoue-voir-detail").to_owned(),
+        "none" => crate::i18n::fr("staff-events-cet-evenement-est-pas-echec").to_owned(),
+        other => crate::i18n::fr_with(
+            "staff-events-evenement-rejoue-other",
+            &[(
+                "other",
+                &(outcome_label(other)) as &(dyn std::fmt::Display + Sync),
+            )],
+        ),
     });
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
     let page = EventsPage {

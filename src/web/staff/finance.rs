@@ -39,20 +39,20 @@ pub(crate) fn when(at: OffsetDateTime) -> String {
 
 pub(crate) fn status_label(status: GiftStatus) -> &'static str {
     match status {
-        GiftStatus::Pending => "en attente",
-        GiftStatus::Succeeded => "reçu",
-        GiftStatus::Failed => "échoué",
-        GiftStatus::Refunded => "remboursé",
+        GiftStatus::Pending => crate::i18n::fr("staff-finance-attente"),
+        GiftStatus::Succeeded => crate::i18n::fr("staff-status-succeeded"),
+        GiftStatus::Failed => crate::i18n::fr("staff-status-failed"),
+        GiftStatus::Refunded => crate::i18n::fr("staff-status-refunded"),
     }
 }
 
 pub(crate) fn method_label(method: Option<&str>) -> &'static str {
     match method {
-        Some("card") => "carte",
-        Some("sepa_debit") => "prélèvement SEPA",
-        Some("cheque") => "chèque",
-        Some("transfer") => "virement",
-        Some("cash") => "espèces",
+        Some(code) => ALL_METHODS
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, key)| crate::i18n::fr(key))
+            .unwrap_or("—"),
         _ => "—",
     }
 }
@@ -87,21 +87,23 @@ pub(crate) struct DonationQuery {
     pub format: Option<String>,
 }
 
+/// The status filter's choices: code and message key.
 pub(crate) const STATUSES: [(&str, &str); 6] = [
-    ("received", "reçus (remboursés compris)"),
-    ("succeeded", "reçus, non remboursés"),
-    ("refunded", "remboursés"),
-    ("pending", "en attente de paiement"),
-    ("failed", "échoués"),
-    ("all", "tous"),
+    ("received", "staff-finance-recus-rembourses-compris"),
+    ("succeeded", "staff-finance-recus-non-rembourses"),
+    ("refunded", "staff-filter-refunded"),
+    ("pending", "staff-finance-attente-paiement"),
+    ("failed", "staff-filter-failed"),
+    ("all", "staff-filter-all"),
 ];
 
+/// The payment method filter's choices: code and message key.
 pub(crate) const ALL_METHODS: [(&str, &str); 5] = [
-    ("card", "carte"),
-    ("sepa_debit", "prélèvement SEPA"),
-    ("cheque", "chèque"),
-    ("transfer", "virement"),
-    ("cash", "espèces"),
+    ("card", "staff-method-card"),
+    ("sepa_debit", "staff-finance-prelevement-sepa"),
+    ("cheque", "staff-method-cheque"),
+    ("transfer", "staff-method-transfer"),
+    ("cash", "staff-method-cash"),
 ];
 
 impl DonationQuery {
@@ -116,7 +118,10 @@ impl DonationQuery {
         if !self.campaign.is_empty() {
             match state.store.campaign_by_slug(&self.campaign).await? {
                 Some(c) => filter.campaign_id = Some(c.campaign.id),
-                None => errors.push(("campaign", "Cette campagne n'existe pas.".to_owned())),
+                None => errors.push((
+                    "campaign",
+                    crate::i18n::fr("staff-finance-cette-campagne-existe-pas").to_owned(),
+                )),
             }
         }
         let mut date = |field: &'static str, value: &str| {
@@ -125,7 +130,10 @@ impl DonationQuery {
             }
             let parsed = parse_date(value);
             if parsed.is_none() {
-                errors.push((field, "Une date comme 2026-03-14.".to_owned()));
+                errors.push((
+                    field,
+                    crate::i18n::fr("staff-finance-date-comme-2026-03-14").to_owned(),
+                ));
             }
             parsed
         };
@@ -140,7 +148,10 @@ impl DonationQuery {
                     filter.from = Some(filter.from.map_or(from, |f| f.max(from)));
                     filter.to = Some(filter.to.map_or(to, |t| t.min(to)));
                 }
-                _ => errors.push(("year", "Une année comme 2026.".to_owned())),
+                _ => errors.push((
+                    "year",
+                    crate::i18n::fr("staff-finance-annee-comme-2026").to_owned(),
+                )),
             }
         }
         filter.status = match self.status.as_str() {
@@ -148,7 +159,10 @@ impl DonationQuery {
             "all" => None,
             s if STATUSES.iter().any(|(k, _)| *k == s) => Some(s.to_owned()),
             _ => {
-                errors.push(("status", "Choisissez un état dans la liste.".to_owned()));
+                errors.push((
+                    "status",
+                    crate::i18n::fr("staff-finance-choisissez-etat-dans-liste").to_owned(),
+                ));
                 Some("received".to_owned())
             }
         };
@@ -157,17 +171,23 @@ impl DonationQuery {
             m if ALL_METHODS.iter().any(|(k, _)| *k == m) => filter.method = Some(m.to_owned()),
             _ => errors.push((
                 "method",
-                "Choisissez un moyen de paiement dans la liste.".to_owned(),
+                crate::i18n::fr("staff-finance-choisissez-moyen-paiement-dans-liste").to_owned(),
             )),
         }
         match self.frequency.as_str() {
             "" => {}
             f if Frequency::parse(f).is_some() => filter.frequency = Some(f.to_owned()),
-            _ => errors.push(("frequency", "Choisissez ponctuel ou mensuel.".to_owned())),
+            _ => errors.push((
+                "frequency",
+                crate::i18n::fr("staff-finance-choisissez-ponctuel-ou-mensuel").to_owned(),
+            )),
         }
         let q = self.q.trim();
         if q.chars().count() > 100 {
-            errors.push(("q", "100 caractères au plus.".to_owned()));
+            errors.push((
+                "q",
+                crate::i18n::fr("staff-finance-100-caracteres-plus").to_owned(),
+            ));
         } else if !q.is_empty() {
             filter.search = Some(q.to_owned());
         }
@@ -219,7 +239,7 @@ fn line(d: &DonationRow) -> DonationLine {
             d.company().as_ref(),
         ),
         email: match crate::store::shown_email(&d.donor_email) {
-            "" => "sans adresse électronique".to_owned(),
+            "" => crate::i18n::fr("staff-finance-sans-adresse-electronique").to_owned(),
             email => email.to_owned(),
         },
         campaign: d.campaign_slug.clone(),
@@ -404,8 +424,11 @@ async fn donation_page(
         d.created_at,
         HistoryLine {
             when: when(d.created_at),
-            what: "Don créé".to_owned(),
-            detail: format!("paiement : {}", d.provider.label()),
+            what: crate::i18n::fr("staff-finance-don-cree").to_owned(),
+            detail: crate::i18n::fr_with(
+                "staff-finance-paid-by",
+                &[("provider", &d.provider.label())],
+            ),
         },
     ));
     if let Some(at) = d.confirmed_at {
@@ -413,7 +436,7 @@ async fn donation_page(
             at,
             HistoryLine {
                 when: when(at),
-                what: "Paiement reçu".to_owned(),
+                what: crate::i18n::fr("staff-finance-paiement-recu").to_owned(),
                 detail: method_label(d.method.as_deref()).to_owned(),
             },
         ));
@@ -423,7 +446,13 @@ async fn donation_page(
             e.received_at,
             HistoryLine {
                 when: when(e.received_at),
-                what: format!("Événement {}", e.event_type),
+                what: crate::i18n::fr_with(
+                    "staff-finance-evenement-event-type",
+                    &[(
+                        "event-type",
+                        &(e.event_type) as &(dyn std::fmt::Display + Sync),
+                    )],
+                ),
                 detail: format!(
                     "{} — {}",
                     outcome_label(&e.outcome),
@@ -436,18 +465,28 @@ async fn donation_page(
         // What it was, and whether it was an email to the donor.
         use crate::store::JobKind;
         let (what, mail) = match JobKind::parse(&kind) {
-            Some(JobKind::DonationConfirmed) => ("Courriel de remerciement", true),
-            Some(JobKind::DonationRefunded) => ("Suite du remboursement (reçu)", false),
-            Some(JobKind::ReceiptEmail) => ("Courriel du reçu", true),
-            Some(JobKind::ReceiptCancelled) => ("Courriel d'annulation du reçu", true),
-            _ => ("Tâche", false),
+            Some(JobKind::DonationConfirmed) => {
+                (crate::i18n::fr("staff-finance-courriel-remerciement"), true)
+            }
+            Some(JobKind::DonationRefunded) => (
+                crate::i18n::fr("staff-finance-suite-remboursement-recu"),
+                false,
+            ),
+            Some(JobKind::ReceiptEmail) => (crate::i18n::fr("staff-finance-courriel-recu"), true),
+            Some(JobKind::ReceiptCancelled) => (
+                crate::i18n::fr("staff-finance-courriel-annulation-recu"),
+                true,
+            ),
+            _ => (crate::i18n::fr("staff-finance-job"), false),
         };
         let state = match status.as_str() {
-            "done" if mail && by_post => "non envoyé : pas d'adresse électronique",
+            "done" if mail && by_post => {
+                crate::i18n::fr("staff-finance-non-envoye-pas-adresse-electronique")
+            }
             "done" => "fait",
-            "dead" => "abandonné après plusieurs essais",
-            "running" => "en cours",
-            _ => "en attente",
+            "dead" => crate::i18n::fr("staff-finance-abandonne-apres-plusieurs-essais"),
+            "running" => crate::i18n::fr("staff-finance-cours"),
+            _ => crate::i18n::fr("staff-finance-attente"),
         };
         lines.push((
             finished.unwrap_or(created),
@@ -464,8 +503,12 @@ async fn donation_page(
             HistoryLine {
                 when: when(at),
                 what: match action.as_str() {
-                    "donation.refunded" => "Remboursement par l'équipe".to_owned(),
-                    "donation.recorded" => "Don hors ligne enregistré".to_owned(),
+                    "donation.refunded" => {
+                        crate::i18n::fr("staff-finance-remboursement-equipe").to_owned()
+                    }
+                    "donation.recorded" => {
+                        crate::i18n::fr("staff-finance-don-hors-ligne-enregistre").to_owned()
+                    }
                     other => other.to_owned(),
                 },
                 detail: format!("{who} {detail}"),
@@ -478,11 +521,11 @@ async fn donation_page(
         .iter()
         .map(|r| ReceiptLine {
             number: r.number.clone(),
-            status: if r.status == crate::store::ReceiptStatus::Valid {
-                "valide"
+            status: crate::i18n::fr(if r.status == crate::store::ReceiptStatus::Valid {
+                "staff-receipt-valid"
             } else {
-                "annulé"
-            },
+                "staff-receipt-cancelled"
+            }),
             amount: Cents::new(r.amount_cents).to_string(),
             issued: french_date(in_paris(r.issued_at).date()),
         })
@@ -519,7 +562,9 @@ async fn donation_page(
         refund_error,
         refund_confirm_error,
         notice: match notice {
-            Some(RECORDED) if by_post => Some(RECORDED_BY_POST),
+            Some(said) if by_post && said == crate::i18n::fr(RECORDED) => {
+                Some(crate::i18n::fr(RECORDED_BY_POST))
+            }
             other => other,
         },
         by_post,
@@ -536,8 +581,8 @@ async fn donation_page(
     Ok(forms::form_page(page, has_errors, form.set_cookie))
 }
 
-const RECORDED: &str = "Don enregistré : il compte dans la barre de progression ; le remerciement et le reçu partent par courriel.";
-const RECORDED_BY_POST: &str = "Don enregistré : il compte dans la barre de progression. Le donateur n'a pas d'adresse électronique : imprimez son reçu et envoyez-le par courrier.";
+const RECORDED: &str = "staff-finance-recorded";
+const RECORDED_BY_POST: &str = "staff-finance-recorded-by-post";
 
 /// `GET /admin/donations/{public_id}`
 pub(super) async fn show_donation(
@@ -548,18 +593,20 @@ pub(super) async fn show_donation(
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
     let notice = if query.rembourse.is_some() {
-        Some("Remboursement enregistré : la barre de progression et le reçu fiscal suivent.")
+        Some(crate::i18n::fr(
+            "staff-finance-remboursement-enregistre-barre-progression-recu",
+        ))
     } else if query.enregistre.is_some() {
-        Some(RECORDED)
+        Some(crate::i18n::fr(RECORDED))
     } else if let Some(outcome) = query.recu.as_deref() {
         Some(match outcome {
-            "emis" => "Reçu fiscal émis : il part par courriel au donateur.",
-            _ => "Pas de reçu : le don reste inférieur au montant minimum des réglages.",
+            "emis" => crate::i18n::fr("staff-finance-recu-fiscal-emis-il-part"),
+            _ => crate::i18n::fr("staff-finance-pas-recu-don-reste-inferieur"),
         })
     } else if query.efface.is_some() {
-        Some(
-            "Données du donateur effacées : les reçus fiscaux émis et les paiements qu'ils attestent restent, comme la loi l'impose.",
-        )
+        Some(crate::i18n::fr(
+            "staff-finance-donnees-donateur-effacees-recus-fiscaux",
+        ))
     } else {
         None
     };
@@ -600,7 +647,10 @@ pub(super) async fn erase_donor(
         donation_page(&state, &headers, &id, shown)
     };
     if !crate::web::checked(&form.confirm) {
-        return refuse("Cochez cette case pour confirmer l'effacement.").await;
+        return refuse(crate::i18n::fr(
+            "staff-finance-cochez-cette-case-confirmer-effacement",
+        ))
+        .await;
     }
     let now = OffsetDateTime::now_utc();
     match crate::privacy::erase(
@@ -615,10 +665,8 @@ pub(super) async fn erase_donor(
     {
         Ok(_) => {}
         Err(crate::privacy::EraseError::Provider { .. }) => {
-            let mut response = refuse(
-                "Le don mensuel n'a pas pu être arrêté auprès du prestataire de paiement : rien n'a été effacé. Réessayez dans quelques minutes.",
-            )
-            .await?;
+            let mut response =
+                refuse(crate::i18n::fr("staff-finance-don-mensuel-pas-pu-etre")).await?;
             *response.status_mut() = axum::http::StatusCode::SERVICE_UNAVAILABLE;
             return Ok(response);
         }
@@ -714,14 +762,17 @@ pub(super) async fn refund_donation(
         async move { donation_page(&state, &headers, &id, shown).await }
     };
     if d.status != GiftStatus::Succeeded || remaining <= 0 {
-        return refuse("Ce don n'a rien à rembourser.".to_owned()).await;
+        return refuse(crate::i18n::fr("staff-finance-ce-don-rien-rembourser").to_owned()).await;
     }
     let amount = match Cents::parse(&form.amount) {
         Ok(a) if a.get() > 0 && a.get() <= remaining => a,
         Ok(_) => {
-            return refuse(format!(
-                "Indiquez un montant entre 0,01 € et {}.",
-                Cents::new(remaining)
+            return refuse(crate::i18n::fr_with(
+                "staff-finance-indiquez-montant-entre-0-01",
+                &[(
+                    "remaining",
+                    &(Cents::new(remaining)) as &(dyn std::fmt::Display + Sync),
+                )],
             ))
             .await;
         }
@@ -730,9 +781,9 @@ pub(super) async fn refund_donation(
     if !crate::web::checked(&form.confirm) {
         let shown = Shown {
             refund_amount: Some(form.amount.clone()),
-            refund_confirm_error: Some(
-                "Cochez la case pour confirmer : l'argent rendu ne peut pas être repris.",
-            ),
+            refund_confirm_error: Some(crate::i18n::fr(
+                "staff-finance-cochez-case-confirmer-argent-rendu",
+            )),
             admin: user.role == crate::store::Role::Admin,
             ..Shown::default()
         };
@@ -741,15 +792,17 @@ pub(super) async fn refund_donation(
     // Offline gifts go back by hand; demo ones were never charged.
     if d.provider == crate::store::Provider::Stripe {
         if d.provider != state.gateway.name() {
-            return refuse(format!(
-                "Ce don a été payé par « {} », qui n'est pas configuré sur ce serveur : remboursez-le depuis le tableau de bord du prestataire.",
-                d.provider
+            return refuse(crate::i18n::fr_with(
+                "staff-finance-ce-don-ete-paye-provider",
+                &[("provider", &(d.provider) as &(dyn std::fmt::Display + Sync))],
             ))
             .await;
         }
         let Some(reference) = d.provider_ref.as_deref() else {
-            return refuse("Ce paiement n'a pas de référence chez le prestataire.".to_owned())
-                .await;
+            return refuse(
+                crate::i18n::fr("staff-finance-ce-paiement-pas-reference-chez").to_owned(),
+            )
+            .await;
         };
         // Derived from the request: the same refund asked twice at once (a
         // double click, two tabs) is one refund at the provider, as it is one
@@ -762,7 +815,7 @@ pub(super) async fn refund_donation(
         if let Err(err) = state.gateway.refund(reference, amount, &key).await {
             tracing::error!(donation.id = %d.public_id, error = %format!("{err:#}"), "refund refused by the provider");
             return refuse(
-                "Le prestataire de paiement a refusé le remboursement ; rien n'a changé. Réessayez ou voyez son tableau de bord."
+                crate::i18n::fr("staff-finance-prestataire-paiement-refuse-remboursement-rien")
                     .to_owned(),
             )
             .await;
@@ -783,8 +836,7 @@ pub(super) async fn refund_donation(
         crate::gifts::money_back(&*state.store, &state.progress, &request).await?
     {
         return refuse(
-            "Un autre remboursement de ce don vient d'être enregistré : celui-ci dépasserait ce qui reste. Rechargez la page."
-                .to_owned(),
+            crate::i18n::fr("staff-finance-autre-remboursement-ce-don-vient").to_owned(),
         )
         .await;
     }

@@ -42,34 +42,34 @@ pub(super) async fn setup_steps(state: &AppState) -> Result<Vec<SetupStep>, AppE
     let team = state.store.list_staff().await?.len() > 1;
     Ok(vec![
         SetupStep {
-            title: "Présenter l'organisme",
-            detail: "Son nom, son logo, sa couleur, son site, l'adresse de contact et l'adresse postale : ce que chaque page et chaque courriel montrent aux donateurs.",
+            title: crate::i18n::fr("staff-home-presenter-organisme"),
+            detail: crate::i18n::fr("staff-home-son-nom-son-logo-sa"),
             href: "/admin/organisation",
-            action: "Présenter l'organisme",
+            action: crate::i18n::fr("staff-home-presenter-organisme"),
             done: saved,
             optional: false,
         },
         SetupStep {
-            title: "Compléter les reçus fiscaux",
-            detail: "Le numéro RNA ou SIREN, la catégorie, le signataire et sa signature : sans eux, aucun reçu n'est émis.",
+            title: crate::i18n::fr("staff-home-completer-recus-fiscaux"),
+            detail: crate::i18n::fr("staff-home-numero-rna-ou-siren-categorie"),
             href: "/admin/organisation#signature",
-            action: "Compléter les reçus",
+            action: crate::i18n::fr("staff-home-completer-recus"),
             done: receipts_ready,
             optional: false,
         },
         SetupStep {
-            title: "Rédiger la campagne",
-            detail: "Le titre, le texte, l'objectif et les dates de votre campagne, à la place de la campagne d'exemple.",
+            title: crate::i18n::fr("staff-home-rediger-campagne"),
+            detail: crate::i18n::fr("staff-home-titre-texte-objectif-dates-votre"),
             href: "/admin/campaigns",
-            action: "Rédiger la campagne",
+            action: crate::i18n::fr("staff-home-rediger-campagne"),
             done: campaign_written,
             optional: false,
         },
         SetupStep {
-            title: "Inviter l'équipe",
-            detail: "La trésorerie (dons, reçus, exports) et la modération du livre d'or, chacun avec son compte.",
+            title: crate::i18n::fr("staff-home-inviter-equipe"),
+            detail: crate::i18n::fr("staff-home-tresorerie-dons-recus-exports-moderation"),
             href: "/admin/users",
-            action: "Inviter l'équipe",
+            action: crate::i18n::fr("staff-home-inviter-equipe"),
             done: team,
             optional: true,
         },
@@ -191,7 +191,11 @@ pub(super) async fn show_home(
         let monday =
             today - time::Duration::days(i64::from(today.weekday().number_days_from_monday()));
         let (count, amount) = received_since(&state, paris_midnight(monday)).await?;
-        figures.push(gifts_figure(count, amount, "cette semaine"));
+        figures.push(gifts_figure(
+            count,
+            amount,
+            crate::i18n::fr("staff-home-cette-semaine"),
+        ));
     }
     let mut running: Vec<_> = state
         .progress
@@ -203,11 +207,22 @@ pub(super) async fn show_home(
     for s in running {
         figures.push(Figure {
             value: format!("{} %", s.percent.whole()),
-            label: format!(
-                "{} : {} sur {}",
-                s.campaign.title,
-                s.totals.raised,
-                s.campaign.goal.describe()
+            label: crate::i18n::fr_with(
+                "staff-home-title-raised-describe",
+                &[
+                    (
+                        "title",
+                        &(s.campaign.title) as &(dyn std::fmt::Display + Sync),
+                    ),
+                    (
+                        "raised",
+                        &(s.totals.raised) as &(dyn std::fmt::Display + Sync),
+                    ),
+                    (
+                        "goal",
+                        &(s.campaign.goal.describe()) as &(dyn std::fmt::Display + Sync),
+                    ),
+                ],
             ),
             href: if user.role == Role::Admin {
                 "/admin/campaigns"
@@ -221,9 +236,9 @@ pub(super) async fn show_home(
         figures.push(Figure {
             value: pending.to_string(),
             label: if pending == 1 {
-                "message en attente de modération".to_owned()
+                crate::i18n::fr("staff-home-message-attente-moderation").to_owned()
             } else {
-                "messages en attente de modération".to_owned()
+                crate::i18n::fr("staff-home-messages-attente-moderation").to_owned()
             },
             href: "/admin/guestbook",
         });
@@ -233,21 +248,23 @@ pub(super) async fn show_home(
         let waiting = state.store.gifts_without_receipt(0, 10_000).await?.len();
         figures.push(Figure {
             value: waiting.to_string(),
-            label: "reçus en attente des réglages".to_owned(),
+            label: crate::i18n::fr("staff-home-recus-attente-reglages").to_owned(),
             href: "/admin/donations",
         });
     }
     let receipts_banner = match &org {
-        Some(org) if !org.details_saved => Some(
-            "Reçus fiscaux en mode spécimen : les coordonnées sont celles de l'organisme d'exemple. Tant qu'un administrateur n'a pas enregistré celles de l'association (et la signature), chaque reçu porte « SPECIMEN », n'a aucune valeur fiscale et n'entre ni au registre, ni dans la déclaration, ni dans le journal."
-                .to_owned(),
-        ),
-        Some(_) if !missing.is_empty() => Some(format!(
-            "Les reçus fiscaux ne peuvent pas être émis : il manque {}. Les dons attendent et recevront leur reçu une fois les réglages complétés.",
-            missing.join(", ")
+        Some(org) if !org.details_saved => {
+            Some(crate::i18n::fr("staff-home-recus-fiscaux-mode-specimen-coordonnees").to_owned())
+        }
+        Some(_) if !missing.is_empty() => Some(crate::i18n::fr_with(
+            "staff-home-recus-fiscaux-ne-peuvent-pas",
+            &[(
+                "missing",
+                &(missing.join(", ")) as &(dyn std::fmt::Display + Sync),
+            )],
         )),
         Some(_) => None,
-        None => Some("Les coordonnées de l'organisme ne sont pas enregistrées.".to_owned()),
+        None => Some(crate::i18n::fr("staff-home-coordonnees-organisme-ne-sont-pas").to_owned()),
     };
     let setup_left = if user.role == Role::Admin {
         setup_steps(&state)
@@ -269,11 +286,12 @@ pub(super) async fn show_home(
         notice: match query.annuel.as_deref() {
             None => None,
             Some("annee") => Some(
-                "Choisissez une année terminée : les reçus récapitulatifs d'une année s'émettent à partir du 1er janvier suivant."
+                crate::i18n::fr("staff-home-choisissez-annee-terminee-recus-recapitulatifs")
                     .to_owned(),
             ),
-            Some(year) => Some(format!(
-                "Les reçus récapitulatifs {year} sont en cours d'émission ; chaque donateur reçoit le sien par courriel."
+            Some(year) => Some(crate::i18n::fr_with(
+                "staff-home-recus-recapitulatifs-year-sont-cours",
+                &[("year", &(year) as &(dyn std::fmt::Display + Sync))],
             )),
         },
         figures,

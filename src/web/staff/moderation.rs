@@ -23,12 +23,12 @@ use crate::web::{AppState, csrf, private_page};
 /// Entries per page of the moderation lists.
 const QUEUE_PAGE_SIZE: i64 = 50;
 
-/// The lists a moderator switches between.
+/// The lists a moderator switches between: status and message key.
 const TABS: [(&str, &str); 4] = [
-    ("pending", "En attente"),
-    ("approved", "Publiés"),
-    ("rejected", "Refusés"),
-    ("hidden", "Masqués"),
+    ("pending", "staff-moderation-attente"),
+    ("approved", "staff-moderation-tab-approved"),
+    ("rejected", "staff-moderation-tab-rejected"),
+    ("hidden", "staff-moderation-tab-hidden"),
 ];
 
 struct EntryView {
@@ -54,15 +54,29 @@ impl EntryView {
                 .map(|at| french_date(at.date()))
                 .unwrap_or_default(),
             amount: if e.show_amount {
-                format!("montant affiché ({amount})")
+                crate::i18n::fr_with(
+                    "staff-moderation-montant-affiche-amount",
+                    &[("amount", &(amount) as &(dyn std::fmt::Display + Sync))],
+                )
             } else {
-                "montant non affiché".to_owned()
+                crate::i18n::fr("staff-moderation-montant-non-affiche").to_owned()
             },
             moderated: e.moderated_at.map(|at| {
-                format!(
-                    "{} par {}",
-                    french_date(at.date()),
-                    e.moderated_by.as_deref().unwrap_or("un compte supprimé")
+                crate::i18n::fr_with(
+                    "staff-moderation-date-supprim",
+                    &[
+                        (
+                            "date",
+                            &(french_date(at.date())) as &(dyn std::fmt::Display + Sync),
+                        ),
+                        (
+                            "who",
+                            &(e.moderated_by
+                                .as_deref()
+                                .unwrap_or(crate::i18n::fr("staff-moderation-deleted-account")))
+                                as &(dyn std::fmt::Display + Sync),
+                        ),
+                    ],
                 )
             }),
             reason: e.rejection_reason,
@@ -114,17 +128,26 @@ fn tab_status(input: &str) -> &'static str {
 }
 
 fn notice(done: &str, count: u32) -> Option<String> {
-    let (one, many) =
-        match done {
-            "approve" => ("message publié", "messages publiés"),
-            "reject" => ("message refusé", "messages refusés"),
-            "hide" => ("message masqué", "messages masqués"),
-            "none" => return Some(
-                "Aucun message n'a changé : ils avaient déjà été traités, ou aucun n'était coché."
-                    .to_owned(),
-            ),
-            _ => return None,
-        };
+    let (one, many) = match done {
+        "approve" => (
+            crate::i18n::fr("staff-moderation-message-publie"),
+            crate::i18n::fr("staff-moderation-messages-publies"),
+        ),
+        "reject" => (
+            crate::i18n::fr("staff-moderation-message-refuse"),
+            crate::i18n::fr("staff-moderation-messages-refuses"),
+        ),
+        "hide" => (
+            crate::i18n::fr("staff-moderation-message-masque"),
+            crate::i18n::fr("staff-moderation-messages-masques"),
+        ),
+        "none" => {
+            return Some(
+                crate::i18n::fr("staff-moderation-aucun-message-change-ils-avaient").to_owned(),
+            );
+        }
+        _ => return None,
+    };
     Some(if count == 1 {
         format!("1 {one}.")
     } else {
@@ -159,7 +182,7 @@ async fn render_queue(
             .iter()
             .map(|(s, label)| Tab {
                 status: s,
-                label,
+                label: crate::i18n::fr(label),
                 count: counts.get(*s).copied().unwrap_or(0),
                 current: *s == status,
             })
@@ -241,7 +264,7 @@ pub(super) async fn moderate_messages(
             1,
             None,
             Some((
-                "Un motif de refus est écrit : rien n'est publié. Cliquez sur « Refuser » pour refuser, ou videz le motif pour publier.".to_owned(),
+                crate::i18n::fr("staff-moderation-motif-refus-est-ecrit-rien").to_owned(),
                 reason.to_owned(),
             )),
         )

@@ -53,10 +53,10 @@ pub(super) struct SubscriptionsQuery {
 
 fn subscription_status(status: &str) -> &'static str {
     match status {
-        "active" => "actif",
-        "past_due" => "en échec de paiement",
-        "cancelled" => "arrêté",
-        _ => "pas encore commencé",
+        "active" => crate::i18n::fr("staff-monthly-active"),
+        "past_due" => crate::i18n::fr("staff-subscriptions-echec-paiement"),
+        "cancelled" => crate::i18n::fr("staff-monthly-cancelled"),
+        _ => crate::i18n::fr("staff-monthly-pas-encore-commence"),
     }
 }
 
@@ -105,11 +105,13 @@ pub(super) async fn list_subscriptions(
         page,
         next_page,
         notice: if query.confirmer.is_some() {
-            Some("Rien n'a changé : cochez la case de confirmation pour arrêter un don mensuel.")
+            Some(crate::i18n::fr(
+                "staff-monthly-rien-change-cochez-case-confirmation",
+            ))
         } else {
             query
                 .arrete
-                .map(|_| "Le don mensuel est arrêté : plus aucun prélèvement. Le donateur en est informé par courriel.")
+                .map(|_| crate::i18n::fr("staff-monthly-don-mensuel-est-arrete-plus"))
         },
     };
     Ok(private_page(view.into_response(), form.set_cookie))

@@ -102,66 +102,108 @@ async fn offline_page(
         TextField::new(name, label, kind, value, hint, &errors)
     };
     let payment_fields = vec![
-        field("amount", "Montant, en euros", "text", &form.amount, ""),
+        field(
+            "amount",
+            crate::i18n::fr("staff-offline-montant-euros"),
+            "text",
+            &form.amount,
+            "",
+        ),
         field(
             "received_on",
-            "Date de réception",
+            crate::i18n::fr("staff-offline-date-reception"),
             "date",
             &form.received_on,
-            "La date figurera sur le reçu fiscal.",
+            crate::i18n::fr("staff-offline-date-figurera-recu-fiscal"),
         ),
         field(
             "cheque_number",
-            "Numéro du chèque",
+            crate::i18n::fr("staff-offline-numero-cheque"),
             "text",
             &form.cheque_number,
-            "Pour un chèque.",
+            crate::i18n::fr("staff-offline-cheque"),
         ),
-        field("bank", "Banque", "text", &form.bank, "Pour un chèque."),
+        field(
+            "bank",
+            crate::i18n::fr("staff-offline-bank"),
+            "text",
+            &form.bank,
+            crate::i18n::fr("staff-offline-cheque"),
+        ),
         field(
             "reference",
-            "Référence du virement",
+            crate::i18n::fr("staff-offline-reference-virement"),
             "text",
             &form.reference,
-            "Pour un virement : le libellé du relevé.",
+            crate::i18n::fr("staff-offline-virement-libelle-releve"),
         ),
     ];
     let company_fields = vec![
         field(
             "company_name",
-            "Dénomination de l'entreprise",
+            crate::i18n::fr("staff-offline-denomination-entreprise"),
             "text",
             &form.company_name,
             "",
         ),
         field(
             "company_legal_form",
-            "Forme juridique",
+            crate::i18n::fr("staff-offline-legal-form"),
             "text",
             &form.company_legal_form,
-            "SAS, SARL, SA…",
+            crate::i18n::fr("staff-offline-sas-sarl-sa"),
         ),
         field(
             "company_siren",
-            "Numéro SIREN",
+            crate::i18n::fr("staff-offline-numero-siren"),
             "text",
             &form.company_siren,
-            "9 chiffres.",
+            crate::i18n::fr("staff-offline-nine-digits"),
         ),
     ];
     let donor_fields = vec![
-        field("first_name", "Prénom", "text", &form.first_name, ""),
-        field("last_name", "Nom", "text", &form.last_name, ""),
+        field(
+            "first_name",
+            crate::i18n::fr("staff-offline-first-name"),
+            "text",
+            &form.first_name,
+            "",
+        ),
+        field(
+            "last_name",
+            crate::i18n::fr("staff-offline-last-name"),
+            "text",
+            &form.last_name,
+            "",
+        ),
         field(
             "email",
-            "Adresse électronique (facultative)",
+            crate::i18n::fr("staff-offline-adresse-electronique-facultative"),
             "email",
             &form.email,
-            "Le remerciement et le reçu y sont envoyés. Sans adresse, imprimez le reçu et envoyez-le par courrier.",
+            crate::i18n::fr("staff-offline-remerciement-recu-y-sont-envoyes"),
         ),
-        field("address", "Adresse", "text", &form.address, ""),
-        field("postal_code", "Code postal", "text", &form.postal_code, ""),
-        field("city", "Ville", "text", &form.city, ""),
+        field(
+            "address",
+            crate::i18n::fr("staff-offline-address"),
+            "text",
+            &form.address,
+            "",
+        ),
+        field(
+            "postal_code",
+            crate::i18n::fr("staff-offline-postal-code"),
+            "text",
+            &form.postal_code,
+            "",
+        ),
+        field(
+            "city",
+            crate::i18n::fr("staff-offline-city"),
+            "text",
+            &form.city,
+            "",
+        ),
     ];
     let campaigns = state
         .store
@@ -219,33 +261,38 @@ pub(super) async fn show_offline_gift(
     offline_page(&state, &headers, form, Vec::new()).await
 }
 
-/// The form's messages, said to the staff member (the donation form's speak
-/// to the donor).
+/// The form's messages, said to the staff member: the donation form's rules
+/// ask the donor for what is missing (« Indiquez votre prénom »), here it is
+/// the donor's that is asked for.
 fn error_list(errors: &FieldErrors) -> Vec<(&'static str, String)> {
-    forms::error_list(errors)
-        .into_iter()
-        .map(|(f, m)| (f, staff_wording(f, &m)))
+    errors
+        .fields()
+        .filter_map(|f| errors.message(f).map(|m| (f, m)))
+        .map(|(f, m)| {
+            let asked = match m {
+                crate::domain::donation::Message::Key { key, .. } => staff_asks(key),
+                crate::domain::donation::Message::Text(_) => None,
+            };
+            (
+                f,
+                asked.map_or_else(|| crate::i18n::Lang::FR.message(m), str::to_owned),
+            )
+        })
         .collect()
 }
 
-fn staff_wording(field: &str, message: &str) -> String {
-    let required = match field {
-        "first_name" => "Indiquez le prénom du donateur.",
-        "last_name" => "Indiquez le nom du donateur.",
-        "email" => {
-            "Indiquez l'adresse électronique du donateur : le remerciement et le reçu y sont envoyés."
-        }
-        "address" => "Le reçu fiscal exige l'adresse postale du donateur.",
-        "postal_code" => "Indiquez le code postal du donateur.",
-        "city" => "Indiquez la ville du donateur.",
-        "amount" => "Indiquez le montant du don.",
-        _ => return message.to_owned(),
-    };
-    if message.contains("votre") || message.starts_with("Choisissez ou saisissez") {
-        required.to_owned()
-    } else {
-        message.to_owned()
-    }
+/// What the staff is asked for instead of what a donor is asked for.
+fn staff_asks(key: &str) -> Option<&'static str> {
+    Some(crate::i18n::fr(match key {
+        "err-first-name" => "staff-offline-indiquez-prenom-donateur",
+        "err-last-name" => "staff-offline-indiquez-nom-donateur",
+        "err-email-missing" => "staff-offline-indiquez-adresse-electronique-donateur-remerciement",
+        "err-address" => "staff-offline-recu-fiscal-exige-adresse-postale",
+        "err-postal-code" => "staff-offline-indiquez-code-postal-donateur",
+        "err-city" => "staff-offline-indiquez-ville-donateur",
+        "err-amount-choose" => "staff-offline-indiquez-montant-don",
+        _ => return None,
+    }))
 }
 
 /// `POST /admin/donations/new`: records a cheque, transfer or cash gift. It is
@@ -298,7 +345,10 @@ pub(super) async fn record_offline_gift(
     .validate(now, &mut errors);
     let campaign = state.store.campaign_by_slug(&form.campaign).await?;
     if campaign.is_none() {
-        errors.add("campaign", "Choisissez la campagne que ce don soutient.");
+        errors.add(
+            "campaign",
+            crate::i18n::fr("staff-offline-choisissez-campagne-ce-don-soutient"),
+        );
     }
     let (Some(valid), Some(payment), Some(campaign), true) =
         (valid, payment, campaign, errors.is_empty())

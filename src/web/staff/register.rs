@@ -54,7 +54,7 @@ fn year_of(query: &YearQuery) -> Option<i32> {
 fn bad_year() -> Response {
     (
         StatusCode::UNPROCESSABLE_ENTITY,
-        "Année invalide : indiquez une année comme 2026.",
+        crate::i18n::fr("staff-register-annee-invalide-indiquez-annee-comme"),
     )
         .into_response()
 }
@@ -115,7 +115,13 @@ pub(super) async fn show_register(
             if a == b {
                 format!("{year}-{a:06}")
             } else {
-                format!("{year}-{a:06} à {year}-{b:06}")
+                crate::i18n::fr_with(
+                    "staff-register-gap",
+                    &[
+                        ("from", &format!("{year}-{a:06}")),
+                        ("to", &format!("{year}-{b:06}")),
+                    ],
+                )
             }
         })
         .collect();
@@ -126,21 +132,30 @@ pub(super) async fn show_register(
         .into_iter()
         .map(|r| {
             let status = match (r.status.as_str(), &r.replaced_by) {
-                ("valid", _) => "valide".to_owned(),
-                (_, Some(by)) => format!("annulé, remplacé par le n° {by}"),
-                _ => "annulé".to_owned(),
+                ("valid", _) => crate::i18n::fr("staff-receipt-valid").to_owned(),
+                (_, Some(by)) => crate::i18n::fr_with(
+                    "staff-register-annule-remplace-by",
+                    &[("by", &(by) as &(dyn std::fmt::Display + Sync))],
+                ),
+                _ => crate::i18n::fr("staff-receipt-cancelled").to_owned(),
             };
             let status = match (&r.cancel_reason, r.replaces.as_deref()) {
                 (Some(reason), _) if r.status != crate::store::ReceiptStatus::Valid => {
                     format!("{status} ({reason})")
                 }
-                (_, Some(old)) => format!("{status}, remplace le n° {old}"),
+                (_, Some(old)) => crate::i18n::fr_with(
+                    "staff-register-status-remplace-old",
+                    &[
+                        ("status", &(status) as &(dyn std::fmt::Display + Sync)),
+                        ("old", &(old) as &(dyn std::fmt::Display + Sync)),
+                    ],
+                ),
                 _ => status,
             };
             RegisterLine {
                 valid: r.status == crate::store::ReceiptStatus::Valid,
                 kind: if r.kind == crate::store::ReceiptKind::Annual {
-                    "récapitulatif annuel"
+                    crate::i18n::fr("staff-register-recapitulatif-annuel")
                 } else {
                     "don"
                 },
@@ -157,7 +172,13 @@ pub(super) async fn show_register(
                 amount: Cents::new(r.amount_cents).to_string(),
                 dates: match (r.gift_date, r.period_start, r.period_end) {
                     (Some(d), _, _) => french_date(d),
-                    (_, Some(a), Some(b)) => format!("{} au {}", french_date(a), french_date(b)),
+                    (_, Some(a), Some(b)) => crate::i18n::fr_with(
+                        "staff-register-b",
+                        &[
+                            ("from", &(french_date(a)) as &(dyn std::fmt::Display + Sync)),
+                            ("to", &(french_date(b)) as &(dyn std::fmt::Display + Sync)),
+                        ],
+                    ),
                     _ => String::new(),
                 },
                 issued: french_date(in_paris(r.issued_at).date()),
@@ -168,12 +189,16 @@ pub(super) async fn show_register(
         })
         .collect();
     let notice = match query.notice.as_deref() {
-        Some("renvoye") => Some("Le reçu part à nouveau par courriel au donateur."),
-        Some("annule") => Some("Le reçu est annulé ; le donateur en est informé par courriel."),
-        Some("reemis") => Some(
-            "Le reçu est annulé et remplacé par un nouveau aux coordonnées actuelles du donateur ; il lui est envoyé.",
-        ),
-        Some("deja") => Some("Ce reçu était déjà annulé : rien n'a changé."),
+        Some("renvoye") => Some(crate::i18n::fr(
+            "staff-register-recu-part-nouveau-courriel-donateur",
+        )),
+        Some("annule") => Some(crate::i18n::fr(
+            "staff-register-recu-est-annule-donateur-est",
+        )),
+        Some("reemis") => Some(crate::i18n::fr(
+            "staff-register-recu-est-annule-remplace-nouveau",
+        )),
+        Some("deja") => Some(crate::i18n::fr("staff-register-ce-recu-etait-deja-annule")),
         _ => None,
     };
     let form = csrf::issue(&state.secret, &headers, state.secure_cookies());
@@ -375,16 +400,18 @@ pub(super) async fn cancel_receipt(
     if reason.is_empty() {
         errors.push((
             "reason",
-            "Indiquez le motif de l'annulation : il figure au registre.".to_owned(),
+            crate::i18n::fr("staff-register-indiquez-motif-annulation-il-figure").to_owned(),
         ));
     } else if reason.chars().count() > 500 {
-        errors.push(("reason", "500 caractères au plus.".to_owned()));
+        errors.push((
+            "reason",
+            crate::i18n::fr("staff-register-500-caracteres-plus").to_owned(),
+        ));
     }
     if !crate::web::checked(&form.confirm) {
         errors.push((
             "confirm",
-            "Cochez la case pour confirmer : un reçu annulé ne redevient jamais valable."
-                .to_owned(),
+            crate::i18n::fr("staff-register-cochez-case-confirmer-recu-annule").to_owned(),
         ));
     }
     if receipt.status != crate::store::ReceiptStatus::Valid {

@@ -101,63 +101,83 @@ fn page(
         error: error(name),
     };
     let fields = vec![
-        text("legal_name", "Nom ou dénomination", &form.legal_name, ""),
+        text(
+            "legal_name",
+            crate::i18n::fr("staff-settings-nom-ou-denomination"),
+            &form.legal_name,
+            "",
+        ),
         text(
             "website",
-            "Site de l'organisme",
+            crate::i18n::fr("staff-settings-site-organisme"),
             &extras.website,
-            "Par exemple https://association.fr : l'en-tête des pages de dons y renvoie.",
+            crate::i18n::fr("staff-settings-exemple-https-association-fr-tete"),
         ),
         text(
             "contact_email",
-            "Adresse de contact",
+            crate::i18n::fr("staff-settings-adresse-contact"),
             &extras.contact_email,
-            "Les réponses des donateurs aux courriels et la page « Contact » y mènent.",
+            crate::i18n::fr("staff-settings-reponses-donateurs-courriels-page-contact"),
         ),
         text(
             "registration_number",
-            "Numéro SIREN ou RNA",
+            crate::i18n::fr("staff-settings-numero-siren-ou-rna"),
             &form.registration_number,
-            "Obligatoire sur les reçus depuis le Cerfa 11580*05.",
+            crate::i18n::fr("staff-settings-obligatoire-recus-depuis-cerfa-11580"),
         ),
-        text("address", "Adresse", &form.address, ""),
-        text("postal_code", "Code postal", &form.postal_code, ""),
-        text("city", "Commune", &form.city, ""),
+        text(
+            "address",
+            crate::i18n::fr("staff-offline-address"),
+            &form.address,
+            "",
+        ),
+        text(
+            "postal_code",
+            crate::i18n::fr("staff-offline-postal-code"),
+            &form.postal_code,
+            "",
+        ),
+        text(
+            "city",
+            crate::i18n::fr("staff-settings-city"),
+            &form.city,
+            "",
+        ),
         text(
             "signatory_name",
-            "Nom du signataire",
+            crate::i18n::fr("staff-settings-nom-signataire"),
             &form.signatory_name,
             "",
         ),
         text(
             "signatory_role",
-            "Qualité du signataire",
+            crate::i18n::fr("staff-settings-qualite-signataire"),
             &form.signatory_role,
-            "Par exemple : Président, Trésorière.",
+            crate::i18n::fr("staff-settings-exemple-president-tresoriere"),
         ),
         text(
             "receipt_min",
-            "Montant minimum d'un reçu, en euros",
+            crate::i18n::fr("staff-settings-montant-minimum-recu-euros"),
             &form.receipt_min,
-            "0 : un reçu pour tout don qui en demande un.",
+            crate::i18n::fr("staff-settings-0-recu-tout-don-qui"),
         ),
         text(
             "bank_iban",
-            "IBAN du compte",
+            crate::i18n::fr("staff-settings-iban-compte"),
             &extras.bank_iban,
-            "Celui qui reçoit les virements des donateurs (il leur est indiqué avec une référence personnelle).",
+            crate::i18n::fr("staff-settings-celui-qui-recoit-virements-donateurs"),
         ),
         text(
             "bank_bic",
             "BIC",
             &extras.bank_bic,
-            "8 ou 11 caractères, par exemple AGRIFRPP.",
+            crate::i18n::fr("staff-settings-8-ou-11-caracteres-exemple"),
         ),
         text(
             "summaries_on",
-            "Envoi des reçus récapitulatifs des dons mensuels (jour/mois)",
+            crate::i18n::fr("staff-settings-envoi-recus-recapitulatifs-dons-mensuels"),
             &extras.summaries_on,
-            "Ceux de l'année écoulée partent d'eux-mêmes ce jour-là, par exemple 15/01.",
+            crate::i18n::fr("staff-settings-ceux-annee-ecoulee-partent-eux"),
         ),
     ];
     let missing = org.map(Organisation::missing).unwrap_or_default();
@@ -266,14 +286,14 @@ fn check_png(bytes: Vec<u8>) -> Result<Option<Vec<u8>>, String> {
         return Ok(None);
     }
     if bytes.len() > MAX_IMAGE_BYTES {
-        return Err("L'image dépasse 1 Mo : réduisez-la avant de l'envoyer.".to_owned());
+        return Err(crate::i18n::fr("staff-settings-image-depasse-1-mo-reduisez").to_owned());
     }
     if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        return Err("Envoyez une image au format PNG.".to_owned());
+        return Err(crate::i18n::fr("staff-settings-envoyez-image-format-png").to_owned());
     }
     let mut warnings = Vec::new();
     printpdf::RawImage::decode_from_bytes(&bytes, &mut warnings)
-        .map_err(|_| "Cette image PNG est illisible.".to_owned())?;
+        .map_err(|_| crate::i18n::fr("staff-settings-cette-image-png-est-illisible").to_owned())?;
     Ok(Some(bytes))
 }
 
@@ -368,8 +388,7 @@ pub(super) async fn save_organisation(
     if summaries_day.is_none() {
         errors.push((
             "summaries_on",
-            "Indiquez un jour et un mois, par exemple 15/01 (le 29/02 n'existe pas chaque année)."
-                .to_owned(),
+            crate::i18n::fr("staff-settings-indiquez-jour-mois-exemple-15").to_owned(),
         ));
     }
     let website = crate::domain::site::parse_website(&typed.website)
@@ -381,7 +400,7 @@ pub(super) async fn save_organisation(
             .map_err(|_| {
                 errors.push((
                     "contact_email",
-                    "Cette adresse électronique ne semble pas valide (exemple : contact@association.fr)."
+                    crate::i18n::fr("staff-settings-cette-adresse-electronique-ne-semble")
                         .to_owned(),
                 ))
             })
@@ -401,7 +420,10 @@ pub(super) async fn save_organisation(
         ("privacy_text", &typed.privacy_text),
     ] {
         if text.chars().count() > 5000 {
-            errors.push((field, "5 000 caractères au plus.".to_owned()));
+            errors.push((
+                field,
+                crate::i18n::fr("staff-settings-5-000-caracteres-plus").to_owned(),
+            ));
         }
     }
     let (Ok((issuer, receipt_min)), true) = (valid, errors.is_empty()) else {

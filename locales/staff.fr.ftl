@@ -836,3 +836,101 @@ staff-missing-category-75 = une catégorie ouvrant le taux de 75 %
 staff-missing-signature = la signature (une image, sur la page de l'organisation)
 staff-provider-offline = hors ligne (enregistré par l'équipe)
 staff-provider-demo = démonstration (aucun paiement réel)
+
+# The command line and the server's start (an operator's words).
+cli-sample-created = Base vide : la campagne d'exemple « Dorlotons Dégooglisons » a été créée.
+cli-sample-organisation = Organisme d'exemple : les reçus fiscaux sont des spécimens tant qu'un administrateur n'a pas enregistré les coordonnées de l'association (/admin/organisation).
+cli-booked = { $n ->
+    [one] { $count } écriture passée
+   *[other] { $count } écritures passées
+}
+cli-journal-caught-up = Journal comptable : { $entries } pour des mouvements enregistrés auparavant.
+cli-demo-mode = Mode démonstration : aucun paiement réel (configurez STRIPE_SECRET_KEY pour encaisser).
+cli-first-admin = Créez le premier compte administrateur (lien à usage unique, valable 48 h) : { $link }
+cli-no-smtp = Pas de SMTP_URL : les courriels sont écrits dans { $dir }/
+cli-ready = soutenir est prêt : { $url }
+cli-migrated = Base de données à jour ({ $backend }).
+cli-reconciled = { $n ->
+    [one] { $count } paiement régularisé.
+   *[other] { $count } paiements régularisés.
+}
+cli-staff-link = Lien à usage unique pour { $email } (valable 48 h) : { $link }
+cli-annual-bar = {"}}msg{{"} [{"}}bar:40{{"}] {"}}pos{{"}/{"}}len{{"} donateurs ({"}}eta{{"})
+cli-annual-receipts = Reçus { $year }
+cli-annual-done = { $issued } { $year } émis, { $already } déjà émis auparavant, { $replaced } (versements de l'année remboursés depuis), { $supplements } (versements de l'année enregistrés après le récapitulatif), { $skipped } sans reçu (non demandé, adresse incomplète ou sous le minimum).
+cli-annual-issued = { $n ->
+    [one] { $count } reçu récapitulatif
+   *[other] { $count } reçus récapitulatifs
+}
+cli-annual-replaced = { $n ->
+    [one] { $count } annulé et remplacé
+   *[other] { $count } annulés et remplacés
+}
+cli-annual-supplements = { $n ->
+    [one] { $count } reçu complémentaire
+   *[other] { $count } reçus complémentaires
+}
+cli-donors = { $n ->
+    [one] { $count } donateur
+   *[other] { $count } donateurs
+}
+cli-annual-sent-later = Ils partiront par courriel au prochain démarrage du serveur (ou tout de suite s'il tourne).
+cli-purged = Conservation { $years } ans : { $donors }, { $receipts } et { $events } de paiement sans données personnelles, { $jobs }.
+cli-purged-donors = { $n ->
+    [one] { $count } donateur anonymisé
+   *[other] { $count } donateurs anonymisés
+}
+cli-receipts = { $n ->
+    [one] { $count } reçu
+   *[other] { $count } reçus
+}
+cli-events = { $n ->
+    [one] { $count } événement
+   *[other] { $count } événements
+}
+cli-purged-jobs = { $n ->
+    [one] { $count } tâche terminée supprimée
+   *[other] { $count } tâches terminées supprimées
+}
+cli-demo-charged = { $n ->
+    [one] { $count } don mensuel de démonstration prélevé.
+   *[other] { $count } dons mensuels de démonstration prélevés.
+}
+cli-erased-by = ligne de commande
+cli-erased = Donateur { $donor } : données effacées ({ $stopped }, { $kept } comme la loi l'impose).
+cli-erased-stopped = { $n ->
+    [one] { $count } don mensuel arrêté
+   *[other] { $count } dons mensuels arrêtés
+}
+cli-erased-kept = { $n ->
+    [one] { $count } reçu fiscal gardé
+   *[other] { $count } reçus fiscaux gardés
+}
+cli-erased-none = Donateur { $donor } : inconnu ou déjà effacé, rien à faire.
+cli-bar-entries = écritures
+cli-bar-receipts = reçus
+cli-bar-gifts = dons
+cli-entries = { $n ->
+    [one] { $count } écriture
+   *[other] { $count } écritures
+}
+cli-written = { $path } : { $rows }, { $bytes } octets
+cli-written-timed = { $path } : { $rows }, { $bytes } octets, { $seconds } s
+cli-rows-or-files = { $n ->
+    [one] { $count } ligne ou fichier
+   *[other] { $count } lignes ou fichiers
+}
+cli-valid-issued = { $n ->
+    [one] { $count } reçu valide émis
+   *[other] { $count } reçus valides émis
+}
+cli-year-figures = { $issued } en { $year }, total { $total } ; à déclarer pour { $year } (article 222 bis, dons reçus en { $year } quelle que soit la date du reçu) : { $declared }, total { $declared-total } (particuliers : { $individuals }, entreprises : { $companies }).
+cli-not-an-address = « { $part } » n'est ni une adresse IP ni un réseau (10.0.0.0/8)
+staff-home-gifts = { $n ->
+    [one] { $count } don
+   *[other] { $count } dons
+}
+cli-gifts = { $n ->
+    [one] { $count } don
+   *[other] { $count } dons
+}

@@ -61,10 +61,7 @@ impl Application {
         let now = OffsetDateTime::now_utc();
         let mut startup_notes = Vec::new();
         if seed_sample_campaign(&*store, now).await? {
-            startup_notes.push(
-                "Base vide : la campagne d'exemple « Dorlotons Dégooglisons » a été créée."
-                    .to_owned(),
-            );
+            startup_notes.push(crate::i18n::fr("cli-sample-created").to_owned());
         }
         store
             .ensure_organisation(&sample_organisation(), now)
@@ -74,18 +71,19 @@ impl Application {
             .await?
             .is_some_and(|org| !org.details_saved)
         {
-            startup_notes.push(
-                "Organisme d'exemple : les reçus fiscaux sont des spécimens tant qu'un administrateur n'a pas enregistré les coordonnées de l'association (/admin/organisation)."
-                    .to_owned(),
-            );
+            startup_notes.push(crate::i18n::fr("cli-sample-organisation").to_owned());
         }
         // What was recorded before the journal was booked (an older version,
         // or an outage between a write and its job): booked once, in order.
         let booked = crate::journal::book_settled(&*store, now).await?;
         if booked > 0 {
-            startup_notes.push(format!(
-                "Journal comptable : {} pour des mouvements enregistrés auparavant.",
-                crate::domain::words::count(booked, "écriture passée", "écritures passées")
+            startup_notes.push(crate::i18n::fr_with(
+                "cli-journal-caught-up",
+                &[(
+                    "entries",
+                    &crate::i18n::Lang::FR
+                        .tn("cli-booked", i64::try_from(booked).unwrap_or(i64::MAX)),
+                )],
             ));
         }
         let secret = site_secret(&config, &*store).await?;
@@ -106,7 +104,7 @@ impl Application {
         };
         if gateway.name() == crate::store::Provider::Demo {
             tracing::warn!("no STRIPE_SECRET_KEY: demo payments only, no real money is collected");
-            startup_notes.push("Mode démonstration : aucun paiement réel (configurez STRIPE_SECRET_KEY pour encaisser).".to_owned());
+            startup_notes.push(crate::i18n::fr("cli-demo-mode").to_owned());
         }
 
         let listener = TcpListener::bind(&config.bind)
@@ -134,8 +132,9 @@ impl Application {
                     now,
                 )
                 .await?;
-            startup_notes.push(format!(
-                "Créez le premier compte administrateur (lien à usage unique, valable 48 h) : {base_url}/admin/setup/{token}"
+            startup_notes.push(crate::i18n::fr_with(
+                "cli-first-admin",
+                &[("link", &format!("{base_url}/admin/setup/{token}"))],
             ));
         }
 
@@ -148,9 +147,9 @@ impl Application {
         )?
         .signed_by(Arc::clone(&site));
         if mailer.describe() == "files" {
-            startup_notes.push(format!(
-                "Pas de SMTP_URL : les courriels sont écrits dans {}/",
-                config.outbox_dir.display()
+            startup_notes.push(crate::i18n::fr_with(
+                "cli-no-smtp",
+                &[("dir", &config.outbox_dir.display())],
             ));
         }
         let mailer = Arc::new(mailer);
@@ -163,7 +162,10 @@ impl Application {
             lease: Duration::from_secs(config.job_lease),
         };
         // Last, so that whoever waits for this line has read all the others.
-        startup_notes.push(format!("soutenir est prêt : {base_url}/"));
+        startup_notes.push(crate::i18n::fr_with(
+            "cli-ready",
+            &[("url", &format!("{base_url}/"))],
+        ));
         let progress = Arc::new(ProgressCache::default());
         progress.refresh_all(&*store).await?;
         let (stop, stop_rx) = tokio::sync::watch::channel(false);

@@ -391,9 +391,7 @@ pub fn parse_networks(value: &str) -> Result<Networks, String> {
         .map(|part| {
             part.parse::<ipnet::IpNet>()
                 .or_else(|_| part.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-                .map_err(|_| {
-                    format!("« {part} » n'est ni une adresse IP ni un réseau (10.0.0.0/8)")
-                })
+                .map_err(|_| crate::i18n::fr_with("cli-not-an-address", &[("part", &part)]))
         })
         .collect::<Result<Vec<_>, _>>()
         .map(Networks)

@@ -1,6 +1,12 @@
 //! The `soutenir` command: parse the command line, start tracing, run.
 
-use soutenir::domain::words::count;
+use soutenir::i18n::{fr, fr_with};
+
+/// « 3 reçus » : `key`'s plural for `n`, in French (the command line's
+/// words are the staff's).
+fn count(key: &str, n: impl TryInto<i64>) -> String {
+    soutenir::i18n::Lang::FR.tn(key, n.try_into().unwrap_or(i64::MAX))
+}
 use std::io::{IsTerminal, Write};
 
 use clap::Parser;
@@ -56,33 +62,34 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let store = open_store(&cli.config).await?;
-            println!("Base de données à jour ({}).", store.backend());
+            println!(
+                "{}",
+                fr_with("cli-migrated", &[("backend", &store.backend())])
+            );
             Ok(())
         }
         Command::Payments(PaymentsCommand::Reconcile { min_age_minutes }) => {
             let settled =
                 reconcile_payments(&cli.config, time::Duration::minutes(min_age_minutes)).await?;
-            println!(
-                "{}.",
-                count(settled, "paiement régularisé", "paiements régularisés")
-            );
+            println!("{}", count("cli-reconciled", settled));
             Ok(())
         }
         Command::User(UserCommand::Add { email, role }) => {
             let link = invite_staff(&cli.config, &email, &role).await?;
-            println!("Lien à usage unique pour {email} (valable 48 h) : {link}");
+            println!(
+                "{}",
+                fr_with("cli-staff-link", &[("email", &email), ("link", &link)])
+            );
             Ok(())
         }
         Command::Receipts(ReceiptsCommand::Annual { year }) => {
             let store = open_store(&cli.config).await?;
             let bar = indicatif::ProgressBar::new(0);
             bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{msg} [{bar:40}] {pos}/{len} donateurs ({eta})",
-                )?
-                .progress_chars("=> "),
+                indicatif::ProgressStyle::with_template(fr("cli-annual-bar"))?
+                    .progress_chars("=> "),
             );
-            bar.set_message(format!("Reçus {year}"));
+            bar.set_message(fr_with("cli-annual-receipts", &[("year", &year)]));
             let run = soutenir::receipts::issue_annual(
                 &*store,
                 year,
@@ -95,28 +102,26 @@ async fn main() -> anyhow::Result<()> {
             .await?;
             bar.finish_and_clear();
             println!(
-                "{} {year} émis, {} déjà émis auparavant, {} (versements de l'année remboursés depuis), {} (versements de l'année enregistrés après le récapitulatif), {} sans reçu (non demandé, adresse incomplète ou sous le minimum).",
-                count(
-                    run.issued.len(),
-                    "reçu récapitulatif",
-                    "reçus récapitulatifs"
-                ),
-                run.already,
-                count(
-                    run.replaced.len(),
-                    "annulé et remplacé",
-                    "annulés et remplacés"
-                ),
-                count(
-                    run.supplements.len(),
-                    "reçu complémentaire",
-                    "reçus complémentaires"
-                ),
-                count(run.skipped, "donateur", "donateurs")
+                "{}",
+                fr_with(
+                    "cli-annual-done",
+                    &[
+                        ("issued", &count("cli-annual-issued", run.issued.len())),
+                        ("year", &year),
+                        ("already", &run.already),
+                        (
+                            "replaced",
+                            &count("cli-annual-replaced", run.replaced.len())
+                        ),
+                        (
+                            "supplements",
+                            &count("cli-annual-supplements", run.supplements.len()),
+                        ),
+                        ("skipped", &count("cli-donors", run.skipped)),
+                    ],
+                )
             );
-            println!(
-                "Ils partiront par courriel au prochain démarrage du serveur (ou tout de suite s'il tourne)."
-            );
+            println!("{}", fr("cli-annual-sent-later"));
             Ok(())
         }
         Command::Receipts(ReceiptsCommand::Export { year, out, excel }) => {
@@ -141,14 +146,16 @@ async fn main() -> anyhow::Result<()> {
             let report =
                 soutenir::privacy::purge(&*store, years, time::OffsetDateTime::now_utc()).await?;
             println!(
-                "Conservation {years} ans : {}, {} et {} de paiement sans données personnelles, {}.",
-                count(report.donors, "donateur anonymisé", "donateurs anonymisés"),
-                count(report.counts.receipts, "reçu", "reçus"),
-                count(report.counts.events, "événement", "événements"),
-                count(
-                    report.counts.jobs,
-                    "tâche terminée supprimée",
-                    "tâches terminées supprimées"
+                "{}",
+                fr_with(
+                    "cli-purged",
+                    &[
+                        ("years", &years),
+                        ("donors", &count("cli-purged-donors", report.donors)),
+                        ("receipts", &count("cli-receipts", report.counts.receipts)),
+                        ("events", &count("cli-events", report.counts.events)),
+                        ("jobs", &count("cli-purged-jobs", report.counts.jobs)),
+                    ],
                 )
             );
             Ok(())
@@ -160,14 +167,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Demo(DemoCommand::ChargeMonthly) => {
             let store = open_store(&cli.config).await?;
             let charged = charge_demo_monthly(&*store).await?;
-            println!(
-                "{}.",
-                count(
-                    charged,
-                    "don mensuel de démonstration prélevé",
-                    "dons mensuels de démonstration prélevés"
-                )
-            );
+            println!("{}", count("cli-demo-charged", charged));
             Ok(())
         }
     }
@@ -184,26 +184,24 @@ async fn erase_donors(config: &Config, donors: &[i64], provider_done: bool) -> a
             &*store,
             &*gateway,
             donor,
-            "ligne de commande",
+            fr("cli-erased-by"),
             provider_done,
             now,
         )
         .await?
         {
             Some(erasure) => println!(
-                "Donateur {donor} : données effacées ({}, {} comme la loi l'impose).",
-                count(
-                    erasure.stopped,
-                    "don mensuel arrêté",
-                    "dons mensuels arrêtés"
-                ),
-                count(
-                    erasure.receipts,
-                    "reçu fiscal gardé",
-                    "reçus fiscaux gardés"
+                "{}",
+                fr_with(
+                    "cli-erased",
+                    &[
+                        ("donor", &donor),
+                        ("stopped", &count("cli-erased-stopped", erasure.stopped)),
+                        ("kept", &count("cli-erased-kept", erasure.receipts)),
+                    ],
                 )
             ),
-            None => println!("Donateur {donor} : inconnu ou déjà effacé, rien à faire."),
+            None => println!("{}", fr_with("cli-erased-none", &[("donor", &donor)])),
         }
     }
     Ok(())
@@ -278,12 +276,17 @@ async fn export_journal(
     };
     let rows = Arc::new(AtomicU64::new(0));
     let chunks = soutenir::journal::fec_file(store.clone(), year, since, charset, rows.clone());
-    let written = write_with_bar(&path, 0, "écritures", &rows, chunks).await?;
+    let written = write_with_bar(&path, 0, fr("cli-bar-entries"), &rows, chunks).await?;
     println!(
-        "{} : {}, {} octets",
-        written.path.display(),
-        soutenir::domain::words::count(written.rows, "écriture", "écritures"),
-        written.bytes
+        "{}",
+        fr_with(
+            "cli-written",
+            &[
+                ("path", &written.path.display()),
+                ("rows", &count("cli-entries", written.rows)),
+                ("bytes", &written.bytes),
+            ],
+        )
     );
     Ok(())
 }
@@ -329,7 +332,7 @@ async fn export_year(
         write_with_bar(
             &out.join("receipts.csv"),
             used.len() as u64,
-            "reçus",
+            fr("cli-bar-receipts"),
             &rows,
             chunks,
         )
@@ -345,7 +348,7 @@ async fn export_year(
         write_with_bar(
             &out.join("donations.csv"),
             gift_count,
-            "dons",
+            fr("cli-bar-gifts"),
             &rows,
             chunks,
         )
@@ -361,7 +364,16 @@ async fn export_year(
         rows.clone(),
     );
     let name = soutenir::journal::file_name(&registration_number(&*store).await?, year);
-    written.push(write_with_bar(&out.join(name), gift_count, "écritures", &rows, chunks).await?);
+    written.push(
+        write_with_bar(
+            &out.join(name),
+            gift_count,
+            fr("cli-bar-entries"),
+            &rows,
+            chunks,
+        )
+        .await?,
+    );
 
     let rows = Arc::new(AtomicU64::new(0));
     let chunks = export::receipts_zip(store.clone(), secret, base_url, year, rows.clone());
@@ -378,21 +390,35 @@ async fn export_year(
 
     for w in &written {
         println!(
-            "{} : {}, {} octets, {:.1} s",
-            w.path.display(),
-            count(w.rows, "ligne ou fichier", "lignes ou fichiers"),
-            w.bytes,
-            w.seconds
+            "{}",
+            fr_with(
+                "cli-written-timed",
+                &[
+                    ("path", &w.path.display()),
+                    ("rows", &count("cli-rows-or-files", w.rows)),
+                    ("bytes", &w.bytes),
+                    ("seconds", &format!("{:.1}", w.seconds)),
+                ],
+            )
         );
     }
     println!(
-        "{} en {year}, total {} ; à déclarer pour {year} (article 222 bis, dons reçus en {year} quelle que soit la date du reçu) : {}, total {} (particuliers : {}, entreprises : {}).",
-        count(valid, "reçu valide émis", "reçus valides émis"),
-        soutenir::domain::money::Cents::new(total),
-        count(declared, "reçu", "reçus"),
-        soutenir::domain::money::Cents::new(declared_total),
-        figures.individuals.0,
-        figures.companies.0
+        "{}",
+        fr_with(
+            "cli-year-figures",
+            &[
+                ("issued", &count("cli-valid-issued", valid)),
+                ("year", &year),
+                ("total", &soutenir::domain::money::Cents::new(total)),
+                ("declared", &count("cli-receipts", declared)),
+                (
+                    "declared-total",
+                    &soutenir::domain::money::Cents::new(declared_total),
+                ),
+                ("individuals", &figures.individuals.0),
+                ("companies", &figures.companies.0),
+            ],
+        )
     );
     Ok(())
 }
@@ -423,7 +449,7 @@ async fn export_donations(
             .ok_or_else(|| anyhow::anyhow!("no campaign {slug}"))?;
         filter.campaign_id = Some(found.campaign.id);
     }
-    let count = store.donation_totals(&filter).await?.count as u64;
+    let total = store.donation_totals(&filter).await?.count as u64;
     let rows = Arc::new(AtomicU64::new(0));
     let written = match year {
         // A year asks for the year's books, as the journal holds them.
@@ -431,19 +457,24 @@ async fn export_donations(
             soutenir::journal::book_all(&*store, time::OffsetDateTime::now_utc()).await?;
             let chunks =
                 export::books_year_csv(store.clone(), year, filter, format_of(excel), rows.clone());
-            write_with_bar(out, count, "dons", &rows, chunks).await?
+            write_with_bar(out, total, fr("cli-bar-gifts"), &rows, chunks).await?
         }
         None => {
             let chunks =
                 export::donations_csv(store.clone(), filter, format_of(excel), rows.clone());
-            write_with_bar(out, count, "dons", &rows, chunks).await?
+            write_with_bar(out, total, fr("cli-bar-gifts"), &rows, chunks).await?
         }
     };
     println!(
-        "{} : {}, {} octets",
-        written.path.display(),
-        soutenir::domain::words::count(written.rows, "don", "dons"),
-        written.bytes
+        "{}",
+        fr_with(
+            "cli-written",
+            &[
+                ("path", &written.path.display()),
+                ("rows", &count("cli-gifts", written.rows)),
+                ("bytes", &written.bytes),
+            ],
+        )
     );
     Ok(())
 }

@@ -59,16 +59,6 @@ fn below_thousand(n: u64, last: bool) -> String {
 }
 
 /// A whole number in words: « mille deux cent trente-quatre ».
-/// « 0 don », « 1 don », « 1 523 dons »: French takes the singular up to 1.
-pub fn count(n: impl TryInto<i64>, one: &str, many: &str) -> String {
-    let n: i64 = n.try_into().unwrap_or(i64::MAX);
-    format!(
-        "{} {}",
-        super::money::group_thousands(n),
-        if n.abs() <= 1 { one } else { many }
-    )
-}
-
 pub fn number_in_words(n: u64) -> String {
     if n == 0 {
         return UNITS[0].to_owned();

@@ -167,7 +167,7 @@ fn gifts_figure(count: i64, amount: Cents, when: &str) -> Figure {
         value: amount.to_string(),
         label: format!(
             "{when} ({})",
-            crate::domain::words::count(count, "don", "dons")
+            crate::i18n::Lang::FR.tn("staff-home-gifts", count)
         ),
         href: "/admin/donations",
     }

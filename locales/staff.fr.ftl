@@ -934,3 +934,4 @@ cli-gifts = { $n ->
     [one] { $count } don
    *[other] { $count } dons
 }
+staff-date-at-time = { $date } à { $time }

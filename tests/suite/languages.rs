@@ -764,3 +764,47 @@ fn every_message_the_code_asks_for_is_in_the_files() {
         missing.join("\n")
     );
 }
+
+#[test]
+fn the_code_of_pages_emails_and_commands_writes_no_sentence_of_its_own() {
+    // What the web, the emails, the jobs, the payments, the bank and the
+    // command line say comes from the files; French kept in code is the
+    // receipts' legal wording (domain::cerfa, receipts::pdf) and the
+    // accountant's files (journal, exports), by law and by format.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files: Vec<std::path::PathBuf> = ["main.rs", "config.rs", "privacy.rs", "gifts.rs"]
+        .iter()
+        .map(|f| root.join(f))
+        .collect();
+    let mut folders: Vec<_> = ["web", "mail", "jobs", "payments", "bank"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 30, "{files:?}");
+    let mut found = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (n, line) in code.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for literal in line.split('"').skip(1).step_by(2) {
+                if literal.chars().any(|c| "éèàêçùâîôûÉÀ«»".contains(c)) {
+                    found.push(format!("{}:{}: {literal}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "sentences in code:\n{}", found.join("\n"));
+}

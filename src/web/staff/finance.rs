@@ -29,11 +29,15 @@ pub(super) const DONATIONS_PAGE: i64 = 50;
 /// `« 26 novembre 2026 à 14:05 »`, Paris time.
 pub(crate) fn when(at: OffsetDateTime) -> String {
     let local = in_paris(at);
-    format!(
-        "{} à {:02}:{:02}",
-        french_date(local.date()),
-        local.hour(),
-        local.minute()
+    crate::i18n::fr_with(
+        "staff-date-at-time",
+        &[
+            ("date", &french_date(local.date())),
+            (
+                "time",
+                &format!("{:02}:{:02}", local.hour(), local.minute()),
+            ),
+        ],
     )
 }
 

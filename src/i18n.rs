@@ -130,6 +130,16 @@ fn ids(ftl: &str) -> Vec<String> {
         .collect()
 }
 
+/// A link to `path` in `lang` (`?lang=` added to its query).
+pub fn with_lang(path: &str, lang: Lang) -> String {
+    let (path, fragment) = match path.split_once('#') {
+        Some((path, fragment)) => (path, format!("#{fragment}")),
+        None => (path, String::new()),
+    };
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{sep}lang={}{fragment}", lang.code())
+}
+
 /// A staff page's words without values, in French: `'static`, made once
 /// per message (the staff file's messages are few and fixed), so that they
 /// stand wherever a literal stood.

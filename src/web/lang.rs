@@ -184,15 +184,7 @@ pub(super) async fn switch(Path(code): Path<String>, Query(q): Query<SwitchQuery
     response
 }
 
-/// A link to `path` in `lang` (`?lang=` added to its query).
-pub fn with_lang(path: &str, lang: Lang) -> String {
-    let (path, fragment) = match path.split_once('#') {
-        Some((path, fragment)) => (path, format!("#{fragment}")),
-        None => (path, String::new()),
-    };
-    let sep = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{sep}lang={}{fragment}", lang.code())
-}
+pub use crate::i18n::with_lang;
 
 #[cfg(test)]
 mod tests {

@@ -259,7 +259,7 @@ async fn a_one_off_gift_opens_a_checkout_session_in_payment_mode() {
     );
     assert_eq!(
         get("cancel_url"),
-        Some(format!("{}/campaigns/dorlotons#don", s.app.address).as_str())
+        Some(format!("{}/campaigns/dorlotons?lang=fr#don", s.app.address).as_str())
     );
     let methods: Vec<&str> = form
         .iter()
@@ -1092,6 +1092,10 @@ async fn a_gift_in_english_opens_stripe_s_page_in_english_selling_a_gift_in_engl
             .map(|(_, v)| v.as_str())
     };
     assert_eq!(get("locale"), Some("en"));
+    assert_eq!(
+        get("cancel_url"),
+        Some(format!("{}/campaigns/dorlotons?lang=en#don", s.app.address).as_str())
+    );
     assert_eq!(
         get("line_items[0][price_data][product_data][name]"),
         Some("Gift to “Dorlotons Dégooglisons”")

@@ -93,7 +93,11 @@ impl PaymentGateway for StripeGateway {
                 _ => CheckoutSessionLocale::Fr,
             })
             .success_url(format!("{base_url}/donations/{}/thanks", d.public_id))
-            .cancel_url(format!("{base_url}/campaigns/{}#don", d.campaign_slug));
+            // Back to the form in the language the gift was begun in.
+            .cancel_url(crate::i18n::with_lang(
+                &format!("{base_url}/campaigns/{}#don", d.campaign_slug),
+                lang,
+            ));
         if monthly {
             let mut data = CreateCheckoutSessionSubscriptionData::new();
             data.metadata = Some(metadata);

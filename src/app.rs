@@ -253,6 +253,10 @@ impl Application {
             headers: Duration::from_secs(self.state.config.header_timeout),
             body: Duration::from_secs(self.state.config.body_timeout),
         };
+        let edge = Arc::new(web::edge::Edge::new(&self.state));
+        // A new day (Paris time) changes « 9 jours restants » and the year-end
+        // reminder: the answers made from the snapshots are made again.
+        let renewer = tokio::spawn(renew_daily(Arc::clone(&self.state.progress)));
         let router = web::router(self.state);
         // Expired staff sessions are deleted hourly.
         let sessions = {
@@ -264,7 +268,7 @@ impl Application {
                 }
             })
         };
-        let served = web::server::serve(self.listener, router, timeouts, {
+        let served = web::server::serve(self.listener, router, Some(edge), timeouts, {
             let stop = self.stop.clone();
             async move {
                 shutdown_signal().await;
@@ -284,6 +288,7 @@ impl Application {
             );
         }
         refresher.abort();
+        renewer.abort();
         listener.abort();
         reconciler.abort();
         purger.abort();
@@ -408,6 +413,20 @@ pub async fn create_invitation(
         )
         .await?;
     Ok(format!("/admin/setup/{token}"))
+}
+
+/// Renews the progress snapshots at every midnight, Paris time.
+async fn renew_daily(progress: Arc<ProgressCache>) {
+    loop {
+        let now = OffsetDateTime::now_utc();
+        let tomorrow = crate::domain::dates::in_paris(now).date().next_day();
+        let wait = tomorrow
+            .map(|day| crate::domain::dates::paris_midnight(day) - now)
+            .unwrap_or(time::Duration::HOUR);
+        let wait = Duration::try_from(wait).unwrap_or(Duration::from_secs(3600));
+        tokio::time::sleep(wait.max(Duration::from_secs(1))).await;
+        progress.renew();
+    }
 }
 
 /// `soutenir payments reconcile`: settles donations whose webhook never came.

@@ -230,14 +230,17 @@ pub struct Config {
     )]
     pub donation_rate: u32,
     /// Requests to the JSON API (progress, live stream) allowed per IP address per
-    /// minute (0: no limit).
-    #[arg(long, env = "SOUTENIR_API_RATE", default_value_t = 600, global = true)]
+    /// minute (0, the default: no limit). Conditional requests (`If-None-Match`)
+    /// are never counted: thousands of readers share a mobile network's address.
+    #[arg(long, env = "SOUTENIR_API_RATE", default_value_t = 0, global = true)]
     pub api_rate: u32,
-    /// Live progress streams open at once per client address (0: no limit).
+    /// Live progress streams open at once per client address (0, the default: no
+    /// limit — a mobile network puts thousands of readers behind one address;
+    /// `SOUTENIR_STREAMS_MAX` bounds them all).
     #[arg(
         long,
         env = "SOUTENIR_STREAMS_PER_CLIENT",
-        default_value_t = 100,
+        default_value_t = 0,
         global = true
     )]
     pub streams_per_client: u32,

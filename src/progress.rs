@@ -27,7 +27,62 @@ pub struct Snapshot {
     pub json: Bytes,
     /// A strong ETag over `json`.
     pub etag: HeaderValue,
+    /// The answers made from this snapshot (the embed, the badge in each
+    /// variant), each made at its first request and kept as long as the
+    /// snapshot: a change makes a new snapshot, hence new answers.
+    pub prepared: Vec<std::sync::OnceLock<Prepared>>,
 }
+
+/// An answer's body made once: its bytes, compressed once each way, and a
+/// strong ETag over them.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub body: Bytes,
+    pub gzip: Bytes,
+    pub br: Bytes,
+    pub etag: HeaderValue,
+}
+
+impl Prepared {
+    /// `body`, compressed at the best levels (once per version, never per
+    /// request).
+    pub fn new(body: impl Into<Bytes>) -> Prepared {
+        let body: Bytes = body.into();
+        let digest = Sha256::digest(&body);
+        let etag = HeaderValue::from_str(&format!("\"{}\"", hex::encode(&digest[..12])))
+            .unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
+        Prepared {
+            gzip: Bytes::from(gzip(&body)),
+            br: Bytes::from(brotli(&body)),
+            body,
+            etag,
+        }
+    }
+}
+
+/// `body` gzipped at the best level.
+pub(crate) fn gzip(body: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(body);
+    encoder.finish().unwrap_or_default()
+}
+
+/// `body` in brotli at the best level.
+pub(crate) fn brotli(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
+    out
+}
+
+/// How many prepared answers a snapshot holds room for per language (the
+/// edge's variants: `web::edge`).
+pub const PREPARED_PER_LANGUAGE: usize = 17;
 
 #[derive(Serialize)]
 struct ProgressJson<'a> {
@@ -79,6 +134,9 @@ impl Snapshot {
             json: Bytes::from(json),
             etag: HeaderValue::from_str(&etag)
                 .unwrap_or_else(|_| HeaderValue::from_static("\"0\"")),
+            prepared: (0..crate::i18n::LANGUAGES.len() * PREPARED_PER_LANGUAGE)
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 }
@@ -179,6 +237,20 @@ impl ProgressCache {
             entry.snapshot.campaign.clone()
         };
         Some(self.put(Snapshot::new(&campaign, totals)))
+    }
+
+    /// Makes every snapshot anew, unchanged, without telling subscribers:
+    /// answers prepared from them are made again at their next request (a
+    /// new day changes « 9 jours restants », the organisation's settings
+    /// change the pages).
+    pub fn renew(&self) {
+        let Ok(mut map) = self.by_slug.write() else {
+            return;
+        };
+        for entry in map.values_mut() {
+            let old = &entry.snapshot;
+            entry.snapshot = Arc::new(Snapshot::new(&old.campaign, old.totals.clone()));
+        }
     }
 
     /// Loads every campaign from the store.

@@ -37,8 +37,10 @@ async fn limit_per_client(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    // A conditional request (`If-None-Match`: a 304, most often) is a
+    // cacheable read: never refused for its address.
     let key = client.to_string();
-    if state.api_limit.allow(&key) {
+    if request.headers().contains_key(header::IF_NONE_MATCH) || state.api_limit.allow(&key) {
         return next.run(request).await;
     }
     tracing::warn!(client = %client, path = %request.uri().path(), "api: too many requests");
@@ -110,7 +112,7 @@ pub fn progress_cache_control(max_age: u32) -> HeaderValue {
 }
 
 /// `If-None-Match` holds `*` or a comma-separated list of tags.
-fn etag_matches(if_none_match: &[u8], etag: &[u8]) -> bool {
+pub(super) fn etag_matches(if_none_match: &[u8], etag: &[u8]) -> bool {
     if_none_match
         .split(|&b| b == b',')
         .map(|tag| tag.trim_ascii())

@@ -51,27 +51,14 @@ const ASSETS: &[Asset] = &[
 static COMPRESSED: LazyLock<Vec<(Vec<u8>, Vec<u8>)>> = LazyLock::new(|| {
     ASSETS
         .iter()
-        .map(|asset| (gzip(asset.body), brotli_of(asset.body)))
+        .map(|asset| {
+            (
+                crate::progress::gzip(asset.body),
+                crate::progress::brotli(asset.body),
+            )
+        })
         .collect()
 });
-
-fn gzip(body: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    // Writing to a Vec cannot fail.
-    let _ = encoder.write_all(body);
-    encoder.finish().unwrap_or_default()
-}
-
-fn brotli_of(body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        ..Default::default()
-    };
-    let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
-    out
-}
 
 /// The encoding to answer in, from the request's `Accept-Encoding`:
 /// brotli, else gzip, else none (an encoding refused with `q=0` is not used).

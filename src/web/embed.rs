@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -67,7 +67,87 @@ pub const IFRAME_HEIGHT: u32 = 260;
 pub const IFRAME_HEIGHT_COMPACT: u32 = 130;
 pub const IFRAME_HEIGHT_MESSAGES: u32 = 330;
 
+/// What an embed shows, besides its campaign and language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct EmbedVariant {
+    pub dark: bool,
+    pub compact: bool,
+    /// `reminder=year-end` asked for (shown in December only).
+    pub reminder: bool,
+    /// The language its link to the campaign carries (`Choice::keep`).
+    pub keep: Option<Lang>,
+}
+
+impl EmbedVariant {
+    pub fn of(theme: &str, compact: &str, reminder: &str, keep: Option<Lang>) -> EmbedVariant {
+        EmbedVariant {
+            dark: theme == "dark",
+            compact: compact == "1" || compact == "true",
+            reminder: reminder == "year-end",
+            keep,
+        }
+    }
+}
+
+/// The embed of `snapshot` in `lang`, as HTML; `message`: the latest
+/// guestbook message shown under the bar (text, name).
+pub(super) fn embed_html(
+    base_url: &str,
+    snapshot: &crate::progress::Snapshot,
+    lang: Lang,
+    variant: EmbedVariant,
+    message: Option<(String, String)>,
+    now: OffsetDateTime,
+) -> askama::Result<String> {
+    let slug = &snapshot.slug;
+    let p = ProgressView::new(&snapshot.campaign, &snapshot.totals, now, lang);
+    let donors_text = p.donors.clone();
+    let reminder = variant
+        .reminder
+        .then(|| reminder::year_end(now))
+        .flatten()
+        .map(|(days, year)| {
+            let values = [
+                ("n", crate::i18n::Arg::Num(days)),
+                ("year", crate::i18n::Arg::Num(i64::from(year))),
+            ];
+            lang.t_with("reminder-year-end", &values)
+        });
+    let campaign_url = format!("{base_url}/campaigns/{slug}");
+    EmbedPage {
+        tr: lang,
+        dark: variant.dark,
+        compact: variant.compact,
+        title: snapshot.campaign.text_in(lang.code()).0.to_owned(),
+        // The campaign page in the embed's language.
+        campaign_url: match variant.keep {
+            Some(keep) => crate::web::lang::with_lang(&campaign_url, keep),
+            None => campaign_url,
+        },
+        events_url: format!("{base_url}/api/v1/campaigns/{slug}/events"),
+        p,
+        donors_text,
+        reminder,
+        message,
+    }
+    .render()
+}
+
+/// The embed's language: `?lang=`, else as any page (cookie, browser), else
+/// the campaign's own.
+pub(super) fn embed_lang(asked: &str, choice: &crate::web::lang::Choice, campaign: &str) -> Lang {
+    let own = Lang::parse(campaign).unwrap_or_default();
+    Lang::parse(asked).unwrap_or_else(|| choice.lang(own))
+}
+
+/// `Cache-Control` of the embed, the badge and `widget.js`.
+pub(super) const EMBED_CACHE: &str = "public, max-age=30";
+pub(super) const BADGE_CACHE: &str = "public, max-age=60";
+pub(super) const WIDGET_CACHE: &str = "public, max-age=3600";
+
 /// `GET /embed/{slug}?theme=light|dark&compact=1&lang=fr|en&reminder=year-end&messages=1`
+/// (the variants without `messages` are answered by the edge, `edge.rs`,
+/// from bytes made once per change; this makes the others, and the first).
 async fn show_embed(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -80,22 +160,14 @@ async fn show_embed(
         .ok_or(AppError::NotFound)?;
     let now = OffsetDateTime::now_utc();
     let choice = crate::web::lang::current();
-    let own = Lang::parse(&snapshot.campaign.lang).unwrap_or_default();
-    let lang = Lang::parse(&options.lang).unwrap_or_else(|| choice.lang(own));
-    let p = ProgressView::new(&snapshot.campaign, &snapshot.totals, now, lang);
-    let donors_text = p.donors.clone();
-    let reminder = (options.reminder == "year-end")
-        .then(|| reminder::year_end(now))
-        .flatten()
-        .map(|(days, year)| {
-            let values = [
-                ("n", crate::i18n::Arg::Num(days)),
-                ("year", crate::i18n::Arg::Num(i64::from(year))),
-            ];
-            lang.t_with("reminder-year-end", &values)
-        });
-    let compact = options.compact == "1" || options.compact == "true";
-    let message = if options.messages == "1" && !compact {
+    let lang = embed_lang(&options.lang, &choice, &snapshot.campaign.lang);
+    let variant = EmbedVariant::of(
+        &options.theme,
+        &options.compact,
+        &options.reminder,
+        choice.keep(lang),
+    );
+    let message = if options.messages == "1" && !variant.compact {
         state
             .latest_messages
             .get(&*state.store, snapshot.campaign.id)
@@ -108,31 +180,16 @@ async fn show_embed(
     } else {
         None
     };
-    let page = EmbedPage {
-        tr: lang,
-        dark: options.theme == "dark",
-        compact,
-        title: snapshot.campaign.text_in(lang.code()).0.to_owned(),
-        // The campaign page in the embed's language.
-        campaign_url: match choice.keep(lang) {
-            Some(keep) => {
-                crate::web::lang::with_lang(&format!("{}/campaigns/{slug}", state.base_url), keep)
-            }
-            None => format!("{}/campaigns/{slug}", state.base_url),
-        },
-        events_url: format!("{}/api/v1/campaigns/{slug}/events", state.base_url),
-        p,
-        donors_text,
-        reminder,
-        message,
-    };
-    let mut response = page.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=30"),
-    );
-    Ok(response)
+    let html = embed_html(&state.base_url, &snapshot, lang, variant, message, now)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, EMBED_CACHE),
+        ],
+        html,
+    )
+        .into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -150,31 +207,18 @@ struct Badge {
     reached: bool,
 }
 
-/// `GET /campaigns/{slug}/badge.svg`: the bar as a standalone image.
-async fn show_badge(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    Query(options): Query<BadgeOptions>,
-) -> Result<Response, AppError> {
-    let snapshot = state
-        .progress
-        .get_or_load(&*state.store, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // An image's language is its address's (`?lang=`), French otherwise:
-    // the page showing it chose.
-    let lang = Lang::parse(&options.lang).unwrap_or(Lang::FR);
-    let p = ProgressView::new(
-        &snapshot.campaign,
-        &snapshot.totals,
-        OffsetDateTime::now_utc(),
-        lang,
-    );
+/// The badge of `snapshot` in `lang`, as SVG.
+pub(super) fn badge_svg(
+    snapshot: &crate::progress::Snapshot,
+    lang: Lang,
+    now: OffsetDateTime,
+) -> askama::Result<String> {
+    let p = ProgressView::new(&snapshot.campaign, &snapshot.totals, now, lang);
     let achieved = match snapshot.campaign.goal {
         Goal::Amount(_) => p.raised.clone(),
         Goal::Donors(_) => p.donors.clone(),
     };
-    let badge = Badge {
+    Badge {
         title: snapshot.campaign.text_in(lang.code()).0.to_owned(),
         figures: lang.t_with(
             "badge-figures",
@@ -186,12 +230,38 @@ async fn show_badge(
         ),
         fill_width: p.bar_width * 280 / 100,
         reached: p.percent >= 100,
-    };
-    let svg = badge.render().map_err(|e| AppError::Internal(e.into()))?;
+    }
+    .render()
+}
+
+/// An image's language is its address's (`?lang=`), French otherwise: the
+/// page showing it chose.
+pub(super) fn badge_lang(asked: &str) -> Lang {
+    Lang::parse(asked).unwrap_or(Lang::FR)
+}
+
+/// `GET /campaigns/{slug}/badge.svg`: the bar as a standalone image (the
+/// edge answers from bytes made once per change; this makes the first).
+async fn show_badge(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(options): Query<BadgeOptions>,
+) -> Result<Response, AppError> {
+    let snapshot = state
+        .progress
+        .get_or_load(&*state.store, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let svg = badge_svg(
+        &snapshot,
+        badge_lang(&options.lang),
+        OffsetDateTime::now_utc(),
+    )
+    .map_err(|e| AppError::Internal(e.into()))?;
     Ok((
         [
             (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=60"),
+            (header::CACHE_CONTROL, BADGE_CACHE),
             (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
         ],
         svg,
@@ -204,7 +274,7 @@ async fn show_widget_script() -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
+            (header::CACHE_CONTROL, WIDGET_CACHE),
             (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
         ],
         crate::i18n::widget_script(),

@@ -83,9 +83,32 @@ pub fn current() -> Choice {
     CHOICE.try_with(Clone::clone).unwrap_or_default()
 }
 
-fn cookie_lang(request: &Request) -> Option<Lang> {
-    request
-        .headers()
+impl Choice {
+    /// What a request says about its language (a staff page's: nothing).
+    pub fn of(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> Choice {
+        let staff = uri.path().starts_with("/admin");
+        let (query, rest) = split_query(uri.query());
+        let path = (!staff).then(|| {
+            if rest.is_empty() {
+                uri.path().to_owned()
+            } else {
+                format!("{}?{rest}", uri.path())
+            }
+        });
+        Choice {
+            cookie: cookie_lang(headers),
+            query,
+            accept: headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language),
+            path,
+        }
+    }
+}
+
+fn cookie_lang(headers: &axum::http::HeaderMap) -> Option<Lang> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -117,26 +140,8 @@ pub async fn negotiate(request: Request, next: Next) -> Response {
     if WORDLESS.iter().any(|p| request.uri().path().starts_with(p)) {
         return next.run(request).await;
     }
-    let uri = request.uri();
-    let staff = uri.path().starts_with("/admin");
-    let (query, rest) = split_query(uri.query());
-    let path = (!staff).then(|| {
-        if rest.is_empty() {
-            uri.path().to_owned()
-        } else {
-            format!("{}?{rest}", uri.path())
-        }
-    });
-    let choice = Choice {
-        cookie: cookie_lang(&request),
-        query,
-        accept: request
-            .headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(Lang::from_accept_language),
-        path,
-    };
+    let staff = request.uri().path().starts_with("/admin");
+    let choice = Choice::of(request.uri(), request.headers());
     let mut response = CHOICE.scope(choice, next.run(request)).await;
     let html = response
         .headers()

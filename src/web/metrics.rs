@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::Instant;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -40,6 +40,42 @@ pub struct Metrics {
     events: Mutex<BTreeMap<String, u64>>,
     /// Live progress streams open now.
     pub live_streams: AtomicI64,
+    /// The edge's routes (`edge::Route`), counted with atomics: no lock on
+    /// the bar's hot path.
+    edge: [EdgeStats; super::edge::Route::ALL.len()],
+}
+
+/// One edge route's answers (200 or 304: anything else is the router's) and
+/// their durations.
+#[derive(Default)]
+struct EdgeStats {
+    ok: AtomicU64,
+    not_modified: AtomicU64,
+    buckets: [AtomicU64; BUCKETS.len()],
+    nanos: AtomicU64,
+}
+
+impl EdgeStats {
+    fn snapshot(&self) -> RouteStats {
+        let (ok, not_modified) = (
+            self.ok.load(Ordering::Relaxed),
+            self.not_modified.load(Ordering::Relaxed),
+        );
+        let mut stats = RouteStats {
+            count: ok + not_modified,
+            sum: self.nanos.load(Ordering::Relaxed) as f64 / 1e9,
+            ..RouteStats::default()
+        };
+        for (into, from) in stats.buckets.iter_mut().zip(&self.buckets) {
+            *into = from.load(Ordering::Relaxed);
+        }
+        for (status, n) in [(200, ok), (304, not_modified)] {
+            if n > 0 {
+                stats.answered.push(("GET", status, n));
+            }
+        }
+        stats
+    }
 }
 
 impl Metrics {
@@ -53,6 +89,28 @@ impl Metrics {
         if let Ok(mut events) = self.events.lock() {
             *events.entry(outcome.to_owned()).or_default() += 1;
         }
+    }
+
+    /// An answer of the edge: `not_modified` for a 304.
+    pub fn edge_request(&self, route: super::edge::Route, not_modified: bool, elapsed: Duration) {
+        let stats = &self.edge[route as usize];
+        let counter = if not_modified {
+            &stats.not_modified
+        } else {
+            &stats.ok
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        let seconds = elapsed.as_secs_f64();
+        // Cumulative buckets: the first that holds it and every one above.
+        for (bucket, bound) in stats.buckets.iter().zip(BUCKETS) {
+            if seconds <= bound {
+                bucket.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        stats.nanos.fetch_add(
+            u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
     }
 
     fn request(&self, method: &'static str, route: &str, status: u16, seconds: f64) {
@@ -166,8 +224,33 @@ pub async fn show_metrics(State(state): State<AppState>, client: ClientIp) -> Re
         .lock()
         .map(|routes| routes.iter().map(|(r, s)| (r.clone(), s.clone())).collect())
         .unwrap_or_default();
+    // The edge's answers are its routes' too.
+    for (route, edge) in super::edge::Route::ALL.iter().zip(&m.edge) {
+        let answered = edge.snapshot();
+        if answered.count == 0 {
+            continue;
+        }
+        let stats = routes.entry(route.pattern().to_owned()).or_default();
+        stats
+            .answered
+            .extend(answered.answered.iter().map(|(m, s, n)| (*m, *s, *n)));
+        for (into, from) in stats.buckets.iter_mut().zip(answered.buckets) {
+            *into += from;
+        }
+        stats.count += answered.count;
+        stats.sum += answered.sum;
+    }
     for stats in routes.values_mut() {
         stats.answered.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        // The router's and the edge's answers of a kind, as one series.
+        let mut merged: Vec<(&'static str, u16, u64)> = Vec::new();
+        for (m, s, n) in stats.answered.drain(..) {
+            match merged.last_mut() {
+                Some(last) if last.0 == m && last.1 == s => last.2 += n,
+                _ => merged.push((m, s, n)),
+            }
+        }
+        stats.answered = merged;
     }
     for (route, stats) in &routes {
         for (method, status, n) in &stats.answered {

@@ -6,6 +6,7 @@ pub mod client_ip;
 mod csrf;
 mod donate;
 mod donor;
+pub mod edge;
 pub mod embed;
 pub mod error;
 mod forms;

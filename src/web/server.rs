@@ -39,10 +39,13 @@ pub struct Timeouts {
 }
 
 /// Serves `router` on `listener` until `shutdown` completes, then lets the
-/// requests under way finish.
+/// requests under way finish. What `edge` has ready it answers at once, on
+/// the connection's task (it reads memory and writes nothing: no task of
+/// its own, no layer); the rest goes to the router.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
+    edge: Option<std::sync::Arc<super::edge::Edge>>,
     timeouts: Timeouts,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
@@ -72,12 +75,23 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
         let router = router.clone();
         let requests = requests.clone();
+        let edge = edge.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-            request
-                .extensions_mut()
-                .insert(ConnectInfo::<SocketAddr>(peer));
-            let handled = requests.spawn(router.clone().oneshot(request));
+            let ready = edge.as_ref().and_then(|edge| edge.answer(&request));
+            let handled = match ready {
+                Some(answer) => Err(answer),
+                None => {
+                    request
+                        .extensions_mut()
+                        .insert(ConnectInfo::<SocketAddr>(peer));
+                    Ok(requests.spawn(router.clone().oneshot(request)))
+                }
+            };
             async move {
+                let handled = match handled {
+                    Ok(handled) => handled,
+                    Err(answer) => return Ok(answer),
+                };
                 match handled.await {
                     Ok(answer) => answer,
                     // A handler panicked: its task ended, the server goes on.

@@ -481,8 +481,11 @@ async fn open_stream(host: &str, client: &str) -> (u16, String, tokio::net::TcpS
 async fn live_streams_are_capped_and_pages_keep_answering_at_1024_open_files() {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = common::binary::soutenir_with_open_files(dir.path(), 1024);
+    // A cap per address is off by default (thousands of readers share a
+    // mobile network's address); set, it holds.
     cmd.env("SOUTENIR_TRUSTED_PROXIES", "127.0.0.1")
         .env("SOUTENIR_API_RATE", "0")
+        .env("SOUTENIR_STREAMS_PER_CLIENT", "100")
         .env("RUST_LOG", "soutenir=error");
     let server = common::binary::start(cmd).await;
     let host = server.url.trim_start_matches("http://").to_owned();

@@ -18,6 +18,7 @@ mod cli;
 mod companies;
 mod donations;
 mod donor_space;
+mod edge;
 mod emails;
 mod embed;
 mod every_page;

@@ -144,12 +144,16 @@ pub fn with_lang(path: &str, lang: Lang) -> String {
 /// per message (the staff file's messages are few and fixed), so that they
 /// stand wherever a literal stood.
 pub fn fr(key: &'static str) -> &'static str {
+    // The messages without values (those with some are `fr_with`'s).
     static WORDS: LazyLock<std::collections::HashMap<String, String>> = LazyLock::new(|| {
+        let reference = &CATALOG.bundles[0];
         staff_keys()
             .into_iter()
-            .map(|key| {
-                let text = Lang::FR.t(&key);
-                (key, text)
+            .filter_map(|key| {
+                let pattern = reference.get_message(&key)?.value()?;
+                let mut errors = Vec::new();
+                let text = reference.format_pattern(pattern, None, &mut errors);
+                errors.is_empty().then(|| (key, text.into_owned()))
             })
             .collect()
     });

@@ -198,6 +198,7 @@ impl Application {
             metrics: Arc::default(),
             api_limit: Arc::new(RateLimiter::new(config.api_rate, Duration::from_secs(60))),
             latest_messages: Arc::default(),
+            pages: Arc::default(),
             stopping: stop_rx,
             health: Arc::default(),
             streams,

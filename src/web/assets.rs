@@ -63,31 +63,33 @@ static COMPRESSED: LazyLock<Vec<(Vec<u8>, Vec<u8>)>> = LazyLock::new(|| {
 /// The encoding to answer in, from the request's `Accept-Encoding`:
 /// brotli, else gzip, else none (an encoding refused with `q=0` is not used).
 pub(crate) fn preferred_encoding(headers: &HeaderMap) -> Option<&'static str> {
-    let accepted = |name: &str| {
-        headers
-            .get_all(header::ACCEPT_ENCODING)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .any(|item| {
-                let mut parts = item.split(';');
-                let coding = parts.next().unwrap_or("").trim();
-                let refused = parts.any(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|q| q.trim().parse::<f32>().ok())
-                        .is_some_and(|q| q == 0.0)
-                });
-                coding.eq_ignore_ascii_case(name) && !refused
-            })
-    };
-    if accepted("br") {
+    if accepts(headers, "br") {
         Some("br")
-    } else if accepted("gzip") {
+    } else if accepts(headers, "gzip") {
         Some("gzip")
     } else {
         None
     }
+}
+
+/// Whether the client takes the content coding `name` (listed, not `q=0`).
+pub(crate) fn accepts(headers: &HeaderMap, name: &str) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            coding.eq_ignore_ascii_case(name) && !refused
+        })
 }
 
 /// Each asset's strong ETag, also used as its version in URLs (`?v=`).

@@ -30,6 +30,7 @@ use time::OffsetDateTime;
 
 use super::AppState;
 use super::embed::{self, EmbedVariant};
+use super::page_cache::{CachedPage, PageKey, PageKind};
 use crate::i18n::Lang;
 use crate::progress::{Prepared, ProgressCache, Snapshot};
 
@@ -40,10 +41,19 @@ pub enum Route {
     Embed = 1,
     Badge = 2,
     Widget = 3,
+    Campaign = 4,
+    Guestbook = 5,
 }
 
 impl Route {
-    pub const ALL: [Route; 4] = [Route::Progress, Route::Embed, Route::Badge, Route::Widget];
+    pub const ALL: [Route; 6] = [
+        Route::Progress,
+        Route::Embed,
+        Route::Badge,
+        Route::Widget,
+        Route::Campaign,
+        Route::Guestbook,
+    ];
 
     /// The router's pattern (the metrics' `route` label).
     pub fn pattern(self) -> &'static str {
@@ -52,6 +62,8 @@ impl Route {
             Route::Embed => "/embed/{slug}",
             Route::Badge => "/campaigns/{slug}/badge.svg",
             Route::Widget => "/widget.js",
+            Route::Campaign => "/campaigns/{slug}",
+            Route::Guestbook => "/campaigns/{slug}/guestbook",
         }
     }
 
@@ -77,6 +89,13 @@ impl Route {
             .and_then(|p| p.strip_suffix("/badge.svg"))
         {
             (Route::Badge, slug)
+        } else if let Some(slug) = path
+            .strip_prefix("/campaigns/")
+            .and_then(|p| p.strip_suffix("/guestbook"))
+        {
+            (Route::Guestbook, slug)
+        } else if let Some(slug) = path.strip_prefix("/campaigns/") {
+            (Route::Campaign, slug)
         } else {
             return None;
         };
@@ -101,6 +120,12 @@ pub struct Edge {
     /// The embed's policy: any site may frame it.
     framable: Vec<(HeaderName, HeaderValue)>,
     widget: Prepared,
+    /// The campaign and guestbook pages, as their handlers left them.
+    pages: Arc<super::page_cache::PageCache>,
+    /// Signs the forms' CSRF tokens.
+    secret: Arc<crate::secret::Secret>,
+    /// Cookies are `Secure` (the site is served over https).
+    secure_cookies: bool,
 }
 
 /// How many answers a snapshot keeps per language: the embed's variants
@@ -146,6 +171,9 @@ impl Edge {
             ],
             framable: vec![(header::CONTENT_SECURITY_POLICY, policy("*"))],
             widget: Prepared::new(crate::i18n::widget_script().as_bytes().to_vec()),
+            pages: Arc::clone(&state.pages),
+            secret: Arc::clone(&state.secret),
+            secure_cookies: state.secure_cookies(),
         }
     }
 
@@ -215,6 +243,23 @@ impl Edge {
                     Kind::Badge,
                     HeaderValue::from_static(embed::BADGE_CACHE),
                 )
+            }
+            Route::Campaign | Route::Guestbook => {
+                let snapshot = self.progress.get(slug)?;
+                let choice = super::lang::Choice::of(request.uri(), headers);
+                // Only a link with nothing but a language is the kept page.
+                if choice.path.as_deref() != Some(request.uri().path()) {
+                    return None;
+                }
+                let kind = if route == Route::Campaign {
+                    PageKind::Campaign
+                } else {
+                    PageKind::Guestbook
+                };
+                let page = self
+                    .pages
+                    .get(&PageKey::of(kind, &snapshot.campaign, &choice), &snapshot)?;
+                self.page(&page, kind, headers)?
             }
         };
         self.metrics.edge_request(
@@ -293,6 +338,57 @@ impl Edge {
             }
         }
         response
+    }
+
+    /// A kept page, with this visitor's form token (and a new visitor's
+    /// CSRF cookie) and a new idempotency key in its holes; gzipped when the
+    /// client takes it. `None` (the router answers) if no key can be drawn.
+    fn page(&self, page: &CachedPage, kind: PageKind, headers: &HeaderMap) -> Option<Response> {
+        let (token, key) = if page.has_form() {
+            let token = super::csrf::issue(&self.secret, headers, self.secure_cookies);
+            (token, crate::tokens::random_hex(16).ok()?)
+        } else {
+            let none = super::csrf::FormToken {
+                token: String::new(),
+                set_cookie: None,
+            };
+            (none, String::new())
+        };
+        let gzip = super::assets::accepts(headers, "gzip");
+        let body = if gzip {
+            page.gzip(&token.token, &key)
+        } else {
+            page.html(&token.token, &key)
+        };
+        let mut response = Response::new(Body::from(body));
+        let out = response.headers_mut();
+        out.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(Kind::Embed.mime()),
+        );
+        if gzip {
+            out.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        out.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(match kind {
+                // It holds the visitor's form token.
+                PageKind::Campaign => "no-store",
+                // Asked again each time: a moderation shows at once.
+                PageKind::Guestbook => "no-cache",
+            }),
+        );
+        // As the router's layers write them (languages, then compression).
+        out.append(
+            header::VARY,
+            HeaderValue::from_static("Accept-Language, Cookie"),
+        );
+        out.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if let Some(cookie) = token.set_cookie {
+            out.insert(header::SET_COOKIE, cookie);
+        }
+        self.secure(out, &self.unframed);
+        Some(response)
     }
 
     fn secure(&self, out: &mut HeaderMap, framing: &[(HeaderName, HeaderValue)]) {
@@ -413,8 +509,18 @@ mod tests {
             Some((Route::Badge, "dorlotons"))
         );
         assert_eq!(Route::of("/widget.js"), Some((Route::Widget, "")));
+        assert_eq!(
+            Route::of("/campaigns/dorlotons"),
+            Some((Route::Campaign, "dorlotons"))
+        );
+        assert_eq!(
+            Route::of("/campaigns/dorlotons/guestbook"),
+            Some((Route::Guestbook, "dorlotons"))
+        );
         for other in [
-            "/campaigns/dorlotons",
+            "/campaigns/dorlotons/image",
+            "/campaigns/",
+            "/campaigns/dorlotons/guestbook/x",
             "/api/v1/campaigns/dorlotons/events",
             "/embed/",
             "/embed/a/b",

@@ -142,7 +142,11 @@ async fn show_guestbook(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(query): Query<GuestbookQuery>,
+    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
+    // Read before what the page shows: a change meanwhile makes it stale.
+    let generation = state.pages.generation();
+    let snapshot = state.progress.get(&slug);
     let progress = state
         .store
         .campaign_by_slug(&slug)
@@ -163,7 +167,9 @@ async fn show_guestbook(
         };
         format!("/campaigns/{slug}/guestbook?after={}", cursor.encode())
     });
-    let chrome = state.chrome();
+    // The campaign's own language, to visitors who say nothing.
+    let chrome =
+        state.chrome_in(crate::i18n::Lang::parse(&progress.campaign.lang).unwrap_or_default());
     let lang = chrome.lang;
     let page = GuestbookPage {
         demo: chrome,
@@ -173,7 +179,23 @@ async fn show_guestbook(
         older,
         paged: after.is_some(),
     };
-    let mut response = page.into_response();
+    let plain = super::lang::current().path.as_deref() == Some(uri.path());
+    let mut response = match snapshot.filter(|_| plain) {
+        // The newest messages, as every new visitor reads them: kept for the edge.
+        Some(snapshot) => {
+            let html = page.render().map_err(|e| AppError::Internal(e.into()))?;
+            let key = super::page_cache::PageKey::of(
+                super::page_cache::PageKind::Guestbook,
+                &progress.campaign,
+                &super::lang::current(),
+            );
+            if let Some(cut) = super::page_cache::CachedPage::cut(&html, snapshot, generation) {
+                state.pages.put(key, Arc::new(cut));
+            }
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+        }
+        None => page.into_response(),
+    };
     // Asked again each time: a moderator who has just approved a message sees
     // it at once (a browser's copy of 15 s hid it).
     response

@@ -284,6 +284,19 @@ pub async fn show_metrics(State(state): State<AppState>, client: ClientIp) -> Re
     }
     let _ = writeln!(
         out,
+        "# HELP soutenir_edge_answers_total Answers made from memory ahead of the router (counted in soutenir_http_requests_total too), by route.\n\
+         # TYPE soutenir_edge_answers_total counter"
+    );
+    for (route, edge) in super::edge::Route::ALL.iter().zip(&m.edge) {
+        let n = edge.ok.load(Ordering::Relaxed) + edge.not_modified.load(Ordering::Relaxed);
+        let _ = writeln!(
+            out,
+            "soutenir_edge_answers_total{{route=\"{}\"}} {n}",
+            route.pattern()
+        );
+    }
+    let _ = writeln!(
+        out,
         "# HELP soutenir_rate_limited_total Requests refused by a rate limit, by limit.\n\
          # TYPE soutenir_rate_limited_total counter"
     );

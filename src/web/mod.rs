@@ -13,6 +13,7 @@ mod forms;
 pub mod guestbook;
 pub mod lang;
 pub mod metrics;
+pub mod page_cache;
 mod pages;
 pub mod ratelimit;
 mod receipts;
@@ -65,6 +66,8 @@ pub struct AppState {
     pub login_limits: staff::LoginLimits,
     /// The latest approved messages per campaign, for the campaign page and the embed.
     pub latest_messages: Arc<guestbook::LatestMessages>,
+    /// The campaign and guestbook pages made once per change, for the edge.
+    pub pages: Arc<page_cache::PageCache>,
     /// Turns true when the server is asked to stop: endless responses (live
     /// progress streams) end, so that the graceful shutdown does not wait forever.
     pub stopping: tokio::sync::watch::Receiver<bool>,
@@ -288,6 +291,8 @@ impl AppState {
     pub async fn refresh_site(&self) -> Result<(), crate::store::StoreError> {
         let identity = read_identity(&*self.store).await?;
         crate::domain::site::replace(&self.site, identity);
+        // Every page shows who speaks, and the form what it offers.
+        self.pages.forget();
         Ok(())
     }
 
@@ -487,6 +492,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(browsers)
         .merge(unframed(webhooks::router()))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::forget_after_writes,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             counted,
             metrics::track,

@@ -167,14 +167,51 @@ async fn show_campaign(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
+    uri: axum::http::Uri,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Result<Response, AppError> {
+    // Read before what the page shows: a change meanwhile makes it stale.
+    let generation = state.pages.generation();
+    let snapshot = state.progress.get(&slug);
     let progress = state
         .store
         .campaign_by_slug(&slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let query = CampaignQuery::parse(query.as_deref());
+    // A link with nothing but a language: the page every new visitor gets,
+    // made once and kept for the edge.
+    let plain = super::lang::current().path.as_deref() == Some(uri.path());
+    if let Some(snapshot) = snapshot.filter(|_| plain) {
+        let key = super::page_cache::PageKey::of(
+            super::page_cache::PageKind::Campaign,
+            &progress.campaign,
+            &super::lang::current(),
+        );
+        let (status, page) = campaign_page(
+            &state,
+            &progress,
+            DonationInput::initial(),
+            FieldErrors::default(),
+            super::page_cache::CSRF_HOLE.to_owned(),
+            super::page_cache::KEY_HOLE.to_owned(),
+        )
+        .await?;
+        let html = page.render().map_err(|e| AppError::Internal(e.into()))?;
+        if status == StatusCode::OK
+            && let Some(cut) = super::page_cache::CachedPage::cut(&html, snapshot, generation)
+        {
+            let cut = std::sync::Arc::new(cut);
+            state.pages.put(key, std::sync::Arc::clone(&cut));
+            let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
+            let idempotency_key =
+                tokens::random_hex(16).map_err(|e| AppError::Internal(e.into()))?;
+            let body = cut.html(&token.token, &idempotency_key);
+            let response =
+                ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
+            return Ok(finish_campaign(response, token.set_cookie));
+        }
+    }
     let mut values = DonationInput::initial();
     if query.frequency == "monthly" {
         values.frequency = "monthly".to_owned();
@@ -248,6 +285,42 @@ pub async fn render_campaign(
     errors: FieldErrors,
     idempotency_key: Option<String>,
 ) -> Result<Response, AppError> {
+    let token = csrf::issue(&state.secret, headers, state.secure_cookies());
+    let key = match idempotency_key {
+        Some(key) => key,
+        None => tokens::random_hex(16).map_err(|e| AppError::Internal(e.into()))?,
+    };
+    let (status, page) = campaign_page(state, progress, values, errors, token.token, key).await?;
+    Ok(finish_campaign(
+        (status, page).into_response(),
+        token.set_cookie,
+    ))
+}
+
+/// A campaign page's answer: never stored (it holds the visitor's form
+/// token), with the CSRF cookie of a new visitor.
+fn finish_campaign(mut response: Response, set_cookie: Option<header::HeaderValue>) -> Response {
+    let headers = response.headers_mut();
+    if let Some(cookie) = set_cookie {
+        headers.append(header::SET_COOKIE, cookie);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+/// The campaign page and its status, the form holding `csrf_token` and
+/// `idempotency_key` (a visitor's, or the page cache's holes).
+async fn campaign_page(
+    state: &AppState,
+    progress: &CampaignProgress,
+    values: DonationInput,
+    errors: FieldErrors,
+    csrf_token: String,
+    idempotency_key: String,
+) -> Result<(StatusCode, CampaignPage), AppError> {
     let now = OffsetDateTime::now_utc();
     // The campaign's own language, to visitors who say nothing.
     let chrome =
@@ -255,20 +328,15 @@ pub async fn render_campaign(
     let lang = chrome.lang;
     let campaign = CampaignView::new(&progress.campaign, &progress.totals, now, lang);
     let takes_gifts = matches!(progress.campaign.phase(now), Phase::Running { .. });
-    let token = csrf::issue(&state.secret, headers, state.secure_cookies());
     let form = if takes_gifts {
         let (rate, min) = state.store.tax_terms().await?;
         let rate = ReductionRate::from_percent(rate).unwrap_or(ReductionRate::GENERAL);
-        let key = match idempotency_key {
-            Some(key) => key,
-            None => tokens::random_hex(16).map_err(|e| AppError::Internal(e.into()))?,
-        };
         let mut view = DonationFormView::new(
             &progress.campaign,
             values,
             errors,
-            token.token,
-            key,
+            csrf_token,
+            idempotency_key,
             crate::web::views::TaxTerms {
                 rate,
                 min: crate::domain::money::Cents::new(min),
@@ -334,15 +402,7 @@ pub async fn render_campaign(
         messages,
         image,
     };
-    let mut response = (status, page).into_response();
-    if let Some(cookie) = token.set_cookie {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    Ok(response)
+    Ok((status, page))
 }
 
 pub async fn show_not_found() -> Response {

@@ -179,3 +179,153 @@ async fn the_edge_s_answers_are_counted_and_never_refused_for_their_address() {
         assert_eq!(get(&open, path, &[]).await.0, 200);
     }
 }
+
+/// `html` with the form's per-visitor values blanked.
+fn without_tokens(html: &str) -> String {
+    let mut out = html.to_owned();
+    for name in ["csrf_token", "idempotency_key"] {
+        let value = common::hidden_field(html, name);
+        assert!(!value.is_empty(), "{name} in the form");
+        out = out.replace(&value, "…");
+    }
+    out
+}
+
+fn edge_answers(metrics: &str, route: &str) -> u64 {
+    let line = format!("soutenir_edge_answers_total{{route=\"{route}\"}} ");
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(&line))
+        .unwrap_or_else(|| panic!("no {line} in:\n{metrics}"))
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_campaign_page_is_made_once_and_each_visitor_gets_a_form_of_their_own() {
+    let app = spawn_app().await;
+    let page = "/campaigns/dorlotons";
+    let metrics = || async { String::from_utf8(get(&app, "/metrics", &[]).await.2).unwrap() };
+    let before = edge_answers(&metrics().await, "/campaigns/{slug}");
+
+    // The router makes the page; then the edge answers it, to each new
+    // visitor (a client keeping no cookie) with a cookie and a token of
+    // their own.
+    let visitor = || async {
+        let response = reqwest::Client::new()
+            .get(format!("{}{page}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let headers = response.headers().clone();
+        (headers, response.text().await.unwrap())
+    };
+    let (routed, first) = visitor().await;
+    let (kept, second) = visitor().await;
+    assert_eq!(
+        edge_answers(&metrics().await, "/campaigns/{slug}"),
+        before + 1,
+        "the second answer is the edge's"
+    );
+    assert_eq!(without_tokens(&first), without_tokens(&second));
+    for name in ["csrf_token", "idempotency_key"] {
+        assert_ne!(
+            common::hidden_field(&first, name),
+            common::hidden_field(&second, name),
+            "{name} is each visitor's"
+        );
+    }
+    // The same headers as the router's, but the new visitor's cookie.
+    let names = |h: &reqwest::header::HeaderMap| {
+        let mut names: Vec<String> = h
+            .keys()
+            .map(|k| k.as_str().to_owned())
+            .filter(|k| !["date", "content-length", "transfer-encoding"].contains(&k.as_str()))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(&routed), names(&kept));
+    for name in [
+        "content-type",
+        "cache-control",
+        "content-security-policy",
+        "x-frame-options",
+        "x-content-type-options",
+        "referrer-policy",
+    ] {
+        assert_eq!(header(&routed, name), header(&kept, name), "{name}");
+    }
+    let varies = |h: &reqwest::header::HeaderMap| {
+        h.get_all("vary")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(varies(&routed), varies(&kept));
+    assert!(varies(&kept).join(",").contains("Accept-Language, Cookie"));
+    assert!(header(&kept, "set-cookie").starts_with("soutenir_csrf="));
+    assert_eq!(header(&kept, "cache-control"), "no-store");
+    // A visitor who has their cookie keeps their token; the key is new.
+    let (_, _, mine) = get(&app, page, &[]).await;
+    let (_, again, mine_again) = get(&app, page, &[]).await;
+    let (mine, mine_again) = (
+        String::from_utf8(mine).unwrap(),
+        String::from_utf8(mine_again).unwrap(),
+    );
+    assert!(again.get("set-cookie").is_none());
+    assert_eq!(
+        common::hidden_field(&mine, "csrf_token"),
+        common::hidden_field(&mine_again, "csrf_token")
+    );
+    assert_ne!(
+        common::hidden_field(&mine, "idempotency_key"),
+        common::hidden_field(&mine_again, "idempotency_key")
+    );
+
+    // Gzipped once, the visitor's values spliced in: a valid stream.
+    let (_, gz, zipped) = get(&app, page, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(header(&gz, "content-encoding"), "gzip");
+    let unzipped = String::from_utf8(gunzip(&zipped)).unwrap();
+    assert_eq!(without_tokens(&unzipped), without_tokens(&first));
+
+    // The kept form works: a gift given from it (the client keeps its
+    // cookie), and the page shows the new total at once.
+    assert!(first.contains("0\u{202f}€"), "nothing given yet");
+    app.give_demo("dorlotons", &common::gift_with(&[]), "succeeded")
+        .await;
+    let (_, after) = app.get_text(page).await;
+    assert!(
+        after.contains("30,50\u{202f}€"),
+        "{}",
+        common::visible_text(&after)
+    );
+
+    // Each language is its own page; a prefilled link is the router's.
+    get(&app, "/campaigns/dorlotons?lang=en", &[]).await;
+    let (_, _, english_again) = get(&app, "/campaigns/dorlotons?lang=en", &[]).await;
+    let english = String::from_utf8(english_again).unwrap();
+    assert!(english.contains("<html lang=\"en\""), "English kept apart");
+    assert!(english.contains("€30.50"));
+    let counted = edge_answers(&metrics().await, "/campaigns/{slug}");
+    let (_, prefilled) = app.get_text("/campaigns/dorlotons?amount=42").await;
+    assert!(
+        prefilled.contains(r#"value="42""#),
+        "the amount the link set"
+    );
+    assert_eq!(edge_answers(&metrics().await, "/campaigns/{slug}"), counted);
+}
+
+#[tokio::test]
+async fn the_guestbook_page_is_made_once_too() {
+    // (That a moderation shows at once is `guestbook::a_message_stays_hidden…`.)
+    let app = spawn_app().await;
+    let page = "/campaigns/dorlotons/guestbook";
+    let (_, _, first) = get(&app, page, &[]).await;
+    let (_, kept, second) = get(&app, page, &[]).await;
+    assert_eq!(first, second);
+    assert_eq!(header(&kept, "cache-control"), "no-cache");
+    let metrics = String::from_utf8(get(&app, "/metrics", &[]).await.2).unwrap();
+    assert_eq!(edge_answers(&metrics, "/campaigns/{slug}/guestbook"), 1);
+}

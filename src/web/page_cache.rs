@@ -1,0 +1,405 @@
+//! The campaign page and the guestbook's first page, made once per change
+//! and served as bytes by the edge (`web::edge`).
+//!
+//! A page is rendered by its handler as before, once, with marks where each
+//! visitor's own values go (the form's CSRF token and idempotency key); the
+//! HTML is cut at the marks and kept with what it was made from. The edge
+//! then answers the same request by joining the parts around fresh values,
+//! and a gzip made once: each part is deflated alone, flushed to a byte
+//! boundary, and a visitor's values go between them as stored (uncompressed)
+//! deflate blocks, the CRC combined from the parts'.
+//!
+//! A kept page is served while three things hold:
+//! - the campaign's progress snapshot is the one it was made from (a gift,
+//!   an edit, midnight: the notifications that move the bar make a new one);
+//! - no write went through this instance since (the generation: any
+//!   successful post — a moderation, a setting, an erasure — forgets every
+//!   page, see [`forget_after_writes`]);
+//! - it is younger than [`PageCache::TTL`], which bounds what another
+//!   instance changed without a notification (messages, settings).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::AppState;
+use crate::i18n::Lang;
+use crate::progress::Snapshot;
+
+/// Where the form's CSRF token goes. A NUL cannot come from a visitor (the
+/// forms refuse control characters) nor from a template.
+pub const CSRF_HOLE: &str = "\u{0}csrf\u{0}";
+/// Where the form's idempotency key goes.
+pub const KEY_HOLE: &str = "\u{0}key\u{0}";
+
+/// The pages kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    /// `/campaigns/{slug}`, with its form as a new visitor finds it.
+    Campaign,
+    /// `/campaigns/{slug}/guestbook`, its newest messages.
+    Guestbook,
+}
+
+/// A kept page's variant: its campaign, its kind and the language it speaks
+/// and its links carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PageKey {
+    pub campaign_id: i64,
+    pub kind: PageKind,
+    pub lang: Lang,
+    pub keep: Option<Lang>,
+}
+
+impl PageKey {
+    /// The variant a request for `kind` of `snapshot`'s campaign reads,
+    /// by the language rules of every public page (`lang::Choice`).
+    pub fn of(
+        kind: PageKind,
+        campaign: &crate::domain::campaign::Campaign,
+        choice: &super::lang::Choice,
+    ) -> PageKey {
+        let lang = choice.lang(Lang::parse(&campaign.lang).unwrap_or_default());
+        PageKey {
+            campaign_id: campaign.id,
+            kind,
+            lang,
+            keep: choice.keep(lang),
+        }
+    }
+}
+
+/// What goes in a hole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hole {
+    Csrf,
+    Key,
+}
+
+/// A page cut at its holes, ready to be joined around a visitor's values.
+pub struct CachedPage {
+    snapshot: Arc<Snapshot>,
+    generation: u64,
+    made: Instant,
+    /// `parts.len() == holes.len() + 1`.
+    parts: Vec<Bytes>,
+    holes: Vec<Hole>,
+    /// Each part deflated alone (raw deflate, flushed to a byte, not final).
+    deflated: Vec<Bytes>,
+    /// Each part's CRC-32 (with its length).
+    crcs: Vec<crc32fast::Hasher>,
+    /// The whole length of the fixed parts.
+    fixed_len: usize,
+}
+
+impl CachedPage {
+    /// `html` cut at its marks, as made from `snapshot` at `generation`;
+    /// `None` when a mark is broken (a NUL that is not one of ours).
+    pub fn cut(html: &str, snapshot: Arc<Snapshot>, generation: u64) -> Option<CachedPage> {
+        let mut parts = Vec::new();
+        let mut holes = Vec::new();
+        let mut rest = html;
+        while let Some(at) = rest.find('\u{0}') {
+            let (hole, mark) = if rest[at..].starts_with(CSRF_HOLE) {
+                (Hole::Csrf, CSRF_HOLE)
+            } else if rest[at..].starts_with(KEY_HOLE) {
+                (Hole::Key, KEY_HOLE)
+            } else {
+                return None;
+            };
+            parts.push(Bytes::copy_from_slice(&rest.as_bytes()[..at]));
+            holes.push(hole);
+            rest = &rest[at + mark.len()..];
+        }
+        parts.push(Bytes::copy_from_slice(rest.as_bytes()));
+        let deflated = parts
+            .iter()
+            .map(|p| deflate_part(p).map(Bytes::from))
+            .collect::<Option<_>>()?;
+        let crcs = parts
+            .iter()
+            .map(|p| {
+                let mut crc = crc32fast::Hasher::new();
+                crc.update(p);
+                crc
+            })
+            .collect();
+        Some(CachedPage {
+            snapshot,
+            generation,
+            made: Instant::now(),
+            fixed_len: parts.iter().map(Bytes::len).sum(),
+            parts,
+            holes,
+            deflated,
+            crcs,
+        })
+    }
+
+    fn value<'a>(hole: Hole, csrf: &'a str, key: &'a str) -> &'a [u8] {
+        match hole {
+            Hole::Csrf => csrf.as_bytes(),
+            Hole::Key => key.as_bytes(),
+        }
+    }
+
+    /// Whether the page holds the form (hence needs a CSRF cookie).
+    pub fn has_form(&self) -> bool {
+        self.holes.contains(&Hole::Csrf)
+    }
+
+    /// The page with `csrf` and `key` in their holes.
+    pub fn html(&self, csrf: &str, key: &str) -> Bytes {
+        if self.holes.is_empty() {
+            return self.parts[0].clone();
+        }
+        let mut out = Vec::with_capacity(self.fixed_len + self.holes.len() * 64);
+        for (part, hole) in self.parts.iter().zip(&self.holes) {
+            out.extend_from_slice(part);
+            out.extend_from_slice(Self::value(*hole, csrf, key));
+        }
+        out.extend_from_slice(&self.parts[self.parts.len() - 1]);
+        Bytes::from(out)
+    }
+
+    /// The page gzipped, with `csrf` and `key` in their holes: the parts'
+    /// deflated bytes once made, the values in stored blocks between them.
+    pub fn gzip(&self, csrf: &str, key: &str) -> Bytes {
+        const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+        // The last block: final, stored, empty.
+        const END: [u8; 5] = [0x01, 0x00, 0x00, 0xff, 0xff];
+        let size: usize = self.deflated.iter().map(Bytes::len).sum();
+        let mut out =
+            Vec::with_capacity(size + HEADER.len() + END.len() + 8 + self.holes.len() * 70);
+        out.extend_from_slice(&HEADER);
+        let mut crc = crc32fast::Hasher::new();
+        let mut len = 0usize;
+        for (i, deflated) in self.deflated.iter().enumerate() {
+            out.extend_from_slice(deflated);
+            crc.combine(&self.crcs[i]);
+            len += self.parts[i].len();
+            if let Some(hole) = self.holes.get(i) {
+                let value = Self::value(*hole, csrf, key);
+                // Values are tokens, far below a stored block's 65 535 bytes.
+                let n = u16::try_from(value.len()).unwrap_or(0);
+                let value = &value[..usize::from(n)];
+                out.push(0x00);
+                out.extend_from_slice(&n.to_le_bytes());
+                out.extend_from_slice(&(!n).to_le_bytes());
+                out.extend_from_slice(value);
+                crc.update(value);
+                len += value.len();
+            }
+        }
+        out.extend_from_slice(&END);
+        out.extend_from_slice(&crc.finalize().to_le_bytes());
+        // ISIZE: the length modulo 2^32.
+        out.extend_from_slice(&(len as u32).to_le_bytes());
+        Bytes::from(out)
+    }
+}
+
+/// `part` in raw deflate at the best level, ending on a byte boundary with
+/// no final block, so that other blocks may follow.
+fn deflate_part(part: &[u8]) -> Option<Vec<u8>> {
+    let mut compress = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut out = Vec::with_capacity(part.len() / 3 + 64);
+    loop {
+        let read = usize::try_from(compress.total_in()).ok()?;
+        out.reserve(part.len() / 4 + 64);
+        compress
+            .compress_vec(&part[read..], &mut out, flate2::FlushCompress::Sync)
+            .ok()?;
+        // Done once everything is in and the flush left room to spare.
+        if usize::try_from(compress.total_in()).ok()? == part.len() && out.len() < out.capacity() {
+            return Some(out);
+        }
+    }
+}
+
+/// The pages kept, and the generation that forgets them all.
+pub struct PageCache {
+    pages: RwLock<lru::LruCache<PageKey, Arc<CachedPage>>>,
+    generation: AtomicU64,
+}
+
+impl Default for PageCache {
+    fn default() -> PageCache {
+        PageCache {
+            pages: RwLock::new(lru::LruCache::new(
+                std::num::NonZeroUsize::new(PageCache::CAPACITY)
+                    .unwrap_or(std::num::NonZeroUsize::MIN),
+            )),
+            generation: AtomicU64::new(0),
+        }
+    }
+}
+
+impl PageCache {
+    /// How long a kept page may be served without a notification: what
+    /// another instance changed shows within this.
+    pub const TTL: Duration = Duration::from_secs(5);
+    /// Variants kept at most (campaigns × kinds × languages × links).
+    const CAPACITY: usize = 512;
+
+    /// The generation a page about to be made belongs to (read before
+    /// reading what it shows).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Forgets every kept page (something they show may have changed).
+    pub fn forget(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The page kept for `key`, if it is still `current`'s and fresh.
+    pub fn get(&self, key: &PageKey, current: &Arc<Snapshot>) -> Option<Arc<CachedPage>> {
+        let pages = self.pages.read().ok()?;
+        let page = pages.peek(key)?;
+        (Arc::ptr_eq(&page.snapshot, current)
+            && page.generation == self.generation()
+            && page.made.elapsed() < Self::TTL)
+            .then(|| Arc::clone(page))
+    }
+
+    pub fn put(&self, key: PageKey, page: Arc<CachedPage>) {
+        if let Ok(mut pages) = self.pages.write() {
+            pages.put(key, page);
+        }
+    }
+}
+
+/// Forgets the kept pages after every write this instance answered (any
+/// method but GET, HEAD and OPTIONS, unless refused): rules about what a
+/// page shows stay with the code that changes it, and none is missed.
+pub async fn forget_after_writes(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let writes = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let response = next.run(request).await;
+    if writes && (response.status().is_success() || response.status().is_redirection()) {
+        state.pages.forget();
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn snapshot() -> Arc<Snapshot> {
+        use crate::domain::campaign::{Campaign, Goal, MonthlyCounting, Slug, Totals};
+        use crate::domain::money::Cents;
+        use time::macros::datetime;
+        let campaign = Campaign {
+            id: 1,
+            slug: Slug::parse("dorlotons").unwrap(),
+            title: "Dorlotons".into(),
+            body_markdown: String::new(),
+            goal: Goal::Amount(Cents::from_euros(60_000)),
+            starts_at: datetime!(2026-06-01 00:00 UTC),
+            ends_at: datetime!(2026-06-22 00:00 UTC),
+            suggested_amounts: vec![],
+            monthly_counting: MonthlyCounting::EachPayment,
+            closed_at: None,
+            lang: "fr".to_owned(),
+            thanks_markdown: String::new(),
+            amount_labels: vec![],
+            translations: Default::default(),
+        };
+        let totals = Totals {
+            raised: Cents::ZERO,
+            donor_count: 0,
+            donation_count: 0,
+            pledged: Cents::ZERO,
+            version: 0,
+            updated_at: datetime!(2026-06-13 21:59 UTC),
+        };
+        Arc::new(Snapshot::new(&campaign, totals))
+    }
+
+    fn gunzip(bytes: &[u8]) -> String {
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_string(&mut out)
+            .expect("a valid gzip stream, its CRC and length checked");
+        out
+    }
+
+    #[test]
+    fn a_page_joins_around_each_visitors_values_plain_and_gzipped() {
+        let words = "<p>Soutenez-nous</p>".repeat(200);
+        let html = format!(
+            "<html>{words}<input name=csrf_token value=\"{CSRF_HOLE}\"><input value=\"{KEY_HOLE}\">{words}é</html>"
+        );
+        let page = CachedPage::cut(&html, snapshot(), 0).expect("the marks are ours");
+        assert!(page.has_form());
+        for (csrf, key) in [
+            ("a".repeat(64), "b".repeat(32)),
+            ("0123".repeat(16), "f".repeat(32)),
+        ] {
+            let expected = html.replace(CSRF_HOLE, &csrf).replace(KEY_HOLE, &key);
+            assert_eq!(page.html(&csrf, &key), expected.as_bytes());
+            let gzipped = page.gzip(&csrf, &key);
+            assert_eq!(gunzip(&gzipped), expected);
+            assert!(
+                gzipped.len() < expected.len() / 5,
+                "compressed: {}",
+                gzipped.len()
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_without_holes_is_served_whole_and_a_stray_nul_is_not_kept() {
+        let page = CachedPage::cut("<p>Livre d’or</p>", snapshot(), 0).unwrap();
+        assert!(!page.has_form());
+        assert_eq!(page.html("x", "y"), "<p>Livre d’or</p>".as_bytes());
+        assert_eq!(gunzip(&page.gzip("x", "y")), "<p>Livre d’or</p>");
+        assert!(CachedPage::cut("<p>\u{0}csr</p>", snapshot(), 0).is_none());
+        let empty = CachedPage::cut("", snapshot(), 0).unwrap();
+        assert_eq!(gunzip(&empty.gzip("", "")), "");
+    }
+
+    #[test]
+    fn a_kept_page_lasts_until_its_snapshot_or_generation_changes() {
+        let cache = PageCache::default();
+        let first = snapshot();
+        let key = PageKey {
+            campaign_id: 1,
+            kind: PageKind::Campaign,
+            lang: Lang::FR,
+            keep: None,
+        };
+        let page = CachedPage::cut("<p>1</p>", Arc::clone(&first), cache.generation()).unwrap();
+        cache.put(key, Arc::new(page));
+        assert!(cache.get(&key, &first).is_some());
+        assert!(cache.get(&key, &snapshot()).is_none(), "another snapshot");
+        assert!(
+            cache
+                .get(
+                    &PageKey {
+                        lang: Lang::EN,
+                        ..key
+                    },
+                    &first
+                )
+                .is_none()
+        );
+        cache.forget();
+        assert!(cache.get(&key, &first).is_none(), "a write since");
+    }
+}

@@ -356,11 +356,11 @@ impl Edge {
         };
         let gzip = super::assets::accepts(headers, "gzip");
         let body = if gzip {
-            page.gzip(&token.token, &key)
+            page.gzip_body(&token.token, &key)
         } else {
-            page.html(&token.token, &key)
+            page.html_body(&token.token, &key)
         };
-        let mut response = Response::new(Body::from(body));
+        let mut response = Response::new(Body::new(body));
         let out = response.headers_mut();
         out.insert(
             header::CONTENT_TYPE,

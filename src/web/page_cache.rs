@@ -154,34 +154,56 @@ impl CachedPage {
         self.holes.contains(&Hole::Csrf)
     }
 
-    /// The page with `csrf` and `key` in their holes.
+    /// The page with `csrf` and `key` in their holes, in one buffer.
     pub fn html(&self, csrf: &str, key: &str) -> Bytes {
-        if self.holes.is_empty() {
-            return self.parts[0].clone();
-        }
         let mut out = Vec::with_capacity(self.fixed_len + self.holes.len() * 64);
-        for (part, hole) in self.parts.iter().zip(&self.holes) {
-            out.extend_from_slice(part);
-            out.extend_from_slice(Self::value(*hole, csrf, key));
+        for piece in self.html_pieces(csrf, key) {
+            out.extend_from_slice(&piece);
         }
-        out.extend_from_slice(&self.parts[self.parts.len() - 1]);
         Bytes::from(out)
+    }
+
+    /// The same page as a body sent piece by piece: the kept parts are not
+    /// copied, the values go between them (one vectored write).
+    pub fn html_body(&self, csrf: &str, key: &str) -> Joined {
+        Joined::new(self.html_pieces(csrf, key))
+    }
+
+    fn html_pieces(&self, csrf: &str, key: &str) -> Vec<Bytes> {
+        let mut pieces = Vec::with_capacity(self.parts.len() * 2);
+        for (part, hole) in self.parts.iter().zip(&self.holes) {
+            pieces.push(part.clone());
+            pieces.push(Bytes::copy_from_slice(Self::value(*hole, csrf, key)));
+        }
+        pieces.push(self.parts[self.parts.len() - 1].clone());
+        pieces
     }
 
     /// The page gzipped, with `csrf` and `key` in their holes: the parts'
     /// deflated bytes once made, the values in stored blocks between them.
     pub fn gzip(&self, csrf: &str, key: &str) -> Bytes {
+        let mut out = Vec::new();
+        for piece in self.gzip_pieces(csrf, key) {
+            out.extend_from_slice(&piece);
+        }
+        Bytes::from(out)
+    }
+
+    /// The same as a body sent piece by piece.
+    pub fn gzip_body(&self, csrf: &str, key: &str) -> Joined {
+        Joined::new(self.gzip_pieces(csrf, key))
+    }
+
+    fn gzip_pieces(&self, csrf: &str, key: &str) -> Vec<Bytes> {
         const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
         // The last block: final, stored, empty.
         const END: [u8; 5] = [0x01, 0x00, 0x00, 0xff, 0xff];
-        let size: usize = self.deflated.iter().map(Bytes::len).sum();
-        let mut out =
-            Vec::with_capacity(size + HEADER.len() + END.len() + 8 + self.holes.len() * 70);
-        out.extend_from_slice(&HEADER);
+        let mut pieces = Vec::with_capacity(self.parts.len() * 2 + 2);
+        pieces.push(Bytes::from_static(&HEADER));
         let mut crc = crc32fast::Hasher::new();
         let mut len = 0usize;
         for (i, deflated) in self.deflated.iter().enumerate() {
-            out.extend_from_slice(deflated);
+            pieces.push(deflated.clone());
             crc.combine(&self.crcs[i]);
             len += self.parts[i].len();
             if let Some(hole) = self.holes.get(i) {
@@ -189,19 +211,63 @@ impl CachedPage {
                 // Values are tokens, far below a stored block's 65 535 bytes.
                 let n = u16::try_from(value.len()).unwrap_or(0);
                 let value = &value[..usize::from(n)];
-                out.push(0x00);
-                out.extend_from_slice(&n.to_le_bytes());
-                out.extend_from_slice(&(!n).to_le_bytes());
-                out.extend_from_slice(value);
+                let mut stored = Vec::with_capacity(5 + value.len());
+                stored.push(0x00);
+                stored.extend_from_slice(&n.to_le_bytes());
+                stored.extend_from_slice(&(!n).to_le_bytes());
+                stored.extend_from_slice(value);
+                pieces.push(Bytes::from(stored));
                 crc.update(value);
                 len += value.len();
             }
         }
-        out.extend_from_slice(&END);
-        out.extend_from_slice(&crc.finalize().to_le_bytes());
+        let mut end = Vec::with_capacity(END.len() + 8);
+        end.extend_from_slice(&END);
+        end.extend_from_slice(&crc.finalize().to_le_bytes());
         // ISIZE: the length modulo 2^32.
-        out.extend_from_slice(&(len as u32).to_le_bytes());
-        Bytes::from(out)
+        end.extend_from_slice(&(len as u32).to_le_bytes());
+        pieces.push(Bytes::from(end));
+        pieces
+    }
+}
+
+/// A body of a few pieces, each sent as it is (no copy into one buffer),
+/// its exact length known (`Content-Length`).
+pub struct Joined {
+    pieces: std::collections::VecDeque<Bytes>,
+    left: u64,
+}
+
+impl Joined {
+    fn new(pieces: Vec<Bytes>) -> Joined {
+        Joined {
+            left: pieces.iter().map(|p| p.len() as u64).sum(),
+            pieces: pieces.into_iter().filter(|p| !p.is_empty()).collect(),
+        }
+    }
+}
+
+impl http_body::Body for Joined {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let next = self.pieces.pop_front().map(|piece| {
+            self.left -= piece.len() as u64;
+            Ok(http_body::Frame::data(piece))
+        });
+        std::task::Poll::Ready(next)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.left)
     }
 }
 
@@ -339,6 +405,22 @@ mod tests {
         out
     }
 
+    /// A body's bytes, checked against its announced length.
+    fn collect(mut body: Joined) -> Vec<u8> {
+        use http_body::Body;
+        let announced = body.size_hint().exact().unwrap();
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let mut out = Vec::new();
+        while let std::task::Poll::Ready(Some(frame)) =
+            std::pin::Pin::new(&mut body).poll_frame(&mut cx)
+        {
+            out.extend_from_slice(&frame.unwrap().into_data().unwrap());
+        }
+        assert!(body.is_end_stream());
+        assert_eq!(out.len() as u64, announced);
+        out
+    }
+
     #[test]
     fn a_page_joins_around_each_visitors_values_plain_and_gzipped() {
         let words = "<p>Soutenez-nous</p>".repeat(200);
@@ -353,6 +435,8 @@ mod tests {
         ] {
             let expected = html.replace(CSRF_HOLE, &csrf).replace(KEY_HOLE, &key);
             assert_eq!(page.html(&csrf, &key), expected.as_bytes());
+            assert_eq!(collect(page.html_body(&csrf, &key)), expected.as_bytes());
+            assert_eq!(collect(page.gzip_body(&csrf, &key)), page.gzip(&csrf, &key));
             let gzipped = page.gzip(&csrf, &key);
             assert_eq!(gunzip(&gzipped), expected);
             assert!(

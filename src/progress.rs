@@ -27,6 +27,9 @@ pub struct Snapshot {
     pub json: Bytes,
     /// A strong ETag over `json`.
     pub etag: HeaderValue,
+    /// The live streams' event for this progress (`event: progress`, its
+    /// version as `id`, `json` as `data`), made once for every subscriber.
+    pub event: Bytes,
     /// The answers made from this snapshot (the embed, the badge in each
     /// variant), each made at its first request and kept as long as the
     /// snapshot: a change makes a new snapshot, hence new answers.
@@ -126,9 +129,14 @@ impl Snapshot {
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let digest = Sha256::digest(&json);
         let etag = format!("\"{}\"", hex::encode(&digest[..12]));
+        // `json` is one line (serde_json writes no newline): one `data:`.
+        let mut event = format!("event: progress\nid: {}\ndata: ", totals.version).into_bytes();
+        event.extend_from_slice(&json);
+        event.extend_from_slice(b"\n\n");
         Snapshot {
             campaign: campaign.clone(),
             slug: campaign.slug.as_str().to_owned(),
+            event: Bytes::from(event),
             totals,
             percent,
             json: Bytes::from(json),

@@ -3,10 +3,9 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use futures_util::stream::{self, StreamExt};
+use futures_util::stream;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -119,16 +118,10 @@ pub(super) fn etag_matches(if_none_match: &[u8], etag: &[u8]) -> bool {
         .any(|tag| tag == b"*" || tag == etag || tag.strip_prefix(b"W/") == Some(etag))
 }
 
-fn progress_event(snapshot: &Snapshot) -> Event {
-    Event::default()
-        .event("progress")
-        .id(snapshot.totals.version.to_string())
-        .data(String::from_utf8_lossy(&snapshot.json))
-}
-
 /// `GET /api/v1/campaigns/{slug}/events`: Server-Sent Events. The current
 /// progress on connect (with a `retry:` hint), then every change; a comment every
-/// 15 s keeps proxies from closing the stream.
+/// 15 s keeps proxies from closing the stream. (The edge answers it the same
+/// way, ahead of the router, when the campaign is in memory.)
 async fn stream_progress(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -148,34 +141,104 @@ async fn stream_progress(
             STREAM_RETRY_AFTER,
         ));
     };
-    let mut changes = state.progress.subscribe(&slug).ok_or(ApiError::NotFound)?;
-    let current = Arc::clone(&changes.borrow_and_update());
-    let first = progress_event(&current).retry(Duration::from_secs(3));
+    let changes = state.progress.subscribe(&slug).ok_or(ApiError::NotFound)?;
     let open = (super::metrics::LiveStream::open(&state.metrics), slot);
+    Ok(live_response(changes, open, state.stopping.clone()))
+}
+
+/// A live stream's answer: its headers, and a body that sends the current
+/// progress, then each change, each one the snapshot's bytes made once
+/// (`Snapshot::event`), until the server stops. `open` (the stream's slot
+/// and count) is released with the stream.
+pub fn live_response(
+    mut changes: tokio::sync::watch::Receiver<Arc<Snapshot>>,
+    open: impl Send + 'static,
+    stopping: tokio::sync::watch::Receiver<bool>,
+) -> Response {
+    let current = Arc::clone(&changes.borrow_and_update());
     let updates = stream::unfold((changes, open), |(mut changes, open)| async move {
         changes.changed().await.ok()?;
         let snapshot = Arc::clone(&changes.borrow_and_update());
-        Some((
-            Ok::<Event, Infallible>(progress_event(&snapshot)),
-            (changes, open),
-        ))
+        Some((snapshot.event.clone(), (changes, open)))
     });
-    // The stream ends when the server stops, so that shutdown does not wait on it.
-    let mut stopping = state.stopping.clone();
+    let mut stopping = stopping;
     let stop = async move {
         let _ = stopping.wait_for(|stop| *stop).await;
     };
-    let events = stream::once(async move { Ok::<Event, Infallible>(first) })
-        .chain(updates)
-        .take_until(stop);
-    let mut response = Sse::new(events)
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)).text("♥"))
-        .into_response();
+    let body = LiveBody {
+        first: Some(current.event.clone()),
+        updates: Box::pin(updates),
+        stop: Box::pin(stop),
+        beat: Box::pin(tokio::time::sleep(KEEP_ALIVE)),
+    };
+    let mut response = Response::new(axum::body::Body::new(body));
     let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
     allow_any_origin(&mut response);
-    Ok(response)
+    response
+}
+
+/// How long a live stream stays silent before a comment.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// What the first event adds: how soon to reconnect after a cut.
+const RETRY: &[u8] = b"retry: 3000\n\n";
+
+/// A live stream's body, lean: ten thousand of them are open at once.
+struct LiveBody {
+    first: Option<axum::body::Bytes>,
+    updates: std::pin::Pin<Box<dyn futures_util::Stream<Item = axum::body::Bytes> + Send>>,
+    stop: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
+    beat: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl http_body::Body for LiveBody {
+    type Data = axum::body::Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Infallible>>> {
+        use std::task::Poll;
+        let frame = |bytes| Poll::Ready(Some(Ok(http_body::Frame::data(bytes))));
+        if let Some(first) = self.first.take() {
+            self.rearm();
+            // The event, then the hint, before the blank line that ends it.
+            let mut bytes = Vec::with_capacity(first.len() + RETRY.len());
+            bytes.extend_from_slice(&first[..first.len() - 1]);
+            bytes.extend_from_slice(RETRY);
+            return frame(axum::body::Bytes::from(bytes));
+        }
+        if self.stop.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(None);
+        }
+        match self.updates.as_mut().poll_next(cx) {
+            Poll::Ready(Some(event)) => {
+                self.rearm();
+                return frame(event);
+            }
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Pending => {}
+        }
+        if self.beat.as_mut().poll(cx).is_ready() {
+            self.rearm();
+            return frame(axum::body::Bytes::from_static(":\u{2665}\n\n".as_bytes()));
+        }
+        Poll::Pending
+    }
+}
+
+impl LiveBody {
+    fn rearm(&mut self) {
+        self.beat
+            .as_mut()
+            .reset(tokio::time::Instant::now() + KEEP_ALIVE);
+    }
 }
 
 /// Seconds a refused live stream is told to wait (it polls the JSON meanwhile).

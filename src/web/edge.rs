@@ -43,16 +43,18 @@ pub enum Route {
     Widget = 3,
     Campaign = 4,
     Guestbook = 5,
+    Events = 6,
 }
 
 impl Route {
-    pub const ALL: [Route; 6] = [
+    pub const ALL: [Route; 7] = [
         Route::Progress,
         Route::Embed,
         Route::Badge,
         Route::Widget,
         Route::Campaign,
         Route::Guestbook,
+        Route::Events,
     ];
 
     /// The router's pattern (the metrics' `route` label).
@@ -64,6 +66,7 @@ impl Route {
             Route::Widget => "/widget.js",
             Route::Campaign => "/campaigns/{slug}",
             Route::Guestbook => "/campaigns/{slug}/guestbook",
+            Route::Events => "/api/v1/campaigns/{slug}/events",
         }
     }
 
@@ -82,6 +85,11 @@ impl Route {
             .and_then(|p| p.strip_suffix("/progress"))
         {
             (Route::Progress, slug)
+        } else if let Some(slug) = path
+            .strip_prefix("/api/v1/campaigns/")
+            .and_then(|p| p.strip_suffix("/events"))
+        {
+            (Route::Events, slug)
         } else if let Some(slug) = path.strip_prefix("/embed/") {
             (Route::Embed, slug)
         } else if let Some(slug) = path
@@ -126,6 +134,11 @@ pub struct Edge {
     secret: Arc<crate::secret::Secret>,
     /// Cookies are `Secure` (the site is served over https).
     secure_cookies: bool,
+    /// The live streams' caps, and what ends them.
+    streams: Arc<super::api::StreamSlots>,
+    stopping: tokio::sync::watch::Receiver<bool>,
+    /// Whose `X-Forwarded-For` is believed.
+    config: Arc<crate::config::Config>,
 }
 
 /// How many answers a snapshot keeps per language: the embed's variants
@@ -174,12 +187,15 @@ impl Edge {
             pages: Arc::clone(&state.pages),
             secret: Arc::clone(&state.secret),
             secure_cookies: state.secure_cookies(),
+            streams: Arc::clone(&state.streams),
+            stopping: state.stopping.clone(),
+            config: Arc::clone(&state.config),
         }
     }
 
     /// The answer to `request` if the edge has it ready; `None` sends the
     /// request on to the router.
-    pub fn answer<B>(&self, request: &Request<B>) -> Option<Response> {
+    pub fn answer<B>(&self, request: &Request<B>, peer: std::net::SocketAddr) -> Option<Response> {
         if request.method() != Method::GET {
             return None;
         }
@@ -243,6 +259,22 @@ impl Edge {
                     Kind::Badge,
                     HeaderValue::from_static(embed::BADGE_CACHE),
                 )
+            }
+            Route::Events => {
+                // `SOUTENIR_API_RATE` is set: streams count, the router's.
+                if self.api_limited {
+                    return None;
+                }
+                self.progress.get(slug)?;
+                let client =
+                    super::client_ip::client_ip(peer.ip(), headers, &self.config.trusted_proxies);
+                // None left: the router refuses it, and says so.
+                let slot = self.streams.take(client)?;
+                let changes = self.progress.subscribe(slug)?;
+                let open = (super::metrics::LiveStream::open(&self.metrics), slot);
+                let mut response = super::api::live_response(changes, open, self.stopping.clone());
+                self.secure(response.headers_mut(), &self.unframed);
+                response
             }
             Route::Campaign | Route::Guestbook => {
                 let snapshot = self.progress.get(slug)?;
@@ -510,6 +542,10 @@ mod tests {
         );
         assert_eq!(Route::of("/widget.js"), Some((Route::Widget, "")));
         assert_eq!(
+            Route::of("/api/v1/campaigns/dorlotons/events"),
+            Some((Route::Events, "dorlotons"))
+        );
+        assert_eq!(
             Route::of("/campaigns/dorlotons"),
             Some((Route::Campaign, "dorlotons"))
         );
@@ -521,7 +557,7 @@ mod tests {
             "/campaigns/dorlotons/image",
             "/campaigns/",
             "/campaigns/dorlotons/guestbook/x",
-            "/api/v1/campaigns/dorlotons/events",
+            "/api/v1/campaigns/dorlotons/events/x",
             "/embed/",
             "/embed/a/b",
             "/embed/Dorlotons",

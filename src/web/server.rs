@@ -77,7 +77,7 @@ pub async fn serve(
         let requests = requests.clone();
         let edge = edge.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-            let ready = edge.as_ref().and_then(|edge| edge.answer(&request));
+            let ready = edge.as_ref().and_then(|edge| edge.answer(&request, peer));
             let handled = match ready {
                 Some(answer) => Err(answer),
                 None => {

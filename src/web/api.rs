@@ -183,7 +183,7 @@ pub fn live_response(
     response
 }
 
-/// How long a live stream stays silent before a comment.
+/// How often a live stream sends a comment (whatever else it sent).
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// What the first event adds: how soon to reconnect after a cut.
 const RETRY: &[u8] = b"retry: 3000\n\n";
@@ -207,7 +207,6 @@ impl http_body::Body for LiveBody {
         use std::task::Poll;
         let frame = |bytes| Poll::Ready(Some(Ok(http_body::Frame::data(bytes))));
         if let Some(first) = self.first.take() {
-            self.rearm();
             // The event, then the hint, before the blank line that ends it.
             let mut bytes = Vec::with_capacity(first.len() + RETRY.len());
             bytes.extend_from_slice(&first[..first.len() - 1]);
@@ -218,10 +217,9 @@ impl http_body::Body for LiveBody {
             return Poll::Ready(None);
         }
         match self.updates.as_mut().poll_next(cx) {
-            Poll::Ready(Some(event)) => {
-                self.rearm();
-                return frame(event);
-            }
+            // The beat keeps its own pace: a comment every 15 s, whatever
+            // else was sent (no timer to move per event).
+            Poll::Ready(Some(event)) => return frame(event),
             Poll::Ready(None) => return Poll::Ready(None),
             Poll::Pending => {}
         }

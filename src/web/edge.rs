@@ -1,23 +1,28 @@
-//! The bar's public reads — the progress JSON, the embed, the badge and
-//! `widget.js` — answered as a static server would: from bytes made once per
-//! change (kept with the campaign's snapshot, compressed once each way),
-//! ahead of the layers every other request goes through (traces, language
-//! negotiation, compression, error pages, the per-request task).
+//! The public edge — the progress JSON, the embed, the badge, `widget.js`,
+//! the live streams, and the campaign and guestbook pages — answered as a
+//! static server would: from bytes made once per change (kept with the
+//! campaign's snapshot, compressed once each way; the pages as their
+//! handlers left them in `page_cache`), ahead of the layers every other
+//! request goes through (traces, language negotiation, compression, error
+//! pages, the per-request task).
 //!
 //! The edge answers only what it has ready: a known campaign, a variant it
-//! keeps (`?messages=1` is not one), a GET. Anything else goes on to the
-//! router unchanged, which makes the first answer of a snapshot as before;
-//! so the edge changes no answer, only its cost. Its answers carry what the
-//! router's would: the security headers, CORS, `Cache-Control`, a strong
-//! ETag (and 304 on `If-None-Match`), `Vary`; and they are counted in the
-//! metrics with atomics.
+//! keeps (`?messages=1` is not one, nor a prefilled form), a GET. Anything
+//! else goes on to the router unchanged, which makes the first answer of a
+//! snapshot as before; so the edge changes no answer, only its cost. Its
+//! answers carry what the router's would: the security headers, CORS,
+//! `Cache-Control`, a strong ETag (and 304 on `If-None-Match`), `Vary`, a
+//! new visitor's CSRF cookie; and they are counted in the metrics with
+//! atomics.
 //!
 //! No per-address limit applies here: these are cacheable reads served from
 //! memory, which thousands of people behind one mobile network's address
 //! make alike; refusing them would be taking a crowd for an attack. Only
-//! when `SOUTENIR_API_RATE` is set (it is off by default) does an
-//! unconditional JSON request (no `If-None-Match`) go to the router, which
-//! counts it; a conditional one never is. The router's limits still guard
+//! when `SOUTENIR_API_RATE` is set (it is off by default) do an
+//! unconditional JSON request (no `If-None-Match`) and a live stream go to
+//! the router, which counts them; a conditional one never is. Live streams
+//! still take a slot (`SOUTENIR_STREAMS_PER_CLIENT`, the total): with none
+//! left, the router refuses and says so. The router's limits still guard
 //! what costs (a campaign the edge does not know is a database read).
 
 use std::sync::Arc;

@@ -419,6 +419,30 @@ impl Percent {
     }
 }
 
+/// A campaign for tests: « Dorlotons », 60 000 € from 1 to 22 June 2026.
+#[cfg(test)]
+impl Campaign {
+    pub(crate) fn example() -> Campaign {
+        use time::macros::datetime;
+        Campaign {
+            id: 1,
+            slug: Slug::parse("dorlotons").unwrap(),
+            title: "Dorlotons".into(),
+            body_markdown: String::new(),
+            goal: Goal::Amount(Cents::from_euros(60_000)),
+            starts_at: datetime!(2026-06-01 00:00 UTC),
+            ends_at: datetime!(2026-06-22 00:00 UTC),
+            suggested_amounts: vec![],
+            monthly_counting: MonthlyCounting::EachPayment,
+            closed_at: None,
+            lang: "fr".to_owned(),
+            thanks_markdown: String::new(),
+            amount_labels: vec![],
+            translations: Default::default(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -541,7 +565,6 @@ mod tests {
     #[test]
     fn each_text_falls_back_to_the_campaign_s_own_never_to_a_blank() {
         let mut c = Campaign {
-            id: 1,
             slug: Slug::parse("x").unwrap(),
             title: "Hiver".into(),
             body_markdown: "Texte".into(),
@@ -549,12 +572,9 @@ mod tests {
             starts_at: datetime!(2026-11-01 00:00 UTC),
             ends_at: datetime!(2026-11-22 00:00 UTC),
             suggested_amounts: vec![Cents::from_euros(10), Cents::from_euros(30)],
-            monthly_counting: MonthlyCounting::EachPayment,
-            closed_at: None,
-            lang: "fr".to_owned(),
             thanks_markdown: "Merci".into(),
             amount_labels: vec![String::new(), "Un repas".into()],
-            translations: Default::default(),
+            ..Campaign::example()
         };
         let own = |text| Some(InLanguage { text, lang: "fr" });
         assert_eq!(c.thanks_in("en"), own("Merci"));
@@ -591,20 +611,12 @@ mod tests {
     #[test]
     fn phases_count_started_days() {
         let c = Campaign {
-            id: 1,
             slug: Slug::parse("x").unwrap(),
             title: "X".into(),
-            body_markdown: String::new(),
             goal: Goal::Amount(Cents::from_euros(100)),
             starts_at: datetime!(2026-11-01 00:00 UTC),
             ends_at: datetime!(2026-11-22 00:00 UTC),
-            suggested_amounts: vec![],
-            monthly_counting: MonthlyCounting::EachPayment,
-            closed_at: None,
-            lang: "fr".to_owned(),
-            thanks_markdown: String::new(),
-            amount_labels: vec![],
-            translations: Default::default(),
+            ..Campaign::example()
         };
         assert_eq!(
             c.phase(datetime!(2026-10-30 12:00 UTC)),

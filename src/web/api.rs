@@ -10,8 +10,6 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::progress::Snapshot;
-
 use super::AppState;
 use super::client_ip::ClientIp;
 use super::error::ApiError;
@@ -141,20 +139,29 @@ async fn stream_progress(
             STREAM_RETRY_AFTER,
         ));
     };
-    let changes = state.progress.subscribe(&slug).ok_or(ApiError::NotFound)?;
-    let open = (super::metrics::LiveStream::open(&state.metrics), slot);
-    Ok(live_response(changes, open, state.stopping.clone()))
+    live_stream(
+        &state.progress,
+        &state.metrics,
+        &slug,
+        slot,
+        state.stopping.clone(),
+    )
+    .ok_or(ApiError::NotFound)
 }
 
-/// A live stream's answer: its headers, and a body that sends the current
-/// progress, then each change, each one the snapshot's bytes made once
-/// (`Snapshot::event`), until the server stops. `open` (the stream's slot
-/// and count) is released with the stream.
-pub fn live_response(
-    mut changes: tokio::sync::watch::Receiver<Arc<Snapshot>>,
-    open: impl Send + 'static,
+/// The live stream of `slug` in `slot` (`None`: not in memory): its headers,
+/// and a body that sends the current progress, then each change, each one
+/// the snapshot's bytes made once (`Snapshot::event`), until the server
+/// stops. The slot, and the stream's count in the metrics, go with it.
+pub fn live_stream(
+    progress: &crate::progress::ProgressCache,
+    metrics: &Arc<super::metrics::Metrics>,
+    slug: &str,
+    slot: StreamSlot,
     stopping: tokio::sync::watch::Receiver<bool>,
-) -> Response {
+) -> Option<Response> {
+    let mut changes = progress.subscribe(slug)?;
+    let open = (super::metrics::LiveStream::open(metrics), slot);
     let current = Arc::clone(&changes.borrow_and_update());
     let updates = stream::unfold((changes, open), |(mut changes, open)| async move {
         changes.changed().await.ok()?;
@@ -180,7 +187,7 @@ pub fn live_response(
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
     allow_any_origin(&mut response);
-    response
+    Some(response)
 }
 
 /// How often a live stream sends a comment (whatever else it sent).

@@ -275,27 +275,26 @@ impl Edge {
                     super::client_ip::client_ip(peer.ip(), headers, &self.config.trusted_proxies);
                 // None left: the router refuses it, and says so.
                 let slot = self.streams.take(client)?;
-                let changes = self.progress.subscribe(slug)?;
-                let open = (super::metrics::LiveStream::open(&self.metrics), slot);
-                let mut response = super::api::live_response(changes, open, self.stopping.clone());
+                let mut response = super::api::live_stream(
+                    &self.progress,
+                    &self.metrics,
+                    slug,
+                    slot,
+                    self.stopping.clone(),
+                )?;
                 self.secure(response.headers_mut(), &self.unframed);
                 response
             }
             Route::Campaign | Route::Guestbook => {
                 let snapshot = self.progress.get(slug)?;
                 let choice = super::lang::Choice::of(request.uri(), headers);
-                // Only a link with nothing but a language is the kept page.
-                if choice.path.as_deref() != Some(request.uri().path()) {
-                    return None;
-                }
                 let kind = if route == Route::Campaign {
                     PageKind::Campaign
                 } else {
                     PageKind::Guestbook
                 };
-                let page = self
-                    .pages
-                    .get(&PageKey::of(kind, &snapshot.campaign, &choice), &snapshot)?;
+                let key = PageKey::of(kind, &snapshot.campaign, &choice, request.uri().path())?;
+                let page = self.pages.get(&key, &snapshot)?;
                 self.page(&page, kind, headers)?
             }
         };
@@ -381,21 +380,18 @@ impl Edge {
     /// CSRF cookie) and a new idempotency key in its holes; gzipped when the
     /// client takes it. `None` (the router answers) if no key can be drawn.
     fn page(&self, page: &CachedPage, kind: PageKind, headers: &HeaderMap) -> Option<Response> {
-        let (token, key) = if page.has_form() {
+        let (token, set_cookie, key) = if page.has_form() {
             let token = super::csrf::issue(&self.secret, headers, self.secure_cookies);
-            (token, crate::tokens::random_hex(16).ok()?)
+            let key = crate::tokens::random_hex(16).ok()?;
+            (token.token, token.set_cookie, key)
         } else {
-            let none = super::csrf::FormToken {
-                token: String::new(),
-                set_cookie: None,
-            };
-            (none, String::new())
+            (String::new(), None, String::new())
         };
         let gzip = super::assets::accepts(headers, "gzip");
         let body = if gzip {
-            page.gzip_body(&token.token, &key)
+            page.gzip_body(&token, &key)
         } else {
-            page.html_body(&token.token, &key)
+            page.html_body(&token, &key)
         };
         let mut response = Response::new(Body::new(body));
         let out = response.headers_mut();
@@ -421,7 +417,7 @@ impl Edge {
             HeaderValue::from_static("Accept-Language, Cookie"),
         );
         out.append(header::VARY, HeaderValue::from_static("accept-encoding"));
-        if let Some(cookie) = token.set_cookie {
+        if let Some(cookie) = set_cookie {
             out.insert(header::SET_COOKIE, cookie);
         }
         self.secure(out, &self.unframed);

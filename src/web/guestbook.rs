@@ -179,22 +179,20 @@ async fn show_guestbook(
         older,
         paged: after.is_some(),
     };
-    let plain = super::lang::current().path.as_deref() == Some(uri.path());
-    let mut response = match snapshot.filter(|_| plain) {
+    let key = super::page_cache::PageKey::of(
+        super::page_cache::PageKind::Guestbook,
+        &progress.campaign,
+        &super::lang::current(),
+        uri.path(),
+    );
+    let mut response = match (key, snapshot) {
         // The newest messages, as every new visitor reads them: kept for the edge.
-        Some(snapshot) => {
+        (Some(key), Some(snapshot)) => {
             let html = page.render().map_err(|e| AppError::Internal(e.into()))?;
-            let key = super::page_cache::PageKey::of(
-                super::page_cache::PageKind::Guestbook,
-                &progress.campaign,
-                &super::lang::current(),
-            );
-            if let Some(cut) = super::page_cache::CachedPage::cut(&html, snapshot, generation) {
-                state.pages.put(key, Arc::new(cut));
-            }
+            state.pages.keep(key, &html, snapshot, generation);
             ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
         }
-        None => page.into_response(),
+        _ => page.into_response(),
     };
     // Asked again each time: a moderator who has just approved a message sees
     // it at once (a browser's copy of 15 s hid it).

@@ -58,20 +58,26 @@ pub struct PageKey {
 }
 
 impl PageKey {
-    /// The variant a request for `kind` of `snapshot`'s campaign reads,
-    /// by the language rules of every public page (`lang::Choice`).
+    /// The kept variant a request for `kind` of `campaign` at `path` reads,
+    /// by the language rules of every public page (`lang::Choice`); `None`
+    /// unless its link carries nothing but a language (a prefilled form, a
+    /// later page of messages: the handler's own).
     pub fn of(
         kind: PageKind,
         campaign: &crate::domain::campaign::Campaign,
         choice: &super::lang::Choice,
-    ) -> PageKey {
+        path: &str,
+    ) -> Option<PageKey> {
+        if choice.path.as_deref() != Some(path) {
+            return None;
+        }
         let lang = choice.lang(Lang::parse(&campaign.lang).unwrap_or_default());
-        PageKey {
+        Some(PageKey {
             campaign_id: campaign.id,
             kind,
             lang,
             keep: choice.keep(lang),
-        }
+        })
     }
 }
 
@@ -94,8 +100,6 @@ pub struct CachedPage {
     deflated: Vec<Bytes>,
     /// Each part's CRC-32 (with its length).
     crcs: Vec<crc32fast::Hasher>,
-    /// The whole length of the fixed parts.
-    fixed_len: usize,
 }
 
 impl CachedPage {
@@ -134,7 +138,6 @@ impl CachedPage {
             snapshot,
             generation,
             made: Instant::now(),
-            fixed_len: parts.iter().map(Bytes::len).sum(),
             parts,
             holes,
             deflated,
@@ -155,8 +158,9 @@ impl CachedPage {
     }
 
     /// The page with `csrf` and `key` in their holes, in one buffer.
-    pub fn html(&self, csrf: &str, key: &str) -> Bytes {
-        let mut out = Vec::with_capacity(self.fixed_len + self.holes.len() * 64);
+    #[cfg(test)]
+    fn html(&self, csrf: &str, key: &str) -> Bytes {
+        let mut out = Vec::new();
         for piece in self.html_pieces(csrf, key) {
             out.extend_from_slice(&piece);
         }
@@ -181,7 +185,8 @@ impl CachedPage {
 
     /// The page gzipped, with `csrf` and `key` in their holes: the parts'
     /// deflated bytes once made, the values in stored blocks between them.
-    pub fn gzip(&self, csrf: &str, key: &str) -> Bytes {
+    #[cfg(test)]
+    fn gzip(&self, csrf: &str, key: &str) -> Bytes {
         let mut out = Vec::new();
         for piece in self.gzip_pieces(csrf, key) {
             out.extend_from_slice(&piece);
@@ -335,10 +340,20 @@ impl PageCache {
             .then(|| Arc::clone(page))
     }
 
-    pub fn put(&self, key: PageKey, page: Arc<CachedPage>) {
+    /// Keeps `html`, made from `snapshot` at `generation`, for `key` (unless
+    /// a mark in it is broken); the kept page.
+    pub fn keep(
+        &self,
+        key: PageKey,
+        html: &str,
+        snapshot: Arc<Snapshot>,
+        generation: u64,
+    ) -> Option<Arc<CachedPage>> {
+        let page = Arc::new(CachedPage::cut(html, snapshot, generation)?);
         if let Ok(mut pages) = self.pages.write() {
-            pages.put(key, page);
+            pages.put(key, Arc::clone(&page));
         }
+        Some(page)
     }
 }
 
@@ -367,25 +382,10 @@ mod tests {
     use std::io::Read;
 
     fn snapshot() -> Arc<Snapshot> {
-        use crate::domain::campaign::{Campaign, Goal, MonthlyCounting, Slug, Totals};
+        use crate::domain::campaign::{Campaign, Totals};
         use crate::domain::money::Cents;
         use time::macros::datetime;
-        let campaign = Campaign {
-            id: 1,
-            slug: Slug::parse("dorlotons").unwrap(),
-            title: "Dorlotons".into(),
-            body_markdown: String::new(),
-            goal: Goal::Amount(Cents::from_euros(60_000)),
-            starts_at: datetime!(2026-06-01 00:00 UTC),
-            ends_at: datetime!(2026-06-22 00:00 UTC),
-            suggested_amounts: vec![],
-            monthly_counting: MonthlyCounting::EachPayment,
-            closed_at: None,
-            lang: "fr".to_owned(),
-            thanks_markdown: String::new(),
-            amount_labels: vec![],
-            translations: Default::default(),
-        };
+        let campaign = Campaign::example();
         let totals = Totals {
             raised: Cents::ZERO,
             donor_count: 0,
@@ -468,8 +468,9 @@ mod tests {
             lang: Lang::FR,
             keep: None,
         };
-        let page = CachedPage::cut("<p>1</p>", Arc::clone(&first), cache.generation()).unwrap();
-        cache.put(key, Arc::new(page));
+        cache
+            .keep(key, "<p>1</p>", Arc::clone(&first), cache.generation())
+            .unwrap();
         assert!(cache.get(&key, &first).is_some());
         assert!(cache.get(&key, &snapshot()).is_none(), "another snapshot");
         assert!(

@@ -181,13 +181,13 @@ async fn show_campaign(
     let query = CampaignQuery::parse(query.as_deref());
     // A link with nothing but a language: the page every new visitor gets,
     // made once and kept for the edge.
-    let plain = super::lang::current().path.as_deref() == Some(uri.path());
-    if let Some(snapshot) = snapshot.filter(|_| plain) {
-        let key = super::page_cache::PageKey::of(
-            super::page_cache::PageKind::Campaign,
-            &progress.campaign,
-            &super::lang::current(),
-        );
+    let key = super::page_cache::PageKey::of(
+        super::page_cache::PageKind::Campaign,
+        &progress.campaign,
+        &super::lang::current(),
+        uri.path(),
+    );
+    if let (Some(key), Some(snapshot)) = (key, snapshot) {
         let (status, page) = campaign_page(
             &state,
             &progress,
@@ -199,14 +199,12 @@ async fn show_campaign(
         .await?;
         let html = page.render().map_err(|e| AppError::Internal(e.into()))?;
         if status == StatusCode::OK
-            && let Some(cut) = super::page_cache::CachedPage::cut(&html, snapshot, generation)
+            && let Some(kept) = state.pages.keep(key, &html, snapshot, generation)
         {
-            let cut = std::sync::Arc::new(cut);
-            state.pages.put(key, std::sync::Arc::clone(&cut));
             let token = csrf::issue(&state.secret, &headers, state.secure_cookies());
             let idempotency_key =
                 tokens::random_hex(16).map_err(|e| AppError::Internal(e.into()))?;
-            let body = cut.html(&token.token, &idempotency_key);
+            let body = axum::body::Body::new(kept.html_body(&token.token, &idempotency_key));
             let response =
                 ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
             return Ok(finish_campaign(response, token.set_cookie));

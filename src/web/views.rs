@@ -453,27 +453,11 @@ mod tests {
         assert_eq!(long, "mot mot mot mot…");
         assert!(long.chars().count() <= 20);
     }
-    use crate::domain::campaign::{MonthlyCounting, Slug};
     use time::macros::datetime;
 
     #[test]
     fn figures_read_the_french_way() {
-        let campaign = Campaign {
-            id: 1,
-            slug: Slug::parse("dorlotons").unwrap(),
-            title: "Dorlotons".into(),
-            body_markdown: String::new(),
-            goal: Goal::Amount(Cents::from_euros(60_000)),
-            starts_at: datetime!(2026-06-01 00:00 UTC),
-            ends_at: datetime!(2026-06-22 00:00 UTC),
-            suggested_amounts: vec![],
-            monthly_counting: MonthlyCounting::EachPayment,
-            closed_at: None,
-            lang: "fr".to_owned(),
-            thanks_markdown: String::new(),
-            amount_labels: vec![],
-            translations: Default::default(),
-        };
+        let campaign = Campaign::example();
         let totals = Totals {
             raised: Cents::new(7_612_300),
             donor_count: 1523,

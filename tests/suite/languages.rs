@@ -12,14 +12,8 @@ async fn page(
     path: &str,
     headers: &[(&str, &str)],
 ) -> (u16, reqwest::header::HeaderMap, String) {
-    let mut request = app.client.get(format!("{}{path}", app.address));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    (status, headers, response.text().await.unwrap())
+    let (status, headers, body) = app.get_with(path, headers).await;
+    (status, headers, String::from_utf8(body).unwrap())
 }
 
 /// Chooses English with the switcher: this browser keeps it in its cookie.
